@@ -1,0 +1,200 @@
+/**
+ * ConsoleApi: the one contract between the renderer and the main-process services.
+ *
+ * Every call is declared here once, with the zod schema that main uses to validate its
+ * arguments and the type of its answer. The Electron preload and the web-host bridge both
+ * expose exactly `ConsoleApi`; main (or the web host) dispatches on the same table. No
+ * channel or call name is spelled anywhere else.
+ */
+import { z } from 'zod';
+import { MessageKind, MessageLevel, Priority, TITLE_MAX_CHARS, type CrisisEvent, type Message } from './domain/eventLog';
+import type { SessionUser } from './protocol';
+
+/** The only two IPC channels (Electron) / socket events (web host). */
+export const ipcChannels = { call: 'vigie:call', event: 'vigie:event' } as const;
+
+declare const resultBrand: unique symbol;
+/** Phantom marker carrying a call's result type. */
+export interface Returns<T> {
+  readonly [resultBrand]?: T;
+}
+const returns = <T>(): Returns<T> => ({});
+
+interface CallDef<S extends z.ZodType, R> {
+  args: S;
+  result: Returns<R>;
+}
+const call = <S extends z.ZodType, R>(args: S, result: Returns<R>): CallDef<S, R> => ({ args, result });
+
+const NoArgs = z.strictObject({});
+const Uuid = z.string().uuid('identifiant invalide');
+
+// ---- view types (what the renderer receives) ----
+
+export interface SessionState {
+  user: SessionUser;
+  serverUrl: string;
+  /** Territory keys the user may address a message to, broadest first. */
+  postable: TerritoryOption[];
+}
+
+export interface TerritoryOption {
+  key: string;
+  label: string;
+}
+
+export interface Referential {
+  regions: TerritoryOption[];
+  departements: Array<TerritoryOption & { region: string }>;
+}
+
+export type SyncState = 'online' | 'offline' | 'syncing';
+
+export interface SyncStatus {
+  state: SyncState;
+  /** Mutations written locally and not yet confirmed by the server. */
+  pending: number;
+  /** Mutations the server refused, kept until the user dismisses or fixes them. */
+  rejected: number;
+  lastSyncAt: string | null;
+  serverUrl: string | null;
+  /** Why the last connection attempt failed, in French, when offline. */
+  detail: string | null;
+}
+
+export interface EventView extends CrisisEvent {
+  territoryLabel: string;
+  /** True while a local change to this event waits for the server. */
+  pending: boolean;
+  messageCount: number;
+}
+
+export interface MessageView extends Message {
+  territoryLabel: string;
+  pending: boolean;
+  /** The consigne that replaces this one, if any (then it is superseded). */
+  replacedBy: string | null;
+  /** Messages that correct this one. */
+  correctedBy: string[];
+  ackCount: number;
+  expectedAckCount: number;
+  /** The user's own territory has acknowledged it (or an acknowledgement is pending). */
+  ackedByMe: boolean;
+  /** The user's territory is among those addressed and may acknowledge it. */
+  canAck: boolean;
+}
+
+export interface AckView {
+  territory: string;
+  label: string;
+  userName: string;
+  at: string;
+  pending: boolean;
+}
+
+export interface AckSummary {
+  messageId: string;
+  acknowledged: AckView[];
+  /** Expected acknowledgers that have not acknowledged yet. */
+  missing: TerritoryOption[];
+}
+
+export interface RejectedMutation {
+  mutationId: number;
+  name: string;
+  args: unknown;
+  at: string;
+  reason: string;
+}
+
+export interface MutationReceipt {
+  mutationId: number;
+  /** The id of the created row, where the call creates one. */
+  id?: string;
+}
+
+export const MessageFilterSchema = z.strictObject({
+  levels: z.array(MessageLevel).optional(),
+  territory: z.string().max(60).optional(),
+  kinds: z.array(MessageKind).optional(),
+  priorities: z.array(Priority).optional(),
+  text: z.string().max(200).optional(),
+});
+export type MessageFilter = z.infer<typeof MessageFilterSchema>;
+
+export const consoleCalls = {
+  'session.current': call(NoArgs, returns<SessionState | null>()),
+  'session.login': call(
+    z.strictObject({
+      username: z.string().trim().min(1, 'identifiant requis').max(64),
+      password: z.string().min(1, 'mot de passe requis').max(256),
+    }),
+    returns<SessionState>(),
+  ),
+  'session.logout': call(NoArgs, returns<null>()),
+  'referential.get': call(NoArgs, returns<Referential>()),
+  'events.list': call(NoArgs, returns<EventView[]>()),
+  'events.open': call(
+    z.strictObject({
+      title: z.string().trim().min(1, 'titre requis').max(TITLE_MAX_CHARS),
+      description: z.string().max(2000).optional(),
+      territory: z.string().min(2).max(60),
+    }),
+    returns<MutationReceipt>(),
+  ),
+  'events.close': call(z.strictObject({ id: Uuid }), returns<MutationReceipt>()),
+  'messages.list': call(
+    z.strictObject({ eventId: Uuid, filter: MessageFilterSchema.optional() }),
+    returns<MessageView[]>(),
+  ),
+  'messages.post': call(
+    z.strictObject({
+      eventId: Uuid,
+      territory: z.string().min(2).max(60),
+      kind: MessageKind,
+      priority: Priority,
+      body: z.string(),
+      replaces: Uuid.nullable().optional(),
+      corrects: Uuid.nullable().optional(),
+    }),
+    returns<MutationReceipt>(),
+  ),
+  'messages.acknowledge': call(z.strictObject({ messageId: Uuid }), returns<MutationReceipt>()),
+  'messages.acks': call(z.strictObject({ messageId: Uuid }), returns<AckSummary>()),
+  'sync.status': call(NoArgs, returns<SyncStatus>()),
+  'sync.rejected': call(NoArgs, returns<RejectedMutation[]>()),
+  'sync.dismiss': call(z.strictObject({ mutationId: z.number().int().min(1) }), returns<null>()),
+} as const;
+
+export type CallName = keyof typeof consoleCalls;
+export type CallArgs<K extends CallName> = z.input<(typeof consoleCalls)[K]['args']>;
+export type CallResult<K extends CallName> =
+  (typeof consoleCalls)[K]['result'] extends Returns<infer R> ? R : never;
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(consoleCalls, name);
+}
+
+export type ApiErrorCode = 'bad_args' | 'unknown_call' | 'not_logged_in' | 'rejected' | 'unreachable' | 'auth' | 'internal';
+
+/** What crosses the bridge: never a thrown error (Electron would mangle it). */
+export type CallReply<T> = { ok: true; data: T } | { ok: false; error: { code: ApiErrorCode; message: string } };
+
+/** Events main pushes to the renderer. */
+export interface ConsoleEvents {
+  'sync.status': SyncStatus;
+  /** Local data changed (server rows arrived or a local write): views re-query. */
+  'data.changed': { entities: Array<'event' | 'message' | 'ack' | 'rejected'> };
+  /** A new urgent message arrived from someone else. */
+  'message.urgent': { id: string; eventId: string; body: string; authorName: string; territoryLabel: string };
+  /** The server refused a mutation: shown to the user, never dropped in silence. */
+  'mutation.rejected': RejectedMutation;
+}
+export type EventName = keyof ConsoleEvents;
+export const EVENT_NAMES: readonly EventName[] = ['sync.status', 'data.changed', 'message.urgent', 'mutation.rejected'];
+
+/** The whole surface the renderer sees as `window.vigie`. */
+export interface ConsoleApi {
+  call<K extends CallName>(name: K, args: CallArgs<K>): Promise<CallReply<CallResult<K>>>;
+  on<E extends EventName>(event: E, listener: (payload: ConsoleEvents[E]) => void): () => void;
+}

@@ -1,0 +1,71 @@
+/**
+ * Every French string a user can read that comes from common code, the main process or the
+ * sync server (rejection reasons, validation errors, labels). The renderer's own strings
+ * live beside this file in `ui.fr.ts`. An English translation follows the same shape.
+ */
+export const fr = {
+  territory: {
+    country: 'France (niveau national)',
+    region: (name: string) => `ARS ${name}`,
+    departement: (code: string, name: string) => `SAMU ${code} — ${name}`,
+    field: (id: string) => `Poste de terrain ${id}`,
+  },
+  level: { national: 'National', regional: 'Régional', local: 'Local' } as Record<string, string>,
+  kind: { information: 'Information', consigne: 'Consigne', demande: 'Demande' } as Record<string, string>,
+  priority: { info: 'Info', important: 'Important', urgent: 'Urgent' } as Record<string, string>,
+  role: {
+    national: 'Cellule nationale',
+    ars: 'ARS',
+    samu: 'SAMU',
+    establishment: 'Établissement',
+    field: 'Poste de terrain',
+  } as Record<string, string>,
+  reject: {
+    invalidArgs: (details: string) => `Données invalides : ${details}`,
+    unknownMutation: (name: string) => `Opération inconnue : « ${name} ».`,
+    eventExists: 'Un évènement porte déjà cet identifiant.',
+    eventNotFound: 'Évènement introuvable (il n’est pas dans votre périmètre ou n’existe pas).',
+    eventClosed: 'Cet évènement est clos : on ne peut plus y écrire.',
+    eventAlreadyClosed: 'Cet évènement est déjà clos.',
+    cannotOpenEvent: 'Seuls la cellule nationale, les ARS et les SAMU ouvrent ou clôturent un évènement.',
+    territoryOutOfScope: (label: string) => `Le territoire « ${label} » est hors de votre périmètre.`,
+    territoryUnknown: (key: string) => `Territoire inconnu : ${key}.`,
+    messageExists: 'Un message porte déjà cet identifiant.',
+    messageOutsideEvent: 'Le territoire du message doit être celui de l’évènement ou l’un de ses sous-territoires.',
+    messageNotFound: 'Message introuvable (il n’est pas dans votre périmètre ou n’existe pas).',
+    otherEvent: 'Le message visé appartient à un autre évènement.',
+    replacesNotConsigne: 'Seule une consigne peut remplacer une consigne.',
+    alreadyReplaced: 'Cette consigne a déjà été remplacée : remplacez la version en vigueur.',
+    replaceSameTerritory: 'Une nouvelle version de consigne doit s’adresser au même territoire.',
+    notConsigne: 'Seules les consignes appellent un accusé de réception.',
+    ackReplaced: 'Cette consigne a été remplacée : accusez réception de la nouvelle version.',
+    ackAlready: (label: string) => `${label} a déjà accusé réception de cette consigne.`,
+    ackOwn: 'L’auteur d’une consigne n’en accuse pas réception.',
+    ackNotAddressee: 'Cette consigne ne s’adresse pas à votre territoire.',
+  },
+  protocol: {
+    badPayload: (details: string) => `Requête invalide : ${details}`,
+    tooLarge: (max: number) => `Requête trop volumineuse (limite : ${max} octets).`,
+    tooMany: (max: number) => `Trop d’opérations dans un seul envoi (limite : ${max}).`,
+    wrongClient: 'Cet identifiant de poste appartient à un autre utilisateur.',
+    clientMismatch: 'L’identifiant de poste ne correspond pas à celui de la connexion.',
+    gap: (expected: number, got: number) =>
+      `Opération n° ${got} reçue alors que la n° ${expected} était attendue : renvoyez dans l’ordre.`,
+    internal: 'Erreur interne du serveur. L’opération n’a pas été appliquée ; elle sera renvoyée.',
+    unauthenticated: 'Session absente ou expirée : reconnectez-vous.',
+  },
+  auth: {
+    badCredentials: 'Identifiant ou mot de passe incorrect.',
+    tooManyAttempts: 'Trop de tentatives : réessayez dans une minute.',
+    serverUnreachable: (url: string) => `Serveur de synchronisation injoignable (${url}).`,
+  },
+  api: {
+    badArgs: (details: string) => `Paramètres invalides : ${details}`,
+    unknownCall: (name: string) => `Appel inconnu : ${name}.`,
+    notLoggedIn: 'Vous n’êtes pas connecté.',
+    nothingToDismiss: 'Aucune opération rejetée ne porte ce numéro.',
+    internal: 'Erreur interne de l’application.',
+  },
+};
+
+export type FrStrings = typeof fr;

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: [
+      'common/**/*.test.ts',
+      'main/**/*.test.ts',
+      'sync-server/**/*.test.ts',
+      'renderer/src/**/*.test.{ts,tsx}',
+      'tests/integration/**/*.test.ts',
+    ],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Integration tests start real servers and child processes: keep the machine's 2 cores calm.
+    maxWorkers: 2,
+  },
+});
