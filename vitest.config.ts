@@ -7,6 +7,7 @@ export default defineConfig({
       'main/**/*.test.ts',
       'sync-server/**/*.test.ts',
       'renderer/src/**/*.test.{ts,tsx}',
+      'tests/unit/**/*.test.ts',
       'tests/integration/**/*.test.ts',
     ],
     environment: 'node',
