@@ -1,6 +1,9 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+
+const __dirname = dirname(fileURLToPath(import.meta.url));
 
 // main/, preload/ and renderer/ sit at the top level (not electron-vite's default src/).
 export default defineConfig({
