@@ -59,6 +59,25 @@ export const fr = {
     tooManyAttempts: 'Trop de tentatives : réessayez dans une minute.',
     serverUnreachable: (url: string) => `Serveur de synchronisation injoignable (${url}).`,
   },
+  /** Sync-server messages beyond the wire protocol's own (HTTP, accounts, database). */
+  server: {
+    futureAt: (minutes: number) =>
+      `La date de l’opération est plus de ${minutes} minutes dans le futur : vérifiez l’horloge de ce poste.`,
+    notFound: 'Adresse inconnue sur ce serveur.',
+    methodNotAllowed: 'Méthode HTTP non autorisée pour cette adresse.',
+    jsonExpected: 'Le corps de la requête doit être du JSON (Content-Type: application/json).',
+    badJson: 'Le corps de la requête n’est pas un JSON valide.',
+    clientIdInvalid: 'Identifiant de poste absent ou invalide.',
+    dbTooNew: (found: number, known: number) =>
+      `La base de données est au schéma n° ${found}, plus récent que celui que ce serveur connaît (n° ${known}) : mettez le serveur à jour.`,
+    userExists: (username: string) => `L’utilisateur « ${username} » existe déjà.`,
+    badUsername: 'Identifiant invalide : 2 à 64 caractères parmi lettres, chiffres, « . », « _ » et « - ».',
+    weakPassword: (min: number) => `Mot de passe trop court (au moins ${min} caractères).`,
+    badDisplayName: 'Nom affiché requis (200 caractères au plus).',
+    badRole: (role: string) =>
+      `Rôle invalide : « ${role} » (attendu : national, ars:<région>, samu:<département>, establishment:<FINESS> ou field:<poste>).`,
+    unknownTerritory: (role: string) => `Le territoire du rôle « ${role} » est absent du référentiel.`,
+  },
   api: {
     badArgs: (details: string) => `Paramètres invalides : ${details}`,
     unknownCall: (name: string) => `Appel inconnu : ${name}.`,
