@@ -84,6 +84,53 @@ export const fr = {
     notLoggedIn: 'Vous n’êtes pas connecté.',
     nothingToDismiss: 'Aucune opération rejetée ne porte ce numéro.',
     internal: 'Erreur interne de l’application.',
+    bridgeUnreachable: 'Le service local de Vigie ne répond pas : rechargez la page ou relancez Vigie.',
+    bridgeRefused: 'Accès refusé par le service local de Vigie : rouvrez l’adresse affichée au lancement.',
+  },
+  store: {
+    tooNew: (found: number, known: number) =>
+      `Les données locales (version ${found}) viennent d’une version plus récente de Vigie (celle-ci connaît la version ${known}) : mettez Vigie à jour.`,
+  },
+  sync: {
+    connecting: 'Connexion au serveur de synchronisation…',
+    timeout: 'Le serveur de synchronisation ne répond pas : nouvelle tentative automatique.',
+    retry: (detail: string) => `${detail} Nouvelle tentative automatique.`,
+    loggedOut: 'Déconnecté : les opérations en attente partiront à la prochaine connexion.',
+  },
+  shell: {
+    menuFile: 'Fichier',
+    menuQuit: 'Quitter Vigie',
+    menuEdit: 'Édition',
+    menuUndo: 'Annuler',
+    menuRedo: 'Rétablir',
+    menuCut: 'Couper',
+    menuCopy: 'Copier',
+    menuPaste: 'Coller',
+    menuSelectAll: 'Tout sélectionner',
+    menuView: 'Affichage',
+    menuReload: 'Recharger',
+    menuZoomIn: 'Zoom avant',
+    menuZoomOut: 'Zoom arrière',
+    menuZoomReset: 'Taille réelle',
+    menuFullScreen: 'Plein écran',
+    menuHelp: 'Aide',
+    menuAbout: 'À propos de Vigie',
+    about: (version: string) => `Vigie ${version} — console opérationnelle pour cellules de crise et SAMU.`,
+    urgentTitle: (territoryLabel: string) => `Message urgent — ${territoryLabel}`,
+    urgentBody: (authorName: string, body: string) => `${authorName} : ${body}`,
+    startFailed: (detail: string) => `Vigie n’a pas pu démarrer : ${detail}`,
+  },
+  launcher: {
+    electronMissing:
+      'Le binaire d’Electron ne peut pas être téléchargé sur cette machine : lancez la version navigateur avec « npm run start:web ».',
+    nativeFailed: (detail: string) =>
+      `Impossible de préparer better-sqlite3 pour Electron (${detail}) : lancez la version navigateur avec « npm run start:web ».`,
+    building: 'Construction de l’application…',
+    serverStarting: 'Démarrage du serveur de synchronisation de démonstration…',
+    webReady: (url: string) => `Vigie est prête : ouvrez ${url}`,
+    demoLogins: (users: string, password: string) => `Comptes de démonstration : ${users} (mot de passe : ${password})`,
+    stopHint: 'Ctrl-C pour arrêter.',
+    childFailed: (what: string, code: string) => `${what} s’est arrêté (code ${code}).`,
   },
 };
 
