@@ -1,0 +1,101 @@
+/**
+ * Command line entry of the sync server.
+ *
+ *   npx tsx sync-server/src/cli.ts [--port 4100] [--host 127.0.0.1] [--db <file>] [--demo]
+ *   VIGIE_NEW_PASSWORD=… npx tsx sync-server/src/cli.ts [--db <file>] --add-user <username> --role <role> --name "<display name>"
+ *
+ * When serving, prints exactly one line on stdout, `VIGIE_SYNC_SERVER_READY <url>`, once it
+ * listens (scripts wait for it); everything else goes to stderr. `--add-user` creates the
+ * account and exits without serving.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApp } from './app';
+import { seedDemo } from './demo';
+import { errorText } from './errors';
+import { loadServerTerritories } from './referential';
+import { SqliteServerStore } from './store/sqliteStore';
+import { createUser } from './users/createUser';
+
+export const READY_LINE_PREFIX = 'VIGIE_SYNC_SERVER_READY';
+const DEFAULT_DB = './.vigie-data/server.sqlite';
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '4100' },
+      host: { type: 'string', default: '127.0.0.1' },
+      db: { type: 'string', default: DEFAULT_DB },
+      demo: { type: 'boolean', default: false },
+      'add-user': { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const dbPath = values.db === ':memory:' ? values.db : resolve(values.db);
+  const territories = loadServerTerritories();
+
+  if (values['add-user'] !== undefined) {
+    const password = process.env.VIGIE_NEW_PASSWORD;
+    if (!password || !values.role || !values.name) {
+      log('--add-user requires --role, --name and the password in VIGIE_NEW_PASSWORD');
+      return 2;
+    }
+    const store = new SqliteServerStore(dbPath, territories);
+    try {
+      const user = await createUser(store, territories, {
+        username: values['add-user'],
+        password,
+        displayName: values.name,
+        role: values.role,
+      });
+      log(`user ${user.username} (${user.role}) created in ${dbPath}`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  }
+
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    log(`invalid --port ${values.port}`);
+    return 2;
+  }
+  const app = createApp({ dbPath, territories, log });
+  if (values.demo) {
+    await seedDemo(app);
+    log('demo users and event log ready');
+  }
+  const url = await app.listen(port, values.host);
+  process.stdout.write(`${READY_LINE_PREFIX} ${url}\n`);
+  log(`sync server listening on ${url}, database ${dbPath}`);
+
+  await new Promise<void>((done) => {
+    const stop = (signal: string) => {
+      log(`${signal}: closing`);
+      app.close().then(done, (err: unknown) => {
+        log(`close failed: ${errorText(err)}`);
+        done();
+      });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    log(errorText(err));
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,326 @@
+/**
+ * The embedded SQLite implementation of `ServerStore` (better-sqlite3, one connection, WAL).
+ *
+ * Gap-free versions: SQLite has a single writer and every mutation runs in a BEGIN IMMEDIATE
+ * transaction that reads `max(version)` after taking the write lock, so versions are
+ * assigned in commit order and a reader never sees version n+1 without version n.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fr } from '../../../common/i18n/fr';
+import { MutationRejected, type MutationContext } from '../../../common/domain/mutation';
+import { runMutator } from '../../../common/domain/mutators';
+import type { Territories } from '../../../common/territory';
+import type { Change, Mutation, MutationResult, PullResult } from '../../../common/protocol';
+import { ancestorsOrSelf } from '../scope';
+import { migrate } from './migrations';
+import { prepareDomainStatements, SqliteDomainTx } from './sqliteDomainTx';
+import {
+  MAX_FUTURE_SKEW_MS,
+  UserExistsError,
+  type ApplyInput,
+  type ApplyOutcome,
+  type ClientClaim,
+  type NewUser,
+  type ServerStore,
+  type SessionRecord,
+  type UserRecord,
+} from './types';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * A pull examines at most this many versions past the cursor. The scan walks the change
+ * log's primary key (already in version order, so LIMIT stops it early) and filters scope on
+ * the rows it meets: the cost of one pull is bounded by this window whatever the user's
+ * share of the log, and a user who sees little still advances by a whole window per pull.
+ */
+export const PULL_SCAN_WINDOW = 50_000;
+
+/** Highest code point: `path || MAX_CHAR` is an exclusive upper bound for every path below `path`. */
+const MAX_CHAR = '\u{10FFFF}';
+
+/** The number of `IN` slots for ancestor paths: `/FR/R/D/E/` is the deepest path (4 levels). */
+const ANCESTOR_SLOTS = 4;
+
+interface UserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  passwordHash: string;
+  disabled: number;
+  createdAt: string;
+}
+
+type StepResult =
+  | { kind: 'done'; result: MutationResult }
+  | { kind: 'gap'; expected: number }
+  | { kind: 'forbidden' };
+
+export interface SqliteStoreOptions {
+  /** Default true; tests of crash behaviour may want FULL. */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+export class SqliteServerStore implements ServerStore {
+  readonly db: Database.Database;
+  private readonly st;
+  private readonly tx: SqliteDomainTx;
+  private readonly pathCache = new Map<string, string>();
+  private readonly applyOne: (clientId: string, m: Mutation, ctx: MutationContext, serverAt: string) => StepResult;
+  private readonly runInSavepoint: (name: string, args: unknown, ctx: MutationContext) => void;
+  private readonly pullTx: (userPath: string, cursor: number, limit: number) => PullResult;
+  private closed = false;
+
+  constructor(
+    dbPath: string,
+    private readonly territories: Territories,
+    options: SqliteStoreOptions = {},
+  ) {
+    if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
+    this.db = new Database(dbPath);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    try {
+      migrate(this.db);
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+    this.st = this.prepare();
+    this.tx = new SqliteDomainTx(prepareDomainStatements(this.db), (key) => this.scopeOf(key));
+
+    this.runInSavepoint = this.db.transaction((name: string, args: unknown, ctx: MutationContext) => {
+      runMutator(this.tx, name, args, ctx);
+    });
+    this.applyOne = this.db.transaction((clientId, m, ctx, serverAt) => this.step(clientId, m, ctx, serverAt)).immediate;
+    this.pullTx = this.db.transaction((userPath: string, cursor: number, limit: number) =>
+      this.scan(userPath, cursor, limit),
+    ).deferred;
+  }
+
+  private prepare() {
+    const db = this.db;
+    const userCols = `id, username, display_name AS displayName, role, password_hash AS passwordHash,
+      disabled, created_at AS createdAt`;
+    const ancestorSlots = Array.from({ length: ANCESTOR_SLOTS }, (_, i) => `@a${i}`).join(', ');
+    return {
+      userByName: db.prepare<[string], UserRow>(`SELECT ${userCols} FROM users WHERE username = ?`),
+      userById: db.prepare<[string], UserRow>(`SELECT ${userCols} FROM users WHERE id = ?`),
+      insertUser: db.prepare(`INSERT INTO users (id, username, display_name, role, password_hash, disabled, created_at)
+        VALUES (@id, @username, @displayName, @role, @passwordHash, 0, @createdAt)`),
+      insertSession: db.prepare<[string, string, string, string]>(
+        `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+      ),
+      findSession: db.prepare<[string, string], SessionRecord>(
+        `SELECT user_id AS userId, expires_at AS expiresAt FROM sessions WHERE token_hash = ? AND expires_at > ?`,
+      ),
+      deleteSession: db.prepare<[string]>(`DELETE FROM sessions WHERE token_hash = ?`),
+      purgeSessions: db.prepare<[string]>(`DELETE FROM sessions WHERE expires_at <= ?`),
+      getClient: db.prepare<[string], { userId: string; last: number }>(
+        `SELECT user_id AS userId, last_mutation_id AS last FROM clients WHERE client_id = ?`,
+      ),
+      insertClient: db.prepare<[string, string]>(
+        `INSERT INTO clients (client_id, user_id, last_mutation_id) VALUES (?, ?, 0) ON CONFLICT(client_id) DO NOTHING`,
+      ),
+      setClientLast: db.prepare<[number, string]>(`UPDATE clients SET last_mutation_id = ? WHERE client_id = ?`),
+      getResult: db.prepare<[string, number], { status: 'applied' | 'rejected'; reason: string | null; version: number | null }>(
+        `SELECT status, reason, version FROM mutation_results WHERE client_id = ? AND mutation_id = ?`,
+      ),
+      putResult: db.prepare<[string, number, string, string | null, number | null]>(
+        `INSERT INTO mutation_results (client_id, mutation_id, status, reason, version) VALUES (?, ?, ?, ?, ?)`,
+      ),
+      maxVersion: db.prepare<[], { v: number }>(`SELECT coalesce(max(version), 0) AS v FROM change_log`),
+      countEvents: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM events`),
+      // Served by the primary key (rowid) range: rows come in version order and LIMIT stops
+      // the scan early. The scope test is two cheap string conditions on each row met.
+      scan: db.prepare<
+        Record<string, string | number>,
+        { version: number; entity: Change['entity']; payload: string }
+      >(`SELECT version, entity, payload FROM change_log
+         WHERE version > @cursor AND version <= @upper
+           AND (scope_path IN (${ancestorSlots}) OR (scope_path >= @lo AND scope_path < @hi))
+         ORDER BY version LIMIT @limit`),
+    };
+  }
+
+  /** Territory key → path, cached: `Territories.path` allocates and this runs for every row. */
+  private scopeOf(key: string): string {
+    let p = this.pathCache.get(key);
+    if (p === undefined) {
+      const resolved = this.territories.path(key);
+      if (!resolved) throw new Error(`unknown territory ${key}`);
+      p = resolved;
+      this.pathCache.set(key, p);
+    }
+    return p;
+  }
+
+  // ---- users and sessions ----
+
+  async findUserByUsername(username: string): Promise<UserRecord | undefined> {
+    return toUser(this.st.userByName.get(username));
+  }
+
+  async getUser(id: string): Promise<UserRecord | undefined> {
+    return toUser(this.st.userById.get(id));
+  }
+
+  async insertUser(user: NewUser): Promise<UserRecord> {
+    const row = { ...user, id: randomUUID(), createdAt: new Date().toISOString() };
+    try {
+      this.st.insertUser.run(row);
+    } catch (err) {
+      if (err instanceof Database.SqliteError && err.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new UserExistsError(fr.server.userExists(user.username));
+      }
+      throw err;
+    }
+    return { ...row, disabled: false };
+  }
+
+  async createSession(tokenHash: string, userId: string, createdAt: Date, expiresAt: Date): Promise<void> {
+    this.st.insertSession.run(tokenHash, userId, createdAt.toISOString(), expiresAt.toISOString());
+  }
+
+  async findSession(tokenHash: string, now: Date): Promise<SessionRecord | undefined> {
+    return this.st.findSession.get(tokenHash, now.toISOString());
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.st.deleteSession.run(tokenHash);
+  }
+
+  async purgeExpiredSessions(now: Date): Promise<number> {
+    return this.st.purgeSessions.run(now.toISOString()).changes;
+  }
+
+  // ---- clients and mutations ----
+
+  async claimClient(clientId: string, userId: string): Promise<ClientClaim> {
+    this.st.insertClient.run(clientId, userId);
+    const row = this.st.getClient.get(clientId);
+    return row && row.userId === userId ? 'ok' : 'other_user';
+  }
+
+  async lastMutationId(clientId: string): Promise<number> {
+    return this.st.getClient.get(clientId)?.last ?? 0;
+  }
+
+  async applyMutations(input: ApplyInput): Promise<ApplyOutcome> {
+    const { clientId, actor, mutations, now } = input;
+    const results: MutationResult[] = [];
+    const changes: ApplyOutcome['changes'] = [];
+    const serverAt = now.toISOString();
+    for (const m of mutations) {
+      const ctx: MutationContext = { actor, at: m.at, territories: this.territories };
+      let step: StepResult;
+      try {
+        step = this.applyOne(clientId, m, ctx, serverAt);
+      } catch (cause) {
+        // The transaction rolled back: nothing of this mutation is stored; the client retries.
+        this.tx.discard();
+        return { results, changes, stop: { code: 'internal', cause } };
+      }
+      if (step.kind === 'gap') return { results, changes, stop: { code: 'gap', expected: step.expected, got: m.mutationId } };
+      if (step.kind === 'forbidden') return { results, changes, stop: { code: 'forbidden' } };
+      results.push(step.result);
+      if (step.result.status === 'applied') changes.push(...this.tx.written());
+    }
+    return { results, changes, stop: null };
+  }
+
+  /** One mutation, inside its BEGIN IMMEDIATE transaction. */
+  private step(clientId: string, m: Mutation, ctx: MutationContext, serverAt: string): StepResult {
+    this.st.insertClient.run(clientId, ctx.actor.userId);
+    const client = this.st.getClient.get(clientId);
+    if (!client || client.userId !== ctx.actor.userId) return { kind: 'forbidden' };
+    if (m.mutationId <= client.last) {
+      const stored = this.st.getResult.get(clientId, m.mutationId);
+      if (!stored) throw new Error(`no stored result for ${clientId}#${m.mutationId}`);
+      return { kind: 'done', result: toResult(m.mutationId, stored) };
+    }
+    if (m.mutationId > client.last + 1) return { kind: 'gap', expected: client.last + 1 };
+
+    this.tx.begin(serverAt);
+    let result: MutationResult;
+    const atMs = Date.parse(m.at);
+    if (!(atMs <= Date.parse(serverAt) + MAX_FUTURE_SKEW_MS)) {
+      result = { mutationId: m.mutationId, status: 'rejected', reason: fr.server.futureAt(MAX_FUTURE_SKEW_MS / 60_000) };
+    } else {
+      try {
+        this.runInSavepoint(m.name, m.args, ctx);
+        result = { mutationId: m.mutationId, status: 'applied', version: this.tx.lastVersion() };
+      } catch (err) {
+        if (!(err instanceof MutationRejected)) throw err;
+        // The savepoint rolled back whatever the mutator wrote before refusing.
+        this.tx.discard();
+        result = { mutationId: m.mutationId, status: 'rejected', reason: err.message };
+      }
+    }
+    this.st.putResult.run(
+      clientId,
+      m.mutationId,
+      result.status,
+      result.status === 'rejected' ? result.reason : null,
+      result.status === 'applied' ? result.version : null,
+    );
+    this.st.setClientLast.run(m.mutationId, clientId);
+    return { kind: 'done', result };
+  }
+
+  // ---- pull ----
+
+  async pull(userPath: string, cursor: number, limit: number): Promise<PullResult> {
+    return this.pullTx(userPath, cursor, limit);
+  }
+
+  private scan(userPath: string, cursor: number, limit: number): PullResult {
+    const max = this.st.maxVersion.get()?.v ?? 0;
+    // A cursor never moves backwards, even if a client shows one from a newer log.
+    if (cursor >= max) return { changes: [], cursor, more: false };
+    const upper = Math.min(max, cursor + PULL_SCAN_WINDOW);
+    const ancestors = ancestorsOrSelf(userPath);
+    const params: Record<string, string | number> = { cursor, upper, limit, lo: userPath, hi: userPath + MAX_CHAR };
+    for (let i = 0; i < ANCESTOR_SLOTS; i++) params[`a${i}`] = ancestors[i] ?? userPath;
+    const rows = this.st.scan.all(params);
+    const changes = new Array<Change>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      changes[i] = { version: r.version, entity: r.entity, data: JSON.parse(r.payload) } as Change;
+    }
+    // Full page: the scan stopped at the last row returned. Otherwise it examined the whole window.
+    const reached = rows.length === limit ? rows[rows.length - 1].version : upper;
+    return { changes, cursor: reached, more: reached < max };
+  }
+
+  async latestVersion(): Promise<number> {
+    return this.st.maxVersion.get()?.v ?? 0;
+  }
+
+  async countEvents(): Promise<number> {
+    return this.st.countEvents.get()?.n ?? 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}
+
+function toUser(row: UserRow | undefined): UserRecord | undefined {
+  return row && { ...row, disabled: row.disabled !== 0 };
+}
+
+function toResult(
+  mutationId: number,
+  row: { status: 'applied' | 'rejected'; reason: string | null; version: number | null },
+): MutationResult {
+  return row.status === 'applied'
+    ? { mutationId, status: 'applied', version: row.version ?? 0 }
+    : { mutationId, status: 'rejected', reason: row.reason ?? '' };
+}

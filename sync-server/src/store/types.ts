@@ -1,0 +1,116 @@
+/**
+ * The server's storage contract. Everything above this layer (auth, sync handlers, demo
+ * seeding) talks to a `ServerStore`; SQL lives only in its implementations, so a PostgreSQL
+ * store can replace the embedded SQLite one without touching the rest.
+ *
+ * Methods return promises because a networked store needs them; the SQLite store settles
+ * them synchronously inside, which is what keeps each push atomic per mutation without locks.
+ */
+import type { Actor } from '../../../common/domain/mutation';
+import type { Change, Mutation, MutationResult, PullResult } from '../../../common/protocol';
+
+export interface UserRecord {
+  id: string;
+  /** Unique, compared case-insensitively. */
+  username: string;
+  displayName: string;
+  /** Role text, e.g. `samu:75` (see `parseRole`). */
+  role: string;
+  /** argon2id PHC string. */
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: string;
+  passwordHash: string;
+}
+
+export interface SessionRecord {
+  userId: string;
+  expiresAt: string;
+}
+
+/** Outcome of binding a client id (one installation's outbox) to a user. */
+export type ClientClaim = 'ok' | 'other_user';
+
+/** A change-log row with the territory path it is scoped to (used for pokes, never sent). */
+export interface ScopedChange {
+  scopePath: string;
+  change: Change;
+}
+
+export interface ApplyInput {
+  clientId: string;
+  /** Built from the authenticated user, never from the payload. */
+  actor: Actor;
+  mutations: Mutation[];
+  /** The server's clock, for the future-date check and the change log's `at`. */
+  now: Date;
+}
+
+/**
+ * Why a push stopped before its end. Results for the mutations handled before the stop are
+ * in `ApplyOutcome.results` (they are committed); the wire answer is an error and the
+ * client gets those results again when it re-pushes them (replays are answered, not applied).
+ */
+export type ApplyStop =
+  | { code: 'gap'; expected: number; got: number }
+  | { code: 'forbidden' }
+  | { code: 'internal'; cause: unknown };
+
+export interface ApplyOutcome {
+  results: MutationResult[];
+  /** Every change-log row written by this push, in version order. */
+  changes: ScopedChange[];
+  stop: ApplyStop | null;
+}
+
+export interface ServerStore {
+  findUserByUsername(username: string): Promise<UserRecord | undefined>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  /** Throws `UserExistsError` when the username is taken. */
+  insertUser(user: NewUser): Promise<UserRecord>;
+
+  createSession(tokenHash: string, userId: string, createdAt: Date, expiresAt: Date): Promise<void>;
+  /** The session if it exists and has not expired at `now`. */
+  findSession(tokenHash: string, now: Date): Promise<SessionRecord | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+  purgeExpiredSessions(now: Date): Promise<number>;
+
+  /** Registers `clientId` to `userId` on first sight; refuses a client id bound to someone else. */
+  claimClient(clientId: string, userId: string): Promise<ClientClaim>;
+  /** The highest mutation id recorded for this client (0 when unknown). */
+  lastMutationId(clientId: string): Promise<number>;
+
+  /**
+   * Applies mutations in order, each in its own transaction, exactly once per
+   * `(clientId, mutationId)`: see docs/protocol.md, "Ordering and exactly-once".
+   */
+  applyMutations(input: ApplyInput): Promise<ApplyOutcome>;
+
+  /**
+   * Changes with `version > cursor` whose scope is on the branch of `userPath`, in version
+   * order, at most `limit`; the answer's cursor is the highest version examined.
+   */
+  pull(userPath: string, cursor: number, limit: number): Promise<PullResult>;
+
+  /** The highest version in the change log (0 when empty). */
+  latestVersion(): Promise<number>;
+  countEvents(): Promise<number>;
+
+  close(): Promise<void>;
+}
+
+export class UserExistsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserExistsError';
+  }
+}
+
+/** How far in the future (server clock) a mutation's `at` may be before it is rejected. */
+export const MAX_FUTURE_SKEW_MS = 10 * 60 * 1000;

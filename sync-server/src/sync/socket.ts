@@ -1,0 +1,123 @@
+/**
+ * Socket.IO wiring: the handshake (token + client id), the rooms a socket joins, and the
+ * `sync:push` / `sync:pull` handlers. Handlers validate, call the service, and always answer
+ * `{data}` or `{error}`; nothing thrown reaches a client unsanitised.
+ */
+import type { Server, Socket } from 'socket.io';
+import { z } from 'zod';
+import { fr } from '../../../common/i18n/fr';
+import {
+  ClientIdSchema,
+  wire,
+  type ClientToServerEvents,
+  type ErrorCode,
+  type Reply,
+  type ServerToClientEvents,
+} from '../../../common/protocol';
+import type { AuthenticatedSession, AuthService } from '../auth/authService';
+import { errorText } from '../errors';
+import { roomsForSocket } from '../scope';
+import type { ServerStore } from '../store/types';
+import { checkPull, checkPush } from './validate';
+import type { SyncService } from './syncService';
+
+export interface SocketData {
+  session: AuthenticatedSession;
+  clientId: string;
+}
+
+export type SyncIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type SyncSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface SocketDeps {
+  auth: AuthService;
+  store: ServerStore;
+  sync: SyncService;
+  log(line: string): void;
+}
+
+const HandshakeSchema = z.object({ token: z.string().min(1).max(512), clientId: z.unknown() });
+
+/** An Error as Socket.IO hands it to the client's `connect_error`: French message, `data.code`. */
+function refusal(code: ErrorCode, message: string): Error & { data: { code: ErrorCode } } {
+  return Object.assign(new Error(message), { data: { code } });
+}
+
+export function attachSyncHandlers(io: SyncIo, deps: SocketDeps): void {
+  io.use((socket, next) => {
+    handshake(socket, deps).then(
+      (err) => next(err ?? undefined),
+      (err: unknown) => {
+        deps.log(`handshake failed: ${errorText(err)}`);
+        next(refusal('internal', fr.protocol.internal));
+      },
+    );
+  });
+
+  io.on('connection', (socket) => {
+    void socket.join(roomsForSocket(socket.data.session.actor.territoryPath));
+    socket.on(wire.push, (raw: unknown, reply: unknown) => {
+      void answer(socket, deps, reply, async (session) => {
+        const checked = checkPush(raw, socket.data.clientId);
+        if (!checked.ok) return { error: checked.error };
+        return deps.sync.push(session, checked.value);
+      });
+    });
+    socket.on(wire.pull, (raw: unknown, reply: unknown) => {
+      void answer(socket, deps, reply, async (session) => {
+        const checked = checkPull(raw);
+        if (!checked.ok) return { error: checked.error };
+        return deps.sync.pull(session, checked.value);
+      });
+    });
+  });
+}
+
+async function handshake(socket: SyncSocket, deps: SocketDeps): Promise<Error | null> {
+  const auth = HandshakeSchema.safeParse(socket.handshake.auth);
+  if (!auth.success) return refusal('unauthenticated', fr.protocol.unauthenticated);
+  const clientId = ClientIdSchema.safeParse(auth.data.clientId);
+  if (!clientId.success) return refusal('bad_request', fr.server.clientIdInvalid);
+  const session = await deps.auth.authenticate(auth.data.token);
+  if (!session) return refusal('unauthenticated', fr.protocol.unauthenticated);
+  if ((await deps.store.claimClient(clientId.data, session.user.id)) !== 'ok') {
+    return refusal('forbidden', fr.protocol.wrongClient);
+  }
+  socket.data.session = session;
+  socket.data.clientId = clientId.data;
+  return null;
+}
+
+/**
+ * Runs one request: re-checks the session (it may have expired or been logged out since the
+ * handshake), runs `work`, and replies exactly once. A missing or non-function ack is
+ * tolerated: the work still runs (a push is idempotent per mutation id), the answer is dropped.
+ */
+async function answer<T>(
+  socket: SyncSocket,
+  deps: SocketDeps,
+  reply: unknown,
+  work: (session: AuthenticatedSession) => Promise<Reply<T>>,
+): Promise<void> {
+  const send = typeof reply === 'function' ? (reply as (r: Reply<T>) => void) : () => {};
+  let result: Reply<T>;
+  let expired = false;
+  try {
+    const session = await deps.auth.authenticateHash(socket.data.session.tokenHash);
+    if (!session) {
+      expired = true;
+      result = { error: { code: 'unauthenticated', message: fr.protocol.unauthenticated } };
+    } else {
+      result = await work(session);
+    }
+  } catch (err) {
+    deps.log(`socket ${socket.data.session.user.username}: ${errorText(err)}`);
+    result = { error: { code: 'internal', message: fr.protocol.internal } };
+  }
+  try {
+    send(result);
+  } catch (err) {
+    deps.log(`ack failed: ${errorText(err)}`);
+  }
+  if (expired) socket.disconnect(true);
+}

@@ -1,0 +1,56 @@
+/**
+ * Push and pull for an authenticated identity, transport-free: the socket handlers call it,
+ * and so does the demo seeding, so seeded data takes the same path as a user's.
+ */
+import { fr } from '../../../common/i18n/fr';
+import type { Poke, PullRequest, PullResult, PushRequest, PushResult, Reply } from '../../../common/protocol';
+import { DEFAULT_PULL_LIMIT } from '../../../common/protocol';
+import type { Identity } from '../auth/actor';
+import { errorText } from '../errors';
+import type { ScopedChange, ServerStore } from '../store/types';
+
+/** Sends one poke to a list of rooms (one emit, so a socket in several of them gets one copy). */
+export type PokeSink = (rooms: string[], poke: Poke) => void;
+
+export class SyncService {
+  constructor(
+    private readonly store: ServerStore,
+    private readonly now: () => Date,
+    private readonly poke: (changes: ScopedChange[]) => void,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** `req` is already validated and its client id checked against the caller's. */
+  async push(identity: Identity, req: PushRequest): Promise<Reply<PushResult>> {
+    const outcome = await this.store.applyMutations({
+      clientId: req.clientId,
+      actor: identity.actor,
+      mutations: req.mutations,
+      now: this.now(),
+    });
+    // Committed changes are announced even when the batch stopped part-way.
+    if (outcome.changes.length) {
+      try {
+        this.poke(outcome.changes);
+      } catch (err) {
+        this.log(`poke failed: ${errorText(err)}`);
+      }
+    }
+    const stop = outcome.stop;
+    if (!stop) return { data: { results: outcome.results } };
+    switch (stop.code) {
+      case 'gap':
+        return { error: { code: 'gap', message: fr.protocol.gap(stop.expected, stop.got) } };
+      case 'forbidden':
+        return { error: { code: 'forbidden', message: fr.protocol.wrongClient } };
+      case 'internal':
+        this.log(`push from ${identity.user.username} (${req.clientId}) failed: ${errorText(stop.cause)}`);
+        return { error: { code: 'internal', message: fr.protocol.internal } };
+    }
+  }
+
+  async pull(identity: Identity, req: PullRequest): Promise<Reply<PullResult>> {
+    const data = await this.store.pull(identity.actor.territoryPath, req.cursor, req.limit ?? DEFAULT_PULL_LIMIT);
+    return { data };
+  }
+}

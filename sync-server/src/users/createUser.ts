@@ -1,0 +1,28 @@
+/** Account creation (CLI, demo seeding): validates before hashing, so a refusal changes nothing. */
+import { fr } from '../../../common/i18n/fr';
+import { parseRole, roleTerritory, type Territories } from '../../../common/territory';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password';
+import type { ServerStore, UserRecord } from '../store/types';
+
+export interface CreateUserInput {
+  username: string;
+  password: string;
+  displayName: string;
+  /** `national`, `ars:11`, `samu:75`, `establishment:<FINESS>`, `field:<post>` */
+  role: string;
+}
+
+export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/;
+
+/** Throws an Error with a French message for a bad field, an unknown territory or a taken username. */
+export async function createUser(store: ServerStore, territories: Territories, input: CreateUserInput): Promise<UserRecord> {
+  const username = input.username.trim();
+  const displayName = input.displayName.trim();
+  if (!USERNAME_PATTERN.test(username)) throw new Error(fr.server.badUsername);
+  if (!displayName || displayName.length > 200) throw new Error(fr.server.badDisplayName);
+  if (input.password.length < MIN_PASSWORD_LENGTH) throw new Error(fr.server.weakPassword(MIN_PASSWORD_LENGTH));
+  const role = parseRole(input.role);
+  if (!role) throw new Error(fr.server.badRole(input.role));
+  if (!territories.info(roleTerritory(role))) throw new Error(fr.server.unknownTerritory(input.role));
+  return store.insertUser({ username, displayName, role: input.role, passwordHash: await hashPassword(input.password) });
+}
