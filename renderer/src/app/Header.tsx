@@ -1,0 +1,59 @@
+import { ui } from '../../../common/i18n/ui.fr';
+import { roleLabel } from '../eventlog/format';
+import { useSession } from '../stores/session';
+import { useUi } from '../stores/ui';
+import { boardLabel, BOARDS } from './boards';
+import { logoutAndForget } from './wiring';
+
+export function Header() {
+  const session = useSession((s) => s.session);
+  const referential = useSession((s) => s.referential);
+  const board = useUi((s) => s.board);
+  const setBoard = useUi((s) => s.setBoard);
+  const toggleHelp = useUi((s) => s.toggleHelp);
+  const user = session?.user;
+
+  return (
+    <header className="appbar">
+      <div className="appbar-brand">
+        <span className="brand-mark" aria-hidden="true" />
+        <span className="brand-name">{ui.app.name}</span>
+      </div>
+      <nav className="appbar-nav" aria-label={ui.boards.navLabel}>
+        {BOARDS.map((b, i) => (
+          <button
+            key={b}
+            type="button"
+            className={`nav-tab${board === b ? ' active' : ''}`}
+            data-testid={`nav-${b}`}
+            aria-current={board === b ? 'page' : undefined}
+            title={`${boardLabel[b]} (${ui.shortcuts.boardKey(i + 1)})`}
+            onClick={() => setBoard(b)}
+          >
+            {boardLabel[b]}
+            <kbd>{ui.shortcuts.boardKey(i + 1)}</kbd>
+          </button>
+        ))}
+      </nav>
+      <div className="appbar-user">
+        {user && (
+          <div className="user-id" data-testid="user-identity">
+            <span className="user-name">{user.displayName}</span>
+            <span className="user-role">
+              {roleLabel(user.role, referential)}
+              {' · '}
+              {user.territoryLabel}
+            </span>
+          </div>
+        )}
+        <button type="button" className="btn btn-ghost" onClick={toggleHelp} title={ui.header.helpTitle}>
+          {ui.header.help}
+          <kbd>{ui.shortcuts.helpKey}</kbd>
+        </button>
+        <button type="button" className="btn btn-ghost" data-testid="logout" onClick={() => void logoutAndForget()}>
+          {ui.header.logout}
+        </button>
+      </div>
+    </header>
+  );
+}

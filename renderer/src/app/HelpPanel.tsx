@@ -1,0 +1,56 @@
+import { useEffect, useRef } from 'react';
+import { ui } from '../../../common/i18n/ui.fr';
+import { useUi } from '../stores/ui';
+import { boardLabel, BOARDS } from './boards';
+
+/** The list of keyboard shortcuts (F1). */
+export function HelpPanel() {
+  const open = useUi((s) => s.helpOpen);
+  const close = useUi((s) => s.closeHelp);
+  const closeRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (open) closeRef.current?.focus();
+  }, [open]);
+
+  if (!open) return null;
+  const rows: Array<[string, string]> = [
+    ...BOARDS.map((b, i): [string, string] => [ui.shortcuts.boardKey(i + 1), boardLabel[b]]),
+    [ui.shortcuts.searchKey, ui.shortcuts.search],
+    [ui.shortcuts.sendKey, ui.shortcuts.send],
+    [ui.shortcuts.gridNavKey, ui.shortcuts.gridNav],
+    [ui.shortcuts.helpKey, ui.shortcuts.help],
+    [ui.shortcuts.escapeKey, ui.shortcuts.escape],
+  ];
+  return (
+    <div className="modal-backdrop" onClick={close}>
+      <div
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="help-title"
+        data-testid="help-panel"
+        onClick={(e) => e.stopPropagation()}
+      >
+        <h2 id="help-title">{ui.shortcuts.title}</h2>
+        <table className="shortcut-table">
+          <tbody>
+            {rows.map(([key, what]) => (
+              <tr key={key}>
+                <td>
+                  <kbd>{key}</kbd>
+                </td>
+                <td>{what}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="modal-actions">
+          <button ref={closeRef} type="button" className="btn" onClick={close}>
+            {ui.shortcuts.close}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

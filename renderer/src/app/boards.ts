@@ -1,0 +1,14 @@
+import { ui } from '../../../common/i18n/ui.fr';
+import { BOARDS, type BoardId } from './shortcuts';
+
+export const boardLabel: Record<BoardId, string> = {
+  eventlog: ui.boards.eventlog,
+  transfers: ui.boards.transfers,
+  beds: ui.boards.beds,
+  stocks: ui.boards.stocks,
+};
+
+/** Boards whose feature has landed; the others show an "à venir" page. */
+export const READY_BOARDS: ReadonlySet<BoardId> = new Set<BoardId>(['eventlog']);
+
+export { BOARDS };

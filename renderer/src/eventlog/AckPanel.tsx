@@ -1,0 +1,59 @@
+import type { MessageView } from '../../../common/api';
+import { ui } from '../../../common/i18n/ui.fr';
+import { useEventLog } from '../stores/eventlog';
+import { formatGridTime } from './format';
+
+/** Who has acknowledged a consigne (territory, person, time) and who has not yet. */
+export function AckPanel({ message }: { message: MessageView }) {
+  const acks = useEventLog((s) => (s.acks?.messageId === message.id ? s.acks : null));
+  const error = useEventLog((s) => s.acksError);
+  // The list answer can lag the grid row by a moment: the row's counters are the fallback.
+  const done = acks ? acks.acknowledged.length : message.ackCount;
+  const expected = acks ? acks.acknowledged.length + acks.missing.length : message.expectedAckCount;
+
+  return (
+    <section className="ack-panel" data-testid="ack-panel" aria-labelledby="ack-title">
+      <header className="ack-head">
+        <h3 id="ack-title">{ui.acks.title}</h3>
+        <span className={`ack-count${expected > 0 && done >= expected ? ' complete' : ''}`} data-testid="ack-count">
+          {ui.acks.count(done, expected)} <span className="muted">{ui.acks.countLabel}</span>
+        </span>
+      </header>
+      <div className="ack-bar" aria-hidden="true">
+        <span style={{ width: `${expected ? Math.min(100, (done / expected) * 100) : 0}%` }} />
+      </div>
+      {error && <p className="form-error">{error}</p>}
+      {!acks && !error && <p className="muted small">{ui.acks.loading}</p>}
+      {acks && (
+        <>
+          <h4>{ui.acks.done}</h4>
+          {acks.acknowledged.length === 0 ? (
+            <p className="muted small">{ui.acks.none}</p>
+          ) : (
+            <ul className="ack-list" data-testid="ack-done">
+              {acks.acknowledged.map((a) => (
+                <li key={a.territory} className={a.pending ? 'pending' : undefined}>
+                  <span className="ack-territory">{a.label}</span>
+                  <span className="ack-who">{ui.acks.by(a.userName, formatGridTime(a.at))}</span>
+                  {a.pending && <span className="badge badge-pending">{ui.acks.pending}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h4>{ui.acks.missing}</h4>
+          {acks.missing.length === 0 ? (
+            <p className="muted small">{ui.acks.allDone}</p>
+          ) : (
+            <ul className="ack-list ack-missing" data-testid="ack-missing">
+              {acks.missing.map((t) => (
+                <li key={t.key}>
+                  <span className="ack-territory">{t.label}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

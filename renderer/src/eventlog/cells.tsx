@@ -1,0 +1,78 @@
+/**
+ * Cell renderers of the message grid. They render only for visible rows (the grid
+ * virtualises), so they may read the store.
+ */
+import type { CustomCellRendererProps } from 'ag-grid-react';
+import type { MessageView } from '../../../common/api';
+import { fr } from '../../../common/i18n/fr';
+import { ui } from '../../../common/i18n/ui.fr';
+import { useEventLog } from '../stores/eventlog';
+
+export function PriorityBadge({ priority }: { priority: MessageView['priority'] }) {
+  return <span className={`badge badge-prio-${priority}`}>{fr.priority[priority] ?? priority}</span>;
+}
+
+export function PriorityCell(p: CustomCellRendererProps<MessageView>) {
+  return p.data ? <PriorityBadge priority={p.data.priority} /> : null;
+}
+
+export function KindCell(p: CustomCellRendererProps<MessageView>) {
+  if (!p.data) return null;
+  return <span className={`kind kind-${p.data.kind}`}>{fr.kind[p.data.kind] ?? p.data.kind}</span>;
+}
+
+/** Status badges of a message; shared by the grid and the detail pane. */
+export function StatusBadges({ m, linkable = true }: { m: MessageView; linkable?: boolean }) {
+  const selectMessage = useEventLog((s) => s.selectMessage);
+  return (
+    <span className="badges">
+      {m.pending && (
+        <span className="badge badge-pending" title={ui.badges.pendingTitle} data-badge="pending">
+          {ui.badges.pending}
+        </span>
+      )}
+      {m.replacedBy &&
+        (linkable ? (
+          <button
+            type="button"
+            className="badge badge-superseded badge-link"
+            title={ui.badges.supersededTitle}
+            data-badge="superseded"
+            onClick={(e) => {
+              e.stopPropagation();
+              if (m.replacedBy) selectMessage(m.replacedBy);
+            }}
+          >
+            {ui.badges.superseded} →
+          </button>
+        ) : (
+          <span className="badge badge-superseded" data-badge="superseded">
+            {ui.badges.superseded}
+          </span>
+        ))}
+      {m.correctedBy.length > 0 && (
+        <span className="badge badge-corrected" title={ui.badges.correctedTitle} data-badge="corrected">
+          {ui.badges.corrected}
+        </span>
+      )}
+      {m.corrects && (
+        <span className="badge badge-outline" title={ui.badges.correctionTitle} data-badge="correction">
+          {ui.badges.correction}
+        </span>
+      )}
+      {m.kind === 'consigne' && !m.replacedBy && (
+        <span
+          className={`badge ${m.expectedAckCount > 0 && m.ackCount >= m.expectedAckCount ? 'badge-ok' : 'badge-acks'}`}
+          title={ui.badges.acksTitle}
+          data-badge="acks"
+        >
+          {ui.badges.acks(m.ackCount, m.expectedAckCount)}
+        </span>
+      )}
+    </span>
+  );
+}
+
+export function StatusCell(p: CustomCellRendererProps<MessageView>) {
+  return p.data ? <StatusBadges m={p.data} /> : null;
+}
