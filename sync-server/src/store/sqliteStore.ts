@@ -14,7 +14,7 @@ import { runMutator } from '../../../common/domain/mutators';
 import type { Territories } from '../../../common/territory';
 import type { Change, Mutation, MutationResult, PullResult } from '../../../common/protocol';
 import { ancestorsOrSelf } from '../scope';
-import { migrate } from './migrations';
+import { DatabaseTooNewError, LATEST_SCHEMA_VERSION, migrate } from './migrations';
 import { prepareDomainStatements, SqliteDomainTx } from './sqliteDomainTx';
 import {
   MAX_FUTURE_SKEW_MS,
@@ -23,6 +23,7 @@ import {
   type ApplyOutcome,
   type ClientClaim,
   type NewUser,
+  type ScopedChange,
   type ServerStore,
   type SessionRecord,
   type UserRecord,
@@ -54,13 +55,15 @@ interface UserRow {
 }
 
 type StepResult =
-  | { kind: 'done'; result: MutationResult }
+  | { kind: 'done'; result: MutationResult; changes: ScopedChange[] }
   | { kind: 'gap'; expected: number }
   | { kind: 'forbidden' };
 
 export interface SqliteStoreOptions {
-  /** Default true; tests of crash behaviour may want FULL. */
+  /** NORMAL (default) is durable across process crashes in WAL mode; FULL also across power loss. */
   synchronous?: 'NORMAL' | 'FULL';
+  /** Versions a pull examines at most (default `PULL_SCAN_WINDOW`); tests shrink it. */
+  pullScanWindow?: number;
 }
 
 export class SqliteServerStore implements ServerStore {
@@ -72,6 +75,7 @@ export class SqliteServerStore implements ServerStore {
   private readonly runInSavepoint: (name: string, args: unknown, ctx: MutationContext) => void;
   private readonly pullTx: (userPath: string, cursor: number, limit: number) => PullResult;
   private closed = false;
+  private readonly scanWindow: number;
 
   constructor(
     dbPath: string,
@@ -79,7 +83,14 @@ export class SqliteServerStore implements ServerStore {
     options: SqliteStoreOptions = {},
   ) {
     if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
+    this.scanWindow = options.pullScanWindow ?? PULL_SCAN_WINDOW;
     this.db = new Database(dbPath);
+    // Refuse a database from a newer server before changing anything in it (even its journal mode).
+    const found = this.db.pragma('user_version', { simple: true }) as number;
+    if (found > LATEST_SCHEMA_VERSION) {
+      this.db.close();
+      throw new DatabaseTooNewError(found, LATEST_SCHEMA_VERSION);
+    }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
@@ -228,7 +239,7 @@ export class SqliteServerStore implements ServerStore {
       if (step.kind === 'gap') return { results, changes, stop: { code: 'gap', expected: step.expected, got: m.mutationId } };
       if (step.kind === 'forbidden') return { results, changes, stop: { code: 'forbidden' } };
       results.push(step.result);
-      if (step.result.status === 'applied') changes.push(...this.tx.written());
+      for (const c of step.changes) changes.push(c);
     }
     return { results, changes, stop: null };
   }
@@ -241,7 +252,8 @@ export class SqliteServerStore implements ServerStore {
     if (m.mutationId <= client.last) {
       const stored = this.st.getResult.get(clientId, m.mutationId);
       if (!stored) throw new Error(`no stored result for ${clientId}#${m.mutationId}`);
-      return { kind: 'done', result: toResult(m.mutationId, stored) };
+      // A replay: answered from the ledger, nothing written, nothing to announce.
+      return { kind: 'done', result: toResult(m.mutationId, stored), changes: [] };
     }
     if (m.mutationId > client.last + 1) return { kind: 'gap', expected: client.last + 1 };
 
@@ -269,7 +281,7 @@ export class SqliteServerStore implements ServerStore {
       result.status === 'applied' ? result.version : null,
     );
     this.st.setClientLast.run(m.mutationId, clientId);
-    return { kind: 'done', result };
+    return { kind: 'done', result, changes: result.status === 'applied' ? this.tx.written() : [] };
   }
 
   // ---- pull ----
@@ -282,7 +294,7 @@ export class SqliteServerStore implements ServerStore {
     const max = this.st.maxVersion.get()?.v ?? 0;
     // A cursor never moves backwards, even if a client shows one from a newer log.
     if (cursor >= max) return { changes: [], cursor, more: false };
-    const upper = Math.min(max, cursor + PULL_SCAN_WINDOW);
+    const upper = Math.min(max, cursor + this.scanWindow);
     const ancestors = ancestorsOrSelf(userPath);
     const params: Record<string, string | number> = { cursor, upper, limit, lo: userPath, hi: userPath + MAX_CHAR };
     for (let i = 0; i < ANCESTOR_SLOTS; i++) params[`a${i}`] = ancestors[i] ?? userPath;
