@@ -1,0 +1,134 @@
+import { request } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fr } from '../../../common/i18n/fr';
+import { http, PROTOCOL_VERSION } from '../../../common/protocol';
+import { startTestServer, TEST_PASSWORD, type TestServer } from '../testing/server';
+import { MAX_HTTP_BODY_BYTES } from './json';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+  await server.user('samu75', 'samu:75');
+});
+afterEach(() => server.stop());
+
+function post(path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  return fetch(`${server.url}${path}`, { method: 'POST', headers, body });
+}
+
+describe('HTTP API', () => {
+  it('answers health with the protocol version', async () => {
+    const res = await fetch(`${server.url}${http.health}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, version: PROTOCOL_VERSION });
+  });
+
+  it('logs a user in with a token whose hash alone is stored', async () => {
+    const res = await post(http.login, JSON.stringify({ username: 'samu75', password: TEST_PASSWORD }));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(body.user).toMatchObject({ username: 'samu75', role: 'samu:75', territory: 'D:75', territoryLabel: 'SAMU 75 — Paris' });
+    expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(23 * 3600_000);
+    expect(JSON.stringify(server.app.store)).not.toContain(body.token);
+    const rows = (server.app.store as unknown as { db: { prepare(s: string): { all(): unknown[] } } }).db
+      .prepare('SELECT token_hash FROM sessions')
+      .all();
+    expect(JSON.stringify(rows)).not.toContain(body.token);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('answers a wrong password or an unknown user with 401 and the French message', async () => {
+    for (const creds of [{ username: 'samu75', password: 'faux' }, { username: 'personne', password: 'faux' }]) {
+      const res = await post(http.login, JSON.stringify(creds));
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: { code: 'unauthenticated', message: fr.auth.badCredentials } });
+    }
+  });
+
+  it('answers malformed JSON, a wrong shape and a non-JSON type with 400/415 in French', async () => {
+    const bad = await post(http.login, '{"username":');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: { code: 'bad_request', message: fr.server.badJson } });
+
+    const shape = await post(http.login, JSON.stringify({ username: 'samu75' }));
+    expect(shape.status).toBe(400);
+    const shapeBody = await shape.json();
+    expect(shapeBody.error.code).toBe('bad_request');
+    expect(shapeBody.error.message).toMatch(/^Requête invalide : password/);
+
+    const text = await post(http.login, 'samu75', { 'content-type': 'text/plain' });
+    expect(text.status).toBe(415);
+    expect((await text.json()).error.message).toBe(fr.server.jsonExpected);
+  });
+
+  it('refuses a body over 16 KiB with 413', async () => {
+    const res = await post(http.login, JSON.stringify({ username: 'samu75', password: 'x'.repeat(MAX_HTTP_BODY_BYTES) }));
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toEqual({ code: 'too_large', message: fr.protocol.tooLarge(MAX_HTTP_BODY_BYTES) });
+  });
+
+  it('refuses a chunked body that grows past 16 KiB without a declared length', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}${http.login}`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 40; i++) req.write('x'.repeat(1024));
+      req.end();
+    });
+    expect(status).toBe(413);
+  });
+
+  it('limits failed logins per username and address: the 11th attempt in a minute gets 429', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      statuses.push((await post(http.login, JSON.stringify({ username: 'samu75', password: `faux-${i}` }))).status);
+    }
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+    // Even the right password is refused while the limit holds.
+    const blocked = await post(http.login, JSON.stringify({ username: 'samu75', password: TEST_PASSWORD }));
+    expect(blocked.status).toBe(429);
+    expect(await blocked.json()).toEqual({ error: { code: 'unauthenticated', message: fr.auth.tooManyAttempts } });
+  });
+
+  it('lets the limit lapse after a minute', async () => {
+    let now = Date.parse('2020-03-20T10:00:00Z');
+    const timed = await startTestServer({ now: () => new Date(now) });
+    try {
+      await timed.user('ars', 'ars:11');
+      const attempt = (password: string) =>
+        fetch(`${timed.url}${http.login}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'ars', password }),
+        }).then((r) => r.status);
+      for (let i = 0; i < 10; i++) await attempt('faux');
+      expect(await attempt(TEST_PASSWORD)).toBe(429);
+      now += 61_000;
+      expect(await attempt(TEST_PASSWORD)).toBe(200);
+    } finally {
+      await timed.stop();
+    }
+  });
+
+  it('logs out: the token no longer opens a socket', async () => {
+    const { token } = await server.login('samu75');
+    const res = await post(http.logout, '', { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(200);
+    await expect(server.socket(token, 'client-samu75-1')).rejects.toMatchObject({
+      message: fr.protocol.unauthenticated,
+      data: { code: 'unauthenticated' },
+    });
+    const missing = await post(http.logout, '', {});
+    expect(missing.status).toBe(401);
+  });
+
+  it('answers unknown paths with 404 and wrong methods with 405', async () => {
+    expect((await fetch(`${server.url}/api/nope`)).status).toBe(404);
+    const wrong = await fetch(`${server.url}${http.login}`);
+    expect(wrong.status).toBe(405);
+    expect((await wrong.json()).error.message).toBe(fr.server.methodNotAllowed);
+  });
+});

@@ -1,0 +1,242 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fr } from '../../../common/i18n/fr';
+import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, wire, type Poke } from '../../../common/protocol';
+import { openEvent, postMessage } from '../testing/fixtures';
+import { startTestServer, type ClientSocket, type TestServer } from '../testing/server';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+  await server.user('national', 'national');
+  await server.user('ars-bretagne', 'ars:53');
+  await server.user('samu75', 'samu:75');
+});
+afterEach(() => server.stop());
+
+async function connectAs(username: string, clientId = `client-${username}-01`): Promise<ClientSocket> {
+  const { token } = await server.login(username);
+  return server.socket(token, clientId);
+}
+
+/** Collects pokes from the moment of the call. */
+function pokes(socket: ClientSocket): Poke[] {
+  const list: Poke[] = [];
+  socket.on(wire.poke, (p) => list.push(p));
+  return list;
+}
+
+function nextPoke(socket: ClientSocket): Promise<Poke> {
+  return new Promise((resolve) => socket.once(wire.poke, resolve));
+}
+
+/** A national event everyone can see, pushed through a national socket. */
+async function seedEvent(nat: ClientSocket): Promise<void> {
+  const r = await nat.emitWithAck(wire.push, { clientId: 'client-national-01', mutations: [openEvent('client-national-01', 1)] });
+  expect(r).toEqual({ data: { results: [{ mutationId: 1, status: 'applied', version: 1 }] } });
+}
+
+describe('Socket.IO handshake', () => {
+  it('refuses a connection without a token', async () => {
+    await expect(server.socket('', 'client-anon-01')).rejects.toMatchObject({
+      message: fr.protocol.unauthenticated,
+      data: { code: 'unauthenticated' },
+    });
+  });
+
+  it('refuses a bad or forged token', async () => {
+    await expect(server.socket('A'.repeat(43), 'client-anon-01')).rejects.toMatchObject({
+      data: { code: 'unauthenticated' },
+    });
+  });
+
+  it('refuses an invalid client id', async () => {
+    const { token } = await server.login('samu75');
+    await expect(server.socket(token, 'bad id!')).rejects.toMatchObject({
+      message: fr.server.clientIdInvalid,
+      data: { code: 'bad_request' },
+    });
+  });
+
+  it('refuses a client id already registered to another user', async () => {
+    (await connectAs('samu75', 'poste-partage-1')).close();
+    const { token } = await server.login('ars-bretagne');
+    await expect(server.socket(token, 'poste-partage-1')).rejects.toMatchObject({
+      message: fr.protocol.wrongClient,
+      data: { code: 'forbidden' },
+    });
+  });
+
+  it('refuses an expired session at the handshake and on the next request', async () => {
+    let now = Date.now();
+    const timed = await startTestServer({ now: () => new Date(now), sessionTtlMs: 60_000 });
+    try {
+      await timed.user('samu75', 'samu:75');
+      const { token } = await timed.login('samu75');
+      const s = await timed.socket(token, 'client-samu75-01');
+      now += 61_000;
+      const disconnected = new Promise<void>((resolve) => s.once('disconnect', () => resolve()));
+      expect(await s.emitWithAck(wire.pull, { cursor: 0 })).toEqual({
+        error: { code: 'unauthenticated', message: fr.protocol.unauthenticated },
+      });
+      await disconnected;
+      await expect(timed.socket(token, 'client-samu75-01')).rejects.toMatchObject({ data: { code: 'unauthenticated' } });
+    } finally {
+      await timed.stop();
+    }
+  });
+
+  it('closes live sockets of a session that logs out', async () => {
+    const { token } = await server.login('samu75');
+    const s = await server.socket(token, 'client-samu75-01');
+    const disconnected = new Promise<void>((resolve) => s.once('disconnect', () => resolve()));
+    await fetch(`${server.url}/api/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    await disconnected;
+  });
+});
+
+describe('sync:push and sync:pull', () => {
+  it('pushes then pulls the change, with the server-stamped version', async () => {
+    const nat = await connectAs('national');
+    await seedEvent(nat);
+    const s = await connectAs('samu75');
+    const m = postMessage('client-samu75-01', 1, 'D:75', { body: 'Besoin de 2 lits de réanimation' });
+    const pushed = await s.emitWithAck(wire.push, { clientId: 'client-samu75-01', mutations: [m] });
+    expect(pushed).toEqual({ data: { results: [{ mutationId: 1, status: 'applied', version: 2 }] } });
+    const pulled = await s.emitWithAck(wire.pull, { cursor: 0 });
+    if (!('data' in pulled)) throw new Error(JSON.stringify(pulled));
+    expect(pulled.data.cursor).toBe(2);
+    expect(pulled.data.more).toBe(false);
+    expect(pulled.data.changes.map((c) => [c.version, c.entity])).toEqual([
+      [1, 'event'],
+      [2, 'message'],
+    ]);
+    expect(pulled.data.changes[1].data).toMatchObject({
+      body: 'Besoin de 2 lits de réanimation',
+      authorName: 'Agent samu75',
+      authorRole: 'samu:75',
+      level: 'local',
+      version: 2,
+    });
+  });
+
+  it('answers a replayed push from the ledger without applying it again', async () => {
+    const nat = await connectAs('national');
+    const req = { clientId: 'client-national-01', mutations: [openEvent('client-national-01', 1)] };
+    const first = await nat.emitWithAck(wire.push, req);
+    const second = await nat.emitWithAck(wire.push, req);
+    expect(second).toEqual(first);
+    expect(await server.app.store.latestVersion()).toBe(1);
+  });
+
+  it('answers a gap with the gap error', async () => {
+    const nat = await connectAs('national');
+    const r = await nat.emitWithAck(wire.push, { clientId: 'client-national-01', mutations: [openEvent('client-national-01', 2)] });
+    expect(r).toEqual({ error: { code: 'gap', message: fr.protocol.gap(1, 2) } });
+    expect(await server.app.store.latestVersion()).toBe(0);
+  });
+
+  it('answers malformed payloads with bad_request and writes nothing', async () => {
+    const nat = await connectAs('national');
+    const bad: unknown[] = [
+      null,
+      'push',
+      { clientId: 'client-national-01' },
+      { clientId: 'client-national-01', mutations: [] },
+      { clientId: 'client-national-01', mutations: [{ ...openEvent('client-national-01', 1), at: 'hier' }] },
+      { clientId: 'client-national-01', mutations: [{ ...openEvent('client-national-01', 1), extra: 1 }] },
+    ];
+    for (const payload of bad) {
+      // Deliberately outside the typed contract: what a broken or hostile client may send.
+      const r = (await (nat.emitWithAck as (ev: string, p: unknown) => Promise<unknown>)(wire.push, payload)) as {
+        error?: { code: string; message: string };
+      };
+      expect(r.error?.code).toBe('bad_request');
+      expect(r.error?.message).toMatch(/^Requête invalide : /);
+    }
+    const pull = (await (nat.emitWithAck as (ev: string, p: unknown) => Promise<unknown>)(wire.pull, { cursor: -1 })) as {
+      error?: { code: string };
+    };
+    expect(pull.error?.code).toBe('bad_request');
+    expect(await server.app.store.latestVersion()).toBe(0);
+    expect(await server.app.store.lastMutationId('client-national-01')).toBe(0);
+  });
+
+  it('answers oversized pushes with too_large and writes nothing', async () => {
+    const nat = await connectAs('national');
+    const c = 'client-national-01';
+    const big = Array.from({ length: 110 }, (_, i) => ({ ...openEvent(c, i + 1), args: { pad: 'x'.repeat(10_000) } }));
+    expect(JSON.stringify({ clientId: c, mutations: big }).length).toBeGreaterThan(MAX_PUSH_BYTES);
+    expect(await nat.emitWithAck(wire.push, { clientId: c, mutations: big })).toEqual({
+      error: { code: 'too_large', message: fr.protocol.tooLarge(MAX_PUSH_BYTES) },
+    });
+    const many = Array.from({ length: MAX_PUSH_MUTATIONS + 1 }, (_, i) => openEvent(c, i + 1));
+    expect(await nat.emitWithAck(wire.push, { clientId: c, mutations: many })).toEqual({
+      error: { code: 'too_large', message: fr.protocol.tooMany(MAX_PUSH_MUTATIONS) },
+    });
+    expect(await server.app.store.latestVersion()).toBe(0);
+    expect(await server.app.store.lastMutationId(c)).toBe(0);
+  });
+
+  it('refuses a push for another client id than the connection\'s', async () => {
+    const nat = await connectAs('national');
+    const r = await nat.emitWithAck(wire.push, { clientId: 'client-other-01', mutations: [openEvent('client-other-01', 1)] });
+    expect(r).toEqual({ error: { code: 'forbidden', message: fr.protocol.clientMismatch } });
+    expect(await server.app.store.latestVersion()).toBe(0);
+  });
+
+  it('rejects an out-of-scope write with a French reason and still applies the next one', async () => {
+    const nat = await connectAs('national');
+    await seedEvent(nat);
+    const bzh = await connectAs('ars-bretagne');
+    const c = 'client-ars-bretagne-01';
+    const r = await bzh.emitWithAck(wire.push, { clientId: c, mutations: [postMessage(c, 1, 'R:11'), postMessage(c, 2, 'R:53')] });
+    expect(r).toEqual({
+      data: {
+        results: [
+          { mutationId: 1, status: 'rejected', reason: fr.reject.territoryOutOfScope('ARS Île-de-France') },
+          { mutationId: 2, status: 'applied', version: 2 },
+        ],
+      },
+    });
+  });
+
+  it('survives a push or pull without an acknowledgement callback', async () => {
+    const nat = await connectAs('national');
+    (nat.emit as (ev: string, p: unknown) => void)(wire.push, { clientId: 'client-national-01', mutations: [openEvent('client-national-01', 1)] });
+    (nat.emit as (ev: string, p: unknown, ack: unknown) => void)(wire.pull, { cursor: 0 }, 'not a function');
+    const r = await nat.emitWithAck(wire.pull, { cursor: 0 });
+    expect('data' in r && r.data.changes.map((c) => c.entity)).toEqual(['event']);
+  });
+});
+
+describe('sync:poke', () => {
+  it('reaches sockets in scope once each, and not a socket out of scope', async () => {
+    const nat = await connectAs('national');
+    await seedEvent(nat);
+    const samu = await connectAs('samu75');
+    const bzh = await connectAs('ars-bretagne');
+    const samuOther = await connectAs('samu75', 'client-samu75-02');
+    const natPokes = pokes(nat);
+    const samuPokes = pokes(samuOther);
+    const bzhPokes = pokes(bzh);
+
+    const c = 'client-samu75-01';
+    const gotByOther = nextPoke(samuOther);
+    await samu.emitWithAck(wire.push, { clientId: c, mutations: [postMessage(c, 1, 'D:75', { body: 'local Paris' })] });
+    const poke = await gotByOther;
+    expect(poke.version).toBe(2);
+    expect(poke.changes.map((ch) => [ch.version, ch.entity, ch.data.territory])).toEqual([[2, 'message', 'D:75']]);
+
+    // A later national message reaches Bretagne; by then the Paris one would have arrived first.
+    const bzhNext = nextPoke(bzh);
+    await nat.emitWithAck(wire.push, { clientId: 'client-national-01', mutations: [postMessage('client-national-01', 2, 'FR')] });
+    const national = await bzhNext;
+    expect(national.changes.map((ch) => ch.version)).toEqual([3]);
+    expect(bzhPokes.map((p) => p.version)).toEqual([3]);
+    expect(JSON.stringify(bzhPokes)).not.toContain('local Paris');
+    await new Promise((r) => setTimeout(r, 50));
+    // Exactly one copy each, though each socket sits in several rooms.
+    expect(samuPokes.map((p) => p.version)).toEqual([2, 3]);
+    expect(natPokes.map((p) => p.version)).toEqual([2, 3]);
+  });
+});

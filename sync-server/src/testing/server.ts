@@ -1,0 +1,70 @@
+/**
+ * A real sync server on 127.0.0.1:0 for tests, with helpers to log in over HTTP and to
+ * connect real socket.io clients. Not a test file.
+ */
+import { join } from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, LoginResponse, ServerToClientEvents } from '../../../common/protocol';
+import { createApp, type AppOptions, type SyncServerApp } from '../app';
+import { createUser } from '../users/createUser';
+import { tempDir, territories } from './fixtures';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export const TEST_PASSWORD = 'mot-de-passe-test';
+
+export interface TestServer {
+  app: SyncServerApp;
+  url: string;
+  logs: string[];
+  /** Creates a user (real argon2 hash) and returns its username. */
+  user(username: string, role: string): Promise<string>;
+  login(username: string, password?: string): Promise<LoginResponse>;
+  /** Connects and waits for `connect`; rejects with the `connect_error`. */
+  socket(token: string, clientId: string): Promise<ClientSocket>;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
+  const tmp = tempDir();
+  const logs: string[] = [];
+  const app = createApp({
+    dbPath: join(tmp.dir, 'server.sqlite'),
+    territories: territories(),
+    log: (line) => logs.push(line),
+    ...options,
+  });
+  const url = await app.listen(0, '127.0.0.1');
+  const sockets: ClientSocket[] = [];
+  return {
+    app,
+    url,
+    logs,
+    async user(username, role) {
+      await createUser(app.store, app.territories, { username, password: TEST_PASSWORD, displayName: `Agent ${username}`, role });
+      return username;
+    },
+    async login(username, password = TEST_PASSWORD) {
+      const res = await fetch(`${url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+      if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as LoginResponse;
+    },
+    socket(token, clientId) {
+      const s: ClientSocket = connect(url, { auth: { token, clientId }, transports: ['websocket'], reconnection: false, forceNew: true });
+      sockets.push(s);
+      return new Promise((resolve, reject) => {
+        s.once('connect', () => resolve(s));
+        s.once('connect_error', (err) => reject(err));
+      });
+    },
+    async stop() {
+      for (const s of sockets) s.close();
+      await app.close();
+      tmp.cleanup();
+    },
+  };
+}
