@@ -1,0 +1,328 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CrisisEvent, Message } from '../../common/domain/eventLog';
+import type { Change } from '../../common/protocol';
+import { LocalStore } from './localStore';
+import { actorFor, tempDir, testTerritories } from './testSupport';
+
+const samu75 = actorFor('u-samu75', 'samu:75', 'SAMU 75 régulation');
+const ars11 = actorFor('u-ars11', 'ars:11', 'ARS IdF');
+const pitie = actorFor('u-pitie', 'establishment:750100125', 'Pitié');
+
+let cleanups: Array<() => void> = [];
+afterEach(() => {
+  cleanups.forEach((c) => c());
+  cleanups = [];
+});
+
+function openStore(): { store: LocalStore; file: string } {
+  const t = tempDir('store');
+  const file = join(t.dir, 'cache.sqlite');
+  const store = LocalStore.open(file, testTerritories());
+  cleanups.push(() => {
+    store.close();
+    t.cleanup();
+  });
+  return { store, file };
+}
+
+function serverEvent(over: Partial<CrisisEvent> = {}): CrisisEvent {
+  return {
+    id: randomUUID(),
+    title: 'Covid-19 — vague 1',
+    description: '',
+    territory: 'R:11',
+    status: 'open',
+    openedAt: '2020-03-10T08:00:00.000Z',
+    openedBy: 'ARS IdF',
+    closedAt: null,
+    closedBy: null,
+    version: 1,
+    ...over,
+  };
+}
+
+function serverMessage(eventId: string, over: Partial<Message> = {}): Message {
+  return {
+    id: randomUUID(),
+    eventId,
+    level: 'local',
+    territory: 'D:75',
+    kind: 'information',
+    priority: 'info',
+    body: 'Point de situation',
+    authorId: 'u-other',
+    authorName: 'Autre',
+    authorRole: 'samu:75',
+    at: '2020-03-10T09:00:00.000Z',
+    replaces: null,
+    corrects: null,
+    version: 2,
+    ...over,
+  };
+}
+
+const ev = (data: CrisisEvent): Change => ({ version: data.version, entity: 'event', data });
+const msg = (data: Message): Change => ({ version: data.version, entity: 'message', data });
+
+describe('local store: mutate, overlay and outbox', () => {
+  it('a local write shows at once as pending and waits in the outbox', () => {
+    const { store } = openStore();
+    const id = randomUUID();
+    const r = store.mutate('event.open', { id, title: 'Afflux gare de Lyon', territory: 'D:75' }, samu75);
+    expect(r).toEqual({ ok: true, mutationId: 1 });
+    const [view] = store.listEvents();
+    expect(view).toMatchObject({ id, title: 'Afflux gare de Lyon', territory: 'D:75', pending: true, status: 'open', messageCount: 0 });
+    expect(view.territoryLabel).toBe('SAMU 75 — Paris');
+    expect(store.counts()).toEqual({ pending: 1, rejected: 0 });
+    const [m] = store.pendingBatch(200);
+    expect(m).toMatchObject({ clientId: store.clientId(), mutationId: 1, name: 'event.open' });
+    expect(m.args).toEqual({ id, title: 'Afflux gare de Lyon', territory: 'D:75' });
+  });
+
+  it('a local rejection queues nothing and does not use up a mutation id', () => {
+    const { store } = openStore();
+    const bad = store.mutate('event.open', { id: randomUUID(), title: 'Hors périmètre', territory: 'D:29' }, samu75);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.reason).toMatch(/hors de votre périmètre/);
+    const invalid = store.mutate('event.open', { id: 'pas-un-uuid', title: '', territory: 'D:75' }, samu75);
+    expect(invalid.ok).toBe(false);
+    expect(store.counts().pending).toBe(0);
+    expect(store.overlayCount()).toBe(0);
+    expect(store.listEvents()).toEqual([]);
+    const good = store.mutate('event.open', { id: randomUUID(), title: 'OK', territory: 'D:75' }, samu75);
+    expect(good).toEqual({ ok: true, mutationId: 1 });
+  });
+
+  it('mutators read the overlay: a message can be posted in an event opened offline', () => {
+    const { store } = openStore();
+    const eventId = randomUUID();
+    expect(store.mutate('event.open', { id: eventId, title: 'Évènement local', territory: 'D:75' }, samu75).ok).toBe(true);
+    const post = store.mutate(
+      'message.post',
+      { id: randomUUID(), eventId, territory: 'D:75', kind: 'information', priority: 'urgent', body: 'Afflux de blessés' },
+      samu75,
+    );
+    expect(post).toEqual({ ok: true, mutationId: 2 });
+    const [view] = store.listMessages(eventId, undefined, samu75);
+    expect(view).toMatchObject({ body: 'Afflux de blessés', pending: true, authorName: 'SAMU 75 régulation', level: 'local' });
+    expect(store.listEvents()[0].messageCount).toBe(1);
+  });
+
+  it('applied: the overlay goes once the server row arrives, and the outbox row once the cursor passed it', () => {
+    const { store } = openStore();
+    const event = serverEvent({ territory: 'D:75', version: 1 });
+    store.applyPull([ev(event)], 1);
+    const id = randomUUID();
+    store.mutate('message.post', { id, eventId: event.id, territory: 'D:75', kind: 'information', priority: 'info', body: 'Bonjour' }, samu75);
+    expect(store.recordResults([{ mutationId: 1, status: 'applied', version: 7 }])).toEqual([]);
+    // Answered but the row is not here yet: still shown, from the overlay.
+    expect(store.listMessages(event.id, undefined, samu75)[0]).toMatchObject({ id, pending: true });
+    expect(store.counts().pending).toBe(0);
+    store.applyChanges([msg(serverMessage(event.id, { id, body: 'Bonjour', authorId: samu75.userId, version: 7 }))]);
+    expect(store.overlayCount()).toBe(0);
+    expect(store.listMessages(event.id, undefined, samu75)[0]).toMatchObject({ id, pending: false, version: 7 });
+    expect(store.outbox()).toHaveLength(1);
+    store.applyPull([], 7);
+    expect(store.outbox()).toHaveLength(0);
+  });
+
+  it('applied: the cursor passing the version also drops the overlay (row not visible any more)', () => {
+    const { store } = openStore();
+    const event = serverEvent({ territory: 'D:75' });
+    store.applyPull([ev(event)], 1);
+    store.mutate('event.close', { id: event.id }, samu75);
+    expect(store.listEvents()[0]).toMatchObject({ status: 'closed', pending: true });
+    store.recordResults([{ mutationId: 1, status: 'applied', version: 9 }]);
+    expect(store.overlayCount()).toBe(1);
+    store.applyPull([], 9);
+    expect(store.overlayCount()).toBe(0);
+  });
+
+  it('rejected: the overlay is dropped, the outbox row is kept with its reason until dismissed', () => {
+    const { store } = openStore();
+    const event = serverEvent({ territory: 'D:75' });
+    store.applyPull([ev(event)], 1);
+    const id = randomUUID();
+    store.mutate('message.post', { id, eventId: event.id, territory: 'D:75', kind: 'demande', priority: 'important', body: 'Renforts ?' }, samu75);
+    const rejected = store.recordResults([{ mutationId: 1, status: 'rejected', reason: 'Cet évènement est clos : on ne peut plus y écrire.' }]);
+    expect(rejected).toEqual([
+      {
+        mutationId: 1,
+        name: 'message.post',
+        args: { id, eventId: event.id, territory: 'D:75', kind: 'demande', priority: 'important', body: 'Renforts ?' },
+        at: expect.any(String),
+        reason: 'Cet évènement est clos : on ne peut plus y écrire.',
+      },
+    ]);
+    expect(store.listMessages(event.id, undefined, samu75)).toEqual([]);
+    expect(store.counts()).toEqual({ pending: 0, rejected: 1 });
+    expect(store.rejectedList()).toEqual(rejected);
+    // A replayed answer for the same mutation is not reported twice.
+    expect(store.recordResults([{ mutationId: 1, status: 'rejected', reason: 'x' }])).toEqual([]);
+    expect(store.dismiss(2)).toBe(false);
+    expect(store.dismiss(1)).toBe(true);
+    expect(store.counts()).toEqual({ pending: 0, rejected: 0 });
+  });
+
+  it('a server row is replaced only by a newer version of itself', () => {
+    const { store } = openStore();
+    const event = serverEvent({ version: 5, status: 'closed', closedAt: '2020-03-11T00:00:00.000Z', closedBy: 'ARS' });
+    store.applyChanges([ev(event)]);
+    store.applyChanges([ev({ ...event, status: 'open', closedAt: null, closedBy: null, version: 3 })]);
+    expect(store.listEvents()[0]).toMatchObject({ status: 'closed', version: 5 });
+    store.applyChanges([ev({ ...event, title: 'Renommé', version: 6 })]);
+    expect(store.listEvents()[0]).toMatchObject({ title: 'Renommé', version: 6 });
+  });
+
+  it('reports which messages are new to the cache', () => {
+    const { store } = openStore();
+    const event = serverEvent();
+    const m = serverMessage(event.id, { version: 2 });
+    expect(store.applyPull([ev(event)], 1).newMessages).toEqual([]);
+    const first = store.applyChanges([ev(event), msg(m)]);
+    expect(first.entities.sort()).toEqual(['event', 'message']);
+    expect(first.newMessages.map((x) => x.id)).toEqual([m.id]);
+    expect(store.applyChanges([msg(m)]).newMessages).toEqual([]);
+  });
+
+  it('the cursor only moves forward', () => {
+    const { store } = openStore();
+    store.applyPull([], 10);
+    store.applyPull([], 4);
+    expect(store.cursor()).toBe(10);
+  });
+
+  it('the outbox, the overlay and the ids survive closing and reopening the file', () => {
+    const t = tempDir('reopen');
+    cleanups.push(t.cleanup);
+    const file = join(t.dir, 'c.sqlite');
+    const a = LocalStore.open(file, testTerritories());
+    const clientId = a.clientId();
+    a.mutate('event.open', { id: randomUUID(), title: 'A', territory: 'D:75' }, samu75);
+    a.close();
+    const b = LocalStore.open(file, testTerritories());
+    expect(b.clientId()).toBe(clientId);
+    expect(b.counts().pending).toBe(1);
+    expect(b.listEvents()).toHaveLength(1);
+    expect(b.mutate('event.open', { id: randomUUID(), title: 'B', territory: 'D:75' }, samu75)).toEqual({ ok: true, mutationId: 2 });
+    b.close();
+  });
+});
+
+describe('local store: message views and filters', () => {
+  function seeded() {
+    const { store } = openStore();
+    const event = serverEvent({ territory: 'R:11' });
+    let v = 1;
+    const mk = (over: Partial<Message>): Message => serverMessage(event.id, { version: ++v, ...over });
+    const national = mk({ territory: 'FR', level: 'national', kind: 'consigne', body: 'Consigne nationale', authorRole: 'national', authorId: 'u-nat', at: '2020-03-10T08:00:00.000Z' });
+    const regional = mk({ territory: 'R:11', level: 'regional', kind: 'consigne', body: 'Déclenchement du plan blanc', authorRole: 'ars:11', authorId: 'u-ars11', at: '2020-03-10T09:00:00.000Z' });
+    const local75 = mk({ territory: 'D:75', level: 'local', kind: 'consigne', priority: 'urgent', body: 'Évacuation du hall', authorName: 'Dr Martin', at: '2020-03-10T10:00:00.000Z' });
+    const local92 = mk({ territory: 'D:92', level: 'local', kind: 'demande', priority: 'important', body: 'Besoin de lits', authorRole: 'samu:92', at: '2020-03-10T11:00:00.000Z' });
+    const newRegional = mk({ territory: 'R:11', level: 'regional', kind: 'consigne', body: 'Plan blanc v2', replaces: regional.id, authorRole: 'ars:11', authorId: 'u-ars11', at: '2020-03-10T12:00:00.000Z' });
+    const correction = mk({ territory: 'D:75', kind: 'information', body: 'Rectificatif', corrects: local75.id, at: '2020-03-10T13:00:00.000Z' });
+    const all = [national, regional, local75, local92, newRegional, correction];
+    store.applyPull([ev(event), ...all.map(msg)], v);
+    return { store, event, national, regional, local75, local92, newRegional, correction };
+  }
+
+  it('lists newest first with labels, relations and acknowledgement state', () => {
+    const s = seeded();
+    const views = s.store.listMessages(s.event.id, undefined, samu75);
+    expect(views.map((m) => m.id)).toEqual([s.correction, s.newRegional, s.local92, s.local75, s.regional, s.national].map((m) => m.id));
+    const byId = new Map(views.map((m) => [m.id, m]));
+    expect(byId.get(s.regional.id)).toMatchObject({ replacedBy: s.newRegional.id, canAck: false, territoryLabel: 'ARS Île-de-France' });
+    expect(byId.get(s.local75.id)?.correctedBy).toEqual([s.correction.id]);
+    // A regional consigne of Île-de-France expects its eight SAMU; SAMU 75 may acknowledge it.
+    expect(byId.get(s.newRegional.id)).toMatchObject({ expectedAckCount: 8, ackCount: 0, ackedByMe: false, canAck: true });
+    expect(byId.get(s.correction.id)).toMatchObject({ expectedAckCount: 0, canAck: false });
+  });
+
+  it('an acknowledgement shows at once as pending, then counts once the server has it', () => {
+    const s = seeded();
+    const r = s.store.mutate('consigne.acknowledge', { messageId: s.newRegional.id }, samu75);
+    expect(r.ok).toBe(true);
+    const view = s.store.listMessages(s.event.id, undefined, samu75).find((m) => m.id === s.newRegional.id);
+    expect(view).toMatchObject({ ackCount: 1, ackedByMe: true, canAck: false });
+    const summary = s.store.ackSummary(s.newRegional.id);
+    expect(summary?.acknowledged).toEqual([{ territory: 'D:75', label: 'SAMU 75 — Paris', userName: samu75.displayName, at: expect.any(String), pending: true }]);
+    expect(summary?.missing).toHaveLength(7);
+    expect(summary?.missing.map((m) => m.key)).not.toContain('D:75');
+    // The same territory cannot acknowledge twice, even before the server answered.
+    const again = s.store.mutate('consigne.acknowledge', { messageId: s.newRegional.id }, samu75);
+    expect(again.ok).toBe(false);
+    expect(s.store.ackSummary(randomUUID())).toBeNull();
+  });
+
+  it('filters by level, kind, priority, territory subtree and text without accents or case', () => {
+    const s = seeded();
+    const ids = (f: Parameters<LocalStore['listMessages']>[1]) => s.store.listMessages(s.event.id, f, ars11).map((m) => m.id).sort();
+    expect(ids({ levels: ['national', 'regional'] })).toEqual([s.national.id, s.regional.id, s.newRegional.id].sort());
+    expect(ids({ kinds: ['demande'] })).toEqual([s.local92.id]);
+    expect(ids({ priorities: ['urgent', 'important'] })).toEqual([s.local75.id, s.local92.id].sort());
+    expect(ids({ territory: 'D:75' })).toEqual([s.local75.id, s.correction.id].sort());
+    expect(ids({ territory: 'R:11' })).toEqual([s.regional.id, s.local75.id, s.local92.id, s.newRegional.id, s.correction.id].sort());
+    expect(ids({ text: 'EVACUATION' })).toEqual([s.local75.id]);
+    expect(ids({ text: 'martin' })).toEqual([s.local75.id]);
+    expect(ids({ text: 'plan blanc', kinds: ['consigne'], levels: ['regional'] })).toEqual([s.regional.id, s.newRegional.id].sort());
+    expect(ids({ levels: [], kinds: [] })).toHaveLength(6);
+    expect(ids({ territory: 'D:00' })).toEqual([]);
+    expect(ids({ text: '%' })).toEqual([]);
+  });
+
+  it('an establishment may acknowledge a local consigne of its département, its author may not', () => {
+    const s = seeded();
+    const asPitie = s.store.listMessages(s.event.id, undefined, pitie).find((m) => m.id === s.local75.id);
+    expect(asPitie?.canAck).toBe(true);
+    const asAuthor = s.store.listMessages(s.event.id, undefined, { ...samu75, userId: 'u-other' }).find((m) => m.id === s.local75.id);
+    expect(asAuthor?.canAck).toBe(false);
+  });
+});
+
+describe('local store at scale', () => {
+  it('lists and filters 50,000 messages quickly, using the event index', () => {
+    const { store } = openStore();
+    const event = serverEvent({ territory: 'FR' });
+    const deps = ['75', '92', '93', '94', '29', '35'];
+    const changes: Change[] = [ev(event)];
+    for (let i = 0; i < 50_000; i++) {
+      const dep = deps[i % deps.length];
+      changes.push(
+        msg(
+          serverMessage(event.id, {
+            territory: `D:${dep}`,
+            priority: i % 50 === 0 ? 'urgent' : 'info',
+            body: i % 1000 === 0 ? `Évacuation secteur ${i}` : `Message de routine n° ${i}`,
+            at: new Date(Date.UTC(2020, 2, 10) + i * 1000).toISOString(),
+            version: i + 2,
+          }),
+        ),
+      );
+    }
+    let t = performance.now();
+    for (let i = 0; i < changes.length; i += 5000) store.applyPull(changes.slice(i, i + 5000), Math.min(i + 5000, changes.length));
+    const applyMs = performance.now() - t;
+
+    t = performance.now();
+    const all = store.listMessages(event.id, undefined, samu75);
+    const allMs = performance.now() - t;
+    t = performance.now();
+    const filtered = store.listMessages(event.id, { text: 'evacuation', priorities: ['urgent'], territory: 'R:11' }, samu75);
+    const filteredMs = performance.now() - t;
+    console.log(`50k messages: apply ${applyMs.toFixed(0)} ms, list all ${allMs.toFixed(0)} ms, filtered ${filteredMs.toFixed(0)} ms`);
+
+    expect(all).toHaveLength(50_000);
+    // Every 1000th is an évacuation, urgent (i % 50 === 0), in Île-de-France (75, 92, 93, 94).
+    const expected = Array.from({ length: 50 }, (_, k) => k * 1000).filter((i) => ['75', '92', '93', '94'].includes(deps[i % deps.length]));
+    expect(filtered.map((m) => m.body).sort()).toEqual(expected.map((i) => `Évacuation secteur ${i}`).sort());
+    // Generous bounds: a regression to a per-row scan of the whole table takes seconds.
+    expect(filteredMs).toBeLessThan(1500);
+    expect(allMs).toBeLessThan(5000);
+    const plan = store.db
+      .prepare("EXPLAIN QUERY PLAN SELECT id FROM messages WHERE event_id = ? AND priority = 'urgent' ORDER BY at DESC")
+      .all(event.id) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/messages_event_at/);
+  });
+});

@@ -1,0 +1,604 @@
+/**
+ * The local cache of one user on one server: the server's rows this user may see, the
+ * pending local effects on top of them (overlay), and the outbox of mutations to push.
+ * Runs in Node and in Electron's main process; all SQL of the client lives in this folder.
+ *
+ * Invariants:
+ * - Server tables are written only from pulls and pokes, and a row is replaced only by a
+ *   newer version of itself.
+ * - An outbox row and the overlay rows of its mutation are written in one transaction, so a
+ *   crash leaves both or neither.
+ * - Visible state = server rows with the overlay on top; the overlay of a mutation goes away
+ *   once the server answered (rejected), or answered applied and its row arrived (or the
+ *   cursor passed its version).
+ */
+import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { Ack, CrisisEvent, Message } from '../../common/domain/eventLog';
+import { MutationRejected, type Actor, type DomainTx } from '../../common/domain/mutation';
+import { runMutator } from '../../common/domain/mutators';
+import type { AckSummary, EventView, MessageFilter, MessageView, RejectedMutation } from '../../common/api';
+import type { Change, Mutation, MutationResult } from '../../common/protocol';
+import type { Territories } from '../../common/territory';
+import { openDatabase, type Db, type OpenOptions } from './db';
+import {
+  ACK_COLS,
+  EVENT_COLS,
+  MESSAGE_COLS,
+  ackToRow,
+  eventToRow,
+  messageToRow,
+  normaliseSearch,
+  rowToAck,
+  rowToEvent,
+  rowToMessage,
+  type AckRow,
+  type EventRow,
+  type MessageRow,
+} from './rows';
+
+export type MutateResult = { ok: true; mutationId: number } | { ok: false; reason: string };
+
+export type ChangedEntity = 'event' | 'message' | 'ack';
+
+export interface ApplyResult {
+  entities: ChangedEntity[];
+  /** Messages that were not in the cache before this call (server rows). */
+  newMessages: Message[];
+}
+
+/** Who is looking at a view: decides `ackedByMe` and `canAck`. */
+export type Viewer = Pick<Actor, 'userId' | 'roleText' | 'territory' | 'territoryPath'>;
+
+export interface OutboxEntry {
+  mutationId: number;
+  name: string;
+  args: unknown;
+  at: string;
+  status: 'pending' | 'applied' | 'rejected';
+  reason: string | null;
+  appliedVersion: number | null;
+}
+
+/** Statements take positional values or one object of named values. */
+type Stmt = Database.Statement<unknown[], unknown>;
+
+const META_CLIENT_ID = 'client_id';
+const META_CURSOR = 'cursor';
+const META_NEXT_MUTATION = 'next_mutation_id';
+const META_LAST_SYNC = 'last_sync_at';
+
+export class LocalStore {
+  private readonly stmtCache = new Map<string, Stmt>();
+  private readonly labelCache = new Map<string, string>();
+  private readonly expectedCache = new Map<string, Set<string>>();
+  private readonly pathCache = new Map<string, string>();
+  private closed = false;
+
+  constructor(
+    readonly db: Db,
+    private readonly territories: Territories,
+  ) {
+    if (this.getMeta(META_CLIENT_ID) === null) {
+      // 16 random bytes, url-safe: matches the protocol's client id rule and is unique per
+      // (workstation, user, server) since this database is.
+      this.setMeta(META_CLIENT_ID, randomBytes(16).toString('base64url'));
+    }
+  }
+
+  static open(file: string, territories: Territories, opts: OpenOptions = {}): LocalStore {
+    return new LocalStore(openDatabase(file, opts), territories);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stmtCache.clear();
+    this.db.close();
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  // ---------------------------------------------------------------- meta
+
+  private stmt(sql: string): Stmt {
+    let s = this.stmtCache.get(sql);
+    if (!s) {
+      s = this.db.prepare<unknown[], unknown>(sql);
+      this.stmtCache.set(sql, s);
+    }
+    return s;
+  }
+
+  private getMeta(key: string): string | null {
+    const row = this.stmt('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? row.value : null;
+  }
+
+  private setMeta(key: string, value: string): void {
+    this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  clientId(): string {
+    return this.getMeta(META_CLIENT_ID) ?? '';
+  }
+
+  cursor(): number {
+    return Number(this.getMeta(META_CURSOR) ?? 0);
+  }
+
+  lastSyncAt(): string | null {
+    return this.getMeta(META_LAST_SYNC);
+  }
+
+  markSynced(at: string): void {
+    this.setMeta(META_LAST_SYNC, at);
+  }
+
+  private pathOf(territory: string): string {
+    let p = this.pathCache.get(territory);
+    if (p === undefined) {
+      // An unknown key still gets a path of its own, so it never matches another branch.
+      p = this.territories.path(territory) ?? `/?/${territory}/`;
+      this.pathCache.set(territory, p);
+    }
+    return p;
+  }
+
+  private labelOf(territory: string): string {
+    let l = this.labelCache.get(territory);
+    if (l === undefined) {
+      l = this.territories.label(territory);
+      this.labelCache.set(territory, l);
+    }
+    return l;
+  }
+
+  private expectedOf(territory: string): Set<string> {
+    let s = this.expectedCache.get(territory);
+    if (!s) {
+      s = new Set(this.territories.expectedAcknowledgers(territory));
+      this.expectedCache.set(territory, s);
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------- local writes
+
+  /**
+   * Runs a shared mutator against the cache and queues it, in ONE transaction: the next
+   * mutation id, the overlay rows and the outbox row commit together or not at all. A local
+   * rejection rolls everything back and queues nothing.
+   */
+  mutate(name: string, args: unknown, actor: Actor, at: string = new Date().toISOString()): MutateResult {
+    const run = this.db.transaction((): number => {
+      const mutationId = Number(this.getMeta(META_NEXT_MUTATION) ?? 1);
+      this.setMeta(META_NEXT_MUTATION, String(mutationId + 1));
+      runMutator(this.domainTx(mutationId), name, args, { actor, at, territories: this.territories });
+      this.stmt('INSERT INTO outbox (mutation_id, name, args, at) VALUES (?, ?, ?, ?)').run(mutationId, name, JSON.stringify(args), at);
+      return mutationId;
+    });
+    try {
+      return { ok: true, mutationId: run.immediate() };
+    } catch (err) {
+      if (err instanceof MutationRejected) return { ok: false, reason: err.message };
+      throw err;
+    }
+  }
+
+  /** Reads see server rows with pending rows on top; writes go to the overlay of `mutationId`. */
+  private domainTx(mutationId: number): DomainTx {
+    return {
+      getEvent: (id) => this.visibleEvent(id),
+      getMessage: (id) => this.visibleMessage(id),
+      isReplaced: (messageId) =>
+        this.stmt(
+          'SELECT 1 FROM messages WHERE replaces = @id UNION ALL SELECT 1 FROM ov_messages WHERE replaces = @id LIMIT 1',
+        ).get({ id: messageId }) !== undefined,
+      getAck: (messageId, territory) => {
+        const row = (this.stmt(`SELECT ${ACK_COLS} FROM acks WHERE message_id = ? AND territory = ?`).get(messageId, territory) ??
+          this.stmt(`SELECT ${ACK_COLS} FROM ov_acks WHERE message_id = ? AND territory = ?`).get(messageId, territory)) as
+          | AckRow
+          | undefined;
+        return row ? rowToAck(row) : undefined;
+      },
+      putEvent: (event) => {
+        this.stmt(
+          `INSERT INTO ov_events (mutation_id, ${EVENT_COLS}) VALUES (@mutation_id, @id, @title, @description, @territory, @status, @opened_at, @opened_by, @closed_at, @closed_by, @version)`,
+        ).run({ mutation_id: mutationId, ...eventToRow(event) });
+      },
+      insertMessage: (message) => {
+        this.stmt(
+          `INSERT INTO ov_messages (mutation_id, ${MESSAGE_COLS}) VALUES (@mutation_id, @id, @event_id, @level, @territory, @territory_path, @kind, @priority, @body, @author_id, @author_name, @author_role, @at, @replaces, @corrects, @search, @version)`,
+        ).run({ mutation_id: mutationId, ...messageToRow(message, this.pathOf(message.territory)) });
+      },
+      putAck: (ack) => {
+        this.stmt(
+          `INSERT INTO ov_acks (mutation_id, ${ACK_COLS}) VALUES (@mutation_id, @message_id, @territory, @user_id, @user_name, @at, @version)`,
+        ).run({ mutation_id: mutationId, ...ackToRow(ack) });
+      },
+    };
+  }
+
+  private visibleEvent(id: string): CrisisEvent | undefined {
+    const row = (this.stmt(`SELECT ${EVENT_COLS} FROM ov_events WHERE id = ? ORDER BY mutation_id DESC LIMIT 1`).get(id) ??
+      this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE id = ?`).get(id)) as EventRow | undefined;
+    return row ? rowToEvent(row) : undefined;
+  }
+
+  private visibleMessage(id: string): Message | undefined {
+    const row = (this.stmt(`SELECT ${MESSAGE_COLS} FROM messages WHERE id = ?`).get(id) ??
+      this.stmt(`SELECT ${MESSAGE_COLS} FROM ov_messages WHERE id = ?`).get(id)) as MessageRow | undefined;
+    return row ? rowToMessage(row) : undefined;
+  }
+
+  // ---------------------------------------------------------------- outbox
+
+  /**
+   * The oldest pending mutations, in order, at most `limit` of them and about `maxBytes` of
+   * JSON (always at least one), ready for `sync:push`.
+   */
+  pendingBatch(limit: number, maxBytes = Number.POSITIVE_INFINITY): Mutation[] {
+    const rows = this.stmt("SELECT mutation_id, name, args, at FROM outbox WHERE status = 'pending' ORDER BY mutation_id LIMIT ?").all(
+      limit,
+    ) as Array<{ mutation_id: number; name: string; args: string; at: string }>;
+    const clientId = this.clientId();
+    const out: Mutation[] = [];
+    let bytes = 0;
+    for (const r of rows) {
+      bytes += r.args.length * 3 + r.name.length + 120; // upper bound of the UTF-8 size
+      if (out.length > 0 && bytes > maxBytes) break;
+      out.push({ clientId, mutationId: r.mutation_id, name: r.name, args: JSON.parse(r.args) as unknown, at: r.at });
+    }
+    return out;
+  }
+
+  outbox(): OutboxEntry[] {
+    const rows = this.stmt('SELECT mutation_id, name, args, at, status, reason, applied_version FROM outbox ORDER BY mutation_id').all() as Array<{
+      mutation_id: number;
+      name: string;
+      args: string;
+      at: string;
+      status: OutboxEntry['status'];
+      reason: string | null;
+      applied_version: number | null;
+    }>;
+    return rows.map((r) => ({
+      mutationId: r.mutation_id,
+      name: r.name,
+      args: JSON.parse(r.args) as unknown,
+      at: r.at,
+      status: r.status,
+      reason: r.reason,
+      appliedVersion: r.applied_version,
+    }));
+  }
+
+  /**
+   * Records the server's answers to a push in one transaction. A rejection drops the
+   * mutation's overlay rows and keeps the outbox row with its reason; the newly rejected
+   * mutations are returned so the caller can tell the user.
+   */
+  recordResults(results: readonly MutationResult[]): RejectedMutation[] {
+    const rejected: RejectedMutation[] = [];
+    this.db.transaction(() => {
+      const applied = this.stmt("UPDATE outbox SET status = 'applied', applied_version = ? WHERE mutation_id = ? AND status = 'pending'");
+      const reject = this.stmt("UPDATE outbox SET status = 'rejected', reason = ? WHERE mutation_id = ? AND status = 'pending'");
+      for (const r of results) {
+        if (r.status === 'applied') {
+          applied.run(r.version, r.mutationId);
+        } else if (reject.run(r.reason, r.mutationId).changes === 1) {
+          this.dropOverlay(r.mutationId);
+          const row = this.stmt('SELECT name, args, at FROM outbox WHERE mutation_id = ?').get(r.mutationId) as
+            | { name: string; args: string; at: string }
+            | undefined;
+          if (row) rejected.push({ mutationId: r.mutationId, name: row.name, args: JSON.parse(row.args) as unknown, at: row.at, reason: r.reason });
+        }
+      }
+      this.settleOverlay();
+    }).immediate();
+    return rejected;
+  }
+
+  private dropOverlay(mutationId: number): void {
+    this.stmt('DELETE FROM ov_events WHERE mutation_id = ?').run(mutationId);
+    this.stmt('DELETE FROM ov_messages WHERE mutation_id = ?').run(mutationId);
+    this.stmt('DELETE FROM ov_acks WHERE mutation_id = ?').run(mutationId);
+  }
+
+  /**
+   * Drops the overlay of applied mutations whose server row is here (or whose version the
+   * cursor has passed), then forgets applied outbox rows the cursor has passed: by then the
+   * server tables hold everything they did.
+   */
+  private settleOverlay(): void {
+    const cursor = this.cursor();
+    const appliedVersion = '(SELECT o.applied_version FROM outbox o WHERE o.mutation_id = t.mutation_id AND o.status = \'applied\')';
+    this.stmt(
+      `DELETE FROM ov_messages AS t WHERE ${appliedVersion} IS NOT NULL
+         AND (${appliedVersion} <= @cursor OR EXISTS (SELECT 1 FROM messages m WHERE m.id = t.id))`,
+    ).run({ cursor });
+    this.stmt(
+      `DELETE FROM ov_acks AS t WHERE ${appliedVersion} IS NOT NULL
+         AND (${appliedVersion} <= @cursor OR EXISTS (SELECT 1 FROM acks a WHERE a.message_id = t.message_id AND a.territory = t.territory))`,
+    ).run({ cursor });
+    this.stmt(
+      `DELETE FROM ov_events AS t WHERE ${appliedVersion} IS NOT NULL
+         AND (${appliedVersion} <= @cursor OR EXISTS (SELECT 1 FROM events e WHERE e.id = t.id AND e.version >= ${appliedVersion}))`,
+    ).run({ cursor });
+    this.stmt("DELETE FROM outbox WHERE status = 'applied' AND applied_version <= ?").run(cursor);
+  }
+
+  counts(): { pending: number; rejected: number } {
+    const rows = this.stmt("SELECT status, count(*) AS n FROM outbox WHERE status IN ('pending','rejected') GROUP BY status").all() as Array<{
+      status: string;
+      n: number;
+    }>;
+    const by = new Map(rows.map((r) => [r.status, r.n]));
+    return { pending: by.get('pending') ?? 0, rejected: by.get('rejected') ?? 0 };
+  }
+
+  rejectedList(): RejectedMutation[] {
+    const rows = this.stmt("SELECT mutation_id, name, args, at, reason FROM outbox WHERE status = 'rejected' ORDER BY mutation_id").all() as Array<{
+      mutation_id: number;
+      name: string;
+      args: string;
+      at: string;
+      reason: string | null;
+    }>;
+    return rows.map((r) => ({ mutationId: r.mutation_id, name: r.name, args: JSON.parse(r.args) as unknown, at: r.at, reason: r.reason ?? '' }));
+  }
+
+  /** Forgets a rejected mutation once the user has seen it. False when there is none. */
+  dismiss(mutationId: number): boolean {
+    return this.stmt("DELETE FROM outbox WHERE mutation_id = ? AND status = 'rejected'").run(mutationId).changes === 1;
+  }
+
+  // ---------------------------------------------------------------- server rows
+
+  /** Applies changes from a poke: safe at any time since rows carry their version. */
+  applyChanges(changes: readonly Change[]): ApplyResult {
+    return this.db.transaction(() => {
+      const result = this.upsertChanges(changes, true);
+      this.settleOverlay();
+      return result;
+    }).immediate();
+  }
+
+  /**
+   * Applies one pull answer and moves the cursor, in one transaction. Pulls catch up on the
+   * past, so they do not report new messages (no notification storm after a bootstrap).
+   */
+  applyPull(changes: readonly Change[], cursor: number): ApplyResult {
+    return this.db.transaction(() => {
+      const result = this.upsertChanges(changes, false);
+      if (cursor > this.cursor()) this.setMeta(META_CURSOR, String(cursor));
+      this.settleOverlay();
+      return result;
+    }).immediate();
+  }
+
+  private upsertChanges(changes: readonly Change[], detectNew: boolean): ApplyResult {
+    const entities = new Set<ChangedEntity>();
+    const newMessages: Message[] = [];
+    const upEvent = this.stmt(
+      `INSERT INTO events (${EVENT_COLS}) VALUES (@id, @title, @description, @territory, @status, @opened_at, @opened_by, @closed_at, @closed_by, @version)
+       ON CONFLICT(id) DO UPDATE SET title = excluded.title, description = excluded.description, territory = excluded.territory,
+         status = excluded.status, opened_at = excluded.opened_at, opened_by = excluded.opened_by, closed_at = excluded.closed_at,
+         closed_by = excluded.closed_by, version = excluded.version
+       WHERE excluded.version > events.version`,
+    );
+    const upMessage = this.stmt(
+      `INSERT INTO messages (${MESSAGE_COLS}) VALUES (@id, @event_id, @level, @territory, @territory_path, @kind, @priority, @body, @author_id, @author_name, @author_role, @at, @replaces, @corrects, @search, @version)
+       ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, level = excluded.level, territory = excluded.territory,
+         territory_path = excluded.territory_path, kind = excluded.kind, priority = excluded.priority, body = excluded.body,
+         author_id = excluded.author_id, author_name = excluded.author_name, author_role = excluded.author_role, at = excluded.at,
+         replaces = excluded.replaces, corrects = excluded.corrects, search = excluded.search, version = excluded.version
+       WHERE excluded.version > messages.version`,
+    );
+    const hasMessage = this.stmt('SELECT 1 FROM messages WHERE id = ?');
+    const upAck = this.stmt(
+      `INSERT INTO acks (${ACK_COLS}) VALUES (@message_id, @territory, @user_id, @user_name, @at, @version)
+       ON CONFLICT(message_id, territory) DO UPDATE SET user_id = excluded.user_id, user_name = excluded.user_name,
+         at = excluded.at, version = excluded.version
+       WHERE excluded.version > acks.version`,
+    );
+    for (const c of changes) {
+      switch (c.entity) {
+        case 'event':
+          upEvent.run(eventToRow(c.data));
+          entities.add('event');
+          break;
+        case 'message': {
+          const isNew = detectNew && hasMessage.get(c.data.id) === undefined;
+          upMessage.run(messageToRow(c.data, this.pathOf(c.data.territory)));
+          if (isNew) newMessages.push(c.data);
+          entities.add('message');
+          break;
+        }
+        case 'ack':
+          upAck.run(ackToRow(c.data));
+          entities.add('ack');
+          break;
+      }
+    }
+    return { entities: [...entities], newMessages };
+  }
+
+  // ---------------------------------------------------------------- views
+
+  listEvents(): EventView[] {
+    const rows = this.stmt(
+      `WITH ov AS (
+         SELECT o.id, o.title, o.description, o.territory, o.status, o.opened_at, o.opened_by, o.closed_at, o.closed_by,
+                coalesce((SELECT e.version FROM events e WHERE e.id = o.id), 0) AS version, 1 AS pending
+         FROM ov_events o WHERE o.mutation_id = (SELECT max(x.mutation_id) FROM ov_events x WHERE x.id = o.id)
+       ),
+       vis AS (
+         SELECT * FROM ov
+         UNION ALL
+         SELECT ${EVENT_COLS}, 0 AS pending FROM events e WHERE NOT EXISTS (SELECT 1 FROM ov_events o WHERE o.id = e.id)
+       ),
+       counts AS (
+         SELECT event_id, count(*) AS n FROM (
+           SELECT event_id FROM messages
+           UNION ALL
+           SELECT o.event_id FROM ov_messages o WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = o.id)
+         ) GROUP BY event_id
+       )
+       SELECT vis.*, coalesce(counts.n, 0) AS message_count FROM vis LEFT JOIN counts ON counts.event_id = vis.id
+       ORDER BY vis.status = 'open' DESC, vis.opened_at DESC, vis.id`,
+    ).all() as Array<EventRow & { pending: number; message_count: number }>;
+    return rows.map((r) => ({
+      ...rowToEvent(r),
+      territoryLabel: this.labelOf(r.territory),
+      pending: r.pending === 1,
+      messageCount: r.message_count,
+    }));
+  }
+
+  /**
+   * The visible messages of an event, newest first, filtered in SQL. Filter semantics: an
+   * absent or empty list means "any"; `territory` keeps messages addressed to that territory
+   * or below it; `text` matches the body or the author's name, ignoring case and accents.
+   */
+  listMessages(eventId: string, filter: MessageFilter | undefined, viewer: Viewer): MessageView[] {
+    const conds: string[] = ['event_id = ?'];
+    const params: unknown[] = [eventId];
+    const inList = (col: string, values: readonly string[] | undefined): void => {
+      if (!values || values.length === 0) return;
+      conds.push(`${col} IN (${values.map(() => '?').join(', ')})`);
+      params.push(...values);
+    };
+    inList('level', filter?.levels);
+    inList('kind', filter?.kinds);
+    inList('priority', filter?.priorities);
+    if (filter?.territory) {
+      const path = this.territories.path(filter.territory);
+      if (!path) return [];
+      conds.push('substr(territory_path, 1, ?) = ?');
+      params.push(path.length, path);
+    }
+    const text = filter?.text ? normaliseSearch(filter.text.trim()) : '';
+    if (text) {
+      conds.push('instr(search, ?) > 0');
+      params.push(text);
+    }
+    const where = conds.join(' AND ');
+    // Only the columns the view needs: building row objects dominates the cost at 50,000 rows.
+    const cols = 'id, event_id, level, territory, kind, priority, body, author_id, author_name, author_role, at, replaces, corrects, version';
+    const rows = this.stmt(
+      `SELECT ${cols}, 0 AS pending FROM messages WHERE ${where}
+       UNION ALL
+       SELECT ${cols}, 1 AS pending FROM ov_messages o WHERE ${where} AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = o.id)
+       ORDER BY at DESC, version DESC, id`,
+    ).all(...params, ...params) as Array<Omit<MessageRow, 'search' | 'territory_path'> & { pending: number }>;
+
+    // Relations are looked up once per event through the small partial indexes, not per row.
+    const replacedBy = new Map<string, string>();
+    const correctedBy = new Map<string, string[]>();
+    const rel = this.stmt(
+      `SELECT id, replaces, NULL AS corrects FROM messages INDEXED BY messages_replaces WHERE replaces IS NOT NULL AND event_id = @eventId
+       UNION ALL
+       SELECT id, NULL, corrects FROM messages INDEXED BY messages_corrects WHERE corrects IS NOT NULL AND event_id = @eventId
+       UNION ALL
+       SELECT id, replaces, corrects FROM ov_messages o WHERE event_id = @eventId AND (replaces IS NOT NULL OR corrects IS NOT NULL)
+         AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = o.id)`,
+    ).all({ eventId }) as Array<{ id: string; replaces: string | null; corrects: string | null }>;
+    for (const r of rel) {
+      if (r.replaces && !replacedBy.has(r.replaces)) replacedBy.set(r.replaces, r.id);
+      if (r.corrects) correctedBy.set(r.corrects, [...(correctedBy.get(r.corrects) ?? []), r.id]);
+    }
+    const ackCount = this.stmt(
+      `SELECT (SELECT count(*) FROM acks WHERE message_id = @id)
+            + (SELECT count(*) FROM ov_acks o WHERE o.message_id = @id
+                 AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.message_id = o.message_id AND a.territory = o.territory)) AS n`,
+    );
+    const myAck = this.stmt(
+      'SELECT 1 FROM acks WHERE message_id = @id AND territory = @territory UNION ALL SELECT 1 FROM ov_acks WHERE message_id = @id AND territory = @territory LIMIT 1',
+    );
+
+    const views: MessageView[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      const isConsigne = r.kind === 'consigne';
+      const expected = isConsigne ? this.expectedOf(r.territory) : null;
+      const replaced = replacedBy.get(r.id) ?? null;
+      const ackedByMe = isConsigne && myAck.get({ id: r.id, territory: viewer.territory }) !== undefined;
+      const own = r.author_id === viewer.userId || r.author_role === viewer.roleText;
+      // One object literal of fixed shape per row: spreading a row into a view costs several
+      // times more at 50,000 rows (garbage and dictionary-mode objects).
+      views[i] = {
+        id: r.id,
+        eventId: r.event_id,
+        level: r.level as MessageView['level'],
+        territory: r.territory,
+        kind: r.kind as MessageView['kind'],
+        priority: r.priority as MessageView['priority'],
+        body: r.body,
+        authorId: r.author_id,
+        authorName: r.author_name,
+        authorRole: r.author_role,
+        at: r.at,
+        replaces: r.replaces,
+        corrects: r.corrects,
+        version: r.version,
+        territoryLabel: this.labelOf(r.territory),
+        pending: r.pending === 1,
+        replacedBy: replaced,
+        correctedBy: correctedBy.get(r.id) ?? [],
+        ackCount: isConsigne ? (ackCount.get({ id: r.id }) as { n: number }).n : 0,
+        expectedAckCount: expected ? expected.size : 0,
+        ackedByMe,
+        canAck: isConsigne && !replaced && !ackedByMe && !own && (expected?.has(viewer.territory) ?? false),
+      };
+    }
+    return views;
+  }
+
+  /** Who acknowledged a message and which expected territories have not. Null if unknown. */
+  ackSummary(messageId: string): AckSummary | null {
+    const m = this.visibleMessage(messageId);
+    if (!m) return null;
+    const rows = this.stmt(
+      `SELECT ${ACK_COLS}, 0 AS pending FROM acks WHERE message_id = @id
+       UNION ALL
+       SELECT ${ACK_COLS}, 1 AS pending FROM ov_acks o WHERE message_id = @id
+         AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.message_id = o.message_id AND a.territory = o.territory)
+       ORDER BY at`,
+    ).all({ id: messageId }) as Array<AckRow & { pending: number }>;
+    const acked = new Set(rows.map((r) => r.territory));
+    const expected = m.kind === 'consigne' ? [...this.expectedOf(m.territory)] : [];
+    return {
+      messageId,
+      acknowledged: rows.map((r) => ({
+        territory: r.territory,
+        label: this.labelOf(r.territory),
+        userName: r.user_name,
+        at: r.at,
+        pending: r.pending === 1,
+      })),
+      missing: expected.filter((k) => !acked.has(k)).map((k) => ({ key: k, label: this.labelOf(k) })),
+    };
+  }
+
+  /** Server rows only (tests and diagnostics). */
+  serverMessage(id: string): Message | undefined {
+    const row = this.stmt(`SELECT ${MESSAGE_COLS} FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
+    return row ? rowToMessage(row) : undefined;
+  }
+
+  serverAck(messageId: string, territory: string): Ack | undefined {
+    const row = this.stmt(`SELECT ${ACK_COLS} FROM acks WHERE message_id = ? AND territory = ?`).get(messageId, territory) as AckRow | undefined;
+    return row ? rowToAck(row) : undefined;
+  }
+
+  overlayCount(): number {
+    const row = this.stmt(
+      'SELECT (SELECT count(*) FROM ov_events) + (SELECT count(*) FROM ov_messages) + (SELECT count(*) FROM ov_acks) AS n',
+    ).get() as { n: number };
+    return row.n;
+  }
+}

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from './db';
+import { DatabaseTooNew, MIGRATIONS, runMigrations, type Migration } from './migrations';
+import { tempDir } from './testSupport';
+
+let cleanups: Array<() => void> = [];
+afterEach(() => {
+  cleanups.forEach((c) => c());
+  cleanups = [];
+});
+function dir(): string {
+  const t = tempDir('migr');
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+
+describe('local store migrations', () => {
+  it('brings a new file to the last version with WAL, synchronous=FULL and foreign keys', () => {
+    const file = join(dir(), 'cache.sqlite');
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map(
+      (r) => r.name,
+    );
+    expect(tables).toEqual(['acks', 'events', 'messages', 'meta', 'outbox', 'ov_acks', 'ov_events', 'ov_messages']);
+    db.close();
+  });
+
+  it('reopening an up-to-date file changes nothing and keeps its data', () => {
+    const file = join(dir(), 'cache.sqlite');
+    const db = openDatabase(file);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('k', 'v')").run();
+    db.close();
+    const again = openDatabase(file);
+    expect(again.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(again.prepare("SELECT value FROM meta WHERE key = 'k'").get()).toEqual({ value: 'v' });
+    again.close();
+  });
+
+  it('refuses a database written by a newer Vigie, with a French message, and leaves it untouched', () => {
+    const file = join(dir(), 'cache.sqlite');
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${MIGRATIONS.length + 4}`);
+    raw.exec('CREATE TABLE future_thing (x INTEGER)');
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(DatabaseTooNew);
+    expect(() => openDatabase(file)).toThrow(/version plus récente de Vigie/);
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length + 4);
+    expect(check.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'meta'").get()).toEqual({ n: 0 });
+    check.close();
+  });
+
+  it('upgrades an older database step by step, keeping its rows', () => {
+    const file = join(dir(), 'cache.sqlite');
+    const old = new Database(file);
+    runMigrations(old, MIGRATIONS.slice(0, 1));
+    old.prepare("INSERT INTO meta (key, value) VALUES ('cursor', '42')").run();
+    expect(old.pragma('user_version', { simple: true })).toBe(1);
+    old.close();
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'cursor'").get()).toEqual({ value: '42' });
+    db.close();
+  });
+
+  it('a failing step rolls back entirely and the version stays at the last good step', () => {
+    const db = new Database(':memory:');
+    const steps: Migration[] = [
+      { version: 1, name: 'one', up: (d) => d.exec('CREATE TABLE a (x INTEGER)') },
+      {
+        version: 2,
+        name: 'two',
+        up: (d) => {
+          d.exec('CREATE TABLE b (x INTEGER)');
+          throw new Error('boom');
+        },
+      },
+    ];
+    expect(() => runMigrations(db, steps)).toThrow('boom');
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'b'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('refuses a migration list with a gap', () => {
+    const db = new Database(':memory:');
+    const steps: Migration[] = [
+      { version: 1, name: 'one', up: () => undefined },
+      { version: 3, name: 'three', up: () => undefined },
+    ];
+    expect(() => runMigrations(db, steps)).toThrow(/out of order/);
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    db.close();
+  });
+});

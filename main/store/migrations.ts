@@ -1,0 +1,190 @@
+/**
+ * The local cache's schema history: ordered, append-only, one small function each, applied
+ * in its own transaction and recorded in `PRAGMA user_version`. A database whose
+ * user_version is higher than the last known migration was written by a newer Vigie: it is
+ * refused rather than guessed at.
+ */
+import type Database from 'better-sqlite3';
+import { fr } from '../../common/i18n/fr';
+
+export interface Migration {
+  /** 1, 2, 3… with no gap: the version the database has after this step. */
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export class DatabaseTooNew extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(fr.store.tooNew(found, known));
+    this.name = 'DatabaseTooNew';
+  }
+}
+
+/** Meta: this workstation's client id for the user, the pull cursor, the next mutation id. */
+const m001Meta: Migration = {
+  version: 1,
+  name: 'meta',
+  up(db) {
+    db.exec(`
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+    `);
+  },
+};
+
+/**
+ * The server's rows, written only from pulls and pokes. Each carries its server version so
+ * an upsert can keep the newest. Messages also store their territory path (a prefix test is
+ * an ancestry test) and a normalised search text, so the views filter in SQL.
+ */
+const m002ServerRows: Migration = {
+  version: 2,
+  name: 'server rows',
+  up(db) {
+    db.exec(`
+      CREATE TABLE events (
+        id          TEXT PRIMARY KEY,
+        title       TEXT NOT NULL,
+        description TEXT NOT NULL,
+        territory   TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('open','closed')),
+        opened_at   TEXT NOT NULL,
+        opened_by   TEXT NOT NULL,
+        closed_at   TEXT,
+        closed_by   TEXT,
+        version     INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE messages (
+        id             TEXT PRIMARY KEY,
+        event_id       TEXT NOT NULL,
+        level          TEXT NOT NULL,
+        territory      TEXT NOT NULL,
+        territory_path TEXT NOT NULL,
+        kind           TEXT NOT NULL,
+        priority       TEXT NOT NULL,
+        body           TEXT NOT NULL,
+        author_id      TEXT NOT NULL,
+        author_name    TEXT NOT NULL,
+        author_role    TEXT NOT NULL,
+        at             TEXT NOT NULL,
+        replaces       TEXT,
+        corrects       TEXT,
+        search         TEXT NOT NULL,
+        version        INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX messages_event_at ON messages(event_id, at);
+      CREATE INDEX messages_replaces ON messages(replaces) WHERE replaces IS NOT NULL;
+      CREATE INDEX messages_corrects ON messages(corrects) WHERE corrects IS NOT NULL;
+      CREATE TABLE acks (
+        message_id TEXT NOT NULL,
+        territory  TEXT NOT NULL,
+        user_id    TEXT NOT NULL,
+        user_name  TEXT NOT NULL,
+        at         TEXT NOT NULL,
+        version    INTEGER NOT NULL,
+        PRIMARY KEY (message_id, territory)
+      ) STRICT, WITHOUT ROWID;
+    `);
+  },
+};
+
+/**
+ * The outbox (every local mutation, in order, until the server answered and the user saw
+ * any rejection) and the overlay tables: the pending local effects, tagged with the mutation
+ * that produced them, shown on top of the server's rows.
+ */
+const m003OutboxOverlay: Migration = {
+  version: 3,
+  name: 'outbox and overlay',
+  up(db) {
+    db.exec(`
+      CREATE TABLE outbox (
+        mutation_id     INTEGER PRIMARY KEY,
+        name            TEXT NOT NULL,
+        args            TEXT NOT NULL,
+        at              TEXT NOT NULL,
+        status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','applied','rejected')),
+        reason          TEXT,
+        applied_version INTEGER
+      ) STRICT;
+      CREATE INDEX outbox_status ON outbox(status, mutation_id);
+      CREATE TABLE ov_events (
+        mutation_id INTEGER NOT NULL,
+        id          TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        description TEXT NOT NULL,
+        territory   TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        opened_at   TEXT NOT NULL,
+        opened_by   TEXT NOT NULL,
+        closed_at   TEXT,
+        closed_by   TEXT,
+        version     INTEGER NOT NULL,
+        PRIMARY KEY (id, mutation_id)
+      ) STRICT;
+      CREATE INDEX ov_events_mutation ON ov_events(mutation_id);
+      CREATE TABLE ov_messages (
+        mutation_id    INTEGER NOT NULL,
+        id             TEXT PRIMARY KEY,
+        event_id       TEXT NOT NULL,
+        level          TEXT NOT NULL,
+        territory      TEXT NOT NULL,
+        territory_path TEXT NOT NULL,
+        kind           TEXT NOT NULL,
+        priority       TEXT NOT NULL,
+        body           TEXT NOT NULL,
+        author_id      TEXT NOT NULL,
+        author_name    TEXT NOT NULL,
+        author_role    TEXT NOT NULL,
+        at             TEXT NOT NULL,
+        replaces       TEXT,
+        corrects       TEXT,
+        search         TEXT NOT NULL,
+        version        INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX ov_messages_mutation ON ov_messages(mutation_id);
+      CREATE INDEX ov_messages_event_at ON ov_messages(event_id, at);
+      CREATE INDEX ov_messages_replaces ON ov_messages(replaces) WHERE replaces IS NOT NULL;
+      CREATE INDEX ov_messages_corrects ON ov_messages(corrects) WHERE corrects IS NOT NULL;
+      CREATE TABLE ov_acks (
+        mutation_id INTEGER NOT NULL,
+        message_id  TEXT NOT NULL,
+        territory   TEXT NOT NULL,
+        user_id     TEXT NOT NULL,
+        user_name   TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        version     INTEGER NOT NULL,
+        PRIMARY KEY (message_id, territory)
+      ) STRICT;
+      CREATE INDEX ov_acks_mutation ON ov_acks(mutation_id);
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [m001Meta, m002ServerRows, m003OutboxOverlay];
+
+/**
+ * Brings the database to the last migration. Each step runs in its own transaction together
+ * with its user_version bump, so a crash leaves the database at a known version.
+ */
+export function runMigrations(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration list out of order: ${m.name} has version ${m.version}, expected ${i + 1}`);
+  });
+  const known = migrations.length;
+  const current = Number(db.pragma('user_version', { simple: true }));
+  if (current > known) throw new DatabaseTooNew(current, known);
+  for (const m of migrations.slice(current)) {
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+  return known;
+}

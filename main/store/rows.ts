@@ -1,0 +1,134 @@
+/**
+ * Row shapes of the local cache and their mapping to the shared domain types. Pure: the SQL
+ * itself lives in localStore.ts.
+ */
+import type { Ack, CrisisEvent, Message } from '../../common/domain/eventLog';
+
+export interface EventRow {
+  id: string;
+  title: string;
+  description: string;
+  territory: string;
+  status: string;
+  opened_at: string;
+  opened_by: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  version: number;
+}
+
+export interface MessageRow {
+  id: string;
+  event_id: string;
+  level: string;
+  territory: string;
+  territory_path: string;
+  kind: string;
+  priority: string;
+  body: string;
+  author_id: string;
+  author_name: string;
+  author_role: string;
+  at: string;
+  replaces: string | null;
+  corrects: string | null;
+  search: string;
+  version: number;
+}
+
+export interface AckRow {
+  message_id: string;
+  territory: string;
+  user_id: string;
+  user_name: string;
+  at: string;
+  version: number;
+}
+
+export const EVENT_COLS = 'id, title, description, territory, status, opened_at, opened_by, closed_at, closed_by, version';
+export const MESSAGE_COLS =
+  'id, event_id, level, territory, territory_path, kind, priority, body, author_id, author_name, author_role, at, replaces, corrects, search, version';
+export const ACK_COLS = 'message_id, territory, user_id, user_name, at, version';
+
+export function eventToRow(e: CrisisEvent): EventRow {
+  return {
+    id: e.id,
+    title: e.title,
+    description: e.description,
+    territory: e.territory,
+    status: e.status,
+    opened_at: e.openedAt,
+    opened_by: e.openedBy,
+    closed_at: e.closedAt,
+    closed_by: e.closedBy,
+    version: e.version,
+  };
+}
+
+export function rowToEvent(r: EventRow): CrisisEvent {
+  return {
+    id: r.id,
+    title: r.title,
+    description: r.description,
+    territory: r.territory,
+    status: r.status === 'closed' ? 'closed' : 'open',
+    openedAt: r.opened_at,
+    openedBy: r.opened_by,
+    closedAt: r.closed_at,
+    closedBy: r.closed_by,
+    version: r.version,
+  };
+}
+
+/** Lower case without diacritics, so « evacuation » finds « Évacuation ». */
+export function normaliseSearch(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+export function messageToRow(m: Message, territoryPath: string): MessageRow {
+  return {
+    id: m.id,
+    event_id: m.eventId,
+    level: m.level,
+    territory: m.territory,
+    territory_path: territoryPath,
+    kind: m.kind,
+    priority: m.priority,
+    body: m.body,
+    author_id: m.authorId,
+    author_name: m.authorName,
+    author_role: m.authorRole,
+    at: m.at,
+    replaces: m.replaces,
+    corrects: m.corrects,
+    search: normaliseSearch(`${m.body}\n${m.authorName}`),
+    version: m.version,
+  };
+}
+
+export function rowToMessage(r: Omit<MessageRow, 'search' | 'territory_path'>): Message {
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    level: r.level as Message['level'],
+    territory: r.territory,
+    kind: r.kind as Message['kind'],
+    priority: r.priority as Message['priority'],
+    body: r.body,
+    authorId: r.author_id,
+    authorName: r.author_name,
+    authorRole: r.author_role,
+    at: r.at,
+    replaces: r.replaces,
+    corrects: r.corrects,
+    version: r.version,
+  };
+}
+
+export function ackToRow(a: Ack): AckRow {
+  return { message_id: a.messageId, territory: a.territory, user_id: a.userId, user_name: a.userName, at: a.at, version: a.version };
+}
+
+export function rowToAck(r: AckRow): Ack {
+  return { messageId: r.message_id, territory: r.territory, userId: r.user_id, userName: r.user_name, at: r.at, version: r.version };
+}
