@@ -1,7 +1,8 @@
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fr } from '../../../common/i18n/fr';
-import { http, PROTOCOL_VERSION } from '../../../common/protocol';
+import { http, PROTOCOL_VERSION, type LoginResponse } from '../../../common/protocol';
+import { SqliteServerStore } from '../store/sqliteStore';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../testing/server';
 import { MAX_HTTP_BODY_BYTES } from './json';
 
@@ -11,6 +12,13 @@ beforeEach(async () => {
   await server.user('samu75', 'samu:75');
 });
 afterEach(() => server.stop());
+
+interface ErrorBody {
+  error: { code: string; message: string };
+}
+async function errorOf(res: Response): Promise<ErrorBody['error']> {
+  return ((await res.json()) as ErrorBody).error;
+}
 
 function post(path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
   return fetch(`${server.url}${path}`, { method: 'POST', headers, body });
@@ -26,14 +34,13 @@ describe('HTTP API', () => {
   it('logs a user in with a token whose hash alone is stored', async () => {
     const res = await post(http.login, JSON.stringify({ username: 'samu75', password: TEST_PASSWORD }));
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as LoginResponse;
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(body.user).toMatchObject({ username: 'samu75', role: 'samu:75', territory: 'D:75', territoryLabel: 'SAMU 75 — Paris' });
     expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(23 * 3600_000);
-    expect(JSON.stringify(server.app.store)).not.toContain(body.token);
-    const rows = (server.app.store as unknown as { db: { prepare(s: string): { all(): unknown[] } } }).db
-      .prepare('SELECT token_hash FROM sessions')
-      .all();
+    const store = server.app.store;
+    if (!(store instanceof SqliteServerStore)) throw new Error('expected the SQLite store');
+    const rows = store.db.prepare('SELECT token_hash FROM sessions').all();
     expect(JSON.stringify(rows)).not.toContain(body.token);
     expect(rows).toHaveLength(1);
   });
@@ -53,19 +60,19 @@ describe('HTTP API', () => {
 
     const shape = await post(http.login, JSON.stringify({ username: 'samu75' }));
     expect(shape.status).toBe(400);
-    const shapeBody = await shape.json();
-    expect(shapeBody.error.code).toBe('bad_request');
-    expect(shapeBody.error.message).toMatch(/^Requête invalide : password/);
+    const shapeError = await errorOf(shape);
+    expect(shapeError.code).toBe('bad_request');
+    expect(shapeError.message).toMatch(/^Requête invalide : password/);
 
     const text = await post(http.login, 'samu75', { 'content-type': 'text/plain' });
     expect(text.status).toBe(415);
-    expect((await text.json()).error.message).toBe(fr.server.jsonExpected);
+    expect((await errorOf(text)).message).toBe(fr.server.jsonExpected);
   });
 
   it('refuses a body over 16 KiB with 413', async () => {
     const res = await post(http.login, JSON.stringify({ username: 'samu75', password: 'x'.repeat(MAX_HTTP_BODY_BYTES) }));
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toEqual({ code: 'too_large', message: fr.protocol.tooLarge(MAX_HTTP_BODY_BYTES) });
+    expect(await errorOf(res)).toEqual({ code: 'too_large', message: fr.protocol.tooLarge(MAX_HTTP_BODY_BYTES) });
   });
 
   it('refuses a chunked body that grows past 16 KiB without a declared length', async () => {
@@ -129,6 +136,6 @@ describe('HTTP API', () => {
     expect((await fetch(`${server.url}/api/nope`)).status).toBe(404);
     const wrong = await fetch(`${server.url}${http.login}`);
     expect(wrong.status).toBe(405);
-    expect((await wrong.json()).error.message).toBe(fr.server.methodNotAllowed);
+    expect((await errorOf(wrong)).message).toBe(fr.server.methodNotAllowed);
   });
 });

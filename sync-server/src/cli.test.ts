@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { http, PROTOCOL_VERSION } from '../../common/protocol';
+import { tempDir } from './testing/fixtures';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'sync-server/src/cli.ts');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function run(args: string[], env: Record<string, string> = {}): { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
+  const child = spawn(TSX, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  cleanups.push(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+async function waitFor(check: () => string | null, ms = 20_000): Promise<string> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const v = check();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('timed out');
+}
+
+describe('cli', () => {
+  it('prints one ready line, serves, seeds the demo, and exits cleanly on SIGTERM', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const proc = run(['--port', '0', '--db', join(t.dir, 'db', 'server.sqlite'), '--demo']);
+    const url = await waitFor(() => /^VIGIE_SYNC_SERVER_READY (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(proc.stdout())?.[1] ?? null);
+    expect(await (await fetch(`${url}${http.health}`)).json()).toEqual({ ok: true, version: PROTOCOL_VERSION });
+    const login = await fetch(`${url}${http.login}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'pma75', password: 'demo-vigie' }),
+    });
+    expect(login.status).toBe(200);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    expect(proc.stdout().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('adds a user with the password from the environment, then exits', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const db = join(t.dir, 'server.sqlite');
+    const add = run(['--db', db, '--add-user', 'jdupont', '--role', 'samu:29', '--name', 'Dr Jeanne Dupont'], {
+      VIGIE_NEW_PASSWORD: 'un-mot-de-passe',
+    });
+    expect(await add.exited).toBe(0);
+    const bad = run(['--db', db, '--add-user', 'jdupont', '--role', 'samu:29', '--name', 'Bis'], { VIGIE_NEW_PASSWORD: 'un-mot-de-passe' });
+    expect(await bad.exited).toBe(1);
+    expect(bad.stderr()).toContain('existe déjà');
+
+    const proc = run(['--port', '0', '--db', db]);
+    const url = await waitFor(() => /VIGIE_SYNC_SERVER_READY (\S+)/.exec(proc.stdout())?.[1] ?? null);
+    const login = await fetch(`${url}${http.login}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'jdupont', password: 'un-mot-de-passe' }),
+    });
+    expect(login.status).toBe(200);
+    proc.child.kill('SIGINT');
+    expect(await proc.exited).toBe(0);
+  });
+});
