@@ -1,8 +1,8 @@
 /**
  * `DomainTx` over the server's SQLite tables. Every write stamps the next change-log version
  * on the row, appends the change-log row and remembers the change for the pokes sent after
- * commit. The owner runs it inside a transaction; `mark`/`rollbackTo` keep the in-memory
- * side in step with a rolled-back savepoint.
+ * commit. The owner runs it inside a transaction; `startMutation`/`discard` keep the in-memory
+ * side in step with a rolled-back savepoint (`discard`).
  */
 import type Database from 'better-sqlite3';
 import type { DomainTx } from '../../../common/domain/mutation';
@@ -60,14 +60,19 @@ export class SqliteDomainTx implements DomainTx {
     private readonly scopeOf: (territory: string) => string,
   ) {}
 
-  /** Starts a mutation: call inside its transaction, so the max version cannot move under us. */
+  /** Starts a batch: call inside its transaction, so the max version cannot move under us. */
   begin(serverAt: string): void {
     this.version = this.st.maxVersion.get()?.v ?? 0;
     this.changes = [];
     this.at = serverAt;
   }
 
-  /** The changes written since `begin`, in version order. */
+  /** Starts one mutation of the batch: `written()` and `discard()` then concern it alone. */
+  startMutation(): void {
+    this.changes = [];
+  }
+
+  /** The changes written by the current mutation, in version order. */
   written(): ScopedChange[] {
     return this.changes;
   }
@@ -76,7 +81,7 @@ export class SqliteDomainTx implements DomainTx {
     return this.version;
   }
 
-  /** Forgets the writes of a rolled-back savepoint (the rows are gone from SQLite already). */
+  /** Forgets the current mutation's writes after its savepoint rolled back (the rows are gone already). */
   discard(): void {
     this.version -= this.changes.length;
     this.changes = [];

@@ -21,6 +21,7 @@ import {
   UserExistsError,
   type ApplyInput,
   type ApplyOutcome,
+  type ApplyStop,
   type ClientClaim,
   type NewUser,
   type ScopedChange,
@@ -54,11 +55,6 @@ interface UserRow {
   createdAt: string;
 }
 
-type StepResult =
-  | { kind: 'done'; result: MutationResult; changes: ScopedChange[] }
-  | { kind: 'gap'; expected: number }
-  | { kind: 'forbidden' };
-
 export interface SqliteStoreOptions {
   /** NORMAL (default) is durable across process crashes in WAL mode; FULL also across power loss. */
   synchronous?: 'NORMAL' | 'FULL';
@@ -71,7 +67,8 @@ export class SqliteServerStore implements ServerStore {
   private readonly st;
   private readonly tx: SqliteDomainTx;
   private readonly pathCache = new Map<string, string>();
-  private readonly applyOne: (clientId: string, m: Mutation, ctx: MutationContext, serverAt: string) => StepResult;
+  private readonly applyBatch: (input: ApplyInput) => ApplyOutcome;
+  private readonly applyOne: (clientId: string, m: Mutation, ctx: MutationContext, latestAllowed: number) => MutationResult;
   private readonly runInSavepoint: (name: string, args: unknown, ctx: MutationContext) => void;
   private readonly pullTx: (userPath: string, cursor: number, limit: number) => PullResult;
   private closed = false;
@@ -107,7 +104,11 @@ export class SqliteServerStore implements ServerStore {
     this.runInSavepoint = this.db.transaction((name: string, args: unknown, ctx: MutationContext) => {
       runMutator(this.tx, name, args, ctx);
     });
-    this.applyOne = this.db.transaction((clientId, m, ctx, serverAt) => this.step(clientId, m, ctx, serverAt)).immediate;
+    // Called inside `applyBatch`'s transaction, better-sqlite3 turns these two into SAVEPOINTs.
+    this.applyOne = this.db.transaction((clientId: string, m: Mutation, ctx: MutationContext, latestAllowed: number) =>
+      this.step(clientId, m, ctx, latestAllowed),
+    );
+    this.applyBatch = this.db.transaction((input: ApplyInput) => this.batch(input)).immediate;
     this.pullTx = this.db.transaction((userPath: string, cursor: number, limit: number) =>
       this.scan(userPath, cursor, limit),
     ).deferred;
@@ -222,45 +223,66 @@ export class SqliteServerStore implements ServerStore {
   }
 
   async applyMutations(input: ApplyInput): Promise<ApplyOutcome> {
-    const { clientId, actor, mutations, now } = input;
-    const results: MutationResult[] = [];
-    const changes: ApplyOutcome['changes'] = [];
-    const serverAt = now.toISOString();
-    for (const m of mutations) {
-      const ctx: MutationContext = { actor, at: m.at, territories: this.territories };
-      let step: StepResult;
-      try {
-        step = this.applyOne(clientId, m, ctx, serverAt);
-      } catch (cause) {
-        // The transaction rolled back: nothing of this mutation is stored; the client retries.
-        this.tx.discard();
-        return { results, changes, stop: { code: 'internal', cause } };
-      }
-      if (step.kind === 'gap') return { results, changes, stop: { code: 'gap', expected: step.expected, got: m.mutationId } };
-      if (step.kind === 'forbidden') return { results, changes, stop: { code: 'forbidden' } };
-      results.push(step.result);
-      for (const c of step.changes) changes.push(c);
-    }
-    return { results, changes, stop: null };
+    return this.applyBatch(input);
   }
 
-  /** One mutation, inside its BEGIN IMMEDIATE transaction. */
-  private step(clientId: string, m: Mutation, ctx: MutationContext, serverAt: string): StepResult {
-    this.st.insertClient.run(clientId, ctx.actor.userId);
+  /**
+   * The whole push inside BEGIN IMMEDIATE; each mutation inside its own SAVEPOINT, so each is
+   * applied or rolled back whole, independently of its neighbours. Committing once per push
+   * instead of once per mutation halves the cost of a 500-mutation push (WAL frames are
+   * written once); the answer is sent only after the commit, so a crash before it loses
+   * nothing the client believes applied: it re-pushes and the mutations apply then.
+   */
+  private batch(input: ApplyInput): ApplyOutcome {
+    const { clientId, actor, mutations, now } = input;
+    const results: MutationResult[] = [];
+    const changes: ScopedChange[] = [];
+    this.st.insertClient.run(clientId, actor.userId);
     const client = this.st.getClient.get(clientId);
-    if (!client || client.userId !== ctx.actor.userId) return { kind: 'forbidden' };
-    if (m.mutationId <= client.last) {
-      const stored = this.st.getResult.get(clientId, m.mutationId);
-      if (!stored) throw new Error(`no stored result for ${clientId}#${m.mutationId}`);
-      // A replay: answered from the ledger, nothing written, nothing to announce.
-      return { kind: 'done', result: toResult(m.mutationId, stored), changes: [] };
-    }
-    if (m.mutationId > client.last + 1) return { kind: 'gap', expected: client.last + 1 };
-
+    if (!client || client.userId !== actor.userId) return { results, changes, stop: { code: 'forbidden' } };
+    const serverAt = now.toISOString();
+    const latestAllowed = now.getTime() + MAX_FUTURE_SKEW_MS;
+    let last = client.last;
+    let stop: ApplyStop | null = null;
     this.tx.begin(serverAt);
+    for (const m of mutations) {
+      if (m.mutationId <= last) {
+        // A replay: answered from the ledger, nothing written, nothing to announce.
+        const stored = this.st.getResult.get(clientId, m.mutationId);
+        if (!stored) {
+          stop = { code: 'internal', cause: new Error(`no stored result for ${clientId}#${m.mutationId}`) };
+          break;
+        }
+        results.push(toResult(m.mutationId, stored));
+        continue;
+      }
+      if (m.mutationId > last + 1) {
+        stop = { code: 'gap', expected: last + 1, got: m.mutationId };
+        break;
+      }
+      const ctx: MutationContext = { actor, at: m.at, territories: this.territories };
+      let result: MutationResult;
+      try {
+        result = this.applyOne(clientId, m, ctx, latestAllowed);
+      } catch (cause) {
+        // Its savepoint rolled back: nothing of this mutation is stored; the client retries.
+        this.tx.discard();
+        stop = { code: 'internal', cause };
+        break;
+      }
+      last = m.mutationId;
+      results.push(result);
+      for (const c of this.tx.written()) changes.push(c);
+    }
+    if (last !== client.last) this.st.setClientLast.run(last, clientId);
+    return { results, changes, stop };
+  }
+
+  /** One mutation, inside its savepoint: run the mutator, record the result in the ledger. */
+  private step(clientId: string, m: Mutation, ctx: MutationContext, latestAllowed: number): MutationResult {
+    this.tx.startMutation();
     let result: MutationResult;
-    const atMs = Date.parse(m.at);
-    if (!(atMs <= Date.parse(serverAt) + MAX_FUTURE_SKEW_MS)) {
+    if (!(Date.parse(m.at) <= latestAllowed)) {
       result = { mutationId: m.mutationId, status: 'rejected', reason: fr.server.futureAt(MAX_FUTURE_SKEW_MS / 60_000) };
     } else {
       try {
@@ -268,7 +290,7 @@ export class SqliteServerStore implements ServerStore {
         result = { mutationId: m.mutationId, status: 'applied', version: this.tx.lastVersion() };
       } catch (err) {
         if (!(err instanceof MutationRejected)) throw err;
-        // The savepoint rolled back whatever the mutator wrote before refusing.
+        // The inner savepoint rolled back whatever the mutator wrote before refusing.
         this.tx.discard();
         result = { mutationId: m.mutationId, status: 'rejected', reason: err.message };
       }
@@ -280,8 +302,7 @@ export class SqliteServerStore implements ServerStore {
       result.status === 'rejected' ? result.reason : null,
       result.status === 'applied' ? result.version : null,
     );
-    this.st.setClientLast.run(m.mutationId, clientId);
-    return { kind: 'done', result, changes: result.status === 'applied' ? this.tx.written() : [] };
+    return result;
   }
 
   // ---- pull ----
