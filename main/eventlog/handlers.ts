@@ -1,0 +1,66 @@
+/**
+ * ConsoleApi calls of the main courante: crisis events, messages, acknowledgements. Writes
+ * run the shared mutator on the local cache (shown at once, queued for the server); a local
+ * rejection is answered with its French reason and queues nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import type { MutationReceipt } from '../../common/api';
+import type { MutationName } from '../../common/domain/mutators';
+import { fr } from '../../common/i18n/fr';
+import type { ServiceContext } from '../context';
+import { ApiError, type HandlerTable } from '../handlers';
+import type { ChangedEntity } from '../store/localStore';
+
+function mutate(ctx: ServiceContext, name: MutationName, args: Record<string, unknown>, entity: ChangedEntity, id?: string): MutationReceipt {
+  const s = ctx.session.requireActive();
+  const result = s.store.mutate(name, args, s.actor);
+  if (!result.ok) throw new ApiError('rejected', result.reason);
+  ctx.emit('data.changed', { entities: [entity] });
+  ctx.emit('sync.status', s.sync.status());
+  s.sync.requestPush();
+  return id === undefined ? { mutationId: result.mutationId } : { mutationId: result.mutationId, id };
+}
+
+export function registerEventLogHandlers(table: HandlerTable, ctx: ServiceContext): void {
+  table.register('events.list', () => ctx.session.requireActive().store.listEvents());
+
+  table.register('events.open', ({ title, description, territory }) => {
+    const id = randomUUID();
+    return mutate(ctx, 'event.open', { id, title, description: description ?? '', territory }, 'event', id);
+  });
+
+  table.register('events.close', ({ id }) => mutate(ctx, 'event.close', { id }, 'event'));
+
+  table.register('messages.list', ({ eventId, filter }) => {
+    const s = ctx.session.requireActive();
+    return s.store.listMessages(eventId, filter, s.actor);
+  });
+
+  table.register('messages.post', (args) => {
+    const id = randomUUID();
+    return mutate(
+      ctx,
+      'message.post',
+      {
+        id,
+        eventId: args.eventId,
+        territory: args.territory,
+        kind: args.kind,
+        priority: args.priority,
+        body: args.body,
+        replaces: args.replaces ?? null,
+        corrects: args.corrects ?? null,
+      },
+      'message',
+      id,
+    );
+  });
+
+  table.register('messages.acknowledge', ({ messageId }) => mutate(ctx, 'consigne.acknowledge', { messageId }, 'ack'));
+
+  table.register('messages.acks', ({ messageId }) => {
+    const summary = ctx.session.requireActive().store.ackSummary(messageId);
+    if (!summary) throw new ApiError('bad_args', fr.reject.messageNotFound);
+    return summary;
+  });
+}

@@ -1,0 +1,17 @@
+/** ConsoleApi calls of the session: who is signed in, login, logout. */
+import type { ServiceContext } from '../context';
+import type { HandlerTable } from '../handlers';
+
+export function registerSessionHandlers(table: HandlerTable, ctx: ServiceContext): void {
+  table.register('session.current', () => ctx.session.current());
+  table.register('session.login', async ({ username, password }) => {
+    const state = await ctx.session.login(username, password);
+    ctx.emit('sync.status', ctx.session.syncStatus());
+    ctx.emit('data.changed', { entities: ['event', 'message', 'ack', 'rejected'] });
+    return state;
+  });
+  table.register('session.logout', async () => {
+    await ctx.session.logout();
+    return null;
+  });
+}

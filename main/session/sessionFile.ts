@@ -1,0 +1,120 @@
+/**
+ * The remembered session, so a workstation restarts straight into its cache without the
+ * network (a field post restarts offline and keeps working). One small JSON file in the data
+ * dir, mode 0600, written atomically; the token is sealed by the OS keystore when the host
+ * offers one (Electron's safeStorage).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { SessionUser } from '../../common/protocol';
+
+export interface SecretBox {
+  seal(s: string): string;
+  open(s: string): string;
+}
+
+export const SessionUserSchema = z.object({
+  id: z.string().min(1).max(128),
+  username: z.string().min(1).max(64),
+  displayName: z.string().min(1).max(200),
+  role: z.string().min(1).max(80),
+  territory: z.string().min(2).max(60),
+  territoryLabel: z.string().max(200),
+}) satisfies z.ZodType<SessionUser>;
+
+const StoredSessionSchema = z.strictObject({
+  format: z.literal(1),
+  serverUrl: z.string().min(1),
+  user: SessionUserSchema,
+  expiresAt: z.string(),
+  /** The token, sealed when `sealed` is true. */
+  token: z.string().min(1),
+  sealed: z.boolean(),
+});
+type StoredSession = z.infer<typeof StoredSessionSchema>;
+
+export interface RememberedSession {
+  serverUrl: string;
+  user: SessionUser;
+  expiresAt: string;
+  token: string;
+}
+
+const FILE_NAME = 'session.json';
+
+/** The server URL as a stable key: no trailing slash, lower-case scheme and host. */
+export function normaliseServerUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return url.replace(/\/+$/, '');
+  }
+}
+
+/**
+ * The cache file of one user on one server. A different user (or server) on the same
+ * workstation gets a different file and never sees this one's rows.
+ */
+export function cacheFileFor(dataDir: string, serverUrl: string, userId: string): string {
+  const key = createHash('sha256').update(`${normaliseServerUrl(serverUrl)}\n${userId}`).digest('hex').slice(0, 24);
+  return join(dataDir, 'caches', `${key}.sqlite`);
+}
+
+export class SessionFile {
+  private readonly file: string;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly secretBox?: SecretBox,
+  ) {
+    this.file = join(dataDir, FILE_NAME);
+  }
+
+  /** The remembered session, or null when there is none or it cannot be read back. */
+  read(): RememberedSession | null {
+    if (!existsSync(this.file)) return null;
+    let stored: StoredSession;
+    try {
+      const parsed = StoredSessionSchema.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
+      if (!parsed.success) return null;
+      stored = parsed.data;
+    } catch {
+      return null;
+    }
+    let token: string;
+    if (stored.sealed) {
+      if (!this.secretBox) return null;
+      try {
+        token = this.secretBox.open(stored.token);
+      } catch {
+        return null; // sealed by another OS account or keystore: log in again
+      }
+    } else {
+      token = stored.token;
+    }
+    return { serverUrl: stored.serverUrl, user: stored.user, expiresAt: stored.expiresAt, token };
+  }
+
+  write(session: RememberedSession): void {
+    mkdirSync(this.dataDir, { recursive: true });
+    const stored: StoredSession = {
+      format: 1,
+      serverUrl: session.serverUrl,
+      user: session.user,
+      expiresAt: session.expiresAt,
+      token: this.secretBox ? this.secretBox.seal(session.token) : session.token,
+      sealed: Boolean(this.secretBox),
+    };
+    // Write then rename: a crash never leaves half a file; 0600: the token is a credential.
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(stored), { mode: 0o600 });
+    renameSync(tmp, this.file);
+  }
+
+  clear(): void {
+    rmSync(this.file, { force: true });
+  }
+}

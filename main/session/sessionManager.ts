@@ -1,0 +1,230 @@
+/**
+ * The signed-in user of this workstation and everything that lives as long as their
+ * session: their cache (one SQLite file per user and server), their actor (for local
+ * mutators) and their sync client.
+ *
+ * - Start-up resumes the remembered session without the network: the cache opens and the
+ *   sync client connects whenever the server is reachable.
+ * - Login goes over HTTP; logout stops syncing but keeps the cache and its outbox (the next
+ *   login of the same user pushes it).
+ * - When the server refuses the session (expired, revoked), the session ends the same way
+ *   and `session.current` answers null so the UI shows the login screen; nothing queued is
+ *   lost.
+ */
+import { z } from 'zod';
+import type { SessionState, SyncStatus } from '../../common/api';
+import type { Actor } from '../../common/domain/mutation';
+import { fr } from '../../common/i18n/fr';
+import { http, type LoginResponse, type SessionUser } from '../../common/protocol';
+import { parseRole, type Territories } from '../../common/territory';
+import { ApiError } from '../handlers';
+import type { LocalStore } from '../store/localStore';
+import { SyncClient, type Emit, type SyncClientOptions } from '../sync/syncClient';
+import { cacheFileFor, normaliseServerUrl, SessionFile, SessionUserSchema, type RememberedSession, type SecretBox } from './sessionFile';
+
+export interface ActiveSession {
+  user: SessionUser;
+  token: string;
+  expiresAt: string;
+  actor: Actor;
+  store: LocalStore;
+  sync: SyncClient;
+}
+
+/** Knobs for tests and benchmarks (timeouts, batch sizes); production uses the defaults. */
+export type SyncTuning = Pick<SyncClientOptions, 'pushBatchSize' | 'pullLimit' | 'ackTimeoutMs' | 'pokePullDelayMs' | 'reconnectDelayMaxMs'>;
+
+export interface SessionDeps {
+  dataDir: string;
+  serverUrl: string;
+  secretBox?: SecretBox;
+  territories(): Territories;
+  openStore(file: string): LocalStore;
+  emit: Emit;
+  log(line: string): void;
+  syncTuning?: SyncTuning;
+  loginTimeoutMs?: number;
+}
+
+const LoginResponseSchema = z.object({
+  token: z.string().min(1).max(1024),
+  expiresAt: z.string(),
+  user: SessionUserSchema,
+}) satisfies z.ZodType<LoginResponse>;
+
+const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string().min(1).max(500) }) });
+
+export class SessionManager {
+  private active: ActiveSession | null = null;
+  /** Why the last session ended, shown in the status until the next login. */
+  private endedStatus: SyncStatus | null = null;
+  private readonly file: SessionFile;
+  private readonly serverUrl: string;
+
+  constructor(private readonly deps: SessionDeps) {
+    this.file = new SessionFile(deps.dataDir, deps.secretBox);
+    this.serverUrl = normaliseServerUrl(deps.serverUrl);
+  }
+
+  /**
+   * Reopens the remembered session, if it was for this server. No network: the sync client
+   * connects in the background and the user works on the cache meanwhile.
+   */
+  resume(): void {
+    const remembered = this.file.read();
+    if (!remembered || normaliseServerUrl(remembered.serverUrl) !== this.serverUrl) return;
+    try {
+      this.activate(remembered);
+    } catch (err) {
+      this.deps.log(`could not resume the session: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  current(): SessionState | null {
+    const a = this.active;
+    if (!a) return null;
+    const t = this.deps.territories();
+    return {
+      user: a.user,
+      serverUrl: this.serverUrl,
+      postable: t.postableTerritories(a.actor.role).map((key) => ({ key, label: t.label(key) })),
+    };
+  }
+
+  requireActive(): ActiveSession {
+    if (!this.active) throw new ApiError('not_logged_in', fr.api.notLoggedIn);
+    return this.active;
+  }
+
+  syncStatus(): SyncStatus {
+    if (this.active) return this.active.sync.status();
+    return (
+      this.endedStatus ?? {
+        state: 'offline',
+        pending: 0,
+        rejected: 0,
+        lastSyncAt: null,
+        serverUrl: this.serverUrl,
+        detail: fr.api.notLoggedIn,
+      }
+    );
+  }
+
+  async login(username: string, password: string): Promise<SessionState> {
+    const response = await this.requestLogin(username, password);
+    // Whoever was signed in before stops here; their cache stays on disk, untouched.
+    this.deactivate();
+    const remembered: RememberedSession = { serverUrl: this.serverUrl, user: response.user, expiresAt: response.expiresAt, token: response.token };
+    this.activate(remembered);
+    this.file.write(remembered);
+    this.endedStatus = null;
+    const state = this.current();
+    if (!state) throw new ApiError('internal', fr.api.internal);
+    return state;
+  }
+
+  async logout(): Promise<void> {
+    const a = this.active;
+    if (!a) return;
+    this.file.clear();
+    this.endedStatus = { ...a.sync.status(), state: 'offline', detail: fr.sync.loggedOut };
+    this.deactivate();
+    this.deps.emit('sync.status', this.syncStatus());
+    // Best effort: the server forgets the token; offline, it simply expires there.
+    try {
+      await fetch(new URL(http.logout, this.serverUrl), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${a.token}` },
+        signal: AbortSignal.timeout(3_000),
+      });
+    } catch {
+      // unreachable: nothing to do
+    }
+  }
+
+  close(): void {
+    this.deactivate();
+  }
+
+  private async requestLogin(username: string, password: string): Promise<LoginResponse> {
+    let res: Response;
+    try {
+      res = await fetch(new URL(http.login, this.serverUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+        signal: AbortSignal.timeout(this.deps.loginTimeoutMs ?? 15_000),
+      });
+    } catch {
+      throw new ApiError('unreachable', fr.auth.serverUnreachable(this.serverUrl));
+    }
+    let body: unknown = null;
+    try {
+      body = await res.json();
+    } catch {
+      body = null;
+    }
+    if (!res.ok) {
+      const err = ErrorBodySchema.safeParse(body);
+      const message = err.success ? err.data.error.message : res.status === 401 ? fr.auth.badCredentials : fr.protocol.internal;
+      const code = res.status === 400 ? 'bad_args' : res.status === 401 || res.status === 403 || res.status === 429 ? 'auth' : 'internal';
+      throw new ApiError(code, message);
+    }
+    const parsed = LoginResponseSchema.safeParse(body);
+    if (!parsed.success) {
+      this.deps.log(`login: unexpected answer from ${this.serverUrl}`);
+      throw new ApiError('internal', fr.protocol.internal);
+    }
+    return parsed.data;
+  }
+
+  private activate(remembered: RememberedSession): ActiveSession {
+    const territories = this.deps.territories();
+    const role = parseRole(remembered.user.role);
+    const territoryPath = territories.path(remembered.user.territory);
+    if (!role || !territoryPath) throw new ApiError('internal', fr.reject.territoryUnknown(remembered.user.territory));
+    const actor: Actor = {
+      userId: remembered.user.id,
+      displayName: remembered.user.displayName,
+      roleText: remembered.user.role,
+      role,
+      territory: remembered.user.territory,
+      territoryPath,
+    };
+    const store = this.deps.openStore(cacheFileFor(this.deps.dataDir, this.serverUrl, remembered.user.id));
+    const sync = new SyncClient({
+      serverUrl: this.serverUrl,
+      token: remembered.token,
+      store,
+      userId: remembered.user.id,
+      labelOf: (k) => territories.label(k),
+      emit: this.deps.emit,
+      onSessionExpired: () => this.onExpired(store),
+      log: this.deps.log,
+      ...this.deps.syncTuning,
+    });
+    const session: ActiveSession = { user: remembered.user, token: remembered.token, expiresAt: remembered.expiresAt, actor, store, sync };
+    this.active = session;
+    sync.start();
+    return session;
+  }
+
+  private deactivate(): void {
+    const a = this.active;
+    if (!a) return;
+    this.active = null;
+    a.sync.stop();
+    a.store.close();
+  }
+
+  private onExpired(store: LocalStore): void {
+    if (!this.active || this.active.store !== store) return;
+    const status = this.active.sync.status();
+    this.endedStatus = { ...status, state: 'offline', detail: fr.protocol.unauthenticated };
+    this.file.clear();
+    this.deactivate();
+    this.deps.emit('sync.status', this.syncStatus());
+    // Views re-query and get `not_logged_in`: the UI goes back to the login screen.
+    this.deps.emit('data.changed', { entities: ['event', 'message', 'ack', 'rejected'] });
+  }
+}

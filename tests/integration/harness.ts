@@ -1,0 +1,109 @@
+/**
+ * Integration harness: a real sync server (createApp on port 0, temp SQLite file, demo
+ * data) and real clients (the real main-process services, each with its own data dir and
+ * SQLite cache). No part of ours is mocked.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CallName, CallReply, CallResult, ConsoleEvents, EventName } from '../../common/api';
+import { createApp, type SyncServerApp } from '../../sync-server/src/app';
+import { DEMO_PASSWORD, seedDemo } from '../../sync-server/src/demo';
+import { loadServerTerritories } from '../../sync-server/src/referential';
+import { createConsoleServices, type ConsoleServices } from '../../main/services';
+import type { SyncTuning } from '../../main/session/sessionManager';
+
+export { DEMO_PASSWORD };
+
+export function tempDir(prefix: string): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), `vigie-it-${prefix}-`));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestServer {
+  app: SyncServerApp;
+  url: string;
+  dbPath: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts a sync server on 127.0.0.1 (port 0 unless given) over `dbPath`, seeded once. */
+export async function startServer(opts: { dbPath: string; port?: number; seed?: boolean; sessionTtlMs?: number }): Promise<TestServer> {
+  const app = createApp({ dbPath: opts.dbPath, territories: loadServerTerritories(), log: () => undefined, sessionTtlMs: opts.sessionTtlMs });
+  if (opts.seed ?? true) await seedDemo(app);
+  const url = await app.listen(opts.port ?? 0, '127.0.0.1');
+  return { app, url, dbPath: opts.dbPath, port: Number(new URL(url).port), close: () => app.close() };
+}
+
+type Recorded = { [E in EventName]: { event: E; payload: ConsoleEvents[E] } }[EventName];
+
+export class TestClient {
+  readonly events: Recorded[] = [];
+  private readonly off: () => void;
+
+  constructor(
+    readonly services: ConsoleServices,
+    readonly dataDir: string,
+  ) {
+    this.off = services.on((event, payload) => {
+      this.events.push({ event, payload } as Recorded);
+    });
+  }
+
+  /** A typed call that fails the test on an error reply. */
+  async call<K extends CallName>(name: K, args: Parameters<typeof this.raw<K>>[1]): Promise<CallResult<K>> {
+    const reply = await this.raw(name, args);
+    if (!reply.ok) throw new Error(`${name} failed: ${reply.error.code} ${reply.error.message}`);
+    return reply.data;
+  }
+
+  raw<K extends CallName>(name: K, args: unknown): Promise<CallReply<CallResult<K>>> {
+    return this.services.dispatch(name, args) as Promise<CallReply<CallResult<K>>>;
+  }
+
+  eventsOf<E extends EventName>(name: E): Array<ConsoleEvents[E]> {
+    return this.events.filter((e) => e.event === name).map((e) => e.payload as ConsoleEvents[E]);
+  }
+
+  async close(): Promise<void> {
+    this.off();
+    await this.services.close();
+  }
+}
+
+export const FAST_SYNC: SyncTuning = { ackTimeoutMs: 5_000, pokePullDelayMs: 50, reconnectDelayMaxMs: 500 };
+
+export function openClient(dataDir: string, serverUrl: string, syncTuning: SyncTuning = FAST_SYNC): TestClient {
+  return new TestClient(createConsoleServices({ dataDir, serverUrl, syncTuning, log: () => undefined }), dataDir);
+}
+
+export async function loginClient(dataDir: string, serverUrl: string, username: string, syncTuning?: SyncTuning): Promise<TestClient> {
+  const c = openClient(dataDir, serverUrl, syncTuning);
+  await c.call('session.login', { username, password: DEMO_PASSWORD });
+  return c;
+}
+
+/** Polls `check` until it returns a truthy value or the time is up. */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await check();
+    if (last) return last as NonNullable<T>;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Waits until the client's outbox is empty and its status says online. */
+export async function waitSynced(c: TestClient, timeoutMs = 10_000): Promise<void> {
+  await waitFor(
+    async () => {
+      const s = await c.call('sync.status', {});
+      return s.state === 'online' && s.pending === 0;
+    },
+    'the client to be in sync',
+    timeoutMs,
+  );
+}
