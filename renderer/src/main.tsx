@@ -1,3 +1,5 @@
+// First: configures zod before any schema is built (see the module).
+import './zodConfig';
 import { AllCommunityModule, ModuleRegistry } from 'ag-grid-community';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

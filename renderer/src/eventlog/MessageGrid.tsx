@@ -6,7 +6,7 @@ import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useEventLog } from '../stores/eventlog';
 import { useSession } from '../stores/session';
-import { KindCell, PriorityCell, StatusCell } from './cells';
+import { KindCell, PriorityCell, StatusCell } from './gridCells';
 import { formatGridTime, roleLabel, timeValue } from './format';
 import { messageGridTheme } from './gridTheme';
 
@@ -40,28 +40,29 @@ export function MessageGrid() {
         valueFormatter: (p) => formatGridTime(p.value),
         comparator: (a: string, b: string) => timeValue(a) - timeValue(b),
         sort: 'desc',
-        width: 128,
+        width: 116,
         cellClass: 'cell-time',
       },
-      { colId: 'level', headerName: ui.grid.level, field: 'level', valueFormatter: (p) => fr.level[p.value] ?? p.value, width: 96 },
-      { colId: 'territory', headerName: ui.grid.territory, field: 'territoryLabel', width: 190 },
-      { colId: 'kind', headerName: ui.grid.kind, field: 'kind', cellRenderer: KindCell, width: 112 },
+      { colId: 'level', headerName: ui.grid.level, field: 'level', valueFormatter: (p) => fr.level[p.value] ?? p.value, width: 82 },
+      { colId: 'territory', headerName: ui.grid.territory, field: 'territoryLabel', width: 160, tooltipField: 'territoryLabel' },
+      { colId: 'kind', headerName: ui.grid.kind, field: 'kind', cellRenderer: KindCell, width: 100 },
       {
         colId: 'priority',
         headerName: ui.grid.priority,
         field: 'priority',
         cellRenderer: PriorityCell,
         comparator: (a: MessageView['priority'], b: MessageView['priority']) => PRIORITY_RANK[a] - PRIORITY_RANK[b],
-        width: 108,
+        width: 94,
       },
       {
         colId: 'author',
         headerName: ui.grid.author,
         valueGetter: (p) => (p.data ? `${p.data.authorName} · ${roleLabel(p.data.authorRole, referential)}` : ''),
-        width: 210,
+        width: 180,
+        tooltipValueGetter: (p) => (p.data ? `${p.data.authorName} · ${roleLabel(p.data.authorRole, referential)}` : ''),
       },
-      { colId: 'body', headerName: ui.grid.body, field: 'body', flex: 1, minWidth: 260, cellClass: 'cell-body' },
-      { colId: 'status', headerName: ui.grid.status, cellRenderer: StatusCell, width: 230, sortable: false },
+      { colId: 'body', headerName: ui.grid.body, field: 'body', flex: 1, minWidth: 240, cellClass: 'cell-body' },
+      { colId: 'status', headerName: ui.grid.status, cellRenderer: StatusCell, width: 190, sortable: false },
     ],
     [referential],
   );

@@ -1,8 +1,7 @@
 /**
- * Cell renderers of the message grid. They render only for visible rows (the grid
- * virtualises), so they may read the store.
+ * Badges of a message as React elements, for the detail pane. The grid draws the same
+ * badges with plain DOM renderers (`gridCells.ts`).
  */
-import type { CustomCellRendererProps } from 'ag-grid-react';
 import type { MessageView } from '../../../common/api';
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
@@ -12,16 +11,7 @@ export function PriorityBadge({ priority }: { priority: MessageView['priority'] 
   return <span className={`badge badge-prio-${priority}`}>{fr.priority[priority] ?? priority}</span>;
 }
 
-export function PriorityCell(p: CustomCellRendererProps<MessageView>) {
-  return p.data ? <PriorityBadge priority={p.data.priority} /> : null;
-}
-
-export function KindCell(p: CustomCellRendererProps<MessageView>) {
-  if (!p.data) return null;
-  return <span className={`kind kind-${p.data.kind}`}>{fr.kind[p.data.kind] ?? p.data.kind}</span>;
-}
-
-/** Status badges of a message; shared by the grid and the detail pane. */
+/** Status badges of a message (the grid draws the same ones in `gridCells.ts`). */
 export function StatusBadges({ m, linkable = true }: { m: MessageView; linkable?: boolean }) {
   const selectMessage = useEventLog((s) => s.selectMessage);
   return (
@@ -71,8 +61,4 @@ export function StatusBadges({ m, linkable = true }: { m: MessageView; linkable?
       )}
     </span>
   );
-}
-
-export function StatusCell(p: CustomCellRendererProps<MessageView>) {
-  return p.data ? <StatusBadges m={p.data} /> : null;
 }
