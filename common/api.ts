@@ -13,6 +13,9 @@ import type { SessionUser } from './protocol';
 /** The only two IPC channels (Electron) / socket events (web host). */
 export const ipcChannels = { call: 'vigie:call', event: 'vigie:event' } as const;
 
+/** The web host's Socket.IO path carrying the same two channels to a browser. */
+export const WEB_BRIDGE_PATH = '/bridge';
+
 declare const resultBrand: unique symbol;
 /** Phantom marker carrying a call's result type. */
 export interface Returns<T> {
