@@ -5,7 +5,7 @@ import type { Change, Mutation } from '../../../common/protocol';
 import { sameBranch } from '../../../common/territory';
 import type { Identity } from '../auth/actor';
 import { addIdentity, EVENT_ID, mutation, openEvent, postMessage, tempDir, territories } from '../testing/fixtures';
-import { SqliteServerStore, type SqliteStoreOptions } from './sqliteStore';
+import { PULL_SCAN_SQL, SqliteServerStore, type SqliteStoreOptions } from './sqliteStore';
 import type { ApplyOutcome } from './types';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -280,4 +280,18 @@ describe('SqliteServerStore: pulling', () => {
       expect(rest.cursor).toBe(log.length);
     }
   });
+
+  it('walks the primary key from the cursor (no full scan, no sort), whatever the scope', async () => {
+    const { store } = openStore();
+    const path = '/FR/R:53/';
+    const plan = store.db
+      .prepare(`EXPLAIN QUERY PLAN ${PULL_SCAN_SQL}`)
+      .all({ cursor: 10, upper: 20, limit: 5, a0: '/FR/', a1: path, a2: path, a3: path, lo: path, hi: `${path}\u{10FFFF}` }) as Array<{
+      detail: string;
+    }>;
+    const details = plan.map((p) => p.detail).join(' | ');
+    expect(details).toMatch(/USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
+    expect(details).not.toMatch(/TEMP B-TREE/);
+  });
 });
+

@@ -45,6 +45,17 @@ const MAX_CHAR = '\u{10FFFF}';
 /** The number of `IN` slots for ancestor paths: `/FR/R/D/E/` is the deepest path (4 levels). */
 const ANCESTOR_SLOTS = 4;
 
+/**
+ * The pull query. Served by the primary key (rowid) range: rows come in version order and
+ * LIMIT stops the scan early; the scope test is two cheap string conditions on each row met
+ * (`@a0..@a3`: the user's ancestor paths; `[@lo, @hi)`: the user's subtree).
+ */
+export const PULL_SCAN_SQL = `SELECT version, entity, payload FROM change_log
+  WHERE version > @cursor AND version <= @upper
+    AND (scope_path IN (${Array.from({ length: ANCESTOR_SLOTS }, (_, i) => `@a${i}`).join(', ')})
+         OR (scope_path >= @lo AND scope_path < @hi))
+  ORDER BY version LIMIT @limit`;
+
 interface UserRow {
   id: string;
   username: string;
@@ -118,7 +129,6 @@ export class SqliteServerStore implements ServerStore {
     const db = this.db;
     const userCols = `id, username, display_name AS displayName, role, password_hash AS passwordHash,
       disabled, created_at AS createdAt`;
-    const ancestorSlots = Array.from({ length: ANCESTOR_SLOTS }, (_, i) => `@a${i}`).join(', ');
     return {
       userByName: db.prepare<[string], UserRow>(`SELECT ${userCols} FROM users WHERE username = ?`),
       userById: db.prepare<[string], UserRow>(`SELECT ${userCols} FROM users WHERE id = ?`),
@@ -147,15 +157,9 @@ export class SqliteServerStore implements ServerStore {
       ),
       maxVersion: db.prepare<[], { v: number }>(`SELECT coalesce(max(version), 0) AS v FROM change_log`),
       countEvents: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM events`),
-      // Served by the primary key (rowid) range: rows come in version order and LIMIT stops
-      // the scan early. The scope test is two cheap string conditions on each row met.
-      scan: db.prepare<
-        Record<string, string | number>,
-        { version: number; entity: Change['entity']; payload: string }
-      >(`SELECT version, entity, payload FROM change_log
-         WHERE version > @cursor AND version <= @upper
-           AND (scope_path IN (${ancestorSlots}) OR (scope_path >= @lo AND scope_path < @hi))
-         ORDER BY version LIMIT @limit`),
+      scan: db.prepare<Record<string, string | number>, { version: number; entity: Change['entity']; payload: string }>(
+        PULL_SCAN_SQL,
+      ),
     };
   }
 
