@@ -1,0 +1,77 @@
+/**
+ * Command line entry of the web host:
+ *
+ *   npx tsx main/webhost/cli.ts --server <sync server url> --data <dir> [--port N] [--host 127.0.0.1] [--renderer out/renderer]
+ *
+ * Prints exactly one line on stdout once it listens, `VIGIE_WEB_HOST_READY <url-with-token>`
+ * (scripts and tests wait for it); logs go to stderr. SIGTERM or SIGINT closes it cleanly.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createConsoleServices } from '../services';
+import { startWebHost } from './server';
+
+export const WEB_HOST_READY = 'VIGIE_WEB_HOST_READY';
+
+const log = (line: string): void => {
+  process.stderr.write(`[vigie web host] ${line}\n`);
+};
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      server: { type: 'string' },
+      data: { type: 'string' },
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      renderer: { type: 'string', default: 'out/renderer' },
+      resources: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (!values.server || !values.data) {
+    log('usage: main/webhost/cli.ts --server <url> --data <dir> [--port N] [--host 127.0.0.1] [--renderer out/renderer]');
+    return 2;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    log(`invalid --port ${values.port}`);
+    return 2;
+  }
+  const rendererDir = resolve(values.renderer);
+  if (!existsSync(resolve(rendererDir, 'index.html'))) log(`warning: ${rendererDir}/index.html not found (run electron-vite build); the bridge still works`);
+
+  const services = createConsoleServices({
+    dataDir: resolve(values.data),
+    serverUrl: values.server,
+    resourcesDir: values.resources ? resolve(values.resources) : undefined,
+    log,
+  });
+  const host = await startWebHost({ services, rendererDir, host: values.host, port });
+  process.stdout.write(`${WEB_HOST_READY} ${host.url}\n`);
+  log(`listening on ${host.baseUrl}, sync server ${values.server}, data ${resolve(values.data)}`);
+
+  await new Promise<void>((done) => {
+    const stop = (): void => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      void host
+        .close()
+        .then(() => services.close())
+        .finally(done);
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    log(`fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);

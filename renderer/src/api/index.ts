@@ -1,0 +1,8 @@
+/**
+ * The renderer's one access to the main-process services: Electron's preload
+ * (`window.vigie`) when present, otherwise the web host's bridge (browser mode, tests).
+ */
+import type { ConsoleApi } from '../../../common/api';
+import { createWebBridge } from './webBridge';
+
+export const api: ConsoleApi = (typeof window !== 'undefined' && window.vigie) || createWebBridge();
