@@ -6,6 +6,7 @@
  * assigned in commit order and a reader never sees version n+1 without version n.
  */
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fr } from '../../../common/i18n/fr';
@@ -29,7 +30,6 @@ import {
   type SessionRecord,
   type UserRecord,
 } from './types';
-import { randomUUID } from 'node:crypto';
 
 /**
  * A pull examines at most this many versions past the cursor. The scan walks the change
@@ -321,6 +321,8 @@ export class SqliteServerStore implements ServerStore {
     if (cursor >= max) return { changes: [], cursor, more: false };
     const upper = Math.min(max, cursor + this.scanWindow);
     const ancestors = ancestorsOrSelf(userPath);
+    // The slots hold the strict ancestors; the path itself is in the [lo, hi) range.
+    if (ancestors.length > ANCESTOR_SLOTS + 1) throw new Error(`territory path too deep: ${userPath}`);
     const params: Record<string, string | number> = { cursor, upper, limit, lo: userPath, hi: userPath + MAX_CHAR };
     for (let i = 0; i < ANCESTOR_SLOTS; i++) params[`a${i}`] = ancestors[i] ?? userPath;
     const rows = this.st.scan.all(params);
