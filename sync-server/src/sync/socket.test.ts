@@ -1,3 +1,4 @@
+import { io as connect } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fr } from '../../../common/i18n/fr';
 import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, wire, type Poke } from '../../../common/protocol';
@@ -41,6 +42,14 @@ describe('Socket.IO handshake', () => {
       message: fr.protocol.unauthenticated,
       data: { code: 'unauthenticated' },
     });
+  });
+
+  it('refuses a connection with no auth payload at all', async () => {
+    const s = connect(server.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    const err = await new Promise<Error & { data?: unknown }>((resolve) => s.once('connect_error', resolve));
+    s.close();
+    expect(err.message).toBe(fr.protocol.unauthenticated);
+    expect(err.data).toEqual({ code: 'unauthenticated' });
   });
 
   it('refuses a bad or forged token', async () => {
