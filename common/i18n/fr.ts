@@ -131,6 +131,8 @@ export const fr = {
     demoLogins: (users: string, password: string) => `Comptes de démonstration : ${users} (mot de passe : ${password})`,
     stopHint: 'Ctrl-C pour arrêter.',
     childFailed: (what: string, code: string) => `${what} s’est arrêté (code ${code}).`,
+    syncServerName: 'Le serveur de synchronisation',
+    webHostName: 'L’hôte web',
   },
 };
 
