@@ -17,7 +17,7 @@ import { loadServerTerritories } from './referential';
 import { SqliteServerStore } from './store/sqliteStore';
 import { createUser } from './users/createUser';
 
-export const READY_LINE_PREFIX = 'VIGIE_SYNC_SERVER_READY';
+const READY_LINE_PREFIX = 'VIGIE_SYNC_SERVER_READY';
 const DEFAULT_DB = './.vigie-data/server.sqlite';
 
 const log = (line: string): void => {
