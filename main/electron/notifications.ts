@@ -1,0 +1,23 @@
+/** Desktop notifications for urgent messages from other users. */
+import { Notification, type BrowserWindow } from 'electron';
+import type { ConsoleEvents } from '../../common/api';
+import { fr } from '../../common/i18n/fr';
+
+const BODY_MAX = 240;
+
+export function notifyUrgent(notice: ConsoleEvents['message.urgent'], getWindow: () => BrowserWindow | null): void {
+  if (!Notification.isSupported()) return;
+  const body = notice.body.length > BODY_MAX ? `${notice.body.slice(0, BODY_MAX - 1)}…` : notice.body;
+  const n = new Notification({
+    title: fr.shell.urgentTitle(notice.territoryLabel),
+    body: fr.shell.urgentBody(notice.authorName, body),
+    urgency: 'critical',
+  });
+  n.on('click', () => {
+    const win = getWindow();
+    if (!win || win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  n.show();
+}

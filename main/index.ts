@@ -1,0 +1,83 @@
+/**
+ * Electron main process entry: wiring only. The services (store, sync, ConsoleApi) know
+ * nothing of Electron; the files in ./electron/ know nothing of the domain.
+ */
+import { app, BrowserWindow, dialog } from 'electron';
+import { fr } from '../common/i18n/fr';
+import { registerIpc } from './electron/ipc';
+import { installMenu } from './electron/menu';
+import { notifyUrgent } from './electron/notifications';
+import { desktopPaths, serverUrl } from './electron/paths';
+import { APP_ENTRY, APP_ORIGIN, registerAppScheme, serveAppScheme } from './electron/protocol';
+import { safeStorageBox } from './electron/secretBox';
+import { hardenApp, restrictPermissions } from './electron/security';
+import { createMainWindow } from './electron/window';
+import { createConsoleServices, type ConsoleServices } from './services';
+
+// electron-vite's dev server, when used; otherwise our own scheme.
+const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const entryUrl = devUrl ?? APP_ENTRY;
+const trustedOrigin = devUrl ? new URL(devUrl).origin : APP_ORIGIN;
+const isTrustedUrl = (url: string): boolean => {
+  try {
+    return new URL(url).origin === trustedOrigin;
+  } catch {
+    return false;
+  }
+};
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+  let services: ConsoleServices | null = null;
+  const getWindow = (): BrowserWindow | null => mainWindow;
+
+  registerAppScheme();
+  hardenApp(isTrustedUrl);
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      const paths = desktopPaths();
+      restrictPermissions();
+      serveAppScheme(paths.rendererDir);
+      installMenu();
+      services = createConsoleServices({
+        dataDir: paths.dataDir,
+        serverUrl: serverUrl(),
+        resourcesDir: paths.resourcesDir,
+        secretBox: safeStorageBox(),
+        nativeBinding: paths.nativeBinding,
+      });
+      registerIpc({ services, getWindow, isTrustedUrl });
+      services.on((event, payload) => {
+        if (event === 'message.urgent') notifyUrgent(payload as Parameters<typeof notifyUrgent>[0], getWindow);
+      });
+      mainWindow = createMainWindow({ preload: paths.preload, url: entryUrl });
+      mainWindow.on('closed', () => {
+        mainWindow = null;
+      });
+    })
+    .catch((err: unknown) => {
+      dialog.showErrorBox('Vigie', fr.shell.startFailed(err instanceof Error ? err.message : String(err)));
+      app.exit(1);
+    });
+
+  app.on('window-all-closed', () => app.quit());
+
+  let quitting = false;
+  app.on('will-quit', (event) => {
+    if (quitting || !services) return;
+    // Close the cache cleanly (WAL checkpoint) before the process goes.
+    event.preventDefault();
+    quitting = true;
+    void services.close().finally(() => app.quit());
+  });
+}

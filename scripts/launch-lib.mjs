@@ -1,0 +1,98 @@
+// Helpers shared by the launchers (npm start, npm run start:web): the French strings of
+// common/i18n/fr.ts, child processes that print a ready line, and stopping them by PID.
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const bin = (name) => join(REPO_ROOT, 'node_modules', '.bin', name);
+
+/** The user-facing French strings, from the one place they live. */
+export async function loadFr() {
+  const mod = await tsImport(join(REPO_ROOT, 'common', 'i18n', 'fr.ts'), import.meta.url);
+  return mod.fr;
+}
+
+/**
+ * Starts a child that prints `<marker> <value>` on stdout once ready; resolves with the
+ * child and the value. Rejects if the child exits first or nothing comes in time.
+ */
+export function startWithReadyLine(command, args, { marker, env = {}, timeoutMs = 60_000, label }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let buffer = '';
+    let done = false;
+    const timer = setTimeout(() => {
+      if (done) return;
+      done = true;
+      stopChild(child);
+      reject(new Error(`${label}: no ready line after ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      if (done) return;
+      buffer += chunk;
+      const line = buffer.split('\n').find((l) => l.startsWith(`${marker} `));
+      if (line) {
+        done = true;
+        clearTimeout(timer);
+        resolve({ child, value: line.slice(marker.length + 1).trim() });
+      }
+    });
+    child.on('exit', (code, signal) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      reject(new Error(`${label} exited before it was ready (${code ?? signal})`));
+    });
+  });
+}
+
+/** Stops a child by its PID (SIGTERM, then SIGKILL after a grace period). */
+export function stopChild(child, graceMs = 5_000) {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      process.kill(child.pid, 'SIGTERM');
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
+
+/** Runs a command to completion with inherited output; resolves with its exit code. */
+export function run(command, args, opts = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: 'inherit', ...opts });
+    child.on('error', () => resolve(1));
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+export const SYNC_SERVER_READY = 'VIGIE_SYNC_SERVER_READY';
+export const WEB_HOST_READY = 'VIGIE_WEB_HOST_READY';
+
+/** Starts the demo sync server on the embedded SQLite store in .vigie-data/. */
+export function startDemoSyncServer(port) {
+  return startWithReadyLine(
+    process.execPath,
+    ['--import', 'tsx', 'sync-server/src/cli.ts', '--port', String(port), '--host', '127.0.0.1', '--db', join(REPO_ROOT, '.vigie-data', 'server.sqlite'), '--demo'],
+    { marker: SYNC_SERVER_READY, label: 'sync server' },
+  );
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// npm run start:web: the same app in a browser. Builds the renderer, starts the demo sync
+// server and the web host on 127.0.0.1, prints the address to open and the demo logins.
+// Ctrl-C stops both children (by PID).
+import { join } from 'node:path';
+import { tsImport } from 'tsx/esm/api';
+import {
+  REPO_ROOT,
+  WEB_HOST_READY,
+  bin,
+  loadFr,
+  run,
+  startDemoSyncServer,
+  startWithReadyLine,
+  stopChild,
+} from './launch-lib.mjs';
+
+const SERVER_PORT = Number(process.env.VIGIE_SYNC_PORT ?? 4100);
+const WEB_PORT = Number(process.env.VIGIE_WEB_PORT ?? 4180);
+const fr = await loadFr();
+const { DEMO_USERS, DEMO_PASSWORD } = await tsImport(join(REPO_ROOT, 'sync-server', 'src', 'demo.ts'), import.meta.url);
+
+console.log(fr.launcher.building);
+if ((await run(bin('electron-vite'), ['build'])) !== 0) process.exit(1);
+
+console.log(fr.launcher.serverStarting);
+const server = await startDemoSyncServer(SERVER_PORT);
+let web;
+try {
+  web = await startWithReadyLine(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'main/webhost/cli.ts',
+      '--server',
+      server.value,
+      '--data',
+      join(REPO_ROOT, '.vigie-data', 'web-client'),
+      '--port',
+      String(WEB_PORT),
+      '--renderer',
+      join(REPO_ROOT, 'out', 'renderer'),
+    ],
+    { marker: WEB_HOST_READY, label: 'web host' },
+  );
+} catch (err) {
+  console.error(String(err instanceof Error ? err.message : err));
+  await stopChild(server.child);
+  process.exit(1);
+}
+
+console.log(fr.launcher.webReady(web.value));
+console.log(fr.launcher.demoLogins(DEMO_USERS.map((u) => u.username).join(', '), DEMO_PASSWORD));
+console.log(fr.launcher.stopHint);
+
+let stopping = false;
+const stopAll = async (code) => {
+  if (stopping) return;
+  stopping = true;
+  await stopChild(web.child);
+  await stopChild(server.child);
+  process.exit(code);
+};
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+for (const [name, child] of [
+  [fr.launcher.syncServerName, server.child],
+  [fr.launcher.webHostName, web.child],
+]) {
+  child.on('exit', (code) => {
+    if (stopping) return;
+    console.error(fr.launcher.childFailed(name, String(code)));
+    void stopAll(1);
+  });
+}
