@@ -59,6 +59,7 @@ export const uiFr = {
     ars: (regionLabel: string) => regionLabel,
     samu: (dep: string) => `SAMU ${dep}`,
     establishment: (finess: string) => `Établissement ${finess}`,
+    establishmentOf: (name: string) => `Établissement — ${name}`,
     field: (post: string) => `Poste ${post}`,
   },
   sync: {
@@ -128,7 +129,7 @@ export const uiFr = {
     regions: 'Régions',
     departements: 'Départements',
     search: 'Rechercher',
-    searchPlaceholder: 'Rechercher dans les messages  ( / )',
+    searchPlaceholder: 'Rechercher  ( / )',
     reset: 'Effacer les filtres',
     count: (shown: number) => (shown > 1 ? `${shown} messages` : `${shown} message`),
   },

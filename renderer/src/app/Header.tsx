@@ -1,5 +1,5 @@
 import { ui } from '../../../common/i18n/ui.fr';
-import { roleLabel } from '../eventlog/format';
+import { identityLine } from '../eventlog/format';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { boardLabel, BOARDS } from './boards';
@@ -7,7 +7,6 @@ import { logoutAndForget } from './wiring';
 
 export function Header() {
   const session = useSession((s) => s.session);
-  const referential = useSession((s) => s.referential);
   const board = useUi((s) => s.board);
   const setBoard = useUi((s) => s.setBoard);
   const toggleHelp = useUi((s) => s.toggleHelp);
@@ -39,11 +38,7 @@ export function Header() {
         {user && (
           <div className="user-id" data-testid="user-identity">
             <span className="user-name">{user.displayName}</span>
-            <span className="user-role">
-              {roleLabel(user.role, referential)}
-              {' · '}
-              {user.territoryLabel}
-            </span>
+            <span className="user-role">{identityLine(user)}</span>
           </div>
         )}
         <button type="button" className="btn btn-ghost" onClick={toggleHelp} title={ui.header.helpTitle}>

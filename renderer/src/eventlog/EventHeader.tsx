@@ -3,17 +3,21 @@ import { ui } from '../../../common/i18n/ui.fr';
 import { useEventLog } from '../stores/eventlog';
 import { useSession } from '../stores/session';
 import { canManageEvents, formatFullTime } from './format';
+import { isInside } from './territories';
 
 /** The selected event: title, territory, who opened it, and its closing. */
 export function EventHeader() {
   const event = useEventLog((s) => s.events.find((e) => e.id === s.selectedEventId) ?? null);
   const closeEvent = useEventLog((s) => s.closeEvent);
   const eventError = useEventLog((s) => s.eventError);
-  const role = useSession((s) => s.session?.user.role ?? '');
+  const user = useSession((s) => s.session?.user ?? null);
+  const referential = useSession((s) => s.referential);
   const [confirming, setConfirming] = useState(false);
 
   if (!event) return <div className="event-header empty">{ui.events.selectPrompt}</div>;
   const closed = event.status === 'closed';
+  // The server lets a role close only the events at or below its own territory.
+  const mayClose = !closed && user !== null && canManageEvents(user.role) && isInside(event.territory, user.territory, referential);
 
   return (
     <div className="event-header" data-testid="event-header">
@@ -35,7 +39,7 @@ export function EventHeader() {
           </p>
         )}
       </div>
-      {!closed && canManageEvents(role) && (
+      {mayClose && (
         <div
           className="event-header-actions"
           onKeyDown={(e) => {

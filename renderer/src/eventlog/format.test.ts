@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Referential } from '../../../common/api';
-import { canManageEvents, excerpt, formatClock, formatFullTime, formatGridTime, roleLabel, timeValue } from './format';
+import { canManageEvents, excerpt, formatClock, formatFullTime, formatGridTime, identityLine, roleLabel, timeValue } from './format';
 
 // Built from local components so the expectations hold in any time zone.
 const local = (y: number, mo: number, d: number, h: number, mi: number, s: number) => new Date(y, mo - 1, d, h, mi, s).toISOString();
@@ -54,6 +54,13 @@ describe('role labels', () => {
   it('falls back to the code when the referential is not loaded', () => {
     expect(roleLabel('ars:11', null)).toBe('ARS 11');
     expect(roleLabel('inconnu', null)).toBe('inconnu');
+  });
+
+  it('says once who the user acts for in the header', () => {
+    expect(identityLine({ role: 'samu:75', territoryLabel: 'SAMU 75 — Paris' })).toBe('SAMU 75 — Paris');
+    expect(identityLine({ role: 'ars:11', territoryLabel: 'ARS Île-de-France' })).toBe('ARS Île-de-France');
+    expect(identityLine({ role: 'national', territoryLabel: 'France (niveau national)' })).toBe('Cellule nationale');
+    expect(identityLine({ role: 'establishment:750100125', territoryLabel: 'Pitié-Salpêtrière' })).toBe('Établissement — Pitié-Salpêtrière');
   });
 
   it('lets national, ARS and SAMU roles manage events, and no one else', () => {

@@ -83,3 +83,22 @@ export function canManageEvents(roleText: string): boolean {
   const k = roleKind(roleText);
   return k === 'national' || k === 'ars' || k === 'samu';
 }
+
+/**
+ * The second line of the header's identity block: who the user acts for, without saying it
+ * twice ("SAMU 75 — Paris", not "SAMU 75 · SAMU 75 — Paris").
+ */
+export function identityLine(user: { role: string; territoryLabel: string }): string {
+  switch (roleKind(user.role)) {
+    case 'national':
+      return ui.roles.national;
+    case 'ars':
+    case 'samu':
+    case 'field':
+      return user.territoryLabel;
+    case 'establishment':
+      return ui.roles.establishmentOf(user.territoryLabel);
+    default:
+      return user.territoryLabel;
+  }
+}

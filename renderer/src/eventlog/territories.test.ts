@@ -74,3 +74,16 @@ describe('territories offered in the message filter', () => {
     expect(keys).toEqual(['FR', 'R:11', 'D:75']);
   });
 });
+
+describe('who may close an event', () => {
+  it('places events at or below the user territory only', () => {
+    // A SAMU closes its département's events, not the national or regional ones.
+    expect(isInside('D:75', 'D:75', referential)).toBe(true);
+    expect(isInside('FR', 'D:75', referential)).toBe(false);
+    expect(isInside('R:11', 'D:75', referential)).toBe(false);
+    // An ARS closes its region's and its départements' events; the national cell, all.
+    expect(isInside('D:93', 'R:11', referential)).toBe(true);
+    expect(isInside('FR', 'R:11', referential)).toBe(false);
+    expect(isInside('D:29', 'FR', referential)).toBe(true);
+  });
+});

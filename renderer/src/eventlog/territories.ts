@@ -5,7 +5,11 @@
  */
 import type { Referential, TerritoryOption } from '../../../common/api';
 
-/** True when territory `key` is `container` or lies below it (regions and départements only). */
+/**
+ * True when territory `key` is `container` or lies below it (regions and départements only).
+ * Without the referential a département cannot be placed in its region: then false, and the
+ * server stays the judge.
+ */
 export function isInside(key: string, container: string, referential: Referential | null): boolean {
   if (key === container || container === 'FR') return true;
   if (container.startsWith('R:') && key.startsWith('D:')) {

@@ -130,8 +130,9 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
       actionError: null,
       eventError: null,
       composerError: null,
-      // Links to messages of the previous event make no sense here; the text typed stays.
-      draft: d.replaces || d.corrects || d.fromRejected ? { ...d, replaces: null, corrects: null, fromRejected: null } : d,
+      // Links to messages of the previous event make no sense here; the text typed stays, and so
+      // does the refusal it fixes (a message refused in a closed event may be resent in another).
+      draft: d.replaces || d.corrects ? { ...d, replaces: null, corrects: null } : d,
     });
     void messagesRefresher.run();
   },
@@ -162,7 +163,8 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
   refreshAcks: () => acksRefresher.run(),
 
   onDataChanged(entities) {
-    if (entities.includes('event')) void eventsRefresher.run();
+    // A new message changes its event's count in the list too.
+    if (entities.includes('event') || entities.includes('message')) void eventsRefresher.run();
     if (entities.includes('message') || entities.includes('ack') || entities.includes('event')) void messagesRefresher.run();
     if (entities.includes('ack') || entities.includes('message')) void acksRefresher.run();
   },
