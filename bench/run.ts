@@ -1,0 +1,51 @@
+/**
+ * npm run bench: every benchmark in turn, figures and ratios against baselines measured in
+ * the same run. Not a test: it never fails on a timing. Results also go to
+ * bench/results/latest.json. `npm run bench -- fanout` runs one.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { printBootstrap, runBootstrap } from './bootstrap';
+import { printCatchup, runCatchup } from './catchup';
+import { printFanout, runFanout } from './fanout';
+import { REPO_ROOT } from './support/processes';
+
+const all = {
+  fanout: async () => {
+    const r = await runFanout();
+    printFanout(r);
+    return r;
+  },
+  catchup: async () => {
+    const r = await runCatchup();
+    printCatchup(r);
+    return r;
+  },
+  bootstrap: async () => {
+    const r = await runBootstrap();
+    printBootstrap(r);
+    return r;
+  },
+};
+
+async function main() {
+  const wanted = process.argv.slice(2).filter((a) => a in all) as Array<keyof typeof all>;
+  const names = wanted.length ? wanted : (Object.keys(all) as Array<keyof typeof all>);
+  console.log(`Vigie benchmarks — ${new Date().toISOString()} — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+  const results: Record<string, unknown> = {};
+  for (const name of names) {
+    try {
+      results[name] = await all[name]();
+    } catch (e) {
+      console.error(`\n## ${name}: FAILED — ${e instanceof Error ? e.stack : String(e)}`);
+      results[name] = { error: String(e) };
+      process.exitCode = 1;
+    }
+  }
+  const out = join(REPO_ROOT, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+}
+
+void main();
