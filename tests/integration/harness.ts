@@ -6,7 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { io, type Socket } from 'socket.io-client';
 import type { CallName, CallReply, CallResult, ConsoleEvents, EventName } from '../../common/api';
+import type { ClientToServerEvents, LoginResponse, ServerToClientEvents } from '../../common/protocol';
 import { createApp, type SyncServerApp } from '../../sync-server/src/app';
 import { DEMO_PASSWORD, seedDemo } from '../../sync-server/src/demo';
 import { loadServerTerritories } from '../../sync-server/src/referential';
@@ -106,4 +109,51 @@ export async function waitSynced(c: TestClient, timeoutMs = 10_000): Promise<voi
     'the client to be in sync',
     timeoutMs,
   );
+}
+
+/** Reads the sync server's SQLite file directly (read-only), to check what it really holds. */
+export function serverDb(dbPath: string) {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  return {
+    messageIds(): Set<string> {
+      return new Set((db.prepare('SELECT id FROM messages').all() as Array<{ id: string }>).map((r) => r.id));
+    },
+    message(id: string): { id: string; body: string; event_id: string; territory: string } | undefined {
+      return db.prepare('SELECT id, body, event_id, territory FROM messages WHERE id = ?').get(id) as
+        | { id: string; body: string; event_id: string; territory: string }
+        | undefined;
+    },
+    /** How many change-log rows describe this entity (1 for an append-only row applied once). */
+    changeCount(entityId: string): number {
+      return (db.prepare('SELECT count(*) AS n FROM change_log WHERE entity_id = ?').get(entityId) as { n: number }).n;
+    },
+    latestVersion(): number {
+      return (db.prepare('SELECT coalesce(max(version), 0) AS v FROM change_log').get() as { v: number }).v;
+    },
+    eventStatus(id: string): string | undefined {
+      return (db.prepare('SELECT status FROM events WHERE id = ?').get(id) as { status: string } | undefined)?.status;
+    },
+    close(): void {
+      db.close();
+    },
+  };
+}
+
+export type RawSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Logs in over HTTP and opens a raw protocol socket, as a third-party client would. */
+export async function rawClient(serverUrl: string, username: string, clientId: string): Promise<{ socket: RawSocket; token: string; user: LoginResponse['user'] }> {
+  const res = await fetch(new URL('/api/login', serverUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+  const body = (await res.json()) as LoginResponse;
+  const socket: RawSocket = io(serverUrl, { auth: { token: body.token, clientId }, transports: ['websocket'], reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return { socket, token: body.token, user: body.user };
 }
