@@ -114,22 +114,23 @@ function requirePostable(ctx: MutationContext, territory: TerritoryKey): string 
   return path;
 }
 
+/** True when a row at `path` is on the actor's branch (the only rows the actor may see). */
+function onActorBranch(ctx: MutationContext, path: string | null): path is string {
+  return path !== null && (isWithin(path, ctx.actor.territoryPath) || isWithin(ctx.actor.territoryPath, path));
+}
+
 /** Reads an event only if it is in the actor's scope: out-of-scope reads look like absence. */
 function visibleEvent(tx: DomainTx, ctx: MutationContext, id: string) {
   const ev = tx.getEvent(id);
-  const path = ev && ctx.territories.path(ev.territory);
-  if (!ev || !path || !(isWithin(path, ctx.actor.territoryPath) || isWithin(ctx.actor.territoryPath, path))) {
-    throw new MutationRejected(fr.reject.eventNotFound);
-  }
+  const path = ev ? ctx.territories.path(ev.territory) : null;
+  if (!ev || !onActorBranch(ctx, path)) throw new MutationRejected(fr.reject.eventNotFound);
   return { ev, path };
 }
 
 function visibleMessage(tx: DomainTx, ctx: MutationContext, id: string) {
   const m = tx.getMessage(id);
-  const path = m && ctx.territories.path(m.territory);
-  if (!m || !path || !(isWithin(path, ctx.actor.territoryPath) || isWithin(ctx.actor.territoryPath, path))) {
-    throw new MutationRejected(fr.reject.messageNotFound);
-  }
+  const path = m ? ctx.territories.path(m.territory) : null;
+  if (!m || !onActorBranch(ctx, path)) throw new MutationRejected(fr.reject.messageNotFound);
   return { m, path };
 }
 
