@@ -21,6 +21,7 @@ export const uiFr = {
     server: 'Serveur de synchronisation',
     serverUnknown: 'adresse non communiquée',
     missingFields: 'Saisissez votre identifiant et votre mot de passe.',
+    sessionEnded: 'Votre session a pris fin : reconnectez-vous. Les opérations en attente sont conservées.',
   },
   header: {
     user: 'Utilisateur',

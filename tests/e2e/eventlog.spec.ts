@@ -41,6 +41,7 @@ let server: StartedProcess | null = null;
 const hosts: StartedProcess[] = [];
 let samuHost: StartedProcess;
 let samuDataDir = '';
+let arsUrl = '';
 let samuContext: BrowserContext;
 let arsContext: BrowserContext;
 let samu: Page;
@@ -56,13 +57,12 @@ test.beforeAll(async ({ browser }) => {
   hosts.push(samuHost);
   const arsHost = await startWebHost('ARS IdF', server.readyValue, join(workDir, 'poste-ars-idf'));
   hosts.push(arsHost);
+  arsUrl = arsHost.readyValue;
 
   samuContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   arsContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   samu = await samuContext.newPage();
   ars = await arsContext.newPage();
-  await login(samu, samuHost.readyValue, 'samu75');
-  await login(ars, arsHost.readyValue, 'ars-idf');
 });
 
 test.afterAll(async () => {
@@ -80,12 +80,40 @@ test.afterEach(async ({}, testInfo) => {
   }
 });
 
+test('signing in: a wrong password is refused in French, the server address in view', async () => {
+  await ars.goto(arsUrl);
+  await expect(ars.getByTestId('login-server')).toHaveText(server?.readyValue.replace(/\/$/, '') ?? '');
+  await ars.getByTestId('login-username').fill('ars-idf');
+  await ars.getByTestId('login-password').fill('mauvais-mot-de-passe');
+  await ars.getByTestId('login-submit').click();
+  await expect(ars.getByTestId('login-error')).toHaveText('Identifiant ou mot de passe incorrect.');
+  await shot(ars, '00-login-refused');
+
+  await login(ars, arsUrl, 'ars-idf');
+  await login(samu, samuHost.readyValue, 'samu75');
+});
+
 test('both workstations are signed in, online, and see a new event opened by the ARS', async () => {
   await expect(samu.getByTestId('user-identity')).toContainText('SAMU 75');
   await expect(ars.getByTestId('user-identity')).toContainText('Île-de-France');
   await expect(syncState(samu)).toHaveText('En ligne');
   await expect(syncState(ars)).toHaveText('En ligne');
   await expect(samu.getByTestId('sync-pending')).toContainText('0');
+
+  // The three other boards are announced, not faked; Alt+1..4 switch boards, F1 lists the keys.
+  await samu.keyboard.press('Alt+2');
+  await expect(samu.getByTestId('coming-soon')).toContainText('Transferts — à venir');
+  await expect(samu.getByTestId('nav-transfers')).toHaveAttribute('aria-current', 'page');
+  await samu.getByTestId('nav-stocks').click();
+  await expect(samu.getByTestId('coming-soon')).toContainText('Stocks — à venir');
+  await samu.keyboard.press('Alt+1');
+  await expect(samu.getByTestId('coming-soon')).toHaveCount(0);
+  await expect(samu.getByTestId('nav-eventlog')).toHaveAttribute('aria-current', 'page');
+  await samu.keyboard.press('F1');
+  await expect(samu.getByTestId('help-panel')).toContainText('Ctrl+Entrée');
+  await shot(samu, '00-samu-shortcuts-help');
+  await samu.keyboard.press('Escape');
+  await expect(samu.getByTestId('help-panel')).toHaveCount(0);
 
   await openEvent(ars, EVENT_TITLE, 'R:11');
   // The SAMU's list receives the event live (same branch: Île-de-France above Paris).
@@ -121,6 +149,37 @@ test('an urgent message from another workstation is announced', async () => {
   await toast.getByRole('button', { name: 'Afficher' }).click();
   await expect(toast).toHaveCount(0);
   await expect(ars.getByTestId('message-detail')).toContainText(body);
+});
+
+test('filters narrow the log: priority, kind, free text (typed after "/")', async () => {
+  const urgent = gridRow(ars, `URGENT ${RUN}`);
+  const situation = gridRow(ars, `Point de situation ${RUN}`);
+  await expect(urgent).toBeVisible();
+  await expect(situation).toBeVisible();
+
+  await ars.getByTestId('filter-priority').getByRole('button', { name: 'Urgent' }).click();
+  await expect(situation).toHaveCount(0);
+  await expect(urgent).toBeVisible();
+  await ars.getByTestId('filter-priority').getByRole('button', { name: 'Urgent' }).click();
+  await expect(situation).toBeVisible();
+
+  await ars.getByTestId('filter-kind').getByRole('button', { name: 'Information' }).click();
+  await expect(urgent).toHaveCount(0);
+  await expect(situation).toBeVisible();
+  await ars.getByTestId('filter-kind').getByRole('button', { name: 'Information' }).click();
+
+  // "/" focuses the search from anywhere; the text filter is applied by main after a pause in typing.
+  await ars.getByTestId('message-grid').click();
+  await ars.keyboard.press('/');
+  await expect(ars.getByTestId('filter-text')).toBeFocused();
+  await ars.keyboard.type('pitié-salpêtrière');
+  await expect(situation).toHaveCount(0);
+  await expect(urgent).toBeVisible();
+  await expect(ars.getByTestId('filter-count')).toHaveText('1 message');
+  await shot(ars, '03b-ars-filtered');
+  await ars.keyboard.press('Escape');
+  await expect(ars.getByTestId('filter-text')).toHaveValue('');
+  await expect(situation).toBeVisible();
 });
 
 test('a message written while the sync server is down waits, then arrives after the restart', async () => {
@@ -176,6 +235,32 @@ test('a consigne from ARS Île-de-France is acknowledged by SAMU 75 and its auth
   // The author does not acknowledge their own consigne.
   await expect(ars.getByTestId('ack-button')).toHaveCount(0);
   await shot(ars, '08-ars-sees-acknowledgement');
+
+  // A new version replaces the consigne: the old one is marked "remplacée" and links to the new one.
+  await ars.getByTestId('new-version-button').click();
+  await expect(ars.getByTestId('composer-context')).toContainText('Nouvelle version de la consigne');
+  await expect(ars.getByTestId('composer-kind')).toBeDisabled();
+  const v2 = `Consigne ${RUN} v2 : orienter les urgences relatives vers la petite couronne, sauf Seine-Saint-Denis saturé.`;
+  await ars.getByTestId('composer-body').fill(v2);
+  await ars.getByTestId('composer-body').press('Control+Enter');
+  await expect(gridRow(ars, v2)).toContainText('accusés 0/8');
+  const superseded = gridRow(samu, body).locator('[data-badge="superseded"]');
+  await expect(superseded).toBeVisible();
+  await superseded.click();
+  await expect(samu.getByTestId('message-detail')).toContainText(v2);
+  await expect(samu.getByTestId('ack-button')).toBeVisible();
+
+  // A correction of any message points at the one it corrects.
+  const original = `Point de situation ${RUN}`;
+  await gridRow(samu, original).click();
+  await samu.getByTestId('correct-button').click();
+  await expect(samu.getByTestId('composer-context')).toContainText('Correction du message');
+  const fixed = `Point de situation ${RUN} (corrigé) : 5 victimes en urgence absolue.`;
+  await samu.getByTestId('composer-body').fill(fixed);
+  await samu.getByTestId('composer-send').click();
+  await expect(gridRow(ars, fixed).locator('[data-badge="correction"]')).toBeVisible();
+  await expect(gridRow(ars, `victimes en urgence absolue, PMA installé`).locator('[data-badge="corrected"]')).toBeVisible();
+  await shot(samu, '08b-samu-new-version-and-correction');
 });
 
 test('a message the server refuses is shown with its reason, never dropped, and can be fixed and resent', async () => {

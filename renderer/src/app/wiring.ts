@@ -1,7 +1,9 @@
 /**
  * Connects the events main pushes to the stores, for the time a user is signed in.
  */
+import { ui } from '../../../common/i18n/ui.fr';
 import { api } from '../api';
+import { onSignedOut } from './call';
 import { useEventLog } from '../stores/eventlog';
 import { useSession } from '../stores/session';
 import { useSync } from '../stores/sync';
@@ -18,19 +20,29 @@ export function connectPushedEvents(): () => void {
     api.on('message.urgent', (notice) => useUi.getState().pushUrgent(notice)),
     api.on('mutation.rejected', (r) => useSync.getState().addRejected(r)),
   ];
+  onSignedOut(() => {
+    useSession.getState().signedOut(ui.login.sessionEnded);
+    forgetUserData();
+  });
   void useSync.getState().refreshStatus();
   void useSync.getState().refreshRejected();
   void useEventLog.getState().loadEvents();
   return () => {
+    onSignedOut(null);
     for (const off of offs) off();
   };
+}
+
+/** Forgets what the previous user saw (their session is over). */
+function forgetUserData(): void {
+  useEventLog.getState().reset();
+  useSync.getState().reset();
+  useUi.getState().reset();
 }
 
 /** Logs out and forgets everything the previous user saw. */
 export async function logoutAndForget(): Promise<void> {
   await useSession.getState().logout();
   if (useSession.getState().phase !== 'anonymous') return;
-  useEventLog.getState().reset();
-  useSync.getState().reset();
-  useUi.getState().reset();
+  forgetUserData();
 }

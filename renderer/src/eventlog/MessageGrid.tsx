@@ -1,4 +1,12 @@
-import type { CellFocusedEvent, ColDef, GetRowIdParams, GridApi, RowClassRules, SelectionChangedEvent } from 'ag-grid-community';
+import type {
+  CellFocusedEvent,
+  ColDef,
+  GetRowIdParams,
+  GridApi,
+  RowClassRules,
+  SelectionChangedEvent,
+  SuppressMouseEventHandlingParams,
+} from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { MessageView } from '../../../common/api';
@@ -20,6 +28,9 @@ const rowClassRules: RowClassRules<MessageView> = {
 };
 
 const getRowId = (p: GetRowIdParams<MessageView>) => p.data.id;
+
+const suppressOnLinks = (p: SuppressMouseEventHandlingParams<MessageView>): boolean =>
+  p.event.target instanceof Element && p.event.target.closest('.badge-link') !== null;
 
 /** The messages of the selected event, newest first; virtualised, so 50,000 rows stay smooth. */
 export function MessageGrid() {
@@ -62,7 +73,15 @@ export function MessageGrid() {
         tooltipValueGetter: (p) => (p.data ? `${p.data.authorName} · ${roleLabel(p.data.authorRole, referential)}` : ''),
       },
       { colId: 'body', headerName: ui.grid.body, field: 'body', flex: 1, minWidth: 240, cellClass: 'cell-body' },
-      { colId: 'status', headerName: ui.grid.status, cellRenderer: StatusCell, width: 190, sortable: false },
+      {
+        colId: 'status',
+        headerName: ui.grid.status,
+        cellRenderer: StatusCell,
+        // A click on the "remplacée" link selects the new version; the grid must not also select this row.
+        cellRendererParams: { suppressMouseEventHandling: suppressOnLinks },
+        width: 190,
+        sortable: false,
+      },
     ],
     [referential],
   );

@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import type { AckSummary, ConsoleEvents, EventView, MessageView, RejectedMutation } from '../../../common/api';
 import { ui } from '../../../common/i18n/ui.fr';
-import { api } from '../api';
+import { call } from '../app/call';
 import { createCoalescer } from '../app/coalesce';
 import {
   blankDraft,
@@ -212,7 +212,7 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
     }
     const draft = s.draft;
     set({ sending: true, composerError: null });
-    const reply = await api.call('messages.post', postArgs(draft, eventId));
+    const reply = await call('messages.post', postArgs(draft, eventId));
     if (!reply.ok) {
       set({ sending: false, composerError: reply.error.message });
       return false;
@@ -227,14 +227,14 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
   async acknowledge(messageId) {
     if (get().acking) return;
     set({ acking: true, actionError: null });
-    const reply = await api.call('messages.acknowledge', { messageId });
+    const reply = await call('messages.acknowledge', { messageId });
     set({ acking: false, actionError: reply.ok ? null : reply.error.message });
     void messagesRefresher.run();
     void acksRefresher.run();
   },
 
   async openEvent(input) {
-    const reply = await api.call('events.open', {
+    const reply = await call('events.open', {
       title: input.title,
       description: input.description || undefined,
       territory: input.territory,
@@ -246,7 +246,7 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
   },
 
   async closeEvent(id) {
-    const reply = await api.call('events.close', { id });
+    const reply = await call('events.close', { id });
     set({ eventError: reply.ok ? null : reply.error.message });
     void eventsRefresher.run();
   },
@@ -255,7 +255,7 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
 }));
 
 const eventsRefresher = createCoalescer(async () => {
-  const reply = await api.call('events.list', {});
+  const reply = await call('events.list', {});
   if (!reply.ok) {
     useEventLog.setState({ eventsError: reply.error.message, eventsLoaded: true });
     return;
@@ -285,7 +285,7 @@ const messagesRefresher = createCoalescer(async () => {
     return;
   }
   useEventLog.setState({ messagesLoading: true });
-  const reply = await api.call('messages.list', { eventId: selectedEventId, filter: toMessageFilter(filter) });
+  const reply = await call('messages.list', { eventId: selectedEventId, filter: toMessageFilter(filter) });
   const now = useEventLog.getState();
   // The user moved on while we read: the run queued by that change brings the right rows.
   if (keyOf(now.selectedEventId, now.filter) !== key) return;
@@ -307,7 +307,7 @@ const acksRefresher = createCoalescer(async () => {
     return;
   }
   if (!m) return; // not in the list yet: the messages refresh re-runs this.
-  const reply = await api.call('messages.acks', { messageId: selectedMessageId });
+  const reply = await call('messages.acks', { messageId: selectedMessageId });
   if (useEventLog.getState().selectedMessageId !== selectedMessageId) return;
   if (reply.ok) useEventLog.setState({ acks: reply.data, acksError: null });
   else useEventLog.setState({ acksError: reply.error.message });

@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import type { RejectedMutation, SyncStatus } from '../../../common/api';
-import { api } from '../api';
+import { call } from '../app/call';
 import { createCoalescer } from '../app/coalesce';
 
 interface SyncStore {
@@ -26,7 +26,7 @@ export const useSync = create<SyncStore>()((set) => ({
   error: null,
 
   async refreshStatus() {
-    const reply = await api.call('sync.status', {});
+    const reply = await call('sync.status', {});
     if (reply.ok) set({ status: reply.data });
   },
 
@@ -40,7 +40,7 @@ export const useSync = create<SyncStore>()((set) => ({
   },
 
   async dismiss(mutationId) {
-    const reply = await api.call('sync.dismiss', { mutationId });
+    const reply = await call('sync.dismiss', { mutationId });
     if (!reply.ok) {
       set({ error: reply.error.message });
       return false;
@@ -54,7 +54,7 @@ export const useSync = create<SyncStore>()((set) => ({
 }));
 
 const rejectedRefresher = createCoalescer(async () => {
-  const reply = await api.call('sync.rejected', {});
+  const reply = await call('sync.rejected', {});
   if (reply.ok) useSync.setState({ rejected: reply.data, error: null });
   else useSync.setState({ error: reply.error.message });
 });
