@@ -120,7 +120,7 @@ export function MessageGrid() {
   }, []);
 
   return (
-    <div className="grid-wrap" data-testid="message-grid" aria-label={ui.grid.label}>
+    <div className="grid-wrap" role="region" data-testid="message-grid" aria-label={ui.grid.label}>
       {error && (
         <p className="form-error grid-error" role="alert">
           {error}
