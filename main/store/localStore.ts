@@ -286,9 +286,10 @@ export class LocalStore {
     this.db.transaction(() => {
       const applied = this.stmt("UPDATE outbox SET status = 'applied', applied_version = ? WHERE mutation_id = ? AND status = 'pending'");
       const reject = this.stmt("UPDATE outbox SET status = 'rejected', reason = ? WHERE mutation_id = ? AND status = 'pending'");
+      const cursor = this.cursor();
       for (const r of results) {
         if (r.status === 'applied') {
-          applied.run(r.version, r.mutationId);
+          if (applied.run(r.version, r.mutationId).changes === 1) this.settleMutation(r.mutationId, r.version, cursor);
         } else if (reject.run(r.reason, r.mutationId).changes === 1) {
           this.dropOverlay(r.mutationId);
           const row = this.stmt('SELECT name, args, at FROM outbox WHERE mutation_id = ?').get(r.mutationId) as
@@ -297,7 +298,6 @@ export class LocalStore {
           if (row) rejected.push({ mutationId: r.mutationId, name: row.name, args: JSON.parse(row.args) as unknown, at: row.at, reason: r.reason });
         }
       }
-      this.settleOverlay();
     }).immediate();
     return rejected;
   }
@@ -309,26 +309,66 @@ export class LocalStore {
   }
 
   /**
-   * Drops the overlay of applied mutations whose server row is here (or whose version the
-   * cursor has passed), then forgets applied outbox rows the cursor has passed: by then the
-   * server tables hold everything they did.
+   * Settling the overlay is targeted, never a sweep of the whole overlay: with 10,000
+   * pending mutations a sweep per push batch or poke would cost more than the sync itself.
+   *
+   * Just answered `applied`: drop what of that mutation the server rows already show (or
+   * everything, when the cursor has already passed its version).
    */
-  private settleOverlay(): void {
-    const cursor = this.cursor();
-    const appliedVersion = '(SELECT o.applied_version FROM outbox o WHERE o.mutation_id = t.mutation_id AND o.status = \'applied\')';
+  private settleMutation(mutationId: number, version: number, cursor: number): void {
+    if (version <= cursor) {
+      this.dropOverlay(mutationId);
+      return;
+    }
+    this.stmt('DELETE FROM ov_messages WHERE mutation_id = @m AND EXISTS (SELECT 1 FROM messages s WHERE s.id = ov_messages.id)').run({
+      m: mutationId,
+    });
     this.stmt(
-      `DELETE FROM ov_messages AS t WHERE ${appliedVersion} IS NOT NULL
-         AND (${appliedVersion} <= @cursor OR EXISTS (SELECT 1 FROM messages m WHERE m.id = t.id))`,
-    ).run({ cursor });
-    this.stmt(
-      `DELETE FROM ov_acks AS t WHERE ${appliedVersion} IS NOT NULL
-         AND (${appliedVersion} <= @cursor OR EXISTS (SELECT 1 FROM acks a WHERE a.message_id = t.message_id AND a.territory = t.territory))`,
-    ).run({ cursor });
-    this.stmt(
-      `DELETE FROM ov_events AS t WHERE ${appliedVersion} IS NOT NULL
-         AND (${appliedVersion} <= @cursor OR EXISTS (SELECT 1 FROM events e WHERE e.id = t.id AND e.version >= ${appliedVersion}))`,
-    ).run({ cursor });
-    this.stmt("DELETE FROM outbox WHERE status = 'applied' AND applied_version <= ?").run(cursor);
+      'DELETE FROM ov_acks WHERE mutation_id = @m AND EXISTS (SELECT 1 FROM acks s WHERE s.message_id = ov_acks.message_id AND s.territory = ov_acks.territory)',
+    ).run({ m: mutationId });
+    this.stmt('DELETE FROM ov_events WHERE mutation_id = @m AND EXISTS (SELECT 1 FROM events s WHERE s.id = ov_events.id AND s.version >= @v)').run({
+      m: mutationId,
+      v: version,
+    });
+  }
+
+  /** A server row just arrived: drop the overlay rows it confirms (their mutation was applied at or before it). */
+  private settleRow(change: Change): void {
+    const applied = "EXISTS (SELECT 1 FROM outbox o WHERE o.mutation_id = t.mutation_id AND o.status = 'applied' AND o.applied_version <= @v)";
+    switch (change.entity) {
+      case 'message':
+        this.stmt(`DELETE FROM ov_messages AS t WHERE t.id = @id AND ${applied}`).run({ id: change.data.id, v: change.version });
+        break;
+      case 'ack':
+        this.stmt(`DELETE FROM ov_acks AS t WHERE t.message_id = @id AND t.territory = @territory AND ${applied}`).run({
+          id: change.data.messageId,
+          territory: change.data.territory,
+          v: change.version,
+        });
+        break;
+      case 'event':
+        this.stmt(`DELETE FROM ov_events AS t WHERE t.id = @id AND ${applied}`).run({ id: change.data.id, v: change.version });
+        break;
+    }
+  }
+
+  /**
+   * The cursor moved: every applied mutation at or below it is fully reflected in the
+   * server tables (or invisible to this user), so its overlay and outbox row can go.
+   */
+  private settleCursor(cursor: number): void {
+    const done = "SELECT mutation_id FROM outbox WHERE status = 'applied' AND applied_version <= @cursor";
+    this.stmt(`DELETE FROM ov_messages WHERE mutation_id IN (${done})`).run({ cursor });
+    this.stmt(`DELETE FROM ov_acks WHERE mutation_id IN (${done})`).run({ cursor });
+    this.stmt(`DELETE FROM ov_events WHERE mutation_id IN (${done})`).run({ cursor });
+    this.stmt("DELETE FROM outbox WHERE status = 'applied' AND applied_version <= @cursor").run({ cursor });
+  }
+
+  private hasOverlay(): boolean {
+    const row = this.stmt(
+      'SELECT EXISTS (SELECT 1 FROM ov_messages) OR EXISTS (SELECT 1 FROM ov_acks) OR EXISTS (SELECT 1 FROM ov_events) AS present',
+    ).get() as { present: number };
+    return row.present === 1;
   }
 
   counts(): { pending: number; rejected: number } {
@@ -361,9 +401,7 @@ export class LocalStore {
   /** Applies changes from a poke: safe at any time since rows carry their version. */
   applyChanges(changes: readonly Change[]): ApplyResult {
     return this.db.transaction(() => {
-      const result = this.upsertChanges(changes, true);
-      this.settleOverlay();
-      return result;
+      return this.upsertChanges(changes, true);
     }).immediate();
   }
 
@@ -374,8 +412,10 @@ export class LocalStore {
   applyPull(changes: readonly Change[], cursor: number): ApplyResult {
     return this.db.transaction(() => {
       const result = this.upsertChanges(changes, false);
-      if (cursor > this.cursor()) this.setMeta(META_CURSOR, String(cursor));
-      this.settleOverlay();
+      if (cursor > this.cursor()) {
+        this.setMeta(META_CURSOR, String(cursor));
+        this.settleCursor(cursor);
+      }
       return result;
     }).immediate();
   }
@@ -399,6 +439,8 @@ export class LocalStore {
        WHERE excluded.version > messages.version`,
     );
     const hasMessage = this.stmt('SELECT 1 FROM messages WHERE id = ?');
+    // Only look for overlay rows to settle when there are any (a bootstrap has none).
+    const settle = this.hasOverlay();
     const upAck = this.stmt(
       `INSERT INTO acks (${ACK_COLS}) VALUES (@message_id, @territory, @user_id, @user_name, @at, @version)
        ON CONFLICT(message_id, territory) DO UPDATE SET user_id = excluded.user_id, user_name = excluded.user_name,
@@ -406,6 +448,7 @@ export class LocalStore {
        WHERE excluded.version > acks.version`,
     );
     for (const c of changes) {
+      if (settle) this.settleRow(c);
       switch (c.entity) {
         case 'event':
           upEvent.run(eventToRow(c.data));
