@@ -29,6 +29,7 @@ import {
   eventToRow,
   messageToRow,
   normaliseSearch,
+  searchText,
   rowToAck,
   rowToEvent,
   rowToMessage,
@@ -431,7 +432,8 @@ export class LocalStore {
        WHERE excluded.version > events.version`,
     );
     const upMessage = this.stmt(
-      `INSERT INTO messages (${MESSAGE_COLS}) VALUES (@id, @event_id, @level, @territory, @territory_path, @kind, @priority, @body, @author_id, @author_name, @author_role, @at, @replaces, @corrects, @search, @version)
+      // Positional values: named binding costs a quarter more on a 100,000-row bootstrap.
+      `INSERT INTO messages (${MESSAGE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, level = excluded.level, territory = excluded.territory,
          territory_path = excluded.territory_path, kind = excluded.kind, priority = excluded.priority, body = excluded.body,
          author_id = excluded.author_id, author_name = excluded.author_name, author_role = excluded.author_role, at = excluded.at,
@@ -456,7 +458,25 @@ export class LocalStore {
           break;
         case 'message': {
           const isNew = detectNew && hasMessage.get(c.data.id) === undefined;
-          upMessage.run(messageToRow(c.data, this.pathOf(c.data.territory)));
+          const m = c.data;
+          upMessage.run(
+            m.id,
+            m.eventId,
+            m.level,
+            m.territory,
+            this.pathOf(m.territory),
+            m.kind,
+            m.priority,
+            m.body,
+            m.authorId,
+            m.authorName,
+            m.authorRole,
+            m.at,
+            m.replaces,
+            m.corrects,
+            searchText(m),
+            m.version,
+          );
           if (isNew) newMessages.push(c.data);
           entities.add('message');
           break;

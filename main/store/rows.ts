@@ -82,7 +82,14 @@ export function rowToEvent(r: EventRow): CrisisEvent {
 
 /** Lower case without diacritics, so « evacuation » finds « Évacuation ». */
 export function normaliseSearch(text: string): string {
+  // Plain ASCII needs no decomposition (most of a bootstrap's bodies): skip the costly path.
+  if (!/[^\u0000-\u007f]/.test(text)) return text.toLowerCase();
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** What the text filter searches: the body and the author's name, normalised. */
+export function searchText(m: Pick<Message, 'body' | 'authorName'>): string {
+  return normaliseSearch(`${m.body}\n${m.authorName}`);
 }
 
 export function messageToRow(m: Message, territoryPath: string): MessageRow {
@@ -101,7 +108,7 @@ export function messageToRow(m: Message, territoryPath: string): MessageRow {
     at: m.at,
     replaces: m.replaces,
     corrects: m.corrects,
-    search: normaliseSearch(`${m.body}\n${m.authorName}`),
+    search: searchText(m),
     version: m.version,
   };
 }

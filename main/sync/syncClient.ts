@@ -332,20 +332,31 @@ export class SyncClient {
     }
   }
 
+  /**
+   * Pulls until the server has nothing more. The next page is requested before the current
+   * one is written, so the server reads page n+1 while this process writes page n.
+   */
   private async pullAll(): Promise<void> {
     const store = this.opts.store;
-    for (;;) {
-      if (this.stopped) return;
-      const data = this.unwrap(
-        await this.request<PullResult>((s) => s.timeout(this.ackTimeoutMs).emitWithAck(wire.pull, { cursor: store.cursor(), limit: this.pullLimit })),
+    const ask = (cursor: number): Promise<PullResult> =>
+      this.request<PullResult>((s) => s.timeout(this.ackTimeoutMs).emitWithAck(wire.pull, { cursor, limit: this.pullLimit })).then((r) =>
+        this.unwrap(r),
       );
+    let next: Promise<PullResult> | null = ask(store.cursor());
+    while (next) {
+      const data = await next;
+      next = null;
       if (this.stopped) return;
       if (!data || !isChangeList(data.changes) || typeof data.cursor !== 'number' || typeof data.more !== 'boolean') {
         throw new SyncFailure(fr.protocol.internal, 'protocol');
       }
+      if (data.more) {
+        next = ask(data.cursor);
+        // If writing this page fails, the prefetched answer is simply dropped.
+        next.catch(() => undefined);
+      }
       const result = store.applyPull(data.changes, data.cursor);
       if (result.entities.length > 0) this.opts.emit('data.changed', { entities: result.entities });
-      if (!data.more) return;
     }
   }
 }
