@@ -6,7 +6,7 @@
  * pointed (with `nativeBinding`) at an Electron build kept outside node_modules, so that
  * `npm start` and `npm test` never overwrite each other's build and work in either order.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runMigrations, MIGRATIONS, type Migration } from './migrations';
@@ -42,9 +42,11 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   if (opts.nativeBinding && !existsSync(opts.nativeBinding)) {
     throw new Error(`better-sqlite3 native binding not found: ${opts.nativeBinding} (run npm start to build it)`);
   }
-  mkdirSync(dirname(file), { recursive: true });
+  // The cache holds what its user may see: other OS accounts of the workstation may not read it.
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = new Database(file, { timeout: 5000, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
   try {
+    if (process.platform !== 'win32') chmodSync(file, 0o600);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
