@@ -14,7 +14,8 @@ export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    // standard + secure: a real origin for relative URLs and module scripts; corsEnabled: module scripts are fetched in cors mode.
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
   ]);
 }
 

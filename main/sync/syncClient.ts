@@ -118,6 +118,11 @@ export class SyncClient {
     this.socket = socket;
     socket.on('connect', () => {
       this.retryDelayMs = 1_000;
+      // A retry scheduled while offline would only delay the catch-up: start it now.
+      if (this.retryTimer) {
+        clearTimeout(this.retryTimer);
+        this.retryTimer = null;
+      }
       this.setState('syncing', null);
       this.wantPush = true;
       this.wantPull = true;
