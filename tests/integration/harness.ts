@@ -88,7 +88,7 @@ export async function loginClient(dataDir: string, serverUrl: string, username: 
 }
 
 /** Polls `check` until it returns a truthy value or the time is up. */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
   const until = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
@@ -100,7 +100,7 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
 }
 
 /** Waits until the client's outbox is empty and its status says online. */
-export async function waitSynced(c: TestClient, timeoutMs = 10_000): Promise<void> {
+export async function waitSynced(c: TestClient, timeoutMs = 20_000): Promise<void> {
   await waitFor(
     async () => {
       const s = await c.call('sync.status', {});
