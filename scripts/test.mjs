@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm test: every test, real processes. Unit + integration (vitest), then the renderer is
+// npm test: every test, real processes. Typecheck, unit + integration (vitest), then the renderer is
 // built and the end-to-end tests run in Debian's Chromium (Playwright). Ends with the line
 // "N passed, N failed" computed from both reporters' JSON.
 //   --unit-only   vitest only        --e2e-only   build + Playwright only
@@ -19,6 +19,11 @@ rmSync('test-results/playwright.json', { force: true });
 let extraFailures = 0;
 
 if (runUnit) {
+  // Strict TypeScript on every side is part of the suite: a type error fails the run.
+  if (run('npm', ['run', '--silent', 'typecheck']) !== 0) {
+    console.error('Le contrôle de types TypeScript a échoué.');
+    extraFailures++;
+  }
   run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
 }
 
