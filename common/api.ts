@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { MessageKind, MessageLevel, Priority, TITLE_MAX_CHARS, type CrisisEvent, type Message } from './domain/eventLog';
+import type { FreshnessSettings, UnitReport } from './domain/beds';
 import type { SessionUser } from './protocol';
 
 /** The only two IPC channels (Electron) / socket events (web host). */
@@ -116,6 +117,78 @@ export interface MutationReceipt {
   id?: string;
 }
 
+// ---- beds (ROR+) ----
+
+/** A unit's current figures with what the views need to place and name it. */
+export interface UnitView extends UnitReport {
+  /** A local report not yet confirmed by the server is shown on top. */
+  pending: boolean;
+  establishmentName: string;
+  city: string;
+  dep: string;
+  region: string;
+  lat: number | null;
+  lon: number | null;
+}
+
+export interface EstablishmentOption {
+  finess: string;
+  name: string;
+  city: string;
+  dep: string;
+  lat: number | null;
+  lon: number | null;
+}
+
+export interface UnitHistory {
+  reports: UnitReport[];
+  /** False when the server could not be asked (offline): only what was cached is shown. */
+  complete: boolean;
+}
+
+export interface ImportLine {
+  line: number;
+  finess: string;
+  establishmentName: string;
+  unitType: string;
+  installed: number;
+  staffed: number;
+  available: number;
+}
+
+export interface ImportPreview {
+  fileName: string;
+  encoding: 'utf-8' | 'latin-1';
+  separator: ',' | ';';
+  /** Data lines read (the header excluded). */
+  lines: number;
+  valid: ImportLine[];
+  /** Every bad line with its number and a French reason; nothing is imported while any exist unless the user asks for the valid lines only. */
+  errors: Array<{ line: number; reason: string }>;
+  /** Plausible but notable (e.g. a jump of more than 4 beds): imported with confirmation. */
+  warnings: Array<{ line: number; reason: string }>;
+}
+
+export interface ExportFile {
+  fileName: string;
+  mimeType: string;
+  content: string;
+}
+
+const ImportFile = {
+  fileName: z.string().min(1).max(255),
+  /** The file's raw bytes, base64 (the encoding is detected: UTF-8 with or without BOM, else Latin-1). */
+  contentBase64: z.string().max(28_000_000, 'fichier trop volumineux (20 Mo au plus)'),
+};
+
+const bedCount = z.number().int();
+export const FreshnessSettingsSchema = z.strictObject({
+  staleAfterHours: z.number().min(1).max(24 * 14),
+  thresholds: z
+    .strictObject({ orange: z.number().min(0).max(1), red: z.number().min(0).max(1) })
+    .refine((t) => t.orange <= t.red, 'le seuil orange doit être inférieur au seuil rouge'),
+});
+
 export const MessageFilterSchema = z.strictObject({
   levels: z.array(MessageLevel).optional(),
   territory: z.string().max(60).optional(),
@@ -167,6 +240,40 @@ export const consoleCalls = {
   'sync.status': call(NoArgs, returns<SyncStatus>()),
   'sync.rejected': call(NoArgs, returns<RejectedMutation[]>()),
   'sync.dismiss': call(z.strictObject({ mutationId: z.number().int().min(1) }), returns<null>()),
+  'referential.establishments': call(z.strictObject({ territory: z.string().max(60).optional() }), returns<EstablishmentOption[]>()),
+  /** Current figures of every unit in the user's scope. */
+  'beds.current': call(NoArgs, returns<UnitView[]>()),
+  'beds.report': call(
+    z.strictObject({
+      finess: z.string(),
+      unitType: z.string(),
+      installed: bedCount,
+      staffed: bedCount,
+      available: bedCount,
+      covidPos: bedCount.nullable().optional(),
+      covidNeg: bedCount.nullable().optional(),
+      extra24h: bedCount.nullable().optional(),
+      extra72h: bedCount.nullable().optional(),
+      comment: z.string().max(500).optional(),
+      confirmJump: z.boolean().optional(),
+    }),
+    returns<MutationReceipt>(),
+  ),
+  'beds.history': call(
+    z.strictObject({ finess: z.string(), unitType: z.string(), days: z.number().int().min(1).max(90).optional() }),
+    returns<UnitHistory>(),
+  ),
+  'beds.importPreview': call(z.strictObject(ImportFile), returns<ImportPreview>()),
+  'beds.importCommit': call(
+    z.strictObject({ ...ImportFile, validOnly: z.boolean(), confirmJumps: z.boolean() }),
+    returns<{ imported: number; skipped: number }>(),
+  ),
+  'beds.export': call(
+    z.strictObject({ format: z.enum(['csv', 'edxl-have']), territory: z.string().max(60).optional() }),
+    returns<ExportFile>(),
+  ),
+  'beds.settings': call(NoArgs, returns<FreshnessSettings>()),
+  'beds.setSettings': call(FreshnessSettingsSchema, returns<FreshnessSettings>()),
 } as const;
 
 export type CallName = keyof typeof consoleCalls;
@@ -187,7 +294,7 @@ export type CallReply<T> = { ok: true; data: T } | { ok: false; error: { code: A
 export interface ConsoleEvents {
   'sync.status': SyncStatus;
   /** Local data changed (server rows arrived or a local write): views re-query. */
-  'data.changed': { entities: Array<'event' | 'message' | 'ack' | 'rejected'> };
+  'data.changed': { entities: Array<'event' | 'message' | 'ack' | 'rejected' | 'unit'> };
   /** A new urgent message arrived from someone else. */
   'message.urgent': { id: string; eventId: string; body: string; authorName: string; territoryLabel: string };
   /** The server refused a mutation: shown to the user, never dropped in silence. */

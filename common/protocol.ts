@@ -9,6 +9,7 @@
  * - Server → client: `sync:poke` with the new changes the client may see.
  */
 import { z } from 'zod';
+import type { UnitReport } from './domain/beds';
 import type { Ack, CrisisEvent, Message } from './domain/eventLog';
 
 export const PROTOCOL_VERSION = 1;
@@ -25,12 +26,15 @@ export const wire = {
   push: 'sync:push',
   pull: 'sync:pull',
   poke: 'sync:poke',
+  history: 'beds:history',
 } as const;
 
 export const http = {
   login: '/api/login',
   logout: '/api/logout',
   health: '/api/health',
+  /** Register feed: external registers push unit reports with an API key bound to a territory. */
+  feedUnitReports: '/api/feed/unit-reports',
 } as const;
 
 export type ErrorCode =
@@ -84,7 +88,9 @@ export type PullRequest = z.infer<typeof PullRequestSchema>;
 export type Change =
   | { version: number; entity: 'event'; data: CrisisEvent }
   | { version: number; entity: 'message'; data: Message }
-  | { version: number; entity: 'ack'; data: Ack };
+  | { version: number; entity: 'ack'; data: Ack }
+  /** A unit's current figures (its latest report). Pulls carry only the latest per unit, never the history. */
+  | { version: number; entity: 'unit'; data: UnitReport };
 
 export interface PullResult {
   changes: Change[];
@@ -127,9 +133,45 @@ export interface HandshakeAuth {
   clientId: string;
 }
 
+/** A unit's report history (scoped like a pull): newest first. */
+export const HistoryRequestSchema = z.strictObject({
+  finess: z.string().regex(/^[0-9][0-9AB][0-9]{7}$/),
+  unitType: z.string().min(2).max(20),
+  since: z.iso.datetime({ offset: true }).optional(),
+  limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
+});
+export type HistoryRequest = z.infer<typeof HistoryRequestSchema>;
+export interface HistoryResult {
+  reports: UnitReport[];
+}
+
+export const MAX_FEED_REPORTS = 2_000;
+const feedBeds = z.number().int().min(0);
+/** One report from an external register (`unitType`: a Vigie code or the ROR label). */
+export const FeedReportSchema = z.strictObject({
+  finess: z.string(),
+  unitType: z.string().min(1).max(120),
+  installed: feedBeds,
+  staffed: feedBeds,
+  available: feedBeds,
+  covidPos: feedBeds.nullable().optional(),
+  covidNeg: feedBeds.nullable().optional(),
+  extra24h: feedBeds.nullable().optional(),
+  extra72h: feedBeds.nullable().optional(),
+  comment: z.string().max(500).optional(),
+  /** When the register measured the figures (default: reception time). */
+  at: z.iso.datetime({ offset: true }).optional(),
+});
+export const FeedRequestSchema = z.strictObject({ reports: z.array(FeedReportSchema).min(1).max(MAX_FEED_REPORTS) });
+export type FeedRequest = z.infer<typeof FeedRequestSchema>;
+export interface FeedResult {
+  results: Array<{ index: number; status: 'applied'; version: number } | { index: number; status: 'rejected'; reason: string }>;
+}
+
 export interface ClientToServerEvents {
   'sync:push': (req: PushRequest, reply: (r: Reply<PushResult>) => void) => void;
   'sync:pull': (req: PullRequest, reply: (r: Reply<PullResult>) => void) => void;
+  'beds:history': (req: HistoryRequest, reply: (r: Reply<HistoryResult>) => void) => void;
 }
 
 export interface ServerToClientEvents {

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { Role, Territories, TerritoryKey } from '../territory';
+import type { UnitReport } from './beds';
 import type { Ack, CrisisEvent, Message } from './eventLog';
 
 export class MutationRejected extends Error {
@@ -50,6 +51,11 @@ export interface DomainTx {
   putEvent(event: CrisisEvent): void;
   insertMessage(message: Message): void;
   putAck(ack: Ack): void;
+  /** The current figures of a unit: its latest report in server order (pending ones on top, on the client). */
+  getCurrentReport(finess: string, unitType: string): UnitReport | undefined;
+  getReport(id: string): UnitReport | undefined;
+  /** Appends a report to the unit's history; it becomes the unit's current figures. */
+  insertReport(report: UnitReport): void;
 }
 
 export interface MutatorDef<S extends z.ZodType> {

@@ -3,11 +3,13 @@
  * A mutation name is only ever spelled here (as a key) and at call sites typed against it.
  */
 import { fr } from '../i18n/fr';
+import { bedMutators } from './beds';
 import { eventLogMutators } from './eventLog';
 import { describeZodError, MutationRejected, type DomainTx, type MutationContext } from './mutation';
 
 export const mutators = {
   ...eventLogMutators,
+  ...bedMutators,
 } as const;
 
 export type MutationName = keyof typeof mutators;

@@ -43,6 +43,22 @@ export const fr = {
     ackOwn: 'L’auteur d’une consigne n’en accuse pas réception.',
     ackNotAddressee: 'Cette consigne ne s’adresse pas à votre territoire.',
   },
+  beds: {
+    availableOverStaffed: (a: number, s: number) =>
+      `Lits disponibles (${a}) supérieurs aux lits armés (${s}) : un lit vide n’est disponible que s’il est armé.`,
+    staffedOverInstalled: (s: number, i: number) => `Lits armés (${s}) supérieurs aux lits installés (${i}).`,
+    occupiedOverStaffed: (o: number, a: number, s: number) =>
+      `Lits occupés (${o}) et disponibles (${a}) dépassent les lits armés (${s}).`,
+    extraOrder: (h24: number, h72: number) =>
+      `Capacité supplémentaire à 24 h (${h24}) supérieure à celle à 72 h (${h72}) : celle à 72 h l’inclut.`,
+    jumpNeedsConfirmation: (jump: number, max: number) =>
+      `Variation de ${jump} lits depuis le dernier relevé (plus de ${max}) : confirmez ces chiffres.`,
+    notYourEstablishment: 'Vous ne pouvez déclarer que les unités de votre établissement.',
+    readOnlyRole: 'Votre rôle consulte les lits sans les déclarer (import d’extrait ROR ou flux de registre exceptés).',
+    unknownUnitType: (code: string) => `Type d’unité inconnu : ${code}.`,
+    unknownEstablishment: (finess: string) => `Établissement inconnu du référentiel FINESS : ${finess}.`,
+    reportExists: 'Un relevé porte déjà cet identifiant.',
+  },
   protocol: {
     badPayload: (details: string) => `Requête invalide : ${details}`,
     tooLarge: (max: number) => `Requête trop volumineuse (limite : ${max} octets).`,

@@ -1,0 +1,69 @@
+/**
+ * The referential of critical-care unit types: the real ROR labels (as in the ROR
+ * Île-de-France "synthèse régionale"), grouped as crisis cells read them, and mapped to
+ * EDXL-HAVE 2.0 bed types (AdultICU, PediatricICU, NeonatalICU, Burn; the others travel as
+ * extensions, since HAVE has no such types). Defined once, here.
+ */
+export type UnitGroup = 'reanimation' | 'soins_intensifs' | 'surveillance_continue';
+
+export interface UnitTypeDef {
+  code: string;
+  /** French label shown in Vigie. */
+  label: string;
+  /** Short label for dense tables. */
+  short: string;
+  /** The ROR's own label in its regional synthesis and extracts. */
+  rorLabel: string;
+  group: UnitGroup;
+  /** EDXL-HAVE bed type, or an extension name (`vigie:…`) where HAVE has none. */
+  have: { type: 'AdultICU' | 'PediatricICU' | 'NeonatalICU' | 'Burn' } | { extension: string };
+}
+
+export const UNIT_GROUPS: Array<{ code: UnitGroup; label: string }> = [
+  { code: 'reanimation', label: 'Réanimation' },
+  { code: 'soins_intensifs', label: 'Soins intensifs' },
+  { code: 'surveillance_continue', label: 'Surveillance continue' },
+];
+
+export const UNIT_TYPES: readonly UnitTypeDef[] = [
+  { code: 'REA_MED', label: 'Réanimation médicale', short: 'Réa méd.', rorLabel: 'Réanimations médicales', group: 'reanimation', have: { type: 'AdultICU' } },
+  { code: 'REA_CHIR', label: 'Réanimation chirurgicale', short: 'Réa chir.', rorLabel: 'Réanimations chirurgicales', group: 'reanimation', have: { type: 'AdultICU' } },
+  { code: 'REA_MEDCHIR', label: 'Réanimation médico-chirurgicale', short: 'Réa méd.-chir.', rorLabel: 'Réanimation médico-chirurgicale', group: 'reanimation', have: { type: 'AdultICU' } },
+  { code: 'REA_PED', label: 'Réanimation pédiatrique', short: 'Réa péd.', rorLabel: 'Réanimation médico-chirurgicale pédiatrique', group: 'reanimation', have: { type: 'PediatricICU' } },
+  { code: 'REA_NEONAT', label: 'Réanimation néonatale', short: 'Réa néonat.', rorLabel: 'Réanimation néonatale', group: 'reanimation', have: { type: 'NeonatalICU' } },
+  { code: 'REA_BRULES', label: 'Réanimation des brûlés', short: 'Brûlés', rorLabel: 'Réanimation brûlés', group: 'reanimation', have: { type: 'Burn' } },
+  { code: 'SI_USIC', label: 'Soins intensifs de cardiologie (USIC)', short: 'USIC', rorLabel: 'USIC', group: 'soins_intensifs', have: { extension: 'vigie:USIC' } },
+  { code: 'SI_USINV', label: 'Soins intensifs neurovasculaires (USINV)', short: 'USINV', rorLabel: 'USINV', group: 'soins_intensifs', have: { extension: 'vigie:USINV' } },
+  { code: 'SI_NEONAT', label: 'Soins intensifs de néonatologie', short: 'SI néonat.', rorLabel: 'Soins intensifs de néonatologie', group: 'soins_intensifs', have: { extension: 'vigie:SoinsIntensifsNeonatologie' } },
+  { code: 'SI_SPE', label: 'Soins intensifs spécialisés', short: 'SI spé.', rorLabel: 'Soins intensifs spécialisés', group: 'soins_intensifs', have: { extension: 'vigie:SoinsIntensifsSpecialises' } },
+  { code: 'USC_MED', label: 'Surveillance continue — médecine', short: 'USC méd.', rorLabel: 'Unité de Surveillance Continue (USC) médecine', group: 'surveillance_continue', have: { extension: 'vigie:USCMedecine' } },
+  { code: 'USC_CHIR', label: 'Surveillance continue — chirurgie', short: 'USC chir.', rorLabel: 'Unité de Surveillance Continue (USC) chirurgie', group: 'surveillance_continue', have: { extension: 'vigie:USCChirurgie' } },
+  { code: 'USC_POLY', label: 'Surveillance continue — polyvalente', short: 'USC poly.', rorLabel: 'Unité de Surveillance Continue (USC) médecine et chirurgie (polyvalente)', group: 'surveillance_continue', have: { extension: 'vigie:USCPolyvalente' } },
+  { code: 'USC_PED', label: 'Surveillance continue — pédiatrie', short: 'USC péd.', rorLabel: 'Unité de Surveillance Continue (USC) pédiatrie', group: 'surveillance_continue', have: { extension: 'vigie:USCPediatrie' } },
+];
+
+export const UNIT_TYPE_CODES = UNIT_TYPES.map((u) => u.code) as [string, ...string[]];
+
+const byCode = new Map(UNIT_TYPES.map((u) => [u.code, u]));
+const byLabel = new Map<string, UnitTypeDef>();
+for (const u of UNIT_TYPES) {
+  for (const l of [u.code, u.label, u.short, u.rorLabel]) byLabel.set(normaliseLabel(l), u);
+}
+
+export function unitType(code: string): UnitTypeDef | undefined {
+  return byCode.get(code);
+}
+
+/** Resolves a unit type from a code, a Vigie label or a ROR label (case, accents and spacing ignored). */
+export function unitTypeFromLabel(text: string): UnitTypeDef | undefined {
+  return byLabel.get(normaliseLabel(text));
+}
+
+function normaliseLabel(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
