@@ -1,59 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Ack, CrisisEvent, Message } from '../../../common/domain/eventLog';
-import { MutationRejected, type Actor, type DomainTx, type MutationContext } from '../../../common/domain/mutation';
+import type { DomainTx } from '../../../common/domain/mutation';
 import { runMutator } from '../../../common/domain/mutators';
-import { parseRole, roleTerritory } from '../../../common/territory';
-import { testTerritories } from '../../support/referential';
-
-const territories = testTerritories();
-
-/** A DomainTx over plain maps: the mutators' contract without any SQL. */
-class MemoryTx implements DomainTx {
-  events = new Map<string, CrisisEvent>();
-  messages = new Map<string, Message>();
-  acks = new Map<string, Ack>();
-  getEvent(id: string) {
-    return this.events.get(id);
-  }
-  getMessage(id: string) {
-    return this.messages.get(id);
-  }
-  isReplaced(id: string) {
-    return [...this.messages.values()].some((m) => m.replaces === id);
-  }
-  getAck(messageId: string, territory: string) {
-    return this.acks.get(`${messageId}|${territory}`);
-  }
-  putEvent(e: CrisisEvent) {
-    this.events.set(e.id, e);
-  }
-  insertMessage(m: Message) {
-    this.messages.set(m.id, m);
-  }
-  putAck(a: Ack) {
-    this.acks.set(`${a.messageId}|${a.territory}`, a);
-  }
-}
-
-function actor(roleText: string, name = roleText): Actor {
-  const role = parseRole(roleText)!;
-  const territory = roleTerritory(role);
-  return { userId: `u-${roleText}`, displayName: name, roleText, role, territory, territoryPath: territories.path(territory)! };
-}
-const ctx = (roleText: string): MutationContext => ({ actor: actor(roleText), at: '2020-03-24T08:00:00.000Z', territories });
-
-let seq = 0;
-const uuid = () => `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
-
-function reason(fn: () => void): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MutationRejected) return e.message;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
+import { ctx, MemoryTx, reason, uuid } from '../../support/memoryTx';
 
 function world() {
   const tx = new MemoryTx();

@@ -1,0 +1,67 @@
+/** A DomainTx over plain maps, and helpers to run mutators as a given role: the mutators' contract without any SQL. */
+import type { UnitReport } from '../../common/domain/beds';
+import type { Ack, CrisisEvent, Message } from '../../common/domain/eventLog';
+import { MutationRejected, type Actor, type DomainTx, type MutationContext } from '../../common/domain/mutation';
+import { parseRole, roleTerritory } from '../../common/territory';
+import { testTerritories } from './referential';
+
+const territories = testTerritories();
+
+/** A DomainTx over plain maps: the mutators' contract without any SQL. */
+export class MemoryTx implements DomainTx {
+  events = new Map<string, CrisisEvent>();
+  messages = new Map<string, Message>();
+  acks = new Map<string, Ack>();
+  getEvent(id: string) {
+    return this.events.get(id);
+  }
+  getMessage(id: string) {
+    return this.messages.get(id);
+  }
+  isReplaced(id: string) {
+    return [...this.messages.values()].some((m) => m.replaces === id);
+  }
+  getAck(messageId: string, territory: string) {
+    return this.acks.get(`${messageId}|${territory}`);
+  }
+  putEvent(e: CrisisEvent) {
+    this.events.set(e.id, e);
+  }
+  insertMessage(m: Message) {
+    this.messages.set(m.id, m);
+  }
+  putAck(a: Ack) {
+    this.acks.set(`${a.messageId}|${a.territory}`, a);
+  }
+  reports: UnitReport[] = [];
+  getCurrentReport(finess: string, unitType: string) {
+    return this.reports.findLast((r) => r.finess === finess && r.unitType === unitType);
+  }
+  getReport(id: string) {
+    return this.reports.find((r) => r.id === id);
+  }
+  insertReport(r: UnitReport) {
+    this.reports.push(r);
+  }
+}
+
+export function actor(roleText: string, name = roleText): Actor {
+  const role = parseRole(roleText)!;
+  const territory = roleTerritory(role);
+  return { userId: `u-${roleText}`, displayName: name, roleText, role, territory, territoryPath: territories.path(territory)! };
+}
+export const ctx = (roleText: string): MutationContext => ({ actor: actor(roleText), at: '2020-03-24T08:00:00.000Z', territories });
+
+let seq = 0;
+export const uuid = () => `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
+
+export function reason(fn: () => void): string {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof MutationRejected) return e.message;
+    throw e;
+  }
+  throw new Error('expected a rejection');
+}
+

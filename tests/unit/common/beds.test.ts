@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { csvObjects, parseCsv } from '../../../common/csv';
+import {
+  figureErrors,
+  isStale,
+  jumpFrom,
+  needsJumpConfirmation,
+  occupancy,
+  tensionOf,
+  totalsBy,
+  type UnitReport,
+} from '../../../common/domain/beds';
+import { runMutator } from '../../../common/domain/mutators';
+import { UNIT_TYPES, unitType, unitTypeFromLabel } from '../../../common/domain/unitTypes';
+import { ctx, MemoryTx, reason, uuid } from '../../support/memoryTx';
+import { REPO_ROOT } from '../../support/referential';
+
+describe('the unit-type referential', () => {
+  it('knows every unit type of the real ROR Île-de-France synthesis except the COVID± crisis columns', () => {
+    const snapshot = join(REPO_ROOT, '..', 'shared', 'data', 'beds', 'ror_idf_synthese_2020-03-24.csv');
+    let labels: string[];
+    try {
+      labels = [...new Set(csvObjects(parseCsv(readFileSync(snapshot, 'utf8'))).map((r) => r.unit_type))];
+    } catch {
+      console.log(`ROR snapshot not found beside the repository (${snapshot}): checking the referential's own ROR labels instead.`);
+      labels = UNIT_TYPES.map((u) => u.rorLabel);
+    }
+    const unknown = labels.filter((l) => !unitTypeFromLabel(l) && !/COVID19/.test(l));
+    expect(unknown).toEqual([]);
+  });
+
+  it('resolves codes, Vigie labels and ROR labels, ignoring case and accents', () => {
+    expect(unitTypeFromLabel('REA_PED')?.code).toBe('REA_PED');
+    expect(unitTypeFromLabel('reanimation medico-chirurgicale pediatrique')?.code).toBe('REA_PED');
+    expect(unitTypeFromLabel('  USIC ')?.code).toBe('SI_USIC');
+    expect(unitTypeFromLabel('Réanimation vétérinaire')).toBeUndefined();
+  });
+
+  it('maps adult, paediatric, neonatal and burns intensive care to EDXL-HAVE types, the rest to extensions', () => {
+    expect(unitType('REA_MED')?.have).toEqual({ type: 'AdultICU' });
+    expect(unitType('REA_PED')?.have).toEqual({ type: 'PediatricICU' });
+    expect(unitType('REA_NEONAT')?.have).toEqual({ type: 'NeonatalICU' });
+    expect(unitType('REA_BRULES')?.have).toEqual({ type: 'Burn' });
+    for (const u of UNIT_TYPES.filter((t) => t.group !== 'reanimation')) expect(u.have).toHaveProperty('extension');
+  });
+});
+
+describe('plausibility', () => {
+  it('accepts available ≤ staffed ≤ installed', () => {
+    expect(figureErrors({ installed: 20, staffed: 18, available: 3 })).toEqual([]);
+    expect(figureErrors({ installed: 0, staffed: 0, available: 0 })).toEqual([]);
+  });
+
+  it('says why a free bed that is not staffed is not available, and more', () => {
+    expect(figureErrors({ installed: 20, staffed: 10, available: 12 })[0]).toMatch(/armé/);
+    expect(figureErrors({ installed: 10, staffed: 12, available: 0 })[0]).toMatch(/installés/);
+    expect(figureErrors({ installed: 20, staffed: 18, available: 3, covidPos: 12, covidNeg: 4 })[0]).toMatch(/occupés/);
+    expect(figureErrors({ installed: 20, staffed: 18, available: 3, extra24h: 5, extra72h: 2 })[0]).toMatch(/72 h/);
+  });
+
+  it('asks for confirmation beyond a jump of 4 beds, on any of the three figures', () => {
+    const prev = { installed: 20, staffed: 18, available: 3 };
+    expect(jumpFrom(undefined, prev)).toBe(0);
+    expect(needsJumpConfirmation(prev, { installed: 20, staffed: 18, available: 7 })).toBe(false);
+    expect(needsJumpConfirmation(prev, { installed: 20, staffed: 18, available: 8 })).toBe(true);
+    expect(needsJumpConfirmation(prev, { installed: 25, staffed: 18, available: 3 })).toBe(true);
+  });
+});
+
+describe('unit.report', () => {
+  const pitie = '750100125';
+  const report = (role: string, args: Record<string, unknown>, tx = new MemoryTx()) => {
+    runMutator(tx, 'unit.report', { id: uuid(), finess: pitie, unitType: 'REA_MED', installed: 20, staffed: 18, available: 3, ...args }, ctx(role));
+    return tx;
+  };
+
+  it('an establishment reports its own units; the latest report is current', () => {
+    const tx = report(`establishment:${pitie}`, {});
+    report(`establishment:${pitie}`, { available: 2 }, tx);
+    expect(tx.getCurrentReport(pitie, 'REA_MED')?.available).toBe(2);
+    expect(tx.reports).toHaveLength(2);
+    expect(tx.reports[1].reportedRole).toBe(`establishment:${pitie}`);
+  });
+
+  it('refuses another establishment, a SAMU, and an ARS typing in the form', () => {
+    expect(reason(() => report('establishment:750100232', {}))).toMatch(/votre établissement/);
+    expect(reason(() => report('samu:75', {}))).toMatch(/consulte les lits/);
+    expect(reason(() => report('ars:11', {}))).toMatch(/consulte les lits/);
+  });
+
+  it('lets an ARS import for its region only', () => {
+    expect(report('ars:11', { source: 'import' }).reports).toHaveLength(1);
+    expect(reason(() => report('ars:53', { source: 'import' }))).toMatch(/hors de votre périmètre/);
+  });
+
+  it('refuses negative, absurd and non-integer figures with a readable reason', () => {
+    expect(reason(() => report(`establishment:${pitie}`, { available: -1 }))).toMatch(/négatif/);
+    expect(reason(() => report(`establishment:${pitie}`, { installed: 5000 }))).toMatch(/invraisemblable/);
+    expect(reason(() => report(`establishment:${pitie}`, { staffed: 12.5 }))).toMatch(/entier/);
+    expect(reason(() => report(`establishment:${pitie}`, { available: 19 }))).toMatch(/armés/);
+    expect(reason(() => report(`establishment:${pitie}`, { unitType: 'REA_VETO' }))).toMatch(/type d’unité/);
+    expect(reason(() => report(`establishment:${pitie}`, { finess: '750100126' }))).toMatch(/votre établissement|inconnu/);
+  });
+
+  it('a jump of more than 4 beds needs confirmation, except from a register feed', () => {
+    const tx = report(`establishment:${pitie}`, {});
+    expect(reason(() => report(`establishment:${pitie}`, { available: 10, staffed: 18 }, tx))).toMatch(/confirmez/);
+    report(`establishment:${pitie}`, { available: 10, confirmJump: true }, tx);
+    report('ars:11', { available: 0, source: 'feed' }, tx);
+    expect(tx.getCurrentReport(pitie, 'REA_MED')?.available).toBe(0);
+  });
+});
+
+describe('totals with freshness', () => {
+  const now = Date.parse('2020-03-24T12:00:00Z');
+  const r = (dep: string, available: number, staffed: number, hoursAgo: number): UnitReport => ({
+    id: uuid(),
+    finess: dep === '75' ? '750100125' : '930000000',
+    unitType: 'REA_MED',
+    installed: staffed,
+    staffed,
+    available,
+    covidPos: null,
+    covidNeg: null,
+    extra24h: null,
+    extra72h: null,
+    comment: '',
+    source: 'app',
+    reportedBy: 'x',
+    reportedRole: 'x',
+    at: new Date(now - hoursAgo * 3_600_000).toISOString(),
+    version: 1,
+  });
+
+  it('a total is never fresher than its stalest part', () => {
+    const reports = [r('75', 2, 20, 1), r('75', 0, 10, 30), r('93', 5, 10, 2)];
+    const byDep = totalsBy(reports, (x) => (x.finess.startsWith('75') ? '75' : '93'), now);
+    const paris = byDep.get('75')!;
+    expect(paris).toMatchObject({ available: 2, staffed: 30, units: 2, staleUnits: 1 });
+    expect(paris.oldestAt).toBe(new Date(now - 30 * 3_600_000).toISOString());
+    expect(byDep.get('93')!.staleUnits).toBe(0);
+  });
+
+  it('staleness follows the configured delay', () => {
+    const at = new Date(now - 5 * 3_600_000).toISOString();
+    expect(isStale(at, now, 24)).toBe(false);
+    expect(isStale(at, now, 4)).toBe(true);
+  });
+
+  it('colours by occupancy of staffed beds: green < 50 %, orange < 80 %, red beyond', () => {
+    expect(tensionOf({ staffed: 10, available: 6 })).toBe('green');
+    expect(tensionOf({ staffed: 10, available: 5 })).toBe('orange');
+    expect(tensionOf({ staffed: 10, available: 3 })).toBe('orange');
+    expect(tensionOf({ staffed: 10, available: 2 })).toBe('red');
+    expect(tensionOf({ staffed: 0, available: 0 })).toBe('none');
+    expect(occupancy({ staffed: 4, available: 1 })).toBe(0.75);
+    expect(tensionOf({ staffed: 10, available: 3 }, { orange: 0.8, red: 0.9 })).toBe('green');
+  });
+});
