@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { DomainTx } from '../../../common/domain/mutation';
+import type { UnitReport } from '../../../common/domain/beds';
 import type { Ack, CrisisEvent, Message } from '../../../common/domain/eventLog';
 import type { Change } from '../../../common/protocol';
 import type { ScopedChange } from './types';
@@ -15,6 +16,10 @@ const EVENT_COLUMNS = `id, title, description, territory, status, opened_at AS o
 const MESSAGE_COLUMNS = `id, event_id AS eventId, level, territory, kind, priority, body, author_id AS authorId,
   author_name AS authorName, author_role AS authorRole, at, replaces, corrects, version`;
 const ACK_COLUMNS = `message_id AS messageId, territory, user_id AS userId, user_name AS userName, at, version`;
+/** A `unit_reports` row as a `UnitReport` (aliased `r`). */
+export const REPORT_COLUMNS = `r.id, r.finess, r.unit_type AS unitType, r.installed, r.staffed, r.available,
+  r.covid_pos AS covidPos, r.covid_neg AS covidNeg, r.extra_24h AS extra24h, r.extra_72h AS extra72h, r.comment,
+  r.source, r.reported_by AS reportedBy, r.reported_role AS reportedRole, r.at, r.version`;
 
 /** Prepared once per database: per-row work on the hot path is binding and stepping only. */
 export function prepareDomainStatements(db: Database.Database) {
@@ -40,6 +45,18 @@ export function prepareDomainStatements(db: Database.Database) {
       VALUES (@messageId, @territory, @userId, @userName, @at, @version, @scopePath)
       ON CONFLICT(message_id, territory) DO UPDATE SET user_id = excluded.user_id, user_name = excluded.user_name,
         at = excluded.at, version = excluded.version, scope_path = excluded.scope_path`),
+    getCurrentReport: db.prepare<[string, string], UnitReport>(`SELECT ${REPORT_COLUMNS}
+      FROM unit_current c JOIN unit_reports r ON r.id = c.report_id WHERE c.finess = ? AND c.unit_type = ?`),
+    getReport: db.prepare<[string], UnitReport>(`SELECT ${REPORT_COLUMNS} FROM unit_reports r WHERE r.id = ?`),
+    insertReport: db.prepare<[string, string, string, number, number, number, number | null, number | null, number | null, number | null, string, string, string, string, string, number, string]>(`
+      INSERT INTO unit_reports (id, finess, unit_type, installed, staffed, available, covid_pos, covid_neg,
+        extra_24h, extra_72h, comment, source, reported_by, reported_role, at, version, scope_path)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    // Latest report in server order wins: versions only grow, so the upsert always replaces.
+    putCurrent: db.prepare<[string, string, string, number, string]>(`
+      INSERT INTO unit_current (finess, unit_type, report_id, version, scope_path) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(finess, unit_type) DO UPDATE SET report_id = excluded.report_id, version = excluded.version,
+        scope_path = excluded.scope_path`),
     appendChange: db.prepare<[number, string, string, string, string, string]>(
       `INSERT INTO change_log (version, entity, entity_id, scope_path, payload, at) VALUES (?, ?, ?, ?, ?, ?)`,
     ),
@@ -120,6 +137,27 @@ export class SqliteDomainTx implements DomainTx {
     const scopePath = this.scopeOf(row.territory);
     this.st.putAck.run({ ...row, scopePath });
     this.record({ version: row.version, entity: 'ack', data: row }, `${row.messageId}|${row.territory}`, scopePath);
+  }
+
+  getCurrentReport(finess: string, unitType: string): UnitReport | undefined {
+    return this.st.getCurrentReport.get(finess, unitType);
+  }
+
+  getReport(id: string): UnitReport | undefined {
+    return this.st.getReport.get(id);
+  }
+
+  insertReport(report: UnitReport): void {
+    const r: UnitReport = { ...report, version: ++this.version };
+    // A unit's figures are seen by its establishment's branch: the establishment, its
+    // département's SAMU, its ARS and the national level.
+    const scopePath = this.scopeOf(`E:${r.finess}`);
+    this.st.insertReport.run(
+      r.id, r.finess, r.unitType, r.installed, r.staffed, r.available, r.covidPos, r.covidNeg,
+      r.extra24h, r.extra72h, r.comment, r.source, r.reportedBy, r.reportedRole, r.at, r.version, scopePath,
+    );
+    this.st.putCurrent.run(r.finess, r.unitType, r.id, r.version, scopePath);
+    this.record({ version: r.version, entity: 'unit', data: r }, r.id, scopePath);
   }
 
   private record(change: Change, entityId: string, scopePath: string): void {

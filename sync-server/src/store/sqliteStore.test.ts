@@ -5,7 +5,7 @@ import type { Change, Mutation } from '../../../common/protocol';
 import { sameBranch } from '../../../common/territory';
 import type { Identity } from '../auth/actor';
 import { addIdentity, EVENT_ID, mutation, openEvent, postMessage, tempDir, territories } from '../testing/fixtures';
-import { PULL_SCAN_SQL, SqliteServerStore, type SqliteStoreOptions } from './sqliteStore';
+import { PULL_SCAN_SQL, PULL_UNITS_SQL, SqliteServerStore, type SqliteStoreOptions } from './sqliteStore';
 import type { ApplyOutcome } from './types';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -237,7 +237,7 @@ describe('SqliteServerStore: pulling', () => {
     await push(store, samu75, 'client-s75-1', [postMessage('client-s75-1', 1, 'D:75', { body: 'IdF local' })]);
     await push(store, samu29, 'client-s29-1', [postMessage('client-s29-1', 1, 'D:29', { body: 'Finistère local' })]);
     const { changes } = await pullAll(store, arsBzh.actor.territoryPath, 10);
-    const territoriesSeen = changes.map((ch) => ch.data.territory);
+    const territoriesSeen = changes.map((ch) => (ch.entity === 'unit' ? `E:${ch.data.finess}` : ch.data.territory));
     expect(territoriesSeen).toEqual(['FR', 'FR', 'D:29']);
     expect(JSON.stringify(changes)).not.toContain('IdF local');
   });
@@ -281,17 +281,18 @@ describe('SqliteServerStore: pulling', () => {
     }
   });
 
-  it('walks the primary key from the cursor (no full scan, no sort), whatever the scope', async () => {
+  it('walks version indexes from the cursor (no full scan, no sort, no unit history), whatever the scope', async () => {
     const { store } = openStore();
     const path = '/FR/R:53/';
-    const plan = store.db
-      .prepare(`EXPLAIN QUERY PLAN ${PULL_SCAN_SQL}`)
-      .all({ cursor: 10, upper: 20, limit: 5, a0: '/FR/', a1: path, a2: path, a3: path, lo: path, hi: `${path}\u{10FFFF}` }) as Array<{
-      detail: string;
-    }>;
-    const details = plan.map((p) => p.detail).join(' | ');
-    expect(details).toMatch(/USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
-    expect(details).not.toMatch(/TEMP B-TREE/);
+    const params = { cursor: 10, upper: 20, limit: 5, a0: '/FR/', a1: path, a2: path, a3: path, lo: path, hi: `${path}\u{10FFFF}` };
+    const planOf = (sql: string) =>
+      (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
+    const log = planOf(PULL_SCAN_SQL);
+    expect(log).toMatch(/SEARCH change_log USING INDEX change_log_sync \(version>\? AND version<\?\)/);
+    expect(log).not.toMatch(/TEMP B-TREE|SCAN/);
+    const units = planOf(PULL_UNITS_SQL);
+    expect(units).toMatch(/SEARCH c USING COVERING INDEX unit_current_version \(version>\? AND version<\?\)/);
+    expect(units).toMatch(/SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(units).not.toMatch(/TEMP B-TREE|SCAN|unit_reports/);
   });
 });
-

@@ -45,16 +45,34 @@ const MAX_CHAR = '\u{10FFFF}';
 /** The number of `IN` slots for ancestor paths: `/FR/R/D/E/` is the deepest path (4 levels). */
 const ANCESTOR_SLOTS = 4;
 
+const SCOPE_SLOTS = Array.from({ length: ANCESTOR_SLOTS }, (_, i) => `@a${i}`).join(', ');
+
 /**
- * The pull query. Served by the primary key (rowid) range: rows come in version order and
- * LIMIT stops the scan early; the scope test is two cheap string conditions on each row met
- * (`@a0..@a3`: the user's ancestor paths; `[@lo, @hi)`: the user's subtree).
+ * The pull query for events, messages and acks. It walks the partial index `change_log_sync`
+ * (every change-log row except unit reports, keyed by version with its scope path): rows come
+ * in version order, LIMIT stops the walk early, the scope test is two cheap string conditions
+ * on each index entry met (`@a0..@a3`: the user's ancestor paths; `[@lo, @hi)`: the user's
+ * subtree), and the history of unit reports, most of a national log, is never met.
  */
-export const PULL_SCAN_SQL = `SELECT version, entity, payload FROM change_log
-  WHERE version > @cursor AND version <= @upper
-    AND (scope_path IN (${Array.from({ length: ANCESTOR_SLOTS }, (_, i) => `@a${i}`).join(', ')})
-         OR (scope_path >= @lo AND scope_path < @hi))
+export const PULL_SCAN_SQL = `SELECT version, entity, payload FROM change_log INDEXED BY change_log_sync
+  WHERE entity <> 'unit' AND version > @cursor AND version <= @upper
+    AND (scope_path IN (${SCOPE_SLOTS}) OR (scope_path >= @lo AND scope_path < @hi))
   ORDER BY version LIMIT @limit`;
+
+/**
+ * The pull query for units: their current report only, from `unit_current` (one row per
+ * unit, with the version of its latest report), in the same version window as the change-log
+ * scan. The report itself is the change-log row of that version (integer key lookup), so a
+ * unit re-reported inside the window appears once, at its latest version, and a superseded
+ * report is never read.
+ */
+export const PULL_UNITS_SQL = `SELECT c.version AS version, 'unit' AS entity, l.payload AS payload
+  FROM unit_current c INDEXED BY unit_current_version JOIN change_log l ON l.version = c.version
+  WHERE c.version > @cursor AND c.version <= @upper
+    AND (c.scope_path IN (${SCOPE_SLOTS}) OR (c.scope_path >= @lo AND c.scope_path < @hi))
+  ORDER BY c.version LIMIT @limit`;
+
+type ScanRow = { version: number; entity: Change['entity']; payload: string };
 
 interface UserRow {
   id: string;
@@ -157,9 +175,8 @@ export class SqliteServerStore implements ServerStore {
       ),
       maxVersion: db.prepare<[], { v: number }>(`SELECT coalesce(max(version), 0) AS v FROM change_log`),
       countEvents: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM events`),
-      scan: db.prepare<Record<string, string | number>, { version: number; entity: Change['entity']; payload: string }>(
-        PULL_SCAN_SQL,
-      ),
+      scan: db.prepare<Record<string, string | number>, ScanRow>(PULL_SCAN_SQL),
+      scanUnits: db.prepare<Record<string, string | number>, ScanRow>(PULL_UNITS_SQL),
     };
   }
 
@@ -325,13 +342,16 @@ export class SqliteServerStore implements ServerStore {
     if (ancestors.length > ANCESTOR_SLOTS + 1) throw new Error(`territory path too deep: ${userPath}`);
     const params: Record<string, string | number> = { cursor, upper, limit, lo: userPath, hi: userPath + MAX_CHAR };
     for (let i = 0; i < ANCESTOR_SLOTS; i++) params[`a${i}`] = ancestors[i] ?? userPath;
-    const rows = this.st.scan.all(params);
+    const rows = mergeByVersion(this.st.scan.all(params), this.st.scanUnits.all(params), limit);
     const changes = new Array<Change>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
       changes[i] = { version: r.version, entity: r.entity, data: JSON.parse(r.payload) } as Change;
     }
-    // Full page: the scan stopped at the last row returned. Otherwise it examined the whole window.
+    // Full page: every candidate up to its last row was met (each source is in version order
+    // and was cut at `limit` at the earliest), so the cursor stops there. Otherwise the
+    // whole window was examined. A version in the window that neither source returned is a
+    // row out of scope or a superseded unit report, whose unit comes at its newer version.
     const reached = rows.length === limit ? rows[rows.length - 1].version : upper;
     return { changes, cursor: reached, more: reached < max };
   }
@@ -349,6 +369,20 @@ export class SqliteServerStore implements ServerStore {
     this.closed = true;
     this.db.close();
   }
+}
+
+/** The first `limit` rows of two version-ordered lists, in version order (versions are unique). */
+function mergeByVersion(a: ScanRow[], b: ScanRow[], limit: number): ScanRow[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: ScanRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < limit && (i < a.length || j < b.length)) {
+    if (j >= b.length || (i < a.length && a[i].version < b[j].version)) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
 }
 
 function toUser(row: UserRow | undefined): UserRecord | undefined {
