@@ -233,6 +233,26 @@ export class Territories {
     }
   }
 
+  /** The establishments inside a territory (every one for `FR`); empty for an unknown key or a field post. */
+  establishmentsIn(key: TerritoryKey = COUNTRY): Establishment[] {
+    const info = this.info(key);
+    if (!info) return [];
+    switch (info.kind) {
+      case 'country':
+        return [...this.establishments.values()];
+      case 'region':
+        return (this.depsByRegion.get(key.slice(2)) ?? []).flatMap((d) => this.establishmentsByDep.get(d.code) ?? []);
+      case 'departement':
+        return [...(this.establishmentsByDep.get(key.slice(2)) ?? [])];
+      case 'establishment': {
+        const e = this.establishments.get(key.slice(2));
+        return e ? [e] : [];
+      }
+      default:
+        return [];
+    }
+  }
+
   /** The territories a role may address a message to, broadest first. */
   postableTerritories(role: Role): TerritoryKey[] {
     switch (role.kind) {

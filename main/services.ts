@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallReply, ConsoleEvents, EventName } from '../common/api';
 import { loadTerritories, type Territories } from '../common/territory';
+import { registerBedHandlers } from './beds/handlers';
 import type { ServiceContext } from './context';
 import { registerEventLogHandlers } from './eventlog/handlers';
 import { HandlerTable } from './handlers';
@@ -88,6 +89,7 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   registerReferentialHandlers(table, ctx);
   registerEventLogHandlers(table, ctx);
   registerSyncHandlers(table, ctx);
+  registerBedHandlers(table, ctx);
   table.assertComplete();
 
   getTerritories();

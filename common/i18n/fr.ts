@@ -59,6 +59,58 @@ export const fr = {
     unknownEstablishment: (finess: string) => `Établissement inconnu du référentiel FINESS : ${finess}.`,
     reportExists: 'Un relevé porte déjà cet identifiant.',
   },
+  /** Importing a ROR-style extract (CSV) in the main process. */
+  bedImport: {
+    emptyFile: 'Fichier vide : aucune ligne de données après l’en-tête.',
+    missingColumn: (what: string, names: string) => `Colonne obligatoire absente : ${what} (${names}).`,
+    missingFiness: 'Numéro FINESS absent.',
+    badFiness: (value: string) => `Numéro FINESS invalide : « ${value} » (9 caractères attendus).`,
+    rorCodeNotFiness: (value: string) =>
+      `Code ROR d’établissement « ${value} » : seul un code égal au numéro FINESS (9 caractères) peut être rapproché du référentiel.`,
+    missingUnitType: 'Type d’unité absent.',
+    missingNumber: (column: string) => `${column} : valeur absente.`,
+    notANumber: (column: string, value: string) => `${column} : « ${value} » n’est pas un nombre de lits.`,
+    notInteger: (column: string, value: string) => `${column} : « ${value} » — nombre entier de lits attendu.`,
+    negative: (column: string) => `${column} : un nombre de lits ne peut pas être négatif.`,
+    absurd: (column: string, max: number) => `${column} : plus de ${max} lits dans une unité, valeur invraisemblable.`,
+    duplicateUnit: (line: number) => `Même établissement et même type d’unité qu’à la ligne ${line}.`,
+    staffedDefaulted: (fromOccupied: number, fromInstalled: number) =>
+      `Colonne des lits armés (NBR_LIT_ARM) absente : lits armés = disponibles + occupés COVID+/− sur ${fromOccupied} ligne(s), ` +
+      `et pris égaux aux lits installés sur ${fromInstalled} ligne(s) où les lits occupés manquent — à vérifier.`,
+    hasErrors: (n: number) =>
+      `Le fichier contient ${n} ligne(s) en erreur : rien n’est importé, sauf si vous choisissez d’importer les lignes valides seulement.`,
+    needsJumpConfirmation: (n: number) => `${n} ligne(s) varient de plus de 4 lits depuis le dernier relevé : confirmez l’import.`,
+    nothingValid: 'Aucune ligne valide à importer.',
+    lineRejected: (line: number, reason: string) => `Ligne ${line} : ${reason}`,
+    unreadable: 'Fichier illisible (contenu base64 invalide).',
+  },
+  /** Exports of the current bed picture. */
+  bedExport: {
+    csvHeader: [
+      'région',
+      'département',
+      'FINESS',
+      'établissement',
+      'type d’unité',
+      'installés',
+      'armés',
+      'disponibles',
+      'COVID+',
+      'COVID−',
+      'suppl. 24 h',
+      'suppl. 72 h',
+      'mis à jour',
+      'âge en heures',
+      'périmé',
+    ],
+    yes: 'oui',
+    no: 'non',
+    fileBase: 'lits-soins-critiques',
+    unknownTerritory: (key: string) => `Territoire inconnu : ${key}.`,
+  },
+  bedHistory: {
+    badFiness: (value: string) => `Numéro FINESS invalide : « ${value} » (9 caractères attendus).`,
+  },
   protocol: {
     badPayload: (details: string) => `Requête invalide : ${details}`,
     tooLarge: (max: number) => `Requête trop volumineuse (limite : ${max} octets).`,

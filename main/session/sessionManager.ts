@@ -225,6 +225,6 @@ export class SessionManager {
     this.deactivate();
     this.deps.emit('sync.status', this.syncStatus());
     // Views re-query and get `not_logged_in`: the UI goes back to the login screen.
-    this.deps.emit('data.changed', { entities: ['event', 'message', 'ack', 'rejected'] });
+    this.deps.emit('data.changed', { entities: ['event', 'message', 'ack', 'rejected', 'unit'] });
   }
 }

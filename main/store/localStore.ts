@@ -14,10 +14,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { DEFAULT_FRESHNESS, type FreshnessSettings, type UnitReport } from '../../common/domain/beds';
 import type { Ack, CrisisEvent, Message } from '../../common/domain/eventLog';
 import { MutationRejected, type Actor, type DomainTx } from '../../common/domain/mutation';
 import { runMutator } from '../../common/domain/mutators';
-import type { AckSummary, EventView, MessageFilter, MessageView, RejectedMutation } from '../../common/api';
+import { FreshnessSettingsSchema, type AckSummary, type EventView, type MessageFilter, type MessageView, type RejectedMutation } from '../../common/api';
 import type { Change, Mutation, MutationResult } from '../../common/protocol';
 import type { Territories } from '../../common/territory';
 import { openDatabase, type Db, type OpenOptions } from './db';
@@ -25,6 +26,8 @@ import {
   ACK_COLS,
   EVENT_COLS,
   MESSAGE_COLS,
+  UNIT_COLS,
+  UNIT_VALUES,
   ackToRow,
   eventToRow,
   messageToRow,
@@ -33,14 +36,23 @@ import {
   rowToAck,
   rowToEvent,
   rowToMessage,
+  rowToUnit,
+  unitToRow,
   type AckRow,
   type EventRow,
   type MessageRow,
+  type UnitRow,
 } from './rows';
 
 export type MutateResult = { ok: true; mutationId: number } | { ok: false; reason: string };
 
-export type ChangedEntity = 'event' | 'message' | 'ack';
+export type ChangedEntity = 'event' | 'message' | 'ack' | 'unit';
+
+/** The answer to a batch of local mutations run as one transaction (all or nothing). */
+export type MutateAllResult = { ok: true; mutationIds: number[] } | { ok: false; index: number; reason: string };
+
+/** A unit's visible current report: the server's, or a pending local one on top. */
+export type VisibleUnit = UnitReport & { pending: boolean };
 
 export interface ApplyResult {
   entities: ChangedEntity[];
@@ -68,6 +80,10 @@ const META_CLIENT_ID = 'client_id';
 const META_CURSOR = 'cursor';
 const META_NEXT_MUTATION = 'next_mutation_id';
 const META_LAST_SYNC = 'last_sync_at';
+const META_BED_SETTINGS = 'bed_settings';
+
+/** Thrown inside a transaction to roll it back on purpose (dry runs). */
+class RollBack extends Error {}
 
 export class LocalStore {
   private readonly stmtCache = new Map<string, Stmt>();
@@ -189,6 +205,72 @@ export class LocalStore {
     }
   }
 
+  /**
+   * Runs several mutations as ONE local transaction (a ROR extract import): every one is
+   * queued, or none is. The first local rejection rolls everything back and says which.
+   */
+  mutateAll(items: ReadonlyArray<{ name: string; args: unknown }>, actor: Actor, at: string = new Date().toISOString()): MutateAllResult {
+    let failed: { index: number; reason: string } | null = null;
+    const run = this.db.transaction((): number[] => {
+      const ids: number[] = [];
+      for (let index = 0; index < items.length; index++) {
+        const mutationId = Number(this.getMeta(META_NEXT_MUTATION) ?? 1);
+        this.setMeta(META_NEXT_MUTATION, String(mutationId + 1));
+        try {
+          runMutator(this.domainTx(mutationId), items[index].name, items[index].args, { actor, at, territories: this.territories });
+        } catch (err) {
+          if (err instanceof MutationRejected) failed = { index, reason: err.message };
+          throw err;
+        }
+        this.stmt('INSERT INTO outbox (mutation_id, name, args, at) VALUES (?, ?, ?, ?)').run(
+          mutationId,
+          items[index].name,
+          JSON.stringify(items[index].args),
+          at,
+        );
+        ids.push(mutationId);
+      }
+      return ids;
+    });
+    try {
+      return { ok: true, mutationIds: run.immediate() };
+    } catch (err) {
+      if (err instanceof MutationRejected && failed) return { ok: false, ...(failed as { index: number; reason: string }) };
+      throw err;
+    }
+  }
+
+  /**
+   * Runs each mutation against the cache as if alone and rolls it back: the French reason it
+   * would be refused for, or null. Nothing is written (an import preview uses it so the
+   * preview applies exactly the rules the commit will).
+   */
+  dryRun(items: ReadonlyArray<{ name: string; args: unknown }>, actor: Actor, at: string = new Date().toISOString()): Array<string | null> {
+    const reasons: Array<string | null> = [];
+    const run = this.db.transaction(() => {
+      const mutationId = Number(this.getMeta(META_NEXT_MUTATION) ?? 1);
+      for (const item of items) {
+        try {
+          this.db.transaction(() => {
+            runMutator(this.domainTx(mutationId), item.name, item.args, { actor, at, territories: this.territories });
+            throw new RollBack();
+          })();
+        } catch (err) {
+          if (err instanceof RollBack) reasons.push(null);
+          else if (err instanceof MutationRejected) reasons.push(err.message);
+          else throw err;
+        }
+      }
+      throw new RollBack();
+    });
+    try {
+      run.deferred();
+    } catch (err) {
+      if (!(err instanceof RollBack)) throw err;
+    }
+    return reasons;
+  }
+
   /** Reads see server rows with pending rows on top; writes go to the overlay of `mutationId`. */
   private domainTx(mutationId: number): DomainTx {
     return {
@@ -220,7 +302,29 @@ export class LocalStore {
           `INSERT INTO ov_acks (mutation_id, ${ACK_COLS}) VALUES (@mutation_id, @message_id, @territory, @user_id, @user_name, @at, @version)`,
         ).run({ mutation_id: mutationId, ...ackToRow(ack) });
       },
+      getCurrentReport: (finess, unitType) => this.visibleUnit(finess, unitType),
+      getReport: (id) => {
+        const row = (this.stmt(`SELECT ${UNIT_COLS} FROM ov_units WHERE id = ?`).get(id) ??
+          this.stmt(`SELECT ${UNIT_COLS} FROM units WHERE id = ?`).get(id) ??
+          this.stmt(`SELECT ${UNIT_COLS} FROM unit_history WHERE id = ?`).get(id)) as UnitRow | undefined;
+        return row ? rowToUnit(row) : undefined;
+      },
+      insertReport: (report) => {
+        this.stmt(`INSERT INTO ov_units (mutation_id, ${UNIT_COLS}) VALUES (@mutation_id, ${UNIT_VALUES})`).run({
+          mutation_id: mutationId,
+          ...unitToRow(report),
+        });
+      },
     };
+  }
+
+  /** The newest pending report of the unit, else the server's current one. */
+  private visibleUnit(finess: string, unitType: string): UnitReport | undefined {
+    const row = (this.stmt(`SELECT ${UNIT_COLS} FROM ov_units WHERE finess = ? AND unit_type = ? ORDER BY mutation_id DESC LIMIT 1`).get(
+      finess,
+      unitType,
+    ) ?? this.stmt(`SELECT ${UNIT_COLS} FROM units WHERE finess = ? AND unit_type = ?`).get(finess, unitType)) as UnitRow | undefined;
+    return row ? rowToUnit(row) : undefined;
   }
 
   private visibleEvent(id: string): CrisisEvent | undefined {
@@ -307,6 +411,7 @@ export class LocalStore {
     this.stmt('DELETE FROM ov_events WHERE mutation_id = ?').run(mutationId);
     this.stmt('DELETE FROM ov_messages WHERE mutation_id = ?').run(mutationId);
     this.stmt('DELETE FROM ov_acks WHERE mutation_id = ?').run(mutationId);
+    this.stmt('DELETE FROM ov_units WHERE mutation_id = ?').run(mutationId);
   }
 
   /**
@@ -331,6 +436,10 @@ export class LocalStore {
       m: mutationId,
       v: version,
     });
+    // A unit's server row at or after this version already shows this report or a later one.
+    this.stmt(
+      'DELETE FROM ov_units WHERE mutation_id = @m AND EXISTS (SELECT 1 FROM units s WHERE s.finess = ov_units.finess AND s.unit_type = ov_units.unit_type AND s.version >= @v)',
+    ).run({ m: mutationId, v: version });
   }
 
   /** A server row just arrived: drop the overlay rows it confirms (their mutation was applied at or before it). */
@@ -350,6 +459,14 @@ export class LocalStore {
       case 'event':
         this.stmt(`DELETE FROM ov_events AS t WHERE t.id = @id AND ${applied}`).run({ id: change.data.id, v: change.version });
         break;
+      case 'unit':
+        // Latest-report-wins: a server report ordered after our applied one replaces it too.
+        this.stmt(`DELETE FROM ov_units AS t WHERE t.finess = @finess AND t.unit_type = @unitType AND ${applied}`).run({
+          finess: change.data.finess,
+          unitType: change.data.unitType,
+          v: change.version,
+        });
+        break;
     }
   }
 
@@ -362,12 +479,13 @@ export class LocalStore {
     this.stmt(`DELETE FROM ov_messages WHERE mutation_id IN (${done})`).run({ cursor });
     this.stmt(`DELETE FROM ov_acks WHERE mutation_id IN (${done})`).run({ cursor });
     this.stmt(`DELETE FROM ov_events WHERE mutation_id IN (${done})`).run({ cursor });
+    this.stmt(`DELETE FROM ov_units WHERE mutation_id IN (${done})`).run({ cursor });
     this.stmt("DELETE FROM outbox WHERE status = 'applied' AND applied_version <= @cursor").run({ cursor });
   }
 
   private hasOverlay(): boolean {
     const row = this.stmt(
-      'SELECT EXISTS (SELECT 1 FROM ov_messages) OR EXISTS (SELECT 1 FROM ov_acks) OR EXISTS (SELECT 1 FROM ov_events) AS present',
+      'SELECT EXISTS (SELECT 1 FROM ov_messages) OR EXISTS (SELECT 1 FROM ov_acks) OR EXISTS (SELECT 1 FROM ov_events) OR EXISTS (SELECT 1 FROM ov_units) AS present',
     ).get() as { present: number };
     return row.present === 1;
   }
@@ -449,6 +567,15 @@ export class LocalStore {
          at = excluded.at, version = excluded.version
        WHERE excluded.version > acks.version`,
     );
+    const upUnit = this.stmt(
+      `INSERT INTO units (${UNIT_COLS}) VALUES (${UNIT_VALUES})
+       ON CONFLICT(finess, unit_type) DO UPDATE SET id = excluded.id, installed = excluded.installed, staffed = excluded.staffed,
+         available = excluded.available, covid_pos = excluded.covid_pos, covid_neg = excluded.covid_neg, extra24h = excluded.extra24h,
+         extra72h = excluded.extra72h, comment = excluded.comment, source = excluded.source, reported_by = excluded.reported_by,
+         reported_role = excluded.reported_role, at = excluded.at, version = excluded.version
+       WHERE excluded.version > units.version`,
+    );
+    const keepHistory = this.stmt(`INSERT INTO unit_history (${UNIT_COLS}) VALUES (${UNIT_VALUES}) ON CONFLICT(id) DO NOTHING`);
     for (const c of changes) {
       if (settle) this.settleRow(c);
       switch (c.entity) {
@@ -485,6 +612,13 @@ export class LocalStore {
           upAck.run(ackToRow(c.data));
           entities.add('ack');
           break;
+        case 'unit': {
+          const row = unitToRow(c.data);
+          upUnit.run(row);
+          keepHistory.run(row);
+          entities.add('unit');
+          break;
+        }
       }
     }
     return { entities: [...entities], newMessages };
@@ -647,6 +781,65 @@ export class LocalStore {
     };
   }
 
+  /** A unit's visible current report: the newest pending local one, else the server's. */
+  currentReport(finess: string, unitType: string): UnitReport | undefined {
+    return this.visibleUnit(finess, unitType);
+  }
+
+  /** Every unit in the cache with its visible current report (a pending local one on top). */
+  listUnits(): VisibleUnit[] {
+    const rows = this.stmt(
+      `SELECT ${UNIT_COLS}, 1 AS pending FROM ov_units o
+         WHERE o.mutation_id = (SELECT max(x.mutation_id) FROM ov_units x WHERE x.finess = o.finess AND x.unit_type = o.unit_type)
+       UNION ALL
+       SELECT ${UNIT_COLS}, 0 AS pending FROM units u
+         WHERE NOT EXISTS (SELECT 1 FROM ov_units o WHERE o.finess = u.finess AND o.unit_type = u.unit_type)
+       ORDER BY finess, unit_type`,
+    ).all() as Array<UnitRow & { pending: number }>;
+    return rows.map((r) => ({ ...rowToUnit(r), pending: r.pending === 1 }));
+  }
+
+  /** The server's current report of a unit, without the overlay (tests and diagnostics). */
+  serverUnit(finess: string, unitType: string): UnitReport | undefined {
+    const row = this.stmt(`SELECT ${UNIT_COLS} FROM units WHERE finess = ? AND unit_type = ?`).get(finess, unitType) as UnitRow | undefined;
+    return row ? rowToUnit(row) : undefined;
+  }
+
+  /** Keeps reports of a unit's history the server sent, so they can be shown offline later. */
+  cacheHistory(reports: readonly UnitReport[]): void {
+    const keep = this.stmt(`INSERT INTO unit_history (${UNIT_COLS}) VALUES (${UNIT_VALUES}) ON CONFLICT(id) DO NOTHING`);
+    this.db.transaction(() => {
+      for (const r of reports) keep.run(unitToRow(r));
+    }).immediate();
+  }
+
+  /** The cached history of a unit since `since` (ISO), newest first. */
+  cachedHistory(finess: string, unitType: string, since: string, limit: number): UnitReport[] {
+    const rows = this.stmt(
+      `SELECT ${UNIT_COLS} FROM unit_history WHERE finess = ? AND unit_type = ? AND at >= ? ORDER BY at DESC, version DESC LIMIT ?`,
+    ).all(finess, unitType, since, limit) as UnitRow[];
+    return rows.map(rowToUnit);
+  }
+
+  /** This workstation's freshness settings for the bed views (defaults until changed). */
+  bedSettings(): FreshnessSettings {
+    const raw = this.getMeta(META_BED_SETTINGS);
+    if (raw === null) return structuredClone(DEFAULT_FRESHNESS);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return structuredClone(DEFAULT_FRESHNESS);
+    }
+    const result = FreshnessSettingsSchema.safeParse(parsed);
+    return result.success ? result.data : structuredClone(DEFAULT_FRESHNESS);
+  }
+
+  setBedSettings(settings: FreshnessSettings): FreshnessSettings {
+    this.setMeta(META_BED_SETTINGS, JSON.stringify(settings));
+    return this.bedSettings();
+  }
+
   /** Server rows only (tests and diagnostics). */
   serverMessage(id: string): Message | undefined {
     const row = this.stmt(`SELECT ${MESSAGE_COLS} FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
@@ -660,7 +853,7 @@ export class LocalStore {
 
   overlayCount(): number {
     const row = this.stmt(
-      'SELECT (SELECT count(*) FROM ov_events) + (SELECT count(*) FROM ov_messages) + (SELECT count(*) FROM ov_acks) AS n',
+      'SELECT (SELECT count(*) FROM ov_events) + (SELECT count(*) FROM ov_messages) + (SELECT count(*) FROM ov_acks) + (SELECT count(*) FROM ov_units) AS n',
     ).get() as { n: number };
     return row.n;
   }

@@ -27,7 +27,7 @@ describe('local store migrations', () => {
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map(
       (r) => r.name,
     );
-    expect(tables).toEqual(['acks', 'events', 'messages', 'meta', 'outbox', 'ov_acks', 'ov_events', 'ov_messages']);
+    expect(tables).toEqual(['acks', 'events', 'messages', 'meta', 'outbox', 'ov_acks', 'ov_events', 'ov_messages', 'ov_units', 'unit_history', 'units']);
     db.close();
   });
 
@@ -66,6 +66,28 @@ describe('local store migrations', () => {
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(db.prepare("SELECT value FROM meta WHERE key = 'cursor'").get()).toEqual({ value: '42' });
+    db.close();
+  });
+
+  it('step 4 (beds) upgrades a version-3 cache with pending work: the outbox and overlays stay, unit tables start empty', () => {
+    const file = join(dir(), 'cache.sqlite');
+    const old = new Database(file);
+    runMigrations(old, MIGRATIONS.slice(0, 3));
+    old.prepare("INSERT INTO outbox (mutation_id, name, args, at) VALUES (1, 'message.post', '{}', '2020-03-24T08:00:00.000Z')").run();
+    old.close();
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.prepare('SELECT mutation_id, status FROM outbox').all()).toEqual([{ mutation_id: 1, status: 'pending' }]);
+    for (const table of ['units', 'unit_history', 'ov_units']) {
+      expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
+    }
+    // One current report per unit: a second row for the same (finess, unit type) is refused.
+    const insert = db.prepare(
+      `INSERT INTO units (id, finess, unit_type, installed, staffed, available, covid_pos, covid_neg, extra24h, extra72h, comment, source,
+        reported_by, reported_role, at, version) VALUES (?, '750100125', 'REA_MED', 10, 8, 2, NULL, NULL, NULL, NULL, '', 'app', 'x', 'x', 'now', 1)`,
+    );
+    insert.run('a');
+    expect(() => insert.run('b')).toThrow(/UNIQUE/);
     db.close();
   });
 

@@ -18,6 +18,8 @@ import {
   type Change,
   type ClientToServerEvents,
   type ErrorCode,
+  type HistoryRequest,
+  type HistoryResult,
   type MutationResult,
   type Poke,
   type PullResult,
@@ -61,7 +63,18 @@ class SyncFailure extends Error {
   }
 }
 
-const CHANGE_ENTITIES = new Set(['event', 'message', 'ack']);
+/** The server refused a history request (out of scope, bad request): not a network failure. */
+export class HistoryRefused extends Error {
+  constructor(
+    message: string,
+    readonly code: ErrorCode,
+  ) {
+    super(message);
+    this.name = 'HistoryRefused';
+  }
+}
+
+const CHANGE_ENTITIES = new Set(['event', 'message', 'ack', 'unit']);
 
 /**
  * A cheap structural check of changes from the server (a full schema parse of 100,000 rows
@@ -166,6 +179,26 @@ export class SyncClient {
   requestPush(): void {
     this.wantPush = true;
     this.kick();
+  }
+
+  /**
+   * Asks the server for a unit's history (`beds:history`). Null when the server cannot be
+   * asked now (offline, no answer in time): the caller falls back to its cache. A refusal
+   * from the server is thrown as `HistoryRefused` with its French message.
+   */
+  async history(req: HistoryRequest, timeoutMs = Math.min(this.ackTimeoutMs, 10_000)): Promise<HistoryResult | null> {
+    const socket = this.socket;
+    if (this.stopped || !socket?.connected) return null;
+    let reply: Reply<HistoryResult>;
+    try {
+      reply = await socket.timeout(timeoutMs).emitWithAck(wire.history, req);
+    } catch {
+      return null;
+    }
+    if (!reply || typeof reply !== 'object') return null;
+    if ('error' in reply) throw new HistoryRefused(reply.error.message, reply.error.code);
+    if (!reply.data || !Array.isArray(reply.data.reports)) return null;
+    return reply.data;
   }
 
   get connected(): boolean {
@@ -332,7 +365,7 @@ export class SyncClient {
       }
       const rejected = store.recordResults(results);
       for (const r of rejected) this.opts.emit('mutation.rejected', r);
-      if (rejected.length > 0) this.opts.emit('data.changed', { entities: ['rejected', 'event', 'message', 'ack'] });
+      if (rejected.length > 0) this.opts.emit('data.changed', { entities: ['rejected', 'event', 'message', 'ack', 'unit'] });
       this.emitStatus();
     }
   }

@@ -1,0 +1,218 @@
+/**
+ * ConsoleApi calls of the bed board (ROR+): the establishments of the referential, the
+ * current figures of every unit in scope, a unit report from the quick form, a unit's
+ * history, the ROR extract import, the exports and the freshness settings.
+ *
+ * Writes run the shared `unit.report` mutator on the local cache (shown at once, pending,
+ * queued for the server); a local rejection (another establishment, implausible figures, a
+ * jump needing confirmation) is answered with its French reason and code `rejected`, so the
+ * form can ask the user to confirm or fix, and nothing is queued.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EstablishmentOption, ImportPreview, MutationReceipt, UnitView } from '../../common/api';
+import type { UnitReport } from '../../common/domain/beds';
+import { unitTypeFromLabel } from '../../common/domain/unitTypes';
+import { fr } from '../../common/i18n/fr';
+import { FINESS_ID, isWithin, type Establishment, type Territories } from '../../common/territory';
+import type { ServiceContext } from '../context';
+import { ApiError, type HandlerTable } from '../handlers';
+import type { ActiveSession } from '../session/sessionManager';
+import { HistoryRefused } from '../sync/syncClient';
+import { exportFileName, unitsToCsv, unitsToHave } from './export';
+import { bytesFromBase64, demoteLines, parseImport, type ImportedReport, type ParsedImport } from './import';
+
+const DAY_MS = 86_400_000;
+const DEFAULT_HISTORY_DAYS = 30;
+const HISTORY_LIMIT = 5_000;
+
+function option(e: Establishment): EstablishmentOption {
+  return { finess: e.finess, name: e.name, city: e.city, dep: e.dep, lat: e.lat, lon: e.lon };
+}
+
+/** A unit's figures with where it is, for the views. */
+function unitView(t: Territories, r: UnitReport & { pending: boolean }): UnitView {
+  const e = t.establishment(r.finess);
+  const dep = e ? t.departement(e.dep) : undefined;
+  return {
+    ...r,
+    establishmentName: e?.name ?? r.finess,
+    city: e?.city ?? '',
+    dep: e?.dep ?? '',
+    region: dep?.region ?? '',
+    lat: e?.lat ?? null,
+    lon: e?.lon ?? null,
+  };
+}
+
+function reportArgs(r: ImportedReport, confirmJump: boolean): Record<string, unknown> {
+  return {
+    id: randomUUID(),
+    finess: r.finess,
+    unitType: r.unitType,
+    installed: r.installed,
+    staffed: r.staffed,
+    available: r.available,
+    covidPos: r.covidPos,
+    covidNeg: r.covidNeg,
+    extra24h: r.extra24h,
+    extra72h: r.extra72h,
+    comment: r.comment,
+    source: 'import',
+    confirmJump,
+  };
+}
+
+/**
+ * Reads and validates the whole file, then asks the store to dry-run every valid line
+ * through the real mutator (the user's scope and role, exactly as the commit will apply
+ * them); lines it would refuse move to the errors.
+ */
+function readExtract(s: ActiveSession, t: Territories, fileName: string, contentBase64: string): ParsedImport {
+  const bytes = bytesFromBase64(contentBase64);
+  if (!bytes) throw new ApiError('bad_args', fr.bedImport.unreadable);
+  const parsed = parseImport(fileName, bytes, {
+    establishment: (finess) => t.establishment(finess),
+    current: (finess, unitType) => s.store.currentReport(finess, unitType),
+  });
+  const reasons = s.store.dryRun(
+    parsed.reports.map((r) => ({ name: 'unit.report', args: reportArgs(r, true) })),
+    s.actor,
+  );
+  const refused = new Map<number, string>();
+  reasons.forEach((reason, i) => {
+    if (reason !== null) refused.set(parsed.reports[i].line, reason);
+  });
+  return demoteLines(parsed, refused);
+}
+
+export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): void {
+  const changed = (s: ActiveSession): void => {
+    ctx.emit('data.changed', { entities: ['unit'] });
+    ctx.emit('sync.status', s.sync.status());
+    s.sync.requestPush();
+  };
+
+  table.register('referential.establishments', ({ territory }) => {
+    const t = ctx.territories();
+    const key = territory ?? 'FR';
+    if (!t.info(key)) throw new ApiError('bad_args', fr.reject.territoryUnknown(key));
+    return t.establishmentsIn(key).map(option);
+  });
+
+  table.register('beds.current', () => {
+    const s = ctx.session.requireActive();
+    const t = ctx.territories();
+    return s.store.listUnits().map((u) => unitView(t, u));
+  });
+
+  table.register('beds.report', (args): MutationReceipt => {
+    const s = ctx.session.requireActive();
+    const id = randomUUID();
+    const result = s.store.mutate(
+      'unit.report',
+      {
+        id,
+        finess: args.finess,
+        // The form sends a Vigie code; a ROR label is accepted too.
+        unitType: unitTypeFromLabel(args.unitType)?.code ?? args.unitType,
+        installed: args.installed,
+        staffed: args.staffed,
+        available: args.available,
+        covidPos: args.covidPos ?? null,
+        covidNeg: args.covidNeg ?? null,
+        extra24h: args.extra24h ?? null,
+        extra72h: args.extra72h ?? null,
+        comment: args.comment ?? '',
+        source: 'app',
+        confirmJump: args.confirmJump ?? false,
+      },
+      s.actor,
+    );
+    if (!result.ok) throw new ApiError('rejected', result.reason);
+    changed(s);
+    return { mutationId: result.mutationId, id };
+  });
+
+  table.register('beds.history', async ({ finess, unitType, days }) => {
+    const s = ctx.session.requireActive();
+    const code = unitTypeFromLabel(unitType)?.code;
+    if (!code) throw new ApiError('bad_args', fr.beds.unknownUnitType(unitType));
+    if (!FINESS_ID.test(finess)) throw new ApiError('bad_args', fr.bedHistory.badFiness(finess));
+    const since = new Date(Date.now() - (days ?? DEFAULT_HISTORY_DAYS) * DAY_MS).toISOString();
+    let complete = false;
+    try {
+      const answer = await s.sync.history({ finess, unitType: code, since, limit: HISTORY_LIMIT });
+      if (answer) {
+        // Keep only what answers this question: the cache must not learn other units from it.
+        const reports = answer.reports.filter(
+          (r) => r && typeof r === 'object' && r.finess === finess && r.unitType === code && typeof r.version === 'number' && typeof r.at === 'string',
+        );
+        // The user may have signed out while the server answered: their cache is closed then.
+        if (!s.store.isOpen) throw new ApiError('not_logged_in', fr.api.notLoggedIn);
+        s.store.cacheHistory(reports);
+        complete = true;
+      }
+    } catch (err) {
+      if (err instanceof HistoryRefused) throw new ApiError('rejected', err.message);
+      throw err;
+    }
+    return { reports: s.store.cachedHistory(finess, code, since, HISTORY_LIMIT), complete };
+  });
+
+  table.register('beds.importPreview', ({ fileName, contentBase64 }): ImportPreview => {
+    const s = ctx.session.requireActive();
+    return readExtract(s, ctx.territories(), fileName, contentBase64).preview;
+  });
+
+  table.register('beds.importCommit', ({ fileName, contentBase64, validOnly, confirmJumps }) => {
+    const s = ctx.session.requireActive();
+    const { preview, reports } = readExtract(s, ctx.territories(), fileName, contentBase64);
+    const badLines = new Set(preview.errors.map((e) => e.line)).size;
+    if (badLines > 0 && !validOnly) throw new ApiError('rejected', fr.bedImport.hasErrors(badLines));
+    const jumps = reports.filter((r) => r.jump).length;
+    if (jumps > 0 && !confirmJumps) throw new ApiError('rejected', fr.bedImport.needsJumpConfirmation(jumps));
+    if (reports.length === 0) throw new ApiError('rejected', fr.bedImport.nothingValid);
+    // One local transaction: every valid line is queued, or none is.
+    const result = s.store.mutateAll(
+      reports.map((r) => ({ name: 'unit.report', args: reportArgs(r, r.jump && confirmJumps) })),
+      s.actor,
+    );
+    if (!result.ok) throw new ApiError('rejected', fr.bedImport.lineRejected(reports[result.index].line, result.reason));
+    changed(s);
+    return { imported: reports.length, skipped: preview.lines - reports.length };
+  });
+
+  table.register('beds.export', ({ format, territory }) => {
+    const s = ctx.session.requireActive();
+    const t = ctx.territories();
+    const scope = territory ?? s.actor.territory;
+    const scopePath = t.path(scope);
+    if (!scopePath) throw new ApiError('bad_args', fr.bedExport.unknownTerritory(scope));
+    const units = s.store
+      .listUnits()
+      .filter((u) => {
+        const p = t.path(`E:${u.finess}`);
+        return p !== null && isWithin(p, scopePath);
+      })
+      .map((u) => unitView(t, u));
+    const now = Date.now();
+    if (format === 'csv') {
+      const settings = s.store.bedSettings();
+      return {
+        fileName: exportFileName(scope, now, 'csv'),
+        mimeType: 'text/csv;charset=utf-8',
+        content: unitsToCsv(units, { now, staleAfterHours: settings.staleAfterHours, regionName: (code) => t.region(code)?.name ?? code }),
+      };
+    }
+    return { fileName: exportFileName(scope, now, 'xml'), mimeType: 'application/xml', content: unitsToHave(units, new Date(now).toISOString()) };
+  });
+
+  table.register('beds.settings', () => ctx.session.requireActive().store.bedSettings());
+
+  table.register('beds.setSettings', (settings) => {
+    const s = ctx.session.requireActive();
+    const saved = s.store.setBedSettings(settings);
+    ctx.emit('data.changed', { entities: ['unit'] });
+    return saved;
+  });
+}

@@ -1,0 +1,274 @@
+/**
+ * Reading a ROR-style extract (CSV) into unit reports. Pure (no SQLite, no I/O), so every
+ * encoding and every bad line is tested on bytes built in the test.
+ *
+ * The whole file is validated before anything is imported: every bad line comes back with
+ * its line number (the header is line 1) and a French reason; notable but plausible lines
+ * (a jump of more than 4 beds) come back as warnings.
+ *
+ * Columns are found by name, ignoring case and surrounding spaces:
+ * - establishment: `FINESS`, `NUM_FINESS`, `FINESS_ET`, `NUM_FINESS_ET`, else `COD_ROR_EG`
+ *   (a ROR establishment code is accepted only when it is a 9-character FINESS number;
+ *   anything else cannot be matched to the referential and is a line error);
+ * - unit type: `TYPE_UNITE`, `UNIT_TYPE`, `COD_TYPE_UNITE`, `LIB_TYPE_UNITE`, … (a Vigie code,
+ *   a Vigie label or the ROR's own label);
+ * - `NBR_LIT_DSP` (available) and `NBR_LIT_INS` (installed), required;
+ * - optional: `NBR_LIT_ARM` (staffed), COVID+ / COVID− occupied beds, extra capacity within
+ *   24 h / 72 h, a comment.
+ *
+ * Staffed beds when the extract has no staffed column ("empty is not available"): a bed is
+ * available only if it is staffed, so staffed = available + occupied wherever the line gives
+ * both COVID+ and COVID− occupied beds (free + occupied staffed beds is exactly the staffed
+ * total). Where it does not, nothing in the line bounds it, so staffed is taken equal to
+ * installed, and the preview says so in a warning: the figure is an upper bound to check, not
+ * a fact from the register.
+ */
+import { figureErrors, jumpFrom, JUMP_CONFIRM_THRESHOLD, MAX_BEDS_PER_UNIT, needsJumpConfirmation, type Figures } from '../../common/domain/beds';
+import { unitTypeFromLabel } from '../../common/domain/unitTypes';
+import { parseCsv } from '../../common/csv';
+import { fr } from '../../common/i18n/fr';
+import { FINESS_ID, type Establishment } from '../../common/territory';
+import type { ImportLine, ImportPreview } from '../../common/api';
+
+export type ImportEncoding = ImportPreview['encoding'];
+
+/** What the reader needs to know about the world: the referential and the current figures. */
+export interface ImportContext {
+  establishment(finess: string): Establishment | undefined;
+  /** The unit's current figures (with pending local reports on top), for the jump warning. */
+  current(finess: string, unitType: string): Figures | undefined;
+}
+
+/** A valid line, ready to become `unit.report` arguments (the caller adds id and source). */
+export interface ImportedReport {
+  line: number;
+  finess: string;
+  unitType: string;
+  installed: number;
+  staffed: number;
+  available: number;
+  covidPos: number | null;
+  covidNeg: number | null;
+  extra24h: number | null;
+  extra72h: number | null;
+  comment: string;
+  /** The figures move by more than the jump threshold from the current ones. */
+  jump: boolean;
+}
+
+export interface ParsedImport {
+  preview: ImportPreview;
+  reports: ImportedReport[];
+}
+
+/** Column names, upper case, in order of preference. */
+export const IMPORT_COLUMNS = {
+  finess: ['FINESS', 'NUM_FINESS', 'FINESS_ET', 'NUM_FINESS_ET', 'NO_FINESS'],
+  rorCode: ['COD_ROR_EG'],
+  unitType: ['TYPE_UNITE', 'UNIT_TYPE', 'COD_TYPE_UNITE', 'LIB_TYPE_UNITE', 'TYPE_UNITE_ROR', 'LIB_TYPE_UNITE_ROR'],
+  available: ['NBR_LIT_DSP', 'LITS_DISPONIBLES', 'AVAILABLE'],
+  installed: ['NBR_LIT_INS', 'LITS_INSTALLES', 'INSTALLED'],
+  staffed: ['NBR_LIT_ARM', 'LITS_ARMES', 'STAFFED'],
+  covidPos: ['NBR_LIT_OCC_COVID_POS', 'NBR_LIT_OCC_COVID', 'NBR_PAT_COVID', 'COVID_POS'],
+  covidNeg: ['NBR_LIT_OCC_COVID_NEG', 'NBR_LIT_OCC_NON_COVID', 'NBR_PAT_NON_COVID', 'COVID_NEG'],
+  extra24h: ['NBR_LIT_SUPP_24H', 'CAPA_SUPP_24H', 'EXTRA_24H'],
+  extra72h: ['NBR_LIT_SUPP_72H', 'CAPA_SUPP_72H', 'EXTRA_72H'],
+  comment: ['COMMENTAIRE', 'COMMENT'],
+} as const;
+
+type ColumnKey = keyof typeof IMPORT_COLUMNS;
+
+/**
+ * Decodes a file's bytes: UTF-8 when they are valid UTF-8 (a leading BOM is dropped), else
+ * Latin-1 (as decoded by browsers, i.e. Windows-1252, which is what Excel writes in France).
+ */
+export function decodeImportBytes(bytes: Uint8Array): { text: string; encoding: ImportEncoding } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('latin1').decode(bytes), encoding: 'latin-1' };
+  }
+}
+
+/** The separator of the header line: `;` when it has more `;` than `,` (as `parseCsv` decides). */
+export function detectSeparator(text: string): ',' | ';' {
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const end = src.search(/\r?\n|\r/);
+  const first = end < 0 ? src : src.slice(0, end);
+  return first.split(';').length > first.split(',').length ? ';' : ',';
+}
+
+type NumberCell = { ok: true; value: number | null } | { ok: false; reason: string };
+
+/**
+ * A bed count from a cell: trailing spaces ignored, `12`, `12,0` and `12.0` are 12; `12,5` is
+ * not a whole number of beds; empty is null (absent).
+ */
+export function parseBedCount(raw: string, column: string): NumberCell {
+  const v = raw.trim();
+  if (v === '') return { ok: true, value: null };
+  const m = /^([+-]?)(\d+)(?:[.,](\d+))?$/.exec(v);
+  if (!m) return { ok: false, reason: fr.bedImport.notANumber(column, v) };
+  if (m[3] !== undefined && /[1-9]/.test(m[3])) return { ok: false, reason: fr.bedImport.notInteger(column, v) };
+  const n = Number(m[2]) * (m[1] === '-' ? -1 : 1);
+  if (n < 0) return { ok: false, reason: fr.bedImport.negative(column) };
+  if (n > MAX_BEDS_PER_UNIT) return { ok: false, reason: fr.bedImport.absurd(column, MAX_BEDS_PER_UNIT) };
+  return { ok: true, value: n };
+}
+
+/** Reads and validates a whole extract. Never throws on bad content: everything is in the preview. */
+export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportContext): ParsedImport {
+  const { text, encoding } = decodeImportBytes(bytes);
+  const separator = detectSeparator(text);
+  const table = parseCsv(text, separator);
+  const preview: ImportPreview = { fileName, encoding, separator, lines: table.records.length, valid: [], errors: [], warnings: [] };
+  const reports: ImportedReport[] = [];
+
+  const index = new Map<string, number>();
+  table.header.forEach((h, i) => {
+    const name = h.replace(/^\ufeff/, '').trim().toUpperCase();
+    if (!index.has(name)) index.set(name, i);
+  });
+  const col = (key: ColumnKey): { name: string; at: number } | null => {
+    for (const name of IMPORT_COLUMNS[key]) {
+      const at = index.get(name);
+      if (at !== undefined) return { name, at };
+    }
+    return null;
+  };
+  const cols = {
+    finess: col('finess') ?? col('rorCode'),
+    unitType: col('unitType'),
+    available: col('available'),
+    installed: col('installed'),
+    staffed: col('staffed'),
+    covidPos: col('covidPos'),
+    covidNeg: col('covidNeg'),
+    extra24h: col('extra24h'),
+    extra72h: col('extra72h'),
+    comment: col('comment'),
+  };
+  const required: Array<[keyof typeof cols, string, readonly string[]]> = [
+    ['finess', 'établissement', [...IMPORT_COLUMNS.finess, ...IMPORT_COLUMNS.rorCode]],
+    ['unitType', 'type d’unité', IMPORT_COLUMNS.unitType],
+    ['available', 'lits disponibles', IMPORT_COLUMNS.available],
+    ['installed', 'lits installés', IMPORT_COLUMNS.installed],
+  ];
+  for (const [key, what, names] of required) {
+    if (!cols[key]) preview.errors.push({ line: 1, reason: fr.bedImport.missingColumn(what, names.join(', ')) });
+  }
+  if (preview.errors.length > 0) return { preview, reports };
+  if (table.records.length === 0) {
+    preview.errors.push({ line: 1, reason: fr.bedImport.emptyFile });
+    return { preview, reports };
+  }
+
+  const seen = new Map<string, number>();
+  let staffedFromOccupied = 0;
+  let staffedFromInstalled = 0;
+  for (const rec of table.records) {
+    const cell = (c: { at: number } | null): string => (c ? (rec.fields[c.at] ?? '').trim() : '');
+    const reasons: string[] = [];
+
+    // Establishment.
+    const finessCol = cols.finess;
+    const rawFiness = cell(finessCol);
+    let finess = '';
+    let establishment: Establishment | undefined;
+    if (rawFiness === '') reasons.push(fr.bedImport.missingFiness);
+    else if (!FINESS_ID.test(rawFiness.toUpperCase())) {
+      reasons.push(finessCol && IMPORT_COLUMNS.rorCode.includes(finessCol.name as 'COD_ROR_EG') ? fr.bedImport.rorCodeNotFiness(rawFiness) : fr.bedImport.badFiness(rawFiness));
+    } else {
+      finess = rawFiness.toUpperCase();
+      establishment = ctx.establishment(finess);
+      if (!establishment) reasons.push(fr.beds.unknownEstablishment(finess));
+    }
+
+    // Unit type.
+    const rawType = cell(cols.unitType);
+    const type = rawType === '' ? undefined : unitTypeFromLabel(rawType);
+    if (rawType === '') reasons.push(fr.bedImport.missingUnitType);
+    else if (!type) reasons.push(fr.beds.unknownUnitType(rawType));
+
+    // Figures.
+    const num = (key: 'available' | 'installed' | 'staffed' | 'covidPos' | 'covidNeg' | 'extra24h' | 'extra72h', mandatory: boolean): number | null => {
+      const c = cols[key];
+      if (!c) return null;
+      const parsed = parseBedCount(cell(c), c.name);
+      if (!parsed.ok) {
+        reasons.push(parsed.reason);
+        return null;
+      }
+      if (parsed.value === null && mandatory) reasons.push(fr.bedImport.missingNumber(c.name));
+      return parsed.value;
+    };
+    const available = num('available', true);
+    const installed = num('installed', true);
+    let staffed = num('staffed', false);
+    const covidPos = num('covidPos', false);
+    const covidNeg = num('covidNeg', false);
+    const extra24h = num('extra24h', false);
+    const extra72h = num('extra72h', false);
+    const comment = cell(cols.comment).slice(0, 500);
+
+    if (reasons.length === 0 && available !== null && installed !== null && type && establishment) {
+      if (staffed === null) {
+        if (covidPos !== null && covidNeg !== null) {
+          staffed = available + covidPos + covidNeg;
+          staffedFromOccupied++;
+        } else {
+          staffed = installed;
+          staffedFromInstalled++;
+        }
+      }
+      const figures: Figures = { installed, staffed, available, covidPos, covidNeg, extra24h, extra72h };
+      reasons.push(...figureErrors(figures));
+      const key = `${finess}:${type.code}`;
+      const first = seen.get(key);
+      if (first !== undefined) reasons.push(fr.bedImport.duplicateUnit(first));
+      else seen.set(key, rec.line);
+      if (reasons.length === 0) {
+        const prev = ctx.current(finess, type.code);
+        const jump = needsJumpConfirmation(prev, figures);
+        if (jump) preview.warnings.push({ line: rec.line, reason: fr.beds.jumpNeedsConfirmation(jumpFrom(prev, figures), JUMP_CONFIRM_THRESHOLD) });
+        reports.push({ line: rec.line, finess, unitType: type.code, installed, staffed, available, covidPos, covidNeg, extra24h, extra72h, comment, jump });
+        preview.valid.push(importLine(rec.line, establishment, type.code, figures));
+        continue;
+      }
+    }
+    preview.errors.push({ line: rec.line, reason: reasons.join(' ') });
+  }
+  if (!cols.staffed && staffedFromOccupied + staffedFromInstalled > 0) {
+    preview.warnings.unshift({ line: 1, reason: fr.bedImport.staffedDefaulted(staffedFromOccupied, staffedFromInstalled) });
+  }
+  return { preview, reports };
+}
+
+function importLine(line: number, e: Establishment, unitType: string, f: Figures): ImportLine {
+  return { line, finess: e.finess, establishmentName: e.name, unitType, installed: f.installed, staffed: f.staffed, available: f.available };
+}
+
+/**
+ * Moves valid lines to the errors (a rule only the store can check, e.g. the user's scope):
+ * `reasons` maps a line number to its French reason.
+ */
+export function demoteLines(parsed: ParsedImport, reasons: ReadonlyMap<number, string>): ParsedImport {
+  if (reasons.size === 0) return parsed;
+  const errors = [...parsed.preview.errors, ...[...reasons].map(([line, reason]) => ({ line, reason }))].sort((a, b) => a.line - b.line);
+  return {
+    reports: parsed.reports.filter((r) => !reasons.has(r.line)),
+    preview: {
+      ...parsed.preview,
+      valid: parsed.preview.valid.filter((v) => !reasons.has(v.line)),
+      warnings: parsed.preview.warnings.filter((w) => w.line === 1 || !reasons.has(w.line)),
+      errors,
+    },
+  };
+}
+
+/** Decodes the base64 the ConsoleApi carries; null when it is not base64. */
+export function bytesFromBase64(b64: string): Uint8Array | null {
+  const clean = b64.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) return null;
+  return new Uint8Array(Buffer.from(clean, 'base64'));
+}
