@@ -146,6 +146,15 @@ export const fr = {
       `Rôle invalide : « ${role} » (attendu : national, ars:<région>, samu:<département>, establishment:<FINESS> ou field:<poste>).`,
     unknownTerritory: (role: string) => `Le territoire du rôle « ${role} » est absent du référentiel.`,
   },
+  /** The register feed (`POST /api/feed/unit-reports`) and its API keys. */
+  feed: {
+    badKey: 'Clé d’API absente, invalide ou désactivée (en-tête attendu : « Authorization: ApiKey <clé> »).',
+    outOfTerritory: (label: string) => `Établissement « ${label} » hors du territoire de la clé.`,
+    badTerritory: (territory: string) =>
+      `Territoire de clé invalide : « ${territory} » (attendu : FR ou R:<région> d’une région connue).`,
+    badLabel: 'Libellé de clé requis (200 caractères au plus).',
+    lineNotApplied: 'Erreur interne du serveur : cette ligne n’a pas été appliquée, renvoyez-la.',
+  },
   api: {
     badArgs: (details: string) => `Paramètres invalides : ${details}`,
     unknownCall: (name: string) => `Appel inconnu : ${name}.`,

@@ -19,9 +19,10 @@ import type { Territories } from '../../common/territory';
 import { identityOf } from './auth/actor';
 import { AuthService, DEFAULT_SESSION_TTL_MS } from './auth/authService';
 import { errorText } from './errors';
+import { FeedService } from './feed/feedService';
 import { createHttpHandler } from './http/routes';
 import { SqliteServerStore } from './store/sqliteStore';
-import type { ServerStore } from './store/types';
+import type { ScopedChange, ServerStore } from './store/types';
 import { fanOut } from './sync/fanout';
 import { attachSyncHandlers, type SyncIo } from './sync/socket';
 import { SyncService } from './sync/syncService';
@@ -58,11 +59,19 @@ export function createApp(opts: AppOptions): SyncServerApp {
   const store = new SqliteServerStore(opts.dbPath, opts.territories);
   const auth = new AuthService(store, opts.territories, now, opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
 
-  // The io instance is created after the handler it needs (logout closes sockets): late-bound.
+  // The io instance is created after the handlers that need it (logout closes sockets, the
+  // services poke): late-bound.
   let io: SyncIo | undefined;
+  const pokeChanges = (changes: ScopedChange[]) => {
+    const target = io;
+    if (target) fanOut(changes, (rooms, poke) => target.to(rooms).emit(wire.poke, poke));
+  };
+  const feed = new FeedService(store, opts.territories, now, pokeChanges, log);
   const httpServer = createServer(
     createHttpHandler({
       auth,
+      store,
+      feed,
       log,
       onLogout: (tokenHash) => {
         if (!io) return;
@@ -80,13 +89,8 @@ export function createApp(opts: AppOptions): SyncServerApp {
     serveClient: false,
   });
   io = sioServer;
-  const sync = new SyncService(
-    store,
-    now,
-    (changes) => fanOut(changes, (rooms, poke) => sioServer.to(rooms).emit(wire.poke, poke)),
-    log,
-  );
-  attachSyncHandlers(sioServer, { auth, store, sync, log });
+  const sync = new SyncService(store, now, pokeChanges, log);
+  attachSyncHandlers(sioServer, { auth, store, sync, territories: opts.territories, log });
 
   // Expired sessions are refused on lookup already; purging keeps the table small.
   const purge = setInterval(() => {

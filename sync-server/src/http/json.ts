@@ -5,6 +5,8 @@ import type { WireError } from '../../../common/protocol';
 
 /** Largest accepted HTTP body (login requests are a few hundred bytes). */
 export const MAX_HTTP_BODY_BYTES = 16 * 1024;
+/** Largest register feed body: 2,000 reports (`MAX_FEED_REPORTS`) of ~300 bytes fit with room to spare. */
+export const MAX_FEED_BODY_BYTES = 1024 * 1024;
 
 export class HttpError extends Error {
   constructor(
@@ -34,16 +36,16 @@ export function sendError(res: ServerResponse, status: number, error: WireError,
 
 /**
  * Reads and parses a JSON body. Throws `HttpError` 415 for a non-JSON content type, 413 past
- * `MAX_HTTP_BODY_BYTES` (without buffering the rest), 400 for malformed JSON.
+ * `maxBytes` (without buffering the rest), 400 for malformed JSON.
  */
-export function readJsonBody(req: IncomingMessage): Promise<unknown> {
+export function readJsonBody(req: IncomingMessage, maxBytes: number = MAX_HTTP_BODY_BYTES): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json') {
     return Promise.reject(new HttpError(415, { code: 'bad_request', message: fr.server.jsonExpected }));
   }
-  const tooLarge = new HttpError(413, { code: 'too_large', message: fr.protocol.tooLarge(MAX_HTTP_BODY_BYTES) });
+  const tooLarge = new HttpError(413, { code: 'too_large', message: fr.protocol.tooLarge(maxBytes) });
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > MAX_HTTP_BODY_BYTES) return Promise.reject(tooLarge);
+  if (declared > maxBytes) return Promise.reject(tooLarge);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -51,7 +53,7 @@ export function readJsonBody(req: IncomingMessage): Promise<unknown> {
     req.on('data', (chunk: Buffer) => {
       if (done) return;
       size += chunk.length;
-      if (size > MAX_HTTP_BODY_BYTES) {
+      if (size > maxBytes) {
         done = true;
         reject(tooLarge);
         return;

@@ -16,7 +16,8 @@ import type { Territories } from '../../../common/territory';
 import type { Change, Mutation, MutationResult, PullResult } from '../../../common/protocol';
 import { ancestorsOrSelf } from '../scope';
 import { DatabaseTooNewError, LATEST_SCHEMA_VERSION, migrate } from './migrations';
-import { prepareDomainStatements, SqliteDomainTx } from './sqliteDomainTx';
+import type { UnitReport } from '../../../common/domain/beds';
+import { prepareDomainStatements, REPORT_COLUMNS, SqliteDomainTx } from './sqliteDomainTx';
 import {
   MAX_FUTURE_SKEW_MS,
   UserExistsError,
@@ -24,6 +25,8 @@ import {
   type ApplyOutcome,
   type ApplyStop,
   type ClientClaim,
+  type FeedKeyRecord,
+  type NewFeedKey,
   type NewUser,
   type ScopedChange,
   type ServerStore,
@@ -175,6 +178,22 @@ export class SqliteServerStore implements ServerStore {
       ),
       maxVersion: db.prepare<[], { v: number }>(`SELECT coalesce(max(version), 0) AS v FROM change_log`),
       countEvents: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM events`),
+      // Walks the unit's (finess, unit_type, version) index backwards: newest first, no sort.
+      // julianday() compares instants across offsets (`Z`, `+01:00`).
+      unitHistory: db.prepare<[string, string, string | null, string | null, number], UnitReport>(`SELECT ${REPORT_COLUMNS}
+        FROM unit_reports r WHERE r.finess = ? AND r.unit_type = ? AND (? IS NULL OR julianday(r.at) >= julianday(?))
+        ORDER BY r.version DESC LIMIT ?`),
+      insertFeedUser: db.prepare<[string, string, string, string, string]>(
+        `INSERT INTO users (id, username, display_name, role, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, '', 1, ?)`,
+      ),
+      insertFeedKey: db.prepare<[string, string, string, string, string, string]>(
+        `INSERT INTO feed_keys (id, key_hash, label, territory, created_at, disabled, user_id) VALUES (?, ?, ?, ?, ?, 0, ?)`,
+      ),
+      findFeedKey: db.prepare<[string], Omit<FeedKeyRecord, 'disabled'> & { disabled: number }>(
+        `SELECT k.id, k.label, k.territory, k.user_id AS userId, u.role, k.disabled, k.created_at AS createdAt
+         FROM feed_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = ?`,
+      ),
+      disableFeedKey: db.prepare<[string]>(`UPDATE feed_keys SET disabled = 1 WHERE id = ?`),
       scan: db.prepare<Record<string, string | number>, ScanRow>(PULL_SCAN_SQL),
       scanUnits: db.prepare<Record<string, string | number>, ScanRow>(PULL_UNITS_SQL),
     };
@@ -255,7 +274,7 @@ export class SqliteServerStore implements ServerStore {
    * nothing the client believes applied: it re-pushes and the mutations apply then.
    */
   private batch(input: ApplyInput): ApplyOutcome {
-    const { clientId, actor, mutations, now } = input;
+    const { clientId, actor, now } = input;
     const results: MutationResult[] = [];
     const changes: ScopedChange[] = [];
     this.st.insertClient.run(clientId, actor.userId);
@@ -265,6 +284,7 @@ export class SqliteServerStore implements ServerStore {
     const latestAllowed = now.getTime() + MAX_FUTURE_SKEW_MS;
     let last = client.last;
     let stop: ApplyStop | null = null;
+    const mutations = input.assignIds ? input.mutations.map((m, i) => ({ ...m, mutationId: client.last + 1 + i })) : input.mutations;
     this.tx.begin(serverAt);
     for (const m of mutations) {
       if (m.mutationId <= last) {
@@ -354,6 +374,36 @@ export class SqliteServerStore implements ServerStore {
     // row out of scope or a superseded unit report, whose unit comes at its newer version.
     const reached = rows.length === limit ? rows[rows.length - 1].version : upper;
     return { changes, cursor: reached, more: reached < max };
+  }
+
+  // ---- beds ----
+
+  async unitHistory(finess: string, unitType: string, since: string | undefined, limit: number): Promise<UnitReport[]> {
+    return this.st.unitHistory.all(finess, unitType, since ?? null, since ?? null, limit);
+  }
+
+  // ---- register feed keys ----
+
+  async insertFeedKey(key: NewFeedKey): Promise<FeedKeyRecord> {
+    const id = randomUUID();
+    const userId = randomUUID();
+    const createdAt = key.createdAt.toISOString();
+    this.db.transaction(() => {
+      // The account exists for the ledger (clients.user_id) and as the reports' author; with
+      // an empty hash and `disabled`, it can never log in.
+      this.st.insertFeedUser.run(userId, `feed-${id}`, key.label, key.role, createdAt);
+      this.st.insertFeedKey.run(id, key.keyHash, key.label, key.territory, createdAt, userId);
+    })();
+    return { id, label: key.label, territory: key.territory, userId, role: key.role, disabled: false, createdAt };
+  }
+
+  async findFeedKey(keyHash: string): Promise<FeedKeyRecord | undefined> {
+    const row = this.st.findFeedKey.get(keyHash);
+    return row && { ...row, disabled: row.disabled !== 0 };
+  }
+
+  async disableFeedKey(id: string): Promise<boolean> {
+    return this.st.disableFeedKey.run(id).changes > 0;
   }
 
   async latestVersion(): Promise<number> {

@@ -6,6 +6,7 @@
  * Methods return promises because a networked store needs them; the SQLite store settles
  * them synchronously inside, which is what keeps each push atomic per mutation without locks.
  */
+import type { UnitReport } from '../../../common/domain/beds';
 import type { Actor } from '../../../common/domain/mutation';
 import type { Change, Mutation, MutationResult, PullResult } from '../../../common/protocol';
 
@@ -50,6 +51,12 @@ export interface ApplyInput {
   mutations: Mutation[];
   /** The server's clock, for the future-date check and the change log's `at`. */
   now: Date;
+  /**
+   * The mutations' own ids are ignored: the store numbers them `last + 1, last + 2, …` for
+   * this client inside the push's transaction (server-side writers such as the register
+   * feed, whose concurrent requests must not race for ids). Results carry the assigned ids.
+   */
+  assignIds?: boolean;
 }
 
 /**
@@ -67,6 +74,28 @@ export interface ApplyOutcome {
   /** Every change-log row written by this push, in version order. */
   changes: ScopedChange[];
   stop: ApplyStop | null;
+}
+
+/** A register feed's API key (its secret is never stored, only its SHA-256). */
+export interface FeedKeyRecord {
+  id: string;
+  label: string;
+  /** `FR` or `R:<region>`. */
+  territory: string;
+  /** The key's own account (disabled: it never logs in), which owns the key's client id. */
+  userId: string;
+  /** The role the key acts with: `national` or `ars:<region>`. */
+  role: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface NewFeedKey {
+  keyHash: string;
+  label: string;
+  territory: string;
+  role: string;
+  createdAt: Date;
 }
 
 export interface ServerStore {
@@ -97,6 +126,16 @@ export interface ServerStore {
    * order, at most `limit`; the answer's cursor is the highest version examined.
    */
   pull(userPath: string, cursor: number, limit: number): Promise<PullResult>;
+
+  /** A unit's reports, newest (highest version) first; `since`: reports whose `at` is at or after it. */
+  unitHistory(finess: string, unitType: string, since: string | undefined, limit: number): Promise<UnitReport[]>;
+
+  /** Stores a feed key and its account in one transaction. */
+  insertFeedKey(key: NewFeedKey): Promise<FeedKeyRecord>;
+  /** The key with this hash, disabled or not. */
+  findFeedKey(keyHash: string): Promise<FeedKeyRecord | undefined>;
+  /** False when no key has this id. */
+  disableFeedKey(id: string): Promise<boolean>;
 
   /** The highest version in the change log (0 when empty). */
   latestVersion(): Promise<number>;

@@ -1,6 +1,6 @@
 /**
  * Socket.IO wiring: the handshake (token + client id), the rooms a socket joins, and the
- * `sync:push` / `sync:pull` handlers. Handlers validate, call the service, and always answer
+ * `sync:push` / `sync:pull` / `beds:history` handlers. Handlers validate, call the service, and always answer
  * `{data}` or `{error}`; nothing thrown reaches a client unsanitised.
  */
 import type { Server, Socket } from 'socket.io';
@@ -14,7 +14,9 @@ import {
   type Reply,
   type ServerToClientEvents,
 } from '../../../common/protocol';
+import type { Territories } from '../../../common/territory';
 import type { AuthenticatedSession, AuthService } from '../auth/authService';
+import { unitHistory } from '../beds/history';
 import { errorText } from '../errors';
 import { roomsForSocket } from '../scope';
 import type { ServerStore } from '../store/types';
@@ -33,6 +35,7 @@ export interface SocketDeps {
   auth: AuthService;
   store: ServerStore;
   sync: SyncService;
+  territories: Territories;
   log(line: string): void;
 }
 
@@ -69,6 +72,9 @@ export function attachSyncHandlers(io: SyncIo, deps: SocketDeps): void {
         if (!checked.ok) return { error: checked.error };
         return deps.sync.pull(session, checked.value);
       });
+    });
+    socket.on(wire.history, (raw: unknown, reply: unknown) => {
+      void answer(socket, deps, reply, (session) => unitHistory(deps.store, deps.territories, session.actor, raw));
     });
   });
 }

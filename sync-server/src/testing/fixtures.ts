@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { UnitReportArgs } from '../../../common/domain/beds';
 import type { MessagePostArgs } from '../../../common/domain/eventLog';
 import type { Mutation } from '../../../common/protocol';
 import type { Territories } from '../../../common/territory';
@@ -60,4 +61,17 @@ export function postMessage(
     ...extra,
   };
   return mutation(clientId, mutationId, 'message.post', args);
+}
+
+/** A `unit.report` mutation with plausible figures (override any field). */
+export function reportUnit(
+  clientId: string,
+  mutationId: number,
+  finess: string,
+  unitType: string,
+  figures: Partial<UnitReportArgs> = {},
+  at = new Date(),
+): Mutation {
+  const args: UnitReportArgs = { id: randomUUID(), finess, unitType, installed: 20, staffed: 18, available: 3, ...figures };
+  return mutation(clientId, mutationId, 'unit.report', args, at);
 }
