@@ -212,14 +212,10 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
     const comment = cell(cols.comment).slice(0, 500);
 
     if (reasons.length === 0 && available !== null && installed !== null && type && establishment) {
+      let defaulted: 'occupied' | 'installed' | null = null;
       if (staffed === null) {
-        if (covidPos !== null && covidNeg !== null) {
-          staffed = available + covidPos + covidNeg;
-          staffedFromOccupied++;
-        } else {
-          staffed = installed;
-          staffedFromInstalled++;
-        }
+        defaulted = covidPos !== null && covidNeg !== null ? 'occupied' : 'installed';
+        staffed = defaulted === 'occupied' ? available + (covidPos ?? 0) + (covidNeg ?? 0) : installed;
       }
       const figures: Figures = { installed, staffed, available, covidPos, covidNeg, extra24h, extra72h };
       reasons.push(...figureErrors(figures));
@@ -231,6 +227,8 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
         const prev = ctx.current(finess, type.code);
         const jump = needsJumpConfirmation(prev, figures);
         if (jump) preview.warnings.push({ line: rec.line, reason: fr.beds.jumpNeedsConfirmation(jumpFrom(prev, figures), JUMP_CONFIRM_THRESHOLD) });
+        if (defaulted === 'occupied') staffedFromOccupied++;
+        else if (defaulted === 'installed') staffedFromInstalled++;
         reports.push({ line: rec.line, finess, unitType: type.code, installed, staffed, available, covidPos, covidNeg, extra24h, extra72h, comment, jump });
         preview.valid.push(importLine(rec.line, establishment, type.code, figures));
         continue;

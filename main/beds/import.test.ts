@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import type { Figures } from '../../common/domain/beds';
+import { testTerritories } from '../store/testSupport';
+import { bytesFromBase64, decodeImportBytes, demoteLines, parseBedCount, parseImport, type ImportContext } from './import';
+
+const PITIE = '750100125';
+const SAINT_JOSEPH = '750000523';
+const QUIMPER = '290000025';
+
+function context(current: Record<string, Figures> = {}): ImportContext {
+  const t = testTerritories();
+  return { establishment: (f) => t.establishment(f), current: (f, u) => current[`${f}:${u}`] };
+}
+
+const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
+const latin1 = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
+
+describe('decoding the bytes of an extract', () => {
+  it('reads UTF-8 as UTF-8', () => {
+    expect(decodeImportBytes(utf8('Réanimation médicale'))).toEqual({ text: 'Réanimation médicale', encoding: 'utf-8' });
+  });
+
+  it('drops a UTF-8 byte-order mark', () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('FINESS;TYPE_UNITE')]);
+    expect(decodeImportBytes(bytes)).toEqual({ text: 'FINESS;TYPE_UNITE', encoding: 'utf-8' });
+  });
+
+  it('falls back to Latin-1 when the bytes are not valid UTF-8 (é is 0xE9 there)', () => {
+    const bytes = latin1('Réanimation médico-chirurgicale');
+    expect(bytes[1]).toBe(0xe9);
+    expect(decodeImportBytes(bytes)).toEqual({ text: 'Réanimation médico-chirurgicale', encoding: 'latin-1' });
+  });
+});
+
+describe('bed counts in cells', () => {
+  it('reads whole numbers, French decimal commas with a zero fraction, and trailing spaces', () => {
+    expect(parseBedCount('12', 'NBR_LIT_DSP')).toEqual({ ok: true, value: 12 });
+    expect(parseBedCount('12,0', 'NBR_LIT_DSP')).toEqual({ ok: true, value: 12 });
+    expect(parseBedCount('12.00  ', 'NBR_LIT_DSP')).toEqual({ ok: true, value: 12 });
+    expect(parseBedCount('  ', 'NBR_LIT_DSP')).toEqual({ ok: true, value: null });
+  });
+
+  it('refuses half beds, negatives, absurd figures and text, naming the column', () => {
+    expect(parseBedCount('12,5', 'NBR_LIT_DSP')).toEqual({ ok: false, reason: 'NBR_LIT_DSP : « 12,5 » — nombre entier de lits attendu.' });
+    expect(parseBedCount('-3', 'NBR_LIT_INS')).toEqual({ ok: false, reason: 'NBR_LIT_INS : un nombre de lits ne peut pas être négatif.' });
+    expect(parseBedCount('301', 'NBR_LIT_INS')).toEqual({
+      ok: false,
+      reason: 'NBR_LIT_INS : plus de 300 lits dans une unité, valeur invraisemblable.',
+    });
+    expect(parseBedCount('douze', 'NBR_LIT_INS')).toEqual({ ok: false, reason: 'NBR_LIT_INS : « douze » n’est pas un nombre de lits.' });
+  });
+});
+
+describe('reading a ROR extract', () => {
+  it('reads a `;` file from Latin-1 bytes with a ROR label, decimal commas and trailing spaces', () => {
+    const text =
+      'COD_ROR_EG;LIB_TYPE_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP\r\n' +
+      `${PITIE} ;Réanimation médico-chirurgicale ;40,0;36 ;8,0 \r\n` +
+      `${SAINT_JOSEPH};USIC;12;12;3\r\n`;
+    const { preview, reports } = parseImport('ror.csv', latin1(text), context());
+    expect(preview).toMatchObject({ fileName: 'ror.csv', encoding: 'latin-1', separator: ';', lines: 2, errors: [], warnings: [] });
+    expect(preview.valid).toEqual([
+      { line: 2, finess: PITIE, establishmentName: 'HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE', unitType: 'REA_MEDCHIR', installed: 40, staffed: 36, available: 8 },
+      { line: 3, finess: SAINT_JOSEPH, establishmentName: 'GROUPE HOSPITALIER PARIS SAINT JOSEPH', unitType: 'SI_USIC', installed: 12, staffed: 12, available: 3 },
+    ]);
+    expect(reports.map((r) => r.jump)).toEqual([false, false]);
+  });
+
+  it('reads a `,` file in UTF-8 with a BOM and lower-case column names', () => {
+    const text = '\ufeffnum_finess,unit_type,nbr_lit_ins,nbr_lit_arm,nbr_lit_dsp\n' + `${PITIE},REA_MED,20,18,4\n`;
+    const { preview } = parseImport('ror.csv', utf8(text), context());
+    expect(preview).toMatchObject({ encoding: 'utf-8', separator: ',', lines: 1, errors: [] });
+    expect(preview.valid[0]).toMatchObject({ finess: PITIE, unitType: 'REA_MED', installed: 20, staffed: 18, available: 4 });
+  });
+
+  it('reports every bad line with its number and reason, and keeps the good ones apart', () => {
+    const text = [
+      'FINESS;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP',
+      `${PITIE};REA_MED;20;18;4`, // 2 ok
+      '999999999;REA_MED;20;18;4', // 3 unknown establishment
+      `${PITIE};Réanimation vétérinaire;20;18;4`, // 4 unknown unit type
+      `${SAINT_JOSEPH};USIC;12,5;12;3`, // 5 half bed
+      `${SAINT_JOSEPH};USINV;10;;-1`, // 6 negative
+      `${SAINT_JOSEPH};REA_CHIR;10;8;9`, // 7 available over staffed
+      `${SAINT_JOSEPH};REA_PED;;8;2`, // 8 installed missing
+      `${PITIE};REA_MED;20;18;5`, // 9 same unit as line 2
+      `75-ABC;REA_MED;20;18;5`, // 10 not a FINESS
+    ].join('\n');
+    const { preview, reports } = parseImport('ror.csv', utf8(text), context());
+    expect(preview.lines).toBe(9);
+    expect(preview.valid.map((v) => v.line)).toEqual([2]);
+    expect(reports.map((r) => r.line)).toEqual([2]);
+    expect(preview.errors).toEqual([
+      { line: 3, reason: 'Établissement inconnu du référentiel FINESS : 999999999.' },
+      { line: 4, reason: 'Type d’unité inconnu : Réanimation vétérinaire.' },
+      { line: 5, reason: 'NBR_LIT_INS : « 12,5 » — nombre entier de lits attendu.' },
+      { line: 6, reason: 'NBR_LIT_DSP : un nombre de lits ne peut pas être négatif.' },
+      { line: 7, reason: 'Lits disponibles (9) supérieurs aux lits armés (8) : un lit vide n’est disponible que s’il est armé.' },
+      { line: 8, reason: 'NBR_LIT_INS : valeur absente.' },
+      { line: 9, reason: 'Même établissement et même type d’unité qu’à la ligne 2.' },
+      { line: 10, reason: 'Numéro FINESS invalide : « 75-ABC » (9 caractères attendus).' },
+    ]);
+  });
+
+  it('accepts a COD_ROR_EG only when it is a FINESS number', () => {
+    const text = ['COD_ROR_EG;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP', `${PITIE};REA_MED;20;18;4`, 'EG-0042;REA_MED;20;18;4'].join('\n');
+    const { preview } = parseImport('ror.csv', utf8(text), context());
+    expect(preview.valid.map((v) => v.line)).toEqual([2]);
+    expect(preview.errors).toEqual([
+      { line: 3, reason: expect.stringMatching(/^Code ROR d’établissement « EG-0042 » : seul un code égal au numéro FINESS/) },
+    ]);
+  });
+
+  it('warns about a jump of more than 4 beds from the current figures, and flags the line', () => {
+    const text = ['FINESS;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP', `${PITIE};REA_MED;20;18;9`, `${QUIMPER};REA_MED;10;10;2`].join('\n');
+    const current = { [`${PITIE}:REA_MED`]: { installed: 20, staffed: 18, available: 4 }, [`${QUIMPER}:REA_MED`]: { installed: 10, staffed: 10, available: 6 } };
+    const { preview, reports } = parseImport('ror.csv', utf8(text), context(current));
+    expect(preview.errors).toEqual([]);
+    expect(preview.warnings).toEqual([{ line: 2, reason: 'Variation de 5 lits depuis le dernier relevé (plus de 4) : confirmez ces chiffres.' }]);
+    expect(reports.map((r) => [r.line, r.jump])).toEqual([
+      [2, true],
+      [3, false],
+    ]);
+  });
+
+  it('without a staffed column: staffed = available + occupied where COVID+/− are given, else installed, and says so', () => {
+    const text = [
+      'FINESS;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_DSP;NBR_LIT_OCC_COVID_POS;NBR_LIT_OCC_COVID_NEG',
+      `${PITIE};REA_MED;30;4;12;6`, // staffed 22
+      `${PITIE};REA_CHIR;20;3;;`, // staffed = installed 20
+      `${SAINT_JOSEPH};REA_MED;10;4;5;3`, // 12 staffed > 10 installed: refused
+    ].join('\n');
+    const { preview } = parseImport('ror.csv', utf8(text), context());
+    expect(preview.valid.map((v) => [v.line, v.staffed])).toEqual([
+      [2, 22],
+      [3, 20],
+    ]);
+    expect(preview.errors).toEqual([{ line: 4, reason: 'Lits armés (12) supérieurs aux lits installés (10).' }]);
+    expect(preview.warnings).toEqual([{ line: 1, reason: expect.stringMatching(/occupés COVID\+\/− sur 1 ligne\(s\).*installés sur 1 ligne\(s\)/) }]);
+  });
+
+  it('reads the optional extra capacity and comment columns and checks them', () => {
+    const text = [
+      'FINESS;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP;NBR_LIT_SUPP_24H;NBR_LIT_SUPP_72H;COMMENTAIRE',
+      `${PITIE};REA_MED;30;22;4;2;6;"Ouverture ; salle B"`,
+      `${PITIE};REA_CHIR;20;20;3;6;2;`,
+    ].join('\n');
+    const { preview, reports } = parseImport('ror.csv', utf8(text), context());
+    expect(reports[0]).toMatchObject({ extra24h: 2, extra72h: 6, comment: 'Ouverture ; salle B' });
+    expect(preview.errors).toEqual([{ line: 3, reason: 'Capacité supplémentaire à 24 h (6) supérieure à celle à 72 h (2) : celle à 72 h l’inclut.' }]);
+  });
+
+  it('a file without a required column is one error on line 1, and nothing is read', () => {
+    const text = ['FINESS;TYPE_UNITE;NBR_LIT_INS', `${PITIE};REA_MED;30`].join('\n');
+    const { preview, reports } = parseImport('ror.csv', utf8(text), context());
+    expect(reports).toEqual([]);
+    expect(preview.errors).toEqual([{ line: 1, reason: 'Colonne obligatoire absente : lits disponibles (NBR_LIT_DSP, LITS_DISPONIBLES, AVAILABLE).' }]);
+  });
+
+  it('a header without data lines is an error', () => {
+    const { preview } = parseImport('vide.csv', utf8('FINESS;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_DSP\r\n'), context());
+    expect(preview.errors).toEqual([{ line: 1, reason: 'Fichier vide : aucune ligne de données après l’en-tête.' }]);
+  });
+
+  it('demoting lines (a rule only the store knows) moves them from valid to errors, in line order', () => {
+    const text = ['FINESS;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP', `${PITIE};REA_MED;20;18;4`, `${QUIMPER};REA_MED;-1;0;0`, `${QUIMPER};REA_CHIR;9;9;1`].join('\n');
+    const parsed = parseImport('ror.csv', utf8(text), context());
+    const out = demoteLines(parsed, new Map([[4, 'Hors de votre périmètre.']]));
+    expect(out.reports.map((r) => r.line)).toEqual([2]);
+    expect(out.preview.valid.map((v) => v.line)).toEqual([2]);
+    expect(out.preview.errors.map((e) => e.line)).toEqual([3, 4]);
+  });
+});
+
+describe('base64 from the bridge', () => {
+  it('decodes valid base64 and refuses anything else', () => {
+    expect(Buffer.from(bytesFromBase64(Buffer.from('é;1', 'latin1').toString('base64')) ?? []).toString('latin1')).toBe('é;1');
+    expect(bytesFromBase64('pas du base64 !')).toBeNull();
+  });
+});
