@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_FRESHNESS, type UnitReport } from '../../common/domain/beds';
+import type { Change } from '../../common/protocol';
+import { LocalStore } from './localStore';
+import { actorFor, tempDir, testTerritories } from './testSupport';
+
+const PITIE = '750100125';
+const pitie = actorFor('u-pitie', `establishment:${PITIE}`, 'Dr Nadia Benali');
+const ars11 = actorFor('u-ars11', 'ars:11', 'ARS IdF');
+
+let cleanups: Array<() => void> = [];
+afterEach(() => {
+  cleanups.forEach((c) => c());
+  cleanups = [];
+});
+
+function openStore(): { store: LocalStore; file: string } {
+  const t = tempDir('store-beds');
+  const file = join(t.dir, 'cache.sqlite');
+  const store = LocalStore.open(file, testTerritories());
+  cleanups.push(() => {
+    store.close();
+    t.cleanup();
+  });
+  return { store, file };
+}
+
+function serverReport(over: Partial<UnitReport> = {}): UnitReport {
+  return {
+    id: randomUUID(),
+    finess: PITIE,
+    unitType: 'REA_MED',
+    installed: 20,
+    staffed: 18,
+    available: 4,
+    covidPos: 10,
+    covidNeg: 4,
+    extra24h: null,
+    extra72h: null,
+    comment: '',
+    source: 'app',
+    reportedBy: 'Autre poste',
+    reportedRole: `establishment:${PITIE}`,
+    at: '2020-03-24T08:00:00.000Z',
+    version: 3,
+    ...over,
+  };
+}
+const unitChange = (data: UnitReport): Change => ({ version: data.version, entity: 'unit', data });
+
+const report = (over: Record<string, unknown> = {}) => ({
+  id: randomUUID(),
+  finess: PITIE,
+  unitType: 'REA_MED',
+  installed: 20,
+  staffed: 18,
+  available: 5,
+  ...over,
+});
+
+describe('local store: unit reports', () => {
+  it('a local report shows at once, pending, on top of the server’s current report', () => {
+    const { store } = openStore();
+    store.applyPull([unitChange(serverReport({ version: 3 }))], 3);
+    expect(store.listUnits()).toEqual([expect.objectContaining({ available: 4, pending: false, version: 3 })]);
+    const r = store.mutate('unit.report', report({ available: 6 }), pitie);
+    expect(r).toEqual({ ok: true, mutationId: 1 });
+    expect(store.listUnits()).toEqual([expect.objectContaining({ available: 6, pending: true, reportedBy: 'Dr Nadia Benali' })]);
+    expect(store.currentReport(PITIE, 'REA_MED')?.available).toBe(6);
+    expect(store.serverUnit(PITIE, 'REA_MED')?.available).toBe(4);
+  });
+
+  it('the jump rule reads the pending report: a second change is measured from the first', () => {
+    const { store } = openStore();
+    store.applyPull([unitChange(serverReport({ available: 4 }))], 3);
+    expect(store.mutate('unit.report', report({ available: 8 }), pitie).ok).toBe(true); // +4: fine
+    const jump = store.mutate('unit.report', report({ available: 13 }), pitie); // +5 from the pending 8
+    expect(jump).toEqual({ ok: false, reason: 'Variation de 5 lits depuis le dernier relevé (plus de 4) : confirmez ces chiffres.' });
+    expect(store.mutate('unit.report', report({ available: 13, confirmJump: true }), pitie).ok).toBe(true);
+    expect(store.counts().pending).toBe(2);
+  });
+
+  it('a server row replaces the current one only when its version is newer', () => {
+    const { store } = openStore();
+    store.applyChanges([unitChange(serverReport({ available: 7, version: 9 }))]);
+    store.applyChanges([unitChange(serverReport({ available: 2, version: 5 }))]);
+    expect(store.serverUnit(PITIE, 'REA_MED')).toMatchObject({ available: 7, version: 9 });
+    const result = store.applyChanges([unitChange(serverReport({ available: 3, version: 12 }))]);
+    expect(result.entities).toEqual(['unit']);
+    expect(store.serverUnit(PITIE, 'REA_MED')).toMatchObject({ available: 3, version: 12 });
+  });
+
+  it('latest-report-wins in server order: a report the server applied after ours replaces ours', () => {
+    const { store } = openStore();
+    store.mutate('unit.report', report({ available: 5 }), pitie);
+    store.recordResults([{ mutationId: 1, status: 'applied', version: 10 }]);
+    // An older report (ordered before ours) arrives: ours stays on top.
+    store.applyChanges([unitChange(serverReport({ available: 2, version: 8 }))]);
+    expect(store.listUnits()).toEqual([expect.objectContaining({ available: 5, pending: true })]);
+    // Another workstation's report, ordered after ours, arrives before our own row: it wins.
+    store.applyChanges([unitChange(serverReport({ available: 1, version: 11 }))]);
+    expect(store.listUnits()).toEqual([expect.objectContaining({ available: 1, pending: false, version: 11 })]);
+    expect(store.overlayCount()).toBe(0);
+    // Our own row arriving late changes nothing: the server's order decides.
+    store.applyChanges([unitChange(serverReport({ available: 5, version: 10 }))]);
+    expect(store.listUnits()).toEqual([expect.objectContaining({ available: 1, version: 11 })]);
+  });
+
+  it('an answer `applied` after the row arrived settles the overlay at once', () => {
+    const { store } = openStore();
+    const args = report({ available: 5 });
+    store.mutate('unit.report', args, pitie);
+    store.applyChanges([unitChange(serverReport({ id: args.id, available: 5, version: 4 }))]);
+    expect(store.overlayCount()).toBe(1); // not answered yet: kept
+    store.recordResults([{ mutationId: 1, status: 'applied', version: 4 }]);
+    expect(store.overlayCount()).toBe(0);
+    expect(store.listUnits()).toEqual([expect.objectContaining({ id: args.id, pending: false })]);
+  });
+
+  it('a rejected report disappears from the picture and stays in the outbox with its reason', () => {
+    const { store } = openStore();
+    store.applyPull([unitChange(serverReport({ available: 4 }))], 3);
+    store.mutate('unit.report', report({ available: 6 }), pitie);
+    const rejected = store.recordResults([{ mutationId: 1, status: 'rejected', reason: 'Refusé par le serveur.' }]);
+    expect(rejected).toEqual([expect.objectContaining({ mutationId: 1, name: 'unit.report', reason: 'Refusé par le serveur.' })]);
+    expect(store.listUnits()).toEqual([expect.objectContaining({ available: 4, pending: false })]);
+  });
+
+  it('mutateAll queues every report in one transaction, or none when one is refused', () => {
+    const { store } = openStore();
+    const items = [
+      { name: 'unit.report', args: report({ unitType: 'REA_MED', source: 'import' }) },
+      { name: 'unit.report', args: report({ unitType: 'REA_CHIR', source: 'import' }) },
+      { name: 'unit.report', args: report({ finess: '290000025', unitType: 'REA_MED', source: 'import' }) }, // Quimper: Bretagne
+    ];
+    const refused = store.mutateAll(items, ars11);
+    expect(refused).toEqual({ ok: false, index: 2, reason: 'Le territoire « CENTRE HOSPITALIER INTERCOMMUNAL DE CORNOUAILLE QUIMPER » est hors de votre périmètre.' });
+    expect(store.counts().pending).toBe(0);
+    expect(store.overlayCount()).toBe(0);
+    expect(store.listUnits()).toEqual([]);
+    const done = store.mutateAll(items.slice(0, 2), ars11);
+    expect(done).toEqual({ ok: true, mutationIds: [1, 2] });
+    expect(store.listUnits().map((u) => [u.unitType, u.source, u.pending])).toEqual([
+      ['REA_CHIR', 'import', true],
+      ['REA_MED', 'import', true],
+    ]);
+  });
+
+  it('dryRun gives each item’s reason and writes nothing', () => {
+    const { store } = openStore();
+    const reasons = store.dryRun(
+      [
+        { name: 'unit.report', args: report({ source: 'import' }) },
+        { name: 'unit.report', args: report({ source: 'app' }) },
+        { name: 'unit.report', args: report({ available: 19, source: 'import' }) },
+      ],
+      ars11,
+    );
+    expect(reasons).toEqual([
+      null,
+      'Votre rôle consulte les lits sans les déclarer (import d’extrait ROR ou flux de registre exceptés).',
+      'Lits disponibles (19) supérieurs aux lits armés (18) : un lit vide n’est disponible que s’il est armé.',
+    ]);
+    expect(store.counts().pending).toBe(0);
+    expect(store.overlayCount()).toBe(0);
+    expect(store.mutate('unit.report', report({ source: 'import' }), ars11)).toEqual({ ok: true, mutationId: 1 });
+  });
+
+  it('keeps the history it has seen (arrived reports and history answers), newest first, per unit', () => {
+    const { store } = openStore();
+    store.applyChanges([unitChange(serverReport({ at: '2020-03-24T08:00:00.000Z', version: 3 }))]);
+    store.cacheHistory([
+      serverReport({ at: '2020-03-23T08:00:00.000Z', version: 2 }),
+      serverReport({ at: '2020-03-22T08:00:00.000Z', version: 1 }),
+      serverReport({ unitType: 'REA_CHIR', at: '2020-03-23T09:00:00.000Z', version: 2 }),
+    ]);
+    const h = store.cachedHistory(PITIE, 'REA_MED', '2020-03-22T12:00:00.000Z', 100);
+    expect(h.map((r) => r.version)).toEqual([3, 2]);
+  });
+
+  it('bed settings: defaults until set, then what was saved, kept across reopening', () => {
+    const { store, file } = openStore();
+    expect(store.bedSettings()).toEqual(DEFAULT_FRESHNESS);
+    store.setBedSettings({ staleAfterHours: 12, thresholds: { orange: 0.6, red: 0.9 } });
+    store.close();
+    const again = LocalStore.open(file, testTerritories());
+    try {
+      expect(again.bedSettings()).toEqual({ staleAfterHours: 12, thresholds: { orange: 0.6, red: 0.9 } });
+    } finally {
+      again.close();
+    }
+  });
+});
