@@ -76,4 +76,33 @@ describe('cli', () => {
     proc.child.kill('SIGINT');
     expect(await proc.exited).toBe(0);
   });
+
+  it('creates a feed key that the running server accepts, prints only the key, and refuses a département key', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const db = join(t.dir, 'server.sqlite');
+    const add = run(['--db', db, '--add-feed-key', 'ROR Bretagne', '--territory', 'R:53']);
+    expect(await add.exited).toBe(0);
+    const key = add.stdout().trim();
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const refused = run(['--db', db, '--add-feed-key', 'SAMU 29', '--territory', 'D:29']);
+    expect(await refused.exited).toBe(1);
+    expect(refused.stdout()).toBe('');
+    expect(refused.stderr()).toContain('Territoire de clé invalide');
+
+    const proc = run(['--port', '0', '--db', db]);
+    const url = await waitFor(() => /VIGIE_SYNC_SERVER_READY (\S+)/.exec(proc.stdout())?.[1] ?? null);
+    const post = (k: string) =>
+      fetch(`${url}${http.feedUnitReports}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `ApiKey ${k}` },
+        body: JSON.stringify({ reports: [{ finess: '290000058', unitType: 'REA_MEDCHIR', installed: 30, staffed: 28, available: 3 }] }),
+      });
+    const ok = await post(key);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ results: [{ index: 0, status: 'applied', version: 1 }] });
+    expect((await post(`${key}A`)).status).toBe(401);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+  });
 });

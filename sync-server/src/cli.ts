@@ -3,16 +3,21 @@
  *
  *   npx tsx sync-server/src/cli.ts [--port 4100] [--host 127.0.0.1] [--db <file>] [--demo]
  *   VIGIE_NEW_PASSWORD=… npx tsx sync-server/src/cli.ts [--db <file>] --add-user <username> --role <role> --name "<display name>"
+ *   npx tsx sync-server/src/cli.ts [--db <file>] --add-feed-key "<label>" --territory <FR|R:xx>
+ *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-feed-key <key id>
  *
  * When serving, prints exactly one line on stdout, `VIGIE_SYNC_SERVER_READY <url>`, once it
  * listens (scripts wait for it); everything else goes to stderr. `--add-user` creates the
- * account and exits without serving.
+ * account and exits without serving. `--add-feed-key` creates a register feed API key, prints
+ * the key alone on stdout (the only time it is shown: only its hash is stored) and exits.
+ * With `--demo`, `VIGIE_DEMO_FEED_KEY` (if set) becomes a known key bound to R:11.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from './app';
 import { seedDemo } from './demo';
 import { errorText } from './errors';
+import { createFeedKey } from './feed/feedKeys';
 import { loadServerTerritories } from './referential';
 import { SqliteServerStore } from './store/sqliteStore';
 import { createUser } from './users/createUser';
@@ -34,6 +39,9 @@ async function main(): Promise<number> {
       'add-user': { type: 'string' },
       role: { type: 'string' },
       name: { type: 'string' },
+      'add-feed-key': { type: 'string' },
+      territory: { type: 'string' },
+      'disable-feed-key': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -62,6 +70,36 @@ async function main(): Promise<number> {
     }
   }
 
+  if (values['add-feed-key'] !== undefined) {
+    if (!values.territory) {
+      log('--add-feed-key requires --territory FR or R:<region>');
+      return 2;
+    }
+    const store = new SqliteServerStore(dbPath, territories);
+    try {
+      const created = await createFeedKey(store, territories, { label: values['add-feed-key'], territory: values.territory });
+      process.stdout.write(`${created.key}\n`);
+      log(`feed key ${created.id} (${created.label}, ${created.territory}, role ${created.role}) created in ${dbPath}; the key is shown once`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  }
+
+  if (values['disable-feed-key'] !== undefined) {
+    const store = new SqliteServerStore(dbPath, territories);
+    try {
+      if (!(await store.disableFeedKey(values['disable-feed-key']))) {
+        log(`no feed key ${values['disable-feed-key']} in ${dbPath}`);
+        return 1;
+      }
+      log(`feed key ${values['disable-feed-key']} disabled`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  }
+
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     log(`invalid --port ${values.port}`);
@@ -70,7 +108,7 @@ async function main(): Promise<number> {
   const app = createApp({ dbPath, territories, log });
   if (values.demo) {
     await seedDemo(app);
-    log('demo users and event log ready');
+    log('demo users, event log and bed reports ready');
   }
   const url = await app.listen(port, values.host);
   process.stdout.write(`${READY_LINE_PREFIX} ${url}\n`);
