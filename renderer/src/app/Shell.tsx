@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { BedsBoard } from '../beds/BedsBoard';
 import { EventLogBoard } from '../eventlog/EventLogBoard';
 import { useUi } from '../stores/ui';
 import { RejectedList } from '../sync/RejectedList';
@@ -26,7 +27,12 @@ export function Shell() {
         <div className="board-page" hidden={board !== 'eventlog'}>
           <EventLogBoard />
         </div>
-        {board !== 'eventlog' && <ComingSoon board={boardLabel[board]} />}
+        {board === 'beds' && (
+          <div className="board-page">
+            <BedsBoard />
+          </div>
+        )}
+        {board !== 'eventlog' && board !== 'beds' && <ComingSoon board={boardLabel[board]} />}
       </div>
       <StatusBar />
       <UrgentToasts />

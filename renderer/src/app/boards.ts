@@ -9,6 +9,6 @@ export const boardLabel: Record<BoardId, string> = {
 };
 
 /** Boards whose feature has landed; the others show an "à venir" page. */
-export const READY_BOARDS: ReadonlySet<BoardId> = new Set<BoardId>(['eventlog']);
+export const READY_BOARDS: ReadonlySet<BoardId> = new Set<BoardId>(['eventlog', 'beds']);
 
 export { BOARDS };

@@ -4,6 +4,7 @@
 import { ui } from '../../../common/i18n/ui.fr';
 import { api } from '../api';
 import { onSignedOut } from './call';
+import { useBeds } from '../stores/beds';
 import { useEventLog } from '../stores/eventlog';
 import { useSession } from '../stores/session';
 import { useSync } from '../stores/sync';
@@ -15,6 +16,7 @@ export function connectPushedEvents(): () => void {
     api.on('sync.status', (status) => useSync.getState().setStatus(status)),
     api.on('data.changed', ({ entities }) => {
       useEventLog.getState().onDataChanged(entities);
+      useBeds.getState().onDataChanged(entities);
       if (entities.includes('rejected')) void useSync.getState().refreshRejected();
     }),
     api.on('message.urgent', (notice) => useUi.getState().pushUrgent(notice)),
@@ -36,6 +38,7 @@ export function connectPushedEvents(): () => void {
 /** Forgets what the previous user saw (their session is over). */
 function forgetUserData(): void {
   useEventLog.getState().reset();
+  useBeds.getState().reset();
   useSync.getState().reset();
   useUi.getState().reset();
 }

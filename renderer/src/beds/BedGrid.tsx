@@ -1,0 +1,221 @@
+import type { CellKeyDownEvent, ColDef, GetRowIdParams, ICellRendererParams, RowClassRules, RowClickedEvent } from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { useCallback, useMemo } from 'react';
+import { ui } from '../../../common/i18n/ui.fr';
+import { useBeds } from '../stores/beds';
+import { useSession } from '../stores/session';
+import { buildTree, percent, totalFreshness, ageText, treeCompare, type BedRow } from './aggregate';
+import { bedGridTheme } from './gridTheme';
+import { depName, regionName } from './scope';
+import { StaleBadge } from './Freshness';
+
+const getRowId = (p: GetRowIdParams<BedRow>) => p.data.id;
+
+const rowClassRules: RowClassRules<BedRow> = {
+  'bed-row-region': (p) => p.data?.kind === 'region',
+  'bed-row-dep': (p) => p.data?.kind === 'dep',
+  'bed-row-establishment': (p) => p.data?.kind === 'establishment',
+  'bed-row-unit': (p) => p.data?.kind === 'unit',
+  'bed-row-stale': (p) => Boolean(p.data?.kind === 'unit' && p.data.stale),
+  'bed-row-pending': (p) => Boolean(p.data?.pending),
+};
+
+function toggle(row: BedRow) {
+  if (row.hasChildren && row.kind !== 'unit') useBeds.getState().setExpanded(row.id, !row.expanded);
+}
+
+function NameCell({ data }: ICellRendererParams<BedRow>) {
+  if (!data) return null;
+  const isGroup = data.kind !== 'unit';
+  return (
+    <span className="bed-name" style={{ paddingLeft: data.level * 18 }} data-testid={`bed-row-${data.id}`}>
+      {isGroup ? (
+        <button
+          type="button"
+          className="tree-toggle"
+          tabIndex={-1}
+          aria-expanded={data.expanded}
+          aria-label={data.expanded ? ui.beds.collapse : ui.beds.expand}
+          onClick={(e) => {
+            e.stopPropagation();
+            toggle(data);
+          }}
+        >
+          {data.expanded ? '▾' : '▸'}
+        </button>
+      ) : (
+        <span className="tree-leaf" aria-hidden="true" />
+      )}
+      <span className="bed-label">{data.label}</span>
+      {data.detail && <span className="bed-detail">{data.detail}</span>}
+      {isGroup && <span className="bed-count">{ui.beds.units(data.units)}</span>}
+      {data.pending && (
+        <span className="badge badge-pending" title={ui.beds.pendingTitle}>
+          {ui.beds.pending}
+        </span>
+      )}
+    </span>
+  );
+}
+
+function FreshnessCell({ data }: ICellRendererParams<BedRow>) {
+  const now = useBeds((s) => s.now);
+  if (!data) return null;
+  if (data.kind === 'unit') {
+    return (
+      <span className={`age${data.stale ? ' is-stale' : ''}`}>
+        {ageText(data.at, now)}
+        {data.stale && <StaleBadge />}
+      </span>
+    );
+  }
+  return (
+    <span className={`total-freshness${data.staleUnits ? ' has-stale' : ''}`} data-stale-units={data.staleUnits}>
+      {data.staleUnits > 0 && <span className="stale-icon" aria-hidden="true">⚠ </span>}
+      {totalFreshness(
+        { installed: 0, staffed: 0, available: 0, units: data.units, staleUnits: data.staleUnits, oldestAt: data.oldestAt, newestAt: null },
+        now,
+      )}
+    </span>
+  );
+}
+
+function TensionCell({ data }: ICellRendererParams<BedRow>) {
+  if (!data) return null;
+  return (
+    <span className={`tension-chip tension-${data.tension}`} title={ui.beds.tension[data.tension]}>
+      {percent(data.occupancy)}
+    </span>
+  );
+}
+
+type NumKey = 'available' | 'staffed' | 'installed';
+
+/** The bed grid: a région → département → établissement → unité tree with totals and freshness. */
+export function BedGrid() {
+  const units = useBeds((s) => s.units);
+  const loaded = useBeds((s) => s.loaded);
+  const now = useBeds((s) => s.now);
+  const settings = useBeds((s) => s.settings);
+  const filter = useBeds((s) => s.filter);
+  const expanded = useBeds((s) => s.expanded);
+  const select = useBeds((s) => s.select);
+  const referential = useSession((s) => s.referential);
+
+  const rows = useMemo(
+    () =>
+      buildTree(units, {
+        now,
+        settings,
+        filter,
+        expanded,
+        regionLabel: (c) => regionName(referential, c),
+        depLabel: (c) => depName(referential, c),
+      }),
+    [units, now, settings, filter, expanded, referential],
+  );
+
+  const columnDefs = useMemo<ColDef<BedRow>[]>(() => {
+    const tree = (valueOf: (r: BedRow) => number | string | null): Pick<ColDef<BedRow>, 'comparator'> => ({
+      comparator: (_a, _b, na, nb, desc) => (na.data && nb.data ? treeCompare(na.data, nb.data, valueOf, desc) : 0),
+    });
+    const num = (key: NumKey, headerName: string, headerTooltip: string): ColDef<BedRow> => ({
+      colId: key,
+      headerName,
+      headerTooltip,
+      field: key,
+      width: 112,
+      type: 'rightAligned',
+      enableCellChangeFlash: true,
+      cellClass: (p) => `num num-${key}${p.data && p.data.kind !== 'unit' ? ' num-total' : ''}`,
+      ...tree((r) => r[key]),
+    });
+    return [
+      {
+        colId: 'name',
+        headerName: ui.beds.col.name,
+        valueGetter: (p) => p.data?.label ?? '',
+        cellRenderer: NameCell,
+        flex: 1,
+        minWidth: 380,
+        ...tree((r) => r.label),
+        // Without an explicit sort, rows keep the tree order built by buildTree.
+        sort: null,
+      },
+      num('available', ui.beds.col.available, ui.beds.colTitle.available),
+      num('staffed', ui.beds.col.staffed, ui.beds.colTitle.staffed),
+      num('installed', ui.beds.col.installed, ui.beds.colTitle.installed),
+      {
+        colId: 'occupancy',
+        headerName: ui.beds.col.occupancy,
+        headerTooltip: ui.beds.colTitle.occupancy,
+        valueGetter: (p) => p.data?.occupancy ?? null,
+        cellRenderer: TensionCell,
+        width: 120,
+        ...tree((r) => r.occupancy),
+      },
+      {
+        colId: 'covidPos',
+        headerName: ui.beds.col.covidPos,
+        field: 'covidPos',
+        width: 92,
+        type: 'rightAligned',
+        valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : String(p.value)),
+        cellClass: 'num num-muted',
+        ...tree((r) => r.covidPos),
+      },
+      {
+        colId: 'freshness',
+        headerName: ui.beds.col.freshness,
+        valueGetter: (p) => p.data?.at ?? null,
+        cellRenderer: FreshnessCell,
+        width: 360,
+        ...tree((r) => (r.at ? Date.parse(r.at) : null)),
+      },
+    ];
+  }, []);
+
+  const defaultColDef = useMemo<ColDef<BedRow>>(() => ({ resizable: true, sortable: true, suppressHeaderMenuButton: true }), []);
+  const localeText = useMemo(() => ({ noRowsToShow: ui.beds.noRows, loadingOoo: ui.beds.loading }), []);
+
+  const onRowClicked = useCallback(
+    (e: RowClickedEvent<BedRow>) => {
+      const u = e.data?.unit;
+      if (u) select({ finess: u.finess, unitType: u.unitType });
+    },
+    [select],
+  );
+
+  // Keyboard: Entrée or Espace opens/closes a group, or shows a unit's history.
+  const onCellKeyDown = useCallback(
+    (e: CellKeyDownEvent<BedRow>) => {
+      const ev = e.event;
+      if (!(ev instanceof KeyboardEvent) || !e.data) return;
+      if (ev.key !== 'Enter' && ev.key !== ' ') return;
+      ev.preventDefault();
+      if (e.data.kind === 'unit' && e.data.unit) select({ finess: e.data.unit.finess, unitType: e.data.unit.unitType });
+      else toggle(e.data);
+    },
+    [select],
+  );
+
+  return (
+    <div className="bed-grid" role="region" aria-label={ui.beds.gridLabel} data-testid="beds-grid">
+      <AgGridReact<BedRow>
+        theme={bedGridTheme}
+        rowData={rows}
+        columnDefs={columnDefs}
+        defaultColDef={defaultColDef}
+        getRowId={getRowId}
+        rowClassRules={rowClassRules}
+        onRowClicked={onRowClicked}
+        onCellKeyDown={onCellKeyDown}
+        loading={!loaded}
+        localeText={localeText}
+        animateRows={false}
+        suppressDragLeaveHidesColumns
+        enableCellTextSelection
+      />
+    </div>
+  );
+}

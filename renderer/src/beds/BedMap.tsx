@@ -1,0 +1,327 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { UnitView } from '../../../common/api';
+import type { BedTotal, FreshnessSettings } from '../../../common/domain/beds';
+import { UNIT_GROUPS, unitType, type UnitGroup } from '../../../common/domain/unitTypes';
+import { ui } from '../../../common/i18n/ui.fr';
+import { useBeds } from '../stores/beds';
+import { useSession } from '../stores/session';
+import { mapTotals, percent, tensionOrNone, totalFreshness, totalOf, ageText } from './aggregate';
+import { depAnchor, depPath, depZoom, franceLayout, zoomPath, type DepFeature } from './geo';
+import { depName } from './scope';
+import { StaleBadge } from './Freshness';
+
+interface GeoFile {
+  departements: DepFeature[];
+}
+
+let geoPromise: Promise<DepFeature[]> | null = null;
+
+/** The bundled outlines (renderer/public/geo), fetched once per session from the app itself. */
+function loadGeo(): Promise<DepFeature[]> {
+  geoPromise ??= fetch('./geo/departements.json')
+    .then((r) => {
+      if (!r.ok) throw new Error(String(r.status));
+      return r.json() as Promise<GeoFile>;
+    })
+    .then((g) => g.departements)
+    .catch((e: unknown) => {
+      geoPromise = null;
+      throw e;
+    });
+  return geoPromise;
+}
+
+export function useGeo(): { features: DepFeature[] | null; error: boolean } {
+  const [features, setFeatures] = useState<DepFeature[] | null>(null);
+  const [error, setError] = useState(false);
+  useEffect(() => {
+    let live = true;
+    loadGeo().then(
+      (f) => live && setFeatures(f),
+      () => live && setError(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return { features, error };
+}
+
+export function MapLegend({ settings }: { settings: FreshnessSettings }) {
+  const o = Math.round(settings.thresholds.orange * 100);
+  const r = Math.round(settings.thresholds.red * 100);
+  return (
+    <div className="map-legend" data-testid="map-legend">
+      <span className="legend-title">{ui.beds.tension.legendTitle}</span>
+      <span className="legend-item">
+        <i className="swatch tension-green" /> {ui.beds.tension.below(o)}
+      </span>
+      <span className="legend-item">
+        <i className="swatch tension-orange" /> {ui.beds.tension.between(o, r)}
+      </span>
+      <span className="legend-item">
+        <i className="swatch tension-red" /> {ui.beds.tension.above(r)}
+      </span>
+      <span className="legend-item">
+        <i className="swatch tension-none" /> {ui.beds.tension.noUnit}
+      </span>
+      <span className="legend-item">
+        <i className="swatch swatch-stale" /> {ui.beds.stale}
+      </span>
+    </div>
+  );
+}
+
+interface ChoroplethProps {
+  features: DepFeature[];
+  totals: Map<string, BedTotal>;
+  settings: FreshnessSettings;
+  now: number;
+  width: number;
+  height: number;
+  /** Départements the user may click (others are drawn, dimmed). */
+  inScope: ReadonlySet<string> | null;
+  onPick?: (dep: string) => void;
+  depLabel: (dep: string) => string;
+}
+
+/** The choropleth: one SVG path per département, coloured by tension, hatched when stale units are inside. */
+export function Choropleth({ features, totals, settings, now, width, height, inScope, onPick, depLabel }: ChoroplethProps) {
+  const layout = useMemo(() => franceLayout(features, width, height), [features, width, height]);
+  const paths = useMemo(() => features.map((f) => ({ f, d: depPath(f, layout), anchor: depAnchor(f, layout) })), [features, layout]);
+  const [hover, setHover] = useState<string | null>(null);
+  const hovered = hover ? totals.get(hover) : undefined;
+  const small = features.length <= 12;
+
+  return (
+    <div className="choropleth">
+      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={ui.beds.map.label} className="map-svg">
+        <defs>
+          <pattern id="stale-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
+            <line x1="0" y1="0" x2="0" y2="6" stroke="rgba(11,16,22,0.75)" strokeWidth="2.5" />
+          </pattern>
+        </defs>
+        {[...layout.frames.entries()]
+          .filter(([k]) => k !== 'metro')
+          .map(([k, r]) => (
+            <rect key={k} x={r.x} y={r.y} width={r.width} height={r.height} className="inset-frame" />
+          ))}
+        {paths.map(({ f, d }) => {
+          const t = totals.get(f.code);
+          const tension = tensionOrNone(t, settings);
+          const enabled = !inScope || inScope.has(f.code);
+          const label = t
+            ? `${ui.beds.map.tooltip(depLabel(f.code), t.available, t.staffed, percent(occ(t)))}\n${totalFreshness(t, now)}`
+            : ui.beds.map.tooltipNone(depLabel(f.code));
+          return (
+            <g key={f.code}>
+              <path
+                d={d}
+                className={`map-dep tension-${tension}${enabled ? '' : ' out-of-scope'}${hover === f.code ? ' hovered' : ''}`}
+                data-testid={`map-dep-${f.code}`}
+                data-tension={tension}
+                data-stale-units={t?.staleUnits ?? 0}
+                tabIndex={enabled && onPick ? 0 : -1}
+                role={enabled && onPick ? 'button' : undefined}
+                aria-label={label}
+                onMouseEnter={() => setHover(f.code)}
+                onMouseLeave={() => setHover((h) => (h === f.code ? null : h))}
+                onFocus={() => setHover(f.code)}
+                onClick={() => enabled && onPick?.(f.code)}
+                onKeyDown={(e) => {
+                  if (enabled && onPick && (e.key === 'Enter' || e.key === ' ')) {
+                    e.preventDefault();
+                    onPick(f.code);
+                  }
+                }}
+              >
+                <title>{label}</title>
+              </path>
+              {t && t.staleUnits > 0 && <path d={d} className="map-stale-hatch" fill="url(#stale-hatch)" pointerEvents="none" />}
+            </g>
+          );
+        })}
+        {small &&
+          paths.map(({ f, anchor }) => {
+            const t = totals.get(f.code);
+            return (
+              <text key={f.code} x={anchor[0]} y={anchor[1]} className="map-label" textAnchor="middle" pointerEvents="none">
+                <tspan x={anchor[0]} dy="-0.2em" className="map-label-code">
+                  {f.code}
+                </tspan>
+                {t && (
+                  <tspan x={anchor[0]} dy="1.2em" className="map-label-value">
+                    {t.available}/{t.staffed}
+                  </tspan>
+                )}
+              </text>
+            );
+          })}
+      </svg>
+      <div className="map-hover" aria-live="polite">
+        {hover ? (
+          <>
+            <strong>{depLabel(hover)}</strong>
+            {hovered ? (
+              <span>
+                {ui.beds.map.tooltip('', hovered.available, hovered.staffed, percent(occ(hovered))).replace(/^ — /, '')} ·{' '}
+                {totalFreshness(hovered, now)}
+              </span>
+            ) : (
+              <span className="muted">{ui.beds.tension.noUnit}</span>
+            )}
+          </>
+        ) : (
+          <span className="muted">{ui.beds.map.clickHint}</span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+const occ = (t: BedTotal) => (t.staffed > 0 ? (t.staffed - t.available) / t.staffed : null);
+
+function GroupPicker() {
+  const group = useBeds((s) => s.mapGroup);
+  const setGroup = useBeds((s) => s.setMapGroup);
+  return (
+    <div className="seg" role="group" aria-label={ui.beds.map.group} data-testid="map-group">
+      {UNIT_GROUPS.map((g) => (
+        <button key={g.code} type="button" className={`seg-btn${group === g.code ? ' active' : ''}`} aria-pressed={group === g.code} onClick={() => setGroup(g.code)}>
+          {g.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Drill-down: one département, its establishments as points (FINESS coordinates) and their units. */
+function DepDrill({ feature, group }: { feature: DepFeature; group: UnitGroup }) {
+  const units = useBeds((s) => s.units);
+  const now = useBeds((s) => s.now);
+  const settings = useBeds((s) => s.settings);
+  const select = useBeds((s) => s.select);
+  const referential = useSession((s) => s.referential);
+  const W = 520;
+  const H = 440;
+  const project = useMemo(() => depZoom(feature, { x: 16, y: 16, width: W - 32, height: H - 32 }), [feature]);
+  const d = useMemo(() => zoomPath(feature, project), [feature, project]);
+  const establishments = useMemo(() => {
+    const byFiness = new Map<string, UnitView[]>();
+    for (const u of units) {
+      if (u.dep !== feature.code) continue;
+      const list = byFiness.get(u.finess) ?? [];
+      list.push(u);
+      byFiness.set(u.finess, list);
+    }
+    return [...byFiness.values()].sort((a, b) => a[0].establishmentName.localeCompare(b[0].establishmentName, 'fr'));
+  }, [units, feature.code]);
+  const noCoords = establishments.filter((l) => l[0].lat === null || l[0].lon === null).length;
+
+  return (
+    <div className="drill">
+      <svg viewBox={`0 0 ${W} ${H}`} className="drill-svg" role="img" aria-label={ui.beds.map.drillTitle(depName(referential, feature.code))}>
+        <path d={d} className="drill-dep" />
+        {establishments.map((list) => {
+          const e = list[0];
+          if (e.lat === null || e.lon === null) return null;
+          const [x, y] = project(e.lon, e.lat);
+          const inGroup = list.filter((u) => unitType(u.unitType)?.group === group);
+          const t = totalOf(inGroup, now, settings);
+          const tension = inGroup.length ? tensionOrNone(t, settings) : 'none';
+          const r = 5 + Math.min(12, Math.sqrt(t.staffed || 1) * 1.6);
+          return (
+            <g key={e.finess} data-testid={`map-est-${e.finess}`} data-tension={tension}>
+              <circle cx={x} cy={y} r={r} className={`est-dot tension-${tension}${t.staleUnits ? ' is-stale' : ''}`}>
+                <title>{`${e.establishmentName} — ${t.available}/${t.staffed} · ${totalFreshness(t, now)}`}</title>
+              </circle>
+            </g>
+          );
+        })}
+      </svg>
+      <div className="drill-list">
+        <h3>{ui.beds.map.drillTitle(depName(referential, feature.code))}</h3>
+        {noCoords > 0 && <p className="muted small">{ui.beds.map.noCoordinates(noCoords)}</p>}
+        {establishments.length === 0 && <p className="muted">{ui.beds.map.noEstablishment}</p>}
+        <ul className="plain drill-ests">
+          {establishments.map((list) => (
+            <li key={list[0].finess} className="drill-est">
+              <div className="drill-est-name">
+                {list[0].establishmentName} <span className="muted">{list[0].city}</span>
+              </div>
+              <table className="drill-units">
+                <tbody>
+                  {list.map((u) => {
+                    const stale = now - Date.parse(u.at) > settings.staleAfterHours * 3_600_000;
+                    const tension = tensionOrNone({ ...u, units: 1, staleUnits: 0, oldestAt: u.at, newestAt: u.at }, settings);
+                    return (
+                      <tr key={u.unitType} className={stale ? 'is-stale' : ''} onClick={() => select({ finess: u.finess, unitType: u.unitType })}>
+                        <td className="drill-unit-label">{unitType(u.unitType)?.label ?? u.unitType}</td>
+                        <td className={`num tension-text-${tension}`}>
+                          <strong>{u.available}</strong> / {u.staffed} / {u.installed}
+                        </td>
+                        <td className="drill-age">
+                          {ageText(u.at, now)} {stale && <StaleBadge />}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+/** The map board: group picker, choropleth of the user's scope (or France), legend, drill-down. */
+export function BedMap({ deps }: { deps: string[] | null }) {
+  const { features, error } = useGeo();
+  const units = useBeds((s) => s.units);
+  const now = useBeds((s) => s.now);
+  const settings = useBeds((s) => s.settings);
+  const group = useBeds((s) => s.mapGroup);
+  const mapDep = useBeds((s) => s.mapDep);
+  const setMapDep = useBeds((s) => s.setMapDep);
+  const referential = useSession((s) => s.referential);
+  const totals = useMemo(() => mapTotals(units, group, now, settings), [units, group, now, settings]);
+  const shown = useMemo(() => {
+    if (!features) return null;
+    if (!deps) return features;
+    const set = new Set(deps);
+    return features.filter((f) => set.has(f.code));
+  }, [features, deps]);
+  const drill = mapDep && features ? features.find((f) => f.code === mapDep) : undefined;
+
+  return (
+    <section className="bed-map" data-testid="bed-map">
+      <div className="map-toolbar">
+        <GroupPicker />
+        {drill && (
+          <button type="button" className="btn btn-small" onClick={() => setMapDep(null)} data-testid="map-back">
+            ← {ui.beds.map.back}
+          </button>
+        )}
+        <MapLegend settings={settings} />
+      </div>
+      {error && <p className="form-error">{ui.beds.map.loadError}</p>}
+      {!error && !shown && <p className="muted">{ui.beds.map.loading}</p>}
+      {shown && !drill && (
+        <Choropleth
+          features={shown}
+          totals={totals}
+          settings={settings}
+          now={now}
+          width={deps ? 760 : 900}
+          height={deps ? 600 : 760}
+          inScope={null}
+          onPick={(dep) => setMapDep(dep)}
+          depLabel={(d) => depName(referential, d)}
+        />
+      )}
+      {drill && <DepDrill feature={drill} group={group} />}
+    </section>
+  );
+}

@@ -1,0 +1,203 @@
+import { useEffect, useMemo, useState } from 'react';
+import { UNIT_GROUPS, type UnitGroup } from '../../../common/domain/unitTypes';
+import { ui } from '../../../common/i18n/ui.fr';
+import { call } from '../app/call';
+import { useBeds, type BedsTab } from '../stores/beds';
+import { useSession } from '../stores/session';
+import { totalOf } from './aggregate';
+import { BedGrid } from './BedGrid';
+import { BedMap } from './BedMap';
+import { Bulletin } from './Bulletin';
+import { Dashboard } from './Dashboard';
+import { download, ImportDialog, SettingsDialog } from './Dialogs';
+import { UnitDetail } from './UnitDetail';
+import { UnitForm } from './UnitForm';
+import { canImport, dashboardDeps, defaultRegion, isEstablishment, regionName, roleOf } from './scope';
+import './beds.css';
+
+/** Staleness is re-evaluated every minute against the workstation's clock. */
+const TICK_MS = 60_000;
+
+function FilterBar() {
+  const filter = useBeds((s) => s.filter);
+  const setFilter = useBeds((s) => s.setFilter);
+  return (
+    <div className="beds-filters" role="search">
+      <input
+        className="search"
+        type="search"
+        value={filter.text}
+        placeholder={ui.beds.filter.placeholder}
+        aria-label={ui.beds.filter.text}
+        data-testid="beds-filter-text"
+        onChange={(e) => setFilter({ text: e.target.value })}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && filter.text) {
+            e.stopPropagation();
+            setFilter({ text: '' });
+          }
+        }}
+      />
+      <select
+        value={filter.group}
+        aria-label={ui.beds.filter.group}
+        data-testid="beds-filter-group"
+        onChange={(e) => setFilter({ group: e.target.value as UnitGroup | '' })}
+      >
+        <option value="">{ui.beds.filter.allGroups}</option>
+        {UNIT_GROUPS.map((g) => (
+          <option key={g.code} value={g.code}>
+            {g.label}
+          </option>
+        ))}
+      </select>
+      <label className="check">
+        <input type="checkbox" checked={filter.staleOnly} onChange={(e) => setFilter({ staleOnly: e.target.checked })} data-testid="beds-filter-stale" />{' '}
+        {ui.beds.filter.staleOnly}
+      </label>
+    </div>
+  );
+}
+
+/** The "Lits" board: the grid, the tension dashboard, the map, the quick form, the bulletin. */
+export function BedsBoard() {
+  const session = useSession((s) => s.session);
+  const referential = useSession((s) => s.referential);
+  const units = useBeds((s) => s.units);
+  const loaded = useBeds((s) => s.loaded);
+  const error = useBeds((s) => s.error);
+  const now = useBeds((s) => s.now);
+  const settings = useBeds((s) => s.settings);
+  const storedTab = useBeds((s) => s.tab);
+  const setTab = useBeds((s) => s.setTab);
+  const chosenRegion = useBeds((s) => s.dashboardRegion);
+  const setRegion = useBeds((s) => s.setDashboardRegion);
+  const [dialog, setDialog] = useState<'import' | 'settings' | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const roleText = session?.user.role;
+  const role = useMemo(() => roleOf(roleText), [roleText]);
+  const establishment = isEstablishment(role) ? role.finess : null;
+  const tab: BedsTab = storedTab ?? (establishment ? 'form' : 'dashboard');
+
+  useEffect(() => {
+    const s = useBeds.getState();
+    void s.load();
+    void s.loadSettings();
+    const timer = setInterval(() => useBeds.getState().tick(), TICK_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  // A national user picks the region of the dashboard; '' (France) only means something to the bulletin.
+  const region = chosenRegion || defaultRegion(role, referential, units);
+  const bulletinRegion = role?.kind === 'national' && chosenRegion === '' ? null : region;
+  const deps = useMemo(() => dashboardDeps(role, referential, units, region), [role, referential, units, region]);
+  const total = useMemo(() => totalOf(units, now, settings), [units, now, settings]);
+  const regions = useMemo(() => referential?.regions ?? [], [referential]);
+
+  const tabs: Array<{ id: BedsTab; label: string }> = [
+    ...(establishment ? [{ id: 'form' as const, label: ui.beds.tabs.form }] : []),
+    { id: 'dashboard', label: ui.beds.tabs.dashboard },
+    { id: 'grid', label: ui.beds.tabs.grid },
+    { id: 'map', label: ui.beds.tabs.map },
+    ...(establishment ? [] : [{ id: 'bulletin' as const, label: ui.beds.tabs.bulletin }]),
+  ];
+
+  async function exportAs(format: 'csv' | 'edxl-have') {
+    const reply = await call('beds.export', { format });
+    if (!reply.ok) {
+      setNotice(reply.error.message);
+      return;
+    }
+    download(reply.data.fileName, reply.data.mimeType, reply.data.content);
+    setNotice(ui.beds.toolbar.exported(reply.data.fileName));
+  }
+
+  const territoryLabel = role?.kind === 'national' ? (region ? regionName(referential, region) : '') : (session?.user.territoryLabel ?? '');
+  const showDetail = tab === 'grid' || tab === 'map';
+
+  return (
+    <div className="beds-board" data-testid="beds-board">
+      <div className="beds-head no-print">
+        <div className="beds-title">
+          <h1>{ui.beds.title}</h1>
+          <span className="beds-summary" data-testid="beds-summary">
+            {ui.beds.summary(total.units, total.staleUnits)}
+          </span>
+          <span className="beds-rule muted">{ui.beds.freshnessRule(settings.staleAfterHours)}</span>
+        </div>
+        <nav className="beds-tabs" role="tablist" aria-label={ui.beds.tabs.label}>
+          {tabs.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              aria-selected={tab === t.id}
+              className={`beds-tab${tab === t.id ? ' active' : ''}`}
+              data-testid={`beds-tab-${t.id}`}
+              onClick={() => setTab(t.id)}
+            >
+              {t.label}
+            </button>
+          ))}
+        </nav>
+        <div className="beds-actions">
+          {role?.kind === 'national' && (tab === 'dashboard' || tab === 'bulletin') && (
+            <select value={tab === 'bulletin' ? (bulletinRegion ?? '') : (region ?? '')} onChange={(e) => setRegion(e.target.value)} aria-label={ui.beds.dashboard.region} data-testid="beds-region">
+              {tab === 'bulletin' && <option value="">{ui.beds.bulletin.france}</option>}
+              {regions.map((r) => (
+                <option key={r.key} value={r.key.slice(2)}>
+                  {regionName(referential, r.key.slice(2))}
+                </option>
+              ))}
+            </select>
+          )}
+          {canImport(role) && (
+            <button type="button" className="btn btn-small" onClick={() => setDialog('import')} data-testid="beds-import">
+              {ui.beds.toolbar.import}
+            </button>
+          )}
+          <button type="button" className="btn btn-small" onClick={() => void exportAs('csv')} title={ui.beds.toolbar.exportTitle} data-testid="beds-export-csv">
+            {ui.beds.toolbar.exportCsv}
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => void exportAs('edxl-have')} title={ui.beds.toolbar.exportTitle} data-testid="beds-export-have">
+            {ui.beds.toolbar.exportHave}
+          </button>
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => setDialog('settings')} data-testid="beds-settings-open">
+            {ui.beds.toolbar.settings}
+          </button>
+        </div>
+      </div>
+      {(error || notice) && (
+        <p className={`beds-notice no-print${error ? ' form-error' : ''}`} role={error ? 'alert' : 'status'}>
+          {error ?? notice}
+        </p>
+      )}
+      {!establishment && tab !== 'bulletin' && <p className="beds-readonly no-print muted">{ui.beds.readOnly}</p>}
+      {tab === 'grid' && (
+        <div className="no-print">
+          <FilterBar />
+        </div>
+      )}
+      <div className={`beds-body${showDetail ? ' with-detail' : ''}`}>
+        <div className="beds-main">
+          {!loaded && <p className="muted">{ui.beds.loading}</p>}
+          {loaded && tab === 'form' && establishment && <UnitForm finess={establishment} />}
+          {loaded && tab === 'grid' && <BedGrid />}
+          {loaded && tab === 'dashboard' && (
+            <>
+              {deps.length === 0 ? <p className="muted">{ui.beds.empty}</p> : <Dashboard deps={deps} territoryLabel={territoryLabel} />}
+            </>
+          )}
+          {loaded && tab === 'map' && <BedMap deps={role?.kind === 'national' ? null : deps} />}
+          {loaded && tab === 'bulletin' && (
+            <Bulletin region={bulletinRegion} />
+          )}
+        </div>
+        {showDetail && <UnitDetail />}
+      </div>
+      {dialog === 'import' && <ImportDialog onClose={() => setDialog(null)} />}
+      {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
+    </div>
+  );
+}

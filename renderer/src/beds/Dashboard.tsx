@@ -1,0 +1,128 @@
+import { useMemo } from 'react';
+import type { BedTotal, FreshnessSettings } from '../../../common/domain/beds';
+import { ui } from '../../../common/i18n/ui.fr';
+import { useBeds } from '../stores/beds';
+import { useSession } from '../stores/session';
+import { dashboardMatrix, percent, tensionOrNone, totalFreshness, type DashboardRow } from './aggregate';
+import { depName, depShortName, regionName } from './scope';
+
+interface CellProps {
+  total: BedTotal | null;
+  settings: FreshnessSettings;
+  now: number;
+  testId: string;
+  /** Totals show their freshness line under the figure. */
+  showFreshness: boolean;
+}
+
+function Cell({ total, settings, now, testId, showFreshness }: CellProps) {
+  const tension = tensionOrNone(total, settings);
+  if (!total) {
+    return (
+      <td className="dash-cell tension-none no-unit" data-testid={testId} data-tension="none" data-stale-units={0} title={ui.beds.dashboard.noCellTitle}>
+        {ui.beds.dashboard.noCell}
+      </td>
+    );
+  }
+  const freshness = totalFreshness(total, now);
+  return (
+    <td
+      className={`dash-cell tension-${tension}${total.staleUnits ? ' has-stale' : ''}`}
+      data-testid={testId}
+      data-tension={tension}
+      data-stale-units={total.staleUnits}
+      title={ui.beds.dashboard.cellTitle(total.available, total.staffed, total.installed, percent(staffedOcc(total)), freshness)}
+    >
+      <span className="dash-value">{total.available}</span>
+      <span className="dash-sub">/ {total.staffed}</span>
+      {total.staleUnits > 0 && (
+        <span className="dash-stale" aria-label={ui.beds.staleUnits(total.staleUnits)}>
+          ⚠{total.staleUnits}
+        </span>
+      )}
+      {showFreshness && <span className={`dash-fresh${total.staleUnits ? ' has-stale' : ''}`}>{freshness}</span>}
+    </td>
+  );
+}
+
+const staffedOcc = (t: BedTotal) => (t.staffed > 0 ? (t.staffed - t.available) / t.staffed : null);
+
+/**
+ * The tension dashboard: unit types × départements, available beds in cells (with the
+ * staffed beds after the slash), coloured by occupancy, totals per row and column, each
+ * with its stale units and its oldest update.
+ */
+export function Dashboard({
+  deps,
+  territoryLabel,
+  compact = false,
+  byRegion = false,
+}: {
+  deps: string[];
+  territoryLabel: string;
+  compact?: boolean;
+  /** Columns are regions (a national bulletin) instead of départements. */
+  byRegion?: boolean;
+}) {
+  const units = useBeds((s) => s.units);
+  const now = useBeds((s) => s.now);
+  const settings = useBeds((s) => s.settings);
+  const referential = useSession((s) => s.referential);
+  const matrix = useMemo(
+    () => dashboardMatrix(units, deps, now, settings, byRegion ? (u) => u.region : undefined),
+    [units, deps, now, settings, byRegion],
+  );
+  const columnName = (c: string) => (byRegion ? regionName(referential, c) : depShortName(referential, c));
+
+  const rowTestKey = (r: DashboardRow) => (r.kind === 'type' ? r.key : r.kind === 'group' ? r.key.replace(':', '-') : 'all');
+
+  return (
+    <div className={`dashboard${compact ? ' compact' : ''}`}>
+      <table className="dash-table" data-testid="dashboard-table">
+        <caption>{ui.beds.dashboard.caption(territoryLabel)}</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="dash-type-head">
+              {ui.beds.dashboard.unitType}
+            </th>
+            {matrix.deps.map((d) => (
+              <th key={d} scope="col" className="dash-dep-head" title={byRegion ? regionName(referential, d) : depName(referential, d)}>
+                {!byRegion && <span className="dep-code">{d}</span>}
+                <span className="dep-name">{columnName(d)}</span>
+              </th>
+            ))}
+            <th scope="col" className="dash-total-head">
+              {ui.beds.dashboard.total}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {matrix.rows.map((r) => (
+            <tr key={r.key} className={`dash-row dash-row-${r.kind}`}>
+              <th scope="row" className="dash-type">
+                {r.label}
+              </th>
+              {matrix.deps.map((d) => (
+                <Cell
+                  key={d}
+                  total={r.cells.get(d) ?? null}
+                  settings={settings}
+                  now={now}
+                  testId={r.kind === 'all' ? `dashboard-total-${d}` : `dashboard-cell-${rowTestKey(r)}-${d}`}
+                  showFreshness={r.kind === 'all'}
+                />
+              ))}
+              <Cell
+                total={r.total}
+                settings={settings}
+                now={now}
+                testId={r.kind === 'all' ? 'dashboard-total-all' : `dashboard-rowtotal-${rowTestKey(r)}`}
+                showFreshness={r.kind !== 'type'}
+              />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,379 @@
+/**
+ * The bed board's pure computations: ages in French, totals with staleness (a total is
+ * never fresher than its stalest unit), the grid's région → département → établissement
+ * tree with its filters and its sort, the tension dashboard's matrix, and the map's
+ * colours. No React, no store: everything here is tested in `aggregate.test.ts`.
+ */
+import type { UnitView } from '../../../common/api';
+import {
+  addToTotal,
+  emptyTotal,
+  isStale,
+  occupancy,
+  tensionOf,
+  type BedTotal,
+  type FreshnessSettings,
+  type TensionLevel,
+} from '../../../common/domain/beds';
+import { UNIT_GROUPS, UNIT_TYPES, unitType, type UnitGroup } from '../../../common/domain/unitTypes';
+import { ui } from '../../../common/i18n/ui.fr';
+
+// ---- ages ------------------------------------------------------------------------------
+
+/** "il y a 3 h": the age of a figure, floored (a figure never looks younger than it is). */
+export function ageText(at: string | null, now: number): string {
+  if (!at) return ui.beds.age.unknown;
+  const ms = now - Date.parse(at);
+  if (Number.isNaN(ms)) return ui.beds.age.unknown;
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return ui.beds.age.justNow;
+  if (minutes < 60) return ui.beds.age.minutes(minutes);
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return ui.beds.age.hours(hours);
+  return ui.beds.age.days(Math.floor(hours / 24));
+}
+
+/** "3 unités périmées · plus ancienne il y a 31 h" (or "à jour · …"): the freshness of a total. */
+export function totalFreshness(t: BedTotal, now: number): string {
+  const stale = t.staleUnits > 0 ? ui.beds.staleUnits(t.staleUnits) : ui.beds.allFresh;
+  return `${stale} · ${ui.beds.oldest(ageText(t.oldestAt, now))}`;
+}
+
+// ---- totals ----------------------------------------------------------------------------
+
+/**
+ * Totals by key, each with its stale count and its oldest update. The same fold as
+ * `totalsBy` in common/domain/beds (it builds on the same `addToTotal` and `isStale`), over
+ * unit views so that the key may read the département or the region.
+ */
+export function totalsOf<T extends UnitView, K>(
+  units: readonly T[],
+  keyOf: (u: T) => K | null,
+  now: number,
+  settings: FreshnessSettings,
+): Map<K, BedTotal> {
+  const out = new Map<K, BedTotal>();
+  for (const u of units) {
+    const k = keyOf(u);
+    if (k === null) continue;
+    let t = out.get(k);
+    if (!t) out.set(k, (t = emptyTotal()));
+    addToTotal(t, u, isStale(u.at, now, settings.staleAfterHours));
+  }
+  return out;
+}
+
+export function totalOf(units: readonly UnitView[], now: number, settings: FreshnessSettings): BedTotal {
+  return totalsOf(units, () => 'all', now, settings).get('all') ?? emptyTotal();
+}
+
+// ---- the grid's tree -------------------------------------------------------------------
+
+export type RowKind = 'region' | 'dep' | 'establishment' | 'unit';
+
+export interface BedRow {
+  id: string;
+  kind: RowKind;
+  /** 0 région, 1 département, 2 établissement, 3 unité. */
+  level: number;
+  label: string;
+  /** Second line or hint: the city of an establishment, the unit type's group. */
+  detail: string;
+  available: number;
+  staffed: number;
+  installed: number;
+  occupancy: number | null;
+  tension: TensionLevel;
+  /** Units inside (1 for a unit row). */
+  units: number;
+  staleUnits: number;
+  oldestAt: string | null;
+  /** A unit row: its own report time; a group: its oldest unit's (never fresher than its stalest part). */
+  at: string | null;
+  stale: boolean;
+  pending: boolean;
+  expanded: boolean;
+  hasChildren: boolean;
+  /** The unit, for a unit row. */
+  unit: UnitView | null;
+  covidPos: number | null;
+  /** Ancestors then the row itself: the tree-aware sort compares along it. */
+  chain: BedRow[];
+}
+
+export interface GridFilter {
+  text: string;
+  group: UnitGroup | '';
+  staleOnly: boolean;
+}
+
+export const EMPTY_FILTER: GridFilter = { text: '', group: '', staleOnly: false };
+
+export interface TreeOptions {
+  now: number;
+  settings: FreshnessSettings;
+  filter: GridFilter;
+  /** User choices: row id → expanded. Rows without a choice follow `defaultExpanded`. */
+  expanded: Readonly<Record<string, boolean>>;
+  regionLabel(code: string): string;
+  depLabel(code: string): string;
+}
+
+/** Lower-case, accents and punctuation dropped: "Pitié" matches "PITIE". */
+export function fold(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+}
+
+export function matchesFilter(u: UnitView, f: GridFilter, now: number, settings: FreshnessSettings): boolean {
+  if (f.group && unitType(u.unitType)?.group !== f.group) return false;
+  if (f.staleOnly && !isStale(u.at, now, settings.staleAfterHours)) return false;
+  const text = fold(f.text.trim());
+  if (!text) return true;
+  const def = unitType(u.unitType);
+  const hay = fold([u.establishmentName, u.city, u.finess, u.dep, def?.label ?? u.unitType, def?.short ?? ''].join(' '));
+  return text.split(/\s+/).every((w) => hay.includes(w));
+}
+
+/**
+ * Whether a group starts open: the whole tree for a regional picture, only the régions
+ * (their départements visible) for a national one, so that 18,000 units do not unfold.
+ */
+export function defaultExpanded(kind: RowKind, unitCount: number): boolean {
+  if (unitCount <= 600) return true;
+  return kind === 'region';
+}
+
+const typeOrder = new Map(UNIT_TYPES.map((t, i) => [t.code, i]));
+
+/**
+ * The visible rows of the grid, in tree order: région, its départements, their
+ * establishments, their units; a collapsed group hides what is under it. Group rows carry
+ * the totals of the units that pass the filter, with their stale count and oldest update.
+ */
+export function buildTree(units: readonly UnitView[], o: TreeOptions): BedRow[] {
+  const shown = units.filter((u) => matchesFilter(u, o.filter, o.now, o.settings));
+  const byRegion = new Map<string, Map<string, Map<string, UnitView[]>>>();
+  for (const u of shown) {
+    let deps = byRegion.get(u.region);
+    if (!deps) byRegion.set(u.region, (deps = new Map()));
+    let ests = deps.get(u.dep);
+    if (!ests) deps.set(u.dep, (ests = new Map()));
+    let list = ests.get(u.finess);
+    if (!list) ests.set(u.finess, (list = []));
+    list.push(u);
+  }
+  const openOf = (id: string, kind: RowKind) => o.expanded[id] ?? defaultExpanded(kind, units.length);
+  const rows: BedRow[] = [];
+
+  const group = (
+    id: string,
+    kind: RowKind,
+    level: number,
+    label: string,
+    detail: string,
+    members: UnitView[],
+    parent: BedRow[],
+  ): BedRow => {
+    const t = totalOf(members, o.now, o.settings);
+    const row: BedRow = {
+      id,
+      kind,
+      level,
+      label,
+      detail,
+      available: t.available,
+      staffed: t.staffed,
+      installed: t.installed,
+      occupancy: occupancy(t),
+      tension: tensionOf(t, o.settings.thresholds),
+      units: t.units,
+      staleUnits: t.staleUnits,
+      oldestAt: t.oldestAt,
+      at: t.oldestAt,
+      stale: t.staleUnits > 0,
+      pending: members.some((m) => m.pending),
+      expanded: openOf(id, kind),
+      hasChildren: members.length > 0,
+      unit: null,
+      covidPos: sumNullable(members.map((m) => m.covidPos)),
+      chain: [],
+    };
+    row.chain = [...parent, row];
+    return row;
+  };
+
+  const regions = [...byRegion.entries()].sort(([a], [b]) => o.regionLabel(a).localeCompare(o.regionLabel(b), 'fr'));
+  for (const [region, deps] of regions) {
+    const regionUnits = [...deps.values()].flatMap((e) => [...e.values()].flat());
+    const rRow = group(`R:${region}`, 'region', 0, o.regionLabel(region), '', regionUnits, []);
+    rows.push(rRow);
+    if (!rRow.expanded) continue;
+    for (const [dep, ests] of [...deps.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const dRow = group(`D:${dep}`, 'dep', 1, o.depLabel(dep), '', [...ests.values()].flat(), rRow.chain);
+      rows.push(dRow);
+      if (!dRow.expanded) continue;
+      const estList = [...ests.entries()].sort(([, a], [, b]) => a[0].establishmentName.localeCompare(b[0].establishmentName, 'fr'));
+      for (const [finess, list] of estList) {
+        const eRow = group(`E:${finess}`, 'establishment', 2, list[0].establishmentName, list[0].city, list, dRow.chain);
+        rows.push(eRow);
+        if (!eRow.expanded) continue;
+        for (const u of [...list].sort((a, b) => (typeOrder.get(a.unitType) ?? 99) - (typeOrder.get(b.unitType) ?? 99))) {
+          const def = unitType(u.unitType);
+          const t = { staffed: u.staffed, available: u.available };
+          const stale = isStale(u.at, o.now, o.settings.staleAfterHours);
+          const uRow: BedRow = {
+            id: `U:${u.finess}:${u.unitType}`,
+            kind: 'unit',
+            level: 3,
+            label: def?.label ?? u.unitType,
+            detail: def ? (UNIT_GROUPS.find((g) => g.code === def.group)?.label ?? '') : '',
+            available: u.available,
+            staffed: u.staffed,
+            installed: u.installed,
+            occupancy: occupancy(t),
+            tension: tensionOf(t, o.settings.thresholds),
+            units: 1,
+            staleUnits: stale ? 1 : 0,
+            oldestAt: u.at,
+            at: u.at,
+            stale,
+            pending: u.pending,
+            expanded: false,
+            hasChildren: false,
+            unit: u,
+            covidPos: u.covidPos,
+            chain: [],
+          };
+          uRow.chain = [...eRow.chain, uRow];
+          rows.push(uRow);
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+function sumNullable(values: ReadonlyArray<number | null>): number | null {
+  let any = false;
+  let sum = 0;
+  for (const v of values)
+    if (v !== null && v !== undefined) {
+      any = true;
+      sum += v;
+    }
+  return any ? sum : null;
+}
+
+type SortValue = number | string | null;
+
+function compareValues(a: SortValue, b: SortValue): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b), 'fr');
+}
+
+/**
+ * A sort that keeps the tree: siblings are ordered by the column's value, and every row
+ * stays under its parent. AG Grid negates a comparator's answer for a descending sort, so
+ * the parts that must not flip (a parent before its children, the tie-break by name) are
+ * pre-negated.
+ */
+export function treeCompare(a: BedRow, b: BedRow, valueOf: (r: BedRow) => SortValue, descending: boolean): number {
+  const flip = descending ? -1 : 1;
+  const ca = a.chain;
+  const cb = b.chain;
+  let i = 0;
+  while (i < ca.length && i < cb.length && ca[i].id === cb[i].id) i++;
+  if (i === ca.length || i === cb.length) return (ca.length - cb.length) * flip;
+  const c = compareValues(valueOf(ca[i]), valueOf(cb[i]));
+  if (c !== 0) return c;
+  return (ca[i].label.localeCompare(cb[i].label, 'fr') || ca[i].id.localeCompare(cb[i].id)) * flip;
+}
+
+// ---- the tension dashboard ------------------------------------------------------------
+
+export interface DashboardRow {
+  /** A unit type's code, or `group:<code>` for a group's subtotal, or `all`. */
+  key: string;
+  kind: 'type' | 'group' | 'all';
+  label: string;
+  /** Per département: the total, or null where no such unit exists ("—"). */
+  cells: Map<string, BedTotal | null>;
+  total: BedTotal | null;
+}
+
+export interface DashboardMatrix {
+  deps: string[];
+  rows: DashboardRow[];
+}
+
+/**
+ * The crisis cells' table (like the ROR Île-de-France "synthèse régionale"): every unit type
+ * of the referential in rows, grouped with a subtotal per group, the départements in columns
+ * with a total column, and a total row. A cell without any unit is null.
+ */
+export function dashboardMatrix(
+  units: readonly UnitView[],
+  deps: readonly string[],
+  now: number,
+  settings: FreshnessSettings,
+  /** What a column groups: the département by default, the region for a national bulletin. */
+  columnOf: (u: UnitView) => string = (u) => u.dep,
+): DashboardMatrix {
+  const depSet = new Set(deps);
+  const inScope = units.filter((u) => depSet.has(columnOf(u)));
+  const byTypeDep = totalsOf(inScope, (u) => `${u.unitType}|${columnOf(u)}`, now, settings);
+  const byType = totalsOf(inScope, (u) => u.unitType, now, settings);
+  const byGroupDep = totalsOf(inScope, (u) => `${unitType(u.unitType)?.group ?? ''}|${columnOf(u)}`, now, settings);
+  const byGroup = totalsOf(inScope, (u) => unitType(u.unitType)?.group ?? null, now, settings);
+  const byDep = totalsOf(inScope, columnOf, now, settings);
+  const rows: DashboardRow[] = [];
+  for (const g of UNIT_GROUPS) {
+    for (const t of UNIT_TYPES.filter((x) => x.group === g.code)) {
+      rows.push({
+        key: t.code,
+        kind: 'type',
+        label: t.label,
+        cells: new Map(deps.map((d) => [d, byTypeDep.get(`${t.code}|${d}`) ?? null])),
+        total: byType.get(t.code) ?? null,
+      });
+    }
+    rows.push({
+      key: `group:${g.code}`,
+      kind: 'group',
+      label: ui.beds.dashboard.groupTotal(g.label),
+      cells: new Map(deps.map((d) => [d, byGroupDep.get(`${g.code}|${d}`) ?? null])),
+      total: byGroup.get(g.code) ?? null,
+    });
+  }
+  rows.push({
+    key: 'all',
+    kind: 'all',
+    label: ui.beds.dashboard.total,
+    cells: new Map(deps.map((d) => [d, byDep.get(d) ?? null])),
+    total: inScope.length ? totalOf(inScope, now, settings) : null,
+  });
+  return { deps: [...deps], rows };
+}
+
+// ---- the map ---------------------------------------------------------------------------
+
+/** Per département, the total of the chosen group's units (absent: no unit there). */
+export function mapTotals(units: readonly UnitView[], group: UnitGroup, now: number, settings: FreshnessSettings): Map<string, BedTotal> {
+  return totalsOf(units, (u) => (unitType(u.unitType)?.group === group ? u.dep : null), now, settings);
+}
+
+/** The tension of a total, `none` when absent. */
+export function tensionOrNone(t: BedTotal | null | undefined, settings: FreshnessSettings): TensionLevel {
+  return t ? tensionOf(t, settings.thresholds) : 'none';
+}
+
+/** "72 %", or "—" without staffed beds. */
+export function percent(o: number | null): string {
+  return o === null ? '—' : `${Math.round(o * 100)} %`;
+}

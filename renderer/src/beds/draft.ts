@@ -1,0 +1,94 @@
+/**
+ * The quick form's drafts, pure: what the user typed over the current figures, parsed into
+ * a report, checked with the shared plausibility rules, and the jumps that need a
+ * confirmation. Tested in `draft.test.ts`.
+ */
+import type { CallArgs, UnitView } from '../../../common/api';
+import { figureErrors, JUMP_CONFIRM_THRESHOLD, type Figures } from '../../../common/domain/beds';
+import { ui } from '../../../common/i18n/ui.fr';
+
+export const REQUIRED_FIELDS = ['installed', 'staffed', 'available'] as const;
+export const OPTIONAL_FIELDS = ['covidPos', 'covidNeg', 'extra24h', 'extra72h'] as const;
+export type NumberField = (typeof REQUIRED_FIELDS)[number] | (typeof OPTIONAL_FIELDS)[number];
+export type DraftField = NumberField | 'comment';
+
+/** Only the fields the user changed; the others show the current figures. */
+export type RowEdits = Partial<Record<DraftField, string>>;
+
+export function shownValue(current: UnitView | undefined, edits: RowEdits | undefined, field: DraftField): string {
+  const typed = edits?.[field];
+  if (typed !== undefined) return typed;
+  if (!current) return '';
+  const v = current[field];
+  return v === null || v === undefined ? '' : String(v);
+}
+
+/** Parses a bed count typed by a person ("12", " 3 "); null for empty, NaN for anything else. */
+export function parseCount(text: string): number | null {
+  const t = text.trim();
+  if (t === '') return null;
+  return /^\d{1,4}$/.test(t) ? Number(t) : Number.NaN;
+}
+
+export interface ParsedRow {
+  args: CallArgs<'beds.report'> | null;
+  errors: string[];
+}
+
+/** The report a row would send, or why it cannot be sent (French sentences). */
+export function parseRow(finess: string, unitTypeCode: string, current: UnitView | undefined, edits: RowEdits | undefined): ParsedRow {
+  const errors: string[] = [];
+  const value = (f: NumberField) => parseCount(shownValue(current, edits, f));
+  const nums: Partial<Record<NumberField, number | null>> = {};
+  for (const f of [...REQUIRED_FIELDS, ...OPTIONAL_FIELDS]) {
+    const v = value(f);
+    if (Number.isNaN(v)) {
+      errors.push(`${ui.beds.form[f]} : ${ui.beds.form.invalidNumber}`);
+      continue;
+    }
+    if (v === null && (REQUIRED_FIELDS as readonly string[]).includes(f)) {
+      errors.push(`${ui.beds.form[f]} : ${ui.beds.form.invalidNumber}`);
+      continue;
+    }
+    nums[f] = v;
+  }
+  if (errors.length) return { args: null, errors };
+  const figures: Figures = {
+    installed: nums.installed ?? 0,
+    staffed: nums.staffed ?? 0,
+    available: nums.available ?? 0,
+    covidPos: nums.covidPos ?? null,
+    covidNeg: nums.covidNeg ?? null,
+    extra24h: nums.extra24h ?? null,
+    extra72h: nums.extra72h ?? null,
+  };
+  const plausibility = figureErrors(figures);
+  if (plausibility.length) return { args: null, errors: plausibility };
+  return {
+    args: {
+      finess,
+      unitType: unitTypeCode,
+      installed: figures.installed,
+      staffed: figures.staffed,
+      available: figures.available,
+      covidPos: figures.covidPos,
+      covidNeg: figures.covidNeg,
+      extra24h: figures.extra24h,
+      extra72h: figures.extra72h,
+      comment: shownValue(current, edits, 'comment').trim(),
+    },
+    errors: [],
+  };
+}
+
+export interface Jump {
+  field: (typeof REQUIRED_FIELDS)[number];
+  from: number;
+  to: number;
+}
+
+/** The figures that move by more than the threshold since the last report (what the confirmation lists). */
+export function jumpsOf(current: UnitView | undefined, next: Figures): Jump[] {
+  if (!current) return [];
+  return REQUIRED_FIELDS.filter((f) => Math.abs(next[f] - current[f]) > JUMP_CONFIRM_THRESHOLD).map((f) => ({ field: f, from: current[f], to: next[f] }));
+}

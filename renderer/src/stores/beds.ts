@@ -1,0 +1,156 @@
+/**
+ * The bed board's state: the current figures of every unit in the user's scope (re-read on
+ * each `data.changed` naming `unit`), the freshness settings, the clock the staleness is
+ * computed from (`now`, re-read every minute from `Date.now()`), the view choices, and the
+ * history of the selected unit.
+ */
+import { create } from 'zustand';
+import type { CallArgs, ConsoleEvents, UnitHistory, UnitView } from '../../../common/api';
+import { DEFAULT_FRESHNESS, type FreshnessSettings } from '../../../common/domain/beds';
+import type { UnitGroup } from '../../../common/domain/unitTypes';
+import { EMPTY_FILTER, type GridFilter } from '../beds/aggregate';
+import { call } from '../app/call';
+import { createCoalescer } from '../app/coalesce';
+
+export type BedsTab = 'grid' | 'dashboard' | 'map' | 'form' | 'bulletin';
+
+export interface SelectedUnit {
+  finess: string;
+  unitType: string;
+}
+
+/** How many days of history the chart asks for. */
+export const HISTORY_DAYS = 14;
+
+interface BedsState {
+  units: UnitView[];
+  loaded: boolean;
+  error: string | null;
+  settings: FreshnessSettings;
+  /** The time staleness is measured against; ticks every minute. */
+  now: number;
+  tab: BedsTab | null;
+  filter: GridFilter;
+  expanded: Record<string, boolean>;
+  mapGroup: UnitGroup;
+  mapDep: string | null;
+  /** National users: the region whose départements the dashboard shows. */
+  dashboardRegion: string | null;
+  selected: SelectedUnit | null;
+  history: UnitHistory | null;
+  historyKey: string | null;
+  historyError: string | null;
+
+  load(): Promise<void>;
+  loadSettings(): Promise<void>;
+  saveSettings(s: FreshnessSettings): Promise<string | null>;
+  onDataChanged(entities: ConsoleEvents['data.changed']['entities']): void;
+  tick(): void;
+  setTab(tab: BedsTab): void;
+  setFilter(patch: Partial<GridFilter>): void;
+  setExpanded(id: string, open: boolean): void;
+  setAllExpanded(ids: string[], open: boolean): void;
+  setMapGroup(g: UnitGroup): void;
+  setMapDep(dep: string | null): void;
+  setDashboardRegion(region: string): void;
+  select(unit: SelectedUnit | null): void;
+  loadHistory(): Promise<void>;
+  /** Sends one report; resolves with the error message, or null when written locally. */
+  report(args: CallArgs<'beds.report'>): Promise<string | null>;
+  reset(): void;
+}
+
+const keyOf = (u: SelectedUnit | null) => (u ? `${u.finess}:${u.unitType}` : null);
+
+function initialState() {
+  return {
+    units: [] as UnitView[],
+    loaded: false,
+    error: null as string | null,
+    settings: DEFAULT_FRESHNESS,
+    now: Date.now(),
+    tab: null as BedsTab | null,
+    filter: EMPTY_FILTER,
+    expanded: {} as Record<string, boolean>,
+    mapGroup: 'reanimation' as UnitGroup,
+    mapDep: null as string | null,
+    dashboardRegion: null as string | null,
+    selected: null as SelectedUnit | null,
+    history: null as UnitHistory | null,
+    historyKey: null as string | null,
+    historyError: null as string | null,
+  };
+}
+
+export const useBeds = create<BedsState>()((set, get) => ({
+  ...initialState(),
+
+  load: () => unitsRefresher.run(),
+
+  async loadSettings() {
+    const reply = await call('beds.settings', {});
+    if (reply.ok) set({ settings: reply.data });
+  },
+
+  async saveSettings(s) {
+    const reply = await call('beds.setSettings', s);
+    if (!reply.ok) return reply.error.message;
+    set({ settings: reply.data, now: Date.now() });
+    return null;
+  },
+
+  onDataChanged(entities) {
+    if (!entities.includes('unit')) return;
+    void unitsRefresher.run();
+    if (get().selected) void historyRefresher.run();
+  },
+
+  tick: () => set({ now: Date.now() }),
+  setTab: (tab) => set({ tab }),
+  setFilter: (patch) => set((s) => ({ filter: { ...s.filter, ...patch } })),
+  setExpanded: (id, open) => set((s) => ({ expanded: { ...s.expanded, [id]: open } })),
+  setAllExpanded: (ids, open) =>
+    set((s) => {
+      const next = { ...s.expanded };
+      for (const id of ids) next[id] = open;
+      return { expanded: next };
+    }),
+  setMapGroup: (mapGroup) => set({ mapGroup }),
+  setMapDep: (mapDep) => set({ mapDep }),
+  setDashboardRegion: (dashboardRegion) => set({ dashboardRegion }),
+
+  select(unit) {
+    if (keyOf(unit) === keyOf(get().selected)) return;
+    set({ selected: unit, history: null, historyKey: null, historyError: null });
+    if (unit) void historyRefresher.run();
+  },
+
+  loadHistory: () => historyRefresher.run(),
+
+  async report(args) {
+    const reply = await call('beds.report', args);
+    if (!reply.ok) return reply.error.message;
+    // The local write is visible at once (main pushes data.changed); read it now anyway.
+    void unitsRefresher.run();
+    return null;
+  },
+
+  reset: () => set(initialState()),
+}));
+
+const unitsRefresher = createCoalescer(async () => {
+  const reply = await call('beds.current', {});
+  if (reply.ok) useBeds.setState({ units: reply.data, loaded: true, error: null, now: Date.now() });
+  else useBeds.setState({ loaded: true, error: reply.error.message });
+});
+
+const historyRefresher = createCoalescer(async () => {
+  const sel = useBeds.getState().selected;
+  if (!sel) return;
+  const key = keyOf(sel);
+  const reply = await call('beds.history', { finess: sel.finess, unitType: sel.unitType, days: HISTORY_DAYS });
+  // A late answer for a unit no longer selected is dropped.
+  if (keyOf(useBeds.getState().selected) !== key) return;
+  if (reply.ok) useBeds.setState({ history: reply.data, historyKey: key, historyError: null });
+  else useBeds.setState({ historyError: reply.error.message, historyKey: key });
+});
