@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fr } from '../../common/i18n/fr';
 import type { Change } from '../../common/protocol';
 import { wire } from '../../common/protocol';
-import { createUser, DEMO_IDS, DEMO_PASSWORD, DEMO_USERS, seedDemo, seedClientId } from './demo';
+import { isStale } from '../../common/domain/beds';
+import { http } from '../../common/protocol';
+import { createUser, DEMO_BED_REPORTERS, DEMO_IDS, DEMO_PASSWORD, DEMO_USERS, seedDemo, seedClientId } from './demo';
 import { startTestServer, type TestServer } from './testing/server';
 
 let server: TestServer | undefined;
@@ -14,10 +16,10 @@ afterEach(async () => {
 describe('demo seeding', () => {
   it('creates the seven demo users, an event and its messages through the mutation path, once', async () => {
     server = await startTestServer();
-    await seedDemo(server.app);
+    await seedDemo(server.app, {});
     const version = await server.app.store.latestVersion();
     expect(version).toBeGreaterThanOrEqual(6);
-    await seedDemo(server.app);
+    await seedDemo(server.app, {});
     expect(await server.app.store.latestVersion()).toBe(version);
     expect(await server.app.store.countEvents()).toBe(1);
     expect(DEMO_USERS.map((u) => u.username)).toEqual(['national', 'ars-idf', 'ars-bretagne', 'samu75', 'samu29', 'pitie', 'pma75']);
@@ -40,7 +42,8 @@ describe('demo seeding', () => {
       return r.data.changes;
     };
     const bzh = await pullAs('ars-bretagne');
-    const ids = (cs: Change[]) => cs.map((c) => ('id' in c.data ? c.data.id : `ack:${c.data.territory}`));
+    const ids = (cs: Change[]) =>
+      cs.flatMap((c) => (c.entity === 'unit' ? [] : c.entity === 'ack' ? [`ack:${c.data.territory}`] : [c.data.id]));
     expect(ids(bzh)).toEqual([DEMO_IDS.event, DEMO_IDS.nationalConsigne, DEMO_IDS.bretagneConsigne, DEMO_IDS.samu29Information]);
     const samu75 = ids(await pullAs('samu75'));
     expect(samu75).toContain(DEMO_IDS.idfInformation);
@@ -49,6 +52,70 @@ describe('demo seeding', () => {
     expect(samu75).not.toContain(DEMO_IDS.bretagneConsigne);
     const kinds = (await pullAs('national')).flatMap((c) => (c.entity === 'message' ? [`${c.data.level}/${c.data.kind}/${c.data.priority}`] : []));
     expect(kinds).toEqual(expect.arrayContaining(['national/consigne/important', 'regional/information/info', 'local/demande/important', 'local/information/urgent']));
+  });
+});
+
+describe('demo bed reports', () => {
+  it('give each establishment\'s units a first report by its own account, some stale, each seen by its branch only', async () => {
+    server = await startTestServer();
+    await seedDemo(server.app, {});
+    const units = await server.app.store.countUnits();
+    expect(units).toBeGreaterThan(30);
+    await seedDemo(server.app, {});
+    expect(await server.app.store.countUnits()).toBe(units);
+
+    const pullUnits = async (username: string) => {
+      const { token } = await server!.login(username, DEMO_PASSWORD);
+      const s = await server!.socket(token, `client-${username}-9`);
+      const all: Change[] = [];
+      let cursor = 0;
+      for (let more = true; more; ) {
+        const r = await s.emitWithAck(wire.pull, { cursor, limit: 5000 });
+        if (!('data' in r)) throw new Error(r.error.message);
+        all.push(...r.data.changes);
+        ({ cursor, more } = r.data);
+      }
+      s.close();
+      return all.flatMap((c) => (c.entity === 'unit' ? [c.data] : []));
+    };
+    const national = await pullUnits('national');
+    expect(national).toHaveLength(units);
+    const finess = new Set(national.map((u) => u.finess));
+    expect(finess.size).toBe(DEMO_BED_REPORTERS.length + 1);
+    const deps = new Set([...finess].map((f) => server!.app.territories.establishment(f)?.dep));
+    expect([...deps].sort()).toEqual(['29', '35', '75', '77', '78', '91', '92', '93', '94', '95']);
+    const pitie = national.filter((u) => u.finess === '750100125');
+    expect(pitie.length).toBeGreaterThanOrEqual(3);
+    expect(pitie.every((u) => u.reportedRole === 'establishment:750100125' && u.source === 'app')).toBe(true);
+    // Tight: a few units full, and a few past the 24 h stale delay.
+    expect(national.filter((u) => u.available === 0).length).toBeGreaterThanOrEqual(3);
+    const stale = national.filter((u) => isStale(u.at, Date.now(), 24));
+    expect(stale.length).toBeGreaterThanOrEqual(3);
+    expect(stale.length).toBeLessThan(units / 2);
+
+    const bzh = await pullUnits('ars-bretagne');
+    expect(new Set(bzh.map((u) => server!.app.territories.establishment(u.finess)?.dep))).toEqual(new Set(['29', '35']));
+    expect((await pullUnits('pitie')).map((u) => u.finess)).toEqual(pitie.map(() => '750100125'));
+  });
+
+  it('adds the demo feed key only when one is given, bound to Île-de-France', async () => {
+    server = await startTestServer();
+    await seedDemo(server.app, {});
+    const key = 'cle-de-demonstration-du-flux-0001';
+    const post = (k: string, finess: string) =>
+      fetch(`${server!.url}${http.feedUnitReports}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `ApiKey ${k}` },
+        body: JSON.stringify({ reports: [{ finess, unitType: 'USINV', installed: 14, staffed: 12, available: 2 }] }),
+      });
+    expect((await post(key, '750100125')).status).toBe(401);
+    await seedDemo(server.app, { feedKey: key });
+    await seedDemo(server.app, { feedKey: key });
+    const ok = await post(key, '750100125');
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ results: [{ index: 0, status: 'applied' }] });
+    const out = await post(key, '290004324');
+    expect(await out.json()).toMatchObject({ results: [{ index: 0, status: 'rejected', reason: expect.stringContaining('hors du territoire de la clé') }] });
   });
 });
 

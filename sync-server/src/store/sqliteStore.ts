@@ -178,6 +178,7 @@ export class SqliteServerStore implements ServerStore {
       ),
       maxVersion: db.prepare<[], { v: number }>(`SELECT coalesce(max(version), 0) AS v FROM change_log`),
       countEvents: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM events`),
+      countUnits: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM unit_current`),
       // Walks the unit's (finess, unit_type, version) index backwards: newest first, no sort.
       // julianday() compares instants across offsets (`Z`, `+01:00`).
       unitHistory: db.prepare<[string, string, string | null, string | null, number], UnitReport>(`SELECT ${REPORT_COLUMNS}
@@ -412,6 +413,10 @@ export class SqliteServerStore implements ServerStore {
 
   async countEvents(): Promise<number> {
     return this.st.countEvents.get()?.n ?? 0;
+  }
+
+  async countUnits(): Promise<number> {
+    return this.st.countUnits.get()?.n ?? 0;
   }
 
   async close(): Promise<void> {

@@ -140,6 +140,8 @@ export interface ServerStore {
   /** The highest version in the change log (0 when empty). */
   latestVersion(): Promise<number>;
   countEvents(): Promise<number>;
+  /** Units with at least one report. */
+  countUnits(): Promise<number>;
 
   close(): Promise<void>;
 }
