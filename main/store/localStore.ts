@@ -813,10 +813,14 @@ export class LocalStore {
     }).immediate();
   }
 
-  /** The cached history of a unit since `since` (ISO), newest first. */
+  /**
+   * The cached history of a unit reported since `since` (ISO), newest first in SERVER order
+   * (as the server answers): the first one is the unit's current report, even when an
+   * author's clock put a later-applied report earlier in time.
+   */
   cachedHistory(finess: string, unitType: string, since: string, limit: number): UnitReport[] {
     const rows = this.stmt(
-      `SELECT ${UNIT_COLS} FROM unit_history WHERE finess = ? AND unit_type = ? AND at >= ? ORDER BY at DESC, version DESC LIMIT ?`,
+      `SELECT ${UNIT_COLS} FROM unit_history WHERE finess = ? AND unit_type = ? AND julianday(at) >= julianday(?) ORDER BY version DESC LIMIT ?`,
     ).all(finess, unitType, since, limit) as UnitRow[];
     return rows.map(rowToUnit);
   }

@@ -133,6 +133,22 @@ export function serverDb(dbPath: string) {
     eventStatus(id: string): string | undefined {
       return (db.prepare('SELECT status FROM events WHERE id = ?').get(id) as { status: string } | undefined)?.status;
     },
+    /** The report the server holds as a unit's current figures (latest in server order). */
+    currentUnit(finess: string, unitType: string): { id: string; available: number; version: number } | undefined {
+      return db
+        .prepare(
+          `SELECT r.id, r.available, r.version FROM unit_current c JOIN unit_reports r ON r.id = c.report_id
+           WHERE c.finess = ? AND c.unit_type = ?`,
+        )
+        .get(finess, unitType) as { id: string; available: number; version: number } | undefined;
+    },
+    /** How many reports the server keeps for a unit (its whole history), or for every unit of an establishment. */
+    unitReportCount(finess: string, unitType?: string): number {
+      const row = unitType
+        ? db.prepare('SELECT count(*) AS n FROM unit_reports WHERE finess = ? AND unit_type = ?').get(finess, unitType)
+        : db.prepare('SELECT count(*) AS n FROM unit_reports WHERE finess = ?').get(finess);
+      return (row as { n: number }).n;
+    },
     close(): void {
       db.close();
     },
