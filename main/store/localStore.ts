@@ -82,6 +82,12 @@ const META_NEXT_MUTATION = 'next_mutation_id';
 const META_LAST_SYNC = 'last_sync_at';
 const META_BED_SETTINGS = 'bed_settings';
 
+/** A row of UNIT_COLS followed by `pending`, as the driver returns it in raw mode. */
+type UnitTuple = [
+  string, string, string, number, number, number, number | null, number | null, number | null, number | null,
+  string, string, string, string, string, number, number,
+];
+
 /** Thrown inside a transaction to roll it back on purpose (dry runs). */
 class RollBack extends Error {}
 
@@ -786,17 +792,49 @@ export class LocalStore {
     return this.visibleUnit(finess, unitType);
   }
 
-  /** Every unit in the cache with its visible current report (a pending local one on top). */
+  /**
+   * Every unit in the cache with its visible current report (a pending local one on top).
+   * A national picture is some 18,000 units, re-read on every live change: rows come back as
+   * arrays (no per-row object from the driver) and become views of one fixed shape.
+   */
   listUnits(): VisibleUnit[] {
-    const rows = this.stmt(
-      `SELECT ${UNIT_COLS}, 1 AS pending FROM ov_units o
-         WHERE o.mutation_id = (SELECT max(x.mutation_id) FROM ov_units x WHERE x.finess = o.finess AND x.unit_type = o.unit_type)
-       UNION ALL
-       SELECT ${UNIT_COLS}, 0 AS pending FROM units u
-         WHERE NOT EXISTS (SELECT 1 FROM ov_units o WHERE o.finess = u.finess AND o.unit_type = u.unit_type)
-       ORDER BY finess, unit_type`,
-    ).all() as Array<UnitRow & { pending: number }>;
-    return rows.map((r) => ({ ...rowToUnit(r), pending: r.pending === 1 }));
+    const sql = this.hasUnitOverlay()
+      ? `SELECT ${UNIT_COLS}, 1 AS pending FROM ov_units o
+           WHERE o.mutation_id = (SELECT max(x.mutation_id) FROM ov_units x WHERE x.finess = o.finess AND x.unit_type = o.unit_type)
+         UNION ALL
+         SELECT ${UNIT_COLS}, 0 AS pending FROM units u
+           WHERE NOT EXISTS (SELECT 1 FROM ov_units o WHERE o.finess = u.finess AND o.unit_type = u.unit_type)
+         ORDER BY finess, unit_type`
+      : `SELECT ${UNIT_COLS}, 0 AS pending FROM units ORDER BY finess, unit_type`;
+    const rows = this.stmt(sql).raw(true).all() as UnitTuple[];
+    const out: VisibleUnit[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      out[i] = {
+        id: r[0],
+        finess: r[1],
+        unitType: r[2],
+        installed: r[3],
+        staffed: r[4],
+        available: r[5],
+        covidPos: r[6],
+        covidNeg: r[7],
+        extra24h: r[8],
+        extra72h: r[9],
+        comment: r[10],
+        source: r[11] === 'import' || r[11] === 'feed' ? r[11] : 'app',
+        reportedBy: r[12],
+        reportedRole: r[13],
+        at: r[14],
+        version: r[15],
+        pending: r[16] === 1,
+      };
+    }
+    return out;
+  }
+
+  private hasUnitOverlay(): boolean {
+    return this.stmt('SELECT 1 FROM ov_units LIMIT 1').get() !== undefined;
   }
 
   /** The server's current report of a unit, without the overlay (tests and diagnostics). */
