@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Figures } from '../../common/domain/beds';
 import { testTerritories } from '../store/testSupport';
@@ -64,6 +65,35 @@ describe('reading a ROR extract', () => {
       { line: 3, finess: SAINT_JOSEPH, establishmentName: 'GROUPE HOSPITALIER PARIS SAINT JOSEPH', unitType: 'SI_USIC', installed: 12, staffed: 12, available: 3 },
     ]);
     expect(reports.map((r) => r.jump)).toEqual([false, false]);
+  });
+
+  it('reads Windows-1252 punctuation in a Latin-1 file (’ is 0x92, as Excel writes it)', () => {
+    const bytes = new Uint8Array([...latin1(`FINESS;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP;COMMENTAIRE\n${PITIE};REA_MED;20;18;4;lit d`), 0x92, ...latin1('appoint')]);
+    const { preview, reports } = parseImport('ror.csv', bytes, context());
+    expect(preview.encoding).toBe('latin-1');
+    expect(reports[0].comment).toBe('lit d’appoint');
+    expect(decodeImportBytes(new Uint8Array([0x9c, 0x80, 0x85])).text).toBe('œ€…');
+  });
+
+  it('reads quoted decimal commas in a `,` file, and LF or CRLF line ends alike', () => {
+    const text = 'FINESS,TYPE_UNITE,NBR_LIT_INS,NBR_LIT_ARM,NBR_LIT_DSP\r\n' + `${PITIE},REA_MED,"20,0","18,0","4,0"\n` + `${PITIE},REA_CHIR,"9,5",8,2\r\n`;
+    const { preview } = parseImport('ror.csv', utf8(text), context());
+    expect(preview.separator).toBe(',');
+    expect(preview.valid.map((v) => [v.line, v.installed, v.staffed, v.available])).toEqual([[2, 20, 18, 4]]);
+    expect(preview.errors).toEqual([{ line: 3, reason: 'NBR_LIT_INS : « 9,5 » — nombre entier de lits attendu.' }]);
+  });
+
+  it('refuses the real ROR IdF regional synthesis (per département, no establishment) on line 1, naming the missing columns', () => {
+    const bytes = new Uint8Array(readFileSync(new URL('../../../shared/data/beds/ror_idf_synthese_2020-03-24.csv', import.meta.url)));
+    const { preview, reports } = parseImport('ror_idf_synthese_2020-03-24.csv', bytes, context());
+    expect(reports).toEqual([]);
+    // Its `unit_type` column is recognised; the establishment and the bed counts are not there.
+    expect(preview.errors.map((e) => e.reason)).toEqual([
+      expect.stringMatching(/^Colonne obligatoire absente : établissement \(FINESS, NUM_FINESS/),
+      expect.stringMatching(/^Colonne obligatoire absente : lits disponibles \(NBR_LIT_DSP/),
+      expect.stringMatching(/^Colonne obligatoire absente : lits installés \(NBR_LIT_INS/),
+    ]);
+    expect(preview.errors.every((e) => e.line === 1)).toBe(true);
   });
 
   it('reads a `,` file in UTF-8 with a BOM and lower-case column names', () => {

@@ -216,7 +216,8 @@ export class LocalStore {
    * queued, or none is. The first local rejection rolls everything back and says which.
    */
   mutateAll(items: ReadonlyArray<{ name: string; args: unknown }>, actor: Actor, at: string = new Date().toISOString()): MutateAllResult {
-    let failed: { index: number; reason: string } | null = null;
+    // Which item broke the batch: set inside the transaction, read after its rollback.
+    const failure: { at: { index: number; reason: string } | null } = { at: null };
     const run = this.db.transaction((): number[] => {
       const ids: number[] = [];
       for (let index = 0; index < items.length; index++) {
@@ -225,7 +226,7 @@ export class LocalStore {
         try {
           runMutator(this.domainTx(mutationId), items[index].name, items[index].args, { actor, at, territories: this.territories });
         } catch (err) {
-          if (err instanceof MutationRejected) failed = { index, reason: err.message };
+          if (err instanceof MutationRejected) failure.at = { index, reason: err.message };
           throw err;
         }
         this.stmt('INSERT INTO outbox (mutation_id, name, args, at) VALUES (?, ?, ?, ?)').run(
@@ -241,7 +242,7 @@ export class LocalStore {
     try {
       return { ok: true, mutationIds: run.immediate() };
     } catch (err) {
-      if (err instanceof MutationRejected && failed) return { ok: false, ...(failed as { index: number; reason: string }) };
+      if (err instanceof MutationRejected && failure.at) return { ok: false, ...failure.at };
       throw err;
     }
   }
