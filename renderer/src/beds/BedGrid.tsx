@@ -134,7 +134,8 @@ export function BedGrid() {
       {
         colId: 'name',
         headerName: ui.beds.col.name,
-        valueGetter: (p) => p.data?.label ?? '',
+        // The value carries what the cell shows, so that AG Grid re-renders it when any of it changes.
+        valueGetter: (p) => (p.data ? `${p.data.label}|${p.data.expanded}|${p.data.units}|${p.data.pending}` : ''),
         cellRenderer: NameCell,
         flex: 1,
         minWidth: 380,
@@ -149,7 +150,7 @@ export function BedGrid() {
         colId: 'occupancy',
         headerName: ui.beds.col.occupancy,
         headerTooltip: ui.beds.colTitle.occupancy,
-        valueGetter: (p) => p.data?.occupancy ?? null,
+        valueGetter: (p) => (p.data ? `${p.data.occupancy}|${p.data.tension}` : null),
         cellRenderer: TensionCell,
         width: 120,
         ...tree((r) => r.occupancy),
@@ -167,7 +168,8 @@ export function BedGrid() {
       {
         colId: 'freshness',
         headerName: ui.beds.col.freshness,
-        valueGetter: (p) => p.data?.at ?? null,
+        // Staleness changes with the clock alone: it is part of the value so that the cell re-renders.
+        valueGetter: (p) => (p.data ? `${p.data.at}|${p.data.staleUnits}|${p.data.units}` : null),
         cellRenderer: FreshnessCell,
         width: 360,
         ...tree((r) => (r.at ? Date.parse(r.at) : null)),

@@ -229,7 +229,7 @@ export function buildTree(units: readonly UnitView[], o: TreeOptions): BedRow[] 
             kind: 'unit',
             level: 3,
             label: def?.label ?? u.unitType,
-            detail: def ? (UNIT_GROUPS.find((g) => g.code === def.group)?.label ?? '') : '',
+            detail: '',
             available: u.available,
             staffed: u.staffed,
             installed: u.installed,
