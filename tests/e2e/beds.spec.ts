@@ -1,0 +1,188 @@
+/**
+ * The bed board end to end, all real: a sync server on a loopback port with its own SQLite
+ * file and its demo data, two web hosts (two workstations with their own data directories)
+ * for the Pitié-Salpêtrière (establishment 750100125) and the ARS Île-de-France, the built
+ * renderer in Debian's Chromium, one browser context each.
+ *
+ * One story, in order: the establishment updates its réanimation médicale unit through the
+ * quick form; the ARS sees the dashboard cell (réanimation médicale × Paris) and Paris on
+ * the map turn green, then red when the beds fill (a jump of more than 4 beds is confirmed);
+ * then the ARS workstation's clock runs past the stale delay and the unit and every total
+ * holding it say so. The figures reported are computed from what the dashboard shows, so
+ * the test holds whatever the demo data puts in Paris.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { cellFigures, openBeds, swingSize, type CellFigures } from './support/beds';
+import { freePort, type StartedProcess } from './support/processes';
+import { login, shot, startSyncServer, startWebHost } from './support/vigie';
+
+test.describe.configure({ mode: 'serial' });
+
+const FINESS = '750100125';
+const TYPE = 'REA_MED';
+const DEP = '75';
+const STALE_HOURS = 24;
+
+let workDir = '';
+let server: StartedProcess | null = null;
+const hosts: StartedProcess[] = [];
+let pitieContext: BrowserContext;
+let arsContext: BrowserContext;
+let pitie: Page;
+let ars: Page;
+/** The size of the swing that turns both the unit type's cell and the réanimation total of Paris green, then red. */
+let size = 0;
+/** What the Pitié's unit held before the test (zeros if it had none). */
+let before = { installed: 0, staffed: 0, available: 0 };
+
+test.beforeAll(async ({ browser }) => {
+  workDir = mkdtempSync(join(tmpdir(), 'vigie-e2e-beds-'));
+  const port = await freePort();
+  server = await startSyncServer(port, join(workDir, 'server.sqlite'));
+  const pitieHost = await startWebHost('Pitié-Salpêtrière', server.readyValue, join(workDir, 'poste-pitie'));
+  hosts.push(pitieHost);
+  const arsHost = await startWebHost('ARS IdF', server.readyValue, join(workDir, 'poste-ars-idf'));
+  hosts.push(arsHost);
+
+  pitieContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  arsContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  pitie = await pitieContext.newPage();
+  ars = await arsContext.newPage();
+  // The ARS workstation's clock is Playwright's, so that the test can age the figures.
+  await ars.clock.install();
+  await login(pitie, pitieHost.readyValue, 'pitie');
+  await login(ars, arsHost.readyValue, 'ars-idf');
+});
+
+test.afterAll(async () => {
+  await pitieContext?.close();
+  await arsContext?.close();
+  for (const h of hosts) await h.stop();
+  await server?.stop();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) {
+    for (const p of [server, ...hosts]) if (p) await testInfo.attach(`${p.name} output`, { body: p.output(), contentType: 'text/plain' });
+  }
+});
+
+const typeCell = (page: Page) => page.getByTestId(`dashboard-cell-${TYPE}-${DEP}`);
+const groupCell = (page: Page) => page.getByTestId(`dashboard-cell-group-reanimation-${DEP}`);
+const mapDep = (page: Page) => page.getByTestId(`map-dep-${DEP}`);
+const formInput = (field: string) => pitie.getByTestId(`unit-form-${TYPE}-${field}`);
+
+function minus(a: CellFigures, b: { available: number; staffed: number }): CellFigures {
+  return { available: a.available - b.available, staffed: a.staffed - b.staffed };
+}
+
+/** Types the three figures of the unit and sends them with Entrée, confirming a jump when asked. */
+async function report(installed: number, staffed: number, available: number, expectJump: boolean): Promise<void> {
+  await formInput('installed').fill(String(installed));
+  await formInput('staffed').fill(String(staffed));
+  await formInput('available').fill(String(available));
+  await formInput('available').press('Enter');
+  if (expectJump) {
+    const dialog = pitie.getByTestId('jump-confirm');
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('plus de 4 lits');
+    await shot(pitie, 'beds-jump-confirm');
+    await dialog.getByTestId('jump-confirm-ok').click();
+    await expect(dialog).toHaveCount(0);
+  }
+  await expect(pitie.getByTestId('unit-form-status')).toContainText('enregistrée');
+}
+
+test('the establishment sees its quick form, the ARS its territory read-only', async () => {
+  await openBeds(pitie, 'form');
+  await expect(pitie.getByTestId('unit-form')).toBeVisible();
+  await openBeds(ars, 'dashboard');
+  await expect(ars.getByTestId('dashboard-table')).toBeVisible();
+  await expect(ars.getByTestId('beds-tab-form')).toHaveCount(0);
+  await expect(ars.getByTestId('unit-form')).toHaveCount(0);
+  // The eight départements of Île-de-France are the columns, each with its total.
+  for (const dep of ['75', '77', '78', '91', '92', '93', '94', '95']) await expect(ars.getByTestId(`dashboard-total-${dep}`)).toBeVisible();
+
+  if ((await formInput('available').count()) === 0) {
+    await pitie.getByTestId('unit-form-add').selectOption(TYPE);
+  } else {
+    before = {
+      installed: Number(await formInput('installed').inputValue()),
+      staffed: Number(await formInput('staffed').inputValue()),
+      available: Number(await formInput('available').inputValue()),
+    };
+  }
+  await expect(formInput('available')).toBeVisible();
+  const others = [minus(await cellFigures(typeCell(ars)), before), minus(await cellFigures(groupCell(ars)), before)];
+  size = swingSize(others);
+  expect(size).toBeLessThanOrEqual(300);
+});
+
+test('plausibility is checked at entry, in French, and nothing is sent', async () => {
+  await formInput('installed').fill('10');
+  await formInput('staffed').fill('3');
+  await formInput('available').fill('5');
+  await formInput('available').press('Enter');
+  await expect(pitie.getByTestId(`unit-form-${TYPE}-errors`)).toContainText('Lits disponibles (5) supérieurs aux lits armés (3)');
+  await expect(pitie.getByTestId('jump-confirm')).toHaveCount(0);
+  await shot(pitie, 'beds-form-plausibility');
+});
+
+test('a report from the establishment turns the ARS dashboard cell and the map green, live', async () => {
+  const jump = Math.max(Math.abs(size - before.installed), Math.abs(size - before.staffed), Math.abs(size - before.available));
+  await report(size, size, size, before.installed + before.staffed > 0 && jump > 4);
+  await expect(typeCell(ars)).toHaveAttribute('data-tension', 'green');
+  await expect(groupCell(ars)).toHaveAttribute('data-tension', 'green');
+  await ars.getByTestId('beds-tab-map').click();
+  await expect(mapDep(ars)).toHaveAttribute('data-tension', 'green');
+  await shot(pitie, 'beds-form');
+});
+
+test('the beds fill: a jump of more than 4 beds is confirmed, the map and the cell turn red, live', async () => {
+  // The ARS keeps the map on screen: the colour changes without any action on its side.
+  await report(size, size, 0, true);
+  await expect(mapDep(ars)).toHaveAttribute('data-tension', 'red');
+  await shot(ars, 'beds-map');
+  await ars.getByTestId('beds-tab-dashboard').click();
+  await expect(typeCell(ars)).toHaveAttribute('data-tension', 'red');
+  await expect(typeCell(ars)).toHaveAttribute('data-stale-units', /\d+/);
+  await shot(ars, 'beds-dashboard');
+
+  // The grid: the unit under Île-de-France → Paris → the Pitié, fresh.
+  await ars.getByTestId('beds-tab-grid').click();
+  await ars.getByTestId('beds-filter-text').fill('pitie salpetriere');
+  const row = ars.getByTestId('beds-grid').locator('.ag-row', { has: ars.getByTestId(`bed-row-U:${FINESS}:${TYPE}`) });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText(String(size));
+  await expect(row.getByTestId('stale-badge')).toHaveCount(0);
+  await expect(row).toContainText(/à l’instant|il y a \d+ min/);
+  await ars.getByTestId('beds-filter-text').fill('');
+  await shot(ars, 'beds-grid');
+});
+
+test('past the stale delay, the unit and every total holding it show that they are stale', async () => {
+  await ars.clock.fastForward((STALE_HOURS + 1) * 3_600_000);
+  await ars.getByTestId('beds-filter-text').fill('pitie salpetriere');
+  const row = ars.getByTestId('beds-grid').locator('.ag-row', { has: ars.getByTestId(`bed-row-U:${FINESS}:${TYPE}`) });
+  await expect(row.getByTestId('stale-badge')).toBeVisible();
+  await expect(row).toContainText('il y a 25 h');
+  // The establishment's, the département's and the region's totals count it.
+  for (const group of [`E:${FINESS}`, `D:${DEP}`, 'R:11']) {
+    const groupRow = ars.getByTestId('beds-grid').locator('.ag-row', { has: ars.getByTestId(`bed-row-${group}`) });
+    await expect(groupRow).toContainText(/unités? périmées?/);
+    await expect(groupRow).toContainText(/plus ancienne il y a \d+ h/);
+  }
+  await shot(ars, 'beds-grid-stale');
+  await ars.getByTestId('beds-filter-text').fill('');
+
+  await ars.getByTestId('beds-tab-dashboard').click();
+  const cellStale = Number(await typeCell(ars).getAttribute('data-stale-units'));
+  expect(cellStale).toBeGreaterThanOrEqual(1);
+  await expect(ars.getByTestId(`dashboard-total-${DEP}`)).toContainText(/unités? périmées? · plus ancienne il y a \d+ h/);
+  await expect(ars.getByTestId('beds-summary')).toContainText('périmée');
+  await shot(ars, 'beds-dashboard-stale');
+});
