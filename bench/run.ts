@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { printBeds, runBeds } from './beds';
 import { printBootstrap, runBootstrap } from './bootstrap';
 import { printCatchup, runCatchup } from './catchup';
 import { printFanout, runFanout } from './fanout';
@@ -25,6 +26,11 @@ const all = {
   bootstrap: async () => {
     const r = await runBootstrap();
     printBootstrap(r);
+    return r;
+  },
+  beds: async () => {
+    const r = await runBeds();
+    printBeds(r);
     return r;
   },
 };

@@ -14,8 +14,14 @@ export interface Child {
 }
 
 /** Runs a TypeScript entry with tsx and waits for the line `<readyPrefix> <url>` on stdout. */
-export async function startTs(entry: string, args: string[], readyPrefix: string, timeoutMs = 60_000): Promise<Child> {
-  const proc = spawn(TSX, [join(REPO_ROOT, entry), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startTs(
+  entry: string,
+  args: string[],
+  readyPrefix: string,
+  timeoutMs = 60_000,
+  env: Record<string, string> = {},
+): Promise<Child> {
+  const proc = spawn(TSX, [join(REPO_ROOT, entry), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
