@@ -44,7 +44,8 @@ export class FeedService {
       const type = unitTypeFromLabel(r.unitType);
       if (!type) return reject(fr.beds.unknownUnitType(r.unitType));
       const path = FINESS_ID.test(r.finess) ? this.territories.path(`E:${r.finess}`) : null;
-      if (!path) return reject(fr.beds.unknownEstablishment(r.finess));
+      // The schema does not bound `finess`: echo a short prefix only.
+      if (!path) return reject(fr.beds.unknownEstablishment(r.finess.slice(0, 20)));
       if (!actor || !keyPath || !isWithin(path, keyPath)) return reject(fr.feed.outOfTerritory(this.territories.label(`E:${r.finess}`)));
       const args: UnitReportArgs = {
         id: randomUUID(),
