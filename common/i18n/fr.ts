@@ -65,6 +65,8 @@ export const fr = {
     missingColumn: (what: string, names: string) => `Colonne obligatoire absente : ${what} (${names}).`,
     missingFiness: 'Numéro FINESS absent.',
     badFiness: (value: string) => `Numéro FINESS invalide : « ${value} » (9 caractères attendus).`,
+    leadingZeroRestored: (value: string, finess: string) =>
+      `Numéro FINESS « ${value} » lu comme ${finess} : zéro initial rétabli (un tableur l’avait supprimé).`,
     rorCodeNotFiness: (value: string) =>
       `Code ROR d’établissement « ${value} » : seul un code égal au numéro FINESS (9 caractères) peut être rapproché du référentiel.`,
     missingUnitType: 'Type d’unité absent.',

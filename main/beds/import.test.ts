@@ -132,6 +132,14 @@ describe('reading a ROR extract', () => {
     ]);
   });
 
+  it('puts back the leading zero a spreadsheet dropped, when that names a known establishment, with a warning', () => {
+    const text = ['FINESS;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP', '10000024;REA_MED;20;18;4', '99999999;REA_MED;20;18;4'].join('\n');
+    const { preview } = parseImport('ror.csv', utf8(text), context());
+    expect(preview.valid.map((v) => [v.line, v.finess, v.establishmentName])).toEqual([[2, '010000024', 'CENTRE HOSPITALIER DE BOURG-EN-BRESSE FLEYRIAT']]);
+    expect(preview.warnings).toEqual([{ line: 2, reason: expect.stringMatching(/^Numéro FINESS « 10000024 » lu comme 010000024 : zéro initial rétabli/) }]);
+    expect(preview.errors).toEqual([{ line: 3, reason: 'Numéro FINESS invalide : « 99999999 » (9 caractères attendus).' }]);
+  });
+
   it('accepts a COD_ROR_EG only when it is a FINESS number', () => {
     const text = ['COD_ROR_EG;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP', `${PITIE};REA_MED;20;18;4`, 'EG-0042;REA_MED;20;18;4'].join('\n');
     const { preview } = parseImport('ror.csv', utf8(text), context());

@@ -183,7 +183,13 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
     const rawFiness = cell(finessCol);
     let finess = '';
     let establishment: Establishment | undefined;
-    if (rawFiness === '') reasons.push(fr.bedImport.missingFiness);
+    // A spreadsheet drops the leading zero of départements 01–09 (010000024 → 10000024): put it
+    // back when that names a known establishment, and say so.
+    const restored = /^\d{8}$/.test(rawFiness) && ctx.establishment(`0${rawFiness}`) ? `0${rawFiness}` : null;
+    if (restored) {
+      finess = restored;
+      establishment = ctx.establishment(restored);
+    } else if (rawFiness === '') reasons.push(fr.bedImport.missingFiness);
     else if (!FINESS_ID.test(rawFiness.toUpperCase())) {
       reasons.push(finessCol && IMPORT_COLUMNS.rorCode.includes(finessCol.name as 'COD_ROR_EG') ? fr.bedImport.rorCodeNotFiness(rawFiness) : fr.bedImport.badFiness(rawFiness));
     } else {
@@ -234,6 +240,7 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
       if (reasons.length === 0) {
         const prev = ctx.current(finess, type.code);
         const jump = needsJumpConfirmation(prev, figures);
+        if (restored) preview.warnings.push({ line: rec.line, reason: fr.bedImport.leadingZeroRestored(rawFiness, restored) });
         if (jump) preview.warnings.push({ line: rec.line, reason: fr.beds.jumpNeedsConfirmation(jumpFrom(prev, figures), JUMP_CONFIRM_THRESHOLD) });
         if (defaulted === 'occupied') staffedFromOccupied++;
         else if (defaulted === 'installed') staffedFromInstalled++;
