@@ -307,6 +307,7 @@ export const uiFr = {
       group: 'Unités',
       label: 'Carte des départements colorée par tension',
       back: 'Retour à la carte',
+      departement: 'Département',
       drillTitle: (dep: string) => `Établissements — ${dep}`,
       noEstablishment: 'Aucune unité déclarée dans ce département.',
       noCoordinates: (n: number) => (n > 1 ? `${n} établissements sans coordonnées FINESS` : `${n} établissement sans coordonnées FINESS`),

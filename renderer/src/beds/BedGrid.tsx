@@ -1,6 +1,7 @@
-import type { CellKeyDownEvent, ColDef, GetRowIdParams, ICellRendererParams, RowClassRules, RowClickedEvent } from 'ag-grid-community';
+import type { CellKeyDownEvent, ColDef, GetRowIdParams, GridApi, ICellRendererParams, IRowNode, RowClassRules, RowClickedEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import type { UnitView } from '../../../common/api';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useBeds } from '../stores/beds';
 import { useSession } from '../stores/session';
@@ -126,7 +127,6 @@ export function BedGrid() {
       field: key,
       width: 112,
       type: 'rightAligned',
-      enableCellChangeFlash: true,
       cellClass: (p) => `num num-${key}${p.data && p.data.kind !== 'unit' ? ' num-total' : ''}`,
       ...tree((r) => r[key]),
     });
@@ -177,6 +177,34 @@ export function BedGrid() {
     ];
   }, []);
 
+  // Live updates flash the figures that changed, on the unit and on every total above it.
+  // (Not AG Grid's automatic change flash: a filter also changes group totals, and that is no news.)
+  const apiRef = useRef<GridApi<BedRow> | null>(null);
+  const previous = useRef<Map<string, UnitView> | null>(null);
+  useEffect(() => {
+    const prev = previous.current;
+    previous.current = new Map(units.map((u) => [`U:${u.finess}:${u.unitType}`, u]));
+    if (!prev) return;
+    const changes: Array<{ rowIds: string[]; columns: NumKey[] }> = [];
+    for (const u of units) {
+      const id = `U:${u.finess}:${u.unitType}`;
+      const p = prev.get(id);
+      const columns = (['available', 'staffed', 'installed'] as const).filter((k) => !p || p[k] !== u[k]);
+      if (columns.length) changes.push({ rowIds: [id, `E:${u.finess}`, `D:${u.dep}`, `R:${u.region}`], columns });
+    }
+    if (!changes.length) return;
+    // After AG Grid has taken the new rows in.
+    const timer = setTimeout(() => {
+      const api = apiRef.current;
+      if (!api || api.isDestroyed()) return;
+      for (const c of changes) {
+        const rowNodes = c.rowIds.map((id) => api.getRowNode(id)).filter((n): n is IRowNode<BedRow> => n !== undefined);
+        if (rowNodes.length) api.flashCells({ rowNodes, columns: c.columns });
+      }
+    }, 50);
+    return () => clearTimeout(timer);
+  }, [units]);
+
   const defaultColDef = useMemo<ColDef<BedRow>>(() => ({ resizable: true, sortable: true, suppressHeaderMenuButton: true }), []);
   const localeText = useMemo(() => ({ noRowsToShow: ui.beds.noRows, loadingOoo: ui.beds.loading }), []);
 
@@ -212,6 +240,9 @@ export function BedGrid() {
         rowClassRules={rowClassRules}
         onRowClicked={onRowClicked}
         onCellKeyDown={onCellKeyDown}
+        onGridReady={(e) => {
+          apiRef.current = e.api;
+        }}
         loading={!loaded}
         localeText={localeText}
         animateRows={false}

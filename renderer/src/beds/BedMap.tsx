@@ -6,7 +6,7 @@ import { ui } from '../../../common/i18n/ui.fr';
 import { useBeds } from '../stores/beds';
 import { useSession } from '../stores/session';
 import { mapTotals, percent, tensionOrNone, totalFreshness, totalOf, ageText } from './aggregate';
-import { depAnchor, depPath, depZoom, franceLayout, zoomPath, type DepFeature } from './geo';
+import { depAnchor, depPath, depWidth, depZoom, franceLayout, zoomPath, type DepFeature } from './geo';
 import { depName } from './scope';
 import { StaleBadge } from './Freshness';
 
@@ -88,7 +88,10 @@ interface ChoroplethProps {
 /** The choropleth: one SVG path per département, coloured by tension, hatched when stale units are inside. */
 export function Choropleth({ features, totals, settings, now, width, height, inScope, onPick, depLabel }: ChoroplethProps) {
   const layout = useMemo(() => franceLayout(features, width, height), [features, width, height]);
-  const paths = useMemo(() => features.map((f) => ({ f, d: depPath(f, layout), anchor: depAnchor(f, layout) })), [features, layout]);
+  const paths = useMemo(
+    () => features.map((f) => ({ f, d: depPath(f, layout), anchor: depAnchor(f, layout), roomy: depWidth(f, layout) > 90 })),
+    [features, layout],
+  );
   const [hover, setHover] = useState<string | null>(null);
   const hovered = hover ? totals.get(hover) : undefined;
   const small = features.length <= 12;
@@ -98,7 +101,7 @@ export function Choropleth({ features, totals, settings, now, width, height, inS
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={ui.beds.map.label} className="map-svg">
         <defs>
           <pattern id="stale-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
-            <line x1="0" y1="0" x2="0" y2="6" stroke="rgba(11,16,22,0.75)" strokeWidth="2.5" />
+            <line x1="0" y1="0" x2="0" y2="6" stroke="rgba(11,16,22,0.6)" strokeWidth="2" />
           </pattern>
         </defs>
         {[...layout.frames.entries()]
@@ -142,8 +145,9 @@ export function Choropleth({ features, totals, settings, now, width, height, inS
           );
         })}
         {small &&
-          paths.map(({ f, anchor }) => {
-            const t = totals.get(f.code);
+          paths.map(({ f, anchor, roomy }) => {
+            // Small départements (Paris and its ring) get their code only; the table beside the map has their figures.
+            const t = roomy ? totals.get(f.code) : undefined;
             return (
               <text key={f.code} x={anchor[0]} y={anchor[1]} className="map-label" textAnchor="middle" pointerEvents="none">
                 <tspan x={anchor[0]} dy="-0.2em" className="map-label-code">
@@ -276,6 +280,48 @@ function DepDrill({ feature, group }: { feature: DepFeature; group: UnitGroup })
   );
 }
 
+/** Beside the map: every département in view with its figures, tension and freshness (also the keyboard way in). */
+function DepTable({ codes, totals, onPick }: { codes: string[]; totals: Map<string, BedTotal>; onPick: (dep: string) => void }) {
+  const now = useBeds((s) => s.now);
+  const settings = useBeds((s) => s.settings);
+  const referential = useSession((s) => s.referential);
+  const rows = [...codes].sort((a, b) => a.localeCompare(b));
+  return (
+    <table className="dep-table" data-testid="map-dep-table">
+      <thead>
+        <tr>
+          <th scope="col">{ui.beds.map.departement}</th>
+          <th scope="col" className="num">
+            {ui.beds.col.available}
+          </th>
+          <th scope="col" className="num">
+            {ui.beds.col.staffed}
+          </th>
+          <th scope="col">{ui.beds.col.occupancy}</th>
+          <th scope="col">{ui.beds.col.freshness}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((code) => {
+          const t = totals.get(code);
+          const tension = tensionOrNone(t, settings);
+          return (
+            <tr key={code} tabIndex={0} onClick={() => onPick(code)} onKeyDown={(e) => e.key === 'Enter' && onPick(code)}>
+              <th scope="row">{depName(referential, code)}</th>
+              <td className="num dash-value-sm">{t ? t.available : '—'}</td>
+              <td className="num">{t ? t.staffed : '—'}</td>
+              <td>
+                <span className={`tension-chip tension-${tension}`}>{t ? percent(occ(t)) : '—'}</span>
+              </td>
+              <td className={`small${t?.staleUnits ? ' stale-text' : ' muted'}`}>{t ? totalFreshness(t, now) : ui.beds.tension.noUnit}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
 /** The map board: group picker, choropleth of the user's scope (or France), legend, drill-down. */
 export function BedMap({ deps }: { deps: string[] | null }) {
   const { features, error } = useGeo();
@@ -309,6 +355,7 @@ export function BedMap({ deps }: { deps: string[] | null }) {
       {error && <p className="form-error">{ui.beds.map.loadError}</p>}
       {!error && !shown && <p className="muted">{ui.beds.map.loading}</p>}
       {shown && !drill && (
+        <div className="map-layout">
         <Choropleth
           features={shown}
           totals={totals}
@@ -320,6 +367,8 @@ export function BedMap({ deps }: { deps: string[] | null }) {
           onPick={(dep) => setMapDep(dep)}
           depLabel={(d) => depName(referential, d)}
         />
+        <DepTable codes={shown.map((f) => f.code)} totals={totals} onPick={(dep) => setMapDep(dep)} />
+        </div>
       )}
       {drill && <DepDrill feature={drill} group={group} />}
     </section>

@@ -72,6 +72,7 @@ export function BedsBoard() {
   const setTab = useBeds((s) => s.setTab);
   const chosenRegion = useBeds((s) => s.dashboardRegion);
   const setRegion = useBeds((s) => s.setDashboardRegion);
+  const mapDep = useBeds((s) => s.mapDep);
   const [dialog, setDialog] = useState<'import' | 'settings' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -114,7 +115,7 @@ export function BedsBoard() {
   }
 
   const territoryLabel = role?.kind === 'national' ? (region ? regionName(referential, region) : '') : (session?.user.territoryLabel ?? '');
-  const showDetail = tab === 'grid' || tab === 'map';
+  const showDetail = tab === 'grid' || (tab === 'map' && mapDep !== null);
 
   return (
     <div className="beds-board" data-testid="beds-board">

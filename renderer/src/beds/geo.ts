@@ -229,6 +229,16 @@ export function depAnchor(f: DepFeature, layout: MapLayout): Position {
   return layout.project(frame, (b.minLon + b.maxLon) / 2, (b.minLat + b.maxLat) / 2);
 }
 
+/** The projected width of a département's largest ring, in pixels (to decide whether a label fits). */
+export function depWidth(f: DepFeature, layout: MapLayout): number {
+  const frame = layout.frameOf(f.code);
+  let best: Ring | null = null;
+  for (const poly of f.polygons) if (!best || Math.abs(ringArea(poly[0])) > Math.abs(ringArea(best))) best = poly[0];
+  if (!best) return 0;
+  const b = boundsOf([{ code: f.code, nom: f.nom, polygons: [[best]] }]);
+  return layout.project(frame, b.maxLon, b.minLat)[0] - layout.project(frame, b.minLon, b.minLat)[0];
+}
+
 /** A projection fitted to one département alone (the drill-down view). */
 export function depZoom(f: DepFeature, rect: Rect): (lon: number, lat: number) => Position {
   return fitProjection(boundsOf([f]), rect);
