@@ -44,6 +44,24 @@ describe('unit reports over Socket.IO', () => {
     expect(got.map((list) => list.length)).toEqual([1, 1, 1, 0, 0, 0]);
   });
 
+  it('two reports in flight for one unit resolve to the one the server applied last, for every reader', async () => {
+    await server.user('pitie', `establishment:${PITIE}`);
+    const { token } = await server.login('pitie');
+    const [a, b] = await Promise.all([server.socket(token, 'client-pitie-aa'), server.socket(token, 'client-pitie-bb')]);
+    const national = await connectAs('national', 'national');
+    const [ra, rb] = await Promise.all([
+      a.emitWithAck(wire.push, { clientId: 'client-pitie-aa', mutations: [reportUnit('client-pitie-aa', 1, PITIE, 'REA_MED', { available: 2, comment: 'poste A' })] }),
+      b.emitWithAck(wire.push, { clientId: 'client-pitie-bb', mutations: [reportUnit('client-pitie-bb', 1, PITIE, 'REA_MED', { available: 1, comment: 'poste B' })] }),
+    ]);
+    const version = (r: typeof ra) => ('data' in r && r.data.results[0].status === 'applied' ? r.data.results[0].version : -1);
+    expect([version(ra), version(rb)].sort()).toEqual([1, 2]);
+    const last = version(ra) > version(rb) ? 'poste A' : 'poste B';
+    for (const reader of [a, national]) {
+      const r = await reader.emitWithAck(wire.pull, { cursor: 0 });
+      expect('data' in r && r.data.changes.map((c) => (c.entity === 'unit' ? [c.version, c.data.comment] : []))).toEqual([[2, last]]);
+    }
+  });
+
   it('beds:history answers a unit in scope newest first, and refuses one out of scope without leaking it', async () => {
     const pitie = await connectAs('pitie', `establishment:${PITIE}`);
     const c = 'client-pitie-01';
