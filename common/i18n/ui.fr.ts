@@ -308,6 +308,7 @@ export const uiFr = {
       label: 'Carte des départements colorée par tension',
       back: 'Retour à la carte',
       departement: 'Département',
+      withoutUnits: (n: number) => (n > 1 ? `${n} départements sans unité déclarée` : `1 département sans unité déclarée`),
       drillTitle: (dep: string) => `Établissements — ${dep}`,
       noEstablishment: 'Aucune unité déclarée dans ce département.',
       noCoordinates: (n: number) => (n > 1 ? `${n} établissements sans coordonnées FINESS` : `${n} établissement sans coordonnées FINESS`),
@@ -413,7 +414,7 @@ export const uiFr = {
       france: 'France entière',
       freshness: 'Fraîcheur des données',
       freshnessLine: (units: number, stale: number, oldest: string, hours: number) =>
-        `${units} unités déclarées, dont ${stale} périmées (non mises à jour depuis plus de ${hours} h) ; déclaration la plus ancienne ${oldest}.`,
+        `${units} unité${units > 1 ? 's' : ''} déclarée${units > 1 ? 's' : ''}, dont ${stale} périmée${stale > 1 ? 's' : ''} (non mise${stale > 1 ? 's' : ''} à jour depuis plus de ${hours} h) ; déclaration la plus ancienne ${oldest}.`,
       mapTitle: (group: string) => `Tension — ${group.toLowerCase()}`,
       source: 'Source : déclarations des établissements dans Vigie (ROR+).',
     },

@@ -160,6 +160,10 @@ test('the beds fill: a jump of more than 4 beds is confirmed, the map and the ce
   await expect(row).toContainText(String(size));
   await expect(row.getByTestId('stale-badge')).toHaveCount(0);
   await expect(row).toContainText(/à l’instant|il y a \d+ min/);
+  // Its history: the two reports of this test at least, as a chart.
+  await row.click();
+  await expect(ars.getByTestId('unit-history')).toContainText(/\d+ relevés/);
+  await expect(ars.getByTestId('unit-history').locator('svg path.line-available')).toHaveCount(1);
   await ars.getByTestId('beds-filter-text').fill('');
   await shot(ars, 'beds-grid');
 });
@@ -185,4 +189,15 @@ test('past the stale delay, the unit and every total holding it show that they a
   await expect(ars.getByTestId(`dashboard-total-${DEP}`)).toContainText(/unités? périmées? · plus ancienne il y a \d+ h/);
   await expect(ars.getByTestId('beds-summary')).toContainText('périmée');
   await shot(ars, 'beds-dashboard-stale');
+});
+
+test('the daily bulletin holds the dashboard, the maps and the freshness figures, ready to print', async () => {
+  await ars.getByTestId('beds-tab-bulletin').click();
+  const bulletin = ars.getByTestId('bulletin');
+  await expect(bulletin).toContainText('Bulletin quotidien des tensions en soins critiques');
+  await expect(bulletin).toContainText('Île-de-France');
+  await expect(bulletin.getByTestId('bulletin-freshness')).toContainText(/périmées? \(non mises? à jour depuis plus de 24 h\)/);
+  await expect(bulletin.getByTestId('dashboard-table')).toBeVisible();
+  await expect(bulletin.locator(`[data-testid="map-dep-${DEP}"]`)).toHaveCount(3);
+  await shot(ars, 'beds-bulletin');
 });

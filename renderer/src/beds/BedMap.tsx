@@ -285,9 +285,13 @@ function DepTable({ codes, totals, onPick }: { codes: string[]; totals: Map<stri
   const now = useBeds((s) => s.now);
   const settings = useBeds((s) => s.settings);
   const referential = useSession((s) => s.referential);
-  const rows = [...codes].sort((a, b) => a.localeCompare(b));
+  // A national map lists the départements that have units; the others are counted.
+  const withUnits = codes.filter((c) => totals.has(c));
+  const rows = (codes.length > 20 ? withUnits : codes).sort((a, b) => a.localeCompare(b));
+  const hidden = codes.length - rows.length;
   return (
     <table className="dep-table" data-testid="map-dep-table">
+      {hidden > 0 && <caption className="muted small">{ui.beds.map.withoutUnits(hidden)}</caption>}
       <thead>
         <tr>
           <th scope="col">{ui.beds.map.departement}</th>

@@ -91,7 +91,8 @@ export function BedsBoard() {
 
   // A national user picks the region of the dashboard; '' (France) only means something to the bulletin.
   const region = chosenRegion || defaultRegion(role, referential, units);
-  const bulletinRegion = role?.kind === 'national' && chosenRegion === '' ? null : region;
+  // The national bulletin covers France unless a region is picked.
+  const bulletinRegion = role?.kind === 'national' ? chosenRegion || null : region;
   const deps = useMemo(() => dashboardDeps(role, referential, units, region), [role, referential, units, region]);
   const total = useMemo(() => totalOf(units, now, settings), [units, now, settings]);
   const regions = useMemo(() => referential?.regions ?? [], [referential]);

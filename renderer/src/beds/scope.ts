@@ -39,8 +39,13 @@ export function defaultRegion(role: Role | null, referential: Referential | null
       const dep = role.kind === 'samu' ? role.dep : role.post.slice(0, role.post.indexOf('-'));
       return referential?.departements.find((d) => d.key === `D:${dep}`)?.region ?? null;
     }
-    default:
-      return units[0]?.region ?? referential?.departements.find((d) => d.key === 'D:75')?.region ?? null;
+    default: {
+      // The region with the most units (the crisis is where the beds are reported), else Île-de-France.
+      const counts = new Map<string, number>();
+      for (const u of units) counts.set(u.region, (counts.get(u.region) ?? 0) + 1);
+      const busiest = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+      return busiest ?? referential?.departements.find((d) => d.key === 'D:75')?.region ?? null;
+    }
   }
 }
 
