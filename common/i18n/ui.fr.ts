@@ -395,7 +395,8 @@ export const uiFr = {
       commit: 'Importer',
       commitValid: 'Importer les lignes valides',
       cancel: 'Fermer',
-      done: (imported: number, skipped: number) => `${imported} lignes importées, ${skipped} ignorées.`,
+      done: (imported: number, skipped: number) =>
+        `${imported} ligne${imported > 1 ? 's' : ''} importée${imported > 1 ? 's' : ''}, ${skipped} ignorée${skipped > 1 ? 's' : ''}.`,
     },
     settings: {
       title: 'Paramètres des lits',

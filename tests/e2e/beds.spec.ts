@@ -201,3 +201,22 @@ test('the daily bulletin holds the dashboard, the maps and the freshness figures
   await expect(bulletin.locator(`[data-testid="map-dep-${DEP}"]`)).toHaveCount(3);
   await shot(ars, 'beds-bulletin');
 });
+
+test('a ROR extract with a bad line imports nothing until the valid lines are chosen', async () => {
+  // Latin-1, `;` separators, French decimal comma-free integers: the way a regional export comes out of a spreadsheet.
+  const csv = [
+    'COD_ROR_EG;LIB_TYPE_UNITE;NBR_LIT_DSP;NBR_LIT_INS;NBR_LIT_ARM',
+    '750100042;Unité de Surveillance Continue (USC) chirurgie;3;10;8',
+    '12345;USIC;2;10;8',
+    '',
+  ].join('\r\n');
+  await ars.getByTestId('beds-import').click();
+  const dialog = ars.getByTestId('import-dialog');
+  await dialog.getByTestId('import-file').setInputFiles({ name: 'ror-idf.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'latin1') });
+  await expect(dialog.getByTestId('import-preview')).toContainText('2 lignes lues');
+  await expect(dialog.getByTestId('import-errors')).toContainText('ligne 3');
+  await expect(dialog.getByTestId('import-commit')).toHaveCount(0);
+  await shot(ars, 'beds-import-preview');
+  await dialog.getByTestId('import-commit-valid').click();
+  await expect(dialog.getByTestId('import-done')).toHaveText('1 ligne importée, 1 ignorée.');
+});

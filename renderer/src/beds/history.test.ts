@@ -13,8 +13,10 @@ describe('the history chart', () => {
     const c = historyChart([r(24, 2, 10, 12, 2), r(0, 6, 10, 12, 1)], T0, T0 + 48 * 3_600_000, BOX);
     expect(c.lines.available).toBe('M30.0 112.0H210.0V157.3H390.0');
     expect(c.points.map((p) => p.report.version)).toEqual([1, 2]);
-    // The scale rounds the largest installed figure up to a multiple of 5.
+    // The scale rounds the largest installed figure up to a round step (5 here: ticks 0, 5, 10, 15).
     expect(c.yMax).toBe(15);
+    expect(c.yTicks.map((t) => t.value)).toEqual([0, 5, 10, 15]);
+    expect(historyChart([r(0, 10, 90, 95, 1)], T0, T0 + 3_600_000, BOX).yTicks.map((t) => t.value)).toEqual([0, 20, 40, 60, 80, 100]);
   });
 
   it('clips reports older than the window to its left edge', () => {

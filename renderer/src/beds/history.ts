@@ -25,7 +25,9 @@ export interface HistoryChart {
 export function historyChart(reports: readonly UnitReport[], from: number, to: number, box: ChartBox): HistoryChart {
   const sorted = [...reports].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.version - b.version);
   const yMax = Math.max(4, ...sorted.map((r) => r.installed));
-  const niceMax = yMax <= 10 ? yMax : Math.ceil(yMax / 5) * 5;
+  // Round ticks (1, 2, 5, 10, 20, 25, 50…), about five of them.
+  const step = [1, 2, 5, 10, 20, 25, 50, 100].find((s) => s >= yMax / 5) ?? 100;
+  const niceMax = Math.ceil(yMax / step) * step;
   const plotW = box.width - box.left - box.right;
   const plotH = box.height - box.top - box.bottom;
   const span = Math.max(1, to - from);
@@ -42,7 +44,6 @@ export function historyChart(reports: readonly UnitReport[], from: number, to: n
     if (sorted.length) d += `H${x(to).toFixed(1)}`;
     return d;
   };
-  const step = niceMax <= 10 ? 2 : Math.ceil(niceMax / 5);
   const yTicks: HistoryChart['yTicks'] = [];
   for (let v = 0; v <= niceMax; v += step) yTicks.push({ value: v, y: y(v) });
   const dayMs = 86_400_000;
