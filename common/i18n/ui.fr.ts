@@ -358,8 +358,7 @@ export const uiFr = {
       saveAllTitle: 'Enregistrer toutes les unités (Entrée)',
       saving: 'Envoi…',
       saved: (n: number) => (n > 1 ? `${n} unités enregistrées` : `1 unité enregistrée`),
-      more: 'Détails',
-      fewer: 'Masquer',
+      more: 'Détails : COVID+ / COVID−, capacité à +24 h / +72 h, commentaire',
       addUnit: 'Déclarer une autre unité',
       addChoose: 'Choisir un type d’unité…',
       noUnits: 'Aucune unité déclarée : ajoutez-en une ci-dessous.',
@@ -386,7 +385,7 @@ export const uiFr = {
       reading: 'Analyse du fichier…',
       summary: (lines: number, encoding: string, separator: string) =>
         `${lines.toLocaleString('fr-FR')} lignes lues · encodage ${encoding} · séparateur « ${separator} »`,
-      valid: (n: number) => `${n.toLocaleString('fr-FR')} lignes valides`,
+      valid: (n: number) => `${n.toLocaleString('fr-FR')} ligne${n > 1 ? 's' : ''} valide${n > 1 ? 's' : ''}`,
       errors: (n: number) => (n > 1 ? `${n} lignes en erreur` : `1 ligne en erreur`),
       warnings: (n: number) => (n > 1 ? `${n} avertissements` : `1 avertissement`),
       line: (n: number) => `ligne ${n}`,

@@ -219,4 +219,20 @@ test('a ROR extract with a bad line imports nothing until the valid lines are ch
   await shot(ars, 'beds-import-preview');
   await dialog.getByTestId('import-commit-valid').click();
   await expect(dialog.getByTestId('import-done')).toHaveText('1 ligne importée, 1 ignorée.');
+  await dialog.getByRole('button', { name: 'Fermer' }).click();
+  await expect(dialog).toHaveCount(0);
+});
+
+test('the stale delay is a workstation setting: at 48 h the unit reported 25 h ago is current again', async () => {
+  await ars.getByTestId('beds-settings-open').click();
+  const dialog = ars.getByTestId('beds-settings');
+  await dialog.getByTestId('settings-stale-hours').fill('48');
+  await dialog.getByTestId('settings-save').click();
+  await expect(dialog).toHaveCount(0);
+  await ars.getByTestId('beds-tab-grid').click();
+  await ars.getByTestId('beds-filter-text').fill('pitie salpetriere');
+  const row = ars.getByTestId('beds-grid').locator('.ag-row', { has: ars.getByTestId(`bed-row-U:${FINESS}:${TYPE}`) });
+  await expect(row).toContainText('il y a 25 h');
+  await expect(row.getByTestId('stale-badge')).toHaveCount(0);
+  await expect(ars.getByTestId('beds-board')).toContainText('Périmé au-delà de 48 h sans mise à jour');
 });

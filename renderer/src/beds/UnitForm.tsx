@@ -28,7 +28,8 @@ export function UnitForm({ finess }: { finess: string }) {
   const mine = useMemo(() => units.filter((u) => u.finess === finess), [units, finess]);
   const [added, setAdded] = useState<string[]>([]);
   const [edits, setEdits] = useState<Record<string, RowEdits>>({});
-  const [details, setDetails] = useState<Record<string, boolean>>({});
+  // One switch for the optional figures of every line: a routine update tabs through three figures a line.
+  const [details, setDetails] = useState(false);
   const [confirm, setConfirm] = useState<PendingConfirm | null>(null);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
@@ -154,7 +155,6 @@ export function UnitForm({ finess }: { finess: string }) {
                 {ui.beds.form.available}
               </th>
               <th scope="col">{ui.beds.form.current}</th>
-              <th scope="col" />
             </tr>
           </thead>
           <tbody>
@@ -162,7 +162,7 @@ export function UnitForm({ finess }: { finess: string }) {
               const cur = byType.get(t);
               const p = parsed.get(t);
               const touched = showErrors || edits[t] !== undefined;
-              const open = details[t] ?? false;
+              const open = details;
               return [
                 <tr key={t} className={`form-row${cur && isStale(cur.at, now, settings.staleAfterHours) ? ' is-stale' : ''}`} data-testid={`unit-form-row-${t}`}>
                   <th scope="row" className="form-unit">
@@ -185,22 +185,11 @@ export function UnitForm({ finess }: { finess: string }) {
                       <span className="muted">—</span>
                     )}
                   </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="btn btn-small btn-ghost"
-                      aria-expanded={open}
-                      onClick={() => setDetails((d) => ({ ...d, [t]: !open }))}
-                      data-testid={`unit-form-${t}-more`}
-                    >
-                      {open ? ui.beds.form.fewer : ui.beds.form.more}
-                    </button>
-                  </td>
                 </tr>,
                 open && (
                   <tr key={`${t}-more`} className="form-more">
                     <td />
-                    <td colSpan={5}>
+                    <td colSpan={4}>
                       <div className="form-more-fields">
                         {OPTIONAL_FIELDS.map((f) => (
                           <label key={f} className="field-inline">
@@ -219,7 +208,7 @@ export function UnitForm({ finess }: { finess: string }) {
                 touched && p && p.errors.length > 0 && (
                   <tr key={`${t}-err`} className="form-errors-row">
                     <td />
-                    <td colSpan={5}>
+                    <td colSpan={4}>
                       <ul className="plain form-error" role="alert" data-testid={`unit-form-${t}-errors`}>
                         {p.errors.map((e) => (
                           <li key={e}>{e}</li>
@@ -238,6 +227,9 @@ export function UnitForm({ finess }: { finess: string }) {
           {busy ? ui.beds.form.saving : ui.beds.form.saveAll}
           <kbd>Entrée</kbd>
         </button>
+        <label className="check">
+          <input type="checkbox" checked={details} onChange={(e) => setDetails(e.target.checked)} data-testid="unit-form-details" /> {ui.beds.form.more}
+        </label>
         {missing.length > 0 && (
           <select
             className="add-unit"
