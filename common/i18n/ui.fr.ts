@@ -358,7 +358,7 @@ export const uiFr = {
       saveAllTitle: 'Enregistrer toutes les unités (Entrée)',
       saving: 'Envoi…',
       saved: (n: number) => (n > 1 ? `${n} unités enregistrées` : `1 unité enregistrée`),
-      more: 'Détails : COVID+ / COVID−, capacité à +24 h / +72 h, commentaire',
+      more: 'Détails (COVID, +24 h / +72 h, commentaire)',
       addUnit: 'Déclarer une autre unité',
       addChoose: 'Choisir un type d’unité…',
       noUnits: 'Aucune unité déclarée : ajoutez-en une ci-dessous.',
