@@ -1,0 +1,135 @@
+// @vitest-environment jsdom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CallArgs, UnitView } from '../../../common/api';
+import { DEFAULT_FRESHNESS } from '../../../common/domain/beds';
+import { useBeds } from '../stores/beds';
+import { Dashboard } from './Dashboard';
+import { UnitForm } from './UnitForm';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const NOW = Date.parse('2026-03-24T12:00:00Z');
+const hoursAgo = (h: number) => new Date(NOW - h * 3_600_000).toISOString();
+
+function unit(p: Partial<UnitView> & Pick<UnitView, 'finess' | 'unitType'>): UnitView {
+  return {
+    id: `${p.finess}-${p.unitType}`,
+    installed: 10,
+    staffed: 10,
+    available: 5,
+    covidPos: null,
+    covidNeg: null,
+    extra24h: null,
+    extra72h: null,
+    comment: '',
+    source: 'app',
+    reportedBy: 'x',
+    reportedRole: 'establishment:x',
+    at: hoursAgo(1),
+    version: 1,
+    pending: false,
+    establishmentName: 'Hôpital',
+    city: 'Paris',
+    dep: '75',
+    region: '11',
+    lat: null,
+    lon: null,
+    ...p,
+  };
+}
+
+let host: HTMLDivElement;
+let root: Root;
+const byTestId = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+
+function setInput(id: string, value: string) {
+  const el = byTestId(id) as HTMLInputElement;
+  // React tracks the value property: set it through the prototype's setter, then fire input.
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+  setter?.call(el, value);
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+beforeEach(() => {
+  useBeds.getState().reset();
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+});
+afterEach(() => {
+  act(() => root.unmount());
+  host.remove();
+});
+
+describe('tension dashboard', () => {
+  it('colours cells by occupancy, marks stale units and empty cells, and follows new figures live', () => {
+    useBeds.setState({
+      now: NOW,
+      settings: DEFAULT_FRESHNESS,
+      units: [
+        unit({ finess: '750100125', unitType: 'REA_MED', available: 8, staffed: 10, at: hoursAgo(30) }),
+        unit({ finess: '920000001', unitType: 'REA_MED', dep: '92', available: 1, staffed: 10 }),
+      ],
+    });
+    act(() => root.render(<Dashboard deps={['75', '92', '93']} territoryLabel="Île-de-France" />));
+    const cell = byTestId('dashboard-cell-REA_MED-75');
+    expect(cell?.dataset.tension).toBe('green');
+    expect(cell?.dataset.staleUnits).toBe('1');
+    expect(byTestId('dashboard-cell-REA_MED-92')?.dataset.tension).toBe('red');
+    expect(byTestId('dashboard-cell-REA_MED-93')?.textContent).toBe('—');
+    expect(byTestId('dashboard-cell-REA_MED-93')?.dataset.tension).toBe('none');
+    expect(byTestId('dashboard-total-75')?.textContent).toContain('1 unité périmée · plus ancienne il y a 30 h');
+
+    act(() => useBeds.setState({ units: [unit({ finess: '750100125', unitType: 'REA_MED', available: 4, staffed: 10 })] }));
+    expect(byTestId('dashboard-cell-REA_MED-75')?.dataset.tension).toBe('orange');
+    expect(byTestId('dashboard-cell-REA_MED-75')?.dataset.staleUnits).toBe('0');
+    expect(byTestId('dashboard-cell-REA_MED-92')?.dataset.tension).toBe('none');
+  });
+});
+
+describe('quick form', () => {
+  const reports: Array<CallArgs<'beds.report'>> = [];
+  beforeEach(() => {
+    reports.length = 0;
+    useBeds.setState({
+      now: NOW,
+      units: [unit({ finess: '750100125', unitType: 'REA_MED', installed: 20, staffed: 18, available: 3 })],
+      report: vi.fn(async (args: CallArgs<'beds.report'>) => {
+        reports.push(args);
+        return null;
+      }),
+    });
+    act(() => root.render(<UnitForm finess="750100125" />));
+  });
+  const enter = () =>
+    act(async () => {
+      byTestId('unit-form-REA_MED-available')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    });
+
+  it('is prefilled with the current figures, and Entrée confirms them unchanged', async () => {
+    expect((byTestId('unit-form-REA_MED-installed') as HTMLInputElement).value).toBe('20');
+    expect(document.activeElement).toBe(byTestId('unit-form-REA_MED-installed'));
+    await enter();
+    expect(reports).toEqual([expect.objectContaining({ finess: '750100125', unitType: 'REA_MED', installed: 20, staffed: 18, available: 3 })]);
+    expect(byTestId('unit-form-status')?.textContent).toBe('1 unité enregistrée');
+  });
+
+  it('refuses implausible figures in French and sends nothing', async () => {
+    act(() => setInput('unit-form-REA_MED-available', '19'));
+    expect(byTestId('unit-form-REA_MED-errors')?.textContent).toContain('Lits disponibles (19) supérieurs aux lits armés (18)');
+    await enter();
+    expect(reports).toEqual([]);
+  });
+
+  it('asks to confirm a jump of more than 4 beds, then sends with confirmJump', async () => {
+    act(() => setInput('unit-form-REA_MED-available', '9'));
+    await enter();
+    expect(reports).toEqual([]);
+    expect(byTestId('jump-confirm')?.textContent).toContain('Disponibles : 3 → 9');
+    await act(async () => byTestId('jump-confirm-ok')?.click());
+    expect(reports).toEqual([expect.objectContaining({ available: 9, confirmJump: true })]);
+    expect(byTestId('jump-confirm')).toBeNull();
+  });
+});
