@@ -298,6 +298,7 @@ export const uiFr = {
       groupTotal: (group: string) => `Total ${group.toLowerCase()}`,
       region: 'Région',
       noCell: '—',
+      howToRead: 'Cellule : lits disponibles / lits armés, âge du relevé le plus ancien ; ⚠ n : unités périmées ; — : aucune unité. Cliquez une cellule pour voir le département sur la carte.',
       noCellTitle: 'Aucune unité de ce type dans ce département',
       cellTitle: (available: number, staffed: number, installed: number, occ: string, freshness: string) =>
         `${available} disponibles · ${staffed} armés · ${installed} installés · occupation ${occ}\n${freshness}`,

@@ -152,6 +152,15 @@ test('the beds fill: a jump of more than 4 beds is confirmed, the map and the ce
   await expect(typeCell(ars)).toHaveAttribute('data-stale-units', /\d+/);
   await shot(ars, 'beds-dashboard');
 
+  // A cell opens its département on the map: the establishments as points, their units listed.
+  await typeCell(ars).click();
+  await expect(ars.getByTestId('beds-tab-map')).toHaveAttribute('aria-selected', 'true');
+  await expect(ars.getByTestId(`map-est-${FINESS}`)).toHaveAttribute('data-tension', 'red');
+  await expect(ars.getByTestId('bed-map')).toContainText('PITIE SALPETRIERE');
+  await shot(ars, 'beds-map-drill');
+  await ars.getByTestId('map-back').click();
+  await expect(mapDep(ars)).toBeVisible();
+
   // The grid: the unit under Île-de-France → Paris → the Pitié, fresh.
   await ars.getByTestId('beds-tab-grid').click();
   await ars.getByTestId('beds-filter-text').fill('pitie salpetriere');

@@ -1,9 +1,11 @@
 import { useMemo } from 'react';
 import type { BedTotal, FreshnessSettings } from '../../../common/domain/beds';
+import { unitType, type UnitGroup } from '../../../common/domain/unitTypes';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useBeds } from '../stores/beds';
 import { useSession } from '../stores/session';
-import { dashboardMatrix, percent, tensionOrNone, totalFreshness, type DashboardRow } from './aggregate';
+import { ageText, dashboardMatrix, percent, tensionOrNone, totalFreshness, type DashboardRow } from './aggregate';
+import { MapLegend } from './BedMap';
 import { depName, depShortName, regionName } from './scope';
 
 interface CellProps {
@@ -13,9 +15,11 @@ interface CellProps {
   testId: string;
   /** Totals show their freshness line under the figure. */
   showFreshness: boolean;
+  /** Opens the département on the map (click or Entrée). */
+  onOpen?: () => void;
 }
 
-function Cell({ total, settings, now, testId, showFreshness }: CellProps) {
+function Cell({ total, settings, now, testId, showFreshness, onOpen }: CellProps) {
   const tension = tensionOrNone(total, settings);
   if (!total) {
     return (
@@ -32,6 +36,11 @@ function Cell({ total, settings, now, testId, showFreshness }: CellProps) {
       data-tension={tension}
       data-stale-units={total.staleUnits}
       title={ui.beds.dashboard.cellTitle(total.available, total.staffed, total.installed, percent(staffedOcc(total)), freshness)}
+      tabIndex={onOpen ? 0 : undefined}
+      onClick={onOpen}
+      onKeyDown={(e) => {
+        if (onOpen && e.key === 'Enter') onOpen();
+      }}
     >
       <span className="dash-value">{total.available}</span>
       <span className="dash-sub">/ {total.staffed}</span>
@@ -40,7 +49,12 @@ function Cell({ total, settings, now, testId, showFreshness }: CellProps) {
           ⚠{total.staleUnits}
         </span>
       )}
-      {showFreshness && <span className={`dash-fresh${total.staleUnits ? ' has-stale' : ''}`}>{freshness}</span>}
+      {showFreshness ? (
+        <span className={`dash-fresh${total.staleUnits ? ' has-stale' : ''}`}>{freshness}</span>
+      ) : (
+        // Every figure shows its age: the oldest update inside the cell.
+        <span className={`dash-age${total.staleUnits ? ' has-stale' : ''}`}>{ageText(total.oldestAt, now)}</span>
+      )}
     </td>
   );
 }
@@ -74,6 +88,13 @@ export function Dashboard({
   );
   const columnName = (c: string) => (byRegion ? regionName(referential, c) : depShortName(referential, c));
 
+  const openOnMap = (r: DashboardRow, dep: string) => {
+    const s = useBeds.getState();
+    const group = r.kind === 'type' ? unitType(r.key)?.group : r.kind === 'group' ? (r.key.slice('group:'.length) as UnitGroup) : undefined;
+    if (group) s.setMapGroup(group);
+    s.setMapDep(dep);
+    s.setTab('map');
+  };
   const rowTestKey = (r: DashboardRow) => (r.kind === 'type' ? r.key : r.kind === 'group' ? r.key.replace(':', '-') : 'all');
 
   return (
@@ -110,6 +131,7 @@ export function Dashboard({
                   now={now}
                   testId={r.kind === 'all' ? `dashboard-total-${d}` : `dashboard-cell-${rowTestKey(r)}-${d}`}
                   showFreshness={r.kind === 'all'}
+                  onOpen={byRegion || compact ? undefined : () => openOnMap(r, d)}
                 />
               ))}
               <Cell
@@ -123,6 +145,10 @@ export function Dashboard({
           ))}
         </tbody>
       </table>
+      <div className="dash-foot">
+        <MapLegend settings={settings} />
+        <span className="muted small">{ui.beds.dashboard.howToRead}</span>
+      </div>
     </div>
   );
 }
