@@ -199,6 +199,13 @@ function GroupPicker() {
   );
 }
 
+/** A label that fits beside a point: the site's name where FINESS gives one ("… SITE SAINT ANTOINE APHP"). */
+export function shortName(name: string): string {
+  const site = /\bSITE\s+(.+?)(?:\s+APHP)?$/i.exec(name);
+  const s = site ? site[1] : name;
+  return s.length > 26 ? `${s.slice(0, 25).trimEnd()}…` : s;
+}
+
 /** Drill-down: one département, its establishments as points (FINESS coordinates) and their units. */
 function DepDrill({ feature, group }: { feature: DepFeature; group: UnitGroup }) {
   const units = useBeds((s) => s.units);
@@ -239,6 +246,10 @@ function DepDrill({ feature, group }: { feature: DepFeature; group: UnitGroup })
               <circle cx={x} cy={y} r={r} className={`est-dot tension-${tension}${t.staleUnits ? ' is-stale' : ''}`}>
                 <title>{`${e.establishmentName} — ${t.available}/${t.staffed} · ${totalFreshness(t, now)}`}</title>
               </circle>
+              <text x={x + r + 4} y={y + 4} className="est-label">
+                {shortName(e.establishmentName)}
+                {inGroup.length > 0 && <tspan className="est-label-value">{` ${t.available}/${t.staffed}`}</tspan>}
+              </text>
             </g>
           );
         })}
