@@ -11,7 +11,7 @@
  * holding it say so. The figures reported are computed from what the dashboard shows, so
  * the test holds whatever the demo data puts in Paris.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
@@ -245,3 +245,25 @@ test('the stale delay is a workstation setting: at 48 h the unit reported 25 h a
   await expect(row.getByTestId('stale-badge')).toHaveCount(0);
   await expect(ars.getByTestId('beds-board')).toContainText('Périmé au-delà de 48 h sans mise à jour');
 });
+
+test('the current picture is exported as CSV and as EDXL-HAVE, as files the browser downloads', async () => {
+  const csvDownload = ars.waitForEvent('download');
+  await ars.getByTestId('beds-export-csv').click();
+  const csv = await csvDownload;
+  expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+  const csvText = await readDownload(csv);
+  expect(csvText).toContain(FINESS);
+
+  const haveDownload = ars.waitForEvent('download');
+  await ars.getByTestId('beds-export-have').click();
+  const have = await haveDownload;
+  expect(have.suggestedFilename()).toMatch(/\.xml$/);
+  const xml = await readDownload(have);
+  expect(xml).toContain('<');
+  expect(xml).toMatch(/AdultICU/);
+});
+
+async function readDownload(d: import('@playwright/test').Download): Promise<string> {
+  const path = await d.path();
+  return readFileSync(path, 'utf8');
+}
