@@ -169,6 +169,13 @@ test('the beds fill: a jump of more than 4 beds is confirmed, the map and the ce
   await expect(row).toContainText(String(size));
   await expect(row.getByTestId('stale-badge')).toHaveCount(0);
   await expect(row).toContainText(/à l’instant|il y a \d+ min/);
+  // Keyboard: Entrée on a group closes it and opens it again.
+  await ars.getByTestId(`bed-row-E:${FINESS}`).locator('.bed-label').click();
+  await ars.keyboard.press('Enter');
+  await expect(row).toHaveCount(0);
+  await ars.keyboard.press('Enter');
+  await expect(row).toBeVisible();
+
   // Its history: the two reports of this test at least, as a chart.
   await row.click();
   await expect(ars.getByTestId('unit-history')).toContainText(/\d+ relevés/);
