@@ -180,6 +180,12 @@ test('the beds fill: a jump of more than 4 beds is confirmed, the map and the ce
   await row.click();
   await expect(ars.getByTestId('unit-history')).toContainText(/\d+ relevés/);
   await expect(ars.getByTestId('unit-history').locator('svg path.line-available')).toHaveCount(1);
+
+  // A live report flashes the changed figure in the ARS grid (on the unit row).
+  await report(size, size, 1, false);
+  await expect(row.locator('.ag-cell[col-id="available"]')).toHaveText('1');
+  await expect(row.locator('.ag-cell[col-id="available"].ag-cell-data-changed, .ag-cell[col-id="available"].ag-cell-data-changed-animation')).toHaveCount(1);
+
   await ars.getByTestId('beds-filter-text').fill('');
   await shot(ars, 'beds-grid');
 });

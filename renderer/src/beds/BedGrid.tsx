@@ -193,8 +193,9 @@ export function BedGrid() {
       if (columns.length) changes.push({ rowIds: [id, `E:${u.finess}`, `D:${u.dep}`, `R:${u.region}`], columns });
     }
     if (!changes.length) return;
-    // After AG Grid has taken the new rows in.
-    const timer = setTimeout(() => {
+    // After AG Grid has taken the new rows in. Not cancelled by the next refresh (which may
+    // bring the same figures a few milliseconds later): a flash is never lost.
+    setTimeout(() => {
       const api = apiRef.current;
       if (!api || api.isDestroyed()) return;
       for (const c of changes) {
@@ -202,7 +203,6 @@ export function BedGrid() {
         if (rowNodes.length) api.flashCells({ rowNodes, columns: c.columns });
       }
     }, 50);
-    return () => clearTimeout(timer);
   }, [units]);
 
   const defaultColDef = useMemo<ColDef<BedRow>>(() => ({ resizable: true, sortable: true, suppressHeaderMenuButton: true }), []);
