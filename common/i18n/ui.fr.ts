@@ -240,6 +240,7 @@ export const uiFr = {
     allFresh: 'à jour',
     oldest: (age: string) => `plus ancienne ${age}`,
     units: (n: number) => (n > 1 ? `${n} unités` : `${n} unité`),
+    percent: (n: number) => `${n} %`,
     pending: 'en attente',
     pendingTitle: 'Déclaration pas encore confirmée par le serveur',
     loading: 'Chargement des lits…',
@@ -315,6 +316,7 @@ export const uiFr = {
       noCoordinates: (n: number) => (n > 1 ? `${n} établissements sans coordonnées FINESS` : `${n} établissement sans coordonnées FINESS`),
       tooltip: (dep: string, available: number, staffed: number, occ: string) =>
         `${dep} — ${available} disponibles / ${staffed} armés · occupation ${occ}`,
+      figures: (available: number, staffed: number, occ: string) => `${available} disponibles / ${staffed} armés · occupation ${occ}`,
       tooltipNone: (dep: string) => `${dep} — aucune unité de ce type`,
       loading: 'Chargement de la carte…',
       loadError: 'Le fond de carte n’a pas pu être chargé.',
@@ -357,6 +359,7 @@ export const uiFr = {
       save: 'Enregistrer',
       saveAll: 'Enregistrer tout',
       saveAllTitle: 'Enregistrer toutes les unités (Entrée)',
+      saveKey: 'Entrée',
       saving: 'Envoi…',
       saved: (n: number) => (n > 1 ? `${n} unités enregistrées` : `1 unité enregistrée`),
       more: 'Détails (COVID, +24 h / +72 h, commentaire)',

@@ -161,7 +161,7 @@ export function BedGrid() {
         field: 'covidPos',
         width: 92,
         type: 'rightAligned',
-        valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : String(p.value)),
+        valueFormatter: (p) => (p.value === null || p.value === undefined ? ui.beds.detail.none : String(p.value)),
         cellClass: 'num num-muted',
         ...tree((r) => r.covidPos),
       },

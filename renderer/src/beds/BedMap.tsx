@@ -168,8 +168,7 @@ export function Choropleth({ features, totals, settings, now, width, height, inS
             <strong>{depLabel(hover)}</strong>
             {hovered ? (
               <span>
-                {ui.beds.map.tooltip('', hovered.available, hovered.staffed, percent(occ(hovered))).replace(/^ — /, '')} ·{' '}
-                {totalFreshness(hovered, now)}
+                {ui.beds.map.figures(hovered.available, hovered.staffed, percent(occ(hovered)))} · {totalFreshness(hovered, now)}
               </span>
             ) : (
               <span className="muted">{ui.beds.tension.noUnit}</span>
@@ -323,10 +322,10 @@ function DepTable({ codes, totals, onPick }: { codes: string[]; totals: Map<stri
           return (
             <tr key={code} tabIndex={0} onClick={() => onPick(code)} onKeyDown={(e) => e.key === 'Enter' && onPick(code)}>
               <th scope="row">{depName(referential, code)}</th>
-              <td className="num dash-value-sm">{t ? t.available : '—'}</td>
-              <td className="num">{t ? t.staffed : '—'}</td>
+              <td className="num dash-value-sm">{t ? t.available : ui.beds.detail.none}</td>
+              <td className="num">{t ? t.staffed : ui.beds.detail.none}</td>
               <td>
-                <span className={`tension-chip tension-${tension}`}>{t ? percent(occ(t)) : '—'}</span>
+                <span className={`tension-chip tension-${tension}`}>{t ? percent(occ(t)) : ui.beds.detail.none}</span>
               </td>
               <td className={`small${t?.staleUnits ? ' stale-text' : ' muted'}`}>{t ? totalFreshness(t, now) : ui.beds.tension.noUnit}</td>
             </tr>

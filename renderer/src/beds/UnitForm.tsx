@@ -182,7 +182,7 @@ export function UnitForm({ finess }: { finess: string }) {
                         <Age at={cur.at} stale={isStale(cur.at, now, settings.staleAfterHours)} />
                       </>
                     ) : (
-                      <span className="muted">—</span>
+                      <span className="muted">{ui.beds.detail.none}</span>
                     )}
                   </td>
                 </tr>,
@@ -225,7 +225,7 @@ export function UnitForm({ finess }: { finess: string }) {
       <div className="form-actions unit-form-actions">
         <button type="button" className="btn btn-primary" data-testid="unit-form-save" onClick={save} disabled={busy || !types.length} title={ui.beds.form.saveAllTitle}>
           {busy ? ui.beds.form.saving : ui.beds.form.saveAll}
-          <kbd>Entrée</kbd>
+          <kbd>{ui.beds.form.saveKey}</kbd>
         </button>
         <label className="check">
           <input type="checkbox" checked={details} onChange={(e) => setDetails(e.target.checked)} data-testid="unit-form-details" /> {ui.beds.form.more}

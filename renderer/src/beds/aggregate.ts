@@ -257,14 +257,14 @@ export function buildTree(units: readonly UnitView[], o: TreeOptions): BedRow[] 
 }
 
 function sumNullable(values: ReadonlyArray<number | null>): number | null {
-  let any = false;
+  let seen = false;
   let sum = 0;
   for (const v of values)
     if (v !== null && v !== undefined) {
-      any = true;
+      seen = true;
       sum += v;
     }
-  return any ? sum : null;
+  return seen ? sum : null;
 }
 
 type SortValue = number | string | null;
@@ -375,5 +375,5 @@ export function tensionOrNone(t: BedTotal | null | undefined, settings: Freshnes
 
 /** "72 %", or "—" without staffed beds. */
 export function percent(o: number | null): string {
-  return o === null ? '—' : `${Math.round(o * 100)} %`;
+  return o === null ? ui.beds.detail.none : ui.beds.percent(Math.round(o * 100));
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { UnitView } from '../../../common/api';
 import { jumpsOf, parseCount, parseRow, shownValue } from './draft';
 
-const current = {
+const current: UnitView = {
+  id: 'r1',
   finess: '750100125',
   unitType: 'REA_MED',
   installed: 24,
@@ -13,7 +14,19 @@ const current = {
   extra24h: null,
   extra72h: null,
   comment: '',
-} as unknown as UnitView;
+  source: 'app',
+  reportedBy: 'Dr Nadia Benali',
+  reportedRole: 'establishment:750100125',
+  at: '2026-03-24T10:00:00Z',
+  version: 1,
+  pending: false,
+  establishmentName: 'Pitié-Salpêtrière',
+  city: 'Paris',
+  dep: '75',
+  region: '11',
+  lat: null,
+  lon: null,
+};
 
 describe('the quick form draft', () => {
   it('shows the current figures until the user types over them', () => {
