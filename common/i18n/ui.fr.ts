@@ -274,7 +274,7 @@ export const uiFr = {
     collapseAll: 'Tout replier',
     filter: {
       text: 'Rechercher un établissement, une ville, un type d’unité',
-      placeholder: 'Établissement, ville, FINESS, unité…',
+      placeholder: 'Établissement, ville, FINESS, unité…  ( / )',
       group: 'Type d’unité',
       allGroups: 'Tous les types',
       staleOnly: 'Périmées seulement',

@@ -163,7 +163,11 @@ test('the beds fill: a jump of more than 4 beds is confirmed, the map and the ce
 
   // The grid: the unit under Île-de-France → Paris → the Pitié, fresh.
   await ars.getByTestId('beds-tab-grid').click();
-  await ars.getByTestId('beds-filter-text').fill('pitie salpetriere');
+  // `/` searches the beds on this board (the main courante's search stays where it is).
+  await ars.getByTestId('beds-grid').click();
+  await ars.keyboard.press('/');
+  await expect(ars.getByTestId('beds-filter-text')).toBeFocused();
+  await ars.keyboard.type('pitie salpetriere');
   const row = ars.getByTestId('beds-grid').locator('.ag-row', { has: ars.getByTestId(`bed-row-U:${FINESS}:${TYPE}`) });
   await expect(row).toBeVisible();
   await expect(row).toContainText(String(size));

@@ -4,6 +4,8 @@ import { shortcutFor } from './shortcuts';
 
 /** The id of the message search field, the target of the `/` shortcut. */
 export const SEARCH_INPUT_ID = 'message-search';
+/** The bed grid's search field, the target of `/` on the bed board. */
+export const BEDS_SEARCH_INPUT_ID = 'beds-search';
 
 function inTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -41,6 +43,14 @@ export function useGlobalShortcuts(): void {
           if (ui.closeTopmost()) e.preventDefault();
           break;
         case 'focusSearch': {
+          // On the bed board, `/` searches the beds (when its grid's filter is on screen).
+          const beds = ui.board === 'beds' ? document.getElementById(BEDS_SEARCH_INPUT_ID) : null;
+          if (beds instanceof HTMLInputElement) {
+            e.preventDefault();
+            beds.focus();
+            beds.select();
+            break;
+          }
           const input = document.getElementById(SEARCH_INPUT_ID);
           if (input instanceof HTMLInputElement) {
             e.preventDefault();

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { UNIT_GROUPS, type UnitGroup } from '../../../common/domain/unitTypes';
 import { ui } from '../../../common/i18n/ui.fr';
 import { call } from '../app/call';
+import { BEDS_SEARCH_INPUT_ID } from '../app/useGlobalShortcuts';
 import { useBeds, type BedsTab } from '../stores/beds';
 import { useSession } from '../stores/session';
 import { totalOf } from './aggregate';
@@ -24,6 +25,7 @@ function FilterBar() {
   return (
     <div className="beds-filters" role="search">
       <input
+        id={BEDS_SEARCH_INPUT_ID}
         className="search"
         type="search"
         value={filter.text}
