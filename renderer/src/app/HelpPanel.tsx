@@ -19,6 +19,8 @@ export function HelpPanel() {
     [ui.shortcuts.searchKey, ui.shortcuts.search],
     [ui.shortcuts.sendKey, ui.shortcuts.send],
     [ui.shortcuts.gridNavKey, ui.shortcuts.gridNav],
+    [ui.shortcuts.bedsSaveKey, ui.shortcuts.bedsSave],
+    [ui.shortcuts.bedsGroupKey, ui.shortcuts.bedsGroup],
     [ui.shortcuts.helpKey, ui.shortcuts.help],
     [ui.shortcuts.escapeKey, ui.shortcuts.escape],
   ];
