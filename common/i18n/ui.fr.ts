@@ -349,7 +349,7 @@ export const uiFr = {
     },
     form: {
       title: 'Déclarer mes lits',
-      intro: 'Modifiez les chiffres puis Entrée : chaque ligne validée est datée de maintenant.',
+      intro: 'Modifiez les chiffres puis Entrée : toutes les lignes sont enregistrées, les chiffres inchangés sont confirmés et datés de maintenant.',
       unit: 'Unité',
       installed: 'Installés',
       staffed: 'Armés',

@@ -177,7 +177,7 @@ export function UnitForm({ finess }: { finess: string }) {
                     {cur ? (
                       <>
                         <span className="muted">
-                          {cur.available} / {cur.staffed} / {cur.installed}
+                          {cur.installed} / {cur.staffed} / {cur.available}
                         </span>{' '}
                         <Age at={cur.at} stale={isStale(cur.at, now, settings.staleAfterHours)} />
                       </>
