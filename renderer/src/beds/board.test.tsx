@@ -6,6 +6,7 @@ import type { CallArgs, UnitView } from '../../../common/api';
 import { DEFAULT_FRESHNESS } from '../../../common/domain/beds';
 import { useBeds } from '../stores/beds';
 import { Dashboard } from './Dashboard';
+import { UnitDetail } from './UnitDetail';
 import { UnitForm } from './UnitForm';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -131,5 +132,27 @@ describe('quick form', () => {
     await act(async () => byTestId('jump-confirm-ok')?.click());
     expect(reports).toEqual([expect.objectContaining({ available: 9, confirmJump: true })]);
     expect(byTestId('jump-confirm')).toBeNull();
+  });
+});
+
+describe('unit history', () => {
+  it('draws the reports and says when the history is partial (offline)', () => {
+    const u = unit({ finess: '750100125', unitType: 'REA_MED', available: 2, staffed: 10, installed: 12, at: hoursAgo(2) });
+    const older = { ...u, id: 'older', available: 6, at: hoursAgo(26), version: 0 };
+    useBeds.setState({
+      now: NOW,
+      units: [u],
+      selected: { finess: '750100125', unitType: 'REA_MED' },
+      history: { reports: [u, older], complete: false },
+      historyKey: '750100125:REA_MED',
+    });
+    act(() => root.render(<UnitDetail />));
+    expect(byTestId('unit-history')?.textContent).toContain('2 relevés');
+    expect(byTestId('history-partial')?.textContent).toBe('données partielles (hors ligne)');
+    expect(host.querySelectorAll('path.chart-line')).toHaveLength(3);
+    expect(host.querySelectorAll('circle.chart-point')).toHaveLength(2);
+
+    act(() => useBeds.setState({ history: { reports: [u, older], complete: true } }));
+    expect(byTestId('history-partial')).toBeNull();
   });
 });
