@@ -131,6 +131,27 @@ export interface UnitView extends UnitReport {
   lon: number | null;
 }
 
+/** A unit's identity: one unit type in one establishment. */
+export interface UnitRef {
+  finess: string;
+  unitType: string;
+}
+
+/**
+ * The units whose visible figures changed since a counter value main gave before (a local
+ * change counter per unit: a server row, a pending report, an overlay row gone each bump it).
+ * `full`: the answer is the whole picture (asked from 0, or from a counter this cache never
+ * gave): replace, do not merge.
+ */
+export interface UnitChangesView {
+  full: boolean;
+  units: UnitView[];
+  /** Units no longer in the picture (a first report the server refused). */
+  removed: UnitRef[];
+  /** Ask from this value next time. */
+  cursor: number;
+}
+
 export interface EstablishmentOption {
   finess: string;
   name: string;
@@ -243,6 +264,8 @@ export const consoleCalls = {
   'referential.establishments': call(z.strictObject({ territory: z.string().max(60).optional() }), returns<EstablishmentOption[]>()),
   /** Current figures of every unit in the user's scope. */
   'beds.current': call(NoArgs, returns<UnitView[]>()),
+  /** What changed in the unit picture since `since` (0: everything), for views kept up to date live. */
+  'beds.changes': call(z.strictObject({ since: z.number().int().min(0) }), returns<UnitChangesView>()),
   'beds.report': call(
     z.strictObject({
       finess: z.string(),
@@ -293,7 +316,7 @@ export type CallReply<T> = { ok: true; data: T } | { ok: false; error: { code: A
 /** Events main pushes to the renderer. */
 export interface ConsoleEvents {
   'sync.status': SyncStatus;
-  /** Local data changed (server rows arrived or a local write): views re-query. */
+  /** Local data changed (server rows arrived or a local write): views re-query (units: with `beds.changes`). */
   'data.changed': { entities: Array<'event' | 'message' | 'ack' | 'rejected' | 'unit'> };
   /** A new urgent message arrived from someone else. */
   'message.urgent': { id: string; eventId: string; body: string; authorName: string; territoryLabel: string };

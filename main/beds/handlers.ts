@@ -9,7 +9,7 @@
  * form can ask the user to confirm or fix, and nothing is queued.
  */
 import { randomUUID } from 'node:crypto';
-import type { EstablishmentOption, ImportPreview, MutationReceipt, UnitView } from '../../common/api';
+import type { EstablishmentOption, ImportPreview, MutationReceipt, UnitChangesView, UnitView } from '../../common/api';
 import type { UnitReport } from '../../common/domain/beds';
 import { unitTypeFromLabel } from '../../common/domain/unitTypes';
 import { fr } from '../../common/i18n/fr';
@@ -103,6 +103,13 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
     const s = ctx.session.requireActive();
     const t = ctx.territories();
     return s.store.listUnits().map((u) => unitView(t, u));
+  });
+
+  table.register('beds.changes', ({ since }): UnitChangesView => {
+    const s = ctx.session.requireActive();
+    const t = ctx.territories();
+    const answer = s.store.unitChangesSince(since);
+    return { ...answer, units: answer.units.map((u) => unitView(t, u)) };
   });
 
   table.register('beds.report', (args): MutationReceipt => {

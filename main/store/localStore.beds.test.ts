@@ -128,6 +128,68 @@ describe('local store: unit reports', () => {
     expect(store.listUnits()).toEqual([expect.objectContaining({ available: 4, pending: false })]);
   });
 
+  it('changes since a counter: only the units whose visible report changed, whatever the path (server row, pending report, settled or rejected overlay)', () => {
+    const { store } = openStore();
+    expect(store.unitChangesSince(0)).toEqual({ full: true, units: [], removed: [], cursor: 0 });
+    store.applyPull(
+      [unitChange(serverReport({ available: 4, version: 3 })), unitChange(serverReport({ unitType: 'USC_MED', available: 2, version: 4 }))],
+      4,
+    );
+    const first = store.unitChangesSince(0);
+    expect(first.full).toBe(true);
+    expect(first.units.map((u) => u.unitType)).toEqual(['REA_MED', 'USC_MED']);
+    const c0 = first.cursor;
+    expect(store.unitChangesSince(c0)).toEqual({ full: false, units: [], removed: [], cursor: c0 });
+
+    // A pending local report: that unit alone, shown pending.
+    store.mutate('unit.report', report({ available: 6 }), pitie);
+    const c1 = store.unitChangesSince(c0);
+    expect(c1.units).toEqual([expect.objectContaining({ unitType: 'REA_MED', available: 6, pending: true })]);
+    expect(c1.cursor).toBeGreaterThan(c0);
+
+    // An older server row changes nothing visible in the table: no change.
+    store.applyChanges([unitChange(serverReport({ unitType: 'USC_MED', available: 9, version: 2 }))]);
+    expect(store.unitChangesSince(c1.cursor).units).toEqual([]);
+
+    // Rejected: the overlay goes, the server's figures show again.
+    store.recordResults([{ mutationId: 1, status: 'rejected', reason: 'Refusé par le serveur.' }]);
+    const c2 = store.unitChangesSince(c1.cursor);
+    expect(c2.units).toEqual([expect.objectContaining({ unitType: 'REA_MED', available: 4, pending: false })]);
+    expect(c2.removed).toEqual([]);
+
+    // A newer server row for the other unit.
+    store.applyChanges([unitChange(serverReport({ unitType: 'USC_MED', available: 1, version: 7 }))]);
+    const c3 = store.unitChangesSince(c2.cursor);
+    expect(c3.units).toEqual([expect.objectContaining({ unitType: 'USC_MED', available: 1, version: 7 })]);
+    // An older reader gets both, each once, with its latest figures.
+    expect(store.unitChangesSince(c1.cursor).units.map((u) => [u.unitType, u.available])).toEqual([
+      ['REA_MED', 4],
+      ['USC_MED', 1],
+    ]);
+  });
+
+  it('a unit known only from a pending report that the server rejects is reported removed', () => {
+    const { store } = openStore();
+    store.mutate('unit.report', report({ unitType: 'REA_PED', available: 3 }), pitie);
+    const before = store.unitChangesSince(0);
+    expect(before.units).toEqual([expect.objectContaining({ unitType: 'REA_PED', pending: true })]);
+    store.recordResults([{ mutationId: 1, status: 'rejected', reason: 'Refusé par le serveur.' }]);
+    expect(store.unitChangesSince(before.cursor)).toEqual({
+      full: false,
+      units: [],
+      removed: [{ finess: PITIE, unitType: 'REA_PED' }],
+      cursor: before.cursor + 1,
+    });
+  });
+
+  it('a counter this cache never gave (another cache file) answers the whole picture', () => {
+    const { store } = openStore();
+    store.applyPull([unitChange(serverReport())], 3);
+    const answer = store.unitChangesSince(1_000);
+    expect(answer.full).toBe(true);
+    expect(answer.units).toHaveLength(1);
+  });
+
   it('mutateAll queues every report in one transaction, or none when one is refused', () => {
     const { store } = openStore();
     const items = [

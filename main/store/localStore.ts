@@ -88,6 +88,39 @@ type UnitTuple = [
   string, string, string, string, string, number, number,
 ];
 
+function tupleToUnit(r: UnitTuple): VisibleUnit {
+  return {
+    id: r[0],
+    finess: r[1],
+    unitType: r[2],
+    installed: r[3],
+    staffed: r[4],
+    available: r[5],
+    covidPos: r[6],
+    covidNeg: r[7],
+    extra24h: r[8],
+    extra72h: r[9],
+    comment: r[10],
+    source: r[11] === 'import' || r[11] === 'feed' ? r[11] : 'app',
+    reportedBy: r[12],
+    reportedRole: r[13],
+    at: r[14],
+    version: r[15],
+    pending: r[16] === 1,
+  };
+}
+
+/** Beyond this many changed units, one listing of the picture is cheaper than a lookup per unit. */
+const FULL_LISTING_ABOVE = 4_000;
+
+/** Units changed since a counter value (see `LocalStore.unitChangesSince`). */
+export interface UnitChanges {
+  full: boolean;
+  units: VisibleUnit[];
+  removed: Array<{ finess: string; unitType: string }>;
+  cursor: number;
+}
+
 /** Thrown inside a transaction to roll it back on purpose (dry runs). */
 class RollBack extends Error {}
 
@@ -795,8 +828,9 @@ export class LocalStore {
 
   /**
    * Every unit in the cache with its visible current report (a pending local one on top).
-   * A national picture is some 18,000 units, re-read on every live change: rows come back as
-   * arrays (no per-row object from the driver) and become views of one fixed shape.
+   * A national picture is some 18,000 units (live changes are read with `unitChangesSince`):
+   * rows come back as arrays (no per-row object from the driver) and become views of one
+   * fixed shape.
    */
   listUnits(): VisibleUnit[] {
     const sql = this.hasUnitOverlay()
@@ -809,29 +843,40 @@ export class LocalStore {
       : `SELECT ${UNIT_COLS}, 0 AS pending FROM units ORDER BY finess, unit_type`;
     const rows = this.stmt(sql).raw(true).all() as UnitTuple[];
     const out: VisibleUnit[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      out[i] = {
-        id: r[0],
-        finess: r[1],
-        unitType: r[2],
-        installed: r[3],
-        staffed: r[4],
-        available: r[5],
-        covidPos: r[6],
-        covidNeg: r[7],
-        extra24h: r[8],
-        extra72h: r[9],
-        comment: r[10],
-        source: r[11] === 'import' || r[11] === 'feed' ? r[11] : 'app',
-        reportedBy: r[12],
-        reportedRole: r[13],
-        at: r[14],
-        version: r[15],
-        pending: r[16] === 1,
-      };
-    }
+    for (let i = 0; i < rows.length; i++) out[i] = tupleToUnit(rows[i]);
     return out;
+  }
+
+  /** The unit change counter's current value: the last change any unit had (0 before any). */
+  unitCursor(): number {
+    return (this.stmt('SELECT coalesce(max(seq), 0) AS n FROM unit_changes').get() as { n: number }).n;
+  }
+
+  /**
+   * What changed in the unit picture after `since` (a value of `unitCursor`): the units whose
+   * visible report changed (a server row, a pending report, an overlay row gone), those that
+   * are no longer visible at all, and the counter now. Read in one transaction, so the
+   * cursor matches the answer. `full` is set when the answer is the whole picture instead:
+   * asked from 0, from a counter this cache never gave (another cache file), or when so
+   * much changed that one listing costs less than looking each unit up.
+   */
+  unitChangesSince(since: number): UnitChanges {
+    return this.db.transaction((): UnitChanges => {
+      const cursor = this.unitCursor();
+      if (since <= 0 || since > cursor) return { full: true, units: this.listUnits(), removed: [], cursor };
+      const keys = this.stmt('SELECT finess, unit_type FROM unit_changes WHERE seq > ? ORDER BY seq').raw(true).all(since) as Array<[string, string]>;
+      if (keys.length > FULL_LISTING_ABOVE) return { full: true, units: this.listUnits(), removed: [], cursor };
+      const pendingRow = this.stmt(`SELECT ${UNIT_COLS}, 1 AS pending FROM ov_units WHERE finess = ? AND unit_type = ? ORDER BY mutation_id DESC LIMIT 1`).raw(true);
+      const serverRow = this.stmt(`SELECT ${UNIT_COLS}, 0 AS pending FROM units WHERE finess = ? AND unit_type = ?`).raw(true);
+      const units: VisibleUnit[] = [];
+      const removed: UnitChanges['removed'] = [];
+      for (const [finess, unitType] of keys) {
+        const row = (pendingRow.get(finess, unitType) ?? serverRow.get(finess, unitType)) as UnitTuple | undefined;
+        if (row) units.push(tupleToUnit(row));
+        else removed.push({ finess, unitType });
+      }
+      return { full: false, units, removed, cursor };
+    })();
   }
 
   private hasUnitOverlay(): boolean {

@@ -27,7 +27,7 @@ describe('local store migrations', () => {
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map(
       (r) => r.name,
     );
-    expect(tables).toEqual(['acks', 'events', 'messages', 'meta', 'outbox', 'ov_acks', 'ov_events', 'ov_messages', 'ov_units', 'unit_history', 'units']);
+    expect(tables).toEqual(['acks', 'events', 'messages', 'meta', 'outbox', 'ov_acks', 'ov_events', 'ov_messages', 'ov_units', 'unit_changes', 'unit_history', 'units']);
     db.close();
   });
 
@@ -76,7 +76,7 @@ describe('local store migrations', () => {
     old.prepare("INSERT INTO outbox (mutation_id, name, args, at) VALUES (1, 'message.post', '{}', '2020-03-24T08:00:00.000Z')").run();
     old.close();
     const db = openDatabase(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(db.prepare('SELECT mutation_id, status FROM outbox').all()).toEqual([{ mutation_id: 1, status: 'pending' }]);
     for (const table of ['units', 'unit_history', 'ov_units']) {
       expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
@@ -88,6 +88,37 @@ describe('local store migrations', () => {
     );
     insert.run('a');
     expect(() => insert.run('b')).toThrow(/UNIQUE/);
+    db.close();
+  });
+
+  it('step 5 (unit change counter) numbers the units a version-4 cache already holds, then every change to a unit bumps it', () => {
+    const file = join(dir(), 'cache.sqlite');
+    const old = new Database(file);
+    runMigrations(old, MIGRATIONS.slice(0, 4));
+    const cols = `id, finess, unit_type, installed, staffed, available, covid_pos, covid_neg, extra24h, extra72h, comment, source,
+        reported_by, reported_role, at, version`;
+    const row = (id: string, finess: string, unitType: string, version: number) =>
+      `'${id}', '${finess}', '${unitType}', 10, 8, 2, NULL, NULL, NULL, NULL, '', 'app', 'x', 'x', '2020-03-24T08:00:00.000Z', ${version}`;
+    old.exec(`INSERT INTO units (${cols}) VALUES (${row('a', '750100125', 'REA_MED', 1)}), (${row('b', '750100125', 'USC_MED', 2)})`);
+    old.exec(`INSERT INTO ov_units (mutation_id, ${cols}) VALUES (7, ${row('c', '750100042', 'REA_MED', 0)})`);
+    old.close();
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    const seqs = () => db.prepare('SELECT finess, unit_type, seq FROM unit_changes ORDER BY seq').all();
+    // Every unit present (server or pending) is numbered once, in key order.
+    expect(seqs()).toEqual([
+      { finess: '750100042', unit_type: 'REA_MED', seq: 1 },
+      { finess: '750100125', unit_type: 'REA_MED', seq: 2 },
+      { finess: '750100125', unit_type: 'USC_MED', seq: 3 },
+    ]);
+    // A newer server row, a settled overlay row: each moves its unit after the others.
+    db.prepare("UPDATE units SET available = 1, version = 5 WHERE id = 'a'").run();
+    db.prepare('DELETE FROM ov_units WHERE mutation_id = 7').run();
+    expect(seqs()).toEqual([
+      { finess: '750100125', unit_type: 'USC_MED', seq: 3 },
+      { finess: '750100125', unit_type: 'REA_MED', seq: 4 },
+      { finess: '750100042', unit_type: 'REA_MED', seq: 5 },
+    ]);
     db.close();
   });
 

@@ -115,6 +115,25 @@ describe('an establishment’s report', () => {
     });
   });
 
+  it('a national client reads only what changed since its counter: the one unit reported, placed and named', async () => {
+    await waitSynced(national);
+    const picture = await national.call('beds.changes', { since: 0 });
+    expect(picture.full).toBe(true);
+    expect(picture.units.length).toBeGreaterThan(0);
+    expect(await national.call('beds.changes', { since: picture.cursor })).toEqual({ full: false, units: [], removed: [], cursor: picture.cursor });
+
+    await pitie.call('beds.report', { finess: PITIE, unitType: 'USC_MED', installed: 12, staffed: 10, available: 5 });
+    const delta = await waitFor(async () => {
+      const d = await national.call('beds.changes', { since: picture.cursor });
+      return d.units.length > 0 ? d : undefined;
+    }, 'the national client to see the Pitié change');
+    expect(delta).toMatchObject({ full: false, removed: [] });
+    expect(delta.units).toEqual([
+      expect.objectContaining({ finess: PITIE, unitType: 'USC_MED', available: 5, pending: false, establishmentName: 'HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE', region: '11' }),
+    ]);
+    expect(delta.cursor).toBeGreaterThan(picture.cursor);
+  });
+
   it('for another establishment is refused locally, and by the server when forced over the raw protocol', async () => {
     const before = await pitie.call('sync.status', {});
     const local = await pitie.raw('beds.report', { finess: SAINT_JOSEPH, unitType: 'REA_MED', installed: 10, staffed: 10, available: 2 });
