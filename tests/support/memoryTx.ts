@@ -2,8 +2,7 @@
 import type { UnitReport } from '../../common/domain/beds';
 import type { Ack, CrisisEvent, Message } from '../../common/domain/eventLog';
 import { MutationRejected, type Actor, type DomainTx, type MutationContext } from '../../common/domain/mutation';
-import { parseRole, roleTerritory } from '../../common/territory';
-import { testTerritories } from './referential';
+import { actorFor, testTerritories } from './referential';
 
 const territories = testTerritories();
 
@@ -45,11 +44,7 @@ export class MemoryTx implements DomainTx {
   }
 }
 
-export function actor(roleText: string, name = roleText): Actor {
-  const role = parseRole(roleText)!;
-  const territory = roleTerritory(role);
-  return { userId: `u-${roleText}`, displayName: name, roleText, role, territory, territoryPath: territories.path(territory)! };
-}
+export const actor = (roleText: string, name = roleText): Actor => actorFor(`u-${roleText}`, roleText, name);
 export const ctx = (roleText: string): MutationContext => ({ actor: actor(roleText), at: '2020-03-24T08:00:00.000Z', territories });
 
 let seq = 0;
