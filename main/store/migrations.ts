@@ -233,13 +233,12 @@ const m005UnitChanges: Migration = {
   version: 5,
   name: 'unit change counter',
   up(db) {
-    // An update then an insert, not INSERT OR REPLACE: a trigger's conflict clause is
-    // overridden by the statement that fired it (the units upsert), which would abort.
+    // An upsert, not INSERT OR REPLACE: a trigger's OR clause is overridden by the statement
+    // that fired it (the units upsert), which would then abort on the existing row.
     const bump = (finess: string, unitType: string) => `
-        UPDATE unit_changes SET seq = (SELECT max(seq) + 1 FROM unit_changes) WHERE finess = ${finess} AND unit_type = ${unitType};
         INSERT INTO unit_changes (finess, unit_type, seq)
-          SELECT ${finess}, ${unitType}, (SELECT coalesce(max(seq), 0) + 1 FROM unit_changes)
-          WHERE NOT EXISTS (SELECT 1 FROM unit_changes WHERE finess = ${finess} AND unit_type = ${unitType});`;
+          VALUES (${finess}, ${unitType}, (SELECT coalesce(max(seq), 0) + 1 FROM unit_changes))
+          ON CONFLICT (finess, unit_type) DO UPDATE SET seq = excluded.seq;`;
     db.exec(`
       CREATE TABLE unit_changes (
         finess    TEXT NOT NULL,
