@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UnitView } from '../../common/api';
+import { decodeUnitChanges, type UnitView } from '../../common/api';
 import { http, wire, type FeedResult, type PushResult, type Reply } from '../../common/protocol';
 import { createFeedKey } from '../../sync-server/src/feed/feedKeys';
 import {
@@ -117,14 +117,15 @@ describe('an establishment’s report', () => {
 
   it('a national client reads only what changed since its counter: the one unit reported, placed and named', async () => {
     await waitSynced(national);
-    const picture = await national.call('beds.changes', { since: 0 });
+    const changes = async (since: number) => decodeUnitChanges(await national.call('beds.changes', { since }));
+    const picture = await changes(0);
     expect(picture.full).toBe(true);
     expect(picture.units.length).toBeGreaterThan(0);
-    expect(await national.call('beds.changes', { since: picture.cursor })).toEqual({ full: false, units: [], removed: [], cursor: picture.cursor });
+    expect(await changes(picture.cursor)).toEqual({ full: false, units: [], removed: [], cursor: picture.cursor });
 
     await pitie.call('beds.report', { finess: PITIE, unitType: 'USC_MED', installed: 12, staffed: 10, available: 5 });
     const delta = await waitFor(async () => {
-      const d = await national.call('beds.changes', { since: picture.cursor });
+      const d = await changes(picture.cursor);
       return d.units.length > 0 ? d : undefined;
     }, 'the national client to see the Pitié change');
     expect(delta).toMatchObject({ full: false, removed: [] });
