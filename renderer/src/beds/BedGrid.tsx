@@ -11,6 +11,59 @@ import { depName, regionName } from './scope';
 import { StaleBadge } from './Freshness';
 
 const getRowId = (p: GetRowIdParams<BedRow>) => p.data.id;
+const unitRowId = (u: { finess: string; unitType: string }) => `U:${u.finess}:${u.unitType}`;
+
+/** What a row shows or sorts on (its chain aside): a row equal on all of these needs no update. */
+function sameRow(a: BedRow, b: BedRow): boolean {
+  return (
+    a.id === b.id &&
+    a.label === b.label &&
+    a.detail === b.detail &&
+    a.available === b.available &&
+    a.staffed === b.staffed &&
+    a.installed === b.installed &&
+    a.occupancy === b.occupancy &&
+    a.tension === b.tension &&
+    a.units === b.units &&
+    a.staleUnits === b.staleUnits &&
+    a.oldestAt === b.oldestAt &&
+    a.at === b.at &&
+    a.stale === b.stale &&
+    a.pending === b.pending &&
+    a.expanded === b.expanded &&
+    a.hasChildren === b.hasChildren &&
+    a.unit === b.unit &&
+    a.covidPos === b.covidPos
+  );
+}
+
+/**
+ * Shows `next` in the grid and returns the rows it now holds. Same rows in the same order:
+ * one transaction with the changed rows; the unchanged ones stay, their chains pointed at
+ * the rows now shown (the tree sort reads the parents' values through them).
+ */
+function showInGrid(api: GridApi<BedRow>, shown: BedRow[] | null, next: BedRow[]): BedRow[] {
+  if (!shown || shown.length !== next.length || shown.some((r, i) => r.id !== next[i].id)) {
+    api.setGridOption('rowData', next);
+    return next;
+  }
+  const update: BedRow[] = [];
+  const kept = new Map<string, BedRow>();
+  const result = next.map((row, i) => {
+    const old = shown[i];
+    if (sameRow(old, row)) {
+      kept.set(old.id, old);
+      return old;
+    }
+    update.push(row);
+    return row;
+  });
+  if (update.length === 0) return shown;
+  const byId = new Map(result.map((r) => [r.id, r]));
+  for (const row of kept.values()) row.chain = row.chain.map((r) => byId.get(r.id) ?? r);
+  api.applyTransaction({ update });
+  return result;
+}
 
 const rowClassRules: RowClassRules<BedRow> = {
   'bed-row-region': (p) => p.data?.kind === 'region',
@@ -177,21 +230,45 @@ export function BedGrid() {
     ];
   }, []);
 
+  // Rows reach AG Grid through its API: a live change that leaves the same rows in the same
+  // order is one transaction updating the rows whose figures changed (unchanged rows keep
+  // their objects); a new set of rows (a group opened, a filter) replaces the row data.
+  const apiRef = useRef<GridApi<BedRow> | null>(null);
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const shownRef = useRef<BedRow[] | null>(null);
+  const showRows = useCallback((api: GridApi<BedRow>, next: BedRow[]) => {
+    shownRef.current = showInGrid(api, shownRef.current, next);
+  }, []);
+  useEffect(() => {
+    const api = apiRef.current;
+    if (api && !api.isDestroyed()) showRows(api, rows);
+  }, [rows, showRows]);
+
   // Live updates flash the figures that changed, on the unit and on every total above it.
   // (Not AG Grid's automatic change flash: a filter also changes group totals, and that is no news.)
-  const apiRef = useRef<GridApi<BedRow> | null>(null);
+  // When the store says which units its last merge changed, only those are compared.
+  const delta = useBeds((s) => s.delta);
   const previous = useRef<Map<string, UnitView> | null>(null);
   useEffect(() => {
     const prev = previous.current;
-    previous.current = new Map(units.map((u) => [`U:${u.finess}:${u.unitType}`, u]));
+    const incremental = prev !== null && delta !== null && delta.units === units && !delta.full;
+    let candidates: readonly UnitView[] = units;
+    if (incremental) {
+      candidates = delta.changed;
+    } else {
+      previous.current = new Map(units.map((u) => [unitRowId(u), u]));
+    }
     if (!prev) return;
     const changes: Array<{ rowIds: string[]; columns: NumKey[] }> = [];
-    for (const u of units) {
-      const id = `U:${u.finess}:${u.unitType}`;
+    for (const u of candidates) {
+      const id = unitRowId(u);
       const p = prev.get(id);
       const columns = (['available', 'staffed', 'installed'] as const).filter((k) => !p || p[k] !== u[k]);
       if (columns.length) changes.push({ rowIds: [id, `E:${u.finess}`, `D:${u.dep}`, `R:${u.region}`], columns });
+      if (incremental) prev.set(id, u);
     }
+    if (incremental) for (const key of delta.removed) prev.delete(`U:${key}`);
     if (!changes.length) return;
     // After AG Grid has taken the new rows in. Not cancelled by the next refresh (which may
     // bring the same figures a few milliseconds later): a flash is never lost.
@@ -203,7 +280,7 @@ export function BedGrid() {
         if (rowNodes.length) api.flashCells({ rowNodes, columns: c.columns });
       }
     }, 50);
-  }, [units]);
+  }, [units, delta]);
 
   const defaultColDef = useMemo<ColDef<BedRow>>(() => ({ resizable: true, sortable: true, suppressHeaderMenuButton: true }), []);
   const localeText = useMemo(() => ({ noRowsToShow: ui.beds.noRows, loadingOoo: ui.beds.loading }), []);
@@ -233,7 +310,6 @@ export function BedGrid() {
     <div className="bed-grid" role="region" aria-label={ui.beds.gridLabel} data-testid="beds-grid">
       <AgGridReact<BedRow>
         theme={bedGridTheme}
-        rowData={rows}
         columnDefs={columnDefs}
         defaultColDef={defaultColDef}
         getRowId={getRowId}
@@ -242,6 +318,7 @@ export function BedGrid() {
         onCellKeyDown={onCellKeyDown}
         onGridReady={(e) => {
           apiRef.current = e.api;
+          showRows(e.api, rowsRef.current);
         }}
         loading={!loaded}
         localeText={localeText}

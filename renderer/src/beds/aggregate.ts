@@ -154,7 +154,9 @@ const typeOrder = new Map(UNIT_TYPES.map((t, i) => [t.code, i]));
  * the totals of the units that pass the filter, with their stale count and oldest update.
  */
 export function buildTree(units: readonly UnitView[], o: TreeOptions): BedRow[] {
-  const shown = units.filter((u) => matchesFilter(u, o.filter, o.now, o.settings));
+  // No filter (the usual case, and every live update of a national picture): no test per unit.
+  const f = o.filter;
+  const shown = !f.group && !f.staleOnly && !f.text.trim() ? units : units.filter((u) => matchesFilter(u, f, o.now, o.settings));
   const byRegion = new Map<string, Map<string, Map<string, UnitView[]>>>();
   for (const u of shown) {
     let deps = byRegion.get(u.region);

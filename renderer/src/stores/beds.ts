@@ -1,11 +1,12 @@
 /**
- * The bed board's state: the current figures of every unit in the user's scope (re-read on
- * each `data.changed` naming `unit`), the freshness settings, the clock the staleness is
- * computed from (`now`, re-read every minute from `Date.now()`), the view choices, and the
- * history of the selected unit.
+ * The bed board's state: the current figures of every unit in the user's scope (read once,
+ * then on each `data.changed` naming `unit` only the units that changed since the last read,
+ * merged in: `beds.changes` with main's change counter), the freshness settings, the clock
+ * the staleness is computed from (`now`, re-read every minute from `Date.now()`), the view
+ * choices, and the history of the selected unit.
  */
 import { create } from 'zustand';
-import type { CallArgs, ConsoleEvents, UnitHistory, UnitView } from '../../../common/api';
+import { decodeUnitChanges, type CallArgs, type ConsoleEvents, type UnitChangesView, type UnitHistory, type UnitView } from '../../../common/api';
 import { DEFAULT_FRESHNESS, type FreshnessSettings } from '../../../common/domain/beds';
 import type { UnitGroup } from '../../../common/domain/unitTypes';
 import { EMPTY_FILTER, type GridFilter } from '../beds/aggregate';
@@ -19,11 +20,28 @@ export interface SelectedUnit {
   unitType: string;
 }
 
+/**
+ * The last merge into `units`: which units it changed (their new views) and which it
+ * removed, for views that update only what changed (the grid's transactions and flashes).
+ * `units` is the array it produced: a view holding another array (set some other way)
+ * must compare everything.
+ */
+export interface UnitsDelta {
+  units: UnitView[];
+  full: boolean;
+  changed: UnitView[];
+  removed: string[];
+}
+
+/** `finess:unitType`, the key of a unit in the store. */
+export const unitKeyOf = (u: { finess: string; unitType: string }) => `${u.finess}:${u.unitType}`;
+
 /** How many days of history the chart asks for. */
 export const HISTORY_DAYS = 14;
 
 interface BedsState {
   units: UnitView[];
+  delta: UnitsDelta | null;
   loaded: boolean;
   error: string | null;
   settings: FreshnessSettings;
@@ -60,11 +78,15 @@ interface BedsState {
   reset(): void;
 }
 
+const sameSettings = (a: FreshnessSettings, b: FreshnessSettings) =>
+  a.staleAfterHours === b.staleAfterHours && a.thresholds.orange === b.thresholds.orange && a.thresholds.red === b.thresholds.red;
+
 const keyOf = (u: SelectedUnit | null) => (u ? `${u.finess}:${u.unitType}` : null);
 
 function initialState() {
   return {
     units: [] as UnitView[],
+    delta: null as UnitsDelta | null,
     loaded: false,
     error: null as string | null,
     settings: DEFAULT_FRESHNESS,
@@ -89,7 +111,8 @@ export const useBeds = create<BedsState>()((set, get) => ({
 
   async loadSettings() {
     const reply = await call('beds.settings', {});
-    if (reply.ok) set({ settings: reply.data });
+    // The same settings again keep their object: the views built on them are not rebuilt.
+    if (reply.ok && !sameSettings(get().settings, reply.data)) set({ settings: reply.data });
   },
 
   async saveSettings(s) {
@@ -135,13 +158,53 @@ export const useBeds = create<BedsState>()((set, get) => ({
     return null;
   },
 
-  reset: () => set(initialState()),
+  reset: () => {
+    cache = { units: new Map(), cursor: 0 };
+    set(initialState());
+  },
 }));
 
+/** Main's change counter at the last read, and the units by key it gave. */
+let cache: { units: Map<string, UnitView>; cursor: number } = { units: new Map(), cursor: 0 };
+
+/**
+ * Merges an answer of `beds.changes` into the units (a full answer replaces them). The
+ * array keeps the units' order, new ones at the end; unchanged views keep their identity.
+ */
+export function mergeUnits(units: Map<string, UnitView>, answer: Pick<UnitChangesView, 'full' | 'units' | 'removed'>): { units: Map<string, UnitView>; delta: Omit<UnitsDelta, 'units'> } {
+  if (answer.full) {
+    const next = new Map<string, UnitView>();
+    for (const u of answer.units) next.set(unitKeyOf(u), u);
+    return { units: next, delta: { full: true, changed: answer.units, removed: [...units.keys()].filter((k) => !next.has(k)) } };
+  }
+  const removed: string[] = [];
+  for (const u of answer.units) units.set(unitKeyOf(u), u);
+  for (const r of answer.removed) {
+    const key = unitKeyOf(r);
+    if (units.delete(key)) removed.push(key);
+  }
+  return { units, delta: { full: false, changed: answer.units, removed } };
+}
+
 const unitsRefresher = createCoalescer(async () => {
-  const reply = await call('beds.current', {});
-  if (reply.ok) useBeds.setState({ units: reply.data, loaded: true, error: null, now: Date.now() });
-  else useBeds.setState({ loaded: true, error: reply.error.message });
+  const from = cache;
+  const reply = await call('beds.changes', { since: from.cursor });
+  // Signed out (reset) while main answered: that answer belongs to the previous picture.
+  if (cache !== from) return;
+  if (!reply.ok) {
+    useBeds.setState({ loaded: true, error: reply.error.message });
+    return;
+  }
+  const answer = decodeUnitChanges(reply.data);
+  const nothingNew = !answer.full && answer.units.length === 0 && answer.removed.length === 0;
+  const merged = mergeUnits(from.units, answer);
+  cache = { units: merged.units, cursor: answer.cursor };
+  if (nothingNew && useBeds.getState().loaded) {
+    if (useBeds.getState().error !== null) useBeds.setState({ error: null });
+    return;
+  }
+  const units = [...merged.units.values()];
+  useBeds.setState({ units, delta: { ...merged.delta, units }, loaded: true, error: null, now: Date.now() });
 });
 
 const historyRefresher = createCoalescer(async () => {
