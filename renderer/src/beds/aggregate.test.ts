@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { UnitView } from '../../../common/api';
 import { DEFAULT_FRESHNESS } from '../../../common/domain/beds';
 import { UNIT_TYPES } from '../../../common/domain/unitTypes';
-import { ageText, buildTree, dashboardMatrix, EMPTY_FILTER, mapTotals, totalFreshness, treeCompare, type BedRow, type TreeOptions } from './aggregate';
+import { ageText, buildTree, dashboardMatrix, EMPTY_FILTER, mapTotals, totalFreshness, treeCompare, unitIsStale, type BedRow, type TreeOptions } from './aggregate';
 
 const NOW = Date.parse('2026-03-24T12:00:00Z');
 const hoursAgo = (h: number) => new Date(NOW - h * 3_600_000).toISOString();
@@ -211,5 +211,16 @@ describe('the map', () => {
     expect(mapTotals(units, 'reanimation', NOW, DEFAULT_FRESHNESS).get('75')).toMatchObject({ available: 1, units: 1 });
     expect(mapTotals(units, 'surveillance_continue', NOW, DEFAULT_FRESHNESS).get('75')).toMatchObject({ available: 10 });
     expect(mapTotals(units, 'soins_intensifs', NOW, DEFAULT_FRESHNESS).has('75')).toBe(false);
+  });
+});
+
+describe('staleness of a unit view', () => {
+  it('follows the clock and the delay, the same view read again (its report time parsed once)', () => {
+    const u = unit({ finess: '750100125', unitType: 'REA_MED', at: hoursAgo(23) });
+    expect(unitIsStale(u, NOW, DEFAULT_FRESHNESS)).toBe(false);
+    expect(unitIsStale(u, NOW + 2 * 3_600_000, DEFAULT_FRESHNESS)).toBe(true);
+    expect(unitIsStale(u, NOW + 2 * 3_600_000, { ...DEFAULT_FRESHNESS, staleAfterHours: 48 })).toBe(false);
+    // A new view of the unit (a live change) is read afresh.
+    expect(unitIsStale({ ...u, at: hoursAgo(0) }, NOW + 2 * 3_600_000, DEFAULT_FRESHNESS)).toBe(false);
   });
 });
