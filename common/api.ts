@@ -143,6 +143,18 @@ export interface UnitRef {
  * `full`: the answer is the whole picture (asked from 0, or from a counter this cache never
  * gave): replace, do not merge.
  */
+/**
+ * What changed in an event's filtered message list since a cursor (`messages.changes`): the
+ * changed messages that match the filter, the ids the view must drop (gone or no longer
+ * matching), and the cursor to ask from next. `full`: `messages` is the whole list.
+ */
+export interface MessageChanges {
+  full: boolean;
+  messages: MessageView[];
+  removed: string[];
+  cursor: number;
+}
+
 export interface UnitChangesView {
   full: boolean;
   units: UnitView[];
@@ -346,6 +358,14 @@ export const consoleCalls = {
   'messages.list': call(
     z.strictObject({ eventId: Uuid, filter: MessageFilterSchema.optional() }),
     returns<MessageView[]>(),
+  ),
+  /**
+   * What changed in the event's filtered list since `since` (0: everything), for the live
+   * main courante; a new filter or event is read from 0.
+   */
+  'messages.changes': call(
+    z.strictObject({ eventId: Uuid, filter: MessageFilterSchema.optional(), since: z.number().int().min(0) }),
+    returns<MessageChanges>(),
   ),
   'messages.post': call(
     z.strictObject({

@@ -36,6 +36,11 @@ export function registerEventLogHandlers(table: HandlerTable, ctx: ServiceContex
     return s.store.listMessages(eventId, filter, s.actor);
   });
 
+  table.register('messages.changes', ({ eventId, filter, since }) => {
+    const s = ctx.session.requireActive();
+    return s.store.messageChangesSince(eventId, filter, s.actor, since);
+  });
+
   table.register('messages.post', (args) => {
     const id = randomUUID();
     return mutate(

@@ -18,7 +18,7 @@ import { DEFAULT_FRESHNESS, type FreshnessSettings, type UnitReport } from '../.
 import type { Ack, CrisisEvent, Message } from '../../common/domain/eventLog';
 import { MutationRejected, type Actor, type DomainTx } from '../../common/domain/mutation';
 import { runMutator } from '../../common/domain/mutators';
-import { FreshnessSettingsSchema, type AckSummary, type EventView, type MessageFilter, type MessageView, type RejectedMutation } from '../../common/api';
+import { FreshnessSettingsSchema, type AckSummary, type EventView, type MessageChanges, type MessageFilter, type MessageView, type RejectedMutation } from '../../common/api';
 import type { Change, Mutation, MutationResult } from '../../common/protocol';
 import type { Territories } from '../../common/territory';
 import { openDatabase, type Db, type OpenOptions } from './db';
@@ -702,8 +702,48 @@ export class LocalStore {
    * or below it; `text` matches the body or the author's name, ignoring case and accents.
    */
   listMessages(eventId: string, filter: MessageFilter | undefined, viewer: Viewer): MessageView[] {
-    const conds: string[] = ['event_id = ?'];
+    return this.messageViews(eventId, filter, viewer, null);
+  }
+
+  /** The message change counter's current value: the last change any message had (0 before any). */
+  messageCursor(): number {
+    return (this.stmt('SELECT coalesce(max(seq), 0) AS n FROM message_changes').get() as { n: number }).n;
+  }
+
+  /**
+   * What changed in an event's filtered message list after `since` (a value of
+   * `messageCursor`): the views of the changed messages that match the filter (newest
+   * first), and the ids of changed messages the view must drop (gone, or no longer matching
+   * the filter; messages of other events are left out). Read in one transaction, so the
+   * cursor matches the answer. `full` is set when the answer is the whole list instead:
+   * asked from 0, or from a counter this cache never gave (another cache file).
+   */
+  messageChangesSince(eventId: string, filter: MessageFilter | undefined, viewer: Viewer, since: number): MessageChanges {
+    return this.db.transaction((): MessageChanges => {
+      const cursor = this.messageCursor();
+      if (since <= 0 || since > cursor) return { full: true, messages: this.messageViews(eventId, filter, viewer, null), removed: [], cursor };
+      const messages = this.messageViews(eventId, filter, viewer, since);
+      const shown = new Set(messages.map((m) => m.id));
+      const changed = this.stmt(
+        `SELECT c.message_id AS id FROM message_changes c WHERE c.seq > @since
+           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = c.message_id AND m.event_id <> @eventId)
+           AND NOT EXISTS (SELECT 1 FROM ov_messages o WHERE o.id = c.message_id AND o.event_id <> @eventId)
+         ORDER BY c.seq`,
+      ).all({ since, eventId }) as Array<{ id: string }>;
+      const removed = changed.map((r) => r.id).filter((id) => !shown.has(id));
+      return { full: false, messages, removed, cursor };
+    })();
+  }
+
+  private messageViews(eventId: string, filter: MessageFilter | undefined, viewer: Viewer, changedSince: number | null): MessageView[] {
+    // For changes, the few changed ids are looked up by primary key ("+" keeps SQLite off
+    // the event index, which would walk all the event's messages).
+    const conds: string[] = [changedSince === null ? 'event_id = ?' : '+event_id = ?'];
     const params: unknown[] = [eventId];
+    if (changedSince !== null) {
+      conds.push('id IN (SELECT message_id FROM message_changes WHERE seq > ?)');
+      params.push(changedSince);
+    }
     const inList = (col: string, values: readonly string[] | undefined): void => {
       if (!values || values.length === 0) return;
       conds.push(`${col} IN (${values.map(() => '?').join(', ')})`);

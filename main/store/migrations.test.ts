@@ -27,7 +27,7 @@ describe('local store migrations', () => {
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map(
       (r) => r.name,
     );
-    expect(tables).toEqual(['acks', 'events', 'messages', 'meta', 'outbox', 'ov_acks', 'ov_events', 'ov_messages', 'ov_units', 'unit_changes', 'unit_history', 'units']);
+    expect(tables).toEqual(['acks', 'events', 'message_changes', 'messages', 'meta', 'outbox', 'ov_acks', 'ov_events', 'ov_messages', 'ov_units', 'unit_changes', 'unit_history', 'units']);
     db.close();
   });
 

@@ -12,7 +12,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { MessageView } from '../../../common/api';
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
-import { useEventLog } from '../stores/eventlog';
+import { useEventLog, type MessagesDelta } from '../stores/eventlog';
 import { useSession } from '../stores/session';
 import { KindCell, PriorityCell, StatusCell } from './gridCells';
 import { formatGridTime, roleLabel, timeValue } from './format';
@@ -32,15 +32,43 @@ const getRowId = (p: GetRowIdParams<MessageView>) => p.data.id;
 const suppressOnLinks = (p: SuppressMouseEventHandlingParams<MessageView>): boolean =>
   p.event.target instanceof Element && p.event.target.closest('.badge-link') !== null;
 
+/**
+ * Shows the store's rows in the grid. When the store's last merge led to exactly these rows
+ * from the ones the grid holds, only its changes go in (one transaction); otherwise (a new
+ * event or filter, a full answer) the rows are set whole.
+ */
+function showMessages(api: GridApi<MessageView>, shown: MessageView[] | null, messages: MessageView[], delta: MessagesDelta | null): void {
+  if (shown !== null && delta !== null && !delta.full && delta.messages === messages && delta.from === shown) {
+    api.applyTransaction({ add: delta.add, update: delta.update, remove: delta.remove });
+    return;
+  }
+  api.setGridOption('rowData', messages);
+}
+
 /** The messages of the selected event, newest first; virtualised, so 50,000 rows stay smooth. */
 export function MessageGrid() {
   const messages = useEventLog((s) => s.messages);
+  const delta = useEventLog((s) => s.messagesDelta);
   const loading = useEventLog((s) => s.messagesLoading);
   const error = useEventLog((s) => s.messagesError);
   const selectedId = useEventLog((s) => s.selectedMessageId);
   const selectMessage = useEventLog((s) => s.selectMessage);
   const referential = useSession((s) => s.referential);
   const apiRef = useRef<GridApi<MessageView> | null>(null);
+  /** The rows the grid holds (null before the grid is ready). */
+  const shownRef = useRef<MessageView[] | null>(null);
+  const messagesRef = useRef(messages);
+  messagesRef.current = messages;
+
+  // Store → grid rows: live changes as transactions (a changed message in place, a new one
+  // sorted in, one no longer matching the filter removed), anything else as new row data.
+  // Runs before the selection effect below, so a message selected with its arrival is found.
+  useEffect(() => {
+    const api = apiRef.current;
+    if (!api || api.isDestroyed() || shownRef.current === messages) return;
+    showMessages(api, shownRef.current, messages, delta);
+    shownRef.current = messages;
+  }, [messages, delta]);
 
   const columnDefs = useMemo<ColDef<MessageView>[]>(
     () => [
@@ -128,7 +156,6 @@ export function MessageGrid() {
       )}
       <AgGridReact<MessageView>
         theme={messageGridTheme}
-        rowData={messages}
         columnDefs={columnDefs}
         defaultColDef={defaultColDef}
         getRowId={getRowId}
@@ -138,6 +165,8 @@ export function MessageGrid() {
         onCellFocused={onCellFocused}
         onGridReady={(e) => {
           apiRef.current = e.api;
+          e.api.setGridOption('rowData', messagesRef.current);
+          shownRef.current = messagesRef.current;
         }}
         loading={loading && messages.length === 0}
         localeText={localeText}

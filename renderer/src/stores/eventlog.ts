@@ -1,10 +1,12 @@
 /**
  * The main courante as the user sees it: the crisis events, the selected event's messages
  * (filtered in main), the selected message and its acknowledgements, and the composer's
- * draft. Every read goes through `api.call`; `data.changed` pushes trigger re-queries.
+ * draft. Every read goes through `api.call`; `data.changed` pushes trigger re-queries. Live
+ * message changes are merged (`messages.changes` with main's change counter) and reach the
+ * grid as transactions; a new event or filter is read whole.
  */
 import { create } from 'zustand';
-import type { AckSummary, ConsoleEvents, EventView, MessageView, RejectedMutation } from '../../../common/api';
+import type { AckSummary, ConsoleEvents, EventView, MessageChanges, MessageView, RejectedMutation } from '../../../common/api';
 import { ui } from '../../../common/i18n/ui.fr';
 import { call } from '../app/call';
 import { createCoalescer } from '../app/coalesce';
@@ -21,6 +23,18 @@ import { excerpt } from '../eventlog/format';
 import { useSession } from './session';
 import { useSync } from './sync';
 
+/** What the last merge did to `messages`, for the grid's transaction (`full`: show them all). */
+export interface MessagesDelta {
+  /** The `messages` array this delta leads to (a grid holding another array reloads). */
+  messages: MessageView[];
+  /** The rows the merge started from (a grid holding other rows reloads). */
+  from: readonly MessageView[];
+  full: boolean;
+  add: MessageView[];
+  update: MessageView[];
+  remove: MessageView[];
+}
+
 export interface OpenEventInput {
   title: string;
   description: string;
@@ -36,6 +50,9 @@ interface EventLogState {
   messages: MessageView[];
   /** The event and filter the `messages` were read for (a late answer for another pair is dropped). */
   messagesKey: string | null;
+  /** Main's message change counter at the last read of `messagesKey` (0: read it whole). */
+  messagesCursor: number;
+  messagesDelta: MessagesDelta | null;
   messagesLoading: boolean;
   messagesError: string | null;
   filter: FilterState;
@@ -95,6 +112,8 @@ function initialState() {
     selectedEventId: null as string | null,
     messages: [] as MessageView[],
     messagesKey: null as string | null,
+    messagesCursor: 0,
+    messagesDelta: null as MessagesDelta | null,
     messagesLoading: false,
     messagesError: null as string | null,
     filter: emptyFilter,
@@ -123,6 +142,8 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
       selectedEventId: id,
       messages: [],
       messagesKey: null,
+      messagesCursor: 0,
+      messagesDelta: null,
       messagesError: null,
       selectedMessageId: null,
       acks: null,
@@ -277,15 +298,57 @@ export function pickDefaultEvent(events: readonly EventView[]): EventView | null
   return byRecent.find((e) => e.status === 'open') ?? byRecent[0] ?? null;
 }
 
+/** Newest first, as main lists them: time, then version, then id. */
+function newestFirst(a: MessageView, b: MessageView): number {
+  if (a.at !== b.at) return a.at < b.at ? 1 : -1;
+  if (a.version !== b.version) return b.version - a.version;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Merges an answer of `messages.changes` into the rows (a full answer replaces them):
+ * changed rows are replaced in place, new ones inserted in order, removed ones dropped;
+ * unchanged rows keep their identity. The delta says what the grid must do.
+ */
+export function mergeMessages(rows: readonly MessageView[], answer: Pick<MessageChanges, 'full' | 'messages' | 'removed'>): MessagesDelta {
+  if (answer.full) return { messages: answer.messages, from: rows, full: true, add: answer.messages, update: [], remove: [] };
+  const changed = new Map(answer.messages.map((m) => [m.id, m]));
+  const dropped = new Set(answer.removed);
+  const update: MessageView[] = [];
+  const remove: MessageView[] = [];
+  const next: MessageView[] = [];
+  for (const row of rows) {
+    const m = changed.get(row.id);
+    if (m) {
+      changed.delete(row.id);
+      update.push(m);
+      next.push(m);
+    } else if (dropped.has(row.id)) {
+      remove.push(row);
+    } else {
+      next.push(row);
+    }
+  }
+  const add = [...changed.values()];
+  if (add.length > 0 || update.length > 0) {
+    next.push(...add);
+    next.sort(newestFirst);
+  }
+  return { messages: next, from: rows, full: false, add, update, remove };
+}
+
 const messagesRefresher = createCoalescer(async () => {
-  const { selectedEventId, filter } = useEventLog.getState();
+  const before = useEventLog.getState();
+  const { selectedEventId, filter } = before;
   const key = keyOf(selectedEventId, filter);
   if (!selectedEventId || !key) {
-    useEventLog.setState({ messages: [], messagesKey: null, messagesLoading: false });
+    useEventLog.setState({ messages: [], messagesKey: null, messagesCursor: 0, messagesDelta: null, messagesLoading: false });
     return;
   }
+  // The rows held are for this event and filter: ask only what changed since.
+  const since = before.messagesKey === key ? before.messagesCursor : 0;
   useEventLog.setState({ messagesLoading: true });
-  const reply = await call('messages.list', { eventId: selectedEventId, filter: toMessageFilter(filter) });
+  const reply = await call('messages.changes', { eventId: selectedEventId, filter: toMessageFilter(filter), since });
   const now = useEventLog.getState();
   // The user moved on while we read: the run queued by that change brings the right rows.
   if (keyOf(now.selectedEventId, now.filter) !== key) return;
@@ -293,7 +356,26 @@ const messagesRefresher = createCoalescer(async () => {
     useEventLog.setState({ messagesLoading: false, messagesError: reply.error.message });
     return;
   }
-  useEventLog.setState({ messages: reply.data, messagesKey: key, messagesLoading: false, messagesError: null });
+  // The rows this answer completes were dropped meanwhile (event left and chosen again): read them whole.
+  if (!reply.data.full && (now.messagesKey !== key || now.messagesCursor !== since)) {
+    useEventLog.setState({ messagesLoading: false });
+    void messagesRefresher.run();
+    return;
+  }
+  const nothingNew = !reply.data.full && reply.data.messages.length === 0 && reply.data.removed.length === 0;
+  if (nothingNew) {
+    useEventLog.setState({ messagesCursor: reply.data.cursor, messagesLoading: false, messagesError: null });
+    return;
+  }
+  const delta = mergeMessages(now.messages, reply.data);
+  useEventLog.setState({
+    messages: delta.messages,
+    messagesDelta: delta,
+    messagesKey: key,
+    messagesCursor: reply.data.cursor,
+    messagesLoading: false,
+    messagesError: null,
+  });
   // A message selected before its row arrived (an announcement, a link) gets its acknowledgements now.
   const after = useEventLog.getState();
   if (after.selectedMessageId && after.acks === null) void acksRefresher.run();
