@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { printBeds, runBeds } from './beds';
 import { printBootstrap, runBootstrap } from './bootstrap';
+import { printEventLog, runEventLog } from './eventlog';
 import { printCatchup, runCatchup } from './catchup';
 import { printFanout, runFanout } from './fanout';
 import { REPO_ROOT } from './support/processes';
@@ -26,6 +27,11 @@ const all = {
   bootstrap: async () => {
     const r = await runBootstrap();
     printBootstrap(r);
+    return r;
+  },
+  eventlog: async () => {
+    const r = await runEventLog();
+    printEventLog(r);
     return r;
   },
   beds: async () => {
