@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { afterEach, beforeEach } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import type { CallName, CallReply, CallResult, ConsoleEvents, EventName } from '../../common/api';
 import type { ClientToServerEvents, LoginResponse, ServerToClientEvents } from '../../common/protocol';
@@ -172,4 +173,35 @@ export async function rawClient(serverUrl: string, username: string, clientId: s
     socket.once('connect_error', reject);
   });
   return { socket, token: body.token, user: body.user };
+}
+
+/**
+ * A fresh seeded server per test, in a temp dir, and clients closed after each test:
+ * registers the vitest hooks; read `env.server`, `env.dir` inside tests and `env.client()`
+ * to log in a workstation that is closed afterwards.
+ */
+export function serverPerTest(prefix: string) {
+  const env = {
+    server: undefined as unknown as TestServer,
+    dir: '',
+    clients: [] as TestClient[],
+    async client(username: string): Promise<TestClient> {
+      const c = await loginClient(join(env.dir, username), env.server.url, username);
+      env.clients.push(c);
+      return c;
+    },
+  };
+  let tmp: { dir: string; cleanup(): void };
+  beforeEach(async () => {
+    tmp = tempDir(prefix);
+    env.dir = tmp.dir;
+    env.server = await startServer({ dbPath: join(tmp.dir, 'server.sqlite') });
+  });
+  afterEach(async () => {
+    for (const c of env.clients) await c.close();
+    env.clients = [];
+    await env.server.close();
+    tmp.cleanup();
+  });
+  return env;
 }

@@ -1,28 +1,13 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../sync-server/src/demo';
-import { loginClient, startServer, tempDir, waitFor, waitSynced, type TestClient, type TestServer } from './harness';
+import { serverPerTest, waitFor, waitSynced } from './harness';
 
-let server: TestServer;
-let clients: TestClient[] = [];
-let tmp: { dir: string; cleanup(): void };
-
-beforeEach(async () => {
-  tmp = tempDir('msgchanges');
-  server = await startServer({ dbPath: join(tmp.dir, 'server.sqlite') });
-});
-afterEach(async () => {
-  for (const c of clients) await c.close();
-  clients = [];
-  await server.close();
-  tmp.cleanup();
-});
+const env = serverPerTest('msgchanges');
 
 describe('messages.changes: the main courante kept up to date live', () => {
   it('from 0 answers the whole filtered list; from its cursor only the message that arrived', async () => {
-    const samu = await loginClient(join(tmp.dir, 'samu75'), server.url, 'samu75');
-    const ars = await loginClient(join(tmp.dir, 'ars-idf'), server.url, 'ars-idf');
-    clients.push(samu, ars);
+    const samu = await env.client('samu75');
+    const ars = await env.client('ars-idf');
     await waitSynced(samu);
     await waitSynced(ars);
     const filter = { priorities: ['urgent' as const] };
