@@ -84,7 +84,7 @@ describe('reading a ROR extract', () => {
   });
 
   it('refuses the real ROR IdF regional synthesis (per département, no establishment) on line 1, naming the missing columns', () => {
-    const bytes = new Uint8Array(readFileSync(new URL('../../../shared/data/beds/ror_idf_synthese_2020-03-24.csv', import.meta.url)));
+    const bytes = new Uint8Array(readFileSync(new URL('../../tests/fixtures/beds/ror_idf_synthese_2020-03-24.csv', import.meta.url)));
     const { preview, reports } = parseImport('ror_idf_synthese_2020-03-24.csv', bytes, context());
     expect(reports).toEqual([]);
     // Its `unit_type` column is recognised; the establishment and the bed counts are not there.

@@ -202,7 +202,7 @@ type SeedUnit = [string, number, number, number, number | null, number | null, n
 
 /**
  * A first report per unit, by the establishment's own account. Figures follow the ROR
- * Île-de-France synthesis of 2020-03-24 (../shared/data/beds): each département's available
+ * Île-de-France synthesis of 2020-03-24 (tests/fixtures/beds): each département's available
  * beds here stay within its total there (Paris: 5 in réanimation médicale, 9 chirurgicale,
  * 12 médico-chirurgicale, 1 pédiatrique, 11 USINV…), availability is tight and a few units
  * are full. The units the ROR listed as "not reported" (Val-d'Oise) and a few others were
