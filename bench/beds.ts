@@ -11,9 +11,10 @@
  * 4. 100 unit reports per second arriving live for 60 s while the dashboard is shown: the
  *    longest frame, frames over 100 ms and long tasks. Baseline: the same page idle.
  *
- * The history is written straight through the server store's own write path
- * (SqliteDomainTx: unit_reports, unit_current, change_log) to keep set-up in seconds; it
- * bypasses only the mutator's checks, which the figures below do not measure.
+ * The history is written straight through the server's own write path (the bed board's
+ * transaction slice over the engine's change writer: unit_reports, unit_current,
+ * change_log) to keep set-up in seconds; it bypasses only the mutator's checks, which the
+ * figures below do not measure.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,14 +24,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
-import type { UnitView } from '../common/api';
-import type { UnitReport } from '../common/domain/beds';
-import { UNIT_TYPES } from '../common/domain/unitTypes';
-import { http as httpPaths, type FeedResult } from '../common/protocol';
 import { loadTerritories } from '../common/territory';
-import { prepareDomainStatements, SqliteDomainTx } from '../sync-server/src/store/sqliteDomainTx';
+import { unitEntity } from '../common/domain/beds/entities';
+import { bedsHttp } from '../common/domain/beds/protocol';
+import { sqliteBedsTx } from '../sync-server/src/beds/sqliteTx';
+import { ChangeWriter } from '../sync-server/src/store/changeWriter';
 import { fmt, REPO_ROOT, startTs, type Child } from './support/processes';
 import { call, openServices } from './support/services';
+import type { UnitReport } from '../common/domain/beds/model';
+import type { FeedResult } from '../common/domain/beds/protocol';
+import { UNIT_TYPES } from '../common/domain/beds/unitTypes';
+import type { UnitView } from '../common/domain/beds/views';
 
 const DAYS = Number(process.env.BENCH_BEDS_DAYS ?? 90);
 const TYPES_PER_ESTABLISHMENT = 8;
@@ -70,22 +74,22 @@ function seedHistory(dbPath: string): { units: number; reports: number } {
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF'); // set-up only; the server reopens the file with its own settings
-  const st = prepareDomainStatements(db);
-  const tx = new SqliteDomainTx(st, (t) => {
+  const writer = new ChangeWriter(db, [unitEntity], (t) => {
     const p = territories.path(t);
     if (!p) throw new Error(`unknown territory ${t}`);
     return p;
   });
+  const tx = sqliteBedsTx(db, writer);
   const types = UNIT_TYPES.slice(0, TYPES_PER_ESTABLISHMENT);
   const start = Date.now() - DAYS * 86_400_000;
   let reports = 0;
   for (let day = 0; day < DAYS; day++) {
     db.transaction(() => {
-      tx.begin(new Date().toISOString());
+      writer.begin(new Date().toISOString());
       for (let e = 0; e < establishments.length; e++) {
         const est = establishments[e];
         for (let t = 0; t < types.length; t++) {
-          tx.startMutation();
+          writer.startMutation();
           const f = figures(e * 31 + t * 7 + day);
           const report: UnitReport = {
             id: randomUUID(),
@@ -115,7 +119,7 @@ function seedHistory(dbPath: string): { units: number; reports: number } {
 }
 
 async function postFeed(baseUrl: string, body: string): Promise<number> {
-  const res = await fetch(baseUrl + httpPaths.feedUnitReports, {
+  const res = await fetch(baseUrl + bedsHttp.feedUnitReports, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `ApiKey ${FEED_KEY}` },
     body,
@@ -153,7 +157,7 @@ async function bareIngest(bodies: string[]): Promise<number> {
   const t0 = performance.now();
   let n = 0;
   for (const body of bodies) {
-    const res = await fetch(url + httpPaths.feedUnitReports, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const res = await fetch(url + bedsHttp.feedUnitReports, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     n += ((await res.json()) as FeedResult).results.length;
   }
   const s = (performance.now() - t0) / 1000;

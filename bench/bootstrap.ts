@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Mutation } from '../common/protocol';
-import type { EventView } from '../common/api';
 import { startTs } from './support/processes';
 import { connect, login, openEventId, pushAll } from './support/protocolClient';
 import { call, openServices, waitForStatus } from './support/services';
+import type { EventView } from '../common/domain/eventlog/api';
+import type { Mutation } from '../common/protocol';
 
 const ROWS = Number(process.env.BENCH_BOOTSTRAP_ROWS ?? 100_000);
 const TERRITORIES = ['FR', 'R:11', 'R:53', 'R:84', 'D:75', 'D:93', 'D:29', 'D:69', 'D:13', 'D:59'];

@@ -13,11 +13,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventView, SyncStatus } from '../common/api';
-import type { Mutation } from '../common/protocol';
 import { startTs, type Child } from './support/processes';
 import { connect, login, pullAll, pushAll } from './support/protocolClient';
 import { call, openServices, waitForStatus } from './support/services';
+import type { SyncStatus } from '../common/app/api';
+import type { EventView } from '../common/domain/eventlog/api';
+import type { Mutation } from '../common/protocol';
 
 const COUNT = Number(process.env.BENCH_CATCHUP_MUTATIONS ?? 10_000);
 

@@ -8,11 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventView, MessageChanges, MessageView } from '../common/api';
-import type { Mutation } from '../common/protocol';
 import { fmt, percentile, startTs } from './support/processes';
 import { connect, login, openEventId, pushAll } from './support/protocolClient';
 import { call, openServices, waitForStatus } from './support/services';
+import type { EventView, MessageChanges, MessageView } from '../common/domain/eventlog/api';
+import type { Mutation } from '../common/protocol';
 
 const MESSAGES = Number(process.env.BENCH_EVENTLOG_MESSAGES ?? 50_000);
 const LIVE = Number(process.env.BENCH_EVENTLOG_LIVE ?? 30);

@@ -13,10 +13,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { wire, type Poke, type PushResult } from '../common/protocol';
-import type { Message } from '../common/domain/eventLog';
 import { fmt, percentile, startTs } from './support/processes';
 import { ask, login, openEventId } from './support/protocolClient';
+import type { Message } from '../common/domain/eventlog/model';
+import { syncWire, type Poke, type PushResult } from '../common/protocol';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 250);
@@ -123,7 +123,7 @@ async function vigieRun() {
     const sentAt = new Map<string, number>();
     const samples: number[] = [];
     for (const r of receivers) {
-      r.on(wire.poke, (poke: Poke) => {
+      r.on(syncWire.poke, (poke: Poke) => {
         const now = performance.now();
         for (const c of poke.changes) {
           if (c.entity !== 'message') continue;
@@ -137,7 +137,7 @@ async function vigieRun() {
       const id = randomUUID();
       sentAt.set(id, performance.now());
       pushes.push(
-        ask<PushResult>(poster, wire.push, {
+        ask<PushResult>(poster, syncWire.push, {
           clientId: posterClientId,
           mutations: [
             {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { consoleCalls, type CallName } from '../common/api';
 import { ApiError, HandlerTable } from './handlers';
+import { consoleCalls, type CallName } from '../common/api';
 
 function completeTable(log: string[] = []): HandlerTable {
   const t = new HandlerTable((l) => log.push(l));

@@ -6,9 +6,12 @@
  * throws (the bridge carries `CallReply` values, not exceptions).
  */
 import type { z } from 'zod';
-import { consoleCalls, isCallName, type ApiErrorCode, type CallName, type CallReply, type CallResult } from '../common/api';
+import type { MutationName } from '../common/boards';
+import type { ApiErrorCode, CallReply, MutationReceipt } from '../common/engine/calls';
+import { describeZodError } from '../common/engine/mutation';
 import { fr } from '../common/i18n/fr';
-import { describeZodError } from '../common/domain/mutation';
+import type { ServiceContext } from './context';
+import { consoleCalls, isCallName, type CallName, type CallResult, type ChangedData } from '../common/api';
 
 export type HandlerArgs<K extends CallName> = z.output<(typeof consoleCalls)[K]['args']>;
 export type Handler<K extends CallName> = (args: HandlerArgs<K>) => CallResult<K> | Promise<CallResult<K>>;
@@ -60,4 +63,19 @@ export class HandlerTable {
       return { ok: false, error: { code: 'internal', message: fr.api.internal } };
     }
   }
+}
+
+/**
+ * Runs a mutation on the user's cache and queues it (shown at once, pending); a local
+ * rejection is answered with its French reason and code `rejected`, and nothing is queued.
+ * Tells the views which data changed and wakes the sync client.
+ */
+export function queueMutation(ctx: ServiceContext, name: MutationName, args: Record<string, unknown>, changed: ChangedData[], id?: string): MutationReceipt {
+  const s = ctx.session.requireActive();
+  const result = s.store.mutate(name, args, s.actor);
+  if (!result.ok) throw new ApiError('rejected', result.reason);
+  ctx.emit('data.changed', { entities: changed });
+  ctx.emit('sync.status', s.sync.status());
+  s.sync.requestPush();
+  return id === undefined ? { mutationId: result.mutationId } : { mutationId: result.mutationId, id };
 }

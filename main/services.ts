@@ -6,18 +6,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CallReply, ConsoleEvents, EventName } from '../common/api';
+import type { CallReply } from '../common/engine/calls';
 import { loadTerritories, type Territories } from '../common/territory';
-import { registerBedHandlers } from './beds/handlers';
+import type { MainBoard } from './board';
+import { mainBoards, openLocalStore } from './boards';
 import type { ServiceContext } from './context';
-import { registerEventLogHandlers } from './eventlog/handlers';
 import { HandlerTable } from './handlers';
 import { registerReferentialHandlers } from './referential/handlers';
 import { registerSessionHandlers } from './session/handlers';
 import type { SecretBox } from './session/sessionFile';
 import { SessionManager, type SyncTuning } from './session/sessionManager';
-import { LocalStore } from './store/localStore';
 import { registerSyncHandlers } from './sync/handlers';
+import type { ConsoleEvents, EventName } from '../common/api';
 
 export type ConsoleListener = <E extends EventName>(event: E, payload: ConsoleEvents[E]) => void;
 
@@ -77,7 +77,7 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
     serverUrl: opts.serverUrl,
     secretBox: opts.secretBox,
     territories: getTerritories,
-    openStore: (file) => LocalStore.open(file, getTerritories(), { nativeBinding: opts.nativeBinding }),
+    openStore: (file) => openLocalStore(file, getTerritories(), { nativeBinding: opts.nativeBinding }),
     emit,
     log,
     syncTuning: opts.syncTuning,
@@ -87,9 +87,9 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   const table = new HandlerTable(log);
   registerSessionHandlers(table, ctx);
   registerReferentialHandlers(table, ctx);
-  registerEventLogHandlers(table, ctx);
   registerSyncHandlers(table, ctx);
-  registerBedHandlers(table, ctx);
+  const boardList: readonly MainBoard[] = mainBoards;
+  for (const b of boardList) b.register(table, ctx);
   table.assertComplete();
 
   getTerritories();

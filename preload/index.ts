@@ -4,19 +4,9 @@
  * `EVENT_NAMES`; ipcRenderer itself is never exposed.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import {
-  EVENT_NAMES,
-  ipcChannels,
-  isCallName,
-  type CallArgs,
-  type CallName,
-  type CallReply,
-  type CallResult,
-  type ConsoleApi,
-  type ConsoleEvents,
-  type EventName,
-} from '../common/api';
 import { fr } from '../common/i18n/fr';
+import { EVENT_NAMES, isCallName, type CallArgs, type CallName, type CallResult, type ConsoleApi, type ConsoleEvents, type EventName } from '../common/api';
+import { ipcChannels, type CallReply } from '../common/engine/calls';
 
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 

@@ -1,6 +1,6 @@
 /** A bare protocol client for benchmarks: HTTP login, an authenticated socket, push and pull. */
 import { io, type Socket } from 'socket.io-client';
-import { http as httpPaths, wire, type LoginResponse, type Mutation, type PullResult, type PushResult, type Reply } from '../../common/protocol';
+import { syncHttp as httpPaths, syncWire, type LoginResponse, type Mutation, type PullResult, type PushResult, type Reply } from '../../common/protocol';
 
 export const DEMO_PASSWORD = 'demo-vigie';
 
@@ -35,7 +35,7 @@ export function ask<T>(socket: Socket, event: string, payload: unknown): Promise
 /** Pushes mutations in batches of `batch`, in order; throws if any is not applied. */
 export async function pushAll(socket: Socket, clientId: string, mutations: Mutation[], batch = 500): Promise<void> {
   for (let i = 0; i < mutations.length; i += batch) {
-    const res = await ask<PushResult>(socket, wire.push, { clientId, mutations: mutations.slice(i, i + batch) });
+    const res = await ask<PushResult>(socket, syncWire.push, { clientId, mutations: mutations.slice(i, i + batch) });
     const bad = res.results.find((r) => r.status !== 'applied');
     if (bad) throw new Error(`mutation not applied: ${JSON.stringify(bad)}`);
   }
@@ -46,7 +46,7 @@ export async function pullAll(socket: Socket): Promise<{ changes: PullResult['ch
   const changes: PullResult['changes'] = [];
   let cursor = 0;
   for (;;) {
-    const page = await ask<PullResult>(socket, wire.pull, { cursor, limit: 5000 });
+    const page = await ask<PullResult>(socket, syncWire.pull, { cursor, limit: 5000 });
     changes.push(...page.changes);
     cursor = page.cursor;
     if (!page.more) return { changes, cursor };

@@ -1,6 +1,7 @@
 /** Drives the real main-process services (the ones Electron and the web host run) from a benchmark. */
-import type { ConsoleEvents, SyncStatus } from '../../common/api';
 import { createConsoleServices, type ConsoleServices } from '../../main/services';
+import type { ConsoleEvents } from '../../common/api';
+import type { SyncStatus } from '../../common/app/api';
 
 export async function call<T>(services: ConsoleServices, name: string, args: unknown): Promise<T> {
   const reply = await services.dispatch(name, args);

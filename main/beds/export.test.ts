@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { UnitView } from '../../common/api';
 import { ageHours, exportFileName, HAVE_NAMESPACE, haveBedType, unitsToCsv, unitsToHave, xmlEscape } from './export';
+import type { UnitView } from '../../common/domain/beds/views';
 
 const NOW = Date.parse('2020-03-24T12:00:00.000Z');
 const hoursAgo = (h: number) => new Date(NOW - h * 3_600_000).toISOString();

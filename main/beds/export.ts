@@ -12,10 +12,10 @@
  *   name, and `<LastUpdateTime>` the OLDEST report inside: a total is never fresher than its
  *   stalest part.
  */
-import type { UnitView } from '../../common/api';
-import { isStale } from '../../common/domain/beds';
-import { UNIT_TYPES, unitType } from '../../common/domain/unitTypes';
 import { fr } from '../../common/i18n/fr';
+import { isStale } from '../../common/domain/beds/totals';
+import { UNIT_TYPES, unitType } from '../../common/domain/beds/unitTypes';
+import type { UnitView } from '../../common/domain/beds/views';
 
 export const HAVE_NAMESPACE = 'urn:oasis:names:tc:emergency:EDXL:HAVE:1.0';
 export const GML_NAMESPACE = 'http://www.opengis.net/gml';

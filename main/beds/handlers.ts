@@ -9,13 +9,15 @@
  * form can ask the user to confirm or fix, and nothing is queued.
  */
 import { randomUUID } from 'node:crypto';
-import { encodeUnitChanges, type EstablishmentOption, type ImportPreview, type MutationReceipt, type UnitChangesWire, type UnitView } from '../../common/api';
-import type { UnitReport } from '../../common/domain/beds';
-import { unitTypeFromLabel } from '../../common/domain/unitTypes';
+import type { UnitReport } from '../../common/domain/beds/model';
+import { unitTypeFromLabel } from '../../common/domain/beds/unitTypes';
+import type { ImportPreview, UnitView } from '../../common/domain/beds/views';
+import { encodeUnitChanges, type UnitChangesWire } from '../../common/domain/beds/wire';
+import type { MutationReceipt } from '../../common/engine/calls';
 import { fr } from '../../common/i18n/fr';
-import { FINESS_ID, isWithin, type Establishment, type Territories } from '../../common/territory';
+import { FINESS_ID, isWithin, type Territories } from '../../common/territory';
 import type { ServiceContext } from '../context';
-import { ApiError, type HandlerTable } from '../handlers';
+import { ApiError, queueMutation, type HandlerTable } from '../handlers';
 import type { ActiveSession } from '../session/sessionManager';
 import { HistoryRefused } from '../sync/syncClient';
 import { exportFileName, unitsToCsv, unitsToHave } from './export';
@@ -24,10 +26,6 @@ import { bytesFromBase64, demoteLines, parseImport, type ImportedReport, type Pa
 const DAY_MS = 86_400_000;
 const DEFAULT_HISTORY_DAYS = 30;
 const HISTORY_LIMIT = 5_000;
-
-function option(e: Establishment): EstablishmentOption {
-  return { finess: e.finess, name: e.name, city: e.city, dep: e.dep, lat: e.lat, lon: e.lon };
-}
 
 /** Where an establishment is, as every view of its units shows it. */
 interface Place {
@@ -114,7 +112,7 @@ function readExtract(s: ActiveSession, t: Territories, fileName: string, content
   if (!bytes) throw new ApiError('bad_args', fr.bedImport.unreadable);
   const parsed = parseImport(fileName, bytes, {
     establishment: (finess) => t.establishment(finess),
-    current: (finess, unitType) => s.store.currentReport(finess, unitType),
+    current: (finess, unitType) => s.store.boards.beds.currentReport(finess, unitType),
   });
   const reasons = s.store.dryRun(
     parsed.reports.map((r) => ({ name: 'unit.report', args: reportArgs(r, true) })),
@@ -134,30 +132,23 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
     s.sync.requestPush();
   };
 
-  table.register('referential.establishments', ({ territory }) => {
-    const t = ctx.territories();
-    const key = territory ?? 'FR';
-    if (!t.info(key)) throw new ApiError('bad_args', fr.reject.territoryUnknown(key));
-    return t.establishmentsIn(key).map(option);
-  });
-
   table.register('beds.current', () => {
     const s = ctx.session.requireActive();
     const t = ctx.territories();
-    return s.store.listUnits().map(unitViews(t));
+    return s.store.boards.beds.listUnits().map(unitViews(t));
   });
 
   table.register('beds.changes', ({ since }): UnitChangesWire => {
     const s = ctx.session.requireActive();
     const t = ctx.territories();
-    const answer = s.store.unitChangesSince(since);
+    const answer = s.store.boards.beds.unitChangesSince(since);
     return encodeUnitChanges({ ...answer, units: answer.units.map(unitViews(t)) });
   });
 
   table.register('beds.report', (args): MutationReceipt => {
-    const s = ctx.session.requireActive();
     const id = randomUUID();
-    const result = s.store.mutate(
+    return queueMutation(
+      ctx,
       'unit.report',
       {
         id,
@@ -175,11 +166,9 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
         source: 'app',
         confirmJump: args.confirmJump ?? false,
       },
-      s.actor,
+      ['unit'],
+      id,
     );
-    if (!result.ok) throw new ApiError('rejected', result.reason);
-    changed(s);
-    return { mutationId: result.mutationId, id };
   });
 
   table.register('beds.history', async ({ finess, unitType, days }) => {
@@ -198,14 +187,14 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
         );
         // The user may have signed out while the server answered: their cache is closed then.
         if (!s.store.isOpen) throw new ApiError('not_logged_in', fr.api.notLoggedIn);
-        s.store.cacheHistory(reports);
+        s.store.boards.beds.cacheHistory(reports);
         complete = true;
       }
     } catch (err) {
       if (err instanceof HistoryRefused) throw new ApiError('rejected', err.message);
       throw err;
     }
-    return { reports: s.store.cachedHistory(finess, code, since, HISTORY_LIMIT), complete };
+    return { reports: s.store.boards.beds.cachedHistory(finess, code, since, HISTORY_LIMIT), complete };
   });
 
   table.register('beds.importPreview', ({ fileName, contentBase64 }): ImportPreview => {
@@ -237,7 +226,7 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
     const scope = territory ?? s.actor.territory;
     const scopePath = t.path(scope);
     if (!scopePath) throw new ApiError('bad_args', fr.bedExport.unknownTerritory(scope));
-    const units = s.store
+    const units = s.store.boards.beds
       .listUnits()
       .filter((u) => {
         const p = t.path(`E:${u.finess}`);
@@ -246,7 +235,7 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
       .map(unitViews(t));
     const now = Date.now();
     if (format === 'csv') {
-      const settings = s.store.bedSettings();
+      const settings = s.store.boards.beds.bedSettings();
       return {
         fileName: exportFileName(scope, now, 'csv'),
         mimeType: 'text/csv;charset=utf-8',
@@ -256,11 +245,11 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
     return { fileName: exportFileName(scope, now, 'xml'), mimeType: 'application/xml', content: unitsToHave(units, new Date(now).toISOString()) };
   });
 
-  table.register('beds.settings', () => ctx.session.requireActive().store.bedSettings());
+  table.register('beds.settings', () => ctx.session.requireActive().store.boards.beds.bedSettings());
 
   table.register('beds.setSettings', (settings) => {
     const s = ctx.session.requireActive();
-    const saved = s.store.setBedSettings(settings);
+    const saved = s.store.boards.beds.setBedSettings(settings);
     ctx.emit('data.changed', { entities: ['unit'] });
     return saved;
   });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Figures } from '../../common/domain/beds';
 import { testTerritories } from '../store/testSupport';
 import { bytesFromBase64, decodeImportBytes, demoteLines, parseBedCount, parseImport, type ImportContext } from './import';
+import type { Figures } from '../../common/domain/beds/model';
 
 const PITIE = '750100125';
 const SAINT_JOSEPH = '750000523';

@@ -23,12 +23,13 @@
  * installed, and the preview says so in a warning: the figure is an upper bound to check, not
  * a fact from the register.
  */
-import { figureErrors, jumpFrom, JUMP_CONFIRM_THRESHOLD, MAX_BEDS_PER_UNIT, needsJumpConfirmation, type Figures } from '../../common/domain/beds';
-import { unitTypeFromLabel } from '../../common/domain/unitTypes';
 import { parseCsv } from '../../common/csv';
 import { fr } from '../../common/i18n/fr';
 import { FINESS_ID, type Establishment } from '../../common/territory';
-import type { ImportLine, ImportPreview } from '../../common/api';
+import { JUMP_CONFIRM_THRESHOLD, MAX_BEDS_PER_UNIT, type Figures } from '../../common/domain/beds/model';
+import { figureErrors, jumpFrom, needsJumpConfirmation } from '../../common/domain/beds/rules';
+import { unitTypeFromLabel } from '../../common/domain/beds/unitTypes';
+import type { ImportLine, ImportPreview } from '../../common/domain/beds/views';
 
 export type ImportEncoding = ImportPreview['encoding'];
 

@@ -3,9 +3,9 @@
  * are accepted only from our window's top frame showing our own page.
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { ipcChannels, type CallReply } from '../../common/api';
 import { fr } from '../../common/i18n/fr';
 import type { ConsoleServices } from '../services';
+import { ipcChannels, type CallReply } from '../../common/engine/calls';
 
 export function registerIpc(opts: {
   services: ConsoleServices;

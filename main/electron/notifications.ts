@@ -1,7 +1,7 @@
 /** Desktop notifications for urgent messages from other users. */
 import { Notification, type BrowserWindow } from 'electron';
-import type { ConsoleEvents } from '../../common/api';
 import { fr } from '../../common/i18n/fr';
+import type { ConsoleEvents } from '../../common/api';
 
 const BODY_MAX = 240;
 

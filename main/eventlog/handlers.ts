@@ -4,25 +4,19 @@
  * rejection is answered with its French reason and queues nothing.
  */
 import { randomUUID } from 'node:crypto';
-import type { MutationReceipt } from '../../common/api';
-import type { MutationName } from '../../common/domain/mutators';
+import type { eventLogMutators } from '../../common/domain/eventlog/mutators';
+import type { EntityName } from '../../common/boards';
 import { fr } from '../../common/i18n/fr';
 import type { ServiceContext } from '../context';
-import { ApiError, type HandlerTable } from '../handlers';
-import type { ChangedEntity } from '../store/localStore';
+import { ApiError, queueMutation, type HandlerTable } from '../handlers';
 
-function mutate(ctx: ServiceContext, name: MutationName, args: Record<string, unknown>, entity: ChangedEntity, id?: string): MutationReceipt {
-  const s = ctx.session.requireActive();
-  const result = s.store.mutate(name, args, s.actor);
-  if (!result.ok) throw new ApiError('rejected', result.reason);
-  ctx.emit('data.changed', { entities: [entity] });
-  ctx.emit('sync.status', s.sync.status());
-  s.sync.requestPush();
-  return id === undefined ? { mutationId: result.mutationId } : { mutationId: result.mutationId, id };
-}
+type EventLogMutation = keyof typeof eventLogMutators;
+
+const mutate = (ctx: ServiceContext, name: EventLogMutation, args: Record<string, unknown>, entity: EntityName, id?: string) =>
+  queueMutation(ctx, name, args, [entity], id);
 
 export function registerEventLogHandlers(table: HandlerTable, ctx: ServiceContext): void {
-  table.register('events.list', () => ctx.session.requireActive().store.listEvents());
+  table.register('events.list', () => ctx.session.requireActive().store.boards.eventlog.listEvents());
 
   table.register('events.open', ({ title, description, territory }) => {
     const id = randomUUID();
@@ -33,12 +27,12 @@ export function registerEventLogHandlers(table: HandlerTable, ctx: ServiceContex
 
   table.register('messages.list', ({ eventId, filter }) => {
     const s = ctx.session.requireActive();
-    return s.store.listMessages(eventId, filter, s.actor);
+    return s.store.boards.eventlog.listMessages(eventId, filter, s.actor);
   });
 
   table.register('messages.changes', ({ eventId, filter, since }) => {
     const s = ctx.session.requireActive();
-    return s.store.messageChangesSince(eventId, filter, s.actor, since);
+    return s.store.boards.eventlog.messageChangesSince(eventId, filter, s.actor, since);
   });
 
   table.register('messages.post', (args) => {
@@ -64,7 +58,7 @@ export function registerEventLogHandlers(table: HandlerTable, ctx: ServiceContex
   table.register('messages.acknowledge', ({ messageId }) => mutate(ctx, 'consigne.acknowledge', { messageId }, 'ack'));
 
   table.register('messages.acks', ({ messageId }) => {
-    const summary = ctx.session.requireActive().store.ackSummary(messageId);
+    const summary = ctx.session.requireActive().store.boards.eventlog.ackSummary(messageId);
     if (!summary) throw new ApiError('bad_args', fr.reject.messageNotFound);
     return summary;
   });

@@ -1,4 +1,5 @@
 /** ConsoleApi calls of the session: who is signed in, login, logout. */
+import { ENTITY_NAMES } from '../../common/boards';
 import type { ServiceContext } from '../context';
 import type { HandlerTable } from '../handlers';
 
@@ -7,7 +8,7 @@ export function registerSessionHandlers(table: HandlerTable, ctx: ServiceContext
   table.register('session.login', async ({ username, password }) => {
     const state = await ctx.session.login(username, password);
     ctx.emit('sync.status', ctx.session.syncStatus());
-    ctx.emit('data.changed', { entities: ['event', 'message', 'ack', 'rejected'] });
+    ctx.emit('data.changed', { entities: ['rejected', ...ENTITY_NAMES] });
     return state;
   });
   table.register('session.logout', async () => {

@@ -12,22 +12,23 @@
  *   lost.
  */
 import { z } from 'zod';
-import type { SessionState, SyncStatus } from '../../common/api';
-import type { Actor } from '../../common/domain/mutation';
+import type { SessionState, SyncStatus } from '../../common/app/api';
+import { ENTITY_NAMES } from '../../common/boards';
+import type { Actor } from '../../common/engine/mutation';
 import { fr } from '../../common/i18n/fr';
-import { http, type LoginResponse, type SessionUser } from '../../common/protocol';
+import { announceFresh, type VigieStore } from '../boards';
 import { parseRole, type Territories } from '../../common/territory';
 import { ApiError } from '../handlers';
-import type { LocalStore } from '../store/localStore';
 import { SyncClient, type Emit, type SyncClientOptions } from '../sync/syncClient';
 import { cacheFileFor, normaliseServerUrl, SessionFile, SessionUserSchema, type RememberedSession, type SecretBox } from './sessionFile';
+import { syncHttp as http, type LoginResponse, type SessionUser } from '../../common/protocol';
 
 export interface ActiveSession {
   user: SessionUser;
   token: string;
   expiresAt: string;
   actor: Actor;
-  store: LocalStore;
+  store: VigieStore;
   sync: SyncClient;
 }
 
@@ -39,7 +40,7 @@ export interface SessionDeps {
   serverUrl: string;
   secretBox?: SecretBox;
   territories(): Territories;
-  openStore(file: string): LocalStore;
+  openStore(file: string): VigieStore;
   emit: Emit;
   log(line: string): void;
   syncTuning?: SyncTuning;
@@ -196,8 +197,7 @@ export class SessionManager {
       serverUrl: this.serverUrl,
       token: remembered.token,
       store,
-      userId: remembered.user.id,
-      labelOf: (k) => territories.label(k),
+      announce: (fresh) => announceFresh(fresh, { userId: remembered.user.id, labelOf: (k) => territories.label(k), emit: this.deps.emit }),
       emit: this.deps.emit,
       onSessionExpired: () => this.onExpired(store),
       log: this.deps.log,
@@ -217,7 +217,7 @@ export class SessionManager {
     a.store.close();
   }
 
-  private onExpired(store: LocalStore): void {
+  private onExpired(store: VigieStore): void {
     if (!this.active || this.active.store !== store) return;
     const status = this.active.sync.status();
     this.endedStatus = { ...status, state: 'offline', detail: fr.protocol.unauthenticated };
@@ -225,6 +225,6 @@ export class SessionManager {
     this.deactivate();
     this.deps.emit('sync.status', this.syncStatus());
     // Views re-query and get `not_logged_in`: the UI goes back to the login screen.
-    this.deps.emit('data.changed', { entities: ['event', 'message', 'ack', 'rejected', 'unit'] });
+    this.deps.emit('data.changed', { entities: ['rejected', ...ENTITY_NAMES] });
   }
 }

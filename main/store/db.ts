@@ -9,7 +9,7 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { runMigrations, MIGRATIONS, type Migration } from './migrations';
+import { migrateCache, type CacheMigration } from './migrations';
 
 export type Db = Database.Database;
 
@@ -27,7 +27,6 @@ export function electronNativeBinding(opts: { packaged: boolean; appRoot: string
 export interface OpenOptions {
   /** Path to an Electron build of better_sqlite3.node; required under Electron. */
   nativeBinding?: string;
-  migrations?: readonly Migration[];
 }
 
 /**
@@ -35,7 +34,7 @@ export interface OpenOptions {
  * writer's way; `synchronous=FULL` makes every committed outbox row survive `kill -9` and
  * power loss, which is the point of a local-first outbox.
  */
-export function openDatabase(file: string, opts: OpenOptions = {}): Db {
+export function openDatabase(file: string, migrations: readonly CacheMigration[], opts: OpenOptions = {}): Db {
   if (process.versions.electron && !opts.nativeBinding) {
     throw new Error('under Electron, openDatabase needs the Electron build of better-sqlite3 (nativeBinding)');
   }
@@ -51,7 +50,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    runMigrations(db, opts.migrations ?? MIGRATIONS);
+    migrateCache(db, migrations);
   } catch (err) {
     db.close();
     throw err;

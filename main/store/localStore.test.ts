@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CrisisEvent, Message } from '../../common/domain/eventLog';
-import type { Change } from '../../common/protocol';
-import { LocalStore } from './localStore';
+import { openLocalStore, type VigieStore } from '../boards';
 import { actorFor, tempDir, testTerritories } from './testSupport';
+import type { CrisisEvent, Message } from '../../common/domain/eventlog/model';
+import type { Change } from '../../common/protocol';
 
 const samu75 = actorFor('u-samu75', 'samu:75', 'SAMU 75 régulation');
 const ars11 = actorFor('u-ars11', 'ars:11', 'ARS IdF');
@@ -16,10 +16,10 @@ afterEach(() => {
   cleanups = [];
 });
 
-function openStore(): { store: LocalStore; file: string } {
+function openStore(): { store: VigieStore; file: string } {
   const t = tempDir('store');
   const file = join(t.dir, 'cache.sqlite');
-  const store = LocalStore.open(file, testTerritories());
+  const store = openLocalStore(file, testTerritories());
   cleanups.push(() => {
     store.close();
     t.cleanup();
@@ -72,7 +72,7 @@ describe('local store: mutate, overlay and outbox', () => {
     const id = randomUUID();
     const r = store.mutate('event.open', { id, title: 'Afflux gare de Lyon', territory: 'D:75' }, samu75);
     expect(r).toEqual({ ok: true, mutationId: 1 });
-    const [view] = store.listEvents();
+    const [view] = store.boards.eventlog.listEvents();
     expect(view).toMatchObject({ id, title: 'Afflux gare de Lyon', territory: 'D:75', pending: true, status: 'open', messageCount: 0 });
     expect(view.territoryLabel).toBe('SAMU 75 — Paris');
     expect(store.counts()).toEqual({ pending: 1, rejected: 0 });
@@ -90,7 +90,7 @@ describe('local store: mutate, overlay and outbox', () => {
     expect(invalid.ok).toBe(false);
     expect(store.counts().pending).toBe(0);
     expect(store.overlayCount()).toBe(0);
-    expect(store.listEvents()).toEqual([]);
+    expect(store.boards.eventlog.listEvents()).toEqual([]);
     const good = store.mutate('event.open', { id: randomUUID(), title: 'OK', territory: 'D:75' }, samu75);
     expect(good).toEqual({ ok: true, mutationId: 1 });
   });
@@ -105,9 +105,9 @@ describe('local store: mutate, overlay and outbox', () => {
       samu75,
     );
     expect(post).toEqual({ ok: true, mutationId: 2 });
-    const [view] = store.listMessages(eventId, undefined, samu75);
+    const [view] = store.boards.eventlog.listMessages(eventId, undefined, samu75);
     expect(view).toMatchObject({ body: 'Afflux de blessés', pending: true, authorName: 'SAMU 75 régulation', level: 'local' });
-    expect(store.listEvents()[0].messageCount).toBe(1);
+    expect(store.boards.eventlog.listEvents()[0].messageCount).toBe(1);
   });
 
   it('applied: the overlay goes once the server row arrives, and the outbox row once the cursor passed it', () => {
@@ -118,11 +118,11 @@ describe('local store: mutate, overlay and outbox', () => {
     store.mutate('message.post', { id, eventId: event.id, territory: 'D:75', kind: 'information', priority: 'info', body: 'Bonjour' }, samu75);
     expect(store.recordResults([{ mutationId: 1, status: 'applied', version: 7 }])).toEqual([]);
     // Answered but the row is not here yet: still shown, from the overlay.
-    expect(store.listMessages(event.id, undefined, samu75)[0]).toMatchObject({ id, pending: true });
+    expect(store.boards.eventlog.listMessages(event.id, undefined, samu75)[0]).toMatchObject({ id, pending: true });
     expect(store.counts().pending).toBe(0);
     store.applyChanges([msg(serverMessage(event.id, { id, body: 'Bonjour', authorId: samu75.userId, version: 7 }))]);
     expect(store.overlayCount()).toBe(0);
-    expect(store.listMessages(event.id, undefined, samu75)[0]).toMatchObject({ id, pending: false, version: 7 });
+    expect(store.boards.eventlog.listMessages(event.id, undefined, samu75)[0]).toMatchObject({ id, pending: false, version: 7 });
     expect(store.outbox()).toHaveLength(1);
     store.applyPull([], 7);
     expect(store.outbox()).toHaveLength(0);
@@ -133,7 +133,7 @@ describe('local store: mutate, overlay and outbox', () => {
     const event = serverEvent({ territory: 'D:75' });
     store.applyPull([ev(event)], 1);
     store.mutate('event.close', { id: event.id }, samu75);
-    expect(store.listEvents()[0]).toMatchObject({ status: 'closed', pending: true });
+    expect(store.boards.eventlog.listEvents()[0]).toMatchObject({ status: 'closed', pending: true });
     store.recordResults([{ mutationId: 1, status: 'applied', version: 9 }]);
     expect(store.overlayCount()).toBe(1);
     store.applyPull([], 9);
@@ -156,7 +156,7 @@ describe('local store: mutate, overlay and outbox', () => {
         reason: 'Cet évènement est clos : on ne peut plus y écrire.',
       },
     ]);
-    expect(store.listMessages(event.id, undefined, samu75)).toEqual([]);
+    expect(store.boards.eventlog.listMessages(event.id, undefined, samu75)).toEqual([]);
     expect(store.counts()).toEqual({ pending: 0, rejected: 1 });
     expect(store.rejectedList()).toEqual(rejected);
     // A replayed answer for the same mutation is not reported twice.
@@ -171,20 +171,32 @@ describe('local store: mutate, overlay and outbox', () => {
     const event = serverEvent({ version: 5, status: 'closed', closedAt: '2020-03-11T00:00:00.000Z', closedBy: 'ARS' });
     store.applyChanges([ev(event)]);
     store.applyChanges([ev({ ...event, status: 'open', closedAt: null, closedBy: null, version: 3 })]);
-    expect(store.listEvents()[0]).toMatchObject({ status: 'closed', version: 5 });
+    expect(store.boards.eventlog.listEvents()[0]).toMatchObject({ status: 'closed', version: 5 });
     store.applyChanges([ev({ ...event, title: 'Renommé', version: 6 })]);
-    expect(store.listEvents()[0]).toMatchObject({ title: 'Renommé', version: 6 });
+    expect(store.boards.eventlog.listEvents()[0]).toMatchObject({ title: 'Renommé', version: 6 });
   });
 
-  it('reports which messages are new to the cache', () => {
+  it('reports the rows a poke brought that were new to the cache, for entities that announce them (messages)', () => {
     const { store } = openStore();
     const event = serverEvent();
     const m = serverMessage(event.id, { version: 2 });
-    expect(store.applyPull([ev(event)], 1).newMessages).toEqual([]);
+    expect(store.applyPull([ev(event)], 1).fresh).toEqual([]);
     const first = store.applyChanges([ev(event), msg(m)]);
     expect(first.entities.sort()).toEqual(['event', 'message']);
-    expect(first.newMessages.map((x) => x.id)).toEqual([m.id]);
-    expect(store.applyChanges([msg(m)]).newMessages).toEqual([]);
+    expect(first.fresh).toEqual([msg(m)]);
+    expect(store.applyChanges([msg(m)]).fresh).toEqual([]);
+    // A pull never announces: a bootstrap raises no notification storm.
+    expect(store.applyPull([msg(serverMessage(event.id, { version: 3 }))], 3).fresh).toEqual([]);
+  });
+
+  it('skips a change of an entity this release does not know, and applies the rest', () => {
+    const { store } = openStore();
+    const event = serverEvent();
+    const unknown = { version: 2, entity: 'transfer', data: { id: 'x', version: 2 } } as unknown as Change;
+    const result = store.applyPull([ev(event), unknown], 2);
+    expect(result.entities).toEqual(['event']);
+    expect(store.boards.eventlog.listEvents()).toHaveLength(1);
+    expect(store.cursor()).toBe(2);
   });
 
   it('the cursor only moves forward', () => {
@@ -198,14 +210,14 @@ describe('local store: mutate, overlay and outbox', () => {
     const t = tempDir('reopen');
     cleanups.push(t.cleanup);
     const file = join(t.dir, 'c.sqlite');
-    const a = LocalStore.open(file, testTerritories());
+    const a = openLocalStore(file, testTerritories());
     const clientId = a.clientId();
     a.mutate('event.open', { id: randomUUID(), title: 'A', territory: 'D:75' }, samu75);
     a.close();
-    const b = LocalStore.open(file, testTerritories());
+    const b = openLocalStore(file, testTerritories());
     expect(b.clientId()).toBe(clientId);
     expect(b.counts().pending).toBe(1);
-    expect(b.listEvents()).toHaveLength(1);
+    expect(b.boards.eventlog.listEvents()).toHaveLength(1);
     expect(b.mutate('event.open', { id: randomUUID(), title: 'B', territory: 'D:75' }, samu75)).toEqual({ ok: true, mutationId: 2 });
     b.close();
   });
@@ -230,7 +242,7 @@ describe('local store: message views and filters', () => {
 
   it('lists newest first with labels, relations and acknowledgement state', () => {
     const s = seeded();
-    const views = s.store.listMessages(s.event.id, undefined, samu75);
+    const views = s.store.boards.eventlog.listMessages(s.event.id, undefined, samu75);
     expect(views.map((m) => m.id)).toEqual([s.correction, s.newRegional, s.local92, s.local75, s.regional, s.national].map((m) => m.id));
     const byId = new Map(views.map((m) => [m.id, m]));
     expect(byId.get(s.regional.id)).toMatchObject({ replacedBy: s.newRegional.id, canAck: false, territoryLabel: 'ARS Île-de-France' });
@@ -244,21 +256,21 @@ describe('local store: message views and filters', () => {
     const s = seeded();
     const r = s.store.mutate('consigne.acknowledge', { messageId: s.newRegional.id }, samu75);
     expect(r.ok).toBe(true);
-    const view = s.store.listMessages(s.event.id, undefined, samu75).find((m) => m.id === s.newRegional.id);
+    const view = s.store.boards.eventlog.listMessages(s.event.id, undefined, samu75).find((m) => m.id === s.newRegional.id);
     expect(view).toMatchObject({ ackCount: 1, ackedByMe: true, canAck: false });
-    const summary = s.store.ackSummary(s.newRegional.id);
+    const summary = s.store.boards.eventlog.ackSummary(s.newRegional.id);
     expect(summary?.acknowledged).toEqual([{ territory: 'D:75', label: 'SAMU 75 — Paris', userName: samu75.displayName, at: expect.any(String), pending: true }]);
     expect(summary?.missing).toHaveLength(7);
     expect(summary?.missing.map((m) => m.key)).not.toContain('D:75');
     // The same territory cannot acknowledge twice, even before the server answered.
     const again = s.store.mutate('consigne.acknowledge', { messageId: s.newRegional.id }, samu75);
     expect(again.ok).toBe(false);
-    expect(s.store.ackSummary(randomUUID())).toBeNull();
+    expect(s.store.boards.eventlog.ackSummary(randomUUID())).toBeNull();
   });
 
   it('filters by level, kind, priority, territory subtree and text without accents or case', () => {
     const s = seeded();
-    const ids = (f: Parameters<LocalStore['listMessages']>[1]) => s.store.listMessages(s.event.id, f, ars11).map((m) => m.id).sort();
+    const ids = (f: Parameters<VigieStore['boards']['eventlog']['listMessages']>[1]) => s.store.boards.eventlog.listMessages(s.event.id, f, ars11).map((m) => m.id).sort();
     expect(ids({ levels: ['national', 'regional'] })).toEqual([s.national.id, s.regional.id, s.newRegional.id].sort());
     expect(ids({ kinds: ['demande'] })).toEqual([s.local92.id]);
     expect(ids({ priorities: ['urgent', 'important'] })).toEqual([s.local75.id, s.local92.id].sort());
@@ -274,9 +286,9 @@ describe('local store: message views and filters', () => {
 
   it('an establishment may acknowledge a local consigne of its département, its author may not', () => {
     const s = seeded();
-    const asPitie = s.store.listMessages(s.event.id, undefined, pitie).find((m) => m.id === s.local75.id);
+    const asPitie = s.store.boards.eventlog.listMessages(s.event.id, undefined, pitie).find((m) => m.id === s.local75.id);
     expect(asPitie?.canAck).toBe(true);
-    const asAuthor = s.store.listMessages(s.event.id, undefined, { ...samu75, userId: 'u-other' }).find((m) => m.id === s.local75.id);
+    const asAuthor = s.store.boards.eventlog.listMessages(s.event.id, undefined, { ...samu75, userId: 'u-other' }).find((m) => m.id === s.local75.id);
     expect(asAuthor?.canAck).toBe(false);
   });
 });
@@ -306,10 +318,10 @@ describe('local store at scale', () => {
     const applyMs = performance.now() - t;
 
     t = performance.now();
-    const all = store.listMessages(event.id, undefined, samu75);
+    const all = store.boards.eventlog.listMessages(event.id, undefined, samu75);
     const allMs = performance.now() - t;
     t = performance.now();
-    const filtered = store.listMessages(event.id, { text: 'evacuation', priorities: ['urgent'], territory: 'R:11' }, samu75);
+    const filtered = store.boards.eventlog.listMessages(event.id, { text: 'evacuation', priorities: ['urgent'], territory: 'R:11' }, samu75);
     const filteredMs = performance.now() - t;
     console.log(`50k messages: apply ${applyMs.toFixed(0)} ms, list all ${allMs.toFixed(0)} ms, filtered ${filteredMs.toFixed(0)} ms`);
 

@@ -9,25 +9,13 @@
  * only shrinks on a server answer.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { ConsoleEvents, EventName, SyncState, SyncStatus } from '../../common/api';
+import type { SyncState, SyncStatus } from '../../common/app/api';
+import { ENTITY_NAMES } from '../../common/boards';
+import { bedsWire, type HistoryRequest, type HistoryResult } from '../../common/domain/beds/protocol';
 import { fr } from '../../common/i18n/fr';
-import {
-  MAX_PULL_LIMIT,
-  MAX_PUSH_BYTES,
-  wire,
-  type Change,
-  type ClientToServerEvents,
-  type ErrorCode,
-  type HistoryRequest,
-  type HistoryResult,
-  type MutationResult,
-  type Poke,
-  type PullResult,
-  type PushResult,
-  type Reply,
-  type ServerToClientEvents,
-} from '../../common/protocol';
 import type { LocalStore } from '../store/localStore';
+import type { ChangedData, ConsoleEvents, EventName } from '../../common/api';
+import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, syncWire as wire, type Change, type ClientToServerEvents, type ErrorCode, type MutationResult, type Poke, type PullResult, type PushResult, type Reply, type ServerToClientEvents } from '../../common/protocol';
 
 export type Emit = <E extends EventName>(event: E, payload: ConsoleEvents[E]) => void;
 
@@ -35,10 +23,8 @@ export interface SyncClientOptions {
   serverUrl: string;
   token: string;
   store: LocalStore;
-  /** The signed-in user: their own messages never raise an urgent notification. */
-  userId: string;
-  /** Territory labels for notifications. */
-  labelOf(territory: string): string;
+  /** Rows a poke brought that were not in the cache before: the boards announce them. */
+  announce(fresh: readonly Change[]): void;
   emit: Emit;
   /** The server refused the session (expired or logged out elsewhere). */
   onSessionExpired(): void;
@@ -74,7 +60,7 @@ export class HistoryRefused extends Error {
   }
 }
 
-const CHANGE_ENTITIES = new Set(['event', 'message', 'ack', 'unit']);
+const CHANGE_ENTITIES: ReadonlySet<string> = new Set(ENTITY_NAMES);
 
 /**
  * A cheap structural check of changes from the server (a full schema parse of 100,000 rows
@@ -191,7 +177,7 @@ export class SyncClient {
     if (this.stopped || !socket?.connected) return null;
     let reply: Reply<HistoryResult>;
     try {
-      reply = await socket.timeout(timeoutMs).emitWithAck(wire.history, req);
+      reply = await socket.timeout(timeoutMs).emitWithAck(bedsWire.history, req);
     } catch {
       return null;
     }
@@ -253,18 +239,8 @@ export class SyncClient {
     if (this.stopped || !poke || !isChangeList(poke.changes)) return;
     try {
       const result = this.opts.store.applyChanges(poke.changes);
-      if (result.entities.length > 0) this.opts.emit('data.changed', { entities: result.entities });
-      for (const m of result.newMessages) {
-        if (m.priority === 'urgent' && m.authorId !== this.opts.userId) {
-          this.opts.emit('message.urgent', {
-            id: m.id,
-            eventId: m.eventId,
-            body: m.body,
-            authorName: m.authorName,
-            territoryLabel: this.opts.labelOf(m.territory),
-          });
-        }
-      }
+      if (result.entities.length > 0) this.opts.emit('data.changed', { entities: result.entities as ChangedData[] });
+      this.opts.announce(result.fresh);
     } catch (err) {
       this.log(`poke not applied (a pull will bring it): ${String(err)}`);
     }
@@ -365,7 +341,7 @@ export class SyncClient {
       }
       const rejected = store.recordResults(results);
       for (const r of rejected) this.opts.emit('mutation.rejected', r);
-      if (rejected.length > 0) this.opts.emit('data.changed', { entities: ['rejected', 'event', 'message', 'ack', 'unit'] });
+      if (rejected.length > 0) this.opts.emit('data.changed', { entities: ['rejected', ...ENTITY_NAMES] });
       this.emitStatus();
     }
   }
@@ -394,7 +370,7 @@ export class SyncClient {
         next.catch(() => undefined);
       }
       const result = store.applyPull(data.changes, data.cursor);
-      if (result.entities.length > 0) this.opts.emit('data.changed', { entities: result.entities });
+      if (result.entities.length > 0) this.opts.emit('data.changed', { entities: result.entities as ChangedData[] });
     }
   }
 }

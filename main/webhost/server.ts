@@ -13,10 +13,10 @@ import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { ipcChannels, WEB_BRIDGE_PATH, type CallReply } from '../../common/api';
-import { MAX_FRAME_BYTES } from '../../common/protocol';
 import type { ConsoleServices } from '../services';
 import { contentSecurityPolicy, mimeType, resolveStaticFile, securityHeaders } from '../static/files';
+import { ipcChannels, WEB_BRIDGE_PATH, type CallReply } from '../../common/engine/calls';
+import { MAX_FRAME_BYTES } from '../../common/protocol';
 
 export const BRIDGE_PATH = WEB_BRIDGE_PATH;
 

@@ -1,32 +1,26 @@
 /**
- * The sync server, assembled: store, auth, HTTP routes and Socket.IO on one `http.Server`.
- * Nothing listens until `listen()`, so tests run it on port 0.
+ * The sync server, assembled: store, auth, HTTP routes and Socket.IO on one `http.Server`,
+ * with every board of the registry (`boards.ts`) attached. Nothing listens until `listen()`,
+ * so tests run it on port 0.
  */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { fr } from '../../common/i18n/fr';
-import {
-  MAX_FRAME_BYTES,
-  wire,
-  type ClientToServerEvents,
-  type PushRequest,
-  type PushResult,
-  type Reply,
-  type ServerToClientEvents,
-} from '../../common/protocol';
 import type { Territories } from '../../common/territory';
 import { identityOf } from './auth/actor';
 import { AuthService, DEFAULT_SESSION_TTL_MS } from './auth/authService';
+import type { HttpRoute, ServerBoard, SocketHandler } from './board';
+import { serverBoards, type BoardStores } from './boards';
 import { errorText } from './errors';
-import { FeedService } from './feed/feedService';
 import { createHttpHandler } from './http/routes';
-import { SqliteServerStore } from './store/sqliteStore';
+import { SqliteServerStore, type SqliteStoreOptions } from './store/sqliteStore';
 import type { ScopedChange, ServerStore } from './store/types';
 import { fanOut } from './sync/fanout';
 import { attachSyncHandlers, type SyncIo } from './sync/socket';
 import { SyncService } from './sync/syncService';
 import { checkPush } from './sync/validate';
+import { MAX_FRAME_BYTES, syncWire, type ClientToServerEvents, type PushRequest, type PushResult, type Reply, type ServerToClientEvents } from '../../common/protocol';
 
 export interface AppOptions {
   /** SQLite file (its folder is created), or `:memory:`. */
@@ -38,7 +32,7 @@ export interface AppOptions {
 }
 
 export interface SyncServerApp {
-  store: ServerStore;
+  store: ServerStore<BoardStores>;
   httpServer: HttpServer;
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   territories: Territories;
@@ -56,7 +50,7 @@ export interface SyncServerApp {
 export function createApp(opts: AppOptions): SyncServerApp {
   const now = opts.now ?? (() => new Date());
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const store = new SqliteServerStore(opts.dbPath, opts.territories);
+  const store = openServerStore(opts.dbPath, opts.territories);
   const auth = new AuthService(store, opts.territories, now, opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
 
   // The io instance is created after the handlers that need it (logout closes sockets, the
@@ -64,22 +58,41 @@ export function createApp(opts: AppOptions): SyncServerApp {
   let io: SyncIo | undefined;
   const pokeChanges = (changes: ScopedChange[]) => {
     const target = io;
-    if (target) fanOut(changes, (rooms, poke) => target.to(rooms).emit(wire.poke, poke));
+    if (target) fanOut(changes, (rooms, poke) => target.to(rooms).emit(syncWire.poke, poke));
   };
-  const feed = new FeedService(store, opts.territories, now, pokeChanges, log);
-  const httpServer = createServer(
-    createHttpHandler({
-      auth,
+  const boardRoutes: HttpRoute[] = [];
+  const boardEvents = new Map<string, SocketHandler>();
+  const boardList: readonly ServerBoard[] = serverBoards;
+  const boardStores: Readonly<Record<string, unknown>> = store.boards;
+  for (const b of boardList) {
+    b.attach?.({
       store,
-      feed,
+      own: boardStores[b.board.name],
+      territories: opts.territories,
+      now,
+      poke: pokeChanges,
       log,
-      onLogout: (tokenHash) => {
-        if (!io) return;
-        for (const socket of io.of('/').sockets.values()) {
-          if (socket.data.session?.tokenHash === tokenHash) socket.disconnect(true);
-        }
+      onSocket(event, handler) {
+        if (boardEvents.has(event) || Object.values(syncWire).includes(event as never)) throw new Error(`socket event declared twice: ${event}`);
+        boardEvents.set(event, handler);
       },
-    }),
+      route: (r) => boardRoutes.push(r),
+    });
+  }
+  const httpServer = createServer(
+    createHttpHandler(
+      {
+        auth,
+        log,
+        onLogout: (tokenHash) => {
+          if (!io) return;
+          for (const socket of io.of('/').sockets.values()) {
+            if (socket.data.session?.tokenHash === tokenHash) socket.disconnect(true);
+          }
+        },
+      },
+      boardRoutes,
+    ),
   );
   // Idle keep-alive connections would otherwise hold `close()` open for seconds.
   httpServer.keepAliveTimeout = 5_000;
@@ -90,7 +103,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
   });
   io = sioServer;
   const sync = new SyncService(store, now, pokeChanges, log);
-  attachSyncHandlers(sioServer, { auth, store, sync, territories: opts.territories, log });
+  attachSyncHandlers(sioServer, { auth, store, sync, territories: opts.territories, boardEvents, log });
 
   // Expired sessions are refused on lookup already; purging keeps the table small.
   const purge = setInterval(() => {
@@ -145,4 +158,12 @@ export function createApp(opts: AppOptions): SyncServerApp {
       return closing;
     },
   };
+}
+
+/** The embedded SQLite store with every board of the registry. */
+export type VigieServerStore = SqliteServerStore<BoardStores>;
+
+/** Opens (creating and migrating) the embedded SQLite store with every board of the registry (the CLI's tools use it without the rest of the server). */
+export function openServerStore(dbPath: string, territories: Territories, options?: SqliteStoreOptions): VigieServerStore {
+  return new SqliteServerStore<BoardStores>(dbPath, territories, serverBoards, options);
 }

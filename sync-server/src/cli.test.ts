@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { http, PROTOCOL_VERSION } from '../../common/protocol';
 import { tempDir } from './testing/fixtures';
+import { bedsHttp } from '../../common/domain/beds/protocol';
+import { syncHttp, PROTOCOL_VERSION } from '../../common/protocol';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'sync-server/src/cli.ts');
@@ -41,8 +42,8 @@ describe('cli', () => {
     cleanups.push(t.cleanup);
     const proc = run(['--port', '0', '--db', join(t.dir, 'db', 'server.sqlite'), '--demo']);
     const url = await waitFor(() => /^VIGIE_SYNC_SERVER_READY (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(proc.stdout())?.[1] ?? null);
-    expect(await (await fetch(`${url}${http.health}`)).json()).toEqual({ ok: true, version: PROTOCOL_VERSION });
-    const login = await fetch(`${url}${http.login}`, {
+    expect(await (await fetch(`${url}${syncHttp.health}`)).json()).toEqual({ ok: true, version: PROTOCOL_VERSION });
+    const login = await fetch(`${url}${syncHttp.login}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'pma75', password: 'demo-vigie' }),
@@ -67,7 +68,7 @@ describe('cli', () => {
 
     const proc = run(['--port', '0', '--db', db]);
     const url = await waitFor(() => /VIGIE_SYNC_SERVER_READY (\S+)/.exec(proc.stdout())?.[1] ?? null);
-    const login = await fetch(`${url}${http.login}`, {
+    const login = await fetch(`${url}${syncHttp.login}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'jdupont', password: 'un-mot-de-passe' }),
@@ -93,7 +94,7 @@ describe('cli', () => {
     const proc = run(['--port', '0', '--db', db]);
     const url = await waitFor(() => /VIGIE_SYNC_SERVER_READY (\S+)/.exec(proc.stdout())?.[1] ?? null);
     const post = (k: string) =>
-      fetch(`${url}${http.feedUnitReports}`, {
+      fetch(`${url}${bedsHttp.feedUnitReports}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `ApiKey ${k}` },
         body: JSON.stringify({ reports: [{ finess: '290000058', unitType: 'REA_MEDCHIR', installed: 30, staffed: 28, available: 3 }] }),

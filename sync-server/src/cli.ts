@@ -14,12 +14,11 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApp } from './app';
+import { createApp, openServerStore } from './app';
+import { createFeedKey } from './beds/feedKeys';
 import { seedDemo } from './demo';
 import { errorText } from './errors';
-import { createFeedKey } from './feed/feedKeys';
 import { loadServerTerritories } from './referential';
-import { SqliteServerStore } from './store/sqliteStore';
 import { createUser } from './users/createUser';
 
 const READY_LINE_PREFIX = 'VIGIE_SYNC_SERVER_READY';
@@ -55,7 +54,7 @@ async function main(): Promise<number> {
       log('--add-user requires --role, --name and the password in VIGIE_NEW_PASSWORD');
       return 2;
     }
-    const store = new SqliteServerStore(dbPath, territories);
+    const store = openServerStore(dbPath, territories);
     try {
       const user = await createUser(store, territories, {
         username: values['add-user'],
@@ -75,9 +74,9 @@ async function main(): Promise<number> {
       log('--add-feed-key requires --territory FR or R:<region>');
       return 2;
     }
-    const store = new SqliteServerStore(dbPath, territories);
+    const store = openServerStore(dbPath, territories);
     try {
-      const created = await createFeedKey(store, territories, { label: values['add-feed-key'], territory: values.territory });
+      const created = await createFeedKey(store.boards.beds, territories, { label: values['add-feed-key'], territory: values.territory });
       process.stdout.write(`${created.key}\n`);
       log(`feed key ${created.id} (${created.label}, ${created.territory}, role ${created.role}) created in ${dbPath}; the key is shown once`);
       return 0;
@@ -87,9 +86,9 @@ async function main(): Promise<number> {
   }
 
   if (values['disable-feed-key'] !== undefined) {
-    const store = new SqliteServerStore(dbPath, territories);
+    const store = openServerStore(dbPath, territories);
     try {
-      if (!(await store.disableFeedKey(values['disable-feed-key']))) {
+      if (!(await store.boards.beds.disableFeedKey(values['disable-feed-key']))) {
         log(`no feed key ${values['disable-feed-key']} in ${dbPath}`);
         return 1;
       }

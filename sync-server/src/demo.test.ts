@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fr } from '../../common/i18n/fr';
-import type { Change } from '../../common/protocol';
-import { wire } from '../../common/protocol';
-import { isStale } from '../../common/domain/beds';
-import { http } from '../../common/protocol';
-import { createUser, DEMO_BED_REPORTERS, DEMO_IDS, DEMO_PASSWORD, DEMO_USERS, seedDemo, seedClientId } from './demo';
+import { DEMO_BED_REPORTERS } from './beds/demo';
+import { createUser, DEMO_PASSWORD, DEMO_USERS, seedDemo, seedClientId } from './demo';
+import { DEMO_IDS } from './eventlog/demo';
 import { startTestServer, type TestServer } from './testing/server';
+import { bedsHttp } from '../../common/domain/beds/protocol';
+import { isStale } from '../../common/domain/beds/totals';
+import { type Change, syncWire, syncHttp } from '../../common/protocol';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -21,7 +22,7 @@ describe('demo seeding', () => {
     expect(version).toBeGreaterThanOrEqual(6);
     await seedDemo(server.app, {});
     expect(await server.app.store.latestVersion()).toBe(version);
-    expect(await server.app.store.countEvents()).toBe(1);
+    expect(await server.app.store.boards.eventlog.countEvents()).toBe(1);
     expect(DEMO_USERS.map((u) => u.username)).toEqual(['national', 'ars-idf', 'ars-bretagne', 'samu75', 'samu29', 'pitie', 'pma75']);
     for (const u of DEMO_USERS) {
       const login = await server.login(u.username, DEMO_PASSWORD);
@@ -36,7 +37,7 @@ describe('demo seeding', () => {
     const pullAs = async (username: string): Promise<Change[]> => {
       const { token } = await server!.login(username, DEMO_PASSWORD);
       const s = await server!.socket(token, `client-${username}-9`);
-      const r = await s.emitWithAck(wire.pull, { cursor: 0 });
+      const r = await s.emitWithAck(syncWire.pull, { cursor: 0 });
       s.close();
       if (!('data' in r)) throw new Error(r.error.message);
       return r.data.changes;
@@ -59,10 +60,10 @@ describe('demo bed reports', () => {
   it('give each establishment\'s units a first report by its own account, some stale, each seen by its branch only', async () => {
     server = await startTestServer();
     await seedDemo(server.app, {});
-    const units = await server.app.store.countUnits();
+    const units = await server.app.store.boards.beds.countUnits();
     expect(units).toBeGreaterThan(30);
     await seedDemo(server.app, {});
-    expect(await server.app.store.countUnits()).toBe(units);
+    expect(await server.app.store.boards.beds.countUnits()).toBe(units);
 
     const pullUnits = async (username: string) => {
       const { token } = await server!.login(username, DEMO_PASSWORD);
@@ -70,7 +71,7 @@ describe('demo bed reports', () => {
       const all: Change[] = [];
       let cursor = 0;
       for (let more = true; more; ) {
-        const r = await s.emitWithAck(wire.pull, { cursor, limit: 5000 });
+        const r = await s.emitWithAck(syncWire.pull, { cursor, limit: 5000 });
         if (!('data' in r)) throw new Error(r.error.message);
         all.push(...r.data.changes);
         ({ cursor, more } = r.data);
@@ -103,7 +104,7 @@ describe('demo bed reports', () => {
     await seedDemo(server.app, {});
     const key = 'cle-de-demonstration-du-flux-0001';
     const post = (k: string, finess: string) =>
-      fetch(`${server!.url}${http.feedUnitReports}`, {
+      fetch(`${server!.url}${bedsHttp.feedUnitReports}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `ApiKey ${k}` },
         body: JSON.stringify({ reports: [{ finess, unitType: 'USINV', installed: 14, staffed: 12, available: 2 }] }),

@@ -6,9 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeUnitChanges, type UnitView } from '../../common/api';
-import { http, wire, type FeedResult, type PushResult, type Reply } from '../../common/protocol';
-import { createFeedKey } from '../../sync-server/src/feed/feedKeys';
+import { createFeedKey } from '../../sync-server/src/beds/feedKeys';
 import {
   FAST_SYNC,
   loginClient,
@@ -21,6 +19,10 @@ import {
   type TestClient,
   type TestServer,
 } from './harness';
+import { type FeedResult, bedsHttp } from '../../common/domain/beds/protocol';
+import type { UnitView } from '../../common/domain/beds/views';
+import { decodeUnitChanges } from '../../common/domain/beds/wire';
+import { syncHttp, syncWire, type PushResult, type Reply } from '../../common/protocol';
 
 const PITIE = '750100125';
 const SAINT_JOSEPH = '750000523';
@@ -90,8 +92,8 @@ describe('an establishment’s report', () => {
 
     // Bretagne: a later change it may see (a Quimper report by a Bretagne register) arrives
     // and its cursor passes the Pitié report: "not received" is then a fact, not a race.
-    const bzhKey = await createFeedKey(server.app.store, server.app.territories, { label: 'ROR Bretagne', territory: 'R:53' });
-    const res = await fetch(new URL(http.feedUnitReports, server.url), {
+    const bzhKey = await createFeedKey(server.app.store.boards.beds, server.app.territories, { label: 'ROR Bretagne', territory: 'R:53' });
+    const res = await fetch(new URL(bedsHttp.feedUnitReports, server.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `ApiKey ${bzhKey.key}` },
       body: JSON.stringify({ reports: [{ finess: QUIMPER, unitType: 'REA_MED', installed: 12, staffed: 12, available: 3 }] }),
@@ -145,7 +147,7 @@ describe('an establishment’s report', () => {
     const { socket } = await rawClient(server.url, 'pitie', 'raw-pitie-forcing-01');
     try {
       const args = { id: randomUUID(), finess: SAINT_JOSEPH, unitType: 'REA_MED', installed: 10, staffed: 10, available: 2 };
-      const reply = (await socket.timeout(5_000).emitWithAck(wire.push, {
+      const reply = (await socket.timeout(5_000).emitWithAck(syncWire.push, {
         clientId: 'raw-pitie-forcing-01',
         mutations: [{ clientId: 'raw-pitie-forcing-01', mutationId: 1, name: 'unit.report', args, at: new Date().toISOString() }],
       })) as Reply<PushResult>;
@@ -179,7 +181,7 @@ describe('an establishment’s report', () => {
 describe('the register feed', () => {
   const report = { finess: PITIE, unitType: 'Réanimation médico-chirurgicale pédiatrique', installed: 16, staffed: 14, available: 3 };
   const send = (key: string) =>
-    fetch(new URL(http.feedUnitReports, server.url), {
+    fetch(new URL(bedsHttp.feedUnitReports, server.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `ApiKey ${key}` },
       body: JSON.stringify({ reports: [report] }),
@@ -190,7 +192,7 @@ describe('the register feed', () => {
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toEqual({ error: { code: 'unauthenticated', message: expect.stringMatching(/^Clé d’API absente, invalide/) } });
 
-    const bzh = await createFeedKey(server.app.store, server.app.territories, { label: 'ROR Bretagne (2)', territory: 'R:53' });
+    const bzh = await createFeedKey(server.app.store.boards.beds, server.app.territories, { label: 'ROR Bretagne (2)', territory: 'R:53' });
     const outside = await send(bzh.key);
     expect(outside.status).toBe(200);
     expect(await outside.json()).toEqual({
@@ -203,7 +205,7 @@ describe('the register feed', () => {
       db.close();
     }
 
-    const idf = await createFeedKey(server.app.store, server.app.territories, { label: 'ROR Île-de-France', territory: 'R:11' });
+    const idf = await createFeedKey(server.app.store.boards.beds, server.app.territories, { label: 'ROR Île-de-France', territory: 'R:11' });
     const good = await send(idf.key);
     expect(((await good.json()) as FeedResult).results[0].status).toBe('applied');
     for (const c of [arsIdf, national, pitie]) {

@@ -6,8 +6,8 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UnitView } from '../../common/api';
 import { loginClient, serverDb, startServer, tempDir, waitFor, waitSynced, type TestClient, type TestServer } from './harness';
+import type { UnitView } from '../../common/domain/beds/views';
 
 const PITIE = '750100125';
 // The demo seeds Pitié's other units and leaves its réanimation médicale to its users.

@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_IDS } from '../../sync-server/src/demo';
-import { LocalStore } from '../../main/store/localStore';
+import { DEMO_IDS } from '../../sync-server/src/eventlog/demo';
+import { openLocalStore } from '../../main/boards';
 import { loadTerritories } from '../../common/territory';
 import { loginClient, openClient, serverDb, startServer, tempDir, waitFor, waitSynced, type TestServer } from './harness';
 
@@ -47,7 +47,7 @@ async function postThenKill(dataDir: string, serverUrl: string, atLeast: number)
 function outboxIds(dataDir: string): { pending: string[]; all: Map<string, string> } {
   const files = readdirSync(join(dataDir, 'caches')).filter((f) => f.endsWith('.sqlite'));
   expect(files).toHaveLength(1);
-  const store = LocalStore.open(join(dataDir, 'caches', files[0]), territories);
+  const store = openLocalStore(join(dataDir, 'caches', files[0]), territories);
   try {
     const entries = store.outbox();
     const all = new Map(entries.map((e) => [(e.args as { id: string }).id, e.status]));

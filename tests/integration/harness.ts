@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import type { CallName, CallReply, CallResult, ConsoleEvents, EventName } from '../../common/api';
-import type { ClientToServerEvents, LoginResponse, ServerToClientEvents } from '../../common/protocol';
 import { createApp, type SyncServerApp } from '../../sync-server/src/app';
 import { DEMO_PASSWORD, seedDemo } from '../../sync-server/src/demo';
 import { loadServerTerritories } from '../../sync-server/src/referential';
 import { createConsoleServices, type ConsoleServices } from '../../main/services';
 import type { SyncTuning } from '../../main/session/sessionManager';
+import type { CallReply } from '../../common/engine/calls';
+import type { CallName, CallResult, ConsoleEvents, EventName } from '../../common/api';
+import type { ClientToServerEvents, LoginResponse, ServerToClientEvents } from '../../common/protocol';
 
 export { DEMO_PASSWORD };
 

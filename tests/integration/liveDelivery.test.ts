@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_IDS } from '../../sync-server/src/demo';
+import { DEMO_IDS } from '../../sync-server/src/eventlog/demo';
 import { serverPerTest, waitFor, waitSynced } from './harness';
 
 const env = serverPerTest('live');

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_IDS } from '../../sync-server/src/demo';
+import { DEMO_IDS } from '../../sync-server/src/eventlog/demo';
 import { loginClient, openClient, serverDb, startServer, tempDir, waitFor, waitSynced, type TestClient, type TestServer } from './harness';
 
 let cleanup: Array<() => Promise<void> | void> = [];

@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_PUSH_BYTES, type Mutation, type PushResult, type Reply } from '../../common/protocol';
-import { DEMO_IDS } from '../../sync-server/src/demo';
+import { DEMO_IDS } from '../../sync-server/src/eventlog/demo';
 import { rawClient, serverDb, startServer, tempDir, type RawSocket, type TestServer } from './harness';
+import { MAX_PUSH_BYTES, type Mutation, type PushResult, type Reply } from '../../common/protocol';
 
 let server: TestServer;
 let tmp: { dir: string; cleanup(): void };

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_IDS } from '../../sync-server/src/demo';
+import { DEMO_IDS } from '../../sync-server/src/eventlog/demo';
 import { loginClient, openClient, startServer, tempDir, waitFor, waitSynced, type TestClient, type TestServer } from './harness';
 
 let server: TestServer;

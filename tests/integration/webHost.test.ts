@@ -4,11 +4,11 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ipcChannels, WEB_BRIDGE_PATH, type CallReply } from '../../common/api';
 import { createWebBridge } from '../../renderer/src/api/webBridge';
 import { createConsoleServices, type ConsoleServices } from '../../main/services';
 import { startWebHost, type WebHost } from '../../main/webhost/server';
 import { DEMO_PASSWORD, startServer, tempDir, waitFor, type TestServer } from './harness';
+import { ipcChannels, WEB_BRIDGE_PATH, type CallReply } from '../../common/engine/calls';
 
 let server: TestServer;
 let services: ConsoleServices;

@@ -1,13 +1,17 @@
-/** A DomainTx over plain maps, and helpers to run mutators as a given role: the mutators' contract without any SQL. */
-import type { UnitReport } from '../../common/domain/beds';
-import type { Ack, CrisisEvent, Message } from '../../common/domain/eventLog';
-import { MutationRejected, type Actor, type DomainTx, type MutationContext } from '../../common/domain/mutation';
+/** The boards' transaction slices over plain maps, and helpers to run mutators as a given role: the mutators' contract without any SQL. */
+
+import { runMutator as runRegistered } from '../../common/boards';
+import type { BedsTx } from '../../common/domain/beds/tx';
+import type { UnitReport } from '../../common/domain/beds/model';
+import type { EventLogTx } from '../../common/domain/eventlog/tx';
+import type { Ack, CrisisEvent, Message } from '../../common/domain/eventlog/model';
+import { MutationRejected, type Actor, type MutationContext } from '../../common/engine/mutation';
 import { actorFor, testTerritories } from './referential';
 
 const territories = testTerritories();
 
-/** A DomainTx over plain maps: the mutators' contract without any SQL. */
-export class MemoryTx implements DomainTx {
+/** Every board's slice over plain maps: the mutators' contract without any SQL. */
+export class MemoryTx implements EventLogTx, BedsTx {
   events = new Map<string, CrisisEvent>();
   messages = new Map<string, Message>();
   acks = new Map<string, Ack>();
@@ -60,3 +64,7 @@ export function reason(fn: () => void): string {
   throw new Error('expected a rejection');
 }
 
+/** Runs a registered mutator against a MemoryTx (which holds every slice). */
+export function runMutator(tx: MemoryTx, name: string, args: unknown, c: MutationContext): void {
+  runRegistered(() => tx, name, args, c);
+}

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Actor } from '../../common/domain/mutation';
 import { loadTerritories, parseRole, roleTerritory, type Territories } from '../../common/territory';
+import type { Actor } from '../../common/engine/mutation';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const REFERENTIAL_DIR = join(REPO_ROOT, 'resources', 'referential');

@@ -7,20 +7,9 @@
  * and kept in sessionStorage so a reload of this tab still works.
  */
 import { io, type Socket } from 'socket.io-client';
-import {
-  EVENT_NAMES,
-  ipcChannels,
-  isCallName,
-  WEB_BRIDGE_PATH,
-  type CallArgs,
-  type CallName,
-  type CallReply,
-  type CallResult,
-  type ConsoleApi,
-  type ConsoleEvents,
-  type EventName,
-} from '../../../common/api';
 import { fr } from '../../../common/i18n/fr';
+import { ipcChannels, WEB_BRIDGE_PATH, type CallReply } from '../../../common/engine/calls';
+import { EVENT_NAMES, isCallName, type CallArgs, type CallName, type CallResult, type ConsoleApi, type ConsoleEvents, type EventName } from '../../../common/api';
 
 export const TOKEN_STORAGE_KEY = 'vigie.bridgeToken';
 /** Login may wait on the sync server (password hashing, network): allow it time. */

@@ -3,8 +3,9 @@
  * signed in (the session expired or was revoked on the server), the UI returns to the login
  * screen instead of showing the same error on every panel.
  */
-import type { CallArgs, CallName, CallReply, CallResult } from '../../../common/api';
 import { api } from '../api';
+import type { CallReply } from '../../../common/engine/calls';
+import type { CallArgs, CallName, CallResult } from '../../../common/api';
 
 type SignedOutHandler = (message: string) => void;
 let signedOutHandler: SignedOutHandler | null = null;

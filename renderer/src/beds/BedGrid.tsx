@@ -1,7 +1,6 @@
 import type { CellKeyDownEvent, ColDef, GetRowIdParams, GridApi, ICellRendererParams, IRowNode, RowClassRules, RowClickedEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import type { UnitView } from '../../../common/api';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useBeds } from '../stores/beds';
 import { useSession } from '../stores/session';
@@ -9,6 +8,7 @@ import { buildTree, percent, totalFreshness, ageText, treeCompare, type BedRow }
 import { bedGridTheme } from './gridTheme';
 import { depName, regionName } from './scope';
 import { StaleBadge } from './Freshness';
+import type { UnitView } from '../../../common/domain/beds/views';
 
 const getRowId = (p: GetRowIdParams<BedRow>) => p.data.id;
 const unitRowId = (u: { finess: string; unitType: string }) => `U:${u.finess}:${u.unitType}`;

@@ -1,7 +1,4 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { UnitView } from '../../../common/api';
-import type { BedTotal, FreshnessSettings } from '../../../common/domain/beds';
-import { UNIT_GROUPS, unitType, type UnitGroup } from '../../../common/domain/unitTypes';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useBeds } from '../stores/beds';
 import { useSession } from '../stores/session';
@@ -9,6 +6,9 @@ import { mapTotals, percent, tensionOrNone, totalFreshness, totalOf, ageText } f
 import { depAnchor, depPath, depWidth, depZoom, franceLayout, zoomPath, type DepFeature } from './geo';
 import { depName } from './scope';
 import { StaleBadge } from './Freshness';
+import type { BedTotal, FreshnessSettings } from '../../../common/domain/beds/totals';
+import { UNIT_GROUPS, unitType, type UnitGroup } from '../../../common/domain/beds/unitTypes';
+import type { UnitView } from '../../../common/domain/beds/views';
 
 interface GeoFile {
   departements: DepFeature[];

@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useState } from 'react';
-import { UNIT_GROUPS, type UnitGroup } from '../../../common/domain/unitTypes';
 import { ui } from '../../../common/i18n/ui.fr';
 import { call } from '../app/call';
 import { BEDS_SEARCH_INPUT_ID } from '../app/useGlobalShortcuts';
@@ -15,6 +14,7 @@ import { UnitDetail } from './UnitDetail';
 import { UnitForm } from './UnitForm';
 import { canImport, dashboardDeps, defaultRegion, isEstablishment, regionName, roleOf } from './scope';
 import './beds.css';
+import { UNIT_GROUPS, type UnitGroup } from '../../../common/domain/beds/unitTypes';
 
 /** Staleness is re-evaluated every minute against the workstation's clock. */
 const TICK_MS = 60_000;

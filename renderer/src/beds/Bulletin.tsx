@@ -1,5 +1,4 @@
 import { useMemo } from 'react';
-import { UNIT_GROUPS } from '../../../common/domain/unitTypes';
 import { ui } from '../../../common/i18n/ui.fr';
 import { formatFullTime } from '../eventlog/format';
 import { useBeds } from '../stores/beds';
@@ -8,6 +7,7 @@ import { ageText, mapTotals, totalOf } from './aggregate';
 import { Choropleth, MapLegend, useGeo } from './BedMap';
 import { Dashboard } from './Dashboard';
 import { depName, depsOfRegion, regionName } from './scope';
+import { UNIT_GROUPS } from '../../../common/domain/beds/unitTypes';
 
 /**
  * "Bulletin quotidien des tensions en soins critiques": for a region (its départements) or

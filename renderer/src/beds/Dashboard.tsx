@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
-import type { BedTotal, FreshnessSettings } from '../../../common/domain/beds';
-import { unitType, type UnitGroup } from '../../../common/domain/unitTypes';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useBeds } from '../stores/beds';
 import { useSession } from '../stores/session';
 import { ageText, dashboardMatrix, percent, tensionOrNone, totalFreshness, type DashboardRow } from './aggregate';
 import { MapLegend } from './BedMap';
 import { depName, depShortName, regionName } from './scope';
+import type { BedTotal, FreshnessSettings } from '../../../common/domain/beds/totals';
+import { unitType, type UnitGroup } from '../../../common/domain/beds/unitTypes';
 
 interface CellProps {
   total: BedTotal | null;

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { ImportPreview } from '../../../common/api';
-import { FreshnessSettingsSchema } from '../../../common/api';
 import { ui } from '../../../common/i18n/ui.fr';
 import { call } from '../app/call';
 import { useBeds } from '../stores/beds';
+import { FreshnessSettingsSchema } from '../../../common/domain/beds/api';
+import type { ImportPreview } from '../../../common/domain/beds/views';
 
 /** The file's bytes as base64, the way `beds.importPreview` takes them (the encoding is detected in main). */
 export function toBase64(bytes: Uint8Array): string {

@@ -1,7 +1,7 @@
-import type { BedTotal } from '../../../common/domain/beds';
 import { ui } from '../../../common/i18n/ui.fr';
 import { ageText, totalFreshness } from './aggregate';
 import { useBeds } from '../stores/beds';
+import type { BedTotal } from '../../../common/domain/beds/totals';
 
 /** The "périmé" mark: an icon and the word, never the colour alone. */
 export function StaleBadge() {

@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
-import { isStale } from '../../../common/domain/beds';
-import { unitType } from '../../../common/domain/unitTypes';
 import { ui } from '../../../common/i18n/ui.fr';
 import { formatFullTime, roleLabel } from '../eventlog/format';
 import { HISTORY_DAYS, useBeds } from '../stores/beds';
 import { useSession } from '../stores/session';
 import { Age } from './Freshness';
 import { historyChart } from './history';
+import { isStale } from '../../../common/domain/beds/totals';
+import { unitType } from '../../../common/domain/beds/unitTypes';
 
 const BOX = { width: 420, height: 190, left: 34, right: 10, top: 10, bottom: 24 };
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { CallArgs, UnitView } from '../../../common/api';
-import { isStale, JUMP_CONFIRM_THRESHOLD } from '../../../common/domain/beds';
-import { UNIT_TYPES, unitType } from '../../../common/domain/unitTypes';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useBeds } from '../stores/beds';
 import { Age } from './Freshness';
 import { jumpsOf, OPTIONAL_FIELDS, parseRow, REQUIRED_FIELDS, shownValue, type DraftField, type Jump, type RowEdits } from './draft';
+import { JUMP_CONFIRM_THRESHOLD } from '../../../common/domain/beds/model';
+import { isStale } from '../../../common/domain/beds/totals';
+import { UNIT_TYPES, unitType } from '../../../common/domain/beds/unitTypes';
+import type { UnitView } from '../../../common/domain/beds/views';
+import type { CallArgs } from '../../../common/api';
 
 interface PendingConfirm {
   sends: Array<CallArgs<'beds.report'>>;

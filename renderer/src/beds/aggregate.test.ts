@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { UnitView } from '../../../common/api';
-import { DEFAULT_FRESHNESS } from '../../../common/domain/beds';
-import { UNIT_TYPES } from '../../../common/domain/unitTypes';
 import { ageText, buildTree, dashboardMatrix, EMPTY_FILTER, mapTotals, totalFreshness, treeCompare, unitIsStale, type BedRow, type TreeOptions } from './aggregate';
+import { DEFAULT_FRESHNESS } from '../../../common/domain/beds/totals';
+import { UNIT_TYPES } from '../../../common/domain/beds/unitTypes';
+import type { UnitView } from '../../../common/domain/beds/views';
 
 const NOW = Date.parse('2026-03-24T12:00:00Z');
 const hoursAgo = (h: number) => new Date(NOW - h * 3_600_000).toISOString();

@@ -4,18 +4,10 @@
  * tree with its filters and its sort, the tension dashboard's matrix, and the map's
  * colours. No React, no store: everything here is tested in `aggregate.test.ts`.
  */
-import type { UnitView } from '../../../common/api';
-import {
-  addToTotal,
-  emptyTotal,
-  occupancy,
-  tensionOf,
-  type BedTotal,
-  type FreshnessSettings,
-  type TensionLevel,
-} from '../../../common/domain/beds';
-import { UNIT_GROUPS, UNIT_TYPES, unitType, type UnitGroup } from '../../../common/domain/unitTypes';
 import { ui } from '../../../common/i18n/ui.fr';
+import { addToTotal, emptyTotal, occupancy, tensionOf, type BedTotal, type FreshnessSettings, type TensionLevel } from '../../../common/domain/beds/totals';
+import { UNIT_GROUPS, UNIT_TYPES, unitType, type UnitGroup } from '../../../common/domain/beds/unitTypes';
+import type { UnitView } from '../../../common/domain/beds/views';
 
 // ---- ages ------------------------------------------------------------------------------
 

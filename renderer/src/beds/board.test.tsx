@@ -2,12 +2,13 @@
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CallArgs, UnitView } from '../../../common/api';
-import { DEFAULT_FRESHNESS } from '../../../common/domain/beds';
 import { useBeds } from '../stores/beds';
 import { Dashboard } from './Dashboard';
 import { UnitDetail } from './UnitDetail';
 import { UnitForm } from './UnitForm';
+import { DEFAULT_FRESHNESS } from '../../../common/domain/beds/totals';
+import type { UnitView } from '../../../common/domain/beds/views';
+import type { CallArgs } from '../../../common/api';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 

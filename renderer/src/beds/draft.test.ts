@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { UnitView } from '../../../common/api';
 import { jumpsOf, parseCount, parseRow, shownValue } from './draft';
+import type { UnitView } from '../../../common/domain/beds/views';
 
 const current: UnitView = {
   id: 'r1',

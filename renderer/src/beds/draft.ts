@@ -3,9 +3,11 @@
  * a report, checked with the shared plausibility rules, and the jumps that need a
  * confirmation. Tested in `draft.test.ts`.
  */
-import type { CallArgs, UnitView } from '../../../common/api';
-import { figureErrors, JUMP_CONFIRM_THRESHOLD, type Figures } from '../../../common/domain/beds';
 import { ui } from '../../../common/i18n/ui.fr';
+import { JUMP_CONFIRM_THRESHOLD, type Figures } from '../../../common/domain/beds/model';
+import { figureErrors } from '../../../common/domain/beds/rules';
+import type { UnitView } from '../../../common/domain/beds/views';
+import type { CallArgs } from '../../../common/api';
 
 export const REQUIRED_FIELDS = ['installed', 'staffed', 'available'] as const;
 export const OPTIONAL_FIELDS = ['covidPos', 'covidNeg', 'extra24h', 'extra72h'] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { UnitReport } from '../../../common/domain/beds';
 import { historyChart } from './history';
+import type { UnitReport } from '../../../common/domain/beds/model';
 
 const T0 = Date.parse('2026-03-20T00:00:00Z');
 const r = (h: number, available: number, staffed: number, installed: number, version: number) =>

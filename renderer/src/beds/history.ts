@@ -1,8 +1,8 @@
+import type { UnitReport } from '../../../common/domain/beds/model';
 /**
  * The history chart's geometry, pure: the reports (newest first, as `beds.history` answers)
  * become three step lines — a figure holds until the next report — over a time axis.
  */
-import type { UnitReport } from '../../../common/domain/beds';
 
 export interface ChartBox {
   width: number;

@@ -3,8 +3,9 @@
  * its region's, a SAMU or a field post its own, an establishment the one its units are in,
  * the national cell the region it picked. Pure.
  */
-import type { Referential, UnitView } from '../../../common/api';
 import { parseRole, type Role } from '../../../common/territory';
+import type { Referential } from '../../../common/app/api';
+import type { UnitView } from '../../../common/domain/beds/views';
 
 /** Département codes of a region, in the referential's order (sorted by code). */
 export function depsOfRegion(referential: Referential | null, region: string): string[] {

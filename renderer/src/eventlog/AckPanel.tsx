@@ -1,7 +1,7 @@
-import type { MessageView } from '../../../common/api';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useEventLog } from '../stores/eventlog';
 import { formatGridTime } from './format';
+import type { MessageView } from '../../../common/domain/eventlog/api';
 
 /** Who has acknowledged a consigne (territory, person, time) and who has not yet. */
 export function AckPanel({ message }: { message: MessageView }) {

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { MESSAGE_MAX_CHARS, MessageKind, Priority } from '../../../common/domain/eventLog';
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
 import { isSendShortcut } from '../app/shortcuts';
 import { useEventLog } from '../stores/eventlog';
 import { useSession } from '../stores/session';
 import { postableInEvent } from './territories';
+import { MESSAGE_MAX_CHARS, MessageKind, Priority } from '../../../common/domain/eventlog/model';
 
 /** Writes a message in the selected event; also a new consigne version or a correction. */
 export function Composer() {

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import type { EventView } from '../../../common/api';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useEventLog } from '../stores/eventlog';
 import { useSession } from '../stores/session';
 import { canManageEvents } from './format';
 import { OpenEventForm } from './OpenEventForm';
+import type { EventView } from '../../../common/domain/eventlog/api';
 
 /** The crisis events the user may see, open ones first, most recent first. */
 export function EventList() {

@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useState } from 'react';
-import { MessageKind, MessageLevel, Priority } from '../../../common/domain/eventLog';
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
 import { debounce } from '../app/coalesce';
@@ -8,6 +7,7 @@ import { useEventLog } from '../stores/eventlog';
 import { useSession } from '../stores/session';
 import { FILTER_TEXT_MAX, isFilterActive, toggled } from './filter';
 import { filterTerritoryOptions } from './territories';
+import { MessageKind, MessageLevel, Priority } from '../../../common/domain/eventlog/model';
 
 /** Typing pauses this long before the search reaches main. */
 export const SEARCH_DEBOUNCE_MS = 250;

@@ -9,7 +9,6 @@ import type {
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import type { MessageView } from '../../../common/api';
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useEventLog, type MessagesDelta } from '../stores/eventlog';
@@ -17,6 +16,7 @@ import { useSession } from '../stores/session';
 import { KindCell, PriorityCell, StatusCell } from './gridCells';
 import { formatGridTime, roleLabel, timeValue } from './format';
 import { messageGridTheme } from './gridTheme';
+import type { MessageView } from '../../../common/domain/eventlog/api';
 
 const PRIORITY_RANK: Record<MessageView['priority'], number> = { info: 0, important: 1, urgent: 2 };
 

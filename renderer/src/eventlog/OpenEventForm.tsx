@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { TITLE_MAX_CHARS } from '../../../common/domain/eventLog';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useEventLog } from '../stores/eventlog';
 import { useSession } from '../stores/session';
+import { TITLE_MAX_CHARS } from '../../../common/domain/eventlog/model';
 
 /** Opens a new crisis event (national, ARS and SAMU roles). */
 export function OpenEventForm({ onDone }: { onDone: () => void }) {

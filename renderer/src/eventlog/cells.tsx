@@ -2,10 +2,10 @@
  * Badges of a message as React elements, for the detail pane. The grid draws the same
  * badges with plain DOM renderers (`gridCells.ts`).
  */
-import type { MessageView } from '../../../common/api';
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useEventLog } from '../stores/eventlog';
+import type { MessageView } from '../../../common/domain/eventlog/api';
 
 export function PriorityBadge({ priority }: { priority: MessageView['priority'] }) {
   return <span className={`badge badge-prio-${priority}`}>{fr.priority[priority] ?? priority}</span>;

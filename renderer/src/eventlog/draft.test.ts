@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { consoleCalls, type MessageView, type RejectedMutation } from '../../../common/api';
-import { MessagePostArgs } from '../../../common/domain/eventLog';
 import { blankDraft, describeRefused, draftForCorrection, draftForNewVersion, draftFromRejected, isRefusedPost, postArgs } from './draft';
+import type { RejectedMutation } from '../../../common/app/api';
+import type { MessageView } from '../../../common/domain/eventlog/api';
+import { MessagePostArgs } from '../../../common/domain/eventlog/model';
+import { consoleCalls } from '../../../common/api';
 
 const EVENT = '11111111-1111-4111-8111-111111111111';
 const MSG = '22222222-2222-4222-8222-222222222222';

@@ -3,9 +3,11 @@
  * a message the server refused. Pure.
  */
 import { z } from 'zod';
-import type { CallArgs, MessageView, RejectedMutation } from '../../../common/api';
-import { MessageKind, Priority } from '../../../common/domain/eventLog';
 import { excerpt } from './format';
+import type { RejectedMutation } from '../../../common/app/api';
+import type { MessageView } from '../../../common/domain/eventlog/api';
+import { MessageKind, Priority } from '../../../common/domain/eventlog/model';
+import type { CallArgs } from '../../../common/api';
 
 export interface MessageRef {
   id: string;

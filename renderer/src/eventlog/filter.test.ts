@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MessageFilterSchema } from '../../../common/api';
 import { emptyFilter, isFilterActive, toggled, toMessageFilter } from './filter';
+import { MessageFilterSchema } from '../../../common/domain/eventlog/api';
 
 describe('message filter', () => {
   it('sends no filter when nothing is chosen', () => {

@@ -1,9 +1,9 @@
+import type { MessageFilter } from '../../../common/domain/eventlog/api';
+import type { MessageKind, MessageLevel, Priority } from '../../../common/domain/eventlog/model';
 /**
  * The message filters as the user sets them, and their translation into the `messages.list`
  * filter (the filtering itself happens in main). Pure.
  */
-import type { MessageFilter } from '../../../common/api';
-import type { MessageKind, MessageLevel, Priority } from '../../../common/domain/eventLog';
 
 export interface FilterState {
   levels: MessageLevel[];

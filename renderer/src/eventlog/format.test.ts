@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Referential } from '../../../common/api';
 import { canManageEvents, excerpt, formatClock, formatFullTime, formatGridTime, identityLine, roleLabel, timeValue } from './format';
+import type { Referential } from '../../../common/app/api';
 
 // Built from local components so the expectations hold in any time zone.
 const local = (y: number, mo: number, d: number, h: number, mi: number, s: number) => new Date(y, mo - 1, d, h, mi, s).toISOString();

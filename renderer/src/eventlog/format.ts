@@ -4,7 +4,7 @@
  * on the wall clock.
  */
 import { ui } from '../../../common/i18n/ui.fr';
-import type { Referential } from '../../../common/api';
+import type { Referential } from '../../../common/app/api';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 

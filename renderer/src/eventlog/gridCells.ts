@@ -4,10 +4,10 @@
  * 50,000-row log smooth where a React portal per cell does not.
  */
 import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community';
-import type { MessageView } from '../../../common/api';
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useEventLog } from '../stores/eventlog';
+import type { MessageView } from '../../../common/domain/eventlog/api';
 
 function badge(text: string, className: string, title?: string, name?: string): HTMLSpanElement {
   const el = document.createElement('span');

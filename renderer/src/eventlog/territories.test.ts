@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Referential, TerritoryOption } from '../../../common/api';
 import { fr } from '../../../common/i18n/fr';
 import { parseRole, territoriesFromCsv } from '../../../common/territory';
 import departementsCsv from '../../../resources/referential/departements_regions.csv?raw';
 import establishmentsCsv from '../../../resources/referential/finess_mco_fr_2020-03.csv?raw';
 import regionsCsv from '../../../resources/referential/regions.csv?raw';
 import { filterTerritoryOptions, isInside, postableInEvent } from './territories';
+import type { Referential, TerritoryOption } from '../../../common/app/api';
 
 // The real bundled referential, shaped as `referential.get` answers it.
 const territories = territoriesFromCsv({ regions: regionsCsv, departements: departementsCsv, establishments: establishmentsCsv });

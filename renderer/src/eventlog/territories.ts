@@ -1,9 +1,9 @@
+import type { Referential, TerritoryOption } from '../../../common/app/api';
 /**
  * Which of the user's postable territories fit inside a crisis event. A message must be
  * addressed to the event's territory or one below it (the `message.post` mutator rejects
  * the rest), so the composer only offers those. Pure.
  */
-import type { Referential, TerritoryOption } from '../../../common/api';
 
 /**
  * True when territory `key` is `container` or lies below it (regions and départements only).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { UnitView } from '../../../common/api';
 import { mergeUnits, unitKeyOf } from './beds';
+import type { UnitView } from '../../../common/domain/beds/views';
 
 function unit(finess: string, unitType: string, available: number): UnitView {
   return {

@@ -6,12 +6,14 @@
  * choices, and the history of the selected unit.
  */
 import { create } from 'zustand';
-import { decodeUnitChanges, type CallArgs, type ConsoleEvents, type UnitChangesView, type UnitHistory, type UnitView } from '../../../common/api';
-import { DEFAULT_FRESHNESS, type FreshnessSettings } from '../../../common/domain/beds';
-import type { UnitGroup } from '../../../common/domain/unitTypes';
 import { EMPTY_FILTER, type GridFilter } from '../beds/aggregate';
 import { call } from '../app/call';
 import { createCoalescer } from '../app/coalesce';
+import { DEFAULT_FRESHNESS, type FreshnessSettings } from '../../../common/domain/beds/totals';
+import type { UnitGroup } from '../../../common/domain/beds/unitTypes';
+import type { UnitChangesView, UnitHistory, UnitView } from '../../../common/domain/beds/views';
+import { decodeUnitChanges } from '../../../common/domain/beds/wire';
+import type { CallArgs, ConsoleEvents } from '../../../common/api';
 
 export type BedsTab = 'grid' | 'dashboard' | 'map' | 'form' | 'bulletin';
 

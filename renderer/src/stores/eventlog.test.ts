@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { MessageChanges, MessageView } from '../../../common/api';
 import { mergeMessages, useEventLog } from './eventlog';
+import type { MessageChanges, MessageView } from '../../../common/domain/eventlog/api';
 
 /** Main as the store sees it: what `messages.changes` answers, and what it was asked. */
 const main = vi.hoisted(() => ({

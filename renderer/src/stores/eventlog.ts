@@ -6,7 +6,6 @@
  * grid as transactions; a new event or filter is read whole.
  */
 import { create } from 'zustand';
-import type { AckSummary, ConsoleEvents, EventView, MessageChanges, MessageView, RejectedMutation } from '../../../common/api';
 import { ui } from '../../../common/i18n/ui.fr';
 import { call } from '../app/call';
 import { createCoalescer } from '../app/coalesce';
@@ -22,6 +21,9 @@ import { emptyFilter, toMessageFilter, type FilterState } from '../eventlog/filt
 import { excerpt } from '../eventlog/format';
 import { useSession } from './session';
 import { useSync } from './sync';
+import type { RejectedMutation } from '../../../common/app/api';
+import type { AckSummary, EventView, MessageChanges, MessageView } from '../../../common/domain/eventlog/api';
+import type { ConsoleEvents } from '../../../common/api';
 
 /** What the last merge did to `messages`, for the grid's transaction (`full`: show them all). */
 export interface MessagesDelta {

@@ -3,8 +3,8 @@
  * once signed in: it names regions in role labels and places départements in regions).
  */
 import { create } from 'zustand';
-import type { Referential, SessionState } from '../../../common/api';
 import { api } from '../api';
+import type { Referential, SessionState } from '../../../common/app/api';
 
 export type SessionPhase = 'loading' | 'anonymous' | 'signedIn';
 

@@ -3,9 +3,9 @@
  * user dismisses or fixes them: a refusal is never silent).
  */
 import { create } from 'zustand';
-import type { RejectedMutation, SyncStatus } from '../../../common/api';
 import { call } from '../app/call';
 import { createCoalescer } from '../app/coalesce';
+import type { RejectedMutation, SyncStatus } from '../../../common/app/api';
 
 interface SyncStore {
   status: SyncStatus | null;

@@ -3,8 +3,8 @@
  * urgent announcements waiting to be read.
  */
 import { create } from 'zustand';
-import type { ConsoleEvents } from '../../../common/api';
 import type { BoardId } from '../app/shortcuts';
+import type { ConsoleEvents } from '../../../common/api';
 
 export type UrgentNotice = ConsoleEvents['message.urgent'];
 

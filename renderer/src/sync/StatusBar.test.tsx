@@ -2,9 +2,9 @@
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SyncStatus } from '../../../common/api';
 import { useSync } from '../stores/sync';
 import { StatusBar } from './StatusBar';
+import type { SyncStatus } from '../../../common/app/api';
 
 // React's act() environment flag, so state updates flush synchronously in the test.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;

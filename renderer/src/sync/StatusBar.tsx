@@ -1,7 +1,7 @@
-import type { SyncState } from '../../../common/api';
 import { ui } from '../../../common/i18n/ui.fr';
 import { formatClock } from '../eventlog/format';
 import { useSync } from '../stores/sync';
+import type { SyncState } from '../../../common/app/api';
 
 const stateText: Record<SyncState, string> = {
   online: ui.sync.online,

@@ -1,8 +1,8 @@
 /** Turns a stored user into the identities the sync layer uses: the wire `SessionUser` and the mutators' `Actor`. */
-import type { Actor } from '../../../common/domain/mutation';
-import type { SessionUser } from '../../../common/protocol';
+import type { Actor } from '../../../common/engine/mutation';
 import { parseRole, roleTerritory, type Territories } from '../../../common/territory';
 import type { UserRecord } from '../store/types';
+import type { SessionUser } from '../../../common/protocol';
 
 export interface Identity {
   user: SessionUser;

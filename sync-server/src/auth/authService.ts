@@ -3,13 +3,13 @@
  * the Socket.IO handshake both call it.
  */
 import { fr } from '../../../common/i18n/fr';
-import type { LoginResponse, WireError } from '../../../common/protocol';
 import type { Territories } from '../../../common/territory';
 import type { ServerStore } from '../store/types';
 import { identityOf, type Identity } from './actor';
 import { decoyHash, verifyPassword } from './password';
 import { LoginRateLimiter } from './rateLimit';
 import { hashToken, newSessionToken } from './tokens';
+import type { LoginResponse, WireError } from '../../../common/protocol';
 
 export const DEFAULT_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 

@@ -4,17 +4,17 @@
  * national); otherwise `forbidden`, and nothing about the unit is read.
  */
 import { z } from 'zod';
-import type { Actor } from '../../../common/domain/mutation';
-import { describeZodError } from '../../../common/domain/mutation';
-import { unitType } from '../../../common/domain/unitTypes';
+import { HistoryRequestSchema, type HistoryResult } from '../../../common/domain/beds/protocol';
+import { unitType } from '../../../common/domain/beds/unitTypes';
+import { describeZodError, type Actor } from '../../../common/engine/mutation';
 import { fr } from '../../../common/i18n/fr';
-import { DEFAULT_PULL_LIMIT, HistoryRequestSchema, type HistoryResult, type Reply } from '../../../common/protocol';
 import { sameBranch, type Territories } from '../../../common/territory';
-import type { ServerStore } from '../store/types';
+import type { BedsStore } from './store';
+import { DEFAULT_PULL_LIMIT, type Reply } from '../../../common/protocol';
 
 const frenchIssues = z.locales.fr().localeError;
 
-export async function unitHistory(store: ServerStore, territories: Territories, actor: Actor, raw: unknown): Promise<Reply<HistoryResult>> {
+export async function unitHistory(store: BedsStore, territories: Territories, actor: Actor, raw: unknown): Promise<Reply<HistoryResult>> {
   const parsed = HistoryRequestSchema.safeParse(raw, { error: frenchIssues });
   if (!parsed.success) {
     return { error: { code: 'bad_request', message: fr.protocol.badPayload(describeZodError(parsed.error)) } };

@@ -1,10 +1,10 @@
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fr } from '../../../common/i18n/fr';
-import { http, PROTOCOL_VERSION, type LoginResponse } from '../../../common/protocol';
 import { SqliteServerStore } from '../store/sqliteStore';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../testing/server';
 import { MAX_HTTP_BODY_BYTES } from './json';
+import { syncHttp, PROTOCOL_VERSION, type LoginResponse } from '../../../common/protocol';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -26,13 +26,13 @@ function post(path: string, body: string, headers: Record<string, string> = { 'c
 
 describe('HTTP API', () => {
   it('answers health with the protocol version', async () => {
-    const res = await fetch(`${server.url}${http.health}`);
+    const res = await fetch(`${server.url}${syncHttp.health}`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, version: PROTOCOL_VERSION });
   });
 
   it('logs a user in with a token whose hash alone is stored', async () => {
-    const res = await post(http.login, JSON.stringify({ username: 'samu75', password: TEST_PASSWORD }));
+    const res = await post(syncHttp.login, JSON.stringify({ username: 'samu75', password: TEST_PASSWORD }));
     expect(res.status).toBe(200);
     const body = (await res.json()) as LoginResponse;
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -47,37 +47,37 @@ describe('HTTP API', () => {
 
   it('answers a wrong password or an unknown user with 401 and the French message', async () => {
     for (const creds of [{ username: 'samu75', password: 'faux' }, { username: 'personne', password: 'faux' }]) {
-      const res = await post(http.login, JSON.stringify(creds));
+      const res = await post(syncHttp.login, JSON.stringify(creds));
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: { code: 'unauthenticated', message: fr.auth.badCredentials } });
     }
   });
 
   it('answers malformed JSON, a wrong shape and a non-JSON type with 400/415 in French', async () => {
-    const bad = await post(http.login, '{"username":');
+    const bad = await post(syncHttp.login, '{"username":');
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: { code: 'bad_request', message: fr.server.badJson } });
 
-    const shape = await post(http.login, JSON.stringify({ username: 'samu75' }));
+    const shape = await post(syncHttp.login, JSON.stringify({ username: 'samu75' }));
     expect(shape.status).toBe(400);
     const shapeError = await errorOf(shape);
     expect(shapeError.code).toBe('bad_request');
     expect(shapeError.message).toMatch(/^Requête invalide : password/);
 
-    const text = await post(http.login, 'samu75', { 'content-type': 'text/plain' });
+    const text = await post(syncHttp.login, 'samu75', { 'content-type': 'text/plain' });
     expect(text.status).toBe(415);
     expect((await errorOf(text)).message).toBe(fr.server.jsonExpected);
   });
 
   it('refuses a body over 16 KiB with 413', async () => {
-    const res = await post(http.login, JSON.stringify({ username: 'samu75', password: 'x'.repeat(MAX_HTTP_BODY_BYTES) }));
+    const res = await post(syncHttp.login, JSON.stringify({ username: 'samu75', password: 'x'.repeat(MAX_HTTP_BODY_BYTES) }));
     expect(res.status).toBe(413);
     expect(await errorOf(res)).toEqual({ code: 'too_large', message: fr.protocol.tooLarge(MAX_HTTP_BODY_BYTES) });
   });
 
   it('refuses a chunked body that grows past 16 KiB without a declared length', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${server.url}${http.login}`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      const req = request(`${server.url}${syncHttp.login}`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
@@ -91,11 +91,11 @@ describe('HTTP API', () => {
   it('limits failed logins per username and address: the 11th attempt in a minute gets 429', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
-      statuses.push((await post(http.login, JSON.stringify({ username: 'samu75', password: `faux-${i}` }))).status);
+      statuses.push((await post(syncHttp.login, JSON.stringify({ username: 'samu75', password: `faux-${i}` }))).status);
     }
     expect(statuses).toEqual([...Array(10).fill(401), 429]);
     // Even the right password is refused while the limit holds.
-    const blocked = await post(http.login, JSON.stringify({ username: 'samu75', password: TEST_PASSWORD }));
+    const blocked = await post(syncHttp.login, JSON.stringify({ username: 'samu75', password: TEST_PASSWORD }));
     expect(blocked.status).toBe(429);
     expect(await blocked.json()).toEqual({ error: { code: 'unauthenticated', message: fr.auth.tooManyAttempts } });
   });
@@ -106,7 +106,7 @@ describe('HTTP API', () => {
     try {
       await timed.user('ars', 'ars:11');
       const attempt = (password: string) =>
-        fetch(`${timed.url}${http.login}`, {
+        fetch(`${timed.url}${syncHttp.login}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ username: 'ars', password }),
@@ -122,19 +122,19 @@ describe('HTTP API', () => {
 
   it('logs out: the token no longer opens a socket', async () => {
     const { token } = await server.login('samu75');
-    const res = await post(http.logout, '', { authorization: `Bearer ${token}` });
+    const res = await post(syncHttp.logout, '', { authorization: `Bearer ${token}` });
     expect(res.status).toBe(200);
     await expect(server.socket(token, 'client-samu75-1')).rejects.toMatchObject({
       message: fr.protocol.unauthenticated,
       data: { code: 'unauthenticated' },
     });
-    const missing = await post(http.logout, '', {});
+    const missing = await post(syncHttp.logout, '', {});
     expect(missing.status).toBe(401);
   });
 
   it('answers unknown paths with 404 and wrong methods with 405', async () => {
     expect((await fetch(`${server.url}/api/nope`)).status).toBe(404);
-    const wrong = await fetch(`${server.url}${http.login}`);
+    const wrong = await fetch(`${server.url}${syncHttp.login}`);
     expect(wrong.status).toBe(405);
     expect((await errorOf(wrong)).message).toBe(fr.server.methodNotAllowed);
   });

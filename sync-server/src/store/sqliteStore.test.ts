@@ -1,40 +1,41 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fr } from '../../../common/i18n/fr';
-import type { Change, Mutation } from '../../../common/protocol';
 import { sameBranch } from '../../../common/territory';
 import type { Identity } from '../auth/actor';
 import { addIdentity, EVENT_ID, mutation, openEvent, postMessage, tempDir, territories } from '../testing/fixtures';
-import { PULL_SCAN_SQL, PULL_UNITS_SQL, SqliteServerStore, type SqliteStoreOptions } from './sqliteStore';
+import { PULL_LOG_SQL, pullLatestSql, type SqliteStoreOptions } from './sqliteStore';
+import { openServerStore, type VigieServerStore } from '../app';
 import type { ApplyOutcome } from './types';
+import type { Change, Mutation } from '../../../common/protocol';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function openStore(options: SqliteStoreOptions = {}, file?: string): { store: SqliteServerStore; file: string } {
+function openStore(options: SqliteStoreOptions = {}, file?: string): { store: VigieServerStore; file: string } {
   let path = file;
   if (!path) {
     const t = tempDir();
     cleanups.push(t.cleanup);
     path = join(t.dir, 'server.sqlite');
   }
-  const store = new SqliteServerStore(path, territories(), options);
+  const store = openServerStore(path, territories(), options);
   cleanups.push(() => store.close());
   return { store, file: path };
 }
 
-function push(store: SqliteServerStore, who: Identity, clientId: string, mutations: Mutation[], now = new Date()): Promise<ApplyOutcome> {
+function push(store: VigieServerStore, who: Identity, clientId: string, mutations: Mutation[], now = new Date()): Promise<ApplyOutcome> {
   return store.applyMutations({ clientId, actor: who.actor, mutations, now });
 }
 
-function count(store: SqliteServerStore, table: string): number {
+function count(store: VigieServerStore, table: string): number {
   return (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
 
 /** Pulls until `more` is false, checking that the cursor only moves forward. */
-async function pullAll(store: SqliteServerStore, path: string, limit: number, from = 0): Promise<{ changes: Change[]; cursor: number }> {
+async function pullAll(store: VigieServerStore, path: string, limit: number, from = 0): Promise<{ changes: Change[]; cursor: number }> {
   const changes: Change[] = [];
   let cursor = from;
   for (let i = 0; i < 100_000; i++) {
@@ -287,10 +288,10 @@ describe('SqliteServerStore: pulling', () => {
     const params = { cursor: 10, upper: 20, limit: 5, a0: '/FR/', a1: path, a2: path, a3: path, lo: path, hi: `${path}\u{10FFFF}` };
     const planOf = (sql: string) =>
       (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
-    const log = planOf(PULL_SCAN_SQL);
-    expect(log).toMatch(/SEARCH change_log USING INDEX change_log_sync \(version>\? AND version<\?\)/);
+    const log = planOf(PULL_LOG_SQL);
+    expect(log).toMatch(/SEARCH change_log USING INDEX change_log_pull \(version>\? AND version<\?\)/);
     expect(log).not.toMatch(/TEMP B-TREE|SCAN/);
-    const units = planOf(PULL_UNITS_SQL);
+    const units = planOf(pullLatestSql({ table: 'unit_current', index: 'unit_current_version' }));
     expect(units).toMatch(/SEARCH c USING COVERING INDEX unit_current_version \(version>\? AND version<\?\)/);
     expect(units).toMatch(/SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     expect(units).not.toMatch(/TEMP B-TREE|SCAN|unit_reports/);

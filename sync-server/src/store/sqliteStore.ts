@@ -1,5 +1,9 @@
 /**
- * The embedded SQLite implementation of `ServerStore` (better-sqlite3, one connection, WAL).
+ * The embedded SQLite implementation of `ServerStore` (better-sqlite3, one connection, WAL):
+ * the engine's tables (accounts, sessions, the exactly-once ledger, the change log) and
+ * scoped pulls, over the boards it is given. It names no board: each board brings its
+ * migrations, its transaction slice, its store part and the tables its latest-only entities
+ * are pulled from (`ServerBoard`).
  *
  * Gap-free versions: SQLite has a single writer and every mutation runs in a BEGIN IMMEDIATE
  * transaction that reads `max(version)` after taking the write lock, so versions are
@@ -10,14 +14,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fr } from '../../../common/i18n/fr';
-import { MutationRejected, type MutationContext } from '../../../common/domain/mutation';
-import { runMutator } from '../../../common/domain/mutators';
+import { MutationRejected, runMutatorOf, type MutationContext, type MutatorMap } from '../../../common/engine/mutation';
+import { mergeDisjoint } from '../../../common/engine/registry';
 import type { Territories } from '../../../common/territory';
-import type { Change, Mutation, MutationResult, PullResult } from '../../../common/protocol';
+import type { LatestTable, ServerBoard } from '../board';
 import { ancestorsOrSelf } from '../scope';
-import { DatabaseTooNewError, LATEST_SCHEMA_VERSION, migrate } from './migrations';
-import type { UnitReport } from '../../../common/domain/beds';
-import { prepareDomainStatements, REPORT_COLUMNS, SqliteDomainTx } from './sqliteDomainTx';
+import { ChangeWriter } from './changeWriter';
+import { DatabaseTooNewError, migrate, serverMigrations, type ServerMigration } from './migrations';
 import {
   MAX_FUTURE_SKEW_MS,
   UserExistsError,
@@ -25,14 +28,13 @@ import {
   type ApplyOutcome,
   type ApplyStop,
   type ClientClaim,
-  type FeedKeyRecord,
-  type NewFeedKey,
   type NewUser,
   type ScopedChange,
   type ServerStore,
   type SessionRecord,
   type UserRecord,
 } from './types';
+import type { Change, Mutation, MutationResult, PullResult } from '../../../common/protocol';
 
 /**
  * A pull examines at most this many versions past the cursor. The scan walks the change
@@ -50,30 +52,33 @@ const ANCESTOR_SLOTS = 4;
 
 const SCOPE_SLOTS = Array.from({ length: ANCESTOR_SLOTS }, (_, i) => `@a${i}`).join(', ');
 
+const SCOPE_TEST = `(scope_path IN (${SCOPE_SLOTS}) OR (scope_path >= @lo AND scope_path < @hi))`;
+
 /**
- * The pull query for events, messages and acks. It walks the partial index `change_log_sync`
- * (every change-log row except unit reports, keyed by version with its scope path): rows come
- * in version order, LIMIT stops the walk early, the scope test is two cheap string conditions
- * on each index entry met (`@a0..@a3`: the user's ancestor paths; `[@lo, @hi)`: the user's
- * subtree), and the history of unit reports, most of a national log, is never met.
+ * The pull query for the rows every client in scope gets (`latest_only = 0`). It walks the
+ * partial index `change_log_pull` (version order, scope path beside it, latest-only rows
+ * left out): rows come in version order, LIMIT stops the walk early, the scope test is two
+ * cheap string conditions on each index entry met (`@a0..@a3`: the user's ancestor paths;
+ * `[@lo, @hi)`: the user's subtree), and the history of latest-only entities, most of a
+ * national log, is never met.
  */
-export const PULL_SCAN_SQL = `SELECT version, entity, payload FROM change_log INDEXED BY change_log_sync
-  WHERE entity <> 'unit' AND version > @cursor AND version <= @upper
-    AND (scope_path IN (${SCOPE_SLOTS}) OR (scope_path >= @lo AND scope_path < @hi))
+export const PULL_LOG_SQL = `SELECT version, entity, payload FROM change_log INDEXED BY change_log_pull
+  WHERE latest_only = 0 AND version > @cursor AND version <= @upper AND ${SCOPE_TEST}
   ORDER BY version LIMIT @limit`;
 
 /**
- * The pull query for units: their current report only, from `unit_current` (one row per
- * unit, with the version of its latest report), in the same version window as the change-log
- * scan. The report itself is the change-log row of that version (integer key lookup), so a
- * unit re-reported inside the window appears once, at its latest version, and a superseded
- * report is never read.
+ * The pull query for a latest-only entity: its current row per key only, from the board's
+ * current table (one row per key, with the version of its latest row), in the same version
+ * window as the log scan. The row itself is the change-log row of that version (integer key
+ * lookup), so a key re-written inside the window appears once, at its latest version, and a
+ * superseded row is never read.
  */
-export const PULL_UNITS_SQL = `SELECT c.version AS version, 'unit' AS entity, l.payload AS payload
-  FROM unit_current c INDEXED BY unit_current_version JOIN change_log l ON l.version = c.version
-  WHERE c.version > @cursor AND c.version <= @upper
-    AND (c.scope_path IN (${SCOPE_SLOTS}) OR (c.scope_path >= @lo AND c.scope_path < @hi))
+export function pullLatestSql({ table, index }: LatestTable): string {
+  return `SELECT c.version AS version, l.entity AS entity, l.payload AS payload
+  FROM ${table} c INDEXED BY ${index} JOIN change_log l ON l.version = c.version
+  WHERE c.version > @cursor AND c.version <= @upper AND ${SCOPE_TEST.replace(/scope_path/g, 'c.scope_path')}
   ORDER BY c.version LIMIT @limit`;
+}
 
 type ScanRow = { version: number; entity: Change['entity']; payload: string };
 
@@ -94,10 +99,21 @@ export interface SqliteStoreOptions {
   pullScanWindow?: number;
 }
 
-export class SqliteServerStore implements ServerStore {
+/** Each board's store part, by board name, as `boards` lists them. */
+export type BoardStoresOf<L extends readonly ServerBoard[]> = {
+  [B in L[number] as B['board']['name']]: B extends ServerBoard<infer S, string> ? S : never;
+};
+
+export class SqliteServerStore<B extends object = object> implements ServerStore<B> {
   readonly db: Database.Database;
+  readonly boards: B;
+  /** The schema version this code brings a database to (engine and boards' steps). */
+  readonly schemaVersion: number;
   private readonly st;
-  private readonly tx: SqliteDomainTx;
+  private readonly writer: ChangeWriter;
+  private readonly slices = new Map<string, object>();
+  private readonly mutators: MutatorMap;
+  private readonly scanLatest: Array<Database.Statement<Record<string, string | number>, ScanRow>> = [];
   private readonly pathCache = new Map<string, string>();
   private readonly applyBatch: (input: ApplyInput) => ApplyOutcome;
   private readonly applyOne: (clientId: string, m: Mutation, ctx: MutationContext, latestAllowed: number) => MutationResult;
@@ -109,32 +125,55 @@ export class SqliteServerStore implements ServerStore {
   constructor(
     dbPath: string,
     private readonly territories: Territories,
+    boardList: readonly ServerBoard[],
     options: SqliteStoreOptions = {},
   ) {
+    const migrations: readonly ServerMigration[] = serverMigrations(boardList.map((b) => b.migrations));
+    this.schemaVersion = migrations.length;
     if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
     this.scanWindow = options.pullScanWindow ?? PULL_SCAN_WINDOW;
     this.db = new Database(dbPath);
     // Refuse a database from a newer server before changing anything in it (even its journal mode).
     const found = this.db.pragma('user_version', { simple: true }) as number;
-    if (found > LATEST_SCHEMA_VERSION) {
+    if (found > this.schemaVersion) {
       this.db.close();
-      throw new DatabaseTooNewError(found, LATEST_SCHEMA_VERSION);
+      throw new DatabaseTooNewError(found, this.schemaVersion);
     }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     try {
-      migrate(this.db);
+      migrate(this.db, migrations);
     } catch (err) {
       this.db.close();
       throw err;
     }
     this.st = this.prepare();
-    this.tx = new SqliteDomainTx(prepareDomainStatements(this.db), (key) => this.scopeOf(key));
+
+    const entities = boardList.flatMap((b) => [...b.board.entities]);
+    this.writer = new ChangeWriter(this.db, entities, (key) => this.scopeOf(key));
+    this.mutators = mergeDisjoint('mutation', ...boardList.map((b) => b.board.mutators));
+    const stores: Record<string, unknown> = {};
+    for (const b of boardList) {
+      this.slices.set(b.board.name, b.sqlite.slice(this.db, this.writer, (key) => this.scopeOf(key)));
+      stores[b.board.name] = b.sqlite.store(this.db);
+      for (const e of b.board.entities) {
+        if (e.pull !== 'latest') continue;
+        const table = b.latest?.[e.name];
+        if (!table) throw new Error(`board ${b.board.name}: latest-only entity ${e.name} has no current table`);
+        this.scanLatest.push(this.db.prepare(pullLatestSql(table)));
+      }
+    }
+    this.boards = stores as B;
+    const source = (slice: string): object => {
+      const tx = this.slices.get(slice);
+      if (!tx) throw new Error(`no transaction slice ${slice} on the server`);
+      return tx;
+    };
 
     this.runInSavepoint = this.db.transaction((name: string, args: unknown, ctx: MutationContext) => {
-      runMutator(this.tx, name, args, ctx);
+      runMutatorOf(this.mutators, source, name, args, ctx);
     });
     // Called inside `applyBatch`'s transaction, better-sqlite3 turns these two into SAVEPOINTs.
     this.applyOne = this.db.transaction((clientId: string, m: Mutation, ctx: MutationContext, latestAllowed: number) =>
@@ -177,26 +216,7 @@ export class SqliteServerStore implements ServerStore {
         `INSERT INTO mutation_results (client_id, mutation_id, status, reason, version) VALUES (?, ?, ?, ?, ?)`,
       ),
       maxVersion: db.prepare<[], { v: number }>(`SELECT coalesce(max(version), 0) AS v FROM change_log`),
-      countEvents: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM events`),
-      countUnits: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM unit_current`),
-      // Walks the unit's (finess, unit_type, version) index backwards: newest first, no sort.
-      // julianday() compares instants across offsets (`Z`, `+01:00`).
-      unitHistory: db.prepare<[string, string, string | null, string | null, number], UnitReport>(`SELECT ${REPORT_COLUMNS}
-        FROM unit_reports r WHERE r.finess = ? AND r.unit_type = ? AND (? IS NULL OR julianday(r.at) >= julianday(?))
-        ORDER BY r.version DESC LIMIT ?`),
-      insertFeedUser: db.prepare<[string, string, string, string, string]>(
-        `INSERT INTO users (id, username, display_name, role, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, '', 1, ?)`,
-      ),
-      insertFeedKey: db.prepare<[string, string, string, string, string, string]>(
-        `INSERT INTO feed_keys (id, key_hash, label, territory, created_at, disabled, user_id) VALUES (?, ?, ?, ?, ?, 0, ?)`,
-      ),
-      findFeedKey: db.prepare<[string], Omit<FeedKeyRecord, 'disabled'> & { disabled: number }>(
-        `SELECT k.id, k.label, k.territory, k.user_id AS userId, u.role, k.disabled, k.created_at AS createdAt
-         FROM feed_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = ?`,
-      ),
-      disableFeedKey: db.prepare<[string]>(`UPDATE feed_keys SET disabled = 1 WHERE id = ?`),
-      scan: db.prepare<Record<string, string | number>, ScanRow>(PULL_SCAN_SQL),
-      scanUnits: db.prepare<Record<string, string | number>, ScanRow>(PULL_UNITS_SQL),
+      scanLog: db.prepare<Record<string, string | number>, ScanRow>(PULL_LOG_SQL),
     };
   }
 
@@ -286,7 +306,7 @@ export class SqliteServerStore implements ServerStore {
     let last = client.last;
     let stop: ApplyStop | null = null;
     const mutations = input.assignIds ? input.mutations.map((m, i) => ({ ...m, mutationId: client.last + 1 + i })) : input.mutations;
-    this.tx.begin(serverAt);
+    this.writer.begin(serverAt);
     for (const m of mutations) {
       if (m.mutationId <= last) {
         // A replay: answered from the ledger, nothing written, nothing to announce.
@@ -308,13 +328,13 @@ export class SqliteServerStore implements ServerStore {
         result = this.applyOne(clientId, m, ctx, latestAllowed);
       } catch (cause) {
         // Its savepoint rolled back: nothing of this mutation is stored; the client retries.
-        this.tx.discard();
+        this.writer.discard();
         stop = { code: 'internal', cause };
         break;
       }
       last = m.mutationId;
       results.push(result);
-      for (const c of this.tx.written()) changes.push(c);
+      for (const c of this.writer.written()) changes.push(c);
     }
     if (last !== client.last) this.st.setClientLast.run(last, clientId);
     return { results, changes, stop };
@@ -322,18 +342,18 @@ export class SqliteServerStore implements ServerStore {
 
   /** One mutation, inside its savepoint: run the mutator, record the result in the ledger. */
   private step(clientId: string, m: Mutation, ctx: MutationContext, latestAllowed: number): MutationResult {
-    this.tx.startMutation();
+    this.writer.startMutation();
     let result: MutationResult;
     if (!(Date.parse(m.at) <= latestAllowed)) {
       result = { mutationId: m.mutationId, status: 'rejected', reason: fr.server.futureAt(MAX_FUTURE_SKEW_MS / 60_000) };
     } else {
       try {
         this.runInSavepoint(m.name, m.args, ctx);
-        result = { mutationId: m.mutationId, status: 'applied', version: this.tx.lastVersion() };
+        result = { mutationId: m.mutationId, status: 'applied', version: this.writer.lastVersion() };
       } catch (err) {
         if (!(err instanceof MutationRejected)) throw err;
         // The inner savepoint rolled back whatever the mutator wrote before refusing.
-        this.tx.discard();
+        this.writer.discard();
         result = { mutationId: m.mutationId, status: 'rejected', reason: err.message };
       }
     }
@@ -363,7 +383,8 @@ export class SqliteServerStore implements ServerStore {
     if (ancestors.length > ANCESTOR_SLOTS + 1) throw new Error(`territory path too deep: ${userPath}`);
     const params: Record<string, string | number> = { cursor, upper, limit, lo: userPath, hi: userPath + MAX_CHAR };
     for (let i = 0; i < ANCESTOR_SLOTS; i++) params[`a${i}`] = ancestors[i] ?? userPath;
-    const rows = mergeByVersion(this.st.scan.all(params), this.st.scanUnits.all(params), limit);
+    let rows = this.st.scanLog.all(params);
+    for (const latest of this.scanLatest) rows = mergeByVersion(rows, latest.all(params), limit);
     const changes = new Array<Change>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
@@ -371,52 +392,14 @@ export class SqliteServerStore implements ServerStore {
     }
     // Full page: every candidate up to its last row was met (each source is in version order
     // and was cut at `limit` at the earliest), so the cursor stops there. Otherwise the
-    // whole window was examined. A version in the window that neither source returned is a
-    // row out of scope or a superseded unit report, whose unit comes at its newer version.
+    // whole window was examined. A version in the window that no source returned is a row
+    // out of scope or a superseded latest-only row, whose key comes at its newer version.
     const reached = rows.length === limit ? rows[rows.length - 1].version : upper;
     return { changes, cursor: reached, more: reached < max };
   }
 
-  // ---- beds ----
-
-  async unitHistory(finess: string, unitType: string, since: string | undefined, limit: number): Promise<UnitReport[]> {
-    return this.st.unitHistory.all(finess, unitType, since ?? null, since ?? null, limit);
-  }
-
-  // ---- register feed keys ----
-
-  async insertFeedKey(key: NewFeedKey): Promise<FeedKeyRecord> {
-    const id = randomUUID();
-    const userId = randomUUID();
-    const createdAt = key.createdAt.toISOString();
-    this.db.transaction(() => {
-      // The account exists for the ledger (clients.user_id) and as the reports' author; with
-      // an empty hash and `disabled`, it can never log in.
-      this.st.insertFeedUser.run(userId, `feed-${id}`, key.label, key.role, createdAt);
-      this.st.insertFeedKey.run(id, key.keyHash, key.label, key.territory, createdAt, userId);
-    })();
-    return { id, label: key.label, territory: key.territory, userId, role: key.role, disabled: false, createdAt };
-  }
-
-  async findFeedKey(keyHash: string): Promise<FeedKeyRecord | undefined> {
-    const row = this.st.findFeedKey.get(keyHash);
-    return row && { ...row, disabled: row.disabled !== 0 };
-  }
-
-  async disableFeedKey(id: string): Promise<boolean> {
-    return this.st.disableFeedKey.run(id).changes > 0;
-  }
-
   async latestVersion(): Promise<number> {
     return this.st.maxVersion.get()?.v ?? 0;
-  }
-
-  async countEvents(): Promise<number> {
-    return this.st.countEvents.get()?.n ?? 0;
-  }
-
-  async countUnits(): Promise<number> {
-    return this.st.countUnits.get()?.n ?? 0;
   }
 
   async close(): Promise<void> {

@@ -1,13 +1,13 @@
 /**
  * The server's storage contract. Everything above this layer (auth, sync handlers, demo
- * seeding) talks to a `ServerStore`; SQL lives only in its implementations, so a PostgreSQL
- * store can replace the embedded SQLite one without touching the rest.
+ * seeding) talks to a `ServerStore`; SQL lives only in its implementations (the engine's and
+ * each board's), so a PostgreSQL store can replace the embedded SQLite one without touching
+ * the rest.
  *
  * Methods return promises because a networked store needs them; the SQLite store settles
  * them synchronously inside, which is what keeps each push atomic per mutation without locks.
  */
-import type { UnitReport } from '../../../common/domain/beds';
-import type { Actor } from '../../../common/domain/mutation';
+import type { Actor } from '../../../common/engine/mutation';
 import type { Change, Mutation, MutationResult, PullResult } from '../../../common/protocol';
 
 export interface UserRecord {
@@ -76,29 +76,15 @@ export interface ApplyOutcome {
   stop: ApplyStop | null;
 }
 
-/** A register feed's API key (its secret is never stored, only its SHA-256). */
-export interface FeedKeyRecord {
-  id: string;
-  label: string;
-  /** `FR` or `R:<region>`. */
-  territory: string;
-  /** The key's own account (disabled: it never logs in), which owns the key's client id. */
-  userId: string;
-  /** The role the key acts with: `national` or `ars:<region>`. */
-  role: string;
-  disabled: boolean;
-  createdAt: string;
-}
+/**
+ * The engine's store: accounts, sessions, the exactly-once ledger, the change log and scoped
+ * pulls. It names no board: each board's own reads and writes are in its store part
+ * (`<board>/store.ts`), reached through `boards`.
+ */
+export interface ServerStore<B extends object = object> {
+  /** Each board's own store part, by board name. */
+  readonly boards: B;
 
-export interface NewFeedKey {
-  keyHash: string;
-  label: string;
-  territory: string;
-  role: string;
-  createdAt: Date;
-}
-
-export interface ServerStore {
   findUserByUsername(username: string): Promise<UserRecord | undefined>;
   getUser(id: string): Promise<UserRecord | undefined>;
   /** Throws `UserExistsError` when the username is taken. */
@@ -127,21 +113,8 @@ export interface ServerStore {
    */
   pull(userPath: string, cursor: number, limit: number): Promise<PullResult>;
 
-  /** A unit's reports, newest (highest version) first; `since`: reports whose `at` is at or after it. */
-  unitHistory(finess: string, unitType: string, since: string | undefined, limit: number): Promise<UnitReport[]>;
-
-  /** Stores a feed key and its account in one transaction. */
-  insertFeedKey(key: NewFeedKey): Promise<FeedKeyRecord>;
-  /** The key with this hash, disabled or not. */
-  findFeedKey(keyHash: string): Promise<FeedKeyRecord | undefined>;
-  /** False when no key has this id. */
-  disableFeedKey(id: string): Promise<boolean>;
-
   /** The highest version in the change log (0 when empty). */
   latestVersion(): Promise<number>;
-  countEvents(): Promise<number>;
-  /** Units with at least one report. */
-  countUnits(): Promise<number>;
 
   close(): Promise<void>;
 }

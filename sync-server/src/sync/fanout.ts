@@ -1,8 +1,8 @@
 /** Pokes: live delivery of new changes to the sockets whose scope includes them. */
-import type { Change, Poke } from '../../../common/protocol';
 import { roomsForChange } from '../scope';
 import type { ScopedChange } from '../store/types';
 import type { PokeSink } from './syncService';
+import type { Change, Poke } from '../../../common/protocol';
 
 /**
  * Groups changes by scope path (order of first appearance, versions ascending inside a group)

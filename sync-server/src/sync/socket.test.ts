@@ -1,9 +1,9 @@
 import { io as connect } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fr } from '../../../common/i18n/fr';
-import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, wire, type Poke } from '../../../common/protocol';
 import { openEvent, postMessage } from '../testing/fixtures';
 import { startTestServer, type ClientSocket, type TestServer } from '../testing/server';
+import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, syncWire, type Poke } from '../../../common/protocol';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -22,17 +22,17 @@ async function connectAs(username: string, clientId = `client-${username}-01`): 
 /** Collects pokes from the moment of the call. */
 function pokes(socket: ClientSocket): Poke[] {
   const list: Poke[] = [];
-  socket.on(wire.poke, (p) => list.push(p));
+  socket.on(syncWire.poke, (p) => list.push(p));
   return list;
 }
 
 function nextPoke(socket: ClientSocket): Promise<Poke> {
-  return new Promise((resolve) => socket.once(wire.poke, resolve));
+  return new Promise((resolve) => socket.once(syncWire.poke, resolve));
 }
 
 /** A national event everyone can see, pushed through a national socket. */
 async function seedEvent(nat: ClientSocket): Promise<void> {
-  const r = await nat.emitWithAck(wire.push, { clientId: 'client-national-01', mutations: [openEvent('client-national-01', 1)] });
+  const r = await nat.emitWithAck(syncWire.push, { clientId: 'client-national-01', mutations: [openEvent('client-national-01', 1)] });
   expect(r).toEqual({ data: { results: [{ mutationId: 1, status: 'applied', version: 1 }] } });
 }
 
@@ -84,7 +84,7 @@ describe('Socket.IO handshake', () => {
       const s = await timed.socket(token, 'client-samu75-01');
       now += 61_000;
       const disconnected = new Promise<void>((resolve) => s.once('disconnect', () => resolve()));
-      expect(await s.emitWithAck(wire.pull, { cursor: 0 })).toEqual({
+      expect(await s.emitWithAck(syncWire.pull, { cursor: 0 })).toEqual({
         error: { code: 'unauthenticated', message: fr.protocol.unauthenticated },
       });
       await disconnected;
@@ -109,9 +109,9 @@ describe('sync:push and sync:pull', () => {
     await seedEvent(nat);
     const s = await connectAs('samu75');
     const m = postMessage('client-samu75-01', 1, 'D:75', { body: 'Besoin de 2 lits de réanimation' });
-    const pushed = await s.emitWithAck(wire.push, { clientId: 'client-samu75-01', mutations: [m] });
+    const pushed = await s.emitWithAck(syncWire.push, { clientId: 'client-samu75-01', mutations: [m] });
     expect(pushed).toEqual({ data: { results: [{ mutationId: 1, status: 'applied', version: 2 }] } });
-    const pulled = await s.emitWithAck(wire.pull, { cursor: 0 });
+    const pulled = await s.emitWithAck(syncWire.pull, { cursor: 0 });
     if (!('data' in pulled)) throw new Error(JSON.stringify(pulled));
     expect(pulled.data.cursor).toBe(2);
     expect(pulled.data.more).toBe(false);
@@ -131,15 +131,15 @@ describe('sync:push and sync:pull', () => {
   it('answers a replayed push from the ledger without applying it again', async () => {
     const nat = await connectAs('national');
     const req = { clientId: 'client-national-01', mutations: [openEvent('client-national-01', 1)] };
-    const first = await nat.emitWithAck(wire.push, req);
-    const second = await nat.emitWithAck(wire.push, req);
+    const first = await nat.emitWithAck(syncWire.push, req);
+    const second = await nat.emitWithAck(syncWire.push, req);
     expect(second).toEqual(first);
     expect(await server.app.store.latestVersion()).toBe(1);
   });
 
   it('answers a gap with the gap error', async () => {
     const nat = await connectAs('national');
-    const r = await nat.emitWithAck(wire.push, { clientId: 'client-national-01', mutations: [openEvent('client-national-01', 2)] });
+    const r = await nat.emitWithAck(syncWire.push, { clientId: 'client-national-01', mutations: [openEvent('client-national-01', 2)] });
     expect(r).toEqual({ error: { code: 'gap', message: fr.protocol.gap(1, 2) } });
     expect(await server.app.store.latestVersion()).toBe(0);
   });
@@ -156,13 +156,13 @@ describe('sync:push and sync:pull', () => {
     ];
     for (const payload of bad) {
       // Deliberately outside the typed contract: what a broken or hostile client may send.
-      const r = (await (nat.emitWithAck as (ev: string, p: unknown) => Promise<unknown>)(wire.push, payload)) as {
+      const r = (await (nat.emitWithAck as (ev: string, p: unknown) => Promise<unknown>)(syncWire.push, payload)) as {
         error?: { code: string; message: string };
       };
       expect(r.error?.code).toBe('bad_request');
       expect(r.error?.message).toMatch(/^Requête invalide : /);
     }
-    const pull = (await (nat.emitWithAck as (ev: string, p: unknown) => Promise<unknown>)(wire.pull, { cursor: -1 })) as {
+    const pull = (await (nat.emitWithAck as (ev: string, p: unknown) => Promise<unknown>)(syncWire.pull, { cursor: -1 })) as {
       error?: { code: string };
     };
     expect(pull.error?.code).toBe('bad_request');
@@ -175,11 +175,11 @@ describe('sync:push and sync:pull', () => {
     const c = 'client-national-01';
     const big = Array.from({ length: 110 }, (_, i) => ({ ...openEvent(c, i + 1), args: { pad: 'x'.repeat(10_000) } }));
     expect(JSON.stringify({ clientId: c, mutations: big }).length).toBeGreaterThan(MAX_PUSH_BYTES);
-    expect(await nat.emitWithAck(wire.push, { clientId: c, mutations: big })).toEqual({
+    expect(await nat.emitWithAck(syncWire.push, { clientId: c, mutations: big })).toEqual({
       error: { code: 'too_large', message: fr.protocol.tooLarge(MAX_PUSH_BYTES) },
     });
     const many = Array.from({ length: MAX_PUSH_MUTATIONS + 1 }, (_, i) => openEvent(c, i + 1));
-    expect(await nat.emitWithAck(wire.push, { clientId: c, mutations: many })).toEqual({
+    expect(await nat.emitWithAck(syncWire.push, { clientId: c, mutations: many })).toEqual({
       error: { code: 'too_large', message: fr.protocol.tooMany(MAX_PUSH_MUTATIONS) },
     });
     expect(await server.app.store.latestVersion()).toBe(0);
@@ -188,7 +188,7 @@ describe('sync:push and sync:pull', () => {
 
   it('refuses a push for another client id than the connection\'s', async () => {
     const nat = await connectAs('national');
-    const r = await nat.emitWithAck(wire.push, { clientId: 'client-other-01', mutations: [openEvent('client-other-01', 1)] });
+    const r = await nat.emitWithAck(syncWire.push, { clientId: 'client-other-01', mutations: [openEvent('client-other-01', 1)] });
     expect(r).toEqual({ error: { code: 'forbidden', message: fr.protocol.clientMismatch } });
     expect(await server.app.store.latestVersion()).toBe(0);
   });
@@ -198,7 +198,7 @@ describe('sync:push and sync:pull', () => {
     await seedEvent(nat);
     const bzh = await connectAs('ars-bretagne');
     const c = 'client-ars-bretagne-01';
-    const r = await bzh.emitWithAck(wire.push, { clientId: c, mutations: [postMessage(c, 1, 'R:11'), postMessage(c, 2, 'R:53')] });
+    const r = await bzh.emitWithAck(syncWire.push, { clientId: c, mutations: [postMessage(c, 1, 'R:11'), postMessage(c, 2, 'R:53')] });
     expect(r).toEqual({
       data: {
         results: [
@@ -211,9 +211,9 @@ describe('sync:push and sync:pull', () => {
 
   it('survives a push or pull without an acknowledgement callback', async () => {
     const nat = await connectAs('national');
-    (nat.emit as (ev: string, p: unknown) => void)(wire.push, { clientId: 'client-national-01', mutations: [openEvent('client-national-01', 1)] });
-    (nat.emit as (ev: string, p: unknown, ack: unknown) => void)(wire.pull, { cursor: 0 }, 'not a function');
-    const r = await nat.emitWithAck(wire.pull, { cursor: 0 });
+    (nat.emit as (ev: string, p: unknown) => void)(syncWire.push, { clientId: 'client-national-01', mutations: [openEvent('client-national-01', 1)] });
+    (nat.emit as (ev: string, p: unknown, ack: unknown) => void)(syncWire.pull, { cursor: 0 }, 'not a function');
+    const r = await nat.emitWithAck(syncWire.pull, { cursor: 0 });
     expect('data' in r && r.data.changes.map((c) => c.entity)).toEqual(['event']);
   });
 });
@@ -231,14 +231,14 @@ describe('sync:poke', () => {
 
     const c = 'client-samu75-01';
     const gotByOther = nextPoke(samuOther);
-    await samu.emitWithAck(wire.push, { clientId: c, mutations: [postMessage(c, 1, 'D:75', { body: 'local Paris' })] });
+    await samu.emitWithAck(syncWire.push, { clientId: c, mutations: [postMessage(c, 1, 'D:75', { body: 'local Paris' })] });
     const poke = await gotByOther;
     expect(poke.version).toBe(2);
     expect(poke.changes.map((ch) => [ch.version, ch.entity, ch.entity === 'unit' ? ch.data.finess : ch.data.territory])).toEqual([[2, 'message', 'D:75']]);
 
     // A later national message reaches Bretagne; by then the Paris one would have arrived first.
     const bzhNext = nextPoke(bzh);
-    await nat.emitWithAck(wire.push, { clientId: 'client-national-01', mutations: [postMessage('client-national-01', 2, 'FR')] });
+    await nat.emitWithAck(syncWire.push, { clientId: 'client-national-01', mutations: [postMessage('client-national-01', 2, 'FR')] });
     const national = await bzhNext;
     expect(national.changes.map((ch) => ch.version)).toEqual([3]);
     expect(bzhPokes.map((p) => p.version)).toEqual([3]);

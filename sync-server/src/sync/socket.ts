@@ -1,27 +1,21 @@
 /**
- * Socket.IO wiring: the handshake (token + client id), the rooms a socket joins, and the
- * `sync:push` / `sync:pull` / `beds:history` handlers. Handlers validate, call the service, and always answer
- * `{data}` or `{error}`; nothing thrown reaches a client unsanitised.
+ * Socket.IO wiring: the handshake (token + client id), the rooms a socket joins, the
+ * `sync:push` / `sync:pull` handlers and the events boards add (`beds:history`). Handlers
+ * validate, call the service, and always answer `{data}` or `{error}`; nothing thrown reaches
+ * a client unsanitised.
  */
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import { fr } from '../../../common/i18n/fr';
-import {
-  ClientIdSchema,
-  wire,
-  type ClientToServerEvents,
-  type ErrorCode,
-  type Reply,
-  type ServerToClientEvents,
-} from '../../../common/protocol';
 import type { Territories } from '../../../common/territory';
 import type { AuthenticatedSession, AuthService } from '../auth/authService';
-import { unitHistory } from '../beds/history';
+import type { SocketHandler } from '../board';
 import { errorText } from '../errors';
 import { roomsForSocket } from '../scope';
 import type { ServerStore } from '../store/types';
 import { checkPull, checkPush } from './validate';
 import type { SyncService } from './syncService';
+import { ClientIdSchema, syncWire, type ClientToServerEvents, type ErrorCode, type Reply, type ServerToClientEvents } from '../../../common/protocol';
 
 export interface SocketData {
   session: AuthenticatedSession;
@@ -36,6 +30,8 @@ export interface SocketDeps {
   store: ServerStore;
   sync: SyncService;
   territories: Territories;
+  /** The events boards answer, by event name. */
+  boardEvents: ReadonlyMap<string, SocketHandler>;
   log(line: string): void;
 }
 
@@ -59,23 +55,27 @@ export function attachSyncHandlers(io: SyncIo, deps: SocketDeps): void {
 
   io.on('connection', (socket) => {
     void socket.join(roomsForSocket(socket.data.session.actor.territoryPath));
-    socket.on(wire.push, (raw: unknown, reply: unknown) => {
+    socket.on(syncWire.push, (raw: unknown, reply: unknown) => {
       void answer(socket, deps, reply, async (session) => {
         const checked = checkPush(raw, socket.data.clientId);
         if (!checked.ok) return { error: checked.error };
         return deps.sync.push(session, checked.value);
       });
     });
-    socket.on(wire.pull, (raw: unknown, reply: unknown) => {
+    socket.on(syncWire.pull, (raw: unknown, reply: unknown) => {
       void answer(socket, deps, reply, async (session) => {
         const checked = checkPull(raw);
         if (!checked.ok) return { error: checked.error };
         return deps.sync.pull(session, checked.value);
       });
     });
-    socket.on(wire.history, (raw: unknown, reply: unknown) => {
-      void answer(socket, deps, reply, (session) => unitHistory(deps.store, deps.territories, session.actor, raw));
-    });
+    // Board events are registered by name at start-up; the typed map of the protocol is for clients.
+    const untyped = socket as unknown as { on(event: string, listener: (raw: unknown, reply: unknown) => void): void };
+    for (const [event, handler] of deps.boardEvents) {
+      untyped.on(event, (raw, reply) => {
+        void answer(socket, deps, reply, (session) => handler(session.actor, raw));
+      });
+    }
   });
 }
 

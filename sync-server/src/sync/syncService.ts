@@ -3,11 +3,10 @@
  * and so does the demo seeding, so seeded data takes the same path as a user's.
  */
 import { fr } from '../../../common/i18n/fr';
-import type { Poke, PullRequest, PullResult, PushRequest, PushResult, Reply } from '../../../common/protocol';
-import { DEFAULT_PULL_LIMIT } from '../../../common/protocol';
 import type { Identity } from '../auth/actor';
 import { errorText } from '../errors';
 import type { ScopedChange, ServerStore } from '../store/types';
+import { type Poke, type PullRequest, type PullResult, type PushRequest, type PushResult, type Reply, DEFAULT_PULL_LIMIT } from '../../../common/protocol';
 
 /** Sends one poke to a list of rooms (one emit, so a socket in several of them gets one copy). */
 export type PokeSink = (rooms: string[], poke: Poke) => void;

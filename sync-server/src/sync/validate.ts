@@ -1,15 +1,7 @@
 /** Validation of socket payloads with the shared schemas; every refusal is a French `WireError`. */
-import { describeZodError } from '../../../common/domain/mutation';
+import { describeZodError } from '../../../common/engine/mutation';
 import { fr } from '../../../common/i18n/fr';
-import {
-  MAX_PUSH_BYTES,
-  MAX_PUSH_MUTATIONS,
-  PullRequestSchema,
-  PushRequestSchema,
-  type PullRequest,
-  type PushRequest,
-  type WireError,
-} from '../../../common/protocol';
+import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, PullRequestSchema, PushRequestSchema, type PullRequest, type PushRequest, type WireError } from '../../../common/protocol';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: WireError };
 

@@ -7,13 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { UnitReportArgs } from '../../../common/domain/beds';
-import type { MessagePostArgs } from '../../../common/domain/eventLog';
-import type { Mutation } from '../../../common/protocol';
+import type { UnitReportArgs } from '../../../common/domain/beds/model';
+import type { MessagePostArgs } from '../../../common/domain/eventlog/model';
 import type { Territories } from '../../../common/territory';
 import { identityOf, type Identity } from '../auth/actor';
+import Database from 'better-sqlite3';
+import { SERVER_MIGRATIONS } from '../boards';
 import { loadServerTerritories } from '../referential';
+import { migrate } from '../store/migrations';
 import type { ServerStore } from '../store/types';
+import type { Mutation } from '../../../common/protocol';
 
 let cached: Territories | undefined;
 export function territories(): Territories {
@@ -74,4 +77,12 @@ export function reportUnit(
 ): Mutation {
   const args: UnitReportArgs = { id: randomUUID(), finess, unitType, installed: 20, staffed: 18, available: 3, ...figures };
   return mutation(clientId, mutationId, 'unit.report', args, at);
+}
+
+/** A new server database file brought to `version` by the release's own steps (a migration's test starts from the step before its own). */
+export function serverDbAt(version: number, dir: string): { db: Database.Database; file: string } {
+  const file = join(dir, `server-v${version}.sqlite`);
+  const db = new Database(file);
+  migrate(db, SERVER_MIGRATIONS.slice(0, version));
+  return { db, file };
 }

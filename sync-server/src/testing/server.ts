@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, LoginResponse, ServerToClientEvents } from '../../../common/protocol';
 import { createApp, type AppOptions, type SyncServerApp } from '../app';
 import { createUser } from '../users/createUser';
 import { tempDir, territories } from './fixtures';
+import type { ClientToServerEvents, LoginResponse, ServerToClientEvents } from '../../../common/protocol';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -2,20 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvObjects, parseCsv } from '../../../common/csv';
-import {
-  figureErrors,
-  isStale,
-  jumpFrom,
-  needsJumpConfirmation,
-  occupancy,
-  tensionOf,
-  totalsBy,
-  type UnitReport,
-} from '../../../common/domain/beds';
-import { runMutator } from '../../../common/domain/mutators';
-import { UNIT_TYPES, unitType, unitTypeFromLabel } from '../../../common/domain/unitTypes';
-import { ctx, MemoryTx, reason, uuid } from '../../support/memoryTx';
+import { ctx, MemoryTx, reason, runMutator, uuid } from '../../support/memoryTx';
 import { REPO_ROOT } from '../../support/referential';
+import type { UnitReport } from '../../../common/domain/beds/model';
+import { figureErrors, jumpFrom, needsJumpConfirmation } from '../../../common/domain/beds/rules';
+import { isStale, occupancy, tensionOf, totalsBy } from '../../../common/domain/beds/totals';
+import { UNIT_TYPES, unitType, unitTypeFromLabel } from '../../../common/domain/beds/unitTypes';
 
 describe('the unit-type referential', () => {
   it('knows every unit type of the real ROR Île-de-France synthesis except the COVID± crisis columns', () => {

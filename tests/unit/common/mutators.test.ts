@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DomainTx } from '../../../common/domain/mutation';
-import { runMutator } from '../../../common/domain/mutators';
-import { ctx, MemoryTx, reason, uuid } from '../../support/memoryTx';
+import { ctx, MemoryTx, reason, runMutator, uuid } from '../../support/memoryTx';
 
 function world() {
   const tx = new MemoryTx();
@@ -10,7 +8,7 @@ function world() {
   return { tx, eventId };
 }
 
-const post = (tx: DomainTx, role: string, args: Record<string, unknown>) => {
+const post = (tx: MemoryTx, role: string, args: Record<string, unknown>) => {
   const id = uuid();
   runMutator(tx, 'message.post', { id, kind: 'information', priority: 'info', body: 'texte', ...args }, ctx(role));
   return id;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeUnitChanges, encodeUnitChanges, type UnitView } from '../../../common/api';
+import type { UnitView } from '../../../common/domain/beds/views';
+import { decodeUnitChanges, encodeUnitChanges } from '../../../common/domain/beds/wire';
 
 function view(finess: string, unitType: string, over: Partial<UnitView> = {}): UnitView {
   return {

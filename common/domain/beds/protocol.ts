@@ -1,0 +1,57 @@
+/**
+ * What the bed board adds to the sync protocol: the `beds:history` socket event (a unit's
+ * report history, scoped like a pull) and the register feed over HTTP (external registers
+ * push unit reports with an API key bound to a territory). docs/protocol.md §13 documents both.
+ */
+import { z } from 'zod';
+import { MAX_PULL_LIMIT, type AskEvent } from '../../engine/wire';
+import type { UnitReport } from './model';
+
+export const bedsWire = {
+  history: 'beds:history',
+} as const;
+
+export const bedsHttp = {
+  /** Register feed: external registers push unit reports with an API key bound to a territory. */
+  feedUnitReports: '/api/feed/unit-reports',
+} as const;
+
+/** A unit's report history (scoped like a pull): newest first. */
+export const HistoryRequestSchema = z.strictObject({
+  finess: z.string().regex(/^[0-9][0-9AB][0-9]{7}$/),
+  unitType: z.string().min(2).max(20),
+  since: z.iso.datetime({ offset: true }).optional(),
+  limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
+});
+export type HistoryRequest = z.infer<typeof HistoryRequestSchema>;
+export interface HistoryResult {
+  reports: UnitReport[];
+}
+
+export const MAX_FEED_REPORTS = 2_000;
+const feedBeds = z.number().int().min(0);
+/** One report from an external register (`unitType`: a Vigie code or the ROR label). */
+export const FeedReportSchema = z.strictObject({
+  finess: z.string(),
+  unitType: z.string().min(1).max(120),
+  installed: feedBeds,
+  staffed: feedBeds,
+  available: feedBeds,
+  covidPos: feedBeds.nullable().optional(),
+  covidNeg: feedBeds.nullable().optional(),
+  extra24h: feedBeds.nullable().optional(),
+  extra72h: feedBeds.nullable().optional(),
+  comment: z.string().max(500).optional(),
+  /** When the register measured the figures (default: reception time). */
+  at: z.iso.datetime({ offset: true }).optional(),
+});
+export const FeedRequestSchema = z.strictObject({ reports: z.array(FeedReportSchema).min(1).max(MAX_FEED_REPORTS) });
+export type FeedRequest = z.infer<typeof FeedRequestSchema>;
+export interface FeedResult {
+  results: Array<{ index: number; status: 'applied'; version: number } | { index: number; status: 'rejected'; reason: string }>;
+}
+
+/** The Socket.IO events the bed board adds. */
+export interface BedsSocketEvents {
+  'beds:history': AskEvent<HistoryRequest, HistoryResult>;
+}

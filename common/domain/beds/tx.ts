@@ -1,0 +1,13 @@
+/**
+ * The bed board's transaction slice. Reads see everything the process holds for this user
+ * (on the client: the server's rows with pending reports on top). Writes carry `version: 0`.
+ */
+import type { UnitReport } from './model';
+
+export interface BedsTx {
+  /** The current figures of a unit: its latest report in server order (pending ones on top, on the client). */
+  getCurrentReport(finess: string, unitType: string): UnitReport | undefined;
+  getReport(id: string): UnitReport | undefined;
+  /** Appends a report to the unit's history; it becomes the unit's current figures. */
+  insertReport(report: UnitReport): void;
+}

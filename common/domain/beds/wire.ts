@@ -1,0 +1,107 @@
+/**
+ * How `beds.changes` carries unit views across the bridge (Electron IPC or the web host):
+ * compact rows, each establishment's place once. Pure: main encodes, the renderer decodes.
+ */
+import type { ReportSource } from './model';
+import type { UnitChangesView, UnitRef, UnitView } from './views';
+
+/** A unit's report and its pending flag (1: a local report not yet confirmed). */
+export type UnitWireRow = [
+  id: string,
+  finess: string,
+  unitType: string,
+  installed: number,
+  staffed: number,
+  available: number,
+  covidPos: number | null,
+  covidNeg: number | null,
+  extra24h: number | null,
+  extra72h: number | null,
+  comment: string,
+  source: ReportSource,
+  reportedBy: string,
+  reportedRole: string,
+  at: string,
+  version: number,
+  pending: 0 | 1,
+];
+
+/** Where an establishment is: its FINESS first. */
+export type PlaceWireRow = [finess: string, establishmentName: string, city: string, dep: string, region: string, lat: number | null, lon: number | null];
+
+/**
+ * How `beds.changes` carries unit views across the bridge: each unit as one array of its
+ * report's fields in a fixed order, and each establishment's place once. A national
+ * picture (18,000 units in 3,000 establishments) is then about a third of the JSON of
+ * 18,000 view objects (no field names, no place repeated per unit), cheaper to serialise
+ * in main and to parse in the renderer. Pure: main encodes, the renderer decodes.
+ */
+export interface UnitChangesWire {
+  full: boolean;
+  rows: UnitWireRow[];
+  /** The place of every establishment that `rows` names, once each. */
+  places: PlaceWireRow[];
+  removed: UnitRef[];
+  cursor: number;
+}
+
+export function encodeUnitChanges(c: UnitChangesView): UnitChangesWire {
+  const places = new Map<string, PlaceWireRow>();
+  const rows = c.units.map((u): UnitWireRow => {
+    if (!places.has(u.finess)) places.set(u.finess, [u.finess, u.establishmentName, u.city, u.dep, u.region, u.lat, u.lon]);
+    return [
+      u.id,
+      u.finess,
+      u.unitType,
+      u.installed,
+      u.staffed,
+      u.available,
+      u.covidPos,
+      u.covidNeg,
+      u.extra24h,
+      u.extra72h,
+      u.comment,
+      u.source,
+      u.reportedBy,
+      u.reportedRole,
+      u.at,
+      u.version,
+      u.pending ? 1 : 0,
+    ];
+  });
+  return { full: c.full, rows, places: [...places.values()], removed: c.removed, cursor: c.cursor };
+}
+
+export function decodeUnitChanges(w: UnitChangesWire): UnitChangesView {
+  const places = new Map<string, PlaceWireRow>();
+  for (const p of w.places) places.set(p[0], p);
+  const units = w.rows.map((r): UnitView => {
+    const p = places.get(r[1]);
+    return {
+      id: r[0],
+      finess: r[1],
+      unitType: r[2],
+      installed: r[3],
+      staffed: r[4],
+      available: r[5],
+      covidPos: r[6],
+      covidNeg: r[7],
+      extra24h: r[8],
+      extra72h: r[9],
+      comment: r[10],
+      source: r[11],
+      reportedBy: r[12],
+      reportedRole: r[13],
+      at: r[14],
+      version: r[15],
+      pending: r[16] === 1,
+      establishmentName: p ? p[1] : r[1],
+      city: p ? p[2] : '',
+      dep: p ? p[3] : '',
+      region: p ? p[4] : '',
+      lat: p ? p[5] : null,
+      lon: p ? p[6] : null,
+    };
+  });
+  return { full: w.full, units, removed: w.removed, cursor: w.cursor };
+}

@@ -1,0 +1,18 @@
+/**
+ * The event log's transaction slice: what its mutators may read and write. Reads see
+ * everything the process holds for this user (on the client: the server's rows with pending
+ * mutations on top). Writes carry `version: 0`; the store stamps the real version.
+ */
+import type { TerritoryKey } from '../../territory';
+import type { Ack, CrisisEvent, Message } from './model';
+
+export interface EventLogTx {
+  getEvent(id: string): CrisisEvent | undefined;
+  getMessage(id: string): Message | undefined;
+  /** True when a consigne that replaces `messageId` exists. */
+  isReplaced(messageId: string): boolean;
+  getAck(messageId: string, territory: TerritoryKey): Ack | undefined;
+  putEvent(event: CrisisEvent): void;
+  insertMessage(message: Message): void;
+  putAck(ack: Ack): void;
+}

@@ -1,0 +1,166 @@
+/**
+ * The bed board's queries over the client cache: the unit picture (whole, or only the units
+ * changed since a view's cursor), a unit's current and cached history, and this
+ * workstation's freshness settings. Visible = the server's rows with pending reports on top.
+ */
+import { FreshnessSettingsSchema } from '../../common/domain/beds/api';
+import type { UnitReport } from '../../common/domain/beds/model';
+import { DEFAULT_FRESHNESS, type FreshnessSettings } from '../../common/domain/beds/totals';
+import type { LocalStore } from '../store/localStore';
+import { UNIT_COLS, UNIT_VALUES, rowToUnit, unitToRow, type UnitRow } from './rows';
+import { visibleUnit } from './tx';
+
+/** A unit's visible current report: the server's, or a pending local one on top. */
+export type VisibleUnit = UnitReport & { pending: boolean };
+
+const META_BED_SETTINGS = 'bed_settings';
+
+/** A row of UNIT_COLS followed by `pending`, as the driver returns it in raw mode. */
+type UnitTuple = [
+  string, string, string, number, number, number, number | null, number | null, number | null, number | null,
+  string, string, string, string, string, number, number,
+];
+
+function tupleToUnit(r: UnitTuple): VisibleUnit {
+  return {
+    id: r[0],
+    finess: r[1],
+    unitType: r[2],
+    installed: r[3],
+    staffed: r[4],
+    available: r[5],
+    covidPos: r[6],
+    covidNeg: r[7],
+    extra24h: r[8],
+    extra72h: r[9],
+    comment: r[10],
+    source: r[11] === 'import' || r[11] === 'feed' ? r[11] : 'app',
+    reportedBy: r[12],
+    reportedRole: r[13],
+    at: r[14],
+    version: r[15],
+    pending: r[16] === 1,
+  };
+}
+
+/** Beyond this many changed units, one listing of the picture is cheaper than a lookup per unit. */
+const FULL_LISTING_ABOVE = 4_000;
+
+/** Units changed since a counter value (see `BedQueries.unitChangesSince`). */
+export interface UnitChanges {
+  full: boolean;
+  units: VisibleUnit[];
+  removed: Array<{ finess: string; unitType: string }>;
+  cursor: number;
+}
+
+export class BedQueries {
+  constructor(private readonly engine: LocalStore) {}
+
+  /** A unit's visible current report: the newest pending local one, else the server's. */
+  currentReport(finess: string, unitType: string): UnitReport | undefined {
+    return visibleUnit(this.engine, finess, unitType);
+  }
+
+  /**
+   * Every unit in the cache with its visible current report (a pending local one on top).
+   * A national picture is some 18,000 units (live changes are read with `unitChangesSince`):
+   * rows come back as arrays (no per-row object from the driver) and become views of one
+   * fixed shape.
+   */
+  listUnits(): VisibleUnit[] {
+    const sql = this.hasUnitOverlay()
+      ? `SELECT ${UNIT_COLS}, 1 AS pending FROM ov_units o
+           WHERE o.mutation_id = (SELECT max(x.mutation_id) FROM ov_units x WHERE x.finess = o.finess AND x.unit_type = o.unit_type)
+         UNION ALL
+         SELECT ${UNIT_COLS}, 0 AS pending FROM units u
+           WHERE NOT EXISTS (SELECT 1 FROM ov_units o WHERE o.finess = u.finess AND o.unit_type = u.unit_type)
+         ORDER BY finess, unit_type`
+      : `SELECT ${UNIT_COLS}, 0 AS pending FROM units ORDER BY finess, unit_type`;
+    const rows = this.engine.stmt(sql).raw(true).all() as UnitTuple[];
+    const out: VisibleUnit[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = tupleToUnit(rows[i]);
+    return out;
+  }
+
+  /** The unit change counter's current value: the last change any unit had (0 before any). */
+  unitCursor(): number {
+    return (this.engine.stmt('SELECT coalesce(max(seq), 0) AS n FROM unit_changes').get() as { n: number }).n;
+  }
+
+  /**
+   * What changed in the unit picture after `since` (a value of `unitCursor`): the units whose
+   * visible report changed (a server row, a pending report, an overlay row gone), those that
+   * are no longer visible at all, and the counter now. Read in one transaction, so the
+   * cursor matches the answer. `full` is set when the answer is the whole picture instead:
+   * asked from 0, from a counter this cache never gave (another cache file), or when so
+   * much changed that one listing costs less than looking each unit up.
+   */
+  unitChangesSince(since: number): UnitChanges {
+    return this.engine.db.transaction((): UnitChanges => {
+      const cursor = this.unitCursor();
+      if (since <= 0 || since > cursor) return { full: true, units: this.listUnits(), removed: [], cursor };
+      const keys = this.engine.stmt('SELECT finess, unit_type FROM unit_changes WHERE seq > ? ORDER BY seq').raw(true).all(since) as Array<[string, string]>;
+      if (keys.length > FULL_LISTING_ABOVE) return { full: true, units: this.listUnits(), removed: [], cursor };
+      const pendingRow = this.engine.stmt(`SELECT ${UNIT_COLS}, 1 AS pending FROM ov_units WHERE finess = ? AND unit_type = ? ORDER BY mutation_id DESC LIMIT 1`).raw(true);
+      const serverRow = this.engine.stmt(`SELECT ${UNIT_COLS}, 0 AS pending FROM units WHERE finess = ? AND unit_type = ?`).raw(true);
+      const units: VisibleUnit[] = [];
+      const removed: UnitChanges['removed'] = [];
+      for (const [finess, unitType] of keys) {
+        const row = (pendingRow.get(finess, unitType) ?? serverRow.get(finess, unitType)) as UnitTuple | undefined;
+        if (row) units.push(tupleToUnit(row));
+        else removed.push({ finess, unitType });
+      }
+      return { full: false, units, removed, cursor };
+    })();
+  }
+
+  private hasUnitOverlay(): boolean {
+    return this.engine.stmt('SELECT 1 FROM ov_units LIMIT 1').get() !== undefined;
+  }
+
+  /** The server's current report of a unit, without the overlay (tests and diagnostics). */
+  serverUnit(finess: string, unitType: string): UnitReport | undefined {
+    const row = this.engine.stmt(`SELECT ${UNIT_COLS} FROM units WHERE finess = ? AND unit_type = ?`).get(finess, unitType) as UnitRow | undefined;
+    return row ? rowToUnit(row) : undefined;
+  }
+
+  /** Keeps reports of a unit's history the server sent, so they can be shown offline later. */
+  cacheHistory(reports: readonly UnitReport[]): void {
+    const keep = this.engine.stmt(`INSERT INTO unit_history (${UNIT_COLS}) VALUES (${UNIT_VALUES}) ON CONFLICT(id) DO NOTHING`);
+    this.engine.db.transaction(() => {
+      for (const r of reports) keep.run(unitToRow(r));
+    }).immediate();
+  }
+
+  /**
+   * The cached history of a unit reported since `since` (ISO), newest first in SERVER order
+   * (as the server answers): the first one is the unit's current report, even when an
+   * author's clock put a later-applied report earlier in time.
+   */
+  cachedHistory(finess: string, unitType: string, since: string, limit: number): UnitReport[] {
+    const rows = this.engine.stmt(
+      `SELECT ${UNIT_COLS} FROM unit_history WHERE finess = ? AND unit_type = ? AND julianday(at) >= julianday(?) ORDER BY version DESC LIMIT ?`,
+    ).all(finess, unitType, since, limit) as UnitRow[];
+    return rows.map(rowToUnit);
+  }
+
+  /** This workstation's freshness settings for the bed views (defaults until changed). */
+  bedSettings(): FreshnessSettings {
+    const raw = this.engine.getMeta(META_BED_SETTINGS);
+    if (raw === null) return structuredClone(DEFAULT_FRESHNESS);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return structuredClone(DEFAULT_FRESHNESS);
+    }
+    const result = FreshnessSettingsSchema.safeParse(parsed);
+    return result.success ? result.data : structuredClone(DEFAULT_FRESHNESS);
+  }
+
+  setBedSettings(settings: FreshnessSettings): FreshnessSettings {
+    this.engine.setMeta(META_BED_SETTINGS, JSON.stringify(settings));
+    return this.bedSettings();
+  }
+}

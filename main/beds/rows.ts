@@ -1,0 +1,72 @@
+/**
+ * Row shapes of the bed board in the local cache and their mapping to the shared domain
+ * types. Pure: the SQL lives in the board's cache, slice and queries.
+ */
+import type { ReportSource, UnitReport } from '../../common/domain/beds/model';
+
+export interface UnitRow {
+  id: string;
+  finess: string;
+  unit_type: string;
+  installed: number;
+  staffed: number;
+  available: number;
+  covid_pos: number | null;
+  covid_neg: number | null;
+  extra24h: number | null;
+  extra72h: number | null;
+  comment: string;
+  source: string;
+  reported_by: string;
+  reported_role: string;
+  at: string;
+  version: number;
+}
+
+export const UNIT_COLS =
+  'id, finess, unit_type, installed, staffed, available, covid_pos, covid_neg, extra24h, extra72h, comment, source, reported_by, reported_role, at, version';
+/** Named placeholders in UNIT_COLS order. */
+export const UNIT_VALUES =
+  '@id, @finess, @unit_type, @installed, @staffed, @available, @covid_pos, @covid_neg, @extra24h, @extra72h, @comment, @source, @reported_by, @reported_role, @at, @version';
+
+export function unitToRow(r: UnitReport): UnitRow {
+  return {
+    id: r.id,
+    finess: r.finess,
+    unit_type: r.unitType,
+    installed: r.installed,
+    staffed: r.staffed,
+    available: r.available,
+    covid_pos: r.covidPos,
+    covid_neg: r.covidNeg,
+    extra24h: r.extra24h,
+    extra72h: r.extra72h,
+    comment: r.comment,
+    source: r.source,
+    reported_by: r.reportedBy,
+    reported_role: r.reportedRole,
+    at: r.at,
+    version: r.version,
+  };
+}
+
+export function rowToUnit(r: UnitRow): UnitReport {
+  return {
+    id: r.id,
+    finess: r.finess,
+    unitType: r.unit_type,
+    installed: r.installed,
+    staffed: r.staffed,
+    available: r.available,
+    covidPos: r.covid_pos,
+    covidNeg: r.covid_neg,
+    extra24h: r.extra24h,
+    extra72h: r.extra72h,
+    comment: r.comment,
+    source: (r.source === 'import' || r.source === 'feed' ? r.source : 'app') satisfies ReportSource,
+    reportedBy: r.reported_by,
+    reportedRole: r.reported_role,
+    at: r.at,
+    version: r.version,
+  };
+}

@@ -1,0 +1,14 @@
+/** The event log tells the user of an urgent message someone else posted, as it arrives live. */
+import type { Message } from '../../common/domain/eventlog/model';
+import type { AnnounceContext } from '../board';
+import type { Change } from '../../common/protocol';
+
+export function announceUrgent(fresh: readonly Change[], ctx: AnnounceContext): void {
+  for (const c of fresh) {
+    if (c.entity !== 'message') continue;
+    const m: Message = c.data;
+    if (m.priority === 'urgent' && m.authorId !== ctx.userId) {
+      ctx.emit('message.urgent', { id: m.id, eventId: m.eventId, body: m.body, authorName: m.authorName, territoryLabel: ctx.labelOf(m.territory) });
+    }
+  }
+}

@@ -1,0 +1,226 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fr } from '../../../common/i18n/fr';
+import { SqliteServerStore } from '../store/sqliteStore';
+import { startTestServer, type ClientSocket, type TestServer } from '../testing/server';
+import { MAX_FEED_BODY_BYTES } from '../http/json';
+import { createFeedKey, feedClientId, type CreatedFeedKey } from './feedKeys';
+import { MAX_FEED_REPORTS, type FeedResult, bedsHttp } from '../../../common/domain/beds/protocol';
+import { syncHttp, syncWire, type Poke } from '../../../common/protocol';
+
+const PITIE = '750100125';
+const BICHAT = '750100232';
+const BREST = '290000058';
+
+let server: TestServer;
+let idfKey: CreatedFeedKey;
+beforeEach(async () => {
+  server = await startTestServer();
+  idfKey = await createFeedKey(server.app.store.boards.beds, server.app.territories, { label: 'ROR Île-de-France', territory: 'R:11' });
+});
+afterEach(() => server.stop());
+
+function sqlite(): SqliteServerStore {
+  const store = server.app.store;
+  if (!(store instanceof SqliteServerStore)) throw new Error('expected the SQLite store');
+  return store;
+}
+const count = (table: string) => (sqlite().db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+function feed(body: unknown, key: string | null = idfKey.key, raw?: string): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (key !== null) headers.authorization = `ApiKey ${key}`;
+  return fetch(`${server.url}${bedsHttp.feedUnitReports}`, { method: 'POST', headers, body: raw ?? JSON.stringify(body) });
+}
+
+async function connectAs(username: string, role: string): Promise<ClientSocket> {
+  await server.user(username, role);
+  const { token } = await server.login(username);
+  return server.socket(token, `client-${username}-01`);
+}
+
+function collect(socket: ClientSocket): Poke[] {
+  const list: Poke[] = [];
+  socket.on(syncWire.poke, (p) => list.push(p));
+  return list;
+}
+
+const line = (finess: string, unitType: string, extra: Record<string, unknown> = {}) => ({
+  finess,
+  unitType,
+  installed: 20,
+  staffed: 18,
+  available: 2,
+  ...extra,
+});
+
+describe('register feed', () => {
+  it('applies a good key\'s reports through unit.report and pokes sockets in scope only', async () => {
+    const ars = await connectAs('ars-idf', 'ars:11');
+    const samu = await connectAs('samu75', 'samu:75');
+    const bzh = await connectAs('ars-bretagne', 'ars:53');
+    const other = await connectAs('bichat', `establishment:${BICHAT}`);
+    const [arsPokes, samuPokes, bzhPokes, otherPokes] = [ars, samu, bzh, other].map(collect);
+    const arrived = new Promise<Poke>((resolve) => samu.once(syncWire.poke, resolve));
+
+    const res = await feed({
+      reports: [
+        line(PITIE, 'Réanimations médicales', { covidPos: 10, covidNeg: 6, comment: 'Extraction ROR 14 h', at: '2020-03-24T14:00:00+01:00' }),
+        line(PITIE, 'USIC', { available: 0, extra24h: 2, extra72h: 4 }),
+      ],
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as FeedResult;
+    expect(body).toEqual({
+      results: [
+        { index: 0, status: 'applied', version: 1 },
+        { index: 1, status: 'applied', version: 2 },
+      ],
+    });
+    const poke = await arrived;
+    expect(poke.changes.map((c) => (c.entity === 'unit' ? [c.data.unitType, c.data.source, c.data.reportedBy, c.data.reportedRole] : []))).toEqual([
+      ['REA_MED', 'feed', 'ROR Île-de-France', 'ars:11'],
+      ['SI_USIC', 'feed', 'ROR Île-de-France', 'ars:11'],
+    ]);
+    const first = poke.changes[0];
+    expect(first.entity === 'unit' && [first.data.at, first.data.covidPos, first.data.comment]).toEqual([
+      '2020-03-24T14:00:00+01:00',
+      10,
+      'Extraction ROR 14 h',
+    ]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(arsPokes.map((p) => p.version)).toEqual([2]);
+    expect(samuPokes.map((p) => p.version)).toEqual([2]);
+    expect(bzhPokes).toEqual([]);
+    expect(otherPokes).toEqual([]);
+    // Exactly-once bookkeeping: the key's own client id, numbered line by line.
+    expect(await server.app.store.lastMutationId(feedClientId(idfKey))).toBe(2);
+    // A pull gives the units once each.
+    const pulled = await samu.emitWithAck(syncWire.pull, { cursor: 0 });
+    expect('data' in pulled && pulled.data.changes.map((c) => c.version)).toEqual([1, 2]);
+  });
+
+  it('refuses a missing, wrong or disabled key with 401 in French, and writes nothing', async () => {
+    const good = { reports: [line(PITIE, 'REA_MED')] };
+    for (const key of [null, 'x'.repeat(43), `${idfKey.key}x`]) {
+      const res = await feed(good, key);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: { code: 'unauthenticated', message: fr.feed.badKey } });
+    }
+    const bearer = await fetch(`${server.url}${bedsHttp.feedUnitReports}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${idfKey.key}` },
+      body: JSON.stringify(good),
+    });
+    expect(bearer.status).toBe(401);
+    expect(await server.app.store.boards.beds.disableFeedKey(idfKey.id)).toBe(true);
+    expect((await feed(good)).status).toBe(401);
+    expect(count('change_log')).toBe(0);
+  });
+
+  it('rejects a line outside the key\'s territory with its reason and applies the others', async () => {
+    const res = await feed({ reports: [line(PITIE, 'REA_MED'), line(BREST, 'REA_MED'), line(BICHAT, 'REA_CHIR')] });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      results: [
+        { index: 0, status: 'applied', version: 1 },
+        { index: 1, status: 'rejected', reason: fr.feed.outOfTerritory(server.app.territories.label(`E:${BREST}`)) },
+        { index: 2, status: 'applied', version: 2 },
+      ],
+    });
+    expect(fr.feed.outOfTerritory('x')).toContain('hors du territoire de la clé');
+    expect(count('unit_current')).toBe(2);
+  });
+
+  it('rejects implausible lines, unknown unit types and establishments per line', async () => {
+    const res = await feed({
+      reports: [
+        line(PITIE, 'REA_MED', { available: 19 }),
+        line(PITIE, 'REA_CHIR', { installed: 400, staffed: 10, available: 1 }),
+        line(PITIE, 'Réanimation des licornes'),
+        line('123', 'REA_MED'),
+        line(PITIE, 'Unité de Surveillance Continue (USC) médecine et chirurgie (polyvalente)'),
+        line(PITIE, 'REA_MED', { at: new Date(Date.now() + 3_600_000).toISOString() }),
+      ],
+    });
+    const { results } = (await res.json()) as FeedResult;
+    expect(results[0]).toEqual({ index: 0, status: 'rejected', reason: fr.beds.availableOverStaffed(19, 18) });
+    expect(results[1]).toMatchObject({ index: 1, status: 'rejected' });
+    expect(results[1].status === 'rejected' && results[1].reason).toMatch(/^Données invalides : installed : plus de 300 lits/);
+    expect(results[2]).toEqual({ index: 2, status: 'rejected', reason: fr.beds.unknownUnitType('Réanimation des licornes') });
+    expect(results[3]).toEqual({ index: 3, status: 'rejected', reason: fr.beds.unknownEstablishment('123') });
+    expect(results[4]).toEqual({ index: 4, status: 'applied', version: 1 });
+    expect(results[5]).toEqual({ index: 5, status: 'rejected', reason: fr.server.futureAt(10) });
+    expect(count('unit_reports')).toBe(1);
+  });
+
+  it('refuses a malformed body whole with 400 and French details, writing nothing', async () => {
+    const bad = await feed({ reports: [line(PITIE, 'REA_MED'), line(PITIE, 'REA_CHIR', { installed: '12' })] });
+    expect(bad.status).toBe(400);
+    const { error } = (await bad.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('bad_request');
+    expect(error.message).toBe('Requête invalide : reports.1.installed : Entrée invalide : nombre attendu, chaîne de caractères reçu');
+    const extra = await feed({ reports: [line(PITIE, 'REA_MED', { lits: 3 })] });
+    expect(extra.status).toBe(400);
+    expect((await feed({ reports: [] })).status).toBe(400);
+    const tooMany = await feed({ reports: Array.from({ length: MAX_FEED_REPORTS + 1 }, () => line(PITIE, 'REA_MED')) });
+    expect(tooMany.status).toBe(400);
+    const json = await feed(null, idfKey.key, '{"reports": [');
+    expect(json.status).toBe(400);
+    expect(await json.json()).toEqual({ error: { code: 'bad_request', message: fr.server.badJson } });
+    expect(count('change_log') + count('unit_reports')).toBe(0);
+    expect(await server.app.store.lastMutationId(feedClientId(idfKey))).toBe(0);
+  });
+
+  it('accepts 2,000 reports in one body and refuses a body over 1 MiB with a French 413', async () => {
+    const finessList = server.app.territories.establishmentsIn('R:11').map((e) => e.finess).slice(0, 300);
+    expect(finessList).toHaveLength(300);
+    const types = ['REA_MED', 'REA_CHIR', 'REA_MEDCHIR', 'SI_USIC', 'USC_POLY'];
+    const reports = Array.from({ length: MAX_FEED_REPORTS }, (_, i) =>
+      line(finessList[Math.floor(i / types.length) % finessList.length], types[i % types.length], { comment: 'Relevé automatique du registre' }),
+    );
+    const body = JSON.stringify({ reports });
+    expect(Buffer.byteLength(body)).toBeLessThan(MAX_FEED_BODY_BYTES);
+    const ok = await feed(null, idfKey.key, body);
+    expect(ok.status).toBe(200);
+    const { results } = (await ok.json()) as FeedResult;
+    expect(results.filter((r) => r.status === 'applied')).toHaveLength(MAX_FEED_REPORTS);
+    const big = await feed(null, idfKey.key, JSON.stringify({ reports: [line(PITIE, 'REA_MED', { comment: 'x'.repeat(MAX_FEED_BODY_BYTES) })] }));
+    expect(big.status).toBe(413);
+    expect(await big.json()).toEqual({ error: { code: 'too_large', message: fr.protocol.tooLarge(MAX_FEED_BODY_BYTES) } });
+  });
+
+  it('numbers concurrent requests of one key inside the transaction: none is taken for a replay', async () => {
+    const send = (available: number) => feed({ reports: [line(PITIE, 'REA_MED', { available })] });
+    const answers = await Promise.all([send(1), send(2), send(3), send(2)]);
+    const versions = await Promise.all(answers.map(async (r) => ((await r.json()) as FeedResult).results[0]));
+    expect(versions.every((r) => r.status === 'applied')).toBe(true);
+    expect(count('unit_reports')).toBe(4);
+    expect(await server.app.store.lastMutationId(feedClientId(idfKey))).toBe(4);
+  });
+});
+
+describe('feed keys', () => {
+  it('are bound to France or a region only, and store only the key\'s hash', async () => {
+    const { territories } = server.app;
+    const store = server.app.store.boards.beds;
+    await expect(createFeedKey(store, territories, { label: 'SAMU 75', territory: 'D:75' })).rejects.toThrow(fr.feed.badTerritory('D:75'));
+    await expect(createFeedKey(store, territories, { label: 'X', territory: 'R:99' })).rejects.toThrow(fr.feed.badTerritory('R:99'));
+    await expect(createFeedKey(store, territories, { label: ' ', territory: 'FR' })).rejects.toThrow(fr.feed.badLabel);
+    const national = await createFeedKey(store, territories, { label: 'Registre national', territory: 'FR' });
+    expect(national).toMatchObject({ role: 'national', territory: 'FR', disabled: false });
+    expect(national.key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(JSON.stringify(sqlite().db.prepare('SELECT * FROM feed_keys').all())).not.toContain(national.key);
+    // The key's account never logs in.
+    const account = await server.app.store.getUser(national.userId);
+    expect(account?.disabled).toBe(true);
+    const login = await fetch(`${server.url}${syncHttp.login}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: account?.username, password: 'n-importe-quoi' }),
+    });
+    expect(login.status).toBe(401);
+    // A national key reaches Brittany.
+    const res = await feed({ reports: [line(BREST, 'REA_MEDCHIR')] }, national.key);
+    expect(((await res.json()) as FeedResult).results[0].status).toBe('applied');
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * The register feed: external registers push unit reports with an API key bound to a
+ * territory. Each line is checked (unit type from a code or a ROR label, establishment known
+ * and inside the key's territory), then every accepted line goes through the same path as a
+ * user's push: the `unit.report` mutator (`source: 'feed'`), exactly once under the key's own
+ * client id, one transaction for the request, change log, pokes to every client in scope.
+ */
+import { randomUUID } from 'node:crypto';
+import type { UnitReportArgs } from '../../../common/domain/beds/model';
+import type { FeedRequest, FeedResult } from '../../../common/domain/beds/protocol';
+import { unitTypeFromLabel } from '../../../common/domain/beds/unitTypes';
+import type { bedMutators } from '../../../common/domain/beds/mutators';
+import { fr } from '../../../common/i18n/fr';
+import { FINESS_ID, isWithin, type Territories } from '../../../common/territory';
+import { errorText } from '../errors';
+import type { ScopedChange, ServerStore } from '../store/types';
+import { feedActor, feedClientId } from './feedKeys';
+import type { FeedKeyRecord } from './store';
+import type { Mutation } from '../../../common/protocol';
+
+const UNIT_REPORT: keyof typeof bedMutators = 'unit.report';
+
+export class FeedService {
+  constructor(
+    private readonly store: ServerStore,
+    private readonly territories: Territories,
+    private readonly now: () => Date,
+    private readonly poke: (changes: ScopedChange[]) => void,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** `req` is already validated against `FeedRequestSchema`. One result per line, in order. */
+  async ingest(key: FeedKeyRecord, req: FeedRequest): Promise<FeedResult> {
+    const results: FeedResult['results'] = new Array(req.reports.length);
+    const actor = feedActor(key, this.territories);
+    const keyPath = this.territories.path(key.territory);
+    const now = this.now();
+    const receivedAt = now.toISOString();
+    const clientId = feedClientId(key);
+    const mutations: Mutation[] = [];
+    const lineOf: number[] = [];
+    req.reports.forEach((r, index) => {
+      const reject = (reason: string) => {
+        results[index] = { index, status: 'rejected', reason };
+      };
+      const type = unitTypeFromLabel(r.unitType);
+      if (!type) return reject(fr.beds.unknownUnitType(r.unitType));
+      const path = FINESS_ID.test(r.finess) ? this.territories.path(`E:${r.finess}`) : null;
+      // The schema does not bound `finess`: echo a short prefix only.
+      if (!path) return reject(fr.beds.unknownEstablishment(r.finess.slice(0, 20)));
+      if (!actor || !keyPath || !isWithin(path, keyPath)) return reject(fr.feed.outOfTerritory(this.territories.label(`E:${r.finess}`)));
+      const args: UnitReportArgs = {
+        id: randomUUID(),
+        finess: r.finess,
+        unitType: type.code,
+        installed: r.installed,
+        staffed: r.staffed,
+        available: r.available,
+        covidPos: r.covidPos ?? null,
+        covidNeg: r.covidNeg ?? null,
+        extra24h: r.extra24h ?? null,
+        extra72h: r.extra72h ?? null,
+        comment: r.comment ?? '',
+        source: 'feed',
+      };
+      // mutationId is a placeholder: the store numbers the lines inside its transaction.
+      mutations.push({ clientId, mutationId: 1, name: UNIT_REPORT, args, at: r.at ?? receivedAt });
+      lineOf.push(index);
+    });
+    if (actor && mutations.length) {
+      const outcome = await this.store.applyMutations({ clientId, actor, mutations, now, assignIds: true });
+      outcome.results.forEach((res, k) => {
+        const index = lineOf[k];
+        results[index] =
+          res.status === 'applied' ? { index, status: 'applied', version: res.version } : { index, status: 'rejected', reason: res.reason };
+      });
+      if (outcome.stop) {
+        this.log(`feed ${key.label} (${key.id}) stopped: ${outcome.stop.code === 'internal' ? errorText(outcome.stop.cause) : outcome.stop.code}`);
+        for (let k = outcome.results.length; k < lineOf.length; k++) {
+          results[lineOf[k]] = { index: lineOf[k], status: 'rejected', reason: fr.feed.lineNotApplied };
+        }
+      }
+      if (outcome.changes.length) {
+        try {
+          this.poke(outcome.changes);
+        } catch (err) {
+          this.log(`feed poke failed: ${errorText(err)}`);
+        }
+      }
+    }
+    return { results };
+  }
+}

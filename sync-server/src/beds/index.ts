@@ -1,0 +1,30 @@
+/**
+ * The bed board's part of the sync server: its tables (reports, each unit's current one, feed
+ * keys), its transaction slice, its store part, the `beds:history` socket event, the register
+ * feed route and its demo data.
+ */
+import { unitEntity } from '../../../common/domain/beds/entities';
+import { bedsWire } from '../../../common/domain/beds/protocol';
+import { defineServerBoard } from '../board';
+import { seedBedsDemo } from './demo';
+import { feedRoute } from './feedRoute';
+import { FeedService } from './feedService';
+import { unitHistory } from './history';
+import { m003Beds } from './migrations/003-beds';
+import { m004FeedKeys } from './migrations/004-feed-keys';
+import { m006UnitReportsLatestOnly } from './migrations/006-unit-reports-latest-only';
+import { sqliteBedsTx } from './sqliteTx';
+import { sqliteBedsStore } from './store';
+import { bedsBoard } from '../../../common/domain/beds';
+
+export const bedsServer = defineServerBoard({
+  board: bedsBoard,
+  migrations: [m003Beds, m004FeedKeys, m006UnitReportsLatestOnly],
+  latest: { [unitEntity.name]: { table: 'unit_current', index: 'unit_current_version' } },
+  sqlite: { slice: sqliteBedsTx, store: sqliteBedsStore },
+  attach(ctx) {
+    ctx.onSocket(bedsWire.history, (actor, raw) => unitHistory(ctx.own, ctx.territories, actor, raw));
+    ctx.route(feedRoute(ctx.own, new FeedService(ctx.store, ctx.territories, ctx.now, ctx.poke, ctx.log)));
+  },
+  seedDemo: seedBedsDemo,
+});

@@ -1,0 +1,93 @@
+/**
+ * The bed board's own reads and writes on the server, outside mutators: a unit's report
+ * history, the register feed's API keys (each with its own account, which owns the key's
+ * client id in the exactly-once ledger), and counts.
+ */
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { UnitReport } from '../../../common/domain/beds/model';
+import { REPORT_COLUMNS } from './sqliteTx';
+
+/** A register feed's API key (its secret is never stored, only its SHA-256). */
+export interface FeedKeyRecord {
+  id: string;
+  label: string;
+  /** `FR` or `R:<region>`. */
+  territory: string;
+  /** The key's own account (disabled: it never logs in), which owns the key's client id. */
+  userId: string;
+  /** The role the key acts with: `national` or `ars:<region>`. */
+  role: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface NewFeedKey {
+  keyHash: string;
+  label: string;
+  territory: string;
+  role: string;
+  createdAt: Date;
+}
+
+export interface BedsStore {
+  /** A unit's reports, newest (highest version) first; `since`: reports whose `at` is at or after it. */
+  unitHistory(finess: string, unitType: string, since: string | undefined, limit: number): Promise<UnitReport[]>;
+  /** Stores a feed key and its account in one transaction. */
+  insertFeedKey(key: NewFeedKey): Promise<FeedKeyRecord>;
+  /** The key with this hash, disabled or not. */
+  findFeedKey(keyHash: string): Promise<FeedKeyRecord | undefined>;
+  /** False when no key has this id. */
+  disableFeedKey(id: string): Promise<boolean>;
+  /** Units with at least one report. */
+  countUnits(): Promise<number>;
+}
+
+export function sqliteBedsStore(db: Database.Database): BedsStore {
+  const st = {
+    // Walks the unit's (finess, unit_type, version) index backwards: newest first, no sort.
+    // julianday() compares instants across offsets (`Z`, `+01:00`).
+    unitHistory: db.prepare<[string, string, string | null, string | null, number], UnitReport>(`SELECT ${REPORT_COLUMNS}
+      FROM unit_reports r WHERE r.finess = ? AND r.unit_type = ? AND (? IS NULL OR julianday(r.at) >= julianday(?))
+      ORDER BY r.version DESC LIMIT ?`),
+    insertFeedUser: db.prepare<[string, string, string, string, string]>(
+      `INSERT INTO users (id, username, display_name, role, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, '', 1, ?)`,
+    ),
+    insertFeedKey: db.prepare<[string, string, string, string, string, string]>(
+      `INSERT INTO feed_keys (id, key_hash, label, territory, created_at, disabled, user_id) VALUES (?, ?, ?, ?, ?, 0, ?)`,
+    ),
+    findFeedKey: db.prepare<[string], Omit<FeedKeyRecord, 'disabled'> & { disabled: number }>(
+      `SELECT k.id, k.label, k.territory, k.user_id AS userId, u.role, k.disabled, k.created_at AS createdAt
+       FROM feed_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = ?`,
+    ),
+    disableFeedKey: db.prepare<[string]>(`UPDATE feed_keys SET disabled = 1 WHERE id = ?`),
+    countUnits: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM unit_current`),
+  };
+  return {
+    async unitHistory(finess, unitType, since, limit) {
+      return st.unitHistory.all(finess, unitType, since ?? null, since ?? null, limit);
+    },
+    async insertFeedKey(key) {
+      const id = randomUUID();
+      const userId = randomUUID();
+      const createdAt = key.createdAt.toISOString();
+      db.transaction(() => {
+        // The account exists for the ledger (clients.user_id) and as the reports' author; with
+        // an empty hash and `disabled`, it can never log in.
+        st.insertFeedUser.run(userId, `feed-${id}`, key.label, key.role, createdAt);
+        st.insertFeedKey.run(id, key.keyHash, key.label, key.territory, createdAt, userId);
+      })();
+      return { id, label: key.label, territory: key.territory, userId, role: key.role, disabled: false, createdAt };
+    },
+    async findFeedKey(keyHash) {
+      const row = st.findFeedKey.get(keyHash);
+      return row && { ...row, disabled: row.disabled !== 0 };
+    },
+    async disableFeedKey(id) {
+      return st.disableFeedKey.run(id).changes > 0;
+    },
+    async countUnits() {
+      return st.countUnits.get()?.n ?? 0;
+    },
+  };
+}

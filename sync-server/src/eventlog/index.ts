@@ -1,0 +1,14 @@
+/** The event log's part of the sync server: its tables, its transaction slice, its store part and its demo data. */
+import { eventLogBoard } from '../../../common/domain/eventlog';
+import { defineServerBoard } from '../board';
+import { seedEventLogDemo } from './demo';
+import { m002EventLog } from './migrations/002-event-log';
+import { sqliteEventLogTx } from './sqliteTx';
+import { sqliteEventLogStore } from './store';
+
+export const eventLogServer = defineServerBoard({
+  board: eventLogBoard,
+  migrations: [m002EventLog],
+  sqlite: { slice: sqliteEventLogTx, store: sqliteEventLogStore },
+  seedDemo: seedEventLogDemo,
+});

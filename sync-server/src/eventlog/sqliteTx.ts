@@ -1,0 +1,65 @@
+/**
+ * The event log's transaction slice over the server's SQLite tables. Every write is stamped
+ * through the engine's `ChangeWriter` (next version, change-log row, poke) and stored with
+ * the scope path it was logged under.
+ */
+import type Database from 'better-sqlite3';
+import { ackEntity, eventEntity, messageEntity } from '../../../common/domain/eventlog/entities';
+import type { Ack, CrisisEvent, Message } from '../../../common/domain/eventlog/model';
+import type { EventLogTx } from '../../../common/domain/eventlog/tx';
+import type { ChangeWriter } from '../store/changeWriter';
+
+const EVENT_COLUMNS = `id, title, description, territory, status, opened_at AS openedAt, opened_by AS openedBy,
+  closed_at AS closedAt, closed_by AS closedBy, version`;
+const MESSAGE_COLUMNS = `id, event_id AS eventId, level, territory, kind, priority, body, author_id AS authorId,
+  author_name AS authorName, author_role AS authorRole, at, replaces, corrects, version`;
+const ACK_COLUMNS = `message_id AS messageId, territory, user_id AS userId, user_name AS userName, at, version`;
+
+/** Prepared once per database: per-row work on the hot path is binding and stepping only. */
+function prepare(db: Database.Database) {
+  return {
+    getEvent: db.prepare<[string], CrisisEvent>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`),
+    getMessage: db.prepare<[string], Message>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`),
+    isReplaced: db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM messages WHERE replaces = ? LIMIT 1`),
+    getAck: db.prepare<[string, string], Ack>(`SELECT ${ACK_COLUMNS} FROM acks WHERE message_id = ? AND territory = ?`),
+    putEvent: db.prepare(`
+      INSERT INTO events (id, title, description, territory, status, opened_at, opened_by, closed_at, closed_by, version, scope_path)
+      VALUES (@id, @title, @description, @territory, @status, @openedAt, @openedBy, @closedAt, @closedBy, @version, @scopePath)
+      ON CONFLICT(id) DO UPDATE SET title = excluded.title, description = excluded.description,
+        territory = excluded.territory, status = excluded.status, opened_at = excluded.opened_at,
+        opened_by = excluded.opened_by, closed_at = excluded.closed_at, closed_by = excluded.closed_by,
+        version = excluded.version, scope_path = excluded.scope_path`),
+    insertMessage: db.prepare(`
+      INSERT INTO messages (id, event_id, level, territory, kind, priority, body, author_id, author_name, author_role,
+        at, replaces, corrects, version, scope_path)
+      VALUES (@id, @eventId, @level, @territory, @kind, @priority, @body, @authorId, @authorName, @authorRole,
+        @at, @replaces, @corrects, @version, @scopePath)`),
+    putAck: db.prepare(`
+      INSERT INTO acks (message_id, territory, user_id, user_name, at, version, scope_path)
+      VALUES (@messageId, @territory, @userId, @userName, @at, @version, @scopePath)
+      ON CONFLICT(message_id, territory) DO UPDATE SET user_id = excluded.user_id, user_name = excluded.user_name,
+        at = excluded.at, version = excluded.version, scope_path = excluded.scope_path`),
+  };
+}
+
+export function sqliteEventLogTx(db: Database.Database, writer: ChangeWriter): EventLogTx {
+  const st = prepare(db);
+  return {
+    getEvent: (id) => st.getEvent.get(id),
+    getMessage: (id) => st.getMessage.get(id),
+    isReplaced: (messageId) => st.isReplaced.get(messageId) !== undefined,
+    getAck: (messageId, territory) => st.getAck.get(messageId, territory),
+    putEvent(event) {
+      const { row, scopePath } = writer.stamp(eventEntity, event);
+      st.putEvent.run({ ...row, scopePath });
+    },
+    insertMessage(message) {
+      const { row, scopePath } = writer.stamp(messageEntity, message);
+      st.insertMessage.run({ ...row, scopePath });
+    },
+    putAck(ack) {
+      const { row, scopePath } = writer.stamp(ackEntity, ack);
+      st.putAck.run({ ...row, scopePath });
+    },
+  };
+}
