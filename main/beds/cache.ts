@@ -22,23 +22,24 @@ export const unitCache = defineCacheEntity<UnitReport>({
   settle: 'version',
   writer({ stmt }) {
     const up = stmt(
-      `INSERT INTO units (${UNIT_COLS}) VALUES (${UNIT_VALUES})
+      `INSERT INTO units (${UNIT_COLS}, change_seq) VALUES (${UNIT_VALUES}, @change_seq)
        ON CONFLICT(finess, unit_type) DO UPDATE SET id = excluded.id, installed = excluded.installed, staffed = excluded.staffed,
          available = excluded.available, covid_pos = excluded.covid_pos, covid_neg = excluded.covid_neg, extra24h = excluded.extra24h,
          extra72h = excluded.extra72h, comment = excluded.comment, source = excluded.source, reported_by = excluded.reported_by,
-         reported_role = excluded.reported_role, at = excluded.at, version = excluded.version
+         reported_role = excluded.reported_role, at = excluded.at, version = excluded.version, change_seq = excluded.change_seq
        WHERE excluded.version > units.version`,
     );
     const keep = stmt(`INSERT INTO unit_history (${UNIT_COLS}) VALUES (${UNIT_VALUES}) ON CONFLICT(id) DO NOTHING`);
     return {
-      upsert(r) {
+      upsert(r, seq) {
         const row = unitToRow(r);
         keep.run(row);
-        return up.run(row).changes > 0;
+        return up.run({ ...row, change_seq: seq }).changes > 0;
       },
     };
   },
-  counter: { counter: unitChanges, keysOf: (r) => [[r.finess, r.unitType]], overlayColumns: [['finess', 'unit_type']] },
+  // A server row carries its own change (`change_seq`); pending rows move the unit in `unit_changes`.
+  counter: { counter: unitChanges, stamp: 'change_seq', keysOf: () => [], overlayColumns: [['finess', 'unit_type']] },
 });
 
 export const bedCache = [unitCache] as const;

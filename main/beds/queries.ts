@@ -8,6 +8,7 @@ import type { UnitReport } from '../../common/domain/beds/model';
 import { DEFAULT_FRESHNESS, type FreshnessSettings } from '../../common/domain/beds/totals';
 import type { LocalStore } from '../store/localStore';
 import { UNIT_COLS, UNIT_VALUES, rowToUnit, unitToRow, type UnitRow } from './rows';
+import { unitChanges } from './cache';
 import { visibleUnit } from './tx';
 
 /** A unit's visible current report: the server's, or a pending local one on top. */
@@ -85,7 +86,7 @@ export class BedQueries {
 
   /** The unit change counter's current value: the last change any unit had (0 before any). */
   unitCursor(): number {
-    return (this.engine.stmt('SELECT coalesce(max(seq), 0) AS n FROM unit_changes').get() as { n: number }).n;
+    return this.engine.counterValue(unitChanges);
   }
 
   /**
@@ -100,7 +101,15 @@ export class BedQueries {
     return this.engine.db.transaction((): UnitChanges => {
       const cursor = this.unitCursor();
       if (since <= 0 || since > cursor) return { full: true, units: this.listUnits(), removed: [], cursor };
-      const keys = this.engine.stmt('SELECT finess, unit_type FROM unit_changes WHERE seq > ? ORDER BY seq').raw(true).all(since) as Array<[string, string]>;
+      // Changed: a server row stamped after `since`, or a unit a pending report moved after it.
+      const keys = this.engine
+        .stmt(
+          `SELECT finess, unit_type FROM (SELECT finess, unit_type, seq FROM unit_changes WHERE seq > @since
+             UNION ALL SELECT finess, unit_type, change_seq FROM units WHERE change_seq > @since)
+           GROUP BY finess, unit_type ORDER BY max(seq)`,
+        )
+        .raw(true)
+        .all({ since }) as Array<[string, string]>;
       if (keys.length > FULL_LISTING_ABOVE) return { full: true, units: this.listUnits(), removed: [], cursor };
       const pendingRow = this.engine.stmt(`SELECT ${UNIT_COLS}, 1 AS pending FROM ov_units WHERE finess = ? AND unit_type = ? ORDER BY mutation_id DESC LIMIT 1`).raw(true);
       const serverRow = this.engine.stmt(`SELECT ${UNIT_COLS}, 0 AS pending FROM units WHERE finess = ? AND unit_type = ?`).raw(true);

@@ -10,6 +10,7 @@ import type { Ack, CrisisEvent, Message } from '../../common/domain/eventlog/mod
 import { defineCacheEntity, type ChangeCounter } from '../store/cacheEntity';
 import { ACK_COLS, EVENT_COLS, MESSAGE_COLS, ackToRow, eventToRow, searchText } from './rows';
 
+/** The main courante's counter: a message moves when its row, a pending row of it, an acknowledgement of it, or a message replacing or correcting it comes or goes. */
 export const messageChanges: ChangeCounter = { table: 'message_changes', keyColumns: ['message_id'] };
 
 export const eventCache = defineCacheEntity<CrisisEvent>({
@@ -32,8 +33,8 @@ export const eventCache = defineCacheEntity<CrisisEvent>({
   },
 });
 
-/** The messages whose view a message changes: itself, the consigne it replaces, the message it corrects. */
-const messageKeys = (m: Pick<Message, 'id' | 'replaces' | 'corrects'>) => [[m.id], [m.replaces], [m.corrects]];
+/** The other messages whose view a message changes: the consigne it replaces, the message it corrects (itself: its `change_seq`). */
+const relatedKeys = (m: Pick<Message, 'replaces' | 'corrects'>) => [[m.replaces], [m.corrects]];
 
 export const messageCache = defineCacheEntity<Message>({
   entity: messageEntity,
@@ -45,16 +46,17 @@ export const messageCache = defineCacheEntity<Message>({
   writer({ stmt, pathOf }) {
     const up = stmt(
       // Positional values: named binding costs a quarter more on a 100,000-row bootstrap.
-      `INSERT INTO messages (${MESSAGE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO messages (${MESSAGE_COLS}, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, level = excluded.level, territory = excluded.territory,
          territory_path = excluded.territory_path, kind = excluded.kind, priority = excluded.priority, body = excluded.body,
          author_id = excluded.author_id, author_name = excluded.author_name, author_role = excluded.author_role, at = excluded.at,
-         replaces = excluded.replaces, corrects = excluded.corrects, search = excluded.search, version = excluded.version
+         replaces = excluded.replaces, corrects = excluded.corrects, search = excluded.search, version = excluded.version,
+         change_seq = excluded.change_seq
        WHERE excluded.version > messages.version`,
     );
     const has = stmt('SELECT 1 FROM messages WHERE id = ?');
     return {
-      upsert: (m) =>
+      upsert: (m, seq) =>
         up.run(
           m.id,
           m.eventId,
@@ -72,12 +74,13 @@ export const messageCache = defineCacheEntity<Message>({
           m.corrects,
           searchText(m),
           m.version,
+          seq,
         ).changes > 0,
       // New messages are announced (urgent ones raise a notification).
       isNew: (m) => has.get(m.id) === undefined,
     };
   },
-  counter: { counter: messageChanges, keysOf: messageKeys, overlayColumns: [['id'], ['replaces'], ['corrects']] },
+  counter: { counter: messageChanges, stamp: 'change_seq', keysOf: relatedKeys, overlayColumns: [['id'], ['replaces'], ['corrects']] },
 });
 
 export const ackCache = defineCacheEntity<Ack>({

