@@ -21,8 +21,10 @@ import { randomBytes } from 'node:crypto';
 import type { RejectedMutation } from '../../common/app/api';
 import { MutationRejected, runMutatorOf, type Actor, type MutatorMap } from '../../common/engine/mutation';
 import type { Territories } from '../../common/territory';
-import type { CacheEntity, CacheHelpers, CacheWriter, ChangeCounter, Stmt } from './cacheEntity';
+import type { CacheEntity, CacheHelpers, ChangeCounter, Stmt } from './cacheEntity';
+import { ChangeCounters } from './changeCounters';
 import type { Db } from './db';
+import { Overlay, prepareEntity, type PreparedEntity } from './overlay';
 import type { Change, Mutation, MutationResult } from '../../common/protocol';
 
 export type MutateResult = { ok: true; mutationId: number } | { ok: false; reason: string };
@@ -63,50 +65,6 @@ const META_LAST_SYNC = 'last_sync_at';
 /** Thrown inside a transaction to roll it back on purpose (dry runs). */
 class RollBack extends Error {}
 
-/** An entity with its statements prepared once per cache. */
-interface PreparedEntity {
-  def: CacheEntity;
-  writer: CacheWriter<never>;
-  /** `RETURNING` clause listing the overlay columns of its counter keys ('' without a counter). */
-  returning: string;
-  drop: Stmt;
-  sweep: Stmt;
-  settleApplied: Stmt;
-  settleRow: Stmt;
-  pendingKeys: Stmt | null;
-}
-
-/** Keys to move in each change counter, collected during one transaction. */
-class Bumps {
-  private readonly byCounter = new Map<string, { counter: ChangeCounter; keys: Map<string, readonly unknown[]> }>();
-
-  add(counter: ChangeCounter, key: readonly unknown[]): void {
-    for (const v of key) if (v === null || v === undefined) return;
-    let entry = this.byCounter.get(counter.table);
-    if (!entry) this.byCounter.set(counter.table, (entry = { counter, keys: new Map() }));
-    entry.keys.set(key.length === 1 ? String(key[0]) : key.join('\u0000'), key);
-  }
-
-  /** Keys read off overlay rows returned in raw mode: one group of columns per key. */
-  addRows(def: CacheEntity, rows: readonly unknown[][]): void {
-    const c = def.counter;
-    if (!c) return;
-    for (const row of rows) {
-      let at = 0;
-      for (const group of c.overlayColumns) {
-        this.add(c.counter, row.slice(at, at + group.length));
-        at += group.length;
-      }
-    }
-  }
-
-  drain(): Array<{ counter: ChangeCounter; keys: Array<readonly unknown[]> }> {
-    const out = [...this.byCounter.values()].map((e) => ({ counter: e.counter, keys: [...e.keys.values()] }));
-    this.byCounter.clear();
-    return out;
-  }
-}
-
 export class LocalStore<B extends object = object> {
   /** Each board's queries over this cache, by board name (`store.boards.beds.listUnits()`). */
   readonly boards: B;
@@ -116,10 +74,8 @@ export class LocalStore<B extends object = object> {
   private readonly labelCache = new Map<string, string>();
   private readonly entities = new Map<string, PreparedEntity>();
   private readonly slices = new Map<string, (mutationId: number) => object>();
-  private readonly bumps = new Bumps();
-  /** The counter value of the transaction in progress, per counter (one value per transaction). */
-  private readonly txSeq = new Map<string, number>();
-  private readonly counterValues = new Map<string, Stmt>();
+  private readonly counters: ChangeCounters;
+  private readonly overlay: Overlay;
   private closed = false;
 
   constructor(
@@ -141,72 +97,18 @@ export class LocalStore<B extends object = object> {
       this.slices.set(board.name, (mutationId) => board.slice(this, mutationId));
       for (const def of board.entities) {
         if (this.entities.has(def.entity.name)) throw new Error(`cache entity declared twice: ${def.entity.name}`);
-        this.entities.set(def.entity.name, this.prepareEntity(def, helpers));
+        this.entities.set(def.entity.name, prepareEntity(db, def, helpers));
       }
     }
-    this.prepareCounters();
+    const stmt = (sql: string) => this.stmt(sql);
+    this.counters = new ChangeCounters(db, [...this.entities.values()].map((e) => e.def), stmt);
+    this.overlay = new Overlay(this.entities, this.counters, stmt);
     this.boards = queries(this);
-  }
-
-  /** For each counter: the highest of its table's values and of the stamp columns of the entities that move it. */
-  private prepareCounters(): void {
-    const sources = new Map<string, string[]>();
-    for (const { def } of this.entities.values()) {
-      const c = def.counter;
-      if (!c) continue;
-      const list = sources.get(c.counter.table) ?? [`SELECT max(seq) AS m FROM ${c.counter.table}`];
-      if (c.stamp) list.push(`SELECT max(${c.stamp}) AS m FROM ${def.table}`);
-      sources.set(c.counter.table, list);
-    }
-    for (const [table, list] of sources) {
-      this.counterValues.set(table, this.db.prepare<unknown[], unknown>(`SELECT coalesce(max(m), 0) AS n FROM (${list.join(' UNION ALL ')})`));
-    }
   }
 
   /** A counter's current value: the last change any of its keys had (0 before any). */
   counterValue(counter: ChangeCounter): number {
-    const st = this.counterValues.get(counter.table);
-    if (!st) throw new Error(`no entity moves the counter ${counter.table}`);
-    return (st.get() as { n: number }).n;
-  }
-
-  /** The value this transaction writes into a counter (one per transaction, above every earlier one). */
-  private seqFor(counter: ChangeCounter): number {
-    let seq = this.txSeq.get(counter.table);
-    if (seq === undefined) {
-      seq = this.counterValue(counter) + 1;
-      this.txSeq.set(counter.table, seq);
-    }
-    return seq;
-  }
-
-  private prepareEntity(def: CacheEntity, helpers: CacheHelpers): PreparedEntity {
-    const { table, overlay: ov, keyColumns } = def;
-    const returning = def.counter ? ` RETURNING ${def.counter.overlayColumns.flat().join(', ')}` : '';
-    const match = keyColumns.map((c) => `s.${c} = ${ov}.${c}`).join(' AND ');
-    const reached = def.settle === 'version' ? ' AND s.version >= @v' : '';
-    const byKey = keyColumns.map((c, i) => `${ov}.${c} = @k${i}`).join(' AND ');
-    const prepare = (sql: string) => {
-      const s = this.db.prepare<unknown[], unknown>(sql);
-      return returning ? s.raw(true) : s;
-    };
-    return {
-      def,
-      writer: def.writer(helpers) as CacheWriter<never>,
-      returning,
-      drop: prepare(`DELETE FROM ${ov} WHERE mutation_id = @m${returning}`),
-      sweep: prepare(
-        `DELETE FROM ${ov} WHERE mutation_id IN (SELECT mutation_id FROM outbox WHERE status = 'applied' AND applied_version <= @cursor)${returning}`,
-      ),
-      settleApplied: prepare(`DELETE FROM ${ov} WHERE mutation_id = @m AND EXISTS (SELECT 1 FROM ${table} s WHERE ${match}${reached})${returning}`),
-      // A server row just arrived: its key's pending rows whose mutation was applied at or before it are confirmed.
-      settleRow: prepare(
-        `DELETE FROM ${ov} WHERE ${byKey} AND EXISTS (SELECT 1 FROM outbox o WHERE o.mutation_id = ${ov}.mutation_id AND o.status = 'applied' AND o.applied_version <= @v)${returning}`,
-      ),
-      pendingKeys: def.counter
-        ? this.db.prepare<unknown[], unknown>(`SELECT ${def.counter.overlayColumns.flat().join(', ')} FROM ${ov} WHERE mutation_id BETWEEN ? AND ?`).raw(true)
-        : null,
-    };
+    return this.counters.value(counter);
   }
 
   close(): void {
@@ -298,14 +200,6 @@ export class LocalStore<B extends object = object> {
     return mutationId;
   }
 
-  /** The pending rows of mutations `from..to` move their keys' counters. */
-  private bumpPending(from: number, to: number): void {
-    for (const e of this.entities.values()) {
-      if (e.pendingKeys) this.bumps.addRows(e.def, e.pendingKeys.all(from, to) as unknown[][]);
-    }
-    this.flushBumps();
-  }
-
   /**
    * Runs a shared mutator against the cache and queues it, in ONE transaction: the next
    * mutation id, the overlay rows and the outbox row commit together or not at all. A local
@@ -316,14 +210,14 @@ export class LocalStore<B extends object = object> {
       const mutationId = this.nextMutationId();
       this.run(name, args, actor, at, mutationId);
       this.stmt('INSERT INTO outbox (mutation_id, name, args, at) VALUES (?, ?, ?, ?)').run(mutationId, name, JSON.stringify(args), at);
-      this.bumpPending(mutationId, mutationId);
+      this.overlay.written(mutationId, mutationId);
+      this.counters.flush();
       return mutationId;
     });
     try {
       return { ok: true, mutationId: run.immediate() };
     } catch (err) {
-      this.bumps.drain();
-      this.txSeq.clear();
+      this.counters.discard();
       if (err instanceof MutationRejected) return { ok: false, reason: err.message };
       throw err;
     }
@@ -354,14 +248,14 @@ export class LocalStore<B extends object = object> {
         );
         ids.push(mutationId);
       }
-      if (ids.length > 0) this.bumpPending(ids[0], ids[ids.length - 1]);
+      if (ids.length > 0) this.overlay.written(ids[0], ids[ids.length - 1]);
+      this.counters.flush();
       return ids;
     });
     try {
       return { ok: true, mutationIds: run.immediate() };
     } catch (err) {
-      this.bumps.drain();
-      this.txSeq.clear();
+      this.counters.discard();
       if (err instanceof MutationRejected && failure.at) return { ok: false, ...failure.at };
       throw err;
     }
@@ -453,69 +347,24 @@ export class LocalStore<B extends object = object> {
       const cursor = this.cursor();
       for (const r of results) {
         if (r.status === 'applied') {
-          if (applied.run(r.version, r.mutationId).changes === 1) this.settleMutation(r.mutationId, r.version, cursor);
+          if (applied.run(r.version, r.mutationId).changes === 1) this.overlay.settleMutation(r.mutationId, r.version, cursor);
         } else if (reject.run(r.reason, r.mutationId).changes === 1) {
-          this.dropOverlay(r.mutationId);
+          this.overlay.drop(r.mutationId);
           const row = this.stmt('SELECT name, args, at FROM outbox WHERE mutation_id = ?').get(r.mutationId) as
             | { name: string; args: string; at: string }
             | undefined;
           if (row) rejected.push({ mutationId: r.mutationId, name: row.name, args: JSON.parse(row.args) as unknown, at: row.at, reason: r.reason });
         }
       }
-      this.flushBumps();
+      this.counters.flush();
     }).immediate();
     return rejected;
   }
 
-  /** Runs an overlay delete and collects the counter keys of the rows it removed. */
-  private deleteOverlay(e: PreparedEntity, stmt: Stmt, params: Record<string, unknown>): void {
-    if (e.returning) this.bumps.addRows(e.def, stmt.all(params) as unknown[][]);
-    else stmt.run(params);
-  }
-
-  private dropOverlay(mutationId: number): void {
-    for (const e of this.entities.values()) this.deleteOverlay(e, e.drop, { m: mutationId });
-  }
-
-  /**
-   * Settling the overlay is targeted, never a sweep of the whole overlay: with 10,000
-   * pending mutations a sweep per push batch or poke would cost more than the sync itself.
-   *
-   * Just answered `applied`: drop what of that mutation the server rows already show (or
-   * everything, when the cursor has already passed its version).
-   */
-  private settleMutation(mutationId: number, version: number, cursor: number): void {
-    if (version <= cursor) {
-      this.dropOverlay(mutationId);
-      return;
-    }
-    for (const e of this.entities.values()) {
-      this.deleteOverlay(e, e.settleApplied, e.def.settle === 'version' ? { m: mutationId, v: version } : { m: mutationId });
-    }
-  }
-
-  /** A server row just arrived: drop the overlay rows it confirms (their mutation was applied at or before it). */
-  private settleRow(e: PreparedEntity, change: Change): void {
-    const key = e.def.keyOf(change.data as never);
-    const params: Record<string, unknown> = { v: change.version };
-    for (let i = 0; i < key.length; i++) params[`k${i}`] = key[i];
-    this.deleteOverlay(e, e.settleRow, params);
-  }
-
-  /**
-   * The cursor moved: every applied mutation at or below it is fully reflected in the
-   * server tables (or invisible to this user), so its overlay and outbox row can go.
-   */
+  /** The cursor moved: applied mutations at or below it are shown by the server rows (or invisible to this user). */
   private settleCursor(cursor: number): void {
-    for (const e of this.entities.values()) this.deleteOverlay(e, e.sweep, { cursor });
+    this.overlay.sweep(cursor);
     this.stmt("DELETE FROM outbox WHERE status = 'applied' AND applied_version <= @cursor").run({ cursor });
-  }
-
-  private hasOverlay(): boolean {
-    for (const e of this.entities.values()) {
-      if (this.stmt(`SELECT 1 FROM ${e.def.overlay} LIMIT 1`).get() !== undefined) return true;
-    }
-    return false;
   }
 
   counts(): { pending: number; rejected: number } {
@@ -545,9 +394,7 @@ export class LocalStore<B extends object = object> {
 
   /** Pending rows of every entity (tests and diagnostics). */
   overlayCount(): number {
-    let n = 0;
-    for (const e of this.entities.values()) n += (this.stmt(`SELECT count(*) AS n FROM ${e.def.overlay}`).get() as { n: number }).n;
-    return n;
+    return this.overlay.count();
   }
 
   // ---------------------------------------------------------------- server rows
@@ -573,7 +420,7 @@ export class LocalStore<B extends object = object> {
         if (cursor > this.cursor()) {
           this.setMeta(META_CURSOR, String(cursor));
           this.settleCursor(cursor);
-          this.flushBumps();
+          this.counters.flush();
         }
         return result;
       }).immediate();
@@ -583,11 +430,11 @@ export class LocalStore<B extends object = object> {
   }
 
   private upsertChanges(changes: readonly Change[], announce: boolean): ApplyResult {
-    this.txSeq.clear();
+    this.counters.discard();
     const seen = new Set<string>();
     const fresh: Change[] = [];
     // Only look for overlay rows to settle when there are any (a bootstrap has none).
-    const settle = this.hasOverlay();
+    const settle = !this.overlay.isEmpty();
     let last: PreparedEntity | undefined;
     for (const c of changes) {
       // Pages are mostly runs of one entity: look it up only when it changes.
@@ -595,33 +442,15 @@ export class LocalStore<B extends object = object> {
       if (!e) continue; // an entity this release does not know: skipped, never fatal
       last = e;
       const row = c.data as never;
-      if (settle) this.settleRow(e, c);
+      if (settle) this.overlay.settleRow(e, c);
       if (announce && e.writer.isNew?.(row)) fresh.push(c);
       const counter = e.def.counter;
-      const seq = counter?.stamp ? this.seqFor(counter.counter) : 0;
+      const seq = counter?.stamp ? this.counters.seqFor(counter.counter) : 0;
       // An older version of a cached row changes nothing: no key moves.
-      if (e.writer.upsert(row, seq) && counter) for (const key of counter.keysOf(row)) this.bumps.add(counter.counter, key);
+      if (e.writer.upsert(row, seq) && counter) for (const key of counter.keysOf(row)) this.counters.add(counter.counter, key);
       seen.add(c.entity);
     }
-    this.flushBumps();
+    this.counters.flush();
     return { entities: [...seen], fresh };
-  }
-
-  /**
-   * Moves every collected key to this transaction's value of its counter (one statement per
-   * counter), and ends the transaction's counter values. Called at the end of every engine
-   * transaction that writes rows.
-   */
-  private flushBumps(): void {
-    for (const { counter, keys } of this.bumps.drain()) {
-      if (keys.length === 0) continue;
-      const cols = counter.keyColumns.join(', ');
-      this.stmt(
-        `INSERT INTO ${counter.table} (${cols}, seq)
-         SELECT ${counter.keyColumns.map((_, i) => `j.value ->> ${i}`).join(', ')}, ? FROM json_each(?) AS j WHERE true
-         ON CONFLICT (${cols}) DO UPDATE SET seq = excluded.seq`,
-      ).run(this.seqFor(counter), JSON.stringify(keys));
-    }
-    this.txSeq.clear();
   }
 }

@@ -49,3 +49,40 @@ it('the renderer never imports Node built-ins, Electron or server code', () => {
   }
   expect(offenders).toEqual([]);
 });
+
+it('common/ has no import cycle, type-only imports included', () => {
+  const root = join(REPO_ROOT, 'common');
+  const files = sources(root);
+  const resolve = (from: string, spec: string): string | null => {
+    if (!spec.startsWith('.')) return null;
+    const base = join(from, '..', spec);
+    for (const candidate of [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts')]) if (files.includes(candidate)) return candidate;
+    throw new Error(`${relative(REPO_ROOT, from)}: cannot resolve ${spec}`);
+  };
+  const edges = new Map<string, string[]>();
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const deps: string[] = [];
+    for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)) {
+      const target = resolve(file, m[1]);
+      if (target) deps.push(target);
+    }
+    edges.set(file, deps);
+  }
+  const cycles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (file: string, path: string[]): void => {
+    if (state.get(file) === 'done') return;
+    if (state.get(file) === 'open') {
+      cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative(root, f)).join(' → '));
+      return;
+    }
+    state.set(file, 'open');
+    for (const dep of edges.get(file) ?? []) visit(dep, [...path, file]);
+    state.set(file, 'done');
+  };
+  for (const file of files) visit(file, []);
+  expect(cycles).toEqual([]);
+  // The check reads real imports: the registry reaches every board through them.
+  expect(edges.get(join(root, 'boards.ts'))).toEqual(expect.arrayContaining([join(root, 'domain', 'beds', 'index.ts'), join(root, 'domain', 'eventlog', 'index.ts')]));
+});
