@@ -22,8 +22,12 @@ export interface EntityDef<N extends string = string, R extends VersionedRow = V
   readonly name: N;
   /** The row's identity, as the change log records it. */
   key(row: R): string;
-  /** The territory whose branch may see the row. */
-  scope(row: R): TerritoryKey;
+  /**
+   * The territory whose branch may see the row, or several (a row two branches must see,
+   * such as a transfer between two regions: the change log carries it once per branch).
+   * A `latest` entity has one territory per row.
+   */
+  scope(row: R): TerritoryKey | readonly TerritoryKey[];
   readonly pull: PullMode;
   /** Phantom: the row type, for the types derived from the registry. */
   readonly row?: R;

@@ -62,14 +62,26 @@ export class ChangeWriter {
 
   /**
    * Gives `row` the next version and logs it: returns the stamped row (write that one into
-   * the board's table) and the scope path it was logged under.
+   * the board's table) and the scope path it was logged under. A row scoped to several
+   * branches is logged once per distinct path, on consecutive versions; the row carries the
+   * last one, and `scopePath` is the first territory's.
    */
   stamp<R extends VersionedRow>(entity: EntityDef<string, R>, row: R): { row: R; scopePath: string } {
     if (!this.known.has(entity.name)) throw new Error(`entity ${entity.name} is not registered`);
-    const stamped: R = { ...row, version: ++this.version };
-    const scopePath = this.scopeOf(entity.scope(stamped));
-    this.append.run(stamped.version, entity.name, entity.key(stamped), scopePath, JSON.stringify(stamped), this.at, entity.pull === 'latest' ? 1 : 0);
-    this.changes.push({ scopePath, change: { version: stamped.version, entity: entity.name, data: stamped } as unknown as Change });
-    return { row: stamped, scopePath };
+    const scope = entity.scope(row);
+    const paths = typeof scope === 'string' ? [this.scopeOf(scope)] : [...new Set(scope.map((t) => this.scopeOf(t)))];
+    if (paths.length === 0) throw new Error(`a ${entity.name} row has no territory`);
+    if (paths.length > 1 && entity.pull === 'latest') throw new Error(`a latest-only ${entity.name} row has one territory`);
+    const first = this.version + 1;
+    this.version += paths.length;
+    const stamped: R = { ...row, version: this.version };
+    const key = entity.key(stamped);
+    const payload = JSON.stringify(stamped);
+    const latestOnly = entity.pull === 'latest' ? 1 : 0;
+    paths.forEach((scopePath, i) => {
+      this.append.run(first + i, entity.name, key, scopePath, payload, this.at, latestOnly);
+      this.changes.push({ scopePath, change: { version: first + i, entity: entity.name, data: stamped } as unknown as Change });
+    });
+    return { row: stamped, scopePath: paths[0] };
   }
 }
