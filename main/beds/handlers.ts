@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { UnitReport } from '../../common/domain/beds/model';
+import { bedsWire, type HistoryResult } from '../../common/domain/beds/protocol';
 import { unitTypeFromLabel } from '../../common/domain/beds/unitTypes';
 import type { ImportPreview, UnitView } from '../../common/domain/beds/views';
 import { encodeUnitChanges, type UnitChangesWire } from '../../common/domain/beds/wire';
@@ -19,7 +20,7 @@ import { FINESS_ID, isWithin, type Territories } from '../../common/territory';
 import type { ServiceContext } from '../context';
 import { ApiError, queueMutation, type HandlerTable } from '../handlers';
 import type { ActiveSession } from '../session/sessionManager';
-import { HistoryRefused } from '../sync/syncClient';
+import { AskRefused } from '../sync/syncClient';
 import { exportFileName, unitsToCsv, unitsToHave } from './export';
 import { bytesFromBase64, demoteLines, parseImport, type ImportedReport, type ParsedImport } from './import';
 
@@ -82,6 +83,12 @@ function unitViews(t: Territories): (r: UnitReport & { pending: boolean }) => Un
       lon: p.lon,
     };
   };
+}
+
+/** The server's answer to `beds:history`, if it has the expected shape (each report is checked again before it is kept). */
+function historyAnswer(data: unknown): HistoryResult | null {
+  if (!data || typeof data !== 'object' || !Array.isArray((data as { reports?: unknown }).reports)) return null;
+  return data as HistoryResult;
 }
 
 function reportArgs(r: ImportedReport, confirmJump: boolean): Record<string, unknown> {
@@ -179,7 +186,7 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
     const since = new Date(Date.now() - (days ?? DEFAULT_HISTORY_DAYS) * DAY_MS).toISOString();
     let complete = false;
     try {
-      const answer = await s.sync.history({ finess, unitType: code, since, limit: HISTORY_LIMIT });
+      const answer = historyAnswer(await s.sync.ask(bedsWire.history, { finess, unitType: code, since, limit: HISTORY_LIMIT }));
       if (answer) {
         // Keep only what answers this question: the cache must not learn other units from it.
         const reports = answer.reports.filter(
@@ -191,7 +198,7 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
         complete = true;
       }
     } catch (err) {
-      if (err instanceof HistoryRefused) throw new ApiError('rejected', err.message);
+      if (err instanceof AskRefused) throw new ApiError('rejected', err.message);
       throw err;
     }
     return { reports: s.store.boards.beds.cachedHistory(finess, code, since, HISTORY_LIMIT), complete };

@@ -11,7 +11,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { SyncState, SyncStatus } from '../../common/app/api';
 import { ENTITY_NAMES } from '../../common/boards';
-import { bedsWire, type HistoryRequest, type HistoryResult } from '../../common/domain/beds/protocol';
 import { fr } from '../../common/i18n/fr';
 import type { LocalStore } from '../store/localStore';
 import type { ChangedData, ConsoleEvents, EventName } from '../../common/api';
@@ -49,16 +48,20 @@ class SyncFailure extends Error {
   }
 }
 
-/** The server refused a history request (out of scope, bad request): not a network failure. */
-export class HistoryRefused extends Error {
+/** The server refused a board's request (out of scope, bad request): not a network failure. */
+export class AskRefused extends Error {
   constructor(
     message: string,
     readonly code: ErrorCode,
   ) {
     super(message);
-    this.name = 'HistoryRefused';
+    this.name = 'AskRefused';
   }
 }
+
+/** A socket event a board adds (not the engine's push and pull). */
+type BoardEvent = Exclude<keyof ClientToServerEvents, (typeof wire)['push'] | (typeof wire)['pull']>;
+type AskRequest<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
 
 const CHANGE_ENTITIES: ReadonlySet<string> = new Set(ENTITY_NAMES);
 
@@ -168,23 +171,26 @@ export class SyncClient {
   }
 
   /**
-   * Asks the server for a unit's history (`beds:history`). Null when the server cannot be
-   * asked now (offline, no answer in time): the caller falls back to its cache. A refusal
-   * from the server is thrown as `HistoryRefused` with its French message.
+   * Sends one of the boards' own requests (`beds:history`…) and returns its answer, unchecked
+   * (the board checks its shape). Null when the server cannot be asked now (offline, no
+   * answer in time): the caller falls back to its cache. A refusal from the server is thrown
+   * as `AskRefused` with its French message.
    */
-  async history(req: HistoryRequest, timeoutMs = Math.min(this.ackTimeoutMs, 10_000)): Promise<HistoryResult | null> {
+  async ask<E extends BoardEvent>(event: E, req: AskRequest<E>, timeoutMs = Math.min(this.ackTimeoutMs, 10_000)): Promise<unknown> {
     const socket = this.socket;
     if (this.stopped || !socket?.connected) return null;
-    let reply: Reply<HistoryResult>;
+    let reply: unknown;
     try {
-      reply = await socket.timeout(timeoutMs).emitWithAck(bedsWire.history, req);
+      // The event is a board's, known here by name only: its typed signature is the board's.
+      const timed = socket.timeout(timeoutMs) as unknown as { emitWithAck(event: string, req: unknown): Promise<unknown> };
+      reply = await timed.emitWithAck(event, req);
     } catch {
       return null;
     }
     if (!reply || typeof reply !== 'object') return null;
-    if ('error' in reply) throw new HistoryRefused(reply.error.message, reply.error.code);
-    if (!reply.data || !Array.isArray(reply.data.reports)) return null;
-    return reply.data;
+    const r = reply as { data?: unknown; error?: { code?: unknown; message?: unknown } };
+    if (r.error) throw new AskRefused(typeof r.error.message === 'string' ? r.error.message : fr.protocol.internal, (r.error.code as ErrorCode) ?? 'internal');
+    return r.data ?? null;
   }
 
   get connected(): boolean {
