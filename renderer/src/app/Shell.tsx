@@ -1,11 +1,10 @@
 import { useEffect } from 'react';
-import { BedsBoard } from '../beds/BedsBoard';
-import { EventLogBoard } from '../eventlog/EventLogBoard';
+import { rendererBoards } from '../boards';
 import { useUi } from '../stores/ui';
 import { RejectedList } from '../sync/RejectedList';
 import { StatusBar } from '../sync/StatusBar';
 import { UrgentToasts } from '../sync/UrgentToasts';
-import { boardLabel } from './boards';
+import { boardLabel, READY_BOARDS } from './boards';
 import { ComingSoon } from './ComingSoon';
 import { Header } from './Header';
 import { HelpPanel } from './HelpPanel';
@@ -23,16 +22,21 @@ export function Shell() {
       <Header />
       <RejectedList />
       <div className="board">
-        {/* The event log stays mounted while another board shows: its grid keeps its scroll and selection. */}
-        <div className="board-page" hidden={board !== 'eventlog'}>
-          <EventLogBoard />
-        </div>
-        {board === 'beds' && (
-          <div className="board-page">
-            <BedsBoard />
-          </div>
+        {rendererBoards.map(({ id, View, keepMounted }) =>
+          // A board kept mounted is only hidden while another shows (the event log's grid keeps its scroll and selection).
+          keepMounted ? (
+            <div key={id} className="board-page" hidden={board !== id}>
+              <View />
+            </div>
+          ) : (
+            board === id && (
+              <div key={id} className="board-page">
+                <View />
+              </div>
+            )
+          ),
         )}
-        {board !== 'eventlog' && board !== 'beds' && <ComingSoon board={boardLabel[board]} />}
+        {!READY_BOARDS.has(board) && <ComingSoon board={boardLabel[board]} />}
       </div>
       <StatusBar />
       <UrgentToasts />

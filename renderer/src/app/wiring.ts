@@ -1,11 +1,11 @@
 /**
- * Connects the events main pushes to the stores, for the time a user is signed in.
+ * Connects the events main pushes to the stores (the app's and each board's of
+ * `renderer/src/boards.ts`), for the time a user is signed in.
  */
 import { ui } from '../../../common/i18n/ui.fr';
 import { api } from '../api';
 import { onSignedOut } from './call';
-import { useBeds } from '../stores/beds';
-import { useEventLog } from '../stores/eventlog';
+import { rendererBoards } from '../boards';
 import { useSession } from '../stores/session';
 import { useSync } from '../stores/sync';
 import { useUi } from '../stores/ui';
@@ -15,8 +15,7 @@ export function connectPushedEvents(): () => void {
   const offs = [
     api.on('sync.status', (status) => useSync.getState().setStatus(status)),
     api.on('data.changed', ({ entities }) => {
-      useEventLog.getState().onDataChanged(entities);
-      useBeds.getState().onDataChanged(entities);
+      for (const b of rendererBoards) b.store.getState().onDataChanged(entities);
       if (entities.includes('rejected')) void useSync.getState().refreshRejected();
     }),
     api.on('message.urgent', (notice) => useUi.getState().pushUrgent(notice)),
@@ -28,7 +27,7 @@ export function connectPushedEvents(): () => void {
   });
   void useSync.getState().refreshStatus();
   void useSync.getState().refreshRejected();
-  void useEventLog.getState().loadEvents();
+  for (const b of rendererBoards) if (b.firstLoad) void b.firstLoad();
   return () => {
     onSignedOut(null);
     for (const off of offs) off();
@@ -37,8 +36,7 @@ export function connectPushedEvents(): () => void {
 
 /** Forgets what the previous user saw (their session is over). */
 function forgetUserData(): void {
-  useEventLog.getState().reset();
-  useBeds.getState().reset();
+  for (const b of rendererBoards) b.store.getState().reset();
   useSync.getState().reset();
   useUi.getState().reset();
 }

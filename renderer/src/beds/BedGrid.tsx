@@ -2,7 +2,7 @@ import type { CellKeyDownEvent, ColDef, GetRowIdParams, GridApi, ICellRendererPa
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
-import { useBeds } from '../stores/beds';
+import { useBeds } from './store';
 import { useSession } from '../stores/session';
 import { buildTree, percent, totalFreshness, ageText, treeCompare, type BedRow } from './aggregate';
 import { bedGridTheme } from './gridTheme';

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
-import { useBeds } from '../stores/beds';
+import { useBeds } from './store';
 import { useSession } from '../stores/session';
 import { mapTotals, percent, tensionOrNone, totalFreshness, totalOf, ageText } from './aggregate';
 import { depAnchor, depPath, depWidth, depZoom, franceLayout, zoomPath, type DepFeature } from './geo';

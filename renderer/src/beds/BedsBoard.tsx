@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
 import { call } from '../app/call';
 import { BEDS_SEARCH_INPUT_ID } from '../app/useGlobalShortcuts';
-import { useBeds, type BedsTab } from '../stores/beds';
+import { useBeds, type BedsTab } from './store';
 import { useSession } from '../stores/session';
 import { totalOf } from './aggregate';
 import { BedGrid } from './BedGrid';
@@ -13,7 +13,14 @@ import { download, ImportDialog, SettingsDialog } from './Dialogs';
 import { UnitDetail } from './UnitDetail';
 import { UnitForm } from './UnitForm';
 import { canImport, dashboardDeps, defaultRegion, isEstablishment, regionName, roleOf } from './scope';
+// The board's stylesheets, in cascade order.
 import './beds.css';
+import './grid.css';
+import './dashboard.css';
+import './map.css';
+import './detail.css';
+import './form.css';
+import './bulletin.css';
 import { UNIT_GROUPS, type UnitGroup } from '../../../common/domain/beds/unitTypes';
 
 /** Staleness is re-evaluated every minute against the workstation's clock. */

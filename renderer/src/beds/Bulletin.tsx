@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
 import { formatFullTime } from '../eventlog/format';
-import { useBeds } from '../stores/beds';
+import { useBeds } from './store';
 import { useSession } from '../stores/session';
 import { ageText, mapTotals, totalOf } from './aggregate';
 import { Choropleth, MapLegend, useGeo } from './BedMap';
@@ -12,7 +12,7 @@ import { UNIT_GROUPS } from '../../../common/domain/beds/unitTypes';
 /**
  * "Bulletin quotidien des tensions en soins critiques": for a region (its départements) or
  * for France (its regions), the dashboard table, one map per unit-type group and the
- * freshness figures, laid out for paper (print CSS in beds.css, `window.print()`).
+ * freshness figures, laid out for paper (print CSS in bulletin.css, `window.print()`).
  */
 export function Bulletin({ region }: { region: string | null }) {
   const units = useBeds((s) => s.units);

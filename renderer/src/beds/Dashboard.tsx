@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
-import { useBeds } from '../stores/beds';
+import { useBeds } from './store';
 import { useSession } from '../stores/session';
 import { ageText, dashboardMatrix, percent, tensionOrNone, totalFreshness, type DashboardRow } from './aggregate';
 import { MapLegend } from './BedMap';

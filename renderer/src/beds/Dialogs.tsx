@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
 import { call } from '../app/call';
-import { useBeds } from '../stores/beds';
+import { useBeds } from './store';
 import { FreshnessSettingsSchema } from '../../../common/domain/beds/api';
 import type { ImportPreview } from '../../../common/domain/beds/views';
 

@@ -1,6 +1,6 @@
 import { ui } from '../../../common/i18n/ui.fr';
 import { ageText, totalFreshness } from './aggregate';
-import { useBeds } from '../stores/beds';
+import { useBeds } from './store';
 import type { BedTotal } from '../../../common/domain/beds/totals';
 
 /** The "périmé" mark: an icon and the word, never the colour alone. */

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
 import { formatFullTime, roleLabel } from '../eventlog/format';
-import { HISTORY_DAYS, useBeds } from '../stores/beds';
+import { HISTORY_DAYS, useBeds } from './store';
 import { useSession } from '../stores/session';
 import { Age } from './Freshness';
 import { historyChart } from './history';

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
-import { useBeds } from '../stores/beds';
+import { useBeds } from './store';
 import { Age } from './Freshness';
 import { jumpsOf, OPTIONAL_FIELDS, parseRow, REQUIRED_FIELDS, shownValue, type DraftField, type Jump, type RowEdits } from './draft';
 import { JUMP_CONFIRM_THRESHOLD } from '../../../common/domain/beds/model';

@@ -2,7 +2,7 @@
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useBeds } from '../stores/beds';
+import { useBeds } from './store';
 import { Dashboard } from './Dashboard';
 import { UnitDetail } from './UnitDetail';
 import { UnitForm } from './UnitForm';

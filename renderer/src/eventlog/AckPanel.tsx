@@ -1,5 +1,5 @@
 import { ui } from '../../../common/i18n/ui.fr';
-import { useEventLog } from '../stores/eventlog';
+import { useEventLog } from './store';
 import { formatGridTime } from './format';
 import type { MessageView } from '../../../common/domain/eventlog/api';
 

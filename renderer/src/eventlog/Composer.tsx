@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
 import { isSendShortcut } from '../app/shortcuts';
-import { useEventLog } from '../stores/eventlog';
+import { useEventLog } from './store';
 import { useSession } from '../stores/session';
 import { postableInEvent } from './territories';
 import { MESSAGE_MAX_CHARS, MessageKind, Priority } from '../../../common/domain/eventlog/model';

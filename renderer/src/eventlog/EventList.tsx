@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
-import { useEventLog } from '../stores/eventlog';
+import { useEventLog } from './store';
 import { useSession } from '../stores/session';
 import { canManageEvents } from './format';
 import { OpenEventForm } from './OpenEventForm';

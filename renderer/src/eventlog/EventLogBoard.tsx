@@ -4,7 +4,9 @@ import { EventList } from './EventList';
 import { FilterBar } from './FilterBar';
 import { MessageDetail } from './MessageDetail';
 import { MessageGrid } from './MessageGrid';
-import { useEventLog } from '../stores/eventlog';
+import { useEventLog } from './store';
+// The app's base and controls first, so that the event log's rules follow them in the cascade.
+import './eventlog.css';
 
 /** The main courante: events on the left, the log in the middle, the selected message on the right. */
 export function EventLogBoard() {

@@ -3,7 +3,7 @@ import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
 import { debounce } from '../app/coalesce';
 import { SEARCH_INPUT_ID } from '../app/useGlobalShortcuts';
-import { useEventLog } from '../stores/eventlog';
+import { useEventLog } from './store';
 import { useSession } from '../stores/session';
 import { FILTER_TEXT_MAX, isFilterActive, toggled } from './filter';
 import { filterTerritoryOptions } from './territories';

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
-import { useEventLog } from '../stores/eventlog';
+import { useEventLog } from './store';
 import { useSession } from '../stores/session';
 import { AckPanel } from './AckPanel';
 import { PriorityBadge, StatusBadges } from './cells';

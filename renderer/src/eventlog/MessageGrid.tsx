@@ -11,7 +11,7 @@ import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
-import { useEventLog, type MessagesDelta } from '../stores/eventlog';
+import { useEventLog, type MessagesDelta } from './store';
 import { useSession } from '../stores/session';
 import { KindCell, PriorityCell, StatusCell } from './gridCells';
 import { formatGridTime, roleLabel, timeValue } from './format';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
-import { useEventLog } from '../stores/eventlog';
+import { useEventLog } from './store';
 import { useSession } from '../stores/session';
 import { TITLE_MAX_CHARS } from '../../../common/domain/eventlog/model';
 

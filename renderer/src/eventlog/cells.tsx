@@ -4,7 +4,7 @@
  */
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
-import { useEventLog } from '../stores/eventlog';
+import { useEventLog } from './store';
 import type { MessageView } from '../../../common/domain/eventlog/api';
 
 export function PriorityBadge({ priority }: { priority: MessageView['priority'] }) {

@@ -6,7 +6,7 @@
 import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community';
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
-import { useEventLog } from '../stores/eventlog';
+import { useEventLog } from './store';
 import type { MessageView } from '../../../common/domain/eventlog/api';
 
 function badge(text: string, className: string, title?: string, name?: string): HTMLSpanElement {

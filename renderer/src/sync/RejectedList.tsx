@@ -1,7 +1,7 @@
 import { ui } from '../../../common/i18n/ui.fr';
 import { describeRefused, isRefusedPost } from '../eventlog/draft';
 import { formatGridTime } from '../eventlog/format';
-import { useEventLog } from '../stores/eventlog';
+import { useEventLog } from '../eventlog/store';
 import { useSync } from '../stores/sync';
 import { useUi } from '../stores/ui';
 

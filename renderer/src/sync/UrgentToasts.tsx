@@ -1,6 +1,6 @@
 import { ui } from '../../../common/i18n/ui.fr';
 import { excerpt } from '../eventlog/format';
-import { useEventLog } from '../stores/eventlog';
+import { useEventLog } from '../eventlog/store';
 import { useUi } from '../stores/ui';
 
 /** Announces urgent messages from others until the user reads or closes them. */

@@ -16,11 +16,11 @@ import {
   draftFromRejected,
   postArgs,
   type ComposerDraft,
-} from '../eventlog/draft';
-import { emptyFilter, toMessageFilter, type FilterState } from '../eventlog/filter';
-import { excerpt } from '../eventlog/format';
-import { useSession } from './session';
-import { useSync } from './sync';
+} from './draft';
+import { emptyFilter, toMessageFilter, type FilterState } from './filter';
+import { excerpt } from './format';
+import { useSession } from '../stores/session';
+import { useSync } from '../stores/sync';
 import type { RejectedMutation } from '../../../common/app/api';
 import type { AckSummary, EventView, MessageChanges, MessageView } from '../../../common/domain/eventlog/api';
 import type { ConsoleEvents } from '../../../common/api';

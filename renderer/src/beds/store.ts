@@ -6,7 +6,7 @@
  * choices, and the history of the selected unit.
  */
 import { create } from 'zustand';
-import { EMPTY_FILTER, type GridFilter } from '../beds/aggregate';
+import { EMPTY_FILTER, type GridFilter } from './aggregate';
 import { call } from '../app/call';
 import { createCoalescer } from '../app/coalesce';
 import { DEFAULT_FRESHNESS, type FreshnessSettings } from '../../../common/domain/beds/totals';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeUnits, unitKeyOf } from './beds';
+import { mergeUnits, unitKeyOf } from './store';
 import type { UnitView } from '../../../common/domain/beds/views';
 
 function unit(finess: string, unitType: string, available: number): UnitView {

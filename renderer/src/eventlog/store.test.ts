@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { mergeMessages, useEventLog } from './eventlog';
+import { mergeMessages, useEventLog } from './store';
 import type { MessageChanges, MessageView } from '../../../common/domain/eventlog/api';
 
 /** Main as the store sees it: what `messages.changes` answers, and what it was asked. */
