@@ -12,11 +12,9 @@ import { appCalls, appEvents } from './app/api';
 import { boards, type Board, type BoardParts, type EntityName } from './boards';
 import type { EventsOf, PayloadsOf } from './engine/board';
 import { returns, type CallReply, type Returns } from './engine/calls';
-import { mergeDisjoint, noOverlap, type Overlap } from './engine/registry';
+import { mergeDisjoint, noOverlap, type Overlap, type UnionToIntersection } from './engine/registry';
 
 noOverlap<Overlap<[typeof appCalls, ...BoardParts<'calls'>]>>();
-
-type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 /** Every call of the contract, by name. */
 export const consoleCalls = mergeDisjoint('ConsoleApi call', appCalls, ...boards.map((b) => b.calls)) as typeof appCalls &

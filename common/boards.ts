@@ -4,8 +4,9 @@
  * `sync-server/src/boards.ts`, `renderer/src/boards.ts`); see docs/design.md, "Adding a
  * board".
  *
- * Mutation names, entity names and call names are unique across boards: checked at compile
- * time here (`noOverlap`) and at load time (`mergeDisjoint`, `uniqueNames`).
+ * Mutation, call and event names are unique across boards (mutations and calls checked at
+ * compile time too, with `noOverlap`), and so are entity names: a duplicate throws at load
+ * (`mergeDisjoint`, `uniqueNames`).
  */
 import type { EntitiesOf } from './engine/board';
 import { runMutatorOf, type MutationContext, type SliceSource } from './engine/mutation';

@@ -7,11 +7,10 @@
 import type { Board, Entity } from './boards';
 import type { SocketOf } from './engine/board';
 import type { ChangeOf } from './engine/entity';
+import type { UnionToIntersection } from './engine/registry';
 import { syncWire, type AskEvent, type PokeOf, type PullRequest, type PullResultOf, type PushRequest, type PushResult } from './engine/wire';
 
 export * from './engine/wire';
-
-type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 /** One row of the server's change log, as a client in scope receives it: one member per registered entity. */
 export type Change = ChangeOf<Entity>;
