@@ -50,6 +50,12 @@ export function openDatabase(file: string, migrations: readonly CacheMigration[]
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Checkpoint every ~40 MB of WAL instead of SQLite's ~4 MB: a catch-up rewrites the same
+    // index pages on every pulled page, and each checkpoint copies them again (measured: a
+    // fifth less time writing a 100,000-message bootstrap). The WAL file is cut back to
+    // 64 MB at most once checkpointed.
+    db.pragma('wal_autocheckpoint = 10000');
+    db.pragma('journal_size_limit = 67108864');
     migrateCache(db, migrations);
   } catch (err) {
     db.close();
