@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect as netConnect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +118,49 @@ describe('web host: the ConsoleApi bridge', () => {
     expect(badArgs.ok === false && badArgs.error.code).toBe('bad_args');
     off();
     await api.call('session.logout', {});
+  });
+
+  it('a call made while the bridge is cut waits for its reconnection; with the host gone, it fails in French within seconds', async () => {
+    // A TCP relay between the bridge and the host, so the test can cut the connection. It
+    // names the host's own address in the Host header, which the host checks.
+    const sockets = new Set<Socket>();
+    const target = new URL(host.baseUrl);
+    const relay = createNetServer((inbound) => {
+      const outbound = netConnect(Number(target.port), target.hostname);
+      for (const s of [inbound, outbound]) {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      inbound.on('data', (chunk: Buffer) => {
+        outbound.write(Buffer.from(chunk.toString('latin1').replace(/^(Host:\s*)[^\r\n]+/im, `$1${target.host}`), 'latin1'));
+      });
+      outbound.pipe(inbound);
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    const relayUrl = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
+    const api = createWebBridge({ url: relayUrl, token: host.token });
+    try {
+      expect(await api.call('session.current', {})).toEqual({ ok: true, data: null });
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => setTimeout(r, 50));
+      // Cut: the next call waits for the reconnection instead of failing at once.
+      expect(await api.call('session.current', {})).toEqual({ ok: true, data: null });
+      // The relay stops listening and cuts again: the host is gone for good.
+      const closed = new Promise<void>((r) => relay.close(() => r()));
+      for (const s of sockets) s.destroy();
+      await closed;
+      await new Promise((r) => setTimeout(r, 50));
+      const started = Date.now();
+      expect(await api.call('session.current', {})).toEqual({
+        ok: false,
+        error: { code: 'unreachable', message: 'Le service local de Vigie ne répond pas : rechargez la page ou relancez Vigie.' },
+      });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      if (relay.listening) relay.close();
+    }
   });
 
   it('a raw client must pass an acknowledgement; the reply is a CallReply, never a thrown error', async () => {

@@ -14,6 +14,12 @@ import { EVENT_NAMES, isCallName, type CallArgs, type CallName, type CallResult,
 export const TOKEN_STORAGE_KEY = 'vigie.bridgeToken';
 /** Login may wait on the sync server (password hashing, network): allow it time. */
 const CALL_TIMEOUT_MS = 30_000;
+/**
+ * After a lost connection, how long a call waits for the bridge to come back before it says
+ * the local service does not answer: a blip (a sleeping laptop waking, the page's timers
+ * jumping) reconnects within Socket.IO's first retry, about a second.
+ */
+const RECONNECT_GRACE_MS = 3_000;
 
 interface BridgeServerEvents {
   [ipcChannels.event]: (event: string, payload: unknown) => void;
@@ -48,6 +54,22 @@ export interface WebBridgeOptions {
 
 function failure(code: 'unreachable' | 'auth' | 'unknown_call', message: string): CallReply<never> {
   return { ok: false, error: { code, message } };
+}
+
+/** True once the socket is connected, false if it is not within `ms`. */
+function reconnected(s: Socket<BridgeServerEvents, BridgeClientEvents>, ms: number): Promise<boolean> {
+  if (s.connected) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onConnect = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      s.off('connect', onConnect);
+      resolve(false);
+    }, ms);
+    s.once('connect', onConnect);
+  });
 }
 
 /** Builds the bridge; it connects on the first call or subscription. */
@@ -88,8 +110,11 @@ export function createWebBridge(opts: WebBridgeOptions = {}): ConsoleApi {
     if (!isCallName(name)) return failure('unknown_call', fr.api.unknownCall(name));
     const s = connect();
     if (refused) return failure('auth', fr.api.bridgeRefused);
-    // Before the first connection calls wait in Socket.IO's buffer; after a loss, fail fast.
-    if (!s.connected && failedSinceConnect) return failure('unreachable', fr.api.bridgeUnreachable);
+    // Before the first connection calls wait in Socket.IO's buffer; after a loss, they wait a
+    // moment for the reconnection, then fail rather than hang.
+    if (!s.connected && failedSinceConnect && !(await reconnected(s, RECONNECT_GRACE_MS))) {
+      return failure('unreachable', fr.api.bridgeUnreachable);
+    }
     try {
       return await s.timeout(CALL_TIMEOUT_MS).emitWithAck(ipcChannels.call, name, args);
     } catch {
