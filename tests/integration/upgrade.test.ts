@@ -3,7 +3,7 @@
  * two workstation caches written by that release (tests/fixtures/release-0.1.0, with pending
  * and rejected work in them), opened by today's code on copies, then synced together.
  */
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -36,6 +36,8 @@ let cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.reverse()) await c();
   cleanups = [];
+  // The fixtures stay as the release wrote them: every test works on copies.
+  expect(readdirSync(FIXTURES).filter((f) => /\.sqlite-/.test(f))).toEqual([]);
 });
 
 function copyOf(name: string): string {
@@ -46,9 +48,9 @@ function copyOf(name: string): string {
   return file;
 }
 
-/** What a release-0.1.0 file holds, read with plain SQL before today's code touches it. */
-function rawRows<T>(file: string, sql: string): T[] {
-  const db = new Database(file, { readonly: true });
+/** What a release-0.1.0 file holds, read with plain SQL (on a copy: the fixture stays as the release wrote it). */
+function rawRows<T>(name: string, sql: string): T[] {
+  const db = new Database(copyOf(name), { readonly: true });
   try {
     return db.prepare(sql).all() as T[];
   } finally {
@@ -99,12 +101,12 @@ function syncing(store: VigieStore, serverUrl: string, token: string): SyncClien
 describe('a release-0.1.0 server database', () => {
   it('migrates with every account, ledger entry and change kept, and serves the same picture', async () => {
     const before = {
-      users: rawRows<{ id: string }>(join(FIXTURES, 'server.sqlite'), 'SELECT id FROM users ORDER BY id'),
-      ledger: rawRows<{ client_id: string; last_mutation_id: number }>(join(FIXTURES, 'server.sqlite'), 'SELECT client_id, last_mutation_id FROM clients ORDER BY client_id'),
-      results: rawRows<{ n: number }>(join(FIXTURES, 'server.sqlite'), 'SELECT count(*) AS n FROM mutation_results')[0].n,
-      log: rawRows<{ version: number; entity: string; payload: string }>(join(FIXTURES, 'server.sqlite'), 'SELECT version, entity, payload FROM change_log ORDER BY version'),
-      current: rawRows<{ version: number }>(join(FIXTURES, 'server.sqlite'), 'SELECT version FROM unit_current ORDER BY version'),
-      schema: rawRows<{ user_version: number }>(join(FIXTURES, 'server.sqlite'), 'PRAGMA user_version')[0].user_version,
+      users: rawRows<{ id: string }>('server.sqlite', 'SELECT id FROM users ORDER BY id'),
+      ledger: rawRows<{ client_id: string; last_mutation_id: number }>('server.sqlite', 'SELECT client_id, last_mutation_id FROM clients ORDER BY client_id'),
+      results: rawRows<{ n: number }>('server.sqlite', 'SELECT count(*) AS n FROM mutation_results')[0].n,
+      log: rawRows<{ version: number; entity: string; payload: string }>('server.sqlite', 'SELECT version, entity, payload FROM change_log ORDER BY version'),
+      current: rawRows<{ version: number }>('server.sqlite', 'SELECT version FROM unit_current ORDER BY version'),
+      schema: rawRows<{ user_version: number }>('server.sqlite', 'PRAGMA user_version')[0].user_version,
     };
     expect(before.schema).toBe(4);
     const { server, file } = await serverOnCopy();
@@ -159,7 +161,7 @@ describe('a release-0.1.0 server database', () => {
 
 describe('release-0.1.0 workstation caches', () => {
   it('SAMU 75: the synced picture, the refused operation with its reason, and the three pending ones are all still there', () => {
-    const raw = join(FIXTURES, 'cache-samu75.sqlite');
+    const raw = 'cache-samu75.sqlite';
     const before = {
       cursor: rawRows<{ value: string }>(raw, "SELECT value FROM meta WHERE key = 'cursor'")[0].value,
       clientId: rawRows<{ value: string }>(raw, "SELECT value FROM meta WHERE key = 'client_id'")[0].value,
