@@ -35,7 +35,16 @@ export interface MutationContext {
   /** When the author made the change (the mutation's `at`, the author's clock). */
   at: string;
   territories: Territories;
+  /**
+   * The path the mutation came by, as the server knows it, never from its payload:
+   * `sync` for a client's push (and a client's own run of it), or the name a board's server
+   * route gives the mutations it makes (the bed board's register feed: `feed`).
+   */
+  via: string;
 }
+
+/** A client's push (the usual path). */
+export const VIA_SYNC = 'sync';
 
 /** The slices a mutator may use, by slice name (a board's name). */
 export type Slices = Record<string, object>;

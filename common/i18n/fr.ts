@@ -42,6 +42,7 @@ export const fr = {
     ackAlready: (label: string) => `${label} a déjà accusé réception de cette consigne.`,
     ackOwn: 'L’auteur d’une consigne n’en accuse pas réception.',
     ackNotAddressee: 'Cette consigne ne s’adresse pas à votre territoire.',
+    correctOnlyOwn: (author: string) => `Seul le poste qui a écrit ce message (${author}) peut le corriger : répondez-lui par un nouveau message.`,
   },
   beds: {
     availableOverStaffed: (a: number, s: number) =>

@@ -19,7 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { RejectedMutation } from '../../common/app/api';
-import { MutationRejected, runMutatorOf, type Actor, type MutatorMap } from '../../common/engine/mutation';
+import { MutationRejected, runMutatorOf, VIA_SYNC, type Actor, type MutatorMap } from '../../common/engine/mutation';
 import type { Territories } from '../../common/territory';
 import type { CacheEntity, CacheHelpers, ChangeCounter, Stmt } from './cacheEntity';
 import { ChangeCounters } from './changeCounters';
@@ -190,7 +190,7 @@ export class LocalStore<B extends object = object> {
       },
       name,
       args,
-      { actor, at, territories: this.territories },
+      { actor, at, territories: this.territories, via: VIA_SYNC },
     );
   }
 

@@ -165,6 +165,35 @@ describe('an establishment’s report', () => {
     }
   });
 
+  it('labelled a register feed over the raw protocol is stored as what it is, and its jump still needs confirming', async () => {
+    const push = async (username: string, clientId: string, mutationId: number, args: Record<string, unknown>) => {
+      const { socket } = await rawClient(server.url, username, clientId);
+      try {
+        return (await socket.timeout(5_000).emitWithAck(syncWire.push, {
+          clientId,
+          mutations: [{ clientId, mutationId, name: 'unit.report', args: { id: randomUUID(), ...args }, at: new Date().toISOString() }],
+        })) as Reply<PushResult>;
+      } finally {
+        socket.disconnect();
+      }
+    };
+    const figures = { finess: PITIE, unitType: 'USC_PED', installed: 20, staffed: 18 };
+    const first = await push('pitie', 'raw-pitie-source-01', 1, { ...figures, available: 1, source: 'feed' });
+    expect(first, JSON.stringify(first)).toMatchObject({ data: { results: [{ status: 'applied' }] } });
+    // +15 beds "from a feed": refused as any establishment's unconfirmed jump.
+    const jump = await push('pitie', 'raw-pitie-source-01', 2, { ...figures, available: 16, source: 'feed' });
+    expect(jump).toMatchObject({ data: { results: [{ status: 'rejected', reason: expect.stringMatching(/confirmez/) }] } });
+    // An ARS over the socket writes an extract import, whatever it calls it.
+    expect(await push('ars-idf', 'raw-ars-source-01', 1, { ...figures, available: 2, source: 'feed' })).toMatchObject({ data: { results: [{ status: 'applied' }] } });
+    const db = serverDb(server.dbPath);
+    try {
+      const sources = db.unitSources(PITIE, 'USC_PED');
+      expect(sources).toEqual(['app', 'import']);
+    } finally {
+      db.close();
+    }
+  });
+
   it('with implausible figures or an unconfirmed jump is refused locally with the French reason the form shows', async () => {
     const over = await pitie.raw('beds.report', { finess: PITIE, unitType: 'REA_MED', installed: 40, staffed: 36, available: 37 });
     expect(over).toEqual({

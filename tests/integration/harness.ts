@@ -151,6 +151,10 @@ export function serverDb(dbPath: string) {
         : db.prepare('SELECT count(*) AS n FROM unit_reports WHERE finess = ?').get(finess);
       return (row as { n: number }).n;
     },
+    /** The sources of a unit's reports, oldest first (server order). */
+    unitSources(finess: string, unitType: string): string[] {
+      return (db.prepare('SELECT source FROM unit_reports WHERE finess = ? AND unit_type = ? ORDER BY version').all(finess, unitType) as Array<{ source: string }>).map((r) => r.source);
+    },
     close(): void {
       db.close();
     },

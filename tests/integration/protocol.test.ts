@@ -87,6 +87,21 @@ describe('scope enforced by the server', () => {
     db.close();
   });
 
+  it('a correction of another post’s message, forced over the raw protocol, is rejected: SAMU 75 cannot correct the national consigne', async () => {
+    const { socket, clientId } = await open('samu75');
+    const m = post(clientId, 1, { body: 'Correction usurpée', corrects: DEMO_IDS.nationalConsigne });
+    const reply = await push(socket, { clientId, mutations: [m] });
+    expect('data' in reply && reply.data.results[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/Seul le poste qui a écrit ce message/) });
+    const db = serverDb(server.dbPath);
+    expect(db.message((m.args as { id: string }).id)).toBeUndefined();
+    db.close();
+    // Its own message, SAMU 75 corrects.
+    const own = post(clientId, 2, { body: 'Point de situation' });
+    const fix = post(clientId, 3, { body: 'Point de situation (corrigé)', corrects: (own.args as { id: string }).id });
+    const ok = await push(socket, { clientId, mutations: [own, fix] });
+    expect('data' in ok && ok.data.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+  });
+
   it('a client id belongs to one user only', async () => {
     const a = await open('samu75');
     await push(a.socket, { clientId: a.clientId, mutations: [post(a.clientId, 1)] });

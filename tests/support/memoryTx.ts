@@ -49,7 +49,8 @@ export class MemoryTx implements EventLogTx, BedsTx {
 }
 
 export const actor = (roleText: string, name = roleText): Actor => actorFor(`u-${roleText}`, roleText, name);
-export const ctx = (roleText: string): MutationContext => ({ actor: actor(roleText), at: '2020-03-24T08:00:00.000Z', territories });
+/** A mutation context as the server builds it for a push (`via` another path where a test says so). */
+export const ctx = (roleText: string, via = 'sync'): MutationContext => ({ actor: actor(roleText), at: '2020-03-24T08:00:00.000Z', territories, via });
 
 let seq = 0;
 export const uuid = () => `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;

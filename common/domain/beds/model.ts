@@ -71,6 +71,11 @@ export const UnitReportArgs = z.strictObject({
   extra24h: optionalBeds,
   extra72h: optionalBeds,
   comment: z.string().trim().max(REPORT_COMMENT_MAX).default(''),
+  /**
+   * What the client says it is doing (`app`: a form, `import`: a register extract). The
+   * stored source is decided by the server from the path the report came by; this can only
+   * restrict (a crisis cell's form entry is refused), never grant.
+   */
   source: z.enum(['app', 'import', 'feed']).default('app'),
   /** The reporter saw the jump warning and confirmed it. */
   confirmJump: z.boolean().default(false),

@@ -13,8 +13,26 @@ import { unitType } from './unitTypes';
 
 const define = mutatorsUsing<{ beds: BedsTx }>('beds');
 
-/** Who may report for an establishment, and through which channel. */
-function checkReporter(ctx: MutationContext, finess: string, source: ReportSource): void {
+/** The path of the register feed's reports (`MutationContext.via`), set by its HTTP route on the server only. */
+export const VIA_FEED = 'feed';
+
+/**
+ * Where a report came from, as the server knows it: the register feed's route, a crisis
+ * cell's push (it writes only by importing a register extract), an establishment's push (its
+ * own declaration). Never the payload's word.
+ */
+function sourceOf(ctx: MutationContext): ReportSource {
+  if (ctx.via === VIA_FEED) return 'feed';
+  const kind = ctx.actor.role.kind;
+  return kind === 'ars' || kind === 'national' ? 'import' : 'app';
+}
+
+/**
+ * Who may report for an establishment, and through which path. `declared` is what the
+ * client says it is doing: it can only restrict (a crisis cell's form entry is refused), never
+ * grant anything.
+ */
+function checkReporter(ctx: MutationContext, finess: string, declared: ReportSource): void {
   const role = ctx.actor.role;
   if (role.kind === 'establishment') {
     if (role.finess !== finess) throw new MutationRejected(fr.beds.notYourEstablishment);
@@ -23,7 +41,7 @@ function checkReporter(ctx: MutationContext, finess: string, source: ReportSourc
   if (role.kind === 'ars' || role.kind === 'national') {
     // Crisis cells read the picture; they write it only by importing a register extract or
     // through a register feed, for establishments inside their territory.
-    if (source === 'app') throw new MutationRejected(fr.beds.readOnlyRole);
+    if (ctx.via !== VIA_FEED && declared === 'app') throw new MutationRejected(fr.beds.readOnlyRole);
     const path = ctx.territories.path(`E:${finess}`);
     if (!path || !isWithin(path, ctx.actor.territoryPath)) {
       throw new MutationRejected(fr.reject.territoryOutOfScope(ctx.territories.label(`E:${finess}`)));
@@ -38,11 +56,12 @@ export const bedMutators = {
     if (!unitType(args.unitType)) throw new MutationRejected(fr.beds.unknownUnitType(args.unitType));
     if (!ctx.territories.establishment(args.finess)) throw new MutationRejected(fr.beds.unknownEstablishment(args.finess));
     checkReporter(ctx, args.finess, args.source);
+    const source = sourceOf(ctx);
     const errors = figureErrors(args);
     if (errors.length) throw new MutationRejected(errors.join(' '));
     const prev = tx.getCurrentReport(args.finess, args.unitType);
     // A register feed is automated: nobody is there to confirm; its jumps are accepted.
-    if (args.source !== 'feed' && !args.confirmJump && needsJumpConfirmation(prev, args)) {
+    if (source !== 'feed' && !args.confirmJump && needsJumpConfirmation(prev, args)) {
       throw new MutationRejected(fr.beds.jumpNeedsConfirmation(jumpFrom(prev, args), JUMP_CONFIRM_THRESHOLD));
     }
     if (tx.getReport(args.id)) throw new MutationRejected(fr.beds.reportExists);
@@ -58,7 +77,7 @@ export const bedMutators = {
       extra24h: args.extra24h,
       extra72h: args.extra72h,
       comment: args.comment,
-      source: args.source,
+      source,
       reportedBy: ctx.actor.displayName,
       reportedRole: ctx.actor.roleText,
       at: ctx.at,

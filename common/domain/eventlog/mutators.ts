@@ -92,6 +92,8 @@ export const eventLogMutators = {
     if (args.corrects) {
       const { m: old } = visibleMessage(tx, ctx, args.corrects);
       if (old.eventId !== args.eventId) throw new MutationRejected(fr.reject.otherEvent);
+      // A correction speaks for the author: only the post that wrote the message (its role, whoever holds it) corrects it.
+      if (old.authorRole !== ctx.actor.roleText) throw new MutationRejected(fr.reject.correctOnlyOwn(old.authorName));
     }
     tx.insertMessage({
       id: args.id,

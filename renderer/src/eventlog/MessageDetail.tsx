@@ -38,6 +38,7 @@ export function MessageDetail() {
   const startCorrection = useEventLog((s) => s.startCorrection);
   const referential = useSession((s) => s.referential);
   const postable = useSession((s) => s.session?.postable);
+  const ownRole = useSession((s) => s.session?.user.role);
 
   if (!m) {
     return (
@@ -49,6 +50,8 @@ export function MessageDetail() {
   }
 
   const canNewVersion = eventOpen && m.kind === 'consigne' && !m.replacedBy && (postable ?? []).some((t) => t.key === m.territory);
+  // Only the post that wrote a message corrects it (the server refuses the others).
+  const canCorrect = eventOpen && m.authorRole === ownRole;
 
   return (
     <div className={`detail prio-${m.priority}`} data-testid="message-detail" data-message-id={m.id}>
@@ -110,7 +113,7 @@ export function MessageDetail() {
           </button>
         )}
         {m.kind === 'consigne' && m.ackedByMe && <span className="badge badge-ok">{ui.detail.acked}</span>}
-        {eventOpen && (
+        {canCorrect && (
           <button type="button" className="btn" data-testid="correct-button" title={ui.detail.correctTitle} onClick={() => startCorrection(m)}>
             {ui.detail.correct}
           </button>

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { UnitReportArgs } from '../../../common/domain/beds/model';
 import type { FeedRequest, FeedResult } from '../../../common/domain/beds/protocol';
 import { unitTypeFromLabel } from '../../../common/domain/beds/unitTypes';
-import type { bedMutators } from '../../../common/domain/beds/mutators';
+import { VIA_FEED, type bedMutators } from '../../../common/domain/beds/mutators';
 import { fr } from '../../../common/i18n/fr';
 import { FINESS_ID, isWithin, type Territories } from '../../../common/territory';
 import { errorText } from '../errors';
@@ -68,7 +68,7 @@ export class FeedService {
       lineOf.push(index);
     });
     if (actor && mutations.length) {
-      const outcome = await this.store.applyMutations({ clientId, actor, mutations, now, assignIds: true });
+      const outcome = await this.store.applyMutations({ clientId, actor, mutations, now, assignIds: true, via: VIA_FEED });
       outcome.results.forEach((res, k) => {
         const index = lineOf[k];
         results[index] =

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fr } from '../../../common/i18n/fr';
-import { MutationRejected, runMutatorOf, type MutationContext, type MutatorMap } from '../../../common/engine/mutation';
+import { MutationRejected, runMutatorOf, VIA_SYNC, type MutationContext, type MutatorMap } from '../../../common/engine/mutation';
 import { mergeDisjoint } from '../../../common/engine/registry';
 import type { Territories } from '../../../common/territory';
 import type { LatestTable, ServerBoard } from '../board';
@@ -322,7 +322,7 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
         stop = { code: 'gap', expected: last + 1, got: m.mutationId };
         break;
       }
-      const ctx: MutationContext = { actor, at: m.at, territories: this.territories };
+      const ctx: MutationContext = { actor, at: m.at, territories: this.territories, via: input.via ?? VIA_SYNC };
       let result: MutationResult;
       try {
         result = this.applyOne(clientId, m, ctx, latestAllowed);

@@ -57,6 +57,8 @@ export interface ApplyInput {
    * feed, whose concurrent requests must not race for ids). Results carry the assigned ids.
    */
   assignIds?: boolean;
+  /** The path these mutations came by (`MutationContext.via`), set by the route that received them; default `sync`. */
+  via?: string;
 }
 
 /**

@@ -58,8 +58,8 @@ describe('plausibility', () => {
 
 describe('unit.report', () => {
   const pitie = '750100125';
-  const report = (role: string, args: Record<string, unknown>, tx = new MemoryTx()) => {
-    runMutator(tx, 'unit.report', { id: uuid(), finess: pitie, unitType: 'REA_MED', installed: 20, staffed: 18, available: 3, ...args }, ctx(role));
+  const report = (role: string, args: Record<string, unknown>, tx = new MemoryTx(), via = 'sync') => {
+    runMutator(tx, 'unit.report', { id: uuid(), finess: pitie, unitType: 'REA_MED', installed: 20, staffed: 18, available: 3, ...args }, ctx(role, via));
     return tx;
   };
 
@@ -95,8 +95,24 @@ describe('unit.report', () => {
     const tx = report(`establishment:${pitie}`, {});
     expect(reason(() => report(`establishment:${pitie}`, { available: 10, staffed: 18 }, tx))).toMatch(/confirmez/);
     report(`establishment:${pitie}`, { available: 10, confirmJump: true }, tx);
-    report('ars:11', { available: 0, source: 'feed' }, tx);
+    report('ars:11', { available: 0 }, tx, 'feed');
     expect(tx.getCurrentReport(pitie, 'REA_MED')?.available).toBe(0);
+  });
+
+  it('the source is the path the report came by, never the payload’s word', () => {
+    const tx = report(`establishment:${pitie}`, {});
+    // An establishment calling its own figures a register feed still confirms its jump, and is stored as itself.
+    expect(reason(() => report(`establishment:${pitie}`, { available: 12, staffed: 18, source: 'feed' }, tx))).toMatch(/confirmez/);
+    report(`establishment:${pitie}`, { available: 12, source: 'feed', confirmJump: true }, tx);
+    expect(tx.getCurrentReport(pitie, 'REA_MED')?.source).toBe('app');
+    // A crisis cell's push is an extract import, whatever it says; its form entry is refused.
+    expect(reason(() => report('ars:11', { available: 2, source: 'feed' }, tx))).toMatch(/confirmez/);
+    report('ars:11', { available: 11, source: 'feed' }, tx);
+    expect(tx.getCurrentReport(pitie, 'REA_MED')?.source).toBe('import');
+    expect(reason(() => report('ars:11', { available: 11 }, tx))).toMatch(/consulte les lits sans les déclarer/);
+    // Only the feed's own path is a feed.
+    report('ars:11', { available: 0 }, tx, 'feed');
+    expect(tx.getCurrentReport(pitie, 'REA_MED')?.source).toBe('feed');
   });
 });
 

@@ -124,3 +124,19 @@ describe('consignes', () => {
 it('an unknown mutation name is rejected, not thrown as a crash', () => {
   expect(reason(() => runMutator(new MemoryTx(), 'message.delete', {}, ctx('national')))).toMatch(/Opération inconnue/);
 });
+
+describe('corrections', () => {
+  it('only the post that wrote a message corrects it, whoever holds that post; another post is told to answer instead', () => {
+    const { tx, eventId } = world();
+    const national = post(tx, 'national', { eventId, territory: 'FR', kind: 'consigne' });
+    // SAMU 75 may not correct the national cell's consigne (the 2020 replay found it could).
+    expect(reason(() => post(tx, 'samu:75', { eventId, territory: 'D:75', corrects: national }))).toMatch(/Seul le poste qui a écrit ce message \(national\)/);
+    const local = post(tx, 'samu:75', { eventId, territory: 'D:75' });
+    // Another regulator of the same SAMU holds the same post: allowed.
+    const other = { ...ctx('samu:75'), actor: { ...ctx('samu:75').actor, userId: 'u-other-regulator', displayName: 'Dr Autre' } };
+    runMutator(tx, 'message.post', { id: uuid(), eventId, territory: 'D:75', kind: 'information', priority: 'info', body: 'corrigé', corrects: local }, other);
+    expect(reason(() => post(tx, 'ars:11', { eventId, territory: 'R:11', corrects: local }))).toMatch(/Seul le poste/);
+    expect(reason(() => post(tx, 'national', { eventId, territory: 'FR', corrects: local }))).toMatch(/Seul le poste/);
+    expect(post(tx, 'national', { eventId, territory: 'FR', corrects: national })).toBeTruthy();
+  });
+});
