@@ -139,6 +139,7 @@ export const fr = {
     jsonExpected: 'Le corps de la requête doit être du JSON (Content-Type: application/json).',
     badJson: 'Le corps de la requête n’est pas un JSON valide.',
     clientIdInvalid: 'Identifiant de poste absent ou invalide.',
+    clientIdReserved: 'Cet identifiant de poste est réservé au serveur (flux de registre) : un poste de travail ne peut pas l’utiliser.',
     dbTooNew: (found: number, known: number) =>
       `La base de données est au schéma n° ${found}, plus récent que celui que ce serveur connaît (n° ${known}) : mettez le serveur à jour.`,
     userExists: (username: string) => `L’utilisateur « ${username} » existe déjà.`,

@@ -62,6 +62,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
   };
   const boardRoutes: HttpRoute[] = [];
   const boardEvents = new Map<string, SocketHandler>();
+  const reservedClientIds: string[] = [];
   const boardList: readonly ServerBoard[] = serverBoards;
   const boardStores: Readonly<Record<string, unknown>> = store.boards;
   for (const b of boardList) {
@@ -77,6 +78,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
         boardEvents.set(event, handler);
       },
       route: (r) => boardRoutes.push(r),
+      reserveClientIds: (prefix) => reservedClientIds.push(prefix),
     });
   }
   const httpServer = createServer(
@@ -103,7 +105,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
   });
   io = sioServer;
   const sync = new SyncService(store, now, pokeChanges, log);
-  attachSyncHandlers(sioServer, { auth, store, sync, territories: opts.territories, boardEvents, log });
+  attachSyncHandlers(sioServer, { auth, store, sync, territories: opts.territories, boardEvents, reservedClientIds, log });
 
   // Expired sessions are refused on lookup already; purging keeps the table small.
   const purge = setInterval(() => {

@@ -47,6 +47,8 @@ export interface BoardAttachContext<S> {
   log(line: string): void;
   onSocket(event: string, handler: SocketHandler): void;
   route(route: HttpRoute): void;
+  /** Client ids starting with `prefix` belong to the board's server-side writers: a workstation's handshake with one is refused. */
+  reserveClientIds(prefix: string): void;
 }
 
 /** A demo account (password `demo-vigie`). */

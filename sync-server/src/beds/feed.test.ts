@@ -199,6 +199,22 @@ describe('register feed', () => {
   });
 });
 
+describe('a feed key’s ledger', () => {
+  it('cannot be taken by a workstation before the key’s first use: the handshake refuses the reserved client id, and the feed keeps working', async () => {
+    await server.user('squatter', 'samu:75');
+    const { token } = await server.login('squatter');
+    await expect(server.socket(token, feedClientId(idfKey))).rejects.toMatchObject({
+      message: fr.server.clientIdReserved,
+      data: { code: 'forbidden' },
+    });
+    // Any feed-prefixed id is refused, a key's or not.
+    await expect(server.socket(token, 'feed-not-a-key-at-all')).rejects.toMatchObject({ data: { code: 'forbidden' } });
+    const res = await feed({ reports: [line(PITIE, 'REA_MED')] });
+    expect(((await res.json()) as FeedResult).results).toEqual([{ index: 0, status: 'applied', version: expect.any(Number) }]);
+    expect(await server.app.store.lastMutationId(feedClientId(idfKey))).toBe(1);
+  });
+});
+
 describe('feed keys', () => {
   it('are bound to France or a region only, and store only the key\'s hash', async () => {
     const { territories } = server.app;

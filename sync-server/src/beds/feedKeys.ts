@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../../../common/engine/mutation';
 import { fr } from '../../../common/i18n/fr';
 import { COUNTRY, parseRole, type Territories } from '../../../common/territory';
-import type { BedsStore, FeedKeyRecord } from './store';
+import { feedClientIdOf, type BedsStore, type FeedKeyRecord } from './store';
 
 export interface CreateFeedKeyInput {
   /** Who feeds, e.g. "ROR Île-de-France". Shown as the reports' author. */
@@ -74,7 +74,7 @@ export function feedActor(key: FeedKeyRecord, territories: Territories): Actor |
   return { userId: key.userId, displayName: key.label, roleText: key.role, role, territory: key.territory, territoryPath: path };
 }
 
-/** The client id a key writes through: one per key, so the exactly-once ledger keeps its order. */
+/** The client id a key writes through (reserved for it when the key is created). */
 export function feedClientId(key: Pick<FeedKeyRecord, 'id'>): string {
-  return `feed-${key.id}`;
+  return feedClientIdOf(key.id);
 }

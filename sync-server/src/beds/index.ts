@@ -13,16 +13,18 @@ import { unitHistory } from './history';
 import { m003Beds } from './migrations/003-beds';
 import { m004FeedKeys } from './migrations/004-feed-keys';
 import { m006UnitReportsLatestOnly } from './migrations/006-unit-reports-latest-only';
+import { m008FeedLedgersReserved } from './migrations/008-feed-ledgers-reserved';
 import { sqliteBedsTx } from './sqliteTx';
-import { sqliteBedsStore } from './store';
+import { FEED_CLIENT_PREFIX, sqliteBedsStore } from './store';
 import { bedsBoard } from '../../../common/domain/beds';
 
 export const bedsServer = defineServerBoard({
   board: bedsBoard,
-  migrations: [m003Beds, m004FeedKeys, m006UnitReportsLatestOnly],
+  migrations: [m003Beds, m004FeedKeys, m006UnitReportsLatestOnly, m008FeedLedgersReserved],
   latest: { [unitEntity.name]: { table: 'unit_current', index: 'unit_current_version' } },
   sqlite: { slice: sqliteBedsTx, store: sqliteBedsStore },
   attach(ctx) {
+    ctx.reserveClientIds(FEED_CLIENT_PREFIX);
     ctx.onSocket(bedsWire.history, (actor, raw) => unitHistory(ctx.own, ctx.territories, actor, raw));
     ctx.route(feedRoute(ctx.own, new FeedService(ctx.store, ctx.territories, ctx.now, ctx.poke, ctx.log)));
   },

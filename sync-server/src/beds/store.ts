@@ -30,6 +30,14 @@ export interface NewFeedKey {
   createdAt: Date;
 }
 
+/** The client id a key writes through: one per key, so the exactly-once ledger keeps its order. */
+export function feedClientIdOf(keyId: string): string {
+  return `${FEED_CLIENT_PREFIX}${keyId}`;
+}
+
+/** Client ids the register feed owns: a workstation may not use one (refused at the handshake). */
+export const FEED_CLIENT_PREFIX = 'feed-';
+
 export interface BedsStore {
   /** A unit's reports, newest (highest version) first; `since`: reports whose `at` is at or after it. */
   unitHistory(finess: string, unitType: string, since: string | undefined, limit: number): Promise<UnitReport[]>;
@@ -61,6 +69,8 @@ export function sqliteBedsStore(db: Database.Database): BedsStore {
        FROM feed_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = ?`,
     ),
     disableFeedKey: db.prepare<[string]>(`UPDATE feed_keys SET disabled = 1 WHERE id = ?`),
+    // The key's ledger (the engine's clients table) is its own from the start: nobody else may claim its client id.
+    reserveLedger: db.prepare<[string, string]>(`INSERT INTO clients (client_id, user_id, last_mutation_id) VALUES (?, ?, 0)`),
     countUnits: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM unit_current`),
   };
   return {
@@ -74,8 +84,9 @@ export function sqliteBedsStore(db: Database.Database): BedsStore {
       db.transaction(() => {
         // The account exists for the ledger (clients.user_id) and as the reports' author; with
         // an empty hash and `disabled`, it can never log in.
-        st.insertFeedUser.run(userId, `feed-${id}`, key.label, key.role, createdAt);
+        st.insertFeedUser.run(userId, feedClientIdOf(id), key.label, key.role, createdAt);
         st.insertFeedKey.run(id, key.keyHash, key.label, key.territory, createdAt, userId);
+        st.reserveLedger.run(feedClientIdOf(id), userId);
       })();
       return { id, label: key.label, territory: key.territory, userId, role: key.role, disabled: false, createdAt };
     },

@@ -32,6 +32,8 @@ export interface SocketDeps {
   territories: Territories;
   /** The events boards answer, by event name. */
   boardEvents: ReadonlyMap<string, SocketHandler>;
+  /** Client id prefixes the boards' server-side writers own (no workstation may use one). */
+  reservedClientIds: readonly string[];
   log(line: string): void;
 }
 
@@ -84,6 +86,7 @@ async function handshake(socket: SyncSocket, deps: SocketDeps): Promise<Error | 
   if (!auth.success) return refusal('unauthenticated', fr.protocol.unauthenticated);
   const clientId = ClientIdSchema.safeParse(auth.data.clientId);
   if (!clientId.success) return refusal('bad_request', fr.server.clientIdInvalid);
+  if (deps.reservedClientIds.some((prefix) => clientId.data.startsWith(prefix))) return refusal('forbidden', fr.server.clientIdReserved);
   const session = await deps.auth.authenticate(auth.data.token);
   if (!session) return refusal('unauthenticated', fr.protocol.unauthenticated);
   if ((await deps.store.claimClient(clientId.data, session.user.id)) !== 'ok') {
