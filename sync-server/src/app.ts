@@ -22,12 +22,17 @@ import { SyncService } from './sync/syncService';
 import { checkPush } from './sync/validate';
 import { MAX_FRAME_BYTES, syncWire, type ClientToServerEvents, type PushRequest, type PushResult, type Reply, type ServerToClientEvents } from '../../common/protocol';
 
+/** A connected socket's session is checked again this often (logout elsewhere, disabled user). */
+export const DEFAULT_SESSION_SWEEP_MS = 30_000;
+
 export interface AppOptions {
   /** SQLite file (its folder is created), or `:memory:`. */
   dbPath: string;
   territories: Territories;
   now?: () => Date;
   sessionTtlMs?: number;
+  /** How often connected sockets' sessions are checked again (default 30 s). */
+  sessionSweepMs?: number;
   log?: (line: string) => void;
 }
 
@@ -105,7 +110,17 @@ export function createApp(opts: AppOptions): SyncServerApp {
   });
   io = sioServer;
   const sync = new SyncService(store, now, pokeChanges, log);
-  attachSyncHandlers(sioServer, { auth, store, sync, territories: opts.territories, boardEvents, reservedClientIds, log });
+  const sockets = attachSyncHandlers(sioServer, {
+    auth,
+    store,
+    sync,
+    territories: opts.territories,
+    boardEvents,
+    reservedClientIds,
+    now,
+    sessionSweepMs: opts.sessionSweepMs ?? DEFAULT_SESSION_SWEEP_MS,
+    log,
+  });
 
   // Expired sessions are refused on lookup already; purging keeps the table small.
   const purge = setInterval(() => {
@@ -150,6 +165,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
     close() {
       closing ??= (async () => {
         clearInterval(purge);
+        sockets.close();
         // io.close() disconnects every socket and closes the http server it is attached to.
         await new Promise<void>((resolve) => {
           sioServer.close(() => resolve());

@@ -106,4 +106,26 @@ describe('cli', () => {
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
   });
+
+  it('disables a user: the running server refuses its login and cuts its session; enabling lets it back in', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const db = join(t.dir, 'server.sqlite');
+    const proc = run(['--port', '0', '--db', db, '--demo']);
+    const url = await waitFor(() => /VIGIE_SYNC_SERVER_READY (\S+)/.exec(proc.stdout())?.[1] ?? null);
+    const login = () =>
+      fetch(`${url}${syncHttp.login}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'samu29', password: 'demo-vigie' }) });
+    expect((await login()).status).toBe(200);
+    const off = run(['--db', db, '--disable-user', 'samu29']);
+    expect(await off.exited).toBe(0);
+    expect(off.stderr()).toContain('disabled');
+    expect((await login()).status).toBe(401);
+    const unknown = run(['--db', db, '--disable-user', 'personne']);
+    expect(await unknown.exited).toBe(1);
+    const on = run(['--db', db, '--enable-user', 'samu29']);
+    expect(await on.exited).toBe(0);
+    expect((await login()).status).toBe(200);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+  });
 });

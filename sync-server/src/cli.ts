@@ -5,12 +5,15 @@
  *   VIGIE_NEW_PASSWORD=… npx tsx sync-server/src/cli.ts [--db <file>] --add-user <username> --role <role> --name "<display name>"
  *   npx tsx sync-server/src/cli.ts [--db <file>] --add-feed-key "<label>" --territory <FR|R:xx>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-feed-key <key id>
+ *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-user <username> | --enable-user <username>
  *
  * When serving, prints exactly one line on stdout, `VIGIE_SYNC_SERVER_READY <url>`, once it
  * listens (scripts wait for it); everything else goes to stderr. `--add-user` creates the
  * account and exits without serving. `--add-feed-key` creates a register feed API key, prints
  * the key alone on stdout (the only time it is shown: only its hash is stored) and exits.
  * With `--demo`, `VIGIE_DEMO_FEED_KEY` (if set) becomes a known key bound to R:11.
+ * `--disable-user` ends the account's sessions at once; a running server cuts its sockets
+ * within its session sweep (30 s).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,6 +44,8 @@ async function main(): Promise<number> {
       'add-feed-key': { type: 'string' },
       territory: { type: 'string' },
       'disable-feed-key': { type: 'string' },
+      'disable-user': { type: 'string' },
+      'enable-user': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -93,6 +98,23 @@ async function main(): Promise<number> {
         return 1;
       }
       log(`feed key ${values['disable-feed-key']} disabled`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  }
+
+  const toggled = values['disable-user'] ?? values['enable-user'];
+  if (toggled !== undefined) {
+    const disable = values['disable-user'] !== undefined;
+    const store = openServerStore(dbPath, territories);
+    try {
+      const user = await store.findUserByUsername(toggled);
+      if (!user || !(await store.setUserDisabled(user.id, disable))) {
+        log(`no user ${toggled} in ${dbPath}`);
+        return 1;
+      }
+      log(disable ? `user ${user.username} disabled, its sessions ended` : `user ${user.username} enabled`);
       return 0;
     } finally {
       await store.close();

@@ -194,6 +194,8 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
       userById: db.prepare<[string], UserRow>(`SELECT ${userCols} FROM users WHERE id = ?`),
       insertUser: db.prepare(`INSERT INTO users (id, username, display_name, role, password_hash, disabled, created_at)
         VALUES (@id, @username, @displayName, @role, @passwordHash, 0, @createdAt)`),
+      setDisabled: db.prepare<[number, string]>(`UPDATE users SET disabled = ? WHERE id = ?`),
+      deleteUserSessions: db.prepare<[string]>(`DELETE FROM sessions WHERE user_id = ?`),
       insertSession: db.prepare<[string, string, string, string]>(
         `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
       ),
@@ -253,6 +255,14 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
       throw err;
     }
     return { ...row, disabled: false };
+  }
+
+  async setUserDisabled(userId: string, disabled: boolean): Promise<boolean> {
+    return this.db.transaction(() => {
+      const found = this.st.setDisabled.run(disabled ? 1 : 0, userId).changes > 0;
+      if (found && disabled) this.st.deleteUserSessions.run(userId);
+      return found;
+    })();
   }
 
   async createSession(tokenHash: string, userId: string, createdAt: Date, expiresAt: Date): Promise<void> {

@@ -91,6 +91,8 @@ export interface ServerStore<B extends object = object> {
   getUser(id: string): Promise<UserRecord | undefined>;
   /** Throws `UserExistsError` when the username is taken. */
   insertUser(user: NewUser): Promise<UserRecord>;
+  /** Disables (or enables again) an account; disabling also ends its sessions. False when no account has this id. */
+  setUserDisabled(userId: string, disabled: boolean): Promise<boolean>;
 
   createSession(tokenHash: string, userId: string, createdAt: Date, expiresAt: Date): Promise<void>;
   /** The session if it exists and has not expired at `now`. */

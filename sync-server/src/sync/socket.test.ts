@@ -249,3 +249,58 @@ describe('sync:poke', () => {
     expect(natPokes.map((p) => p.version)).toEqual([2, 3]);
   });
 });
+
+describe('a socket lives no longer than its session', () => {
+  /** A second server with its own timings (the file's one stays as it is). */
+  async function serverWith(options: { sessionTtlMs?: number; sessionSweepMs?: number }): Promise<TestServer> {
+    const s = await startTestServer(options);
+    await s.user('national', 'national');
+    await s.user('samu75', 'samu:75');
+    return s;
+  }
+  const connect = async (s: TestServer, username: string) => s.socket((await s.login(username)).token, `client-${username}-02`);
+  const disconnected = (socket: ClientSocket) => new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+
+  it('an idle socket is cut when its session expires, and gets no poke after', async () => {
+    const s = await serverWith({ sessionTtlMs: 1_500 });
+    try {
+      const idle = await connect(s, 'samu75');
+      const started = Date.now();
+      const got = pokes(idle);
+      const cut = disconnected(idle);
+      // The national cell logs in later: its session outlives SAMU 75's by most of a second.
+      await new Promise((r) => setTimeout(r, 700));
+      const nat = await connect(s, 'national');
+      expect(await cut).toBe('io server disconnect');
+      expect(Date.now() - started).toBeLessThan(2_500);
+      expect(nat.connected).toBe(true);
+      await nat.emitWithAck(syncWire.push, { clientId: 'client-national-02', mutations: [openEvent('client-national-02', 1)] });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(got).toEqual([]);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('a disabled user’s sockets are cut within the sweep, and their live data stops there', async () => {
+    const s = await serverWith({ sessionSweepMs: 100 });
+    try {
+      const samu = await connect(s, 'samu75');
+      const nat = await connect(s, 'national');
+      const got = pokes(samu);
+      await nat.emitWithAck(syncWire.push, { clientId: 'client-national-02', mutations: [openEvent('client-national-02', 1)] });
+      await expect.poll(() => got.length).toBe(1);
+      const cut = disconnected(samu);
+      const user = await s.app.store.findUserByUsername('samu75');
+      expect(await s.app.store.setUserDisabled(user!.id, true)).toBe(true);
+      expect(await cut).toBe('io server disconnect');
+      await nat.emitWithAck(syncWire.push, { clientId: 'client-national-02', mutations: [postMessage('client-national-02', 2, 'FR')] });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(got).toHaveLength(1);
+      // Its token is refused from now on.
+      await expect(s.login('samu75')).rejects.toThrow(/401/);
+    } finally {
+      await s.stop();
+    }
+  });
+});

@@ -34,6 +34,9 @@ export interface SocketDeps {
   boardEvents: ReadonlyMap<string, SocketHandler>;
   /** Client id prefixes the boards' server-side writers own (no workstation may use one). */
   reservedClientIds: readonly string[];
+  now(): Date;
+  /** How often every connected socket's session is checked again (logged out elsewhere, user disabled). */
+  sessionSweepMs: number;
   log(line: string): void;
 }
 
@@ -44,7 +47,16 @@ function refusal(code: ErrorCode, message: string): Error & { data: { code: Erro
   return Object.assign(new Error(message), { data: { code } });
 }
 
-export function attachSyncHandlers(io: SyncIo, deps: SocketDeps): void {
+/** Longest timer Node accepts (~24.8 days); a later expiry is caught by the sweep. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Wires the handlers. A socket lives no longer than its session: it is cut when the session
+ * expires (a timer) and, within `sessionSweepMs`, when the session was ended elsewhere or its
+ * user disabled, so an idle socket stops receiving pokes then, not at its next request.
+ * Returns what stops the sweep.
+ */
+export function attachSyncHandlers(io: SyncIo, deps: SocketDeps): { close(): void } {
   io.use((socket, next) => {
     handshake(socket, deps).then(
       (err) => next(err ?? undefined),
@@ -57,6 +69,10 @@ export function attachSyncHandlers(io: SyncIo, deps: SocketDeps): void {
 
   io.on('connection', (socket) => {
     void socket.join(roomsForSocket(socket.data.session.actor.territoryPath));
+    const left = Date.parse(socket.data.session.expiresAt) - deps.now().getTime();
+    const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(left, MAX_TIMER_MS)));
+    expiry.unref();
+    socket.once('disconnect', () => clearTimeout(expiry));
     socket.on(syncWire.push, (raw: unknown, reply: unknown) => {
       void answer(socket, deps, reply, async (session) => {
         const checked = checkPush(raw, socket.data.clientId);
@@ -79,6 +95,38 @@ export function attachSyncHandlers(io: SyncIo, deps: SocketDeps): void {
       });
     }
   });
+
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    void sweepSessions(io, deps).finally(() => {
+      sweeping = false;
+    });
+  }, deps.sessionSweepMs);
+  sweep.unref();
+  return { close: () => clearInterval(sweep) };
+}
+
+/** Cuts the sockets whose session no longer holds (checked once per distinct session). */
+async function sweepSessions(io: SyncIo, deps: SocketDeps): Promise<void> {
+  const byHash = new Map<string, SyncSocket[]>();
+  for (const socket of io.of('/').sockets.values()) {
+    const hash = socket.data.session?.tokenHash;
+    if (!hash) continue;
+    const list = byHash.get(hash);
+    if (list) list.push(socket);
+    else byHash.set(hash, [socket]);
+  }
+  for (const [hash, sockets] of byHash) {
+    try {
+      if (await deps.auth.authenticateHash(hash)) continue;
+    } catch (err) {
+      deps.log(`session sweep failed: ${errorText(err)}`);
+      return;
+    }
+    for (const socket of sockets) socket.disconnect(true);
+  }
 }
 
 async function handshake(socket: SyncSocket, deps: SocketDeps): Promise<Error | null> {
