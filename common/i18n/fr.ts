@@ -77,9 +77,18 @@ export const fr = {
     negative: (column: string) => `${column} : un nombre de lits ne peut pas être négatif.`,
     absurd: (column: string, max: number) => `${column} : plus de ${max} lits dans une unité, valeur invraisemblable.`,
     duplicateUnit: (line: number) => `Même établissement et même type d’unité qu’à la ligne ${line}.`,
-    staffedDefaulted: (fromOccupied: number, fromInstalled: number) =>
-      `Colonne des lits armés (NBR_LIT_ARM) absente : lits armés = disponibles + occupés COVID+/− sur ${fromOccupied} ligne(s), ` +
-      `et pris égaux aux lits installés sur ${fromInstalled} ligne(s) où les lits occupés manquent — à vérifier.`,
+    staffedDefaulted: (fromOccupied: number, fromInstalled: { both: number; pos: number; neg: number }) => {
+      const parts = [
+        fromInstalled.both ? `${fromInstalled.both} ligne(s) sans lits occupés` : '',
+        fromInstalled.pos ? `${fromInstalled.pos} ligne(s) sans lits occupés COVID+` : '',
+        fromInstalled.neg ? `${fromInstalled.neg} ligne(s) sans lits occupés COVID−` : '',
+      ].filter(Boolean);
+      const installed = fromInstalled.both + fromInstalled.pos + fromInstalled.neg;
+      return (
+        `Colonne des lits armés (NBR_LIT_ARM) absente : lits armés = disponibles + occupés COVID+/− sur ${fromOccupied} ligne(s)` +
+        (installed ? `, et pris égaux aux lits installés sur ${installed} ligne(s) (${parts.join(', ')}) — à vérifier.` : '.')
+      );
+    },
     hasErrors: (n: number) =>
       `Le fichier contient ${n} ligne(s) en erreur : rien n’est importé, sauf si vous choisissez d’importer les lignes valides seulement.`,
     needsJumpConfirmation: (n: number) => `${n} ligne(s) varient de plus de 4 lits depuis le dernier relevé : confirmez l’import.`,

@@ -167,6 +167,13 @@ describe('EDXL-HAVE export', () => {
     expect(pitie.children.map((c) => c.name)).toEqual(['Organization', 'HospitalBedCapacityStatus', 'LastUpdateTime']);
   });
 
+  it('compares report times as instants, whatever their offsets', () => {
+    // 10:00+02:00 (08:00 UTC) is the oldest, though "10" sorts after "09" as text.
+    const mixed = [unit({ unitType: 'REA_MED', at: '2020-03-24T09:00:00Z' }), unit({ unitType: 'REA_CHIR', at: '2020-03-24T10:00:00+02:00' })];
+    const [hospital] = kids(parseXml(unitsToHave(mixed, new Date(NOW).toISOString())), 'Hospital');
+    expect(textOf(hospital, 'LastUpdateTime')).toBe('2020-03-24T10:00:00+02:00');
+  });
+
   it('maps every Vigie unit type to a HAVE type or a vigie: extension', () => {
     expect(haveBedType('REA_NEONAT')).toBe('NeonatalICU');
     expect(haveBedType('USC_POLY')).toBe('vigie:USCPolyvalente');

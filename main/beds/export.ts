@@ -13,7 +13,7 @@
  *   stalest part.
  */
 import { fr } from '../../common/i18n/fr';
-import { isStale } from '../../common/domain/beds/totals';
+import { isEarlier, isStale } from '../../common/domain/beds/totals';
 import { UNIT_TYPES, unitType } from '../../common/domain/beds/unitTypes';
 import type { UnitView } from '../../common/domain/beds/views';
 
@@ -162,7 +162,7 @@ export function unitsToHave(units: readonly UnitView[], generatedAt: string): st
     const byType = new Map<string, Capacity>();
     let oldest = first.at;
     for (const u of list) {
-      if (u.at < oldest) oldest = u.at;
+      if (isEarlier(u.at, oldest)) oldest = u.at;
       const type = haveBedType(u.unitType);
       const c = byType.get(type);
       if (!c) {
@@ -178,7 +178,7 @@ export function unitsToHave(units: readonly UnitView[], generatedAt: string): st
         c.baseline += u.staffed;
         c.extra24h = addOptional(c.extra24h, u.extra24h, false);
         c.extra72h = addOptional(c.extra72h, u.extra72h, false);
-        if (u.at < c.oldestAt) c.oldestAt = u.at;
+        if (isEarlier(u.at, c.oldestAt)) c.oldestAt = u.at;
       }
     }
     out.push('  <Hospital>');

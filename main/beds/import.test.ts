@@ -167,14 +167,24 @@ describe('reading a ROR extract', () => {
       `${PITIE};REA_MED;30;4;12;6`, // staffed 22
       `${PITIE};REA_CHIR;20;3;;`, // staffed = installed 20
       `${SAINT_JOSEPH};REA_MED;10;4;5;3`, // 12 staffed > 10 installed: refused
+      `${SAINT_JOSEPH};REA_CHIR;10;4;5;`, // only COVID− missing: staffed = installed 10
     ].join('\n');
     const { preview } = parseImport('ror.csv', utf8(text), context());
     expect(preview.valid.map((v) => [v.line, v.staffed])).toEqual([
       [2, 22],
       [3, 20],
+      [5, 10],
     ]);
     expect(preview.errors).toEqual([{ line: 4, reason: 'Lits armés (12) supérieurs aux lits installés (10).' }]);
-    expect(preview.warnings).toEqual([{ line: 1, reason: expect.stringMatching(/occupés COVID\+\/− sur 1 ligne\(s\).*installés sur 1 ligne\(s\)/) }]);
+    // Each line says what it lacks: both occupied counts on one, COVID− only on the other.
+    expect(preview.warnings).toEqual([
+      {
+        line: 1,
+        reason:
+          'Colonne des lits armés (NBR_LIT_ARM) absente : lits armés = disponibles + occupés COVID+/− sur 1 ligne(s), et pris égaux aux lits ' +
+          'installés sur 2 ligne(s) (1 ligne(s) sans lits occupés, 1 ligne(s) sans lits occupés COVID−) — à vérifier.',
+      },
+    ]);
   });
 
   it('reads the optional extra capacity and comment columns and checks them', () => {

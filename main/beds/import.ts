@@ -174,7 +174,8 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
 
   const seen = new Map<string, number>();
   let staffedFromOccupied = 0;
-  let staffedFromInstalled = 0;
+  /** Lines where staffed was taken as installed, by what they lack: both occupied counts, COVID+ only, COVID− only. */
+  const staffedFromInstalled = { both: 0, pos: 0, neg: 0 };
   for (const rec of table.records) {
     const cell = (c: { at: number } | null): string => (c ? (rec.fields[c.at] ?? '').trim() : '');
     const reasons: string[] = [];
@@ -232,6 +233,8 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
         defaulted = covidPos !== null && covidNeg !== null ? 'occupied' : 'installed';
         staffed = defaulted === 'occupied' ? available + (covidPos ?? 0) + (covidNeg ?? 0) : installed;
       }
+      // What the line lacks for staffed = available + occupied, said as it is.
+      const missingOccupied = covidPos === null && covidNeg === null ? 'both' : covidPos === null ? 'pos' : 'neg';
       const figures: Figures = { installed, staffed, available, covidPos, covidNeg, extra24h, extra72h };
       reasons.push(...figureErrors(figures));
       const key = `${finess}:${type.code}`;
@@ -244,7 +247,7 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
         if (restored) preview.warnings.push({ line: rec.line, reason: fr.bedImport.leadingZeroRestored(rawFiness, restored) });
         if (jump) preview.warnings.push({ line: rec.line, reason: fr.beds.jumpNeedsConfirmation(jumpFrom(prev, figures), JUMP_CONFIRM_THRESHOLD) });
         if (defaulted === 'occupied') staffedFromOccupied++;
-        else if (defaulted === 'installed') staffedFromInstalled++;
+        else if (defaulted === 'installed') staffedFromInstalled[missingOccupied]++;
         reports.push({ line: rec.line, finess, unitType: type.code, installed, staffed, available, covidPos, covidNeg, extra24h, extra72h, comment, jump });
         preview.valid.push(importLine(rec.line, establishment, type.code, figures));
         continue;
@@ -252,7 +255,8 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
     }
     preview.errors.push({ line: rec.line, reason: reasons.join(' ') });
   }
-  if (!cols.staffed && staffedFromOccupied + staffedFromInstalled > 0) {
+  const installedCount = staffedFromInstalled.both + staffedFromInstalled.pos + staffedFromInstalled.neg;
+  if (!cols.staffed && staffedFromOccupied + installedCount > 0) {
     preview.warnings.unshift({ line: 1, reason: fr.bedImport.staffedDefaulted(staffedFromOccupied, staffedFromInstalled) });
   }
   return { preview, reports };

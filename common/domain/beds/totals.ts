@@ -10,6 +10,14 @@ export const DEFAULT_FRESHNESS: FreshnessSettings = {
   thresholds: { ...DEFAULT_TENSION_THRESHOLDS },
 };
 
+/**
+ * True when instant `a` comes before instant `b`. Times carry their own offsets (`Z`,
+ * `+01:00`, `+02:00` from registers): comparing the strings would name the wrong one oldest.
+ */
+export function isEarlier(a: string, b: string): boolean {
+  return Date.parse(a) < Date.parse(b);
+}
+
 export function isStale(at: string, now: number, staleAfterHours: number): boolean {
   return now - Date.parse(at) > staleAfterHours * 3_600_000;
 }
@@ -36,8 +44,8 @@ export function addToTotal(t: BedTotal, r: Pick<UnitReport, 'installed' | 'staff
   t.available += r.available;
   t.units += 1;
   if (stale) t.staleUnits += 1;
-  if (t.oldestAt === null || r.at < t.oldestAt) t.oldestAt = r.at;
-  if (t.newestAt === null || r.at > t.newestAt) t.newestAt = r.at;
+  if (t.oldestAt === null || isEarlier(r.at, t.oldestAt)) t.oldestAt = r.at;
+  if (t.newestAt === null || isEarlier(t.newestAt, r.at)) t.newestAt = r.at;
 }
 
 /** Groups current reports into totals by a key (département, unit type, both…). */

@@ -146,6 +146,18 @@ describe('totals with freshness', () => {
     expect(byDep.get('93')!.staleUnits).toBe(0);
   });
 
+  it('oldest and newest are instants: times with other offsets are compared as moments, not as text', () => {
+    // 10:00+02:00 is 08:00 UTC: earlier than 09:00Z, though later as a string.
+    const reports = [
+      { ...r('75', 1, 10, 0), at: '2020-03-24T09:00:00Z' },
+      { ...r('75', 1, 10, 0), at: '2020-03-24T10:00:00+02:00' },
+      { ...r('75', 1, 10, 0), at: '2020-03-24T09:30:00.000+00:00' },
+    ];
+    const t = totalsBy(reports, () => 'all', now).get('all')!;
+    expect(t.oldestAt).toBe('2020-03-24T10:00:00+02:00');
+    expect(t.newestAt).toBe('2020-03-24T09:30:00.000+00:00');
+  });
+
   it('staleness follows the configured delay', () => {
     const at = new Date(now - 5 * 3_600_000).toISOString();
     expect(isStale(at, now, 24)).toBe(false);
