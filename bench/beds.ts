@@ -94,6 +94,8 @@ function seedHistory(dbPath: string): { units: number; reports: number } {
           const report: UnitReport = {
             id: randomUUID(),
             finess: est.finess,
+            unitId: types[t].code,
+            unitName: null,
             unitType: types[t].code,
             ...f,
             covidPos: null,
@@ -106,6 +108,7 @@ function seedHistory(dbPath: string): { units: number; reports: number } {
             reportedRole: 'national',
             // Spread over the day so freshness varies; the last day is recent.
             at: new Date(start + day * 86_400_000 + ((e * 13 + t) % 1440) * 60_000).toISOString(),
+            atKnown: true,
             version: 0,
           };
           tx.insertReport(report);

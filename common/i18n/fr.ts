@@ -59,6 +59,10 @@ export const fr = {
     unknownUnitType: (code: string) => `Type d’unité inconnu : ${code}.`,
     unknownEstablishment: (finess: string) => `Établissement inconnu du référentiel FINESS : ${finess}.`,
     reportExists: 'Un relevé porte déjà cet identifiant.',
+    observedInFuture: (observed: string, written: string) =>
+      `Heure d’observation (${observed}) postérieure à l’heure de saisie (${written}) : vérifiez l’horloge ou la colonne de date.`,
+    unitTypeChanged: (unitId: string, type: string) =>
+      `L’unité « ${unitId} » est déclarée en ${type} : une autre sorte d’unité se déclare sous un autre identifiant.`,
   },
   /** Importing a ROR-style extract (CSV) in the main process. */
   bedImport: {
@@ -76,7 +80,13 @@ export const fr = {
     notInteger: (column: string, value: string) => `${column} : « ${value} » — nombre entier de lits attendu.`,
     negative: (column: string) => `${column} : un nombre de lits ne peut pas être négatif.`,
     absurd: (column: string, max: number) => `${column} : plus de ${max} lits dans une unité, valeur invraisemblable.`,
-    duplicateUnit: (line: number) => `Même établissement et même type d’unité qu’à la ligne ${line}.`,
+    duplicateUnit: (line: number) => `Même unité du même établissement qu’à la ligne ${line}.`,
+    unitIdTooLong: (column: string, max: number) => `${column} : identifiant d’unité de plus de ${max} caractères.`,
+    badTime: (column: string, value: string) =>
+      `${column} : « ${value} » — heure d’observation attendue (2020-03-24T08:30:00+01:00 ou 24/03/2020 08:30, heure de Paris).`,
+    observedInFuture: (column: string, value: string) => `${column} : « ${value} » est dans le futur — vérifiez la colonne de date de l’extrait.`,
+    noTimeColumn: (names: string) =>
+      `Pas de colonne d’heure d’observation (${names}) : les relevés prennent l’heure de l’import et sont marqués « heure d’observation inconnue ».`,
     staffedDefaulted: (fromOccupied: number, fromInstalled: { both: number; pos: number; neg: number }) => {
       const parts = [
         fromInstalled.both ? `${fromInstalled.both} ligne(s) sans lits occupés` : '',
@@ -104,6 +114,8 @@ export const fr = {
       'FINESS',
       'établissement',
       'type d’unité',
+      'unité',
+      'identifiant d’unité',
       'installés',
       'armés',
       'disponibles',
@@ -112,6 +124,7 @@ export const fr = {
       'suppl. 24 h',
       'suppl. 72 h',
       'mis à jour',
+      'heure d’observation connue',
       'âge en heures',
       'périmé',
     ],
@@ -167,6 +180,10 @@ export const fr = {
       `Territoire de clé invalide : « ${territory} » (attendu : FR ou R:<région> d’une région connue).`,
     badLabel: 'Libellé de clé requis (200 caractères au plus).',
     lineNotApplied: 'Erreur interne du serveur : cette ligne n’a pas été appliquée, renvoyez-la.',
+    duplicateUnit: (line: number, first: number) =>
+      `Ligne ${line} : même unité que la ligne ${first} de cette requête — une unité une fois par requête ; envoyez ses chiffres suivants dans une autre requête.`,
+    observedInFuture: (line: number, observed: string, serverTime: string) =>
+      `Ligne ${line} : heure d’observation ${observed} postérieure à l’heure du serveur (${serverTime}) — vérifiez l’horloge du registre.`,
   },
   api: {
     badArgs: (details: string) => `Paramètres invalides : ${details}`,

@@ -32,7 +32,10 @@ function serverReport(over: Partial<UnitReport> = {}): UnitReport {
   return {
     id: randomUUID(),
     finess: PITIE,
-    unitType: 'REA_MED',
+    unitType: over.unitType ?? 'REA_MED',
+    unitId: over.unitType ?? 'REA_MED',
+    unitName: null,
+    atKnown: true,
     installed: 20,
     staffed: 18,
     available: 4,
@@ -178,9 +181,56 @@ describe('local store: unit reports', () => {
     expect(store.boards.beds.unitChangesSince(before.cursor)).toEqual({
       full: false,
       units: [],
-      removed: [{ finess: PITIE, unitType: 'REA_PED' }],
+      removed: [{ finess: PITIE, unitId: 'REA_PED' }],
       cursor: before.cursor + 1,
     });
+  });
+
+  it('the current figures are the latest observation: a late report of old figures stays in the history', () => {
+    const { store } = openStore();
+    const at10 = serverReport({ available: 4, version: 3, at: '2020-03-24T10:00:00.000Z' });
+    const at0830 = serverReport({ available: 9, version: 4, at: '2020-03-24T09:30:00+01:00' });
+    const alsoAt10 = serverReport({ available: 2, version: 5, at: '2020-03-24T11:00:00+01:00' });
+    const at9 = serverReport({ available: 7, version: 2, at: '2020-03-24T09:00:00.000Z' });
+    store.applyPull([unitChange(at10)], 3);
+    const c0 = store.boards.beds.unitCursor();
+    store.applyChanges([unitChange(at0830)]);
+    expect(store.boards.beds.listUnits()).toEqual([expect.objectContaining({ available: 4, version: 3 })]);
+    // Nothing changed for the views.
+    expect(store.boards.beds.unitChangesSince(c0).units).toEqual([]);
+    // Observed at the same instant, the later server version wins.
+    store.applyChanges([unitChange(alsoAt10)]);
+    expect(store.boards.beds.listUnits()).toEqual([expect.objectContaining({ available: 2, version: 5 })]);
+
+    // The history, by observation time (equal times: later version first), whatever order it came in.
+    store.boards.beds.cacheHistory([at10, at0830, alsoAt10, at9]);
+    expect(store.boards.beds.cachedHistory(PITIE, 'REA_MED', '2020-03-01T00:00:00Z', 10).map((r) => [r.version, r.available])).toEqual([
+      [5, 2],
+      [3, 4],
+      [2, 7],
+      [4, 9],
+    ]);
+  });
+
+  it('two units of one type are two rows; a pending report shows unless the server holds a later observation', () => {
+    const { store } = openStore();
+    store.applyPull([unitChange(serverReport({ version: 3 })), unitChange(serverReport({ unitId: 'Babinski', unitName: 'Babinski', available: 1, version: 4 }))], 4);
+    expect(store.boards.beds.listUnits().map((u) => [u.unitId, u.unitName, u.available])).toEqual([
+      ['Babinski', 'Babinski', 1],
+      ['REA_MED', null, 4],
+    ]);
+    store.mutate('unit.report', report({ unitId: 'Babinski', available: 2 }), pitie);
+    const shown = () => store.boards.beds.listUnits().map((u) => [u.unitId, u.available, u.pending]);
+    expect(shown()).toEqual([
+      ['Babinski', 2, true],
+      ['REA_MED', 4, false],
+    ]);
+    // Another post's figures observed after this one's: they are the unit's current figures.
+    store.applyChanges([unitChange(serverReport({ unitId: 'Babinski', available: 0, version: 6, at: new Date(Date.now() + 60_000).toISOString() }))]);
+    expect(shown()).toEqual([
+      ['Babinski', 0, false],
+      ['REA_MED', 4, false],
+    ]);
   });
 
   it('a counter this cache never gave (another cache file) answers the whole picture', () => {

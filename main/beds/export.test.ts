@@ -9,7 +9,10 @@ function unit(over: Partial<UnitView>): UnitView {
   return {
     id: crypto.randomUUID(),
     finess: '750100125',
-    unitType: 'REA_MED',
+    unitType: over.unitType ?? 'REA_MED',
+    unitId: over.unitType ?? 'REA_MED',
+    unitName: null,
+    atKnown: true,
     installed: 20,
     staffed: 18,
     available: 4,
@@ -199,7 +202,7 @@ describe('CSV export', () => {
   );
 
   it('is UTF-8 with a BOM, `;`-separated, CRLF, with the French header', () => {
-    expect(csv.startsWith('\ufeffrégion;département;FINESS;établissement;type d’unité;installés;armés;disponibles;COVID+;COVID−;')).toBe(true);
+    expect(csv.startsWith('\ufeffrégion;département;FINESS;établissement;type d’unité;unité;identifiant d’unité;installés;armés;disponibles;COVID+;COVID−;')).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.split('\r\n')).toHaveLength(5);
   });
@@ -207,11 +210,26 @@ describe('CSV export', () => {
   it('has one row per unit in place order, with its age in hours and whether it is stale', () => {
     const rows = csv.slice(1).split('\r\n').slice(1, -1);
     expect(rows[0]).toBe(
-      'Île-de-France;75;750100125;HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE;Réanimation médicale;20;18;4;;;2;6;2020-03-24 10:45;2,3;non',
+      'Île-de-France;75;750100125;HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE;Réanimation médicale;;REA_MED;20;18;4;;;2;6;2020-03-24 10:45;oui;2,3;non',
     );
     expect(rows[1]).toBe(
-      'Île-de-France;75;750100125;HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE;Soins intensifs de cardiologie (USIC);10;10;3;4;3;;;2020-03-23 07:00;30,0;oui',
+      'Île-de-France;75;750100125;HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE;Soins intensifs de cardiologie (USIC);;SI_USIC;10;10;3;4;3;;;2020-03-23 07:00;oui;30,0;oui',
     );
+  });
+
+  it('names each unit (two of one type stay apart) and says when the source did not date its figures', () => {
+    const two = unitsToCsv(
+      [
+        unit({ unitId: '94/667', unitName: 'Gosset', at: hoursAgo(1), atKnown: false }),
+        unit({ unitId: '94/666', unitName: 'Babinski', at: hoursAgo(1) }),
+      ],
+      { now: NOW, staleAfterHours: 24, regionName: () => 'Île-de-France' },
+    );
+    const rows = two.slice(1).split('\r\n').slice(1, -1).map((r) => r.split(';'));
+    expect(rows.map((r) => [r[5], r[6], r[15]])).toEqual([
+      ['Babinski', '94/666', 'oui'],
+      ['Gosset', '94/667', 'non'],
+    ]);
   });
 
   it('never lets a cell become a spreadsheet formula, and quotes separators', () => {

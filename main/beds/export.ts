@@ -68,7 +68,7 @@ export function ageHours(at: string, now: number): string {
   return (Math.round(h * 10) / 10).toFixed(1).replace('.', ',');
 }
 
-/** Sorts units as the grid groups them: region, département, establishment, unit type (referential order). */
+/** Sorts units as the grid groups them: region, département, establishment, unit type (referential order), unit. */
 function byPlace(a: UnitView, b: UnitView): number {
   const order = (code: string) => UNIT_TYPES.findIndex((u) => u.code === code);
   return (
@@ -76,7 +76,8 @@ function byPlace(a: UnitView, b: UnitView): number {
     a.dep.localeCompare(b.dep) ||
     a.establishmentName.localeCompare(b.establishmentName, 'fr') ||
     a.finess.localeCompare(b.finess) ||
-    order(a.unitType) - order(b.unitType)
+    order(a.unitType) - order(b.unitType) ||
+    a.unitId.localeCompare(b.unitId, 'fr')
   );
 }
 
@@ -92,6 +93,8 @@ export function unitsToCsv(units: readonly UnitView[], opts: CsvExportOptions): 
         csvText(u.finess),
         csvText(u.establishmentName),
         csvText(unitType(u.unitType)?.label ?? u.unitType),
+        csvText(u.unitName ?? ''),
+        csvText(u.unitId),
         count(u.installed),
         count(u.staffed),
         count(u.available),
@@ -100,6 +103,7 @@ export function unitsToCsv(units: readonly UnitView[], opts: CsvExportOptions): 
         count(u.extra24h),
         count(u.extra72h),
         csvText(parisTime(u.at)),
+        u.atKnown ? fr.bedExport.yes : fr.bedExport.no,
         ageHours(u.at, opts.now),
         stale ? fr.bedExport.yes : fr.bedExport.no,
       ].join(';'),

@@ -60,6 +60,8 @@ function unitViews(t: Territories): (r: UnitReport & { pending: boolean }) => Un
     return {
       id: r.id,
       finess: r.finess,
+      unitId: r.unitId,
+      unitName: r.unitName,
       unitType: r.unitType,
       installed: r.installed,
       staffed: r.staffed,
@@ -73,6 +75,7 @@ function unitViews(t: Territories): (r: UnitReport & { pending: boolean }) => Un
       reportedBy: r.reportedBy,
       reportedRole: r.reportedRole,
       at: r.at,
+      atKnown: r.atKnown,
       version: r.version,
       pending: r.pending,
       establishmentName: p.establishmentName,
@@ -96,6 +99,9 @@ function reportArgs(r: ImportedReport, confirmJump: boolean): Record<string, unk
     id: randomUUID(),
     finess: r.finess,
     unitType: r.unitType,
+    unitId: r.unitId,
+    unitName: r.unitName,
+    observedAt: r.observedAt,
     installed: r.installed,
     staffed: r.staffed,
     available: r.available,
@@ -119,7 +125,7 @@ function readExtract(s: ActiveSession, t: Territories, fileName: string, content
   if (!bytes) throw new ApiError('bad_args', fr.bedImport.unreadable);
   const parsed = parseImport(fileName, bytes, {
     establishment: (finess) => t.establishment(finess),
-    current: (finess, unitType) => s.store.boards.beds.currentReport(finess, unitType),
+    current: (finess, unitId) => s.store.boards.beds.currentReport(finess, unitId),
   });
   const reasons = s.store.dryRun(
     parsed.reports.map((r) => ({ name: 'unit.report', args: reportArgs(r, true) })),
@@ -162,6 +168,8 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
         finess: args.finess,
         // The form sends a Vigie code; a ROR label is accepted too.
         unitType: unitTypeFromLabel(args.unitType)?.code ?? args.unitType,
+        ...(args.unitId !== undefined ? { unitId: args.unitId } : {}),
+        unitName: args.unitName ?? null,
         installed: args.installed,
         staffed: args.staffed,
         available: args.available,
@@ -178,19 +186,21 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
     );
   });
 
-  table.register('beds.history', async ({ finess, unitType, days }) => {
+  table.register('beds.history', async ({ finess, unitType, unitId, days }) => {
     const s = ctx.session.requireActive();
     const code = unitTypeFromLabel(unitType)?.code;
     if (!code) throw new ApiError('bad_args', fr.beds.unknownUnitType(unitType));
     if (!FINESS_ID.test(finess)) throw new ApiError('bad_args', fr.bedHistory.badFiness(finess));
+    const unit = unitId ?? code;
     const since = new Date(Date.now() - (days ?? DEFAULT_HISTORY_DAYS) * DAY_MS).toISOString();
     let complete = false;
     try {
-      const answer = historyAnswer(await s.sync.ask(bedsWire.history, { finess, unitType: code, since, limit: HISTORY_LIMIT }));
+      const answer = historyAnswer(await s.sync.ask(bedsWire.history, { finess, unitType: code, unitId: unit, since, limit: HISTORY_LIMIT }));
       if (answer) {
         // Keep only what answers this question: the cache must not learn other units from it.
+        // (A server from before unit identity names no unit: its rows are the type's one unit.)
         const reports = answer.reports.filter(
-          (r) => r && typeof r === 'object' && r.finess === finess && r.unitType === code && typeof r.version === 'number' && typeof r.at === 'string',
+          (r) => r && typeof r === 'object' && r.finess === finess && (r.unitId ?? r.unitType) === unit && typeof r.version === 'number' && typeof r.at === 'string',
         );
         // The user may have signed out while the server answered: their cache is closed then.
         if (!s.store.isOpen) throw new ApiError('not_logged_in', fr.api.notLoggedIn);
@@ -201,7 +211,7 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
       if (err instanceof AskRefused) throw new ApiError('rejected', err.message);
       throw err;
     }
-    return { reports: s.store.boards.beds.cachedHistory(finess, code, since, HISTORY_LIMIT), complete };
+    return { reports: s.store.boards.beds.cachedHistory(finess, unit, since, HISTORY_LIMIT), complete };
   });
 
   table.register('beds.importPreview', ({ fileName, contentBase64 }): ImportPreview => {

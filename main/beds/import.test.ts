@@ -8,10 +8,20 @@ const PITIE = '750100125';
 const SAINT_JOSEPH = '750000523';
 const QUIMPER = '290000025';
 
-function context(current: Record<string, Figures> = {}): ImportContext {
+/** Current figures by `finess:unitId`, observed at `at` (by default an hour before the import's test lines). */
+function context(current: Record<string, Figures & { at?: string }> = {}): ImportContext {
   const t = testTerritories();
-  return { establishment: (f) => t.establishment(f), current: (f, u) => current[`${f}:${u}`] };
+  return {
+    establishment: (f) => t.establishment(f),
+    current: (f, u) => {
+      const c = current[`${f}:${u}`];
+      return c ? { at: '2020-03-24T08:00:00Z', ...c } : undefined;
+    },
+  };
 }
+
+/** The warnings other than the one about a missing observation-time column (said by its own test). */
+const beyondTime = (w: Array<{ line: number; reason: string }>) => w.filter((x) => !x.reason.startsWith('Pas de colonne d’heure'));
 
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 const latin1 = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
@@ -59,7 +69,12 @@ describe('reading a ROR extract', () => {
       `${PITIE} ;Réanimation médico-chirurgicale ;40,0;36 ;8,0 \r\n` +
       `${SAINT_JOSEPH};USIC;12;12;3\r\n`;
     const { preview, reports } = parseImport('ror.csv', latin1(text), context());
-    expect(preview).toMatchObject({ fileName: 'ror.csv', encoding: 'latin-1', separator: ';', lines: 2, errors: [], warnings: [] });
+    expect(preview).toMatchObject({ fileName: 'ror.csv', encoding: 'latin-1', separator: ';', lines: 2, errors: [] });
+    // No date column: the figures are dated at the import, and marked so.
+    expect(preview.warnings).toEqual([{ line: 1, reason: expect.stringMatching(/^Pas de colonne d’heure d’observation \(DATE_MAJ, .*marqués « heure d’observation inconnue »/) }]);
+    // A note to read, not a jump to confirm.
+    expect(preview.jumps).toBe(0);
+    expect(reports.map((r) => r.observedAt)).toEqual([null, null]);
     expect(preview.valid).toEqual([
       { line: 2, finess: PITIE, establishmentName: 'HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE', unitType: 'REA_MEDCHIR', installed: 40, staffed: 36, available: 8 },
       { line: 3, finess: SAINT_JOSEPH, establishmentName: 'GROUPE HOSPITALIER PARIS SAINT JOSEPH', unitType: 'SI_USIC', installed: 12, staffed: 12, available: 3 },
@@ -127,7 +142,7 @@ describe('reading a ROR extract', () => {
       { line: 6, reason: 'NBR_LIT_DSP : un nombre de lits ne peut pas être négatif.' },
       { line: 7, reason: 'Lits disponibles (9) supérieurs aux lits armés (8) : un lit vide n’est disponible que s’il est armé.' },
       { line: 8, reason: 'NBR_LIT_INS : valeur absente.' },
-      { line: 9, reason: 'Même établissement et même type d’unité qu’à la ligne 2.' },
+      { line: 9, reason: 'Même unité du même établissement qu’à la ligne 2.' },
       { line: 10, reason: 'Numéro FINESS invalide : « 75-ABC » (9 caractères attendus).' },
     ]);
   });
@@ -136,7 +151,7 @@ describe('reading a ROR extract', () => {
     const text = ['FINESS;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP', '10000024;REA_MED;20;18;4', '99999999;REA_MED;20;18;4'].join('\n');
     const { preview } = parseImport('ror.csv', utf8(text), context());
     expect(preview.valid.map((v) => [v.line, v.finess, v.establishmentName])).toEqual([[2, '010000024', 'CENTRE HOSPITALIER DE BOURG-EN-BRESSE FLEYRIAT']]);
-    expect(preview.warnings).toEqual([{ line: 2, reason: expect.stringMatching(/^Numéro FINESS « 10000024 » lu comme 010000024 : zéro initial rétabli/) }]);
+    expect(beyondTime(preview.warnings)).toEqual([{ line: 2, reason: expect.stringMatching(/^Numéro FINESS « 10000024 » lu comme 010000024 : zéro initial rétabli/) }]);
     expect(preview.errors).toEqual([{ line: 3, reason: 'Numéro FINESS invalide : « 99999999 » (9 caractères attendus).' }]);
   });
 
@@ -154,7 +169,8 @@ describe('reading a ROR extract', () => {
     const current = { [`${PITIE}:REA_MED`]: { installed: 20, staffed: 18, available: 4 }, [`${QUIMPER}:REA_MED`]: { installed: 10, staffed: 10, available: 6 } };
     const { preview, reports } = parseImport('ror.csv', utf8(text), context(current));
     expect(preview.errors).toEqual([]);
-    expect(preview.warnings).toEqual([{ line: 2, reason: 'Variation de 5 lits depuis le dernier relevé (plus de 4) : confirmez ces chiffres.' }]);
+    expect(preview.jumps).toBe(1);
+    expect(beyondTime(preview.warnings)).toEqual([{ line: 2, reason: 'Variation de 5 lits depuis le dernier relevé (plus de 4) : confirmez ces chiffres.' }]);
     expect(reports.map((r) => [r.line, r.jump])).toEqual([
       [2, true],
       [3, false],
@@ -177,7 +193,7 @@ describe('reading a ROR extract', () => {
     ]);
     expect(preview.errors).toEqual([{ line: 4, reason: 'Lits armés (12) supérieurs aux lits installés (10).' }]);
     // Each line says what it lacks: both occupied counts on one, COVID− only on the other.
-    expect(preview.warnings).toEqual([
+    expect(beyondTime(preview.warnings)).toEqual([
       {
         line: 1,
         reason:
@@ -196,6 +212,59 @@ describe('reading a ROR extract', () => {
     const { preview, reports } = parseImport('ror.csv', utf8(text), context());
     expect(reports[0]).toMatchObject({ extra24h: 2, extra72h: 6, comment: 'Ouverture ; salle B' });
     expect(preview.errors).toEqual([{ line: 3, reason: 'Capacité supplémentaire à 24 h (6) supérieure à celle à 72 h (2) : celle à 72 h l’inclut.' }]);
+  });
+
+  it('two units of one type in one establishment are told apart by their unit id, and named', () => {
+    const text = [
+      'FINESS;TYPE_UNITE;ID_UNITE;LIB_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP',
+      `${PITIE};REA_MED;94/666;Babinski;20;18;4`,
+      `${PITIE};REA_MED;94/667;Réa Gosset;12;12;1`,
+      `${PITIE};REA_CHIR;;;10;10;2`,
+      `${PITIE};REA_MED;94/666;Babinski bis;20;18;3`,
+    ].join('\n');
+    const { preview, reports } = parseImport('ror.csv', utf8(text), context());
+    expect(reports.map((r) => [r.line, r.unitType, r.unitId, r.unitName])).toEqual([
+      [2, 'REA_MED', '94/666', 'Babinski'],
+      [3, 'REA_MED', '94/667', 'Réa Gosset'],
+      // No unit id: one unit per type, its id the type's code.
+      [4, 'REA_CHIR', 'REA_CHIR', null],
+    ]);
+    expect(preview.errors).toEqual([{ line: 5, reason: 'Même unité du même établissement qu’à la ligne 2.' }]);
+  });
+
+  it('reads the observation time (ISO with offset, or Paris wall-clock time) and refuses unreadable or future times', () => {
+    const now = Date.parse('2020-04-02T12:00:00Z');
+    const text = [
+      'FINESS;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP;DATE_MAJ',
+      `${PITIE};REA_MED;20;18;4;2020-04-01T08:30:00+02:00`,
+      `${PITIE};REA_CHIR;10;10;2;01/04/2020 20:00`, // Paris summer time: +02:00
+      `${PITIE};REA_PED;8;8;1;24/03/2020 08:30`, // winter time: +01:00
+      `${PITIE};USC_MED;8;8;1;`, // empty: not dated by the extract
+      `${QUIMPER};REA_MED;10;10;2;hier soir`,
+      `${QUIMPER};REA_CHIR;10;10;2;02/04/2020 16:00`, // 14:00 UTC, two hours ahead
+    ].join('\n');
+    const { preview, reports } = parseImport('ror.csv', utf8(text), { ...context(), now });
+    expect(reports.map((r) => [r.line, r.observedAt])).toEqual([
+      [2, '2020-04-01T08:30:00+02:00'],
+      [3, '2020-04-01T20:00:00+02:00'],
+      [4, '2020-03-24T08:30:00+01:00'],
+      [5, null],
+    ]);
+    expect(preview.errors).toEqual([
+      { line: 6, reason: expect.stringMatching(/^DATE_MAJ : « hier soir » — heure d’observation attendue/) },
+      { line: 7, reason: 'DATE_MAJ : « 02/04/2020 16:00 » est dans le futur — vérifiez la colonne de date de l’extrait.' },
+    ]);
+    expect(preview.warnings).toEqual([]);
+  });
+
+  it('figures older than the current ones are no jump: they go to the history', () => {
+    const text = ['FINESS;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP;DATE_MAJ', `${PITIE};REA_MED;20;18;12;2020-03-24T07:00:00Z`, `${PITIE};REA_CHIR;20;18;12;2020-03-24T09:00:00Z`].join('\n');
+    const current = { [`${PITIE}:REA_MED`]: { installed: 20, staffed: 18, available: 4 }, [`${PITIE}:REA_CHIR`]: { installed: 20, staffed: 18, available: 4 } };
+    const { reports } = parseImport('ror.csv', utf8(text), { ...context(current), now: Date.parse('2020-03-24T12:00:00Z') });
+    expect(reports.map((r) => [r.unitType, r.jump])).toEqual([
+      ['REA_MED', false],
+      ['REA_CHIR', true],
+    ]);
   });
 
   it('a file without a required column is one error on line 1, and nothing is read', () => {
@@ -217,6 +286,7 @@ describe('reading a ROR extract', () => {
     expect(out.reports.map((r) => r.line)).toEqual([2]);
     expect(out.preview.valid.map((v) => v.line)).toEqual([2]);
     expect(out.preview.errors.map((e) => e.line)).toEqual([3, 4]);
+    expect(out.preview.jumps).toBe(0);
   });
 });
 

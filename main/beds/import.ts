@@ -14,7 +14,10 @@
  *   a Vigie label or the ROR's own label);
  * - `NBR_LIT_DSP` (available) and `NBR_LIT_INS` (installed), required;
  * - optional: `NBR_LIT_ARM` (staffed), COVID+ / COVID− occupied beds, extra capacity within
- *   24 h / 72 h, a comment.
+ *   24 h / 72 h, a comment; the unit's own identifier and name (`ID_UNITE`, `LIB_UNITE`, …:
+ *   without them, one unit per type); the observation time (`DATE_MAJ`, … ISO 8601 with its
+ *   offset, or `JJ/MM/AAAA HH:MM` in Paris time; without it, the reports are marked as
+ *   having no observation time and take the import's).
  *
  * Staffed beds when the extract has no staffed column ("empty is not available"): a bed is
  * available only if it is staffed, so staffed = available + occupied wherever the line gives
@@ -26,7 +29,8 @@
 import { parseCsv } from '../../common/csv';
 import { fr } from '../../common/i18n/fr';
 import { FINESS_ID, type Establishment } from '../../common/territory';
-import { JUMP_CONFIRM_THRESHOLD, MAX_BEDS_PER_UNIT, type Figures } from '../../common/domain/beds/model';
+import { JUMP_CONFIRM_THRESHOLD, MAX_BEDS_PER_UNIT, OBSERVED_AHEAD_MS, UNIT_ID_MAX, unitKey, type Figures } from '../../common/domain/beds/model';
+import { isEarlier } from '../../common/domain/beds/totals';
 import { figureErrors, jumpFrom, needsJumpConfirmation } from '../../common/domain/beds/rules';
 import { unitTypeFromLabel } from '../../common/domain/beds/unitTypes';
 import type { ImportLine, ImportPreview } from '../../common/domain/beds/views';
@@ -37,7 +41,9 @@ export type ImportEncoding = ImportPreview['encoding'];
 export interface ImportContext {
   establishment(finess: string): Establishment | undefined;
   /** The unit's current figures (with pending local reports on top), for the jump warning. */
-  current(finess: string, unitType: string): Figures | undefined;
+  current(finess: string, unitId: string): (Figures & { at: string }) | undefined;
+  /** The clock an observation time may not be ahead of (default: now). */
+  now?: number;
 }
 
 /** A valid line, ready to become `unit.report` arguments (the caller adds id and source). */
@@ -45,6 +51,11 @@ export interface ImportedReport {
   line: number;
   finess: string;
   unitType: string;
+  /** The unit inside its establishment: the extract's own id, else the type's code. */
+  unitId: string;
+  unitName: string | null;
+  /** When the figures were observed (ISO with offset), or null when the extract does not say. */
+  observedAt: string | null;
   installed: number;
   staffed: number;
   available: number;
@@ -75,6 +86,9 @@ export const IMPORT_COLUMNS = {
   extra24h: ['NBR_LIT_SUPP_24H', 'CAPA_SUPP_24H', 'EXTRA_24H'],
   extra72h: ['NBR_LIT_SUPP_72H', 'CAPA_SUPP_72H', 'EXTRA_72H'],
   comment: ['COMMENTAIRE', 'COMMENT'],
+  unitId: ['ID_UNITE', 'COD_UNITE', 'CODE_UNITE', 'ID_UE', 'IDENTIFIANT_UNITE', 'UNIT_ID'],
+  unitName: ['LIB_UNITE', 'NOM_UNITE', 'UNIT_NAME'],
+  observedAt: ['DATE_MAJ', 'DATE_MAJ_CAPACITE', 'DATE_OBSERVATION', 'HORODATAGE', 'OBSERVED_AT'],
 } as const;
 
 type ColumnKey = keyof typeof IMPORT_COLUMNS;
@@ -125,12 +139,49 @@ export function parseBedCount(raw: string, column: string): NumberCell {
   return { ok: true, value: n };
 }
 
+/** Paris's offset from UTC at a wall-clock time there, in minutes (+60 in winter, +120 in summer). */
+function parisOffsetMinutes(y: number, mo: number, d: number, h: number, mi: number): number {
+  const guess = Date.UTC(y, mo - 1, d, h, mi) - 60 * 60_000;
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date(guess))
+    .reduce<Record<string, number>>((acc, p) => (p.type === 'literal' ? acc : { ...acc, [p.type]: Number(p.value) }), {});
+  const shown = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
+  return Math.round((shown - guess) / 60_000);
+}
+
+type TimeCell = { ok: true; value: string | null } | { ok: false; reason: string };
+
+/**
+ * An observation time from a cell: ISO 8601 with its offset (`2020-03-24T08:30:00+01:00`,
+ * `…Z`), or a French wall-clock time in Paris (`24/03/2020 08:30`, seconds optional), turned
+ * into an instant with Paris's offset on that day. Empty is null (the extract does not say).
+ */
+export function parseObservedAt(raw: string, column: string): TimeCell {
+  const v = raw.trim();
+  if (v === '') return { ok: true, value: null };
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v))) return { ok: true, value: v };
+  const m = /^(\d{2})\/(\d{2})\/(\d{4})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(v);
+  if (m) {
+    const [d, mo, y, h, mi, sec] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+    const utc = Date.UTC(y, mo - 1, d, h, mi, sec);
+    const check = new Date(utc);
+    if (check.getUTCDate() === d && check.getUTCMonth() === mo - 1 && h < 24 && mi < 60 && sec < 60) {
+      const offset = parisOffsetMinutes(y, mo, d, h, mi);
+      const sign = offset >= 0 ? '+' : '-';
+      const abs = Math.abs(offset);
+      const iso = `${m[3]}-${m[2]}-${m[1]}T${m[4]}:${m[5]}:${String(sec).padStart(2, '0')}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+      return { ok: true, value: iso };
+    }
+  }
+  return { ok: false, reason: fr.bedImport.badTime(column, v) };
+}
+
 /** Reads and validates a whole extract. Never throws on bad content: everything is in the preview. */
 export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportContext): ParsedImport {
   const { text, encoding } = decodeImportBytes(bytes);
   const separator = detectSeparator(text);
   const table = parseCsv(text, separator);
-  const preview: ImportPreview = { fileName, encoding, separator, lines: table.records.length, valid: [], errors: [], warnings: [] };
+  const preview: ImportPreview = { fileName, encoding, separator, lines: table.records.length, valid: [], errors: [], warnings: [], jumps: 0 };
   const reports: ImportedReport[] = [];
 
   const index = new Map<string, number>();
@@ -156,6 +207,9 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
     extra24h: col('extra24h'),
     extra72h: col('extra72h'),
     comment: col('comment'),
+    unitId: col('unitId'),
+    unitName: col('unitName'),
+    observedAt: col('observedAt'),
   };
   const required: Array<[keyof typeof cols, string, readonly string[]]> = [
     ['finess', 'établissement', [...IMPORT_COLUMNS.finess, ...IMPORT_COLUMNS.rorCode]],
@@ -226,6 +280,16 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
     const extra24h = num('extra24h', false);
     const extra72h = num('extra72h', false);
     const comment = cell(cols.comment).slice(0, 500);
+    const unitName = cell(cols.unitName).slice(0, 120) || null;
+    const rawUnitId = cell(cols.unitId);
+    if (rawUnitId.length > UNIT_ID_MAX) reasons.push(fr.bedImport.unitIdTooLong(cols.unitId?.name ?? '', UNIT_ID_MAX));
+    let observedAt: string | null = null;
+    if (cols.observedAt) {
+      const t = parseObservedAt(cell(cols.observedAt), cols.observedAt.name);
+      if (!t.ok) reasons.push(t.reason);
+      else if (t.value !== null && Date.parse(t.value) > (ctx.now ?? Date.now()) + OBSERVED_AHEAD_MS) reasons.push(fr.bedImport.observedInFuture(cols.observedAt.name, cell(cols.observedAt)));
+      else observedAt = t.value;
+    }
 
     if (reasons.length === 0 && available !== null && installed !== null && type && establishment) {
       let defaulted: 'occupied' | 'installed' | null = null;
@@ -237,24 +301,30 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
       const missingOccupied = covidPos === null && covidNeg === null ? 'both' : covidPos === null ? 'pos' : 'neg';
       const figures: Figures = { installed, staffed, available, covidPos, covidNeg, extra24h, extra72h };
       reasons.push(...figureErrors(figures));
-      const key = `${finess}:${type.code}`;
+      const unitId = rawUnitId || type.code;
+      const key = unitKey(finess, unitId);
       const first = seen.get(key);
       if (first !== undefined) reasons.push(fr.bedImport.duplicateUnit(first));
       else seen.set(key, rec.line);
       if (reasons.length === 0) {
-        const prev = ctx.current(finess, type.code);
-        const jump = needsJumpConfirmation(prev, figures);
+        const prev = ctx.current(finess, unitId);
+        // Figures older than the current ones go to the history: no jump is measured for them.
+        const jump = needsJumpConfirmation(prev, figures) && !(prev && observedAt && isEarlier(observedAt, prev.at));
         if (restored) preview.warnings.push({ line: rec.line, reason: fr.bedImport.leadingZeroRestored(rawFiness, restored) });
-        if (jump) preview.warnings.push({ line: rec.line, reason: fr.beds.jumpNeedsConfirmation(jumpFrom(prev, figures), JUMP_CONFIRM_THRESHOLD) });
+        if (jump) {
+          preview.warnings.push({ line: rec.line, reason: fr.beds.jumpNeedsConfirmation(jumpFrom(prev, figures), JUMP_CONFIRM_THRESHOLD) });
+          preview.jumps++;
+        }
         if (defaulted === 'occupied') staffedFromOccupied++;
         else if (defaulted === 'installed') staffedFromInstalled[missingOccupied]++;
-        reports.push({ line: rec.line, finess, unitType: type.code, installed, staffed, available, covidPos, covidNeg, extra24h, extra72h, comment, jump });
+        reports.push({ line: rec.line, finess, unitType: type.code, unitId, unitName, observedAt, installed, staffed, available, covidPos, covidNeg, extra24h, extra72h, comment, jump });
         preview.valid.push(importLine(rec.line, establishment, type.code, figures));
         continue;
       }
     }
     preview.errors.push({ line: rec.line, reason: reasons.join(' ') });
   }
+  if (!cols.observedAt && reports.length > 0) preview.warnings.unshift({ line: 1, reason: fr.bedImport.noTimeColumn(IMPORT_COLUMNS.observedAt.join(', ')) });
   const installedCount = staffedFromInstalled.both + staffedFromInstalled.pos + staffedFromInstalled.neg;
   if (!cols.staffed && staffedFromOccupied + installedCount > 0) {
     preview.warnings.unshift({ line: 1, reason: fr.bedImport.staffedDefaulted(staffedFromOccupied, staffedFromInstalled) });
@@ -273,12 +343,14 @@ function importLine(line: number, e: Establishment, unitType: string, f: Figures
 export function demoteLines(parsed: ParsedImport, reasons: ReadonlyMap<number, string>): ParsedImport {
   if (reasons.size === 0) return parsed;
   const errors = [...parsed.preview.errors, ...[...reasons].map(([line, reason]) => ({ line, reason }))].sort((a, b) => a.line - b.line);
+  const reports = parsed.reports.filter((r) => !reasons.has(r.line));
   return {
-    reports: parsed.reports.filter((r) => !reasons.has(r.line)),
+    reports,
     preview: {
       ...parsed.preview,
       valid: parsed.preview.valid.filter((v) => !reasons.has(v.line)),
       warnings: parsed.preview.warnings.filter((w) => w.line === 1 || !reasons.has(w.line)),
+      jumps: reports.filter((r) => r.jump).length,
       errors,
     },
   };

@@ -5,7 +5,7 @@
  */
 import { FreshnessSettingsSchema } from '../../common/domain/beds/api';
 import type { UnitReport } from '../../common/domain/beds/model';
-import { DEFAULT_FRESHNESS, type FreshnessSettings } from '../../common/domain/beds/totals';
+import { DEFAULT_FRESHNESS, isEarlier, type FreshnessSettings } from '../../common/domain/beds/totals';
 import type { LocalStore } from '../store/localStore';
 import { UNIT_COLS, UNIT_VALUES, rowToUnit, unitToRow, type UnitRow } from './rows';
 import { unitChanges } from './cache';
@@ -18,30 +18,39 @@ const META_BED_SETTINGS = 'bed_settings';
 
 /** A row of UNIT_COLS followed by `pending`, as the driver returns it in raw mode. */
 type UnitTuple = [
-  string, string, string, number, number, number, number | null, number | null, number | null, number | null,
-  string, string, string, string, string, number, number,
+  string, string, string, string | null, string, number, number, number, number | null, number | null, number | null, number | null,
+  string, string, string, string, string, number, number, number,
 ];
 
 function tupleToUnit(r: UnitTuple): VisibleUnit {
   return {
     id: r[0],
     finess: r[1],
-    unitType: r[2],
-    installed: r[3],
-    staffed: r[4],
-    available: r[5],
-    covidPos: r[6],
-    covidNeg: r[7],
-    extra24h: r[8],
-    extra72h: r[9],
-    comment: r[10],
-    source: r[11] === 'import' || r[11] === 'feed' ? r[11] : 'app',
-    reportedBy: r[12],
-    reportedRole: r[13],
-    at: r[14],
-    version: r[15],
-    pending: r[16] === 1,
+    unitId: r[2],
+    unitName: r[3],
+    unitType: r[4],
+    installed: r[5],
+    staffed: r[6],
+    available: r[7],
+    covidPos: r[8],
+    covidNeg: r[9],
+    extra24h: r[10],
+    extra72h: r[11],
+    comment: r[12],
+    source: r[13] === 'import' || r[13] === 'feed' ? r[13] : 'app',
+    reportedBy: r[14],
+    reportedRole: r[15],
+    at: r[16],
+    atKnown: r[17] !== 0,
+    version: r[18],
+    pending: r[19] === 1,
   };
+}
+
+/** The pending tuple unless the server's report was observed later (a late import of old figures stays below). */
+function visibleOf(pending: UnitTuple | undefined, server: UnitTuple | undefined): UnitTuple | undefined {
+  if (!pending || !server) return pending ?? server;
+  return isEarlier(pending[16], server[16]) ? server : pending;
 }
 
 /** Beyond this many changed units, one listing of the picture is cheaper than a lookup per unit. */
@@ -51,16 +60,16 @@ const FULL_LISTING_ABOVE = 4_000;
 export interface UnitChanges {
   full: boolean;
   units: VisibleUnit[];
-  removed: Array<{ finess: string; unitType: string }>;
+  removed: Array<{ finess: string; unitId: string }>;
   cursor: number;
 }
 
 export class BedQueries {
   constructor(private readonly engine: LocalStore) {}
 
-  /** A unit's visible current report: the newest pending local one, else the server's. */
-  currentReport(finess: string, unitType: string): UnitReport | undefined {
-    return visibleUnit(this.engine, finess, unitType);
+  /** A unit's visible current report: the newest pending local one, unless the server's was observed later. */
+  currentReport(finess: string, unitId: string): UnitReport | undefined {
+    return visibleUnit(this.engine, finess, unitId);
   }
 
   /**
@@ -70,14 +79,20 @@ export class BedQueries {
    * fixed shape.
    */
   listUnits(): VisibleUnit[] {
+    // With pending reports: each unit's newest one (by mutation), shown unless the server's
+    // report was observed later; the server's rows of the other units.
     const sql = this.hasUnitOverlay()
-      ? `SELECT ${UNIT_COLS}, 1 AS pending FROM ov_units o
-           WHERE o.mutation_id = (SELECT max(x.mutation_id) FROM ov_units x WHERE x.finess = o.finess AND x.unit_type = o.unit_type)
+      ? `WITH latest AS (
+           SELECT ${UNIT_COLS} FROM ov_units o
+           WHERE o.mutation_id = (SELECT max(x.mutation_id) FROM ov_units x WHERE x.finess = o.finess AND x.unit_id = o.unit_id)
+         )
+         SELECT ${UNIT_COLS}, 1 AS pending FROM latest l
+           WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.finess = l.finess AND u.unit_id = l.unit_id AND julianday(u.at) > julianday(l.at))
          UNION ALL
          SELECT ${UNIT_COLS}, 0 AS pending FROM units u
-           WHERE NOT EXISTS (SELECT 1 FROM ov_units o WHERE o.finess = u.finess AND o.unit_type = u.unit_type)
-         ORDER BY finess, unit_type`
-      : `SELECT ${UNIT_COLS}, 0 AS pending FROM units ORDER BY finess, unit_type`;
+           WHERE NOT EXISTS (SELECT 1 FROM latest l WHERE l.finess = u.finess AND l.unit_id = u.unit_id AND julianday(u.at) <= julianday(l.at))
+         ORDER BY finess, unit_id`
+      : `SELECT ${UNIT_COLS}, 0 AS pending FROM units ORDER BY finess, unit_id`;
     const rows = this.engine.stmt(sql).raw(true).all() as UnitTuple[];
     const out: VisibleUnit[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) out[i] = tupleToUnit(rows[i]);
@@ -104,21 +119,21 @@ export class BedQueries {
       // Changed: a server row stamped after `since`, or a unit a pending report moved after it.
       const keys = this.engine
         .stmt(
-          `SELECT finess, unit_type FROM (SELECT finess, unit_type, seq FROM unit_changes WHERE seq > @since
-             UNION ALL SELECT finess, unit_type, change_seq FROM units WHERE change_seq > @since)
-           GROUP BY finess, unit_type ORDER BY max(seq)`,
+          `SELECT finess, unit_id FROM (SELECT finess, unit_id, seq FROM unit_changes WHERE seq > @since
+             UNION ALL SELECT finess, unit_id, change_seq FROM units WHERE change_seq > @since)
+           GROUP BY finess, unit_id ORDER BY max(seq)`,
         )
         .raw(true)
         .all({ since }) as Array<[string, string]>;
       if (keys.length > FULL_LISTING_ABOVE) return { full: true, units: this.listUnits(), removed: [], cursor };
-      const pendingRow = this.engine.stmt(`SELECT ${UNIT_COLS}, 1 AS pending FROM ov_units WHERE finess = ? AND unit_type = ? ORDER BY mutation_id DESC LIMIT 1`).raw(true);
-      const serverRow = this.engine.stmt(`SELECT ${UNIT_COLS}, 0 AS pending FROM units WHERE finess = ? AND unit_type = ?`).raw(true);
+      const pendingRow = this.engine.stmt(`SELECT ${UNIT_COLS}, 1 AS pending FROM ov_units WHERE finess = ? AND unit_id = ? ORDER BY mutation_id DESC LIMIT 1`).raw(true);
+      const serverRow = this.engine.stmt(`SELECT ${UNIT_COLS}, 0 AS pending FROM units WHERE finess = ? AND unit_id = ?`).raw(true);
       const units: VisibleUnit[] = [];
       const removed: UnitChanges['removed'] = [];
-      for (const [finess, unitType] of keys) {
-        const row = (pendingRow.get(finess, unitType) ?? serverRow.get(finess, unitType)) as UnitTuple | undefined;
+      for (const [finess, unitId] of keys) {
+        const row = visibleOf(pendingRow.get(finess, unitId) as UnitTuple | undefined, serverRow.get(finess, unitId) as UnitTuple | undefined);
         if (row) units.push(tupleToUnit(row));
-        else removed.push({ finess, unitType });
+        else removed.push({ finess, unitId });
       }
       return { full: false, units, removed, cursor };
     })();
@@ -129,8 +144,8 @@ export class BedQueries {
   }
 
   /** The server's current report of a unit, without the overlay (tests and diagnostics). */
-  serverUnit(finess: string, unitType: string): UnitReport | undefined {
-    const row = this.engine.stmt(`SELECT ${UNIT_COLS} FROM units WHERE finess = ? AND unit_type = ?`).get(finess, unitType) as UnitRow | undefined;
+  serverUnit(finess: string, unitId: string): UnitReport | undefined {
+    const row = this.engine.stmt(`SELECT ${UNIT_COLS} FROM units WHERE finess = ? AND unit_id = ?`).get(finess, unitId) as UnitRow | undefined;
     return row ? rowToUnit(row) : undefined;
   }
 
@@ -143,14 +158,15 @@ export class BedQueries {
   }
 
   /**
-   * The cached history of a unit reported since `since` (ISO), newest first in SERVER order
-   * (as the server answers): the first one is the unit's current report, even when an
-   * author's clock put a later-applied report earlier in time.
+   * The cached history of a unit observed since `since` (ISO), newest observation first (equal
+   * times: the later server version first), as the server answers: the first one is the
+   * unit's current report, and a late report of old figures takes its place in time.
    */
-  cachedHistory(finess: string, unitType: string, since: string, limit: number): UnitReport[] {
+  cachedHistory(finess: string, unitId: string, since: string, limit: number): UnitReport[] {
     const rows = this.engine.stmt(
-      `SELECT ${UNIT_COLS} FROM unit_history WHERE finess = ? AND unit_type = ? AND julianday(at) >= julianday(?) ORDER BY version DESC LIMIT ?`,
-    ).all(finess, unitType, since, limit) as UnitRow[];
+      `SELECT ${UNIT_COLS} FROM unit_history WHERE finess = ? AND unit_id = ? AND julianday(at) >= julianday(?)
+       ORDER BY julianday(at) DESC, version DESC LIMIT ?`,
+    ).all(finess, unitId, since, limit) as UnitRow[];
     return rows.map(rowToUnit);
   }
 

@@ -7,6 +7,8 @@ import type { ReportSource, UnitReport } from '../../common/domain/beds/model';
 export interface UnitRow {
   id: string;
   finess: string;
+  unit_id: string;
+  unit_name: string | null;
   unit_type: string;
   installed: number;
   staffed: number;
@@ -20,19 +22,23 @@ export interface UnitRow {
   reported_by: string;
   reported_role: string;
   at: string;
+  at_known: number;
   version: number;
 }
 
 export const UNIT_COLS =
-  'id, finess, unit_type, installed, staffed, available, covid_pos, covid_neg, extra24h, extra72h, comment, source, reported_by, reported_role, at, version';
+  'id, finess, unit_id, unit_name, unit_type, installed, staffed, available, covid_pos, covid_neg, extra24h, extra72h, comment, source, reported_by, reported_role, at, at_known, version';
 /** Named placeholders in UNIT_COLS order. */
 export const UNIT_VALUES =
-  '@id, @finess, @unit_type, @installed, @staffed, @available, @covid_pos, @covid_neg, @extra24h, @extra72h, @comment, @source, @reported_by, @reported_role, @at, @version';
+  '@id, @finess, @unit_id, @unit_name, @unit_type, @installed, @staffed, @available, @covid_pos, @covid_neg, @extra24h, @extra72h, @comment, @source, @reported_by, @reported_role, @at, @at_known, @version';
 
 export function unitToRow(r: UnitReport): UnitRow {
   return {
     id: r.id,
     finess: r.finess,
+    // A row from before unit identity (a change-log payload of an older server) names no unit: one per type.
+    unit_id: r.unitId ?? r.unitType,
+    unit_name: r.unitName ?? null,
     unit_type: r.unitType,
     installed: r.installed,
     staffed: r.staffed,
@@ -46,6 +52,7 @@ export function unitToRow(r: UnitReport): UnitRow {
     reported_by: r.reportedBy,
     reported_role: r.reportedRole,
     at: r.at,
+    at_known: r.atKnown === false ? 0 : 1,
     version: r.version,
   };
 }
@@ -54,6 +61,8 @@ export function rowToUnit(r: UnitRow): UnitReport {
   return {
     id: r.id,
     finess: r.finess,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
     unitType: r.unit_type,
     installed: r.installed,
     staffed: r.staffed,
@@ -67,6 +76,7 @@ export function rowToUnit(r: UnitRow): UnitReport {
     reportedBy: r.reported_by,
     reportedRole: r.reported_role,
     at: r.at,
+    atKnown: r.at_known !== 0,
     version: r.version,
   };
 }

@@ -3,20 +3,24 @@
  * pending one, else the server's; a new report goes to the overlay, tagged with its mutation.
  */
 import type { UnitReport } from '../../common/domain/beds/model';
+import { isEarlier } from '../../common/domain/beds/totals';
 import type { BedsTx } from '../../common/domain/beds/tx';
 import type { LocalStore } from '../store/localStore';
 import { UNIT_COLS, UNIT_VALUES, rowToUnit, unitToRow, type UnitRow } from './rows';
 
-/** The newest pending report of the unit, else the server's current one. */
-export function visibleUnit(engine: LocalStore, finess: string, unitType: string): UnitReport | undefined {
-  const row = (engine.stmt(`SELECT ${UNIT_COLS} FROM ov_units WHERE finess = ? AND unit_type = ? ORDER BY mutation_id DESC LIMIT 1`).get(finess, unitType) ??
-    engine.stmt(`SELECT ${UNIT_COLS} FROM units WHERE finess = ? AND unit_type = ?`).get(finess, unitType)) as UnitRow | undefined;
+/** The newest pending report of the unit, unless the server's current one was observed later; else the server's. */
+export function visibleUnit(engine: LocalStore, finess: string, unitId: string): UnitReport | undefined {
+  const pending = engine.stmt(`SELECT ${UNIT_COLS} FROM ov_units WHERE finess = ? AND unit_id = ? ORDER BY mutation_id DESC LIMIT 1`).get(finess, unitId) as
+    | UnitRow
+    | undefined;
+  const server = engine.stmt(`SELECT ${UNIT_COLS} FROM units WHERE finess = ? AND unit_id = ?`).get(finess, unitId) as UnitRow | undefined;
+  const row = pending && server && isEarlier(pending.at, server.at) ? server : (pending ?? server);
   return row ? rowToUnit(row) : undefined;
 }
 
 export function cacheBedsTx(engine: LocalStore, mutationId: number): BedsTx {
   return {
-    getCurrentReport: (finess, unitType) => visibleUnit(engine, finess, unitType),
+    getCurrentReport: (finess, unitId) => visibleUnit(engine, finess, unitId),
     getReport: (id) => {
       const row = (engine.stmt(`SELECT ${UNIT_COLS} FROM ov_units WHERE id = ?`).get(id) ??
         engine.stmt(`SELECT ${UNIT_COLS} FROM units WHERE id = ?`).get(id) ??

@@ -74,7 +74,9 @@ test.afterEach(async ({}, testInfo) => {
 const typeCell = (page: Page) => page.getByTestId(`dashboard-cell-${TYPE}-${DEP}`);
 const groupCell = (page: Page) => page.getByTestId(`dashboard-cell-group-reanimation-${DEP}`);
 const mapDep = (page: Page) => page.getByTestId(`map-dep-${DEP}`);
-const formInput = (field: string) => pitie.getByTestId(`unit-form-${TYPE}-${field}`);
+/** The form line of the unit under test: its type's code, or `new-1` when the test had to add it. */
+let rowKey = TYPE;
+const formInput = (field: string) => pitie.getByTestId(`unit-form-${rowKey}-${field}`);
 
 function minus(a: CellFigures, b: { available: number; staffed: number }): CellFigures {
   return { available: a.available - b.available, staffed: a.staffed - b.staffed };
@@ -90,11 +92,17 @@ async function report(installed: number, staffed: number, available: number, exp
     const dialog = pitie.getByTestId('jump-confirm');
     await expect(dialog).toBeVisible();
     await expect(dialog).toContainText('plus de 4 lits');
+    // A reflex Entrée goes back to the entry: confirming is deliberate (tick, then confirm).
+    await expect(dialog.getByTestId('jump-cancel')).toBeFocused();
+    await expect(dialog.getByTestId('jump-confirm-ok')).toBeDisabled();
     await shot(pitie, 'beds-jump-confirm');
+    await dialog.getByTestId('jump-confirm-check').check();
     await dialog.getByTestId('jump-confirm-ok').click();
     await expect(dialog).toHaveCount(0);
   }
   await expect(pitie.getByTestId('unit-form-status')).toContainText('enregistrée');
+  // Sent: the line is the unit's own now, keyed by its id.
+  rowKey = TYPE;
 }
 
 test('the establishment sees its quick form, the ARS its territory read-only', async () => {
@@ -109,6 +117,7 @@ test('the establishment sees its quick form, the ARS its territory read-only', a
 
   if ((await formInput('available').count()) === 0) {
     await pitie.getByTestId('unit-form-add').selectOption(TYPE);
+    rowKey = 'new-1';
   } else {
     before = {
       installed: Number(await formInput('installed').inputValue()),
@@ -127,7 +136,7 @@ test('plausibility is checked at entry, in French, and nothing is sent', async (
   await formInput('staffed').fill('3');
   await formInput('available').fill('5');
   await formInput('available').press('Enter');
-  await expect(pitie.getByTestId(`unit-form-${TYPE}-errors`)).toContainText('Lits disponibles (5) supérieurs aux lits armés (3)');
+  await expect(pitie.getByTestId(`unit-form-${rowKey}-errors`)).toContainText('Lits disponibles (5) supérieurs aux lits armés (3)');
   await expect(pitie.getByTestId('jump-confirm')).toHaveCount(0);
   await shot(pitie, 'beds-form-plausibility');
 });
@@ -140,6 +149,23 @@ test('a report from the establishment turns the ARS dashboard cell and the map g
   await ars.getByTestId('beds-tab-map').click();
   await expect(mapDep(ars)).toHaveAttribute('data-tension', 'green');
   await shot(pitie, 'beds-form');
+});
+
+test('two reflex Entrées never confirm a typo: the dialog opens on « Revenir à la saisie », nothing is sent', async () => {
+  const typo = size + 100;
+  expect(typo).toBeLessThanOrEqual(300);
+  await formInput('installed').fill(String(typo));
+  await formInput('installed').press('Enter');
+  const dialog = pitie.getByTestId('jump-confirm');
+  await expect(dialog).toContainText(`Installés : ${size} → ${typo}`);
+  await pitie.keyboard.press('Enter');
+  await expect(dialog).toHaveCount(0);
+  // Back on the figure that jumped, selected for retyping; the unit still holds what it held.
+  await expect(formInput('installed')).toBeFocused();
+  await expect(pitie.getByTestId(`unit-form-row-${rowKey}`)).toContainText(`${size} / ${size} / ${size}`);
+  await expect(pitie.getByTestId('unit-form-status')).toHaveCount(0);
+  await pitie.keyboard.type(String(size));
+  await expect(formInput('installed')).toHaveValue(String(size));
 });
 
 test('the beds fill: a jump of more than 4 beds is confirmed, the map and the cell turn red, live', async () => {

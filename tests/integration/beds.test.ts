@@ -257,7 +257,9 @@ describe('a ROR extract imported by ARS Île-de-France', () => {
 
   it('reports the bad lines and imports nothing; with validOnly it imports the rest, which reach the server and the national cell', async () => {
     const preview = await arsIdf.call('beds.importPreview', { fileName: 'ror-idf.csv', contentBase64: file });
-    expect(preview).toMatchObject({ encoding: 'latin-1', separator: ';', lines: 4, warnings: [] });
+    expect(preview).toMatchObject({ encoding: 'latin-1', separator: ';', lines: 4 });
+    // The extract does not date its figures: they will be dated at the import, marked so.
+    expect(preview.warnings).toEqual([{ line: 1, reason: expect.stringMatching(/^Pas de colonne d’heure d’observation/) }]);
     expect(preview.valid.map((v) => [v.line, v.finess, v.unitType])).toEqual([
       [2, SAINT_JOSEPH, 'REA_MEDCHIR'],
       [4, CURIE, 'USC_MED'],
@@ -284,11 +286,12 @@ describe('a ROR extract imported by ARS Île-de-France', () => {
       db.close();
     }
     const atNational = await waitFor(() => unitOf(national, CURIE, 'USC_MED'), 'the imported report at national');
-    expect(atNational).toMatchObject({ source: 'import', reportedBy: 'Sophie Lambert', available: 2 });
+    expect(atNational).toMatchObject({ source: 'import', reportedBy: 'Sophie Lambert', available: 2, atKnown: false });
   });
 
   it('a jump of more than 4 beds needs confirmJumps', async () => {
-    const jump = csv(['FINESS;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP', `${SAINT_JOSEPH};REA_MEDCHIR;24;22;15`]);
+    const observed = new Date().toISOString();
+    const jump = csv(['FINESS;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP;DATE_MAJ', `${SAINT_JOSEPH};REA_MEDCHIR;24;22;15;${observed}`]);
     const preview = await arsIdf.call('beds.importPreview', { fileName: 'saut.csv', contentBase64: jump });
     expect(preview.warnings).toEqual([{ line: 2, reason: 'Variation de 10 lits depuis le dernier relevé (plus de 4) : confirmez ces chiffres.' }]);
     const refused = await arsIdf.raw('beds.importCommit', { fileName: 'saut.csv', contentBase64: jump, validOnly: false, confirmJumps: false });
@@ -304,6 +307,12 @@ describe('a ROR extract imported by ARS Île-de-France', () => {
     } finally {
       db.close();
     }
+    // Dated by the extract's own column, and known to be.
+    const atNational = await waitFor(async () => {
+      const u = await unitOf(national, SAINT_JOSEPH, 'REA_MEDCHIR');
+      return u?.available === 15 ? u : undefined;
+    }, 'the dated report at national');
+    expect(atNational).toMatchObject({ at: observed, atKnown: true });
   });
 });
 

@@ -135,14 +135,14 @@ export function serverDb(dbPath: string) {
     eventStatus(id: string): string | undefined {
       return (db.prepare('SELECT status FROM events WHERE id = ?').get(id) as { status: string } | undefined)?.status;
     },
-    /** The report the server holds as a unit's current figures (latest in server order). */
-    currentUnit(finess: string, unitType: string): { id: string; available: number; version: number } | undefined {
+    /** The report the server holds as a unit's current figures (latest by observation time), by unit id (one unit per type: the type's code). */
+    currentUnit(finess: string, unitId: string): { id: string; available: number; version: number } | undefined {
       return db
         .prepare(
           `SELECT r.id, r.available, r.version FROM unit_current c JOIN unit_reports r ON r.id = c.report_id
-           WHERE c.finess = ? AND c.unit_type = ?`,
+           WHERE c.finess = ? AND c.unit_id = ?`,
         )
-        .get(finess, unitType) as { id: string; available: number; version: number } | undefined;
+        .get(finess, unitId) as { id: string; available: number; version: number } | undefined;
     },
     /** How many reports the server keeps for a unit (its whole history), or for every unit of an establishment. */
     unitReportCount(finess: string, unitType?: string): number {

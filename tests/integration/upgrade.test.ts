@@ -122,7 +122,12 @@ describe('a release-0.1.0 server database', () => {
       payload: string;
       latest_only: number;
     }>;
-    expect(log.map(({ version, entity, payload }) => ({ version, entity, payload }))).toEqual(before.log);
+    // Every change kept; a unit report gains its identity (one unit per type: the type's code) and a known observation time.
+    const upgraded = before.log.map(({ version, entity, payload }) => {
+      const data = JSON.parse(payload) as Record<string, unknown>;
+      return { version, entity, data: entity === 'unit' ? { ...data, unitId: data.unitType, unitName: null, atKnown: true } : data };
+    });
+    expect(log.map(({ version, entity, payload }) => ({ version, entity, data: JSON.parse(payload) as unknown }))).toEqual(upgraded);
     expect(log.filter((r) => r.latest_only === 1).map((r) => r.entity)).toEqual(log.filter((r) => r.entity === 'unit').map(() => 'unit'));
 
     // The national cell pulls every event-log change and each unit's current report, once.
@@ -218,7 +223,7 @@ describe('release-0.1.0 workstation caches', () => {
     expect(count('SELECT count(*) AS n FROM events WHERE id = ?', manifest.samu75.pendingEventId)).toBe(1);
     expect(count("SELECT count(*) AS n FROM acks WHERE message_id = ? AND territory = 'D:75'", manifest.samu75.pendingAckMessageId)).toBe(1);
     expect(count("SELECT count(*) AS n FROM change_log WHERE entity_id = ?", manifest.samu75.pendingMessageId)).toBe(1);
-    expect(db.prepare(`SELECT r.available FROM unit_current c JOIN unit_reports r ON r.id = c.report_id WHERE c.finess = '750100125' AND c.unit_type = 'REA_MED'`).get()).toEqual({
+    expect(db.prepare(`SELECT r.available FROM unit_current c JOIN unit_reports r ON r.id = c.report_id WHERE c.finess = '750100125' AND c.unit_id = 'REA_MED'`).get()).toEqual({
       available: 1,
     });
     // Each workstation sees the other's work once it has pulled.

@@ -37,8 +37,11 @@ export class MemoryTx implements EventLogTx, BedsTx {
     this.acks.set(`${a.messageId}|${a.territory}`, a);
   }
   reports: UnitReport[] = [];
-  getCurrentReport(finess: string, unitType: string) {
-    return this.reports.findLast((r) => r.finess === finess && r.unitType === unitType);
+  /** The latest report by observation time (equal times: the one written last), as the stores keep it. */
+  getCurrentReport(finess: string, unitId: string) {
+    let best: UnitReport | undefined;
+    for (const r of this.reports) if (r.finess === finess && r.unitId === unitId && (!best || Date.parse(r.at) >= Date.parse(best.at))) best = r;
+    return best;
   }
   getReport(id: string) {
     return this.reports.find((r) => r.id === id);

@@ -34,6 +34,9 @@ export const bedCalls = {
     z.strictObject({
       finess: z.string(),
       unitType: z.string(),
+      /** The unit inside the establishment (default: the type's code, one unit per type); a new id declares a new unit. */
+      unitId: z.string().max(60).optional(),
+      unitName: z.string().max(120).nullable().optional(),
       installed: bedCount,
       staffed: bedCount,
       available: bedCount,
@@ -47,7 +50,7 @@ export const bedCalls = {
     returns<MutationReceipt>(),
   ),
   'beds.history': call(
-    z.strictObject({ finess: z.string(), unitType: z.string(), days: z.number().int().min(1).max(90).optional() }),
+    z.strictObject({ finess: z.string(), unitType: z.string(), unitId: z.string().max(60).optional(), days: z.number().int().min(1).max(90).optional() }),
     returns<UnitHistory>(),
   ),
   'beds.importPreview': call(z.strictObject(ImportFile), returns<ImportPreview>()),

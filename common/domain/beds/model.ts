@@ -1,10 +1,12 @@
 /**
  * Critical-care beds (ROR+): unit reports and the arguments of a report.
  *
- * A unit is one unit type in one establishment (`finess` + `unitType`). Reports are a time
- * series; the current figures of a unit are its latest report in SERVER order
- * (latest-report-wins): two reports in flight resolve to the one the server applied last.
- * History is kept.
+ * A unit is identified inside its establishment (`finess` + `unitId`): the ROR's unit
+ * identifier or a name, so a hospital with two medical ICUs has two units; its `unitType`
+ * says how it aggregates. A source that names no unit gets one unit per type (`unitId` =
+ * the type's code). Reports are a time series; the current figures of a unit are its latest
+ * report BY OBSERVATION TIME (`at`; between equal times, the one the server applied last): a
+ * late batch of old figures goes into the history and never replaces newer ones.
  */
 import { z } from 'zod';
 import { UNIT_TYPE_CODES } from './unitTypes';
@@ -22,6 +24,10 @@ export type ReportSource = 'app' | 'import' | 'feed';
 export interface UnitReport {
   id: string;
   finess: string;
+  /** The unit inside its establishment: the ROR's identifier, a name, or (one unit per type) the type's code. */
+  unitId: string;
+  /** How people call the unit, when its id is not enough (`Réanimation médicale 2 — Babinski`). */
+  unitName: string | null;
   unitType: string;
   installed: number;
   staffed: number;
@@ -34,12 +40,27 @@ export interface UnitReport {
   source: ReportSource;
   reportedBy: string;
   reportedRole: string;
-  /** When the figures were reported (the author's clock, or the register's own time). */
+  /** When the figures were observed (the author's clock at entry, the register's or the extract's own time). */
   at: string;
+  /** False when the sender gave no observation time: `at` is then when the report was received. */
+  atKnown: boolean;
   version: number;
 }
 
-export const unitKey = (finess: string, unitTypeCode: string) => `${finess}:${unitTypeCode}`;
+/** How far an observation time may lie ahead of the clock that receives it (clocks drift): further is refused. */
+export const OBSERVED_AHEAD_MS = 10 * 60_000;
+
+/** The key of a unit: `finess:unitId`. */
+export const unitKey = (finess: string, unitId: string) => `${finess}:${unitId}`;
+
+/** A unit id: 1 to 60 printable characters (a ROR identifier such as `94/666`, or a name). */
+export const UNIT_ID_MAX = 60;
+export const UnitIdSchema = z
+  .string()
+  .trim()
+  .min(1, 'identifiant d’unité vide')
+  .max(UNIT_ID_MAX, `identifiant d’unité de plus de ${UNIT_ID_MAX} caractères`)
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'identifiant d’unité illisible (caractères de contrôle)');
 
 export interface Figures {
   installed: number;
@@ -63,6 +84,9 @@ export const UnitReportArgs = z.strictObject({
   id: Uuid,
   finess: z.string().regex(/^[0-9][0-9AB][0-9]{7}$/, 'numéro FINESS à 9 caractères attendu'),
   unitType: z.enum(UNIT_TYPE_CODES, { error: 'type d’unité inconnu' }),
+  /** The unit inside its establishment; default: the type's code (one unit per type). */
+  unitId: UnitIdSchema.optional(),
+  unitName: z.string().trim().max(120).nullable().default(null),
   installed: beds,
   staffed: beds,
   available: beds,
@@ -79,5 +103,11 @@ export const UnitReportArgs = z.strictObject({
   source: z.enum(['app', 'import', 'feed']).default('app'),
   /** The reporter saw the jump warning and confirmed it. */
   confirmJump: z.boolean().default(false),
+  /**
+   * When the figures were observed, when it is not the moment they are written (an extract's
+   * date column, a register's time). Absent: the mutation's own time, which is the
+   * observation time of a form entry and only the reception time of anything else.
+   */
+  observedAt: z.iso.datetime({ offset: true }).nullable().default(null),
 });
 export type UnitReportArgs = z.input<typeof UnitReportArgs>;

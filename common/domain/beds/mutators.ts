@@ -1,12 +1,14 @@
 /**
  * The bed board's mutator: `unit.report`, a unit's new figures. Reports are a time series;
- * the current figures of a unit are its latest report in SERVER order (latest-report-wins):
- * two reports in flight resolve to the one the server applied last. History is kept.
+ * the current figures of a unit are its latest report by OBSERVATION time (between equal
+ * times, the one the server applied last): a late report of older figures goes into the
+ * history and leaves the current figures alone. History is kept.
  */
 import { fr } from '../../i18n/fr';
 import { isWithin } from '../../territory';
 import { MutationRejected, mutatorsUsing, type MutationContext } from '../../engine/mutation';
-import { JUMP_CONFIRM_THRESHOLD, UnitReportArgs, type ReportSource } from './model';
+import { JUMP_CONFIRM_THRESHOLD, OBSERVED_AHEAD_MS, UnitReportArgs, type ReportSource } from './model';
+import { isEarlier } from './totals';
 import { figureErrors, jumpFrom, needsJumpConfirmation } from './rules';
 import type { BedsTx } from './tx';
 import { unitType } from './unitTypes';
@@ -59,15 +61,25 @@ export const bedMutators = {
     const source = sourceOf(ctx);
     const errors = figureErrors(args);
     if (errors.length) throw new MutationRejected(errors.join(' '));
-    const prev = tx.getCurrentReport(args.finess, args.unitType);
+    const unitId = args.unitId ?? args.unitType;
+    const at = args.observedAt ?? ctx.at;
+    if (Date.parse(at) > Date.parse(ctx.at) + OBSERVED_AHEAD_MS) throw new MutationRejected(fr.beds.observedInFuture(at, ctx.at));
+    const prev = tx.getCurrentReport(args.finess, unitId);
+    if (prev && prev.unitType !== args.unitType) {
+      throw new MutationRejected(fr.beds.unitTypeChanged(unitId, unitType(prev.unitType)?.label ?? prev.unitType));
+    }
+    // Older than the current figures: it goes into the history, and no jump is measured.
+    const becomesCurrent = !prev || !isEarlier(at, prev.at);
     // A register feed is automated: nobody is there to confirm; its jumps are accepted.
-    if (source !== 'feed' && !args.confirmJump && needsJumpConfirmation(prev, args)) {
+    if (becomesCurrent && source !== 'feed' && !args.confirmJump && needsJumpConfirmation(prev, args)) {
       throw new MutationRejected(fr.beds.jumpNeedsConfirmation(jumpFrom(prev, args), JUMP_CONFIRM_THRESHOLD));
     }
     if (tx.getReport(args.id)) throw new MutationRejected(fr.beds.reportExists);
     tx.insertReport({
       id: args.id,
       finess: args.finess,
+      unitId,
+      unitName: args.unitName ?? prev?.unitName ?? null,
       unitType: args.unitType,
       installed: args.installed,
       staffed: args.staffed,
@@ -80,7 +92,9 @@ export const bedMutators = {
       source,
       reportedBy: ctx.actor.displayName,
       reportedRole: ctx.actor.roleText,
-      at: ctx.at,
+      at,
+      // A form entry is observed as it is written; anything else without its own time is not.
+      atKnown: args.observedAt !== null || source === 'app',
       version: 0,
     });
   }),

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_PULL_LIMIT, type AskEvent } from '../../engine/wire';
-import type { UnitReport } from './model';
+import { UnitIdSchema, type UnitReport } from './model';
 
 export const bedsWire = {
   history: 'beds:history',
@@ -16,10 +16,12 @@ export const bedsHttp = {
   feedUnitReports: '/api/feed/unit-reports',
 } as const;
 
-/** A unit's report history (scoped like a pull): newest first. */
+/** A unit's report history (scoped like a pull): newest observation first. */
 export const HistoryRequestSchema = z.strictObject({
   finess: z.string().regex(/^[0-9][0-9AB][0-9]{7}$/),
   unitType: z.string().min(2).max(20),
+  /** The unit inside its establishment; default: `unitType` (one unit per type). */
+  unitId: UnitIdSchema.optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
 });
@@ -34,6 +36,9 @@ const feedBeds = z.number().int().min(0);
 export const FeedReportSchema = z.strictObject({
   finess: z.string(),
   unitType: z.string().min(1).max(120),
+  /** The register's own identifier of the unit; absent: one unit per type in the establishment. */
+  unitId: UnitIdSchema.optional(),
+  unitName: z.string().trim().max(120).optional(),
   installed: feedBeds,
   staffed: feedBeds,
   available: feedBeds,
@@ -42,7 +47,7 @@ export const FeedReportSchema = z.strictObject({
   extra24h: feedBeds.nullable().optional(),
   extra72h: feedBeds.nullable().optional(),
   comment: z.string().max(500).optional(),
-  /** When the register measured the figures (default: reception time). */
+  /** When the register observed the figures; absent, the report is marked as having no observation time (the reception time stands in). */
   at: z.iso.datetime({ offset: true }).optional(),
 });
 export const FeedRequestSchema = z.strictObject({ reports: z.array(FeedReportSchema).min(1).max(MAX_FEED_REPORTS) });

@@ -5,9 +5,9 @@
 import type { UnitReport } from './model';
 
 export interface BedsTx {
-  /** The current figures of a unit: its latest report in server order (pending ones on top, on the client). */
-  getCurrentReport(finess: string, unitType: string): UnitReport | undefined;
+  /** The current figures of a unit: its latest report by observation time (a pending one on top, on the client, when not older). */
+  getCurrentReport(finess: string, unitId: string): UnitReport | undefined;
   getReport(id: string): UnitReport | undefined;
-  /** Appends a report to the unit's history; it becomes the unit's current figures. */
+  /** Appends a report to the unit's history; it becomes the unit's current figures unless it was observed before them. */
   insertReport(report: UnitReport): void;
 }

@@ -54,6 +54,18 @@ export function unitType(code: string): UnitTypeDef | undefined {
   return byCode.get(code);
 }
 
+/**
+ * How a unit is named to people: its type's label, then its own name (or its id, when a
+ * source gave an id and no name) where it has one, so two medical ICUs of one hospital
+ * read apart: `Réanimation médicale — Babinski`.
+ */
+export function unitLabel(u: { unitType: string; unitId: string; unitName: string | null }, short = false): string {
+  const def = byCode.get(u.unitType);
+  const type = (short ? def?.short : def?.label) ?? u.unitType;
+  const own = u.unitName ?? (u.unitId !== u.unitType ? u.unitId : null);
+  return own ? `${type} — ${own}` : type;
+}
+
 /** Resolves a unit type from a code, a Vigie label or a ROR label (case, accents and spacing ignored). */
 export function unitTypeFromLabel(text: string): UnitTypeDef | undefined {
   return byLabel.get(normaliseLabel(text));

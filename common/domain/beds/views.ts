@@ -13,10 +13,10 @@ export interface UnitView extends UnitReport {
   lon: number | null;
 }
 
-/** A unit's identity: one unit type in one establishment. */
+/** A unit's identity: its id inside its establishment. */
 export interface UnitRef {
   finess: string;
-  unitType: string;
+  unitId: string;
 }
 
 /**
@@ -59,8 +59,10 @@ export interface ImportPreview {
   valid: ImportLine[];
   /** Every bad line with its number and a French reason; nothing is imported while any exist unless the user asks for the valid lines only. */
   errors: Array<{ line: number; reason: string }>;
-  /** Plausible but notable (e.g. a jump of more than 4 beds): imported with confirmation. */
+  /** Plausible but notable (a jump of more than 4 beds, a restored FINESS, figures without a date): to be read before importing. */
   warnings: Array<{ line: number; reason: string }>;
+  /** How many valid lines jump by more than 4 beds: importing them takes an explicit confirmation. */
+  jumps: number;
 }
 
 export interface ExportFile {

@@ -7,7 +7,10 @@ import { cacheAt, tempDir, testTerritories } from '../../store/testSupport';
 const report = (over: Partial<UnitReport>): UnitReport => ({
   id: 'r',
   finess: '750100125',
-  unitType: 'REA_MED',
+  unitType: over.unitType ?? 'REA_MED',
+  unitId: over.unitType ?? 'REA_MED',
+  unitName: null,
+  atKnown: true,
   installed: 10,
   staffed: 8,
   available: 2,
@@ -28,7 +31,7 @@ it('migration 7 drops the unit triggers, keeps the counter, and the engine stamp
   const t = tempDir('m007');
   const { db: old, file } = cacheAt(6, t.dir);
   const cols = `id, finess, unit_type, installed, staffed, available, covid_pos, covid_neg, extra24h, extra72h, comment, source, reported_by, reported_role, at, version`;
-  old.exec(`INSERT INTO units (${cols}) VALUES ('a', '750100125', 'REA_MED', 10, 8, 2, NULL, NULL, NULL, NULL, '', 'app', 'x', 'x', 'now', 1)`);
+  old.exec(`INSERT INTO units (${cols}) VALUES ('a', '750100125', 'REA_MED', 10, 8, 2, NULL, NULL, NULL, NULL, '', 'app', 'x', 'x', '2020-03-24T07:00:00.000Z', 1)`);
   expect(old.prepare('SELECT seq FROM unit_changes').all()).toEqual([{ seq: 1 }]);
   old.close();
   const db = openDatabase(file, CACHE_MIGRATIONS.slice(0, 7));

@@ -11,7 +11,7 @@ import { StaleBadge } from './Freshness';
 import type { UnitView } from '../../../common/domain/beds/views';
 
 const getRowId = (p: GetRowIdParams<BedRow>) => p.data.id;
-const unitRowId = (u: { finess: string; unitType: string }) => `U:${u.finess}:${u.unitType}`;
+const unitRowId = (u: { finess: string; unitId: string }) => `U:${u.finess}:${u.unitId}`;
 
 /** What a row shows or sorts on (its chain aside): a row equal on all of these needs no update. */
 function sameRow(a: BedRow, b: BedRow): boolean {
@@ -288,7 +288,7 @@ export function BedGrid() {
   const onRowClicked = useCallback(
     (e: RowClickedEvent<BedRow>) => {
       const u = e.data?.unit;
-      if (u) select({ finess: u.finess, unitType: u.unitType });
+      if (u) select({ finess: u.finess, unitId: u.unitId, unitType: u.unitType });
     },
     [select],
   );
@@ -300,7 +300,7 @@ export function BedGrid() {
       if (!(ev instanceof KeyboardEvent) || !e.data) return;
       if (ev.key !== 'Enter' && ev.key !== ' ') return;
       ev.preventDefault();
-      if (e.data.kind === 'unit' && e.data.unit) select({ finess: e.data.unit.finess, unitType: e.data.unit.unitType });
+      if (e.data.kind === 'unit' && e.data.unit) select({ finess: e.data.unit.finess, unitId: e.data.unit.unitId, unitType: e.data.unit.unitType });
       else toggle(e.data);
     },
     [select],

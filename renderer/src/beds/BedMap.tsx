@@ -7,7 +7,7 @@ import { depAnchor, depPath, depWidth, depZoom, franceLayout, zoomPath, type Dep
 import { depName } from './scope';
 import { StaleBadge } from './Freshness';
 import type { BedTotal, FreshnessSettings } from '../../../common/domain/beds/totals';
-import { UNIT_GROUPS, unitType, type UnitGroup } from '../../../common/domain/beds/unitTypes';
+import { UNIT_GROUPS, unitLabel, unitType, type UnitGroup } from '../../../common/domain/beds/unitTypes';
 import type { UnitView } from '../../../common/domain/beds/views';
 
 interface GeoFile {
@@ -269,8 +269,8 @@ function DepDrill({ feature, group }: { feature: DepFeature; group: UnitGroup })
                     const stale = now - Date.parse(u.at) > settings.staleAfterHours * 3_600_000;
                     const tension = tensionOrNone({ ...u, units: 1, staleUnits: 0, oldestAt: u.at, newestAt: u.at }, settings);
                     return (
-                      <tr key={u.unitType} className={stale ? 'is-stale' : ''} onClick={() => select({ finess: u.finess, unitType: u.unitType })}>
-                        <td className="drill-unit-label">{unitType(u.unitType)?.label ?? u.unitType}</td>
+                      <tr key={u.unitId} className={stale ? 'is-stale' : ''} onClick={() => select({ finess: u.finess, unitId: u.unitId, unitType: u.unitType })}>
+                        <td className="drill-unit-label">{unitLabel(u)}</td>
                         <td className={`num tension-text-${tension}`}>
                           <strong>{u.available}</strong> / {u.staffed} / {u.installed}
                         </td>

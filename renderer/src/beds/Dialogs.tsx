@@ -82,7 +82,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   }
 
   const hasErrors = (preview?.errors.length ?? 0) > 0;
-  const needsJumpTick = (preview?.warnings.length ?? 0) > 0 && !confirmJumps;
+  const needsJumpTick = (preview?.jumps ?? 0) > 0 && !confirmJumps;
 
   return (
     <Modal title={ui.beds.import.title} onClose={onClose} testId="import-dialog">
@@ -133,10 +133,12 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
                   </li>
                 ))}
               </ul>
-              <label className="check">
-                <input type="checkbox" checked={confirmJumps} onChange={(e) => setConfirmJumps(e.target.checked)} data-testid="import-confirm-jumps" />{' '}
-                {ui.beds.import.confirmJumps}
-              </label>
+              {preview.jumps > 0 && (
+                <label className="check">
+                  <input type="checkbox" checked={confirmJumps} onChange={(e) => setConfirmJumps(e.target.checked)} data-testid="import-confirm-jumps" />{' '}
+                  {ui.beds.import.confirmJumps}
+                </label>
+              )}
             </>
           )}
         </div>

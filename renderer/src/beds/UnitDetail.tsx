@@ -6,7 +6,7 @@ import { useSession } from '../stores/session';
 import { Age } from './Freshness';
 import { historyChart } from './history';
 import { isStale } from '../../../common/domain/beds/totals';
-import { unitType } from '../../../common/domain/beds/unitTypes';
+import { unitLabel, unitType } from '../../../common/domain/beds/unitTypes';
 
 const BOX = { width: 420, height: 190, left: 34, right: 10, top: 10, bottom: 24 };
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -82,14 +82,14 @@ export function UnitDetail() {
   const settings = useBeds((s) => s.settings);
   const select = useBeds((s) => s.select);
   const referential = useSession((s) => s.referential);
-  const unit = selected ? units.find((u) => u.finess === selected.finess && u.unitType === selected.unitType) : undefined;
+  const unit = selected ? units.find((u) => u.finess === selected.finess && u.unitId === selected.unitId) : undefined;
   if (!selected) return <aside className="unit-detail empty muted">{ui.beds.detail.select}</aside>;
   const n = (v: number | null) => (v === null ? ui.beds.detail.none : String(v));
   return (
     <aside className="unit-detail" data-testid="unit-detail">
       <div className="unit-detail-head">
         <div>
-          <h3>{unitType(selected.unitType)?.label ?? selected.unitType}</h3>
+          <h3>{unit ? unitLabel(unit) : (unitType(selected.unitType)?.label ?? selected.unitType)}</h3>
           {unit && (
             <div className="muted">
               {unit.establishmentName} — {unit.city} ({unit.dep})
@@ -118,8 +118,13 @@ export function UnitDetail() {
           </div>
           <div className="unit-meta">
             <div>
-              {ui.beds.detail.at} {formatFullTime(unit.at)} · <Age at={unit.at} stale={isStale(unit.at, now, settings.staleAfterHours)} />
+              {unit.atKnown ? ui.beds.detail.at : ui.beds.detail.receivedAt} {formatFullTime(unit.at)} · <Age at={unit.at} stale={isStale(unit.at, now, settings.staleAfterHours)} />
             </div>
+            {!unit.atKnown && (
+              <div className="muted" data-testid="unit-at-unknown">
+                {ui.beds.detail.atUnknown}
+              </div>
+            )}
             <div className="muted">
               {ui.beds.detail.reportedBy(unit.reportedBy, roleLabel(unit.reportedRole, referential))} · {ui.beds.detail.source[unit.source] ?? unit.source}
             </div>

@@ -12,6 +12,9 @@ function unit(p: Partial<UnitView> & Pick<UnitView, 'finess' | 'unitType'>): Uni
   seq += 1;
   return {
     id: `r${seq}`,
+    unitId: p.unitType,
+    unitName: null,
+    atKnown: true,
     installed: 10,
     staffed: 10,
     available: 5,
@@ -92,6 +95,19 @@ describe('the grid tree', () => {
     expect(rows.find((r) => r.id === 'D:75')).toMatchObject({ staleUnits: 1, at: hoursAgo(30) });
     expect(rows.find((r) => r.id === 'U:750100125:REA_MED')).toMatchObject({ stale: true, tension: 'red' });
     expect(rows.find((r) => r.id === 'U:750100125:USC_POLY')).toMatchObject({ stale: false, tension: 'orange' });
+  });
+
+  it('two units of one type in one establishment are two rows, named apart, both counted', () => {
+    const two = [
+      unit({ finess: '750100125', unitType: 'REA_MED', available: 2, staffed: 20, installed: 24 }),
+      unit({ finess: '750100125', unitType: 'REA_MED', unitId: '94/666', unitName: 'Babinski', available: 3, staffed: 10, installed: 10 }),
+    ];
+    const rows = buildTree(two, opts());
+    expect(rows.filter((r) => r.kind === 'unit').map((r) => [r.id, r.label])).toEqual([
+      ['U:750100125:REA_MED', 'Réanimation médicale'],
+      ['U:750100125:94/666', 'Réanimation médicale — Babinski'],
+    ]);
+    expect(rows.find((r) => r.id === 'E:750100125')).toMatchObject({ units: 2, available: 5, staffed: 30 });
   });
 
   it('a collapsed group hides what is under it but keeps its totals', () => {

@@ -6,7 +6,7 @@
  */
 import { ui } from '../../../common/i18n/ui.fr';
 import { addToTotal, emptyTotal, occupancy, tensionOf, type BedTotal, type FreshnessSettings, type TensionLevel } from '../../../common/domain/beds/totals';
-import { UNIT_GROUPS, UNIT_TYPES, unitType, type UnitGroup } from '../../../common/domain/beds/unitTypes';
+import { UNIT_GROUPS, UNIT_TYPES, unitLabel, unitType, type UnitGroup } from '../../../common/domain/beds/unitTypes';
 import type { UnitView } from '../../../common/domain/beds/views';
 
 // ---- ages ------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ export function matchesFilter(u: UnitView, f: GridFilter, now: number, settings:
   const text = fold(f.text.trim());
   if (!text) return true;
   const def = unitType(u.unitType);
-  const hay = fold([u.establishmentName, u.city, u.finess, u.dep, def?.label ?? u.unitType, def?.short ?? ''].join(' '));
+  const hay = fold([u.establishmentName, u.city, u.finess, u.dep, def?.label ?? u.unitType, def?.short ?? '', u.unitName ?? ''].join(' '));
   return text.split(/\s+/).every((w) => hay.includes(w));
 }
 
@@ -232,15 +232,15 @@ export function buildTree(units: readonly UnitView[], o: TreeOptions): BedRow[] 
         const eRow = group(`E:${finess}`, 'establishment', 2, list[0].establishmentName, list[0].city, list, dRow.chain);
         rows.push(eRow);
         if (!eRow.expanded) continue;
-        for (const u of [...list].sort((a, b) => (typeOrder.get(a.unitType) ?? 99) - (typeOrder.get(b.unitType) ?? 99))) {
-          const def = unitType(u.unitType);
+        const byTypeThenName = (a: UnitView, b: UnitView) => (typeOrder.get(a.unitType) ?? 99) - (typeOrder.get(b.unitType) ?? 99) || unitLabel(a).localeCompare(unitLabel(b), 'fr');
+        for (const u of [...list].sort(byTypeThenName)) {
           const t = { staffed: u.staffed, available: u.available };
           const stale = unitIsStale(u, o.now, o.settings);
           const uRow: BedRow = {
-            id: `U:${u.finess}:${u.unitType}`,
+            id: `U:${u.finess}:${u.unitId}`,
             kind: 'unit',
             level: 3,
-            label: def?.label ?? u.unitType,
+            label: unitLabel(u),
             detail: '',
             available: u.available,
             staffed: u.staffed,

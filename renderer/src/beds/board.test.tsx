@@ -18,6 +18,9 @@ const hoursAgo = (h: number) => new Date(NOW - h * 3_600_000).toISOString();
 function unit(p: Partial<UnitView> & Pick<UnitView, 'finess' | 'unitType'>): UnitView {
   return {
     id: `${p.finess}-${p.unitType}`,
+    unitId: p.unitType,
+    unitName: null,
+    atKnown: true,
     installed: 10,
     staffed: 10,
     available: 5,
@@ -97,7 +100,10 @@ describe('quick form', () => {
     reports.length = 0;
     useBeds.setState({
       now: NOW,
-      units: [unit({ finess: '750100125', unitType: 'REA_MED', installed: 20, staffed: 18, available: 3 })],
+      units: [
+        unit({ finess: '750100125', unitType: 'REA_MED', installed: 20, staffed: 18, available: 3 }),
+        unit({ finess: '750100125', unitType: 'USC_MED', installed: 8, staffed: 8, available: 2, at: hoursAgo(30) }),
+      ],
       report: vi.fn(async (args: CallArgs<'beds.report'>) => {
         reports.push(args);
         return null;
@@ -105,17 +111,35 @@ describe('quick form', () => {
     });
     act(() => root.render(<UnitForm finess="750100125" />));
   });
-  const enter = () =>
+  const press = (id: string, key: string) =>
     act(async () => {
-      byTestId('unit-form-REA_MED-available')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      byTestId(id)?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
     });
+  const enter = () => press('unit-form-REA_MED-available', 'Enter');
+  const click = (id: string) => act(async () => byTestId(id)?.click());
 
-  it('is prefilled with the current figures, and Entrée confirms them unchanged', async () => {
+  it('is prefilled with the current figures; Entrée with nothing edited re-dates nothing', async () => {
     expect((byTestId('unit-form-REA_MED-installed') as HTMLInputElement).value).toBe('20');
     expect(document.activeElement).toBe(byTestId('unit-form-REA_MED-installed'));
     await enter();
-    expect(reports).toEqual([expect.objectContaining({ finess: '750100125', unitType: 'REA_MED', installed: 20, staffed: 18, available: 3 })]);
+    expect(reports).toEqual([]);
+    expect(byTestId('unit-form-status')?.textContent).toContain('Rien à enregistrer');
+  });
+
+  it('sends only the edited unit: the other keeps its age', async () => {
+    act(() => setInput('unit-form-REA_MED-available', '4'));
+    await enter();
+    expect(reports).toEqual([expect.objectContaining({ unitType: 'REA_MED', unitId: 'REA_MED', available: 4 })]);
     expect(byTestId('unit-form-status')?.textContent).toBe('1 unité enregistrée');
+  });
+
+  it('a unit ticked « inchangé » is confirmed with its figures; typing them back is no edit', async () => {
+    act(() => setInput('unit-form-REA_MED-available', '3'));
+    await click('unit-form-USC_MED-same');
+    await enter();
+    expect(reports).toEqual([expect.objectContaining({ unitType: 'USC_MED', installed: 8, staffed: 8, available: 2 })]);
+    // Sent: the tick is cleared, the next Entrée sends nothing.
+    expect((byTestId('unit-form-USC_MED-same') as HTMLInputElement).checked).toBe(false);
   });
 
   it('refuses implausible figures in French and sends nothing', async () => {
@@ -125,14 +149,50 @@ describe('quick form', () => {
     expect(reports).toEqual([]);
   });
 
-  it('asks to confirm a jump of more than 4 beds, then sends with confirmJump', async () => {
-    act(() => setInput('unit-form-REA_MED-available', '9'));
+  it('a jump is confirmed only deliberately: reflex Entrées go back to the entry, the box must be ticked', async () => {
+    act(() => setInput('unit-form-REA_MED-installed', '300'));
+    act(() => setInput('unit-form-REA_MED-staffed', '18'));
     await enter();
     expect(reports).toEqual([]);
-    expect(byTestId('jump-confirm')?.textContent).toContain('Disponibles : 3 → 9');
-    await act(async () => byTestId('jump-confirm-ok')?.click());
-    expect(reports).toEqual([expect.objectContaining({ available: 9, confirmJump: true })]);
+    expect(byTestId('jump-confirm')?.textContent).toContain('Installés : 20 → 300');
+    // The dialog opens on « Revenir à la saisie », and « Confirmer » is disabled until the box is ticked.
+    expect(document.activeElement).toBe(byTestId('jump-cancel'));
+    expect((byTestId('jump-confirm-ok') as HTMLButtonElement).disabled).toBe(true);
+    await click('jump-cancel');
     expect(byTestId('jump-confirm')).toBeNull();
+    expect(reports).toEqual([]);
+
+    act(() => setInput('unit-form-REA_MED-installed', '30'));
+    act(() => setInput('unit-form-REA_MED-available', '9'));
+    await enter();
+    expect(byTestId('jump-confirm')?.textContent).toContain('Disponibles : 3 → 9');
+    await press('jump-confirm', 'Escape');
+    expect(byTestId('jump-confirm')).toBeNull();
+    await enter();
+    await click('jump-confirm-check');
+    await click('jump-confirm-ok');
+    expect(reports).toEqual([expect.objectContaining({ installed: 30, available: 9, confirmJump: true })]);
+    expect(byTestId('jump-confirm')).toBeNull();
+  });
+
+  it('adds a second unit of a type, named, as its own unit', async () => {
+    const add = byTestId('unit-form-add') as HTMLSelectElement;
+    act(() => {
+      const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')?.set;
+      setter?.call(add, 'REA_MED');
+      add.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    act(() => {
+      setInput('unit-form-new-1-installed', '10');
+      setInput('unit-form-new-1-staffed', '8');
+      setInput('unit-form-new-1-available', '2');
+    });
+    await press('unit-form-new-1-available', 'Enter');
+    expect(reports).toEqual([]);
+    expect(byTestId('unit-form-new-1-errors')?.textContent).toContain('Nommez cette unité');
+    act(() => setInput('unit-form-new-1-name', 'Babinski'));
+    await press('unit-form-new-1-available', 'Enter');
+    expect(reports).toEqual([expect.objectContaining({ unitType: 'REA_MED', unitId: 'Babinski', unitName: 'Babinski', installed: 10, staffed: 8, available: 2 })]);
   });
 });
 
@@ -143,7 +203,7 @@ describe('unit history', () => {
     useBeds.setState({
       now: NOW,
       units: [u],
-      selected: { finess: '750100125', unitType: 'REA_MED' },
+      selected: { finess: '750100125', unitId: 'REA_MED', unitType: 'REA_MED' },
       history: { reports: [u, older], complete: false },
       historyKey: '750100125:REA_MED',
     });

@@ -4,8 +4,9 @@
  * confirmation. Tested in `draft.test.ts`.
  */
 import { ui } from '../../../common/i18n/ui.fr';
-import { JUMP_CONFIRM_THRESHOLD, type Figures } from '../../../common/domain/beds/model';
+import { JUMP_CONFIRM_THRESHOLD, UNIT_ID_MAX, type Figures } from '../../../common/domain/beds/model';
 import { figureErrors } from '../../../common/domain/beds/rules';
+import { unitType } from '../../../common/domain/beds/unitTypes';
 import type { UnitView } from '../../../common/domain/beds/views';
 import type { CallArgs } from '../../../common/api';
 
@@ -32,13 +33,49 @@ export function parseCount(text: string): number | null {
   return /^\d{1,4}$/.test(t) ? Number(t) : Number.NaN;
 }
 
+/**
+ * Whether the user changed a row: a typed value that differs from the current figures (a
+ * value typed back to what it was is no change). A unit with no figures yet is always new.
+ */
+export function isEdited(current: UnitView | undefined, edits: RowEdits | undefined): boolean {
+  if (!current) return true;
+  if (!edits) return false;
+  return (Object.keys(edits) as DraftField[]).some((f) => {
+    const typed = edits[f] ?? '';
+    const was = shownValue(current, undefined, f);
+    if (f === 'comment') return typed.trim() !== was.trim();
+    const a = parseCount(typed);
+    return a !== parseCount(was);
+  });
+}
+
+/** A row of the form: an existing unit, or one the user is adding (its id is then its name, or its type's code). */
+export interface FormUnit {
+  unitType: string;
+  unitId: string;
+  unitName: string | null;
+}
+
+/**
+ * The identity of a unit being added: its name, trimmed, is its id; without a name, its
+ * type's code (one unit per type). Errors when the id is taken by another unit of the
+ * establishment (`taken`: the ids of the other rows).
+ */
+export function addedUnit(unitTypeCode: string, name: string, taken: ReadonlySet<string>): { unit: FormUnit; error: string | null } {
+  const trimmed = name.trim().replace(/\s+/g, ' ');
+  const unit: FormUnit = { unitType: unitTypeCode, unitId: trimmed || unitTypeCode, unitName: trimmed || null };
+  if (trimmed.length > UNIT_ID_MAX) return { unit, error: ui.beds.form.nameTooLong(UNIT_ID_MAX) };
+  if (!taken.has(unit.unitId)) return { unit, error: null };
+  return { unit, error: trimmed ? ui.beds.form.nameTaken(trimmed) : ui.beds.form.nameNeeded(unitType(unitTypeCode)?.label ?? unitTypeCode) };
+}
+
 export interface ParsedRow {
   args: CallArgs<'beds.report'> | null;
   errors: string[];
 }
 
 /** The report a row would send, or why it cannot be sent (French sentences). */
-export function parseRow(finess: string, unitTypeCode: string, current: UnitView | undefined, edits: RowEdits | undefined): ParsedRow {
+export function parseRow(finess: string, unit: FormUnit, current: UnitView | undefined, edits: RowEdits | undefined): ParsedRow {
   const errors: string[] = [];
   const value = (f: NumberField) => parseCount(shownValue(current, edits, f));
   const nums: Partial<Record<NumberField, number | null>> = {};
@@ -69,7 +106,9 @@ export function parseRow(finess: string, unitTypeCode: string, current: UnitView
   return {
     args: {
       finess,
-      unitType: unitTypeCode,
+      unitType: unit.unitType,
+      unitId: unit.unitId,
+      unitName: unit.unitName,
       installed: figures.installed,
       staffed: figures.staffed,
       available: figures.available,

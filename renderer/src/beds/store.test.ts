@@ -7,6 +7,9 @@ function unit(finess: string, unitType: string, available: number): UnitView {
     id: `${finess}-${unitType}-${available}`,
     finess,
     unitType,
+    unitId: unitType,
+    unitName: null,
+    atKnown: true,
     installed: 10,
     staffed: 10,
     available,
@@ -38,7 +41,7 @@ describe('merging unit changes into the bed board', () => {
     const first = mergeUnits(new Map(), { full: true, units: [a, b, c], removed: [] });
     const a2 = unit('750100125', 'REA_MED', 3);
     const d = unit('920000460', 'REA_PED', 6);
-    const next = mergeUnits(first.units, { full: false, units: [a2, d], removed: [{ finess: '750000523', unitType: 'REA_MED' }] });
+    const next = mergeUnits(first.units, { full: false, units: [a2, d], removed: [{ finess: '750000523', unitId: 'REA_MED' }] });
     expect([...next.units.values()]).toEqual([a2, b, d]);
     expect(next.units.get(unitKeyOf(b))).toBe(b);
     expect(next.delta).toEqual({ full: false, changed: [a2, d], removed: ['750000523:REA_MED'] });
@@ -46,7 +49,7 @@ describe('merging unit changes into the bed board', () => {
 
   it('a removal of a unit the board never had is not reported', () => {
     const a = unit('750100125', 'REA_MED', 4);
-    const merged = mergeUnits(new Map([[unitKeyOf(a), a]]), { full: false, units: [], removed: [{ finess: '750000523', unitType: 'REA_MED' }] });
+    const merged = mergeUnits(new Map([[unitKeyOf(a), a]]), { full: false, units: [], removed: [{ finess: '750000523', unitId: 'REA_MED' }] });
     expect(merged.delta.removed).toEqual([]);
     expect([...merged.units.values()]).toEqual([a]);
   });

@@ -19,6 +19,7 @@ export type BedsTab = 'grid' | 'dashboard' | 'map' | 'form' | 'bulletin';
 
 export interface SelectedUnit {
   finess: string;
+  unitId: string;
   unitType: string;
 }
 
@@ -35,8 +36,8 @@ export interface UnitsDelta {
   removed: string[];
 }
 
-/** `finess:unitType`, the key of a unit in the store. */
-export const unitKeyOf = (u: { finess: string; unitType: string }) => `${u.finess}:${u.unitType}`;
+/** `finess:unitId`, the key of a unit in the store. */
+export const unitKeyOf = (u: { finess: string; unitId: string }) => `${u.finess}:${u.unitId}`;
 
 /** How many days of history the chart asks for. */
 export const HISTORY_DAYS = 14;
@@ -83,7 +84,7 @@ interface BedsState {
 const sameSettings = (a: FreshnessSettings, b: FreshnessSettings) =>
   a.staleAfterHours === b.staleAfterHours && a.thresholds.orange === b.thresholds.orange && a.thresholds.red === b.thresholds.red;
 
-const keyOf = (u: SelectedUnit | null) => (u ? `${u.finess}:${u.unitType}` : null);
+const keyOf = (u: SelectedUnit | null) => (u ? unitKeyOf(u) : null);
 
 function initialState() {
   return {
@@ -213,7 +214,7 @@ const historyRefresher = createCoalescer(async () => {
   const sel = useBeds.getState().selected;
   if (!sel) return;
   const key = keyOf(sel);
-  const reply = await call('beds.history', { finess: sel.finess, unitType: sel.unitType, days: HISTORY_DAYS });
+  const reply = await call('beds.history', { finess: sel.finess, unitType: sel.unitType, unitId: sel.unitId, days: HISTORY_DAYS });
   // A late answer for a unit no longer selected is dropped.
   if (keyOf(useBeds.getState().selected) !== key) return;
   if (reply.ok) useBeds.setState({ history: reply.data, historyKey: key, historyError: null });

@@ -149,8 +149,54 @@ describe('register feed', () => {
     expect(results[2]).toEqual({ index: 2, status: 'rejected', reason: fr.beds.unknownUnitType('Réanimation des licornes') });
     expect(results[3]).toEqual({ index: 3, status: 'rejected', reason: fr.beds.unknownEstablishment('123') });
     expect(results[4]).toEqual({ index: 4, status: 'applied', version: 1 });
-    expect(results[5]).toEqual({ index: 5, status: 'rejected', reason: fr.server.futureAt(10) });
+    // A register's clock ahead: its line and the server's time, in a register's terms (not a workstation's).
+    expect(results[5]).toEqual({ index: 5, status: 'rejected', reason: expect.stringMatching(/^Ligne 6 : heure d’observation \S+ postérieure à l’heure du serveur \(\S+\) — vérifiez l’horloge du registre\.$/) });
     expect(count('unit_reports')).toBe(1);
+  });
+
+  it('keeps two units of one type apart by their unit id, and refuses the same unit twice in one request for the later line', async () => {
+    const res = await feed({
+      reports: [
+        line(PITIE, 'REA_MED', { unitId: '94/666', unitName: 'Babinski', available: 3, at: '2020-03-24T08:00:00+01:00' }),
+        line(PITIE, 'REA_MED', { unitId: '94/667', unitName: 'Gosset', available: 5, at: '2020-03-24T08:00:00+01:00' }),
+        line(PITIE, 'Réanimations médicales', { unitId: '94/666', available: 9, at: '2020-03-24T09:00:00+01:00' }),
+        line(PITIE, 'REA_CHIR', { available: 1 }),
+        line(PITIE, 'REA_CHIR', { available: 2 }),
+      ],
+    });
+    const { results } = (await res.json()) as FeedResult;
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected', 'applied', 'rejected']);
+    expect(results[2]).toMatchObject({ reason: 'Ligne 3 : même unité que la ligne 1 de cette requête — une unité une fois par requête ; envoyez ses chiffres suivants dans une autre requête.' });
+    expect(results[4]).toMatchObject({ reason: expect.stringMatching(/^Ligne 5 : même unité que la ligne 4 /) });
+    const current = sqlite()
+      .db.prepare(`SELECT c.unit_id, r.unit_name, r.available, r.at_known FROM unit_current c JOIN unit_reports r ON r.id = c.report_id ORDER BY c.unit_id`)
+      .all();
+    expect(current).toEqual([
+      { unit_id: '94/666', unit_name: 'Babinski', available: 3, at_known: 1 },
+      { unit_id: '94/667', unit_name: 'Gosset', available: 5, at_known: 1 },
+      // No time from the register: dated at reception, marked unknown.
+      { unit_id: 'REA_CHIR', unit_name: null, available: 1, at_known: 0 },
+    ]);
+  });
+
+  it('a late batch of old figures goes into the history and never replaces newer ones', async () => {
+    const send = async (available: number, at: string) => ((await (await feed({ reports: [line(PITIE, 'REA_MED', { available, at })] })).json()) as FeedResult).results[0];
+    expect(await send(4, '2020-03-24T14:00:00+01:00')).toMatchObject({ status: 'applied' });
+    // The 8 h figures arrive after the 14 h ones: applied (kept), not current.
+    expect(await send(9, '2020-03-24T08:00:00+01:00')).toMatchObject({ status: 'applied' });
+    expect(await send(6, '2020-03-24T11:00:00+01:00')).toMatchObject({ status: 'applied' });
+    const current = sqlite().db.prepare(`SELECT r.available FROM unit_current c JOIN unit_reports r ON r.id = c.report_id`).all();
+    expect(current).toEqual([{ available: 4 }]);
+    const history = await server.app.store.boards.beds.unitHistory(PITIE, 'REA_MED', undefined, 10);
+    expect(history.map((r) => [r.available, r.at])).toEqual([
+      [4, '2020-03-24T14:00:00+01:00'],
+      [6, '2020-03-24T11:00:00+01:00'],
+      [9, '2020-03-24T08:00:00+01:00'],
+    ]);
+    // A client pulling from scratch gets the current figures only.
+    const samu = await connectAs('samu75', 'samu:75');
+    const pulled = await samu.emitWithAck(syncWire.pull, { cursor: 0 });
+    expect('data' in pulled && pulled.data.changes.map((c) => c.entity === 'unit' && c.data.available)).toEqual([4]);
   });
 
   it('refuses a malformed body whole with 400 and French details, writing nothing', async () => {
@@ -172,9 +218,10 @@ describe('register feed', () => {
   });
 
   it('accepts 2,000 reports in one body and refuses a body over 1 MiB with a French 413', async () => {
-    const finessList = server.app.territories.establishmentsIn('R:11').map((e) => e.finess).slice(0, 300);
-    expect(finessList).toHaveLength(300);
-    const types = ['REA_MED', 'REA_CHIR', 'REA_MEDCHIR', 'SI_USIC', 'USC_POLY'];
+    // 340 establishments × 6 types: every line a distinct unit (a unit twice in one request is refused).
+    const finessList = server.app.territories.establishmentsIn('R:11').map((e) => e.finess).slice(0, 340);
+    expect(finessList).toHaveLength(340);
+    const types = ['REA_MED', 'REA_CHIR', 'REA_MEDCHIR', 'SI_USIC', 'USC_POLY', 'USC_MED'];
     const reports = Array.from({ length: MAX_FEED_REPORTS }, (_, i) =>
       line(finessList[Math.floor(i / types.length) % finessList.length], types[i % types.length], { comment: 'Relevé automatique du registre' }),
     );

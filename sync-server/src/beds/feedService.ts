@@ -6,7 +6,7 @@
  * client id, one transaction for the request, change log, pokes to every client in scope.
  */
 import { randomUUID } from 'node:crypto';
-import type { UnitReportArgs } from '../../../common/domain/beds/model';
+import { OBSERVED_AHEAD_MS, unitKey, type UnitReportArgs } from '../../../common/domain/beds/model';
 import type { FeedRequest, FeedResult } from '../../../common/domain/beds/protocol';
 import { unitTypeFromLabel } from '../../../common/domain/beds/unitTypes';
 import { VIA_FEED, type bedMutators } from '../../../common/domain/beds/mutators';
@@ -19,6 +19,7 @@ import type { FeedKeyRecord } from './store';
 import type { Mutation } from '../../../common/protocol';
 
 const UNIT_REPORT: keyof typeof bedMutators = 'unit.report';
+/** How far a register's observation time may lie ahead of the server's clock. */
 
 export class FeedService {
   constructor(
@@ -39,6 +40,9 @@ export class FeedService {
     const clientId = feedClientId(key);
     const mutations: Mutation[] = [];
     const lineOf: number[] = [];
+    // Which line first named each unit of this request (a later line for it is refused).
+    const firstLine = new Map<string, number>();
+    const latestAllowed = now.getTime() + OBSERVED_AHEAD_MS;
     req.reports.forEach((r, index) => {
       const reject = (reason: string) => {
         results[index] = { index, status: 'rejected', reason };
@@ -49,10 +53,19 @@ export class FeedService {
       // The schema does not bound `finess`: echo a short prefix only.
       if (!path) return reject(fr.beds.unknownEstablishment(r.finess.slice(0, 20)));
       if (!actor || !keyPath || !isWithin(path, keyPath)) return reject(fr.feed.outOfTerritory(this.territories.label(`E:${r.finess}`)));
+      // A register's clock ahead of ours: its line and our time, in the register's terms.
+      if (r.at !== undefined && Date.parse(r.at) > latestAllowed) return reject(fr.feed.observedInFuture(index + 1, r.at, receivedAt));
+      const unitId = r.unitId ?? type.code;
+      const key = unitKey(r.finess, unitId);
+      const first = firstLine.get(key);
+      if (first !== undefined) return reject(fr.feed.duplicateUnit(index + 1, first + 1));
+      firstLine.set(key, index);
       const args: UnitReportArgs = {
         id: randomUUID(),
         finess: r.finess,
         unitType: type.code,
+        unitId,
+        unitName: r.unitName ?? null,
         installed: r.installed,
         staffed: r.staffed,
         available: r.available,
@@ -61,10 +74,10 @@ export class FeedService {
         extra24h: r.extra24h ?? null,
         extra72h: r.extra72h ?? null,
         comment: r.comment ?? '',
-        source: 'feed',
+        observedAt: r.at ?? null,
       };
       // mutationId is a placeholder: the store numbers the lines inside its transaction.
-      mutations.push({ clientId, mutationId: 1, name: UNIT_REPORT, args, at: r.at ?? receivedAt });
+      mutations.push({ clientId, mutationId: 1, name: UNIT_REPORT, args, at: receivedAt });
       lineOf.push(index);
     });
     if (actor && mutations.length) {

@@ -27,6 +27,6 @@ export async function unitHistory(store: BedsStore, territories: Territories, ac
   if (!sameBranch(path, actor.territoryPath)) {
     return { error: { code: 'forbidden', message: fr.reject.territoryOutOfScope(territories.label(key)) } };
   }
-  const reports = await store.unitHistory(req.finess, req.unitType, req.since, req.limit ?? DEFAULT_PULL_LIMIT);
+  const reports = await store.unitHistory(req.finess, req.unitId ?? req.unitType, req.since, req.limit ?? DEFAULT_PULL_LIMIT);
   return { data: { reports } };
 }

@@ -144,35 +144,47 @@ describe('unit reports in the server store', () => {
       cursors[r] = page.cursor;
     }
     const current = store.db
-      .prepare<[], { finess: string; unit_type: string; version: number; scope_path: string }>(`SELECT finess, unit_type, version, scope_path FROM unit_current`)
+      .prepare<[], { finess: string; unit_id: string; version: number; scope_path: string }>(`SELECT finess, unit_id, version, scope_path FROM unit_current`)
       .all();
     for (let r = 0; r < readers.length; r++) {
       const rest = await pullAll(store, readers[r], 3, cursors[r]);
       apply(r, rest.changes);
       const expected = current
         .filter((u) => u.scope_path.startsWith(readers[r]) || readers[r].startsWith(u.scope_path))
-        .map((u) => [`${u.finess}:${u.unit_type}`, u.version]);
+        .map((u) => [`${u.finess}:${u.unit_id}`, u.version]);
       const got = [...caches[r].entries()].filter(([k]) => /^\d/.test(k));
       expect(new Map(got)).toEqual(new Map(expected.map(([k, v]) => [k as string, v as number])));
     }
     expect(caches[3].size).toBe(count(store, 'messages') + 1); // Bretagne: national rows only
   });
 
-  it('two reports in flight for one unit: the current one is the one the server applied last', async () => {
+  it('two reports in flight for one unit: the current one is the later observation, whichever the server applied last', async () => {
     const store = openStore();
     const who = await addIdentity(store, 'pitie', `establishment:${PITIE}`);
     const a = reportUnit('client-pitie-a', 1, PITIE, 'REA_MED', { available: 2 }, new Date(Date.now() - 60_000));
     const b = reportUnit('client-pitie-b', 1, PITIE, 'REA_MED', { available: 1 }, new Date(Date.now() - 120_000));
     const now = new Date();
-    // Both in flight at once; the store serialises them. b was typed earlier but applied last.
+    // Both in flight at once; the store serialises them. b was typed earlier but applied last:
+    // it goes into the history, a stays current.
     const [ra, rb] = await Promise.all([
       store.applyMutations({ clientId: 'client-pitie-a', actor: who.actor, mutations: [a], now }),
       store.applyMutations({ clientId: 'client-pitie-b', actor: who.actor, mutations: [b], now }),
     ]);
     expect([ra.results[0], rb.results[0]].map((r) => r.status)).toEqual(['applied', 'applied']);
     const { changes } = await pullAll(store, '/FR/', 100);
-    expect(units(changes)).toEqual([expect.objectContaining({ available: 1, version: 2, id: (b.args as { id: string }).id })]);
+    expect(units(changes)).toEqual([expect.objectContaining({ available: 2, version: 1, id: (a.args as { id: string }).id })]);
     expect(count(store, 'unit_reports')).toBe(2);
+    // The history holds both, latest observation first.
+    expect((await store.boards.beds.unitHistory(PITIE, 'REA_MED', undefined, 10)).map((r) => r.available)).toEqual([2, 1]);
+
+    // Observed at the same instant: the one the server applied last is current.
+    const at = new Date(Date.now() - 30_000);
+    const c = reportUnit('client-pitie-a', 2, PITIE, 'REA_MED', { available: 3 }, at);
+    const d = reportUnit('client-pitie-b', 2, PITIE, 'REA_MED', { available: 4 }, at);
+    await store.applyMutations({ clientId: 'client-pitie-a', actor: who.actor, mutations: [c], now });
+    await store.applyMutations({ clientId: 'client-pitie-b', actor: who.actor, mutations: [d], now });
+    const after = await pullAll(store, '/FR/', 100);
+    expect(units(after.changes)).toEqual([expect.objectContaining({ available: 4, id: (d.args as { id: string }).id })]);
   });
 
   it('rejects an implausible report with the French reason and writes nothing', async () => {

@@ -39,8 +39,8 @@ export function feedClientIdOf(keyId: string): string {
 export const FEED_CLIENT_PREFIX = 'feed-';
 
 export interface BedsStore {
-  /** A unit's reports, newest (highest version) first; `since`: reports whose `at` is at or after it. */
-  unitHistory(finess: string, unitType: string, since: string | undefined, limit: number): Promise<UnitReport[]>;
+  /** A unit's reports, newest observation first (equal times: later version first); `since`: reports observed at or after it. */
+  unitHistory(finess: string, unitId: string, since: string | undefined, limit: number): Promise<UnitReport[]>;
   /** Stores a feed key and its account in one transaction. */
   insertFeedKey(key: NewFeedKey): Promise<FeedKeyRecord>;
   /** The key with this hash, disabled or not. */
@@ -53,11 +53,12 @@ export interface BedsStore {
 
 export function sqliteBedsStore(db: Database.Database): BedsStore {
   const st = {
-    // Walks the unit's (finess, unit_type, version) index backwards: newest first, no sort.
-    // julianday() compares instants across offsets (`Z`, `+01:00`).
-    unitHistory: db.prepare<[string, string, string | null, string | null, number], UnitReport>(`SELECT ${REPORT_COLUMNS}
-      FROM unit_reports r WHERE r.finess = ? AND r.unit_type = ? AND (? IS NULL OR julianday(r.at) >= julianday(?))
-      ORDER BY r.version DESC LIMIT ?`),
+    // The unit's rows through its (finess, unit_id, version) index, ordered by observation
+    // instant (a unit has a few hundred reports at most). julianday() compares instants across
+    // offsets (`Z`, `+01:00`).
+    unitHistory: db.prepare<[string, string, string | null, string | null, number], Omit<UnitReport, 'atKnown'> & { atKnown: number }>(`SELECT ${REPORT_COLUMNS}
+      FROM unit_reports r WHERE r.finess = ? AND r.unit_id = ? AND (? IS NULL OR julianday(r.at) >= julianday(?))
+      ORDER BY julianday(r.at) DESC, r.version DESC LIMIT ?`),
     insertFeedUser: db.prepare<[string, string, string, string, string]>(
       `INSERT INTO users (id, username, display_name, role, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, '', 1, ?)`,
     ),
@@ -74,8 +75,8 @@ export function sqliteBedsStore(db: Database.Database): BedsStore {
     countUnits: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM unit_current`),
   };
   return {
-    async unitHistory(finess, unitType, since, limit) {
-      return st.unitHistory.all(finess, unitType, since ?? null, since ?? null, limit);
+    async unitHistory(finess, unitId, since, limit) {
+      return st.unitHistory.all(finess, unitId, since ?? null, since ?? null, limit).map((r) => ({ ...r, atKnown: r.atKnown === 1 }));
     },
     async insertFeedKey(key) {
       const id = randomUUID();

@@ -71,6 +71,40 @@ describe('unit.report', () => {
     expect(tx.reports[1].reportedRole).toBe(`establishment:${pitie}`);
   });
 
+  it('a unit is its id in its establishment: two medical ICUs are two units; no id is one unit per type', () => {
+    const est = `establishment:${pitie}`;
+    const tx = report(est, { unitId: 'Babinski', unitName: 'Réa Babinski', available: 3 });
+    report(est, { unitId: 'Gosset', available: 5 }, tx);
+    report(est, { available: 1 }, tx);
+    expect([tx.getCurrentReport(pitie, 'Babinski')?.available, tx.getCurrentReport(pitie, 'Gosset')?.available, tx.getCurrentReport(pitie, 'REA_MED')?.available]).toEqual([3, 5, 1]);
+    expect(tx.reports.map((r) => [r.unitId, r.unitName])).toEqual([
+      ['Babinski', 'Réa Babinski'],
+      ['Gosset', null],
+      ['REA_MED', null],
+    ]);
+    // A unit keeps its type: another kind of unit is declared under another id.
+    expect(reason(() => report(est, { unitId: 'Babinski', unitType: 'REA_CHIR' }, tx))).toBe(
+      'L’unité « Babinski » est déclarée en Réanimation médicale : une autre sorte d’unité se déclare sous un autre identifiant.',
+    );
+  });
+
+  it('the observation time: a form entry is observed when written; an older observation is history, not current, and no jump', () => {
+    const est = `establishment:${pitie}`;
+    const tx = report(est, { available: 3 });
+    expect(tx.reports[0]).toMatchObject({ at: '2020-03-24T08:00:00.000Z', atKnown: true });
+    // Figures observed at 6 h, arriving after those of 8 h: kept, not current; far from the current ones but not a jump.
+    report('ars:11', { source: 'import', available: 15, observedAt: '2020-03-24T06:00:00+01:00' }, tx);
+    expect(tx.reports).toHaveLength(2);
+    expect(tx.getCurrentReport(pitie, 'REA_MED')?.available).toBe(3);
+    // A push with no observation time is dated by its reception and marked so.
+    report('ars:11', { source: 'import', available: 4 }, tx);
+    expect(tx.reports[2]).toMatchObject({ at: '2020-03-24T08:00:00.000Z', atKnown: false, source: 'import' });
+    // More than 10 minutes ahead of the clock that writes it: refused.
+    expect(reason(() => report('ars:11', { source: 'import', available: 4, observedAt: '2020-03-24T08:11:00Z' }, tx))).toMatch(/^Heure d’observation \(2020-03-24T08:11:00Z\) postérieure à l’heure de saisie/);
+    report('ars:11', { source: 'import', available: 4, observedAt: '2020-03-24T08:09:00Z' }, tx);
+    expect(tx.getCurrentReport(pitie, 'REA_MED')?.at).toBe('2020-03-24T08:09:00Z');
+  });
+
   it('refuses another establishment, a SAMU, and an ARS typing in the form', () => {
     expect(reason(() => report('establishment:750100232', {}))).toMatch(/votre établissement/);
     expect(reason(() => report('samu:75', {}))).toMatch(/consulte les lits/);
@@ -122,6 +156,9 @@ describe('totals with freshness', () => {
     id: uuid(),
     finess: dep === '75' ? '750100125' : '930000000',
     unitType: 'REA_MED',
+    unitId: 'REA_MED',
+    unitName: null,
+    atKnown: true,
     installed: staffed,
     staffed,
     available,

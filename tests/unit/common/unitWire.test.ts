@@ -7,6 +7,9 @@ function view(finess: string, unitType: string, over: Partial<UnitView> = {}): U
     id: `${finess}-${unitType}`,
     finess,
     unitType,
+    unitId: unitType,
+    unitName: null,
+    atKnown: true,
     installed: 20,
     staffed: 18,
     available: 4,
@@ -40,7 +43,7 @@ describe('unit changes on the wire', () => {
         view('750100125', 'USC_MED', { pending: true, covidPos: null, comment: '' }),
         view('2A0000014', 'REA_MED', { establishmentName: 'CH AJACCIO', city: 'AJACCIO', dep: '2A', region: '94', lat: null, lon: null, source: 'app' }),
       ],
-      removed: [{ finess: '920000460', unitType: 'REA_PED' }],
+      removed: [{ finess: '920000460', unitId: 'REA_PED' }],
       cursor: 42,
     };
     const wire = encodeUnitChanges(changes);
