@@ -109,6 +109,10 @@ function seedHistory(dbPath: string): { units: number; reports: number } {
             // Spread over the day so freshness varies; the last day is recent.
             at: new Date(start + day * 86_400_000 + ((e * 13 + t) % 1440) * 60_000).toISOString(),
             atKnown: true,
+            surge: null,
+            assignment: null,
+            temporary: false,
+            ror: null,
             version: 0,
           };
           tx.insertReport(report);

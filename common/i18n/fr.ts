@@ -47,9 +47,12 @@ export const fr = {
   beds: {
     availableOverStaffed: (a: number, s: number) =>
       `Lits disponibles (${a}) supérieurs aux lits armés (${s}) : un lit vide n’est disponible que s’il est armé.`,
-    staffedOverInstalled: (s: number, i: number) => `Lits armés (${s}) supérieurs aux lits installés (${i}).`,
+    staffedOverOpen: (s: number, installed: number, closed: number, surge: number) =>
+      `Lits armés (${s}) supérieurs aux lits ouverts (${installed} installés${closed ? ` − ${closed} fermés` : ''}${surge ? ` + ${surge} de renfort` : ''}).`,
+    closedOverInstalled: (closed: number, installed: number) => `Lits fermés (${closed}) supérieurs aux lits installés (${installed}) qui les comptent.`,
+    reactivableOverClosed: (r: number, closed: number) => `Lits fermés réactivables (${r}) supérieurs aux lits fermés (${closed}).`,
     occupiedOverStaffed: (o: number, a: number, s: number) =>
-      `Lits occupés (${o}) et disponibles (${a}) dépassent les lits armés (${s}).`,
+      `Lits occupés ou réservés (${o}) et disponibles (${a}) dépassent les lits armés (${s}).`,
     extraOrder: (h24: number, h72: number) =>
       `Capacité supplémentaire à 24 h (${h24}) supérieure à celle à 72 h (${h72}) : celle à 72 h l’inclut.`,
     jumpNeedsConfirmation: (jump: number, max: number) =>
@@ -85,6 +88,8 @@ export const fr = {
     badTime: (column: string, value: string) =>
       `${column} : « ${value} » — heure d’observation attendue (2020-03-24T08:30:00+01:00 ou 24/03/2020 08:30, heure de Paris).`,
     observedInFuture: (column: string, value: string) => `${column} : « ${value} » est dans le futur — vérifiez la colonne de date de l’extrait.`,
+    surgeInferred: (lines: number, beds: number) =>
+      `Lits armés au-delà des lits installés sur ${lines} ligne(s), sans colonne de lits de renfort : ces ${beds} lits sont comptés comme lits de renfort (ouverts au-delà de la capacité déclarée).`,
     noTimeColumn: (names: string) =>
       `Pas de colonne d’heure d’observation (${names}) : les relevés prennent l’heure de l’import et sont marqués « heure d’observation inconnue ».`,
     staffedDefaulted: (fromOccupied: number, fromInstalled: { both: number; pos: number; neg: number }) => {
@@ -119,6 +124,7 @@ export const fr = {
       'installés',
       'armés',
       'disponibles',
+      'dont lits de renfort',
       'COVID+',
       'COVID−',
       'suppl. 24 h',
@@ -127,7 +133,10 @@ export const fr = {
       'heure d’observation connue',
       'âge en heures',
       'périmé',
+      'affectation',
+      'unité temporaire',
     ],
+    assignment: { 'covid+': 'COVID+', 'covid-': 'COVID−' } as Record<string, string>,
     yes: 'oui',
     no: 'non',
     fileBase: 'lits-soins-critiques',

@@ -36,6 +36,10 @@ function serverReport(over: Partial<UnitReport> = {}): UnitReport {
     unitId: over.unitType ?? 'REA_MED',
     unitName: null,
     atKnown: true,
+    surge: null,
+    assignment: null,
+    temporary: false,
+    ror: null,
     installed: 20,
     staffed: 18,
     available: 4,
@@ -296,11 +300,14 @@ describe('local store: unit reports', () => {
   it('bed settings: defaults until set, then what was saved, kept across reopening', () => {
     const { store, file } = openStore();
     expect(store.boards.beds.bedSettings()).toEqual(DEFAULT_FRESHNESS);
-    store.boards.beds.setBedSettings({ staleAfterHours: 12, thresholds: { orange: 0.6, red: 0.9 } });
+    store.boards.beds.setBedSettings({ staleAfterHours: 12, thresholds: { fewFree: 3 } });
     store.close();
     const again = openLocalStore(file, testTerritories());
     try {
-      expect(again.boards.beds.bedSettings()).toEqual({ staleAfterHours: 12, thresholds: { orange: 0.6, red: 0.9 } });
+      expect(again.boards.beds.bedSettings()).toEqual({ staleAfterHours: 12, thresholds: { fewFree: 3 } });
+      // Settings of an earlier release (occupancy percentages): the stale delay is kept, tension takes its defaults.
+      again.setMeta('bed_settings', JSON.stringify({ staleAfterHours: 36, thresholds: { orange: 0.6, red: 0.85 } }));
+      expect(again.boards.beds.bedSettings()).toEqual({ staleAfterHours: 36, thresholds: { fewFree: 2 } });
     } finally {
       again.close();
     }

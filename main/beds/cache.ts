@@ -26,7 +26,8 @@ export const unitCache = defineCacheEntity<UnitReport>({
       `INSERT INTO units (${UNIT_COLS}, change_seq) VALUES (${UNIT_VALUES}, @change_seq)
        ON CONFLICT(finess, unit_id) DO UPDATE SET id = excluded.id, unit_name = excluded.unit_name, unit_type = excluded.unit_type,
          installed = excluded.installed, staffed = excluded.staffed, available = excluded.available, covid_pos = excluded.covid_pos,
-         covid_neg = excluded.covid_neg, extra24h = excluded.extra24h, extra72h = excluded.extra72h, comment = excluded.comment,
+         covid_neg = excluded.covid_neg, extra24h = excluded.extra24h, extra72h = excluded.extra72h, surge = excluded.surge,
+         assignment = excluded.assignment, temporary = excluded.temporary, ror = excluded.ror, comment = excluded.comment,
          source = excluded.source, reported_by = excluded.reported_by, reported_role = excluded.reported_role, at = excluded.at,
          at_known = excluded.at_known, version = excluded.version, change_seq = excluded.change_seq
        WHERE julianday(excluded.at) > julianday(units.at)

@@ -13,6 +13,10 @@ function unit(over: Partial<UnitView>): UnitView {
     unitId: over.unitType ?? 'REA_MED',
     unitName: null,
     atKnown: true,
+    surge: null,
+    assignment: null,
+    temporary: false,
+    ror: null,
     installed: 20,
     staffed: 18,
     available: 4,
@@ -202,7 +206,7 @@ describe('CSV export', () => {
   );
 
   it('is UTF-8 with a BOM, `;`-separated, CRLF, with the French header', () => {
-    expect(csv.startsWith('\ufeffrégion;département;FINESS;établissement;type d’unité;unité;identifiant d’unité;installés;armés;disponibles;COVID+;COVID−;')).toBe(true);
+    expect(csv.startsWith('\ufeffrégion;département;FINESS;établissement;type d’unité;unité;identifiant d’unité;installés;armés;disponibles;dont lits de renfort;COVID+;COVID−;')).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.split('\r\n')).toHaveLength(5);
   });
@@ -210,10 +214,10 @@ describe('CSV export', () => {
   it('has one row per unit in place order, with its age in hours and whether it is stale', () => {
     const rows = csv.slice(1).split('\r\n').slice(1, -1);
     expect(rows[0]).toBe(
-      'Île-de-France;75;750100125;HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE;Réanimation médicale;;REA_MED;20;18;4;;;2;6;2020-03-24 10:45;oui;2,3;non',
+      'Île-de-France;75;750100125;HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE;Réanimation médicale;;REA_MED;20;18;4;;;;2;6;2020-03-24 10:45;oui;2,3;non;;non',
     );
     expect(rows[1]).toBe(
-      'Île-de-France;75;750100125;HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE;Soins intensifs de cardiologie (USIC);;SI_USIC;10;10;3;4;3;;;2020-03-23 07:00;oui;30,0;oui',
+      'Île-de-France;75;750100125;HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE;Soins intensifs de cardiologie (USIC);;SI_USIC;10;10;3;;4;3;;;2020-03-23 07:00;oui;30,0;oui;;non',
     );
   });
 
@@ -226,10 +230,21 @@ describe('CSV export', () => {
       { now: NOW, staleAfterHours: 24, regionName: () => 'Île-de-France' },
     );
     const rows = two.slice(1).split('\r\n').slice(1, -1).map((r) => r.split(';'));
-    expect(rows.map((r) => [r[5], r[6], r[15]])).toEqual([
+    expect(rows.map((r) => [r[5], r[6], r[16]])).toEqual([
       ['Babinski', '94/666', 'oui'],
       ['Gosset', '94/667', 'non'],
     ]);
+  });
+
+  it('counts the surge beds inside the available ones and says a unit is COVID+ or temporary', () => {
+    const row = unitsToCsv(
+      [unit({ unitId: 'REA_MEDCHIR COVID+ TEMP', unitType: 'REA_MEDCHIR', installed: 10, staffed: 16, available: 2, surge: 6, assignment: 'covid+', temporary: true, at: hoursAgo(1) })],
+      { now: NOW, staleAfterHours: 24, regionName: () => 'Île-de-France' },
+    )
+      .slice(1)
+      .split('\r\n')[1]
+      .split(';');
+    expect([row[7], row[8], row[9], row[10], row[19], row[20]]).toEqual(['10', '16', '2', '6', 'COVID+', 'oui']);
   });
 
   it('never lets a cell become a spreadsheet formula, and quotes separators', () => {

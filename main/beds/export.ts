@@ -98,6 +98,7 @@ export function unitsToCsv(units: readonly UnitView[], opts: CsvExportOptions): 
         count(u.installed),
         count(u.staffed),
         count(u.available),
+        count(u.surge),
         count(u.covidPos),
         count(u.covidNeg),
         count(u.extra24h),
@@ -106,6 +107,8 @@ export function unitsToCsv(units: readonly UnitView[], opts: CsvExportOptions): 
         u.atKnown ? fr.bedExport.yes : fr.bedExport.no,
         ageHours(u.at, opts.now),
         stale ? fr.bedExport.yes : fr.bedExport.no,
+        csvText(u.assignment ? (fr.bedExport.assignment[u.assignment] ?? u.assignment) : ''),
+        u.temporary ? fr.bedExport.yes : fr.bedExport.no,
       ].join(';'),
     );
   }

@@ -182,25 +182,51 @@ describe('reading a ROR extract', () => {
       'FINESS;TYPE_UNITE;NBR_LIT_INS;NBR_LIT_DSP;NBR_LIT_OCC_COVID_POS;NBR_LIT_OCC_COVID_NEG',
       `${PITIE};REA_MED;30;4;12;6`, // staffed 22
       `${PITIE};REA_CHIR;20;3;;`, // staffed = installed 20
-      `${SAINT_JOSEPH};REA_MED;10;4;5;3`, // 12 staffed > 10 installed: refused
+      `${SAINT_JOSEPH};REA_MED;10;4;5;3`, // 12 staffed > 10 installed: 2 surge beds
       `${SAINT_JOSEPH};REA_CHIR;10;4;5;`, // only COVID− missing: staffed = installed 10
     ].join('\n');
     const { preview } = parseImport('ror.csv', utf8(text), context());
     expect(preview.valid.map((v) => [v.line, v.staffed])).toEqual([
       [2, 22],
       [3, 20],
+      [4, 12],
       [5, 10],
     ]);
-    expect(preview.errors).toEqual([{ line: 4, reason: 'Lits armés (12) supérieurs aux lits installés (10).' }]);
+    expect(preview.errors).toEqual([]);
     // Each line says what it lacks: both occupied counts on one, COVID− only on the other.
     expect(beyondTime(preview.warnings)).toEqual([
       {
         line: 1,
         reason:
-          'Colonne des lits armés (NBR_LIT_ARM) absente : lits armés = disponibles + occupés COVID+/− sur 1 ligne(s), et pris égaux aux lits ' +
+          'Colonne des lits armés (NBR_LIT_ARM) absente : lits armés = disponibles + occupés COVID+/− sur 2 ligne(s), et pris égaux aux lits ' +
           'installés sur 2 ligne(s) (1 ligne(s) sans lits occupés, 1 ligne(s) sans lits occupés COVID−) — à vérifier.',
       },
+      {
+        line: 1,
+        reason:
+          'Lits armés au-delà des lits installés sur 1 ligne(s), sans colonne de lits de renfort : ces 2 lits sont comptés comme lits de renfort (ouverts au-delà de la capacité déclarée).',
+      },
     ]);
+  });
+
+  it('reads 2020 labels with their marks, surge, reserved and closed columns', () => {
+    const text = [
+      'FINESS;LIB_TYPE_UNITE;NBR_LIT_INS;NBR_LIT_ARM;NBR_LIT_DSP;NBR_LIT_RENFORT;NBR_LIT_RESERVE;NBR_LIT_FERME',
+      `${PITIE};Réanimation COVID19 +;20;30;2;10;1;0`,
+      `${PITIE};Réanimation COVID19 -;12;12;3;;;2`,
+      `${PITIE};SSPI transformée en réanimation;0;8;1;8;;`,
+      `${SAINT_JOSEPH};Réanimation COVID19 +;10;20;2;4;;`,
+    ].join('\n');
+    const { preview, reports } = parseImport('ror.csv', utf8(text), context());
+    expect(reports.map((r) => [r.line, r.unitType, r.unitId, r.unitName, r.assignment, r.temporary, r.surge, r.ror])).toEqual([
+      [2, 'REA_MEDCHIR', 'REA_MEDCHIR COVID+', 'Réanimation COVID19 +', 'covid+', false, 10, { reserved: 1, closed: 0 }],
+      // 12 staffed of 12 installed with 2 closed: 2 surge beds, counted so by the mutator.
+      [3, 'REA_MEDCHIR', 'REA_MEDCHIR COVID-', 'Réanimation COVID19 -', 'covid-', false, null, { closed: 2 }],
+      [4, 'REA_MEDCHIR', 'REA_MEDCHIR TEMP', 'SSPI transformée en réanimation', null, true, 8, null],
+    ]);
+    // 20 staffed, 10 installed and 4 surge beds said: impossible by the extract's own figures.
+    expect(preview.errors).toEqual([{ line: 5, reason: 'Lits armés (20) supérieurs aux lits ouverts (10 installés + 4 de renfort).' }]);
+    expect(beyondTime(preview.warnings)).toEqual([{ line: 1, reason: expect.stringMatching(/^Lits armés au-delà des lits installés sur 1 ligne\(s\)/) }]);
   });
 
   it('reads the optional extra capacity and comment columns and checks them', () => {

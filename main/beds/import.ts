@@ -29,10 +29,10 @@
 import { parseCsv } from '../../common/csv';
 import { fr } from '../../common/i18n/fr';
 import { FINESS_ID, type Establishment } from '../../common/territory';
-import { JUMP_CONFIRM_THRESHOLD, MAX_BEDS_PER_UNIT, OBSERVED_AHEAD_MS, UNIT_ID_MAX, unitKey, type Figures } from '../../common/domain/beds/model';
+import { JUMP_CONFIRM_THRESHOLD, MAX_BEDS_PER_UNIT, OBSERVED_AHEAD_MS, UNIT_ID_MAX, unitKey, type Assignment, type Figures, type RorDetail } from '../../common/domain/beds/model';
 import { isEarlier } from '../../common/domain/beds/totals';
-import { figureErrors, jumpFrom, needsJumpConfirmation } from '../../common/domain/beds/rules';
-import { unitTypeFromLabel } from '../../common/domain/beds/unitTypes';
+import { figureErrors, jumpFrom, needsJumpConfirmation, surgeOf } from '../../common/domain/beds/rules';
+import { defaultUnitId, resolveUnitLabel } from '../../common/domain/beds/unitTypes';
 import type { ImportLine, ImportPreview } from '../../common/domain/beds/views';
 
 export type ImportEncoding = ImportPreview['encoding'];
@@ -63,6 +63,12 @@ export interface ImportedReport {
   covidNeg: number | null;
   extra24h: number | null;
   extra72h: number | null;
+  /** Surge beds as the extract says them (null: the mutator counts staffed beyond installed as surge). */
+  surge: number | null;
+  assignment: Assignment | null;
+  temporary: boolean;
+  /** Reserved and closed beds, when the extract has their columns. */
+  ror: RorDetail | null;
   comment: string;
   /** The figures move by more than the jump threshold from the current ones. */
   jump: boolean;
@@ -89,6 +95,9 @@ export const IMPORT_COLUMNS = {
   unitId: ['ID_UNITE', 'COD_UNITE', 'CODE_UNITE', 'ID_UE', 'IDENTIFIANT_UNITE', 'UNIT_ID'],
   unitName: ['LIB_UNITE', 'NOM_UNITE', 'UNIT_NAME'],
   observedAt: ['DATE_MAJ', 'DATE_MAJ_CAPACITE', 'DATE_OBSERVATION', 'HORODATAGE', 'OBSERVED_AT'],
+  surge: ['NBR_LIT_RENFORT', 'NBR_LIT_SUPP_MOBILISE', 'NBR_LIT_MOBILISE', 'LITS_RENFORT', 'SURGE'],
+  reserved: ['NBR_LIT_RESERVE', 'LITS_RESERVES', 'RESERVED'],
+  closed: ['NBR_LIT_FERME', 'LITS_FERMES', 'CLOSED'],
 } as const;
 
 type ColumnKey = keyof typeof IMPORT_COLUMNS;
@@ -210,6 +219,9 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
     unitId: col('unitId'),
     unitName: col('unitName'),
     observedAt: col('observedAt'),
+    surge: col('surge'),
+    reserved: col('reserved'),
+    closed: col('closed'),
   };
   const required: Array<[keyof typeof cols, string, readonly string[]]> = [
     ['finess', 'établissement', [...IMPORT_COLUMNS.finess, ...IMPORT_COLUMNS.rorCode]],
@@ -228,6 +240,8 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
 
   const seen = new Map<string, number>();
   let staffedFromOccupied = 0;
+  /** Lines whose staffed beds exceed the open installed ones with no surge column: the excess counts as surge. */
+  const surgeInferred = { lines: 0, beds: 0 };
   /** Lines where staffed was taken as installed, by what they lack: both occupied counts, COVID+ only, COVID− only. */
   const staffedFromInstalled = { both: 0, pos: 0, neg: 0 };
   for (const rec of table.records) {
@@ -256,12 +270,13 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
 
     // Unit type.
     const rawType = cell(cols.unitType);
-    const type = rawType === '' ? undefined : unitTypeFromLabel(rawType);
+    const resolved = rawType === '' ? undefined : resolveUnitLabel(rawType);
+    const type = resolved?.type;
     if (rawType === '') reasons.push(fr.bedImport.missingUnitType);
     else if (!type) reasons.push(fr.beds.unknownUnitType(rawType));
 
     // Figures.
-    const num = (key: 'available' | 'installed' | 'staffed' | 'covidPos' | 'covidNeg' | 'extra24h' | 'extra72h', mandatory: boolean): number | null => {
+    const num = (key: 'available' | 'installed' | 'staffed' | 'covidPos' | 'covidNeg' | 'extra24h' | 'extra72h' | 'surge' | 'reserved' | 'closed', mandatory: boolean): number | null => {
       const c = cols[key];
       if (!c) return null;
       const parsed = parseBedCount(cell(c), c.name);
@@ -279,8 +294,14 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
     const covidNeg = num('covidNeg', false);
     const extra24h = num('extra24h', false);
     const extra72h = num('extra72h', false);
+    const surge = num('surge', false);
+    const reserved = num('reserved', false);
+    const closed = num('closed', false);
+    const ror: RorDetail | null = reserved === null && closed === null ? null : { ...(reserved !== null && { reserved }), ...(closed !== null && { closed }) };
     const comment = cell(cols.comment).slice(0, 500);
-    const unitName = cell(cols.unitName).slice(0, 120) || null;
+    // A marked label (« Réanimation COVID19 + ») names the unit when the extract has no name column.
+    const marked = resolved !== undefined && (resolved.assignment !== null || resolved.temporary);
+    const unitName = cell(cols.unitName).slice(0, 120) || (marked ? rawType.slice(0, 120) : null);
     const rawUnitId = cell(cols.unitId);
     if (rawUnitId.length > UNIT_ID_MAX) reasons.push(fr.bedImport.unitIdTooLong(cols.unitId?.name ?? '', UNIT_ID_MAX));
     let observedAt: string | null = null;
@@ -299,9 +320,9 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
       }
       // What the line lacks for staffed = available + occupied, said as it is.
       const missingOccupied = covidPos === null && covidNeg === null ? 'both' : covidPos === null ? 'pos' : 'neg';
-      const figures: Figures = { installed, staffed, available, covidPos, covidNeg, extra24h, extra72h };
+      const figures: Figures = { installed, staffed, available, covidPos, covidNeg, extra24h, extra72h, surge, ror };
       reasons.push(...figureErrors(figures));
-      const unitId = rawUnitId || type.code;
+      const unitId = rawUnitId || (resolved ? defaultUnitId(resolved) : type.code);
       const key = unitKey(finess, unitId);
       const first = seen.get(key);
       if (first !== undefined) reasons.push(fr.bedImport.duplicateUnit(first));
@@ -317,13 +338,19 @@ export function parseImport(fileName: string, bytes: Uint8Array, ctx: ImportCont
         }
         if (defaulted === 'occupied') staffedFromOccupied++;
         else if (defaulted === 'installed') staffedFromInstalled[missingOccupied]++;
-        reports.push({ line: rec.line, finess, unitType: type.code, unitId, unitName, observedAt, installed, staffed, available, covidPos, covidNeg, extra24h, extra72h, comment, jump });
+        if (surge === null && surgeOf(figures) > 0) {
+          surgeInferred.lines++;
+          surgeInferred.beds += surgeOf(figures);
+        }
+        const marks = { assignment: resolved?.assignment ?? null, temporary: resolved?.temporary ?? false };
+        reports.push({ line: rec.line, finess, unitType: type.code, unitId, unitName, observedAt, installed, staffed, available, covidPos, covidNeg, extra24h, extra72h, surge, ...marks, ror, comment, jump });
         preview.valid.push(importLine(rec.line, establishment, type.code, figures));
         continue;
       }
     }
     preview.errors.push({ line: rec.line, reason: reasons.join(' ') });
   }
+  if (surgeInferred.lines > 0) preview.warnings.unshift({ line: 1, reason: fr.bedImport.surgeInferred(surgeInferred.lines, surgeInferred.beds) });
   if (!cols.observedAt && reports.length > 0) preview.warnings.unshift({ line: 1, reason: fr.bedImport.noTimeColumn(IMPORT_COLUMNS.observedAt.join(', ')) });
   const installedCount = staffedFromInstalled.both + staffedFromInstalled.pos + staffedFromInstalled.neg;
   if (!cols.staffed && staffedFromOccupied + installedCount > 0) {

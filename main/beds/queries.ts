@@ -4,7 +4,7 @@
  * workstation's freshness settings. Visible = the server's rows with pending reports on top.
  */
 import { FreshnessSettingsSchema } from '../../common/domain/beds/api';
-import type { UnitReport } from '../../common/domain/beds/model';
+import type { RorDetail, UnitReport } from '../../common/domain/beds/model';
 import { DEFAULT_FRESHNESS, isEarlier, type FreshnessSettings } from '../../common/domain/beds/totals';
 import type { LocalStore } from '../store/localStore';
 import { UNIT_COLS, UNIT_VALUES, rowToUnit, unitToRow, type UnitRow } from './rows';
@@ -19,8 +19,10 @@ const META_BED_SETTINGS = 'bed_settings';
 /** A row of UNIT_COLS followed by `pending`, as the driver returns it in raw mode. */
 type UnitTuple = [
   string, string, string, string | null, string, number, number, number, number | null, number | null, number | null, number | null,
+  number | null, string | null, number, string | null,
   string, string, string, string, string, number, number, number,
 ];
+const AT = 20;
 
 function tupleToUnit(r: UnitTuple): VisibleUnit {
   return {
@@ -36,21 +38,25 @@ function tupleToUnit(r: UnitTuple): VisibleUnit {
     covidNeg: r[9],
     extra24h: r[10],
     extra72h: r[11],
-    comment: r[12],
-    source: r[13] === 'import' || r[13] === 'feed' ? r[13] : 'app',
-    reportedBy: r[14],
-    reportedRole: r[15],
-    at: r[16],
-    atKnown: r[17] !== 0,
-    version: r[18],
-    pending: r[19] === 1,
+    surge: r[12],
+    assignment: r[13] === 'covid+' || r[13] === 'covid-' ? r[13] : null,
+    temporary: r[14] === 1,
+    ror: r[15] ? (JSON.parse(r[15]) as RorDetail) : null,
+    comment: r[16],
+    source: r[17] === 'import' || r[17] === 'feed' ? r[17] : 'app',
+    reportedBy: r[18],
+    reportedRole: r[19],
+    at: r[AT],
+    atKnown: r[21] !== 0,
+    version: r[22],
+    pending: r[23] === 1,
   };
 }
 
 /** The pending tuple unless the server's report was observed later (a late import of old figures stays below). */
 function visibleOf(pending: UnitTuple | undefined, server: UnitTuple | undefined): UnitTuple | undefined {
   if (!pending || !server) return pending ?? server;
-  return isEarlier(pending[16], server[16]) ? server : pending;
+  return isEarlier(pending[AT], server[AT]) ? server : pending;
 }
 
 /** Beyond this many changed units, one listing of the picture is cheaper than a lookup per unit. */
@@ -181,7 +187,11 @@ export class BedQueries {
       return structuredClone(DEFAULT_FRESHNESS);
     }
     const result = FreshnessSettingsSchema.safeParse(parsed);
-    return result.success ? result.data : structuredClone(DEFAULT_FRESHNESS);
+    if (result.success) return result.data;
+    // Settings of an earlier release (tension as occupancy percentages): the stale delay
+    // still holds; tension is read on free beds now, from the defaults.
+    const stale = FreshnessSettingsSchema.shape.staleAfterHours.safeParse((parsed as { staleAfterHours?: unknown } | null)?.staleAfterHours);
+    return stale.success ? { ...structuredClone(DEFAULT_FRESHNESS), staleAfterHours: stale.data } : structuredClone(DEFAULT_FRESHNESS);
   }
 
   setBedSettings(settings: FreshnessSettings): FreshnessSettings {

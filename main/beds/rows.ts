@@ -2,7 +2,7 @@
  * Row shapes of the bed board in the local cache and their mapping to the shared domain
  * types. Pure: the SQL lives in the board's cache, slice and queries.
  */
-import type { ReportSource, UnitReport } from '../../common/domain/beds/model';
+import type { Assignment, ReportSource, RorDetail, UnitReport } from '../../common/domain/beds/model';
 
 export interface UnitRow {
   id: string;
@@ -17,6 +17,11 @@ export interface UnitRow {
   covid_neg: number | null;
   extra24h: number | null;
   extra72h: number | null;
+  surge: number | null;
+  assignment: string | null;
+  temporary: number;
+  /** The ROR detail as JSON, or null. */
+  ror: string | null;
   comment: string;
   source: string;
   reported_by: string;
@@ -27,10 +32,10 @@ export interface UnitRow {
 }
 
 export const UNIT_COLS =
-  'id, finess, unit_id, unit_name, unit_type, installed, staffed, available, covid_pos, covid_neg, extra24h, extra72h, comment, source, reported_by, reported_role, at, at_known, version';
+  'id, finess, unit_id, unit_name, unit_type, installed, staffed, available, covid_pos, covid_neg, extra24h, extra72h, surge, assignment, temporary, ror, comment, source, reported_by, reported_role, at, at_known, version';
 /** Named placeholders in UNIT_COLS order. */
 export const UNIT_VALUES =
-  '@id, @finess, @unit_id, @unit_name, @unit_type, @installed, @staffed, @available, @covid_pos, @covid_neg, @extra24h, @extra72h, @comment, @source, @reported_by, @reported_role, @at, @at_known, @version';
+  '@id, @finess, @unit_id, @unit_name, @unit_type, @installed, @staffed, @available, @covid_pos, @covid_neg, @extra24h, @extra72h, @surge, @assignment, @temporary, @ror, @comment, @source, @reported_by, @reported_role, @at, @at_known, @version';
 
 export function unitToRow(r: UnitReport): UnitRow {
   return {
@@ -47,6 +52,11 @@ export function unitToRow(r: UnitReport): UnitRow {
     covid_neg: r.covidNeg,
     extra24h: r.extra24h,
     extra72h: r.extra72h,
+    // Fields a server of an older release does not send: nothing said.
+    surge: r.surge ?? null,
+    assignment: r.assignment ?? null,
+    temporary: r.temporary ? 1 : 0,
+    ror: r.ror ? JSON.stringify(r.ror) : null,
     comment: r.comment,
     source: r.source,
     reported_by: r.reportedBy,
@@ -71,6 +81,10 @@ export function rowToUnit(r: UnitRow): UnitReport {
     covidNeg: r.covid_neg,
     extra24h: r.extra24h,
     extra72h: r.extra72h,
+    surge: r.surge,
+    assignment: r.assignment === 'covid+' || r.assignment === 'covid-' ? (r.assignment satisfies Assignment) : null,
+    temporary: r.temporary === 1,
+    ror: r.ror ? (JSON.parse(r.ror) as RorDetail) : null,
     comment: r.comment,
     source: (r.source === 'import' || r.source === 'feed' ? r.source : 'app') satisfies ReportSource,
     reportedBy: r.reported_by,

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { cellFigures, openBeds, swingSize, type CellFigures } from './support/beds';
+import { tensionOf } from '../../common/domain/beds/totals';
 import { freePort, type StartedProcess } from './support/processes';
 import { login, shot, startSyncServer, startWebHost } from './support/vigie';
 
@@ -78,9 +79,12 @@ const mapDep = (page: Page) => page.getByTestId(`map-dep-${DEP}`);
 let rowKey = TYPE;
 const formInput = (field: string) => pitie.getByTestId(`unit-form-${rowKey}-${field}`);
 
-function minus(a: CellFigures, b: { available: number; staffed: number }): CellFigures {
-  return { available: a.available - b.available, staffed: a.staffed - b.staffed };
+/** What a total holds without the unit under test (which it counted if the unit existed). */
+function minus(a: CellFigures, b: { available: number; staffed: number }, hadUnit: boolean): CellFigures {
+  return { available: a.available - b.available, staffed: a.staffed - b.staffed, units: a.units - (hadUnit ? 1 : 0) };
 }
+/** What the other units of the type's cell and of the réanimation total hold. */
+let others: CellFigures[] = [];
 
 /** Types the three figures of the unit and sends them with Entrée, confirming a jump when asked. */
 async function report(installed: number, staffed: number, available: number, expectJump: boolean): Promise<void> {
@@ -112,8 +116,10 @@ test('the establishment sees its quick form, the ARS its territory read-only', a
   await expect(ars.getByTestId('dashboard-table')).toBeVisible();
   await expect(ars.getByTestId('beds-tab-form')).toHaveCount(0);
   await expect(ars.getByTestId('unit-form')).toHaveCount(0);
-  // The eight départements of Île-de-France are the columns, each with its total.
-  for (const dep of ['75', '77', '78', '91', '92', '93', '94', '95']) await expect(ars.getByTestId(`dashboard-total-${dep}`)).toBeVisible();
+  // The eight départements of Île-de-France are the columns; réanimation, soins intensifs and
+  // surveillance continue are totalled apart, never summed into one figure.
+  for (const dep of ['75', '77', '78', '91', '92', '93', '94', '95']) await expect(ars.getByTestId(`dashboard-cell-group-reanimation-${dep}`)).toBeVisible();
+  await expect(ars.locator('[data-testid^="dashboard-total-"]')).toHaveCount(0);
 
   if ((await formInput('available').count()) === 0) {
     await pitie.getByTestId('unit-form-add').selectOption(TYPE);
@@ -126,7 +132,8 @@ test('the establishment sees its quick form, the ARS its territory read-only', a
     };
   }
   await expect(formInput('available')).toBeVisible();
-  const others = [minus(await cellFigures(typeCell(ars)), before), minus(await cellFigures(groupCell(ars)), before)];
+  const hadUnit = rowKey === TYPE;
+  others = [minus(await cellFigures(typeCell(ars)), before, hadUnit), minus(await cellFigures(groupCell(ars)), before, hadUnit)];
   size = swingSize(others);
   expect(size).toBeLessThanOrEqual(300);
 });
@@ -168,20 +175,22 @@ test('two reflex Entrées never confirm a typo: the dialog opens on « Revenir �
   await expect(formInput('installed')).toHaveValue(String(size));
 });
 
-test('the beds fill: a jump of more than 4 beds is confirmed, the map and the cell turn red, live', async () => {
+test('the beds fill: a jump of more than 4 beds is confirmed, the unit turns red and every total takes its free beds, live', async () => {
   // The ARS keeps the map on screen: the colour changes without any action on its side.
+  // Paris keeps the free beds of its other units: its colour is theirs now (red only if none is free).
   await report(size, size, 0, true);
-  await expect(mapDep(ars)).toHaveAttribute('data-tension', 'red');
+  await expect(mapDep(ars)).toHaveAttribute('data-tension', tensionOf({ ...others[1], units: others[1].units + 1 }));
   await shot(ars, 'beds-map');
   await ars.getByTestId('beds-tab-dashboard').click();
-  await expect(typeCell(ars)).toHaveAttribute('data-tension', 'red');
+  await expect(typeCell(ars)).toHaveAttribute('data-tension', tensionOf({ ...others[0], units: others[0].units + 1 }));
+  expect(await cellFigures(typeCell(ars))).toEqual({ ...others[0], staffed: others[0].staffed + size, units: others[0].units + 1 });
   await expect(typeCell(ars)).toHaveAttribute('data-stale-units', /\d+/);
   await shot(ars, 'beds-dashboard');
 
   // A cell opens its département on the map: the establishments as points, their units listed.
   await typeCell(ars).click();
   await expect(ars.getByTestId('beds-tab-map')).toHaveAttribute('aria-selected', 'true');
-  await expect(ars.getByTestId(`map-est-${FINESS}`)).toHaveAttribute('data-tension', 'red');
+  await expect(ars.getByTestId(`map-unit-${FINESS}:${TYPE}`)).toHaveAttribute('data-tension', 'red');
   await expect(ars.getByTestId('bed-map')).toContainText('PITIE SALPETRIERE');
   await shot(ars, 'beds-map-drill');
   await ars.getByTestId('map-back').click();
@@ -238,7 +247,7 @@ test('past the stale delay, the unit and every total holding it show that they a
   await ars.getByTestId('beds-tab-dashboard').click();
   const cellStale = Number(await typeCell(ars).getAttribute('data-stale-units'));
   expect(cellStale).toBeGreaterThanOrEqual(1);
-  await expect(ars.getByTestId(`dashboard-total-${DEP}`)).toContainText(/unités? périmées? · plus ancienne il y a \d+ h/);
+  await expect(groupCell(ars)).toContainText(/unités? périmées? · plus ancienne il y a \d+ h/);
   await expect(ars.getByTestId('beds-summary')).toContainText('périmée');
   await shot(ars, 'beds-dashboard-stale');
 });

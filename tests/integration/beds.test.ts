@@ -328,12 +328,18 @@ describe('exports and settings through the ConsoleApi', () => {
     expect(xml.content).toContain('<HospitalStatus xmlns="urn:oasis:names:tc:emergency:EDXL:HAVE:1.0"');
     expect(xml.content).toContain(`xnl:ID="${QUIMPER}"`);
 
-    expect(await arsIdf.call('beds.settings', {})).toEqual({ staleAfterHours: 24, thresholds: { orange: 0.5, red: 0.8 } });
-    const saved = await arsIdf.call('beds.setSettings', { staleAfterHours: 12, thresholds: { orange: 0.6, red: 0.85 } });
-    expect(saved).toEqual({ staleAfterHours: 12, thresholds: { orange: 0.6, red: 0.85 } });
+    // Colour thresholds count free beds (none free is red, few free per unit is orange).
+    expect(await arsIdf.call('beds.settings', {})).toEqual({ staleAfterHours: 24, thresholds: { fewFree: 2 } });
+    const saved = await arsIdf.call('beds.setSettings', { staleAfterHours: 12, thresholds: { fewFree: 3 } });
+    expect(saved).toEqual({ staleAfterHours: 12, thresholds: { fewFree: 3 } });
     expect(await arsIdf.call('beds.settings', {})).toEqual(saved);
-    const bad = await arsIdf.raw('beds.setSettings', { staleAfterHours: 12, thresholds: { orange: 0.9, red: 0.5 } });
+    const bad = await arsIdf.raw('beds.setSettings', { staleAfterHours: 12, thresholds: { fewFree: 2.5 } });
     expect(bad.ok === false && bad.error.code).toBe('bad_args');
+    expect(bad.ok === false && bad.error.message).toContain('nombre entier de lits attendu');
+    // An occupancy threshold of an older workstation is not a free-bed count: refused, not half-read.
+    const old = await arsIdf.raw('beds.setSettings', { staleAfterHours: 12, thresholds: { orange: 0.6, red: 0.85 } });
+    expect(old.ok === false && old.error.code).toBe('bad_args');
+    expect(await arsIdf.call('beds.settings', {})).toEqual(saved);
 
     const ests = await national.call('referential.establishments', { territory: 'D:75' });
     expect(ests.find((e) => e.finess === PITIE)).toMatchObject({ name: 'HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE', dep: '75' });

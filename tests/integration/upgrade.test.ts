@@ -122,10 +122,10 @@ describe('a release-0.1.0 server database', () => {
       payload: string;
       latest_only: number;
     }>;
-    // Every change kept; a unit report gains its identity (one unit per type: the type's code) and a known observation time.
+    // Every change kept; a unit report gains its identity (one unit per type: the type's code), a known observation time, and no surge or ROR detail.
     const upgraded = before.log.map(({ version, entity, payload }) => {
       const data = JSON.parse(payload) as Record<string, unknown>;
-      return { version, entity, data: entity === 'unit' ? { ...data, unitId: data.unitType, unitName: null, atKnown: true } : data };
+      return { version, entity, data: entity === 'unit' ? { ...data, unitId: data.unitType, unitName: null, atKnown: true, surge: null, assignment: null, temporary: false, ror: null } : data };
     });
     expect(log.map(({ version, entity, payload }) => ({ version, entity, data: JSON.parse(payload) as unknown }))).toEqual(upgraded);
     expect(log.filter((r) => r.latest_only === 1).map((r) => r.entity)).toEqual(log.filter((r) => r.entity === 'unit').map(() => 'unit'));
@@ -197,7 +197,9 @@ describe('release-0.1.0 workstation caches', () => {
     expect(messages.find((m) => m.id === manifest.samu75.acknowledgedMessageId)).toMatchObject({ ackedByMe: true });
 
     expect(store.boards.beds.listUnits()).toHaveLength(before.units);
-    expect(store.boards.beds.bedSettings()).toEqual({ staleAfterHours: 36, thresholds: { orange: 0.6, red: 0.85 } });
+    // 0.1 stored occupancy thresholds; colours now count free beds: the stale delay is kept,
+    // the thresholds are today's default (an occupancy ratio does not translate into beds).
+    expect(store.boards.beds.bedSettings()).toEqual({ staleAfterHours: 36, thresholds: { fewFree: 2 } });
     // The live views' counters carried over: a view that never looked gets everything, a view at the top nothing.
     const top = store.boards.eventlog.messageCursor();
     expect(store.boards.eventlog.messageChangesSince(demoEvent.id, undefined, samu75, top)).toEqual({ full: false, messages: [], removed: [], cursor: top });

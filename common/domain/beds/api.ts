@@ -18,9 +18,9 @@ const ImportFile = {
 const bedCount = z.number().int();
 export const FreshnessSettingsSchema = z.strictObject({
   staleAfterHours: z.number().min(1).max(24 * 14),
-  thresholds: z
-    .strictObject({ orange: z.number().min(0).max(1), red: z.number().min(0).max(1) })
-    .refine((t) => t.orange <= t.red, 'le seuil orange doit être inférieur au seuil rouge'),
+  thresholds: z.strictObject({
+    fewFree: z.number({ error: 'nombre de lits attendu' }).int('nombre entier de lits attendu').min(0, 'un nombre de lits ne peut pas être négatif').max(50, 'au plus 50 lits par unité'),
+  }),
 });
 
 export const bedCalls = {
@@ -44,6 +44,8 @@ export const bedCalls = {
       covidNeg: bedCount.nullable().optional(),
       extra24h: bedCount.nullable().optional(),
       extra72h: bedCount.nullable().optional(),
+      /** Surge beds opened beyond the installed ones (absent with staffed > installed: the excess). */
+      surge: bedCount.nullable().optional(),
       comment: z.string().max(500).optional(),
       confirmJump: z.boolean().optional(),
     }),

@@ -9,7 +9,7 @@ import { isWithin } from '../../territory';
 import { MutationRejected, mutatorsUsing, type MutationContext } from '../../engine/mutation';
 import { JUMP_CONFIRM_THRESHOLD, OBSERVED_AHEAD_MS, UnitReportArgs, type ReportSource } from './model';
 import { isEarlier } from './totals';
-import { figureErrors, jumpFrom, needsJumpConfirmation } from './rules';
+import { figureErrors, jumpFrom, needsJumpConfirmation, surgeOf } from './rules';
 import type { BedsTx } from './tx';
 import { unitType } from './unitTypes';
 
@@ -88,6 +88,11 @@ export const bedMutators = {
       covidNeg: args.covidNeg,
       extra24h: args.extra24h,
       extra72h: args.extra72h,
+      // Said by the sender, or the staffed beds beyond the open installed ones: counted as surge.
+      surge: args.surge ?? (surgeOf(args) > 0 ? surgeOf(args) : null),
+      assignment: args.assignment,
+      temporary: args.temporary,
+      ror: args.ror && Object.keys(args.ror).length > 0 ? args.ror : null,
       comment: args.comment,
       source,
       reportedBy: ctx.actor.displayName,

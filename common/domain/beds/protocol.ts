@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_PULL_LIMIT, type AskEvent } from '../../engine/wire';
-import { UnitIdSchema, type UnitReport } from './model';
+import { ASSIGNMENTS, CAPACITY_SOURCES, CRISIS_TYPES, UnitIdSchema, type UnitReport } from './model';
 
 export const bedsWire = {
   history: 'beds:history',
@@ -46,6 +46,27 @@ export const FeedReportSchema = z.strictObject({
   covidNeg: feedBeds.nullable().optional(),
   extra24h: feedBeds.nullable().optional(),
   extra72h: feedBeds.nullable().optional(),
+  /** Surge beds opened beyond the installed ones (ROR `06` « mobilisé »); absent with staffed > installed, the excess is counted as surge. */
+  surge: feedBeds.nullable().optional(),
+  /** COVID+/− unit (ROR `temporaryAssignement`); a label such as `Réanimation COVID19 +` says it too. */
+  assignment: z.enum(ASSIGNMENTS).nullable().optional(),
+  /** A unit opened for the crisis (a recovery room used as an ICU); a label such as `SSPI transformée en réanimation` says it too. */
+  temporary: z.boolean().optional(),
+  /** The rest of the ROR capacity picture (counts checked per line, like the figures). */
+  ror: z
+    .strictObject({
+      reserved: feedBeds.optional(),
+      occupied: feedBeds.optional(),
+      closed: feedBeds.optional(),
+      closedReactivable: feedBeds.optional(),
+      surgeStaffable: feedBeds.optional(),
+      surgeUnstaffed: feedBeds.optional(),
+      crisisType: z.enum(CRISIS_TYPES).optional(),
+      sourceType: z.enum(CAPACITY_SOURCES).optional(),
+      forecast: z.strictObject({ h1: feedBeds.optional(), h24: feedBeds.optional(), h48: feedBeds.optional(), d7: feedBeds.optional() }).optional(),
+    })
+    .nullable()
+    .optional(),
   comment: z.string().max(500).optional(),
   /** When the register observed the figures; absent, the report is marked as having no observation time (the reception time stands in). */
   at: z.iso.datetime({ offset: true }).optional(),

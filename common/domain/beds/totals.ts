@@ -3,7 +3,8 @@ import { DEFAULT_STALE_AFTER_HOURS, DEFAULT_TENSION_THRESHOLDS, type UnitReport 
 
 export interface FreshnessSettings {
   staleAfterHours: number;
-  thresholds: { orange: number; red: number };
+  /** Few free beds: `fewFree` or fewer per unit (on average over a total's units). */
+  thresholds: { fewFree: number };
 }
 export const DEFAULT_FRESHNESS: FreshnessSettings = {
   staleAfterHours: DEFAULT_STALE_AFTER_HOURS,
@@ -27,6 +28,8 @@ export interface BedTotal {
   installed: number;
   staffed: number;
   available: number;
+  /** Surge beds inside the staffed ones (opened beyond the installed capacity). */
+  surge: number;
   units: number;
   staleUnits: number;
   /** The oldest report inside the total (null when empty). */
@@ -35,13 +38,14 @@ export interface BedTotal {
 }
 
 export function emptyTotal(): BedTotal {
-  return { installed: 0, staffed: 0, available: 0, units: 0, staleUnits: 0, oldestAt: null, newestAt: null };
+  return { installed: 0, staffed: 0, available: 0, surge: 0, units: 0, staleUnits: 0, oldestAt: null, newestAt: null };
 }
 
-export function addToTotal(t: BedTotal, r: Pick<UnitReport, 'installed' | 'staffed' | 'available' | 'at'>, stale: boolean): void {
+export function addToTotal(t: BedTotal, r: Pick<UnitReport, 'installed' | 'staffed' | 'available' | 'surge' | 'at'>, stale: boolean): void {
   t.installed += r.installed;
   t.staffed += r.staffed;
   t.available += r.available;
+  t.surge += r.surge ?? 0;
   t.units += 1;
   if (stale) t.staleUnits += 1;
   if (t.oldestAt === null || isEarlier(r.at, t.oldestAt)) t.oldestAt = r.at;
@@ -71,13 +75,16 @@ export function occupancy(t: Pick<BedTotal, 'staffed' | 'available'>): number | 
   return t.staffed > 0 ? (t.staffed - t.available) / t.staffed : null;
 }
 
+/** `red`: no free bed (saturated); `orange`: few free beds; `green`: enough; `none`: no staffed bed. */
 export type TensionLevel = 'green' | 'orange' | 'red' | 'none';
 
-/** Green under the orange threshold, orange under the red one, red beyond; `none` without staffed beds. */
-export function tensionOf(t: Pick<BedTotal, 'staffed' | 'available'>, thresholds = DEFAULT_FRESHNESS.thresholds): TensionLevel {
-  const o = occupancy(t);
-  if (o === null) return 'none';
-  if (o < thresholds.orange) return 'green';
-  if (o < thresholds.red) return 'orange';
-  return 'red';
+/**
+ * Tension on free beds: none free is saturated (red), at most `fewFree` per unit (on average
+ * over a total's units) is few (orange), more is enough (green); nothing staffed is `none`.
+ */
+export function tensionOf(t: Pick<BedTotal, 'staffed' | 'available'> & { units?: number }, thresholds = DEFAULT_FRESHNESS.thresholds): TensionLevel {
+  if (t.staffed <= 0) return 'none';
+  if (t.available <= 0) return 'red';
+  if (t.available <= thresholds.fewFree * Math.max(1, t.units ?? 1)) return 'orange';
+  return 'green';
 }

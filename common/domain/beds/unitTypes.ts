@@ -71,6 +71,50 @@ export function unitTypeFromLabel(text: string): UnitTypeDef | undefined {
   return byLabel.get(normaliseLabel(text));
 }
 
+/** A unit label as registers and 2020 extracts wrote it: its type, and the marks the label carries. */
+export interface ResolvedUnitLabel {
+  type: UnitTypeDef;
+  /** « Réanimation COVID19 + » / « COVID19 - »: the unit's beds are set aside for COVID+ or COVID− patients. */
+  assignment: 'covid+' | 'covid-' | null;
+  /** A unit opened for the crisis: a recovery room (SSPI, salle de réveil) or an operating theatre used as an ICU, an « éphémère » unit. */
+  temporary: boolean;
+}
+
+const COVID_MARK = /\bcovid[\s-]*(?:19)?\s*(\+|-|−|positifs?|negatifs?|pos|neg)(?=\s|$|\))/;
+const TEMPORARY_MARK = /\b(sspi|salles? de reveil|salles? de surveillance post[\s-]?interventionnelle|bloc operatoire|blocs operatoires|ephemere|temporaire|transformee?s?|convertie?s?|de circonstance)\b/;
+/** The adult ICU a label names when it says only « réanimation » (with a mark, or a recovery room). */
+const GENERIC_ICU = 'REA_MEDCHIR';
+
+/**
+ * Resolves a label as 2020 extracts and registers wrote it: a referential label, or one with a
+ * COVID mark (`Réanimation COVID19 +` → adult réanimation, COVID+) or naming a recovery room
+ * used as an ICU (`SSPI transformée en réanimation` → adult réanimation, temporary). A plain
+ * label resolves as `unitTypeFromLabel` does, with no mark. Undefined: not a critical-care unit.
+ */
+export function resolveUnitLabel(text: string): ResolvedUnitLabel | undefined {
+  const plain = unitTypeFromLabel(text);
+  if (plain) return { type: plain, assignment: null, temporary: false };
+  const n = normaliseLabel(text.replace(/−/g, '-').replace(/\+/g, ' + ').replace(/(\d)\s*-/g, '$1 - '));
+  const raw = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/−/g, '-');
+  const covid = COVID_MARK.exec(raw);
+  const assignment = covid ? (/^(\+|pos)/.test(covid[1]) ? 'covid+' : 'covid-') : null;
+  const temporary = TEMPORARY_MARK.test(n);
+  if (!assignment && !temporary) return undefined;
+  // What is left once the marks are taken out, if it names a type (« USC COVID+ »).
+  const rest = normaliseLabel(raw.replace(COVID_MARK, ' ').replace(/\((.*?)\)/g, ' $1 '));
+  const named = byLabel.get(rest) ?? (/\b(reanimation|rea)\b/.test(n) || temporary ? byCode.get(GENERIC_ICU) : undefined);
+  return named ? { type: named, assignment, temporary } : undefined;
+}
+
+/**
+ * The unit a marked label names when the sender gives no unit id: its type's code and its
+ * marks (`REA_MEDCHIR COVID+`, `REA_MEDCHIR TEMP`), so an establishment's COVID+ and COVID−
+ * réanimations of 2020 stay two units. Unmarked: the type's code (one unit per type).
+ */
+export function defaultUnitId(r: ResolvedUnitLabel): string {
+  return [r.type.code, r.assignment?.toUpperCase(), r.temporary ? 'TEMP' : undefined].filter(Boolean).join(' ');
+}
+
 function normaliseLabel(s: string): string {
   return s
     .normalize('NFD')

@@ -2,7 +2,7 @@
  * How `beds.changes` carries unit views across the bridge (Electron IPC or the web host):
  * compact rows, each establishment's place once. Pure: main encodes, the renderer decodes.
  */
-import type { ReportSource } from './model';
+import type { Assignment, ReportSource, RorDetail } from './model';
 import type { UnitChangesView, UnitRef, UnitView } from './views';
 
 /** A unit's report and its pending flag (1: a local report not yet confirmed). */
@@ -27,6 +27,10 @@ export type UnitWireRow = [
   atKnown: 0 | 1,
   version: number,
   pending: 0 | 1,
+  surge: number | null,
+  assignment: Assignment | null,
+  temporary: 0 | 1,
+  ror: RorDetail | null,
 ];
 
 /** Where an establishment is: its FINESS first. */
@@ -73,6 +77,10 @@ export function encodeUnitChanges(c: UnitChangesView): UnitChangesWire {
       u.atKnown ? 1 : 0,
       u.version,
       u.pending ? 1 : 0,
+      u.surge,
+      u.assignment,
+      u.temporary ? 1 : 0,
+      u.ror,
     ];
   });
   return { full: c.full, rows, places: [...places.values()], removed: c.removed, cursor: c.cursor };
@@ -104,6 +112,10 @@ export function decodeUnitChanges(w: UnitChangesWire): UnitChangesView {
       atKnown: r[17] === 1,
       version: r[18],
       pending: r[19] === 1,
+      surge: r[20],
+      assignment: r[21],
+      temporary: r[22] === 1,
+      ror: r[23],
       establishmentName: p ? p[1] : r[1],
       city: p ? p[2] : '',
       dep: p ? p[3] : '',

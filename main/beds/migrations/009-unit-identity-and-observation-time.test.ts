@@ -42,7 +42,7 @@ it('migration 9 keys a version-8 cache’s units by unit id (the type’s code),
         data: {
           id: 'c', finess: '750100125', unitId: 'Babinski', unitName: 'Babinski', unitType: 'REA_MED', installed: 12, staffed: 12, available: 3,
           covidPos: null, covidNeg: null, extra24h: null, extra72h: null, comment: '', source: 'feed', reportedBy: 'ROR', reportedRole: 'ars:11',
-          at: '2020-03-24T09:00:00.000Z', atKnown: true, version: 9,
+          at: '2020-03-24T09:00:00.000Z', atKnown: true, version: 9, surge: null, assignment: null, temporary: false, ror: null,
         },
       },
     ]);

@@ -22,6 +22,7 @@ function sameRow(a: BedRow, b: BedRow): boolean {
     a.available === b.available &&
     a.staffed === b.staffed &&
     a.installed === b.installed &&
+    a.surge === b.surge &&
     a.occupancy === b.occupancy &&
     a.tension === b.tension &&
     a.units === b.units &&
@@ -127,7 +128,7 @@ function FreshnessCell({ data }: ICellRendererParams<BedRow>) {
     <span className={`total-freshness${data.staleUnits ? ' has-stale' : ''}`} data-stale-units={data.staleUnits}>
       {data.staleUnits > 0 && <span className="stale-icon" aria-hidden="true">⚠ </span>}
       {totalFreshness(
-        { installed: 0, staffed: 0, available: 0, units: data.units, staleUnits: data.staleUnits, oldestAt: data.oldestAt, newestAt: null },
+        { installed: 0, staffed: 0, available: 0, surge: 0, units: data.units, staleUnits: data.staleUnits, oldestAt: data.oldestAt, newestAt: null },
         now,
       )}
     </span>
@@ -137,13 +138,14 @@ function FreshnessCell({ data }: ICellRendererParams<BedRow>) {
 function TensionCell({ data }: ICellRendererParams<BedRow>) {
   if (!data) return null;
   return (
-    <span className={`tension-chip tension-${data.tension}`} title={ui.beds.tension[data.tension]}>
+    <span className={`tension-chip tension-${data.tension}`} title={ui.beds.tension[data.tension]} data-tension={data.tension}>
+      {ui.beds.tension.glyph[data.tension] && <span className="tension-glyph" aria-hidden="true">{ui.beds.tension.glyph[data.tension]} </span>}
       {percent(data.occupancy)}
     </span>
   );
 }
 
-type NumKey = 'available' | 'staffed' | 'installed';
+type NumKey = 'available' | 'staffed' | 'installed' | 'surge';
 
 /** The bed grid: a région → département → établissement → unité tree with totals and freshness. */
 export function BedGrid() {
@@ -199,6 +201,7 @@ export function BedGrid() {
       num('available', ui.beds.col.available, ui.beds.colTitle.available),
       num('staffed', ui.beds.col.staffed, ui.beds.colTitle.staffed),
       num('installed', ui.beds.col.installed, ui.beds.colTitle.installed),
+      { ...num('surge', ui.beds.col.surge, ui.beds.colTitle.surge), width: 96, valueFormatter: (p) => (p.value ? `+${p.value}` : ui.beds.detail.none) },
       {
         colId: 'occupancy',
         headerName: ui.beds.col.occupancy,

@@ -6,7 +6,7 @@ import { mapTotals, percent, tensionOrNone, totalFreshness, totalOf, ageText } f
 import { depAnchor, depPath, depWidth, depZoom, franceLayout, zoomPath, type DepFeature } from './geo';
 import { depName } from './scope';
 import { StaleBadge } from './Freshness';
-import type { BedTotal, FreshnessSettings } from '../../../common/domain/beds/totals';
+import { tensionOf, type BedTotal, type FreshnessSettings } from '../../../common/domain/beds/totals';
 import { UNIT_GROUPS, unitLabel, unitType, type UnitGroup } from '../../../common/domain/beds/unitTypes';
 import type { UnitView } from '../../../common/domain/beds/views';
 
@@ -48,19 +48,18 @@ export function useGeo(): { features: DepFeature[] | null; error: boolean } {
 }
 
 export function MapLegend({ settings }: { settings: FreshnessSettings }) {
-  const o = Math.round(settings.thresholds.orange * 100);
-  const r = Math.round(settings.thresholds.red * 100);
+  const few = settings.thresholds.fewFree;
   return (
     <div className="map-legend" data-testid="map-legend">
       <span className="legend-title">{ui.beds.tension.legendTitle}</span>
       <span className="legend-item">
-        <i className="swatch tension-green" /> {ui.beds.tension.below(o)}
+        <i className="swatch tension-green" /> {ui.beds.tension.enough(few)}
       </span>
       <span className="legend-item">
-        <i className="swatch tension-orange" /> {ui.beds.tension.between(o, r)}
+        <i className="swatch tension-orange">{ui.beds.tension.glyph.orange}</i> {ui.beds.tension.few(few)}
       </span>
       <span className="legend-item">
-        <i className="swatch tension-red" /> {ui.beds.tension.above(r)}
+        <i className="swatch tension-red">{ui.beds.tension.glyph.red}</i> {ui.beds.tension.saturated}
       </span>
       <span className="legend-item">
         <i className="swatch tension-none" /> {ui.beds.tension.noUnit}
@@ -243,7 +242,7 @@ function DepDrill({ feature, group }: { feature: DepFeature; group: UnitGroup })
           return (
             <g key={e.finess} data-testid={`map-est-${e.finess}`} data-tension={tension}>
               <circle cx={x} cy={y} r={r} className={`est-dot tension-${tension}${t.staleUnits ? ' is-stale' : ''}`}>
-                <title>{`${e.establishmentName} — ${t.available}/${t.staffed} · ${totalFreshness(t, now)}`}</title>
+                <title>{`${e.establishmentName} — ${t.available}/${t.staffed}${t.surge ? ` (${ui.beds.surgeTitle(t.surge)})` : ''} · ${totalFreshness(t, now)}`}</title>
               </circle>
               <text x={x + r + 4} y={y + 4} className="est-label">
                 {shortName(e.establishmentName)}
@@ -267,12 +266,14 @@ function DepDrill({ feature, group }: { feature: DepFeature; group: UnitGroup })
                 <tbody>
                   {list.map((u) => {
                     const stale = now - Date.parse(u.at) > settings.staleAfterHours * 3_600_000;
-                    const tension = tensionOrNone({ ...u, units: 1, staleUnits: 0, oldestAt: u.at, newestAt: u.at }, settings);
+                    const tension = tensionOf({ staffed: u.staffed, available: u.available, units: 1 }, settings.thresholds);
                     return (
-                      <tr key={u.unitId} className={stale ? 'is-stale' : ''} onClick={() => select({ finess: u.finess, unitId: u.unitId, unitType: u.unitType })}>
+                      <tr key={u.unitId} className={stale ? 'is-stale' : ''} data-testid={`map-unit-${u.finess}:${u.unitId}`} data-tension={tension} onClick={() => select({ finess: u.finess, unitId: u.unitId, unitType: u.unitType })}>
                         <td className="drill-unit-label">{unitLabel(u)}</td>
                         <td className={`num tension-text-${tension}`}>
+                          {ui.beds.tension.glyph[tension] && <span aria-hidden="true">{ui.beds.tension.glyph[tension]} </span>}
                           <strong>{u.available}</strong> / {u.staffed} / {u.installed}
+                          {u.surge ? <span className="surge-mark" title={ui.beds.surgeTitle(u.surge)}> {ui.beds.surgeShort(u.surge)}</span> : null}
                         </td>
                         <td className="drill-age">
                           {ageText(u.at, now)} {stale && <StaleBadge />}

@@ -51,9 +51,8 @@ function FilterBar() {
         value={filter.group}
         aria-label={ui.beds.filter.group}
         data-testid="beds-filter-group"
-        onChange={(e) => setFilter({ group: e.target.value as UnitGroup | '' })}
+        onChange={(e) => setFilter({ group: e.target.value as UnitGroup })}
       >
-        <option value="">{ui.beds.filter.allGroups}</option>
         {UNIT_GROUPS.map((g) => (
           <option key={g.code} value={g.code}>
             {g.label}

@@ -3,11 +3,11 @@ import { ui } from '../../../common/i18n/ui.fr';
 import { formatFullTime } from '../eventlog/format';
 import { useBeds } from './store';
 import { useSession } from '../stores/session';
-import { ageText, mapTotals, totalOf } from './aggregate';
+import { ageText, mapTotals, totalOf, totalsOf } from './aggregate';
 import { Choropleth, MapLegend, useGeo } from './BedMap';
 import { Dashboard } from './Dashboard';
 import { depName, depsOfRegion, regionName } from './scope';
-import { UNIT_GROUPS } from '../../../common/domain/beds/unitTypes';
+import { UNIT_GROUPS, unitType } from '../../../common/domain/beds/unitTypes';
 
 /**
  * "Bulletin quotidien des tensions en soins critiques": for a region (its départements) or
@@ -23,6 +23,8 @@ export function Bulletin({ region }: { region: string | null }) {
   const deps = useMemo(() => (region ? depsOfRegion(referential, region) : null), [referential, region]);
   const scoped = useMemo(() => (deps ? units.filter((u) => deps.includes(u.dep)) : units), [units, deps]);
   const total = useMemo(() => totalOf(scoped, now, settings), [scoped, now, settings]);
+  // Each group's beds on their own: a réanimation bed and a surveillance-continue bed do not add up.
+  const byGroup = useMemo(() => totalsOf(scoped, (u) => unitType(u.unitType)?.group ?? null, now, settings), [scoped, now, settings]);
   const regions = useMemo(() => [...new Set(units.map((u) => u.region))].sort(), [units]);
   const shown = useMemo(() => (features && deps ? features.filter((f) => deps.includes(f.code)) : features), [features, deps]);
   const territory = region ? regionName(referential, region) : ui.beds.bulletin.france;
@@ -41,6 +43,15 @@ export function Bulletin({ region }: { region: string | null }) {
       <section className="bulletin-fresh" data-testid="bulletin-freshness">
         <h2>{ui.beds.bulletin.freshness}</h2>
         <p>{ui.beds.bulletin.freshnessLine(total.units, total.staleUnits, ageText(total.oldestAt, now), settings.staleAfterHours)}</p>
+      </section>
+      <section className="bulletin-groups" data-testid="bulletin-groups">
+        <h2>{ui.beds.bulletin.groups}</h2>
+        <ul className="plain">
+          {UNIT_GROUPS.map((g) => {
+            const t = byGroup.get(g.code);
+            return t ? <li key={g.code}>{ui.beds.bulletin.groupLine(g.label, t.available, t.staffed, t.surge)}</li> : null;
+          })}
+        </ul>
       </section>
       <section className="bulletin-table">
         <Dashboard deps={deps ?? regions} territoryLabel={territory} byRegion={!deps} compact />

@@ -35,15 +35,26 @@ function Cell({ total, settings, now, testId, showFreshness, onOpen }: CellProps
       data-testid={testId}
       data-tension={tension}
       data-stale-units={total.staleUnits}
-      title={ui.beds.dashboard.cellTitle(total.available, total.staffed, total.installed, percent(staffedOcc(total)), freshness)}
+      data-units={total.units}
+      title={ui.beds.dashboard.cellTitle(total.available, total.staffed, total.installed, total.surge, ui.beds.tension[tension], freshness)}
       tabIndex={onOpen ? 0 : undefined}
       onClick={onOpen}
       onKeyDown={(e) => {
         if (onOpen && e.key === 'Enter') onOpen();
       }}
     >
+      {ui.beds.tension.glyph[tension] && (
+        <span className="dash-glyph" aria-hidden="true">
+          {ui.beds.tension.glyph[tension]}
+        </span>
+      )}
       <span className="dash-value">{total.available}</span>
       <span className="dash-sub">/ {total.staffed}</span>
+      {total.surge > 0 && (
+        <span className="dash-surge" title={ui.beds.surgeTitle(total.surge)}>
+          {ui.beds.surgeShort(total.surge)}
+        </span>
+      )}
       {total.staleUnits > 0 && (
         <span className="dash-stale" aria-label={ui.beds.staleUnits(total.staleUnits)}>
           ⚠{total.staleUnits}
@@ -59,7 +70,6 @@ function Cell({ total, settings, now, testId, showFreshness, onOpen }: CellProps
   );
 }
 
-const staffedOcc = (t: BedTotal) => (t.staffed > 0 ? (t.staffed - t.available) / t.staffed : null);
 
 /**
  * The tension dashboard: unit types × départements, available beds in cells (with the
@@ -90,17 +100,17 @@ export function Dashboard({
 
   const openOnMap = (r: DashboardRow, dep: string) => {
     const s = useBeds.getState();
-    const group = r.kind === 'type' ? unitType(r.key)?.group : r.kind === 'group' ? (r.key.slice('group:'.length) as UnitGroup) : undefined;
+    const group = r.kind === 'type' ? unitType(r.key)?.group : (r.key.slice('group:'.length) as UnitGroup);
     if (group) s.setMapGroup(group);
     s.setMapDep(dep);
     s.setTab('map');
   };
-  const rowTestKey = (r: DashboardRow) => (r.kind === 'type' ? r.key : r.kind === 'group' ? r.key.replace(':', '-') : 'all');
+  const rowTestKey = (r: DashboardRow) => (r.kind === 'type' ? r.key : r.key.replace(':', '-'));
 
   return (
     <div className={`dashboard${compact ? ' compact' : ''}`}>
       <table className="dash-table" data-testid="dashboard-table">
-        <caption>{ui.beds.dashboard.caption(territoryLabel)}</caption>
+        <caption>{ui.beds.dashboard.caption(territoryLabel, byRegion)}</caption>
         <thead>
           <tr>
             <th scope="col" className="dash-type-head">
@@ -129,8 +139,8 @@ export function Dashboard({
                   total={r.cells.get(d) ?? null}
                   settings={settings}
                   now={now}
-                  testId={r.kind === 'all' ? `dashboard-total-${d}` : `dashboard-cell-${rowTestKey(r)}-${d}`}
-                  showFreshness={r.kind === 'all'}
+                  testId={`dashboard-cell-${rowTestKey(r)}-${d}`}
+                  showFreshness={r.kind === 'group'}
                   onOpen={byRegion || compact ? undefined : () => openOnMap(r, d)}
                 />
               ))}
@@ -138,7 +148,7 @@ export function Dashboard({
                 total={r.total}
                 settings={settings}
                 now={now}
-                testId={r.kind === 'all' ? 'dashboard-total-all' : `dashboard-rowtotal-${rowTestKey(r)}`}
+                testId={`dashboard-rowtotal-${rowTestKey(r)}`}
                 showFreshness={r.kind !== 'type'}
               />
             </tr>

@@ -167,18 +167,17 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-/** Stale delay and tension thresholds (percentages on screen, fractions in the settings). */
+/** Stale delay and the few-free-beds threshold (per unit). */
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const settings = useBeds((s) => s.settings);
   const save = useBeds((s) => s.saveSettings);
   const [hours, setHours] = useState(String(settings.staleAfterHours));
-  const [orange, setOrange] = useState(String(Math.round(settings.thresholds.orange * 100)));
-  const [red, setRed] = useState(String(Math.round(settings.thresholds.red * 100)));
+  const [few, setFew] = useState(String(settings.thresholds.fewFree));
   const [error, setError] = useState<string | null>(null);
 
   async function submit() {
-    const candidate = { staleAfterHours: Number(hours), thresholds: { orange: Number(orange) / 100, red: Number(red) / 100 } };
-    if (!FreshnessSettingsSchema.safeParse(candidate).success || [hours, orange, red].some((v) => v.trim() === '')) {
+    const candidate = { staleAfterHours: Number(hours), thresholds: { fewFree: Number(few) } };
+    if (!FreshnessSettingsSchema.safeParse(candidate).success || [hours, few].some((v) => v.trim() === '')) {
       setError(ui.beds.settings.invalid);
       return;
     }
@@ -201,13 +200,12 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           <input value={hours} onChange={(e) => setHours(e.target.value)} inputMode="numeric" data-testid="settings-stale-hours" />
         </label>
         <label className="field">
-          <span>{ui.beds.settings.orange}</span>
-          <input value={orange} onChange={(e) => setOrange(e.target.value)} inputMode="numeric" data-testid="settings-orange" />
+          <span>{ui.beds.settings.fewFree}</span>
+          <input value={few} onChange={(e) => setFew(e.target.value)} inputMode="numeric" data-testid="settings-few-free" aria-describedby="settings-few-hint" />
         </label>
-        <label className="field">
-          <span>{ui.beds.settings.red}</span>
-          <input value={red} onChange={(e) => setRed(e.target.value)} inputMode="numeric" data-testid="settings-red" />
-        </label>
+        <p id="settings-few-hint" className="muted small">
+          {ui.beds.settings.fewFreeHint}
+        </p>
         {error && (
           <p className="form-error" role="alert">
             {error}

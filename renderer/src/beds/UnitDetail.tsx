@@ -7,6 +7,7 @@ import { Age } from './Freshness';
 import { historyChart } from './history';
 import { isStale } from '../../../common/domain/beds/totals';
 import { unitLabel, unitType } from '../../../common/domain/beds/unitTypes';
+import type { RorDetail } from '../../../common/domain/beds/model';
 
 const BOX = { width: 420, height: 190, left: 34, right: 10, top: 10, bottom: 24 };
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -74,6 +75,30 @@ function HistoryChartView() {
   );
 }
 
+/** The rest of the register's capacity picture, as it sent it. */
+function RorLines({ ror }: { ror: RorDetail }) {
+  const t = ui.beds.detail.ror;
+  const lines: string[] = [];
+  if (ror.reserved !== undefined) lines.push(t.reserved(ror.reserved));
+  if (ror.occupied !== undefined) lines.push(t.occupied(ror.occupied));
+  if (ror.closed !== undefined) lines.push(t.closed(ror.closed, ror.closedReactivable));
+  const plan = ror.crisisType ? ` (${t.crisisType[ror.crisisType]})` : '';
+  if (ror.surgeStaffable !== undefined) lines.push(t.surgeStaffable(ror.surgeStaffable) + plan);
+  if (ror.surgeUnstaffed !== undefined) lines.push(t.surgeUnstaffed(ror.surgeUnstaffed) + plan);
+  const forecast = Object.entries(ror.forecast ?? {}).map(([h, v]) => `${t.horizon[h] ?? h} ${v}`);
+  if (forecast.length) lines.push(t.forecast(forecast.join(' · ')));
+  if (ror.sourceType) lines.push(t.source(t.sourceType[ror.sourceType] ?? ror.sourceType));
+  if (!lines.length) return null;
+  return (
+    <div className="unit-ror muted" data-testid="unit-ror">
+      <div className="unit-ror-title">{t.title}</div>
+      {lines.map((l) => (
+        <div key={l}>{l}</div>
+      ))}
+    </div>
+  );
+}
+
 /** The selected unit: its current figures, who reported them and when, and its history. */
 export function UnitDetail() {
   const selected = useBeds((s) => s.selected);
@@ -128,8 +153,15 @@ export function UnitDetail() {
             <div className="muted">
               {ui.beds.detail.reportedBy(unit.reportedBy, roleLabel(unit.reportedRole, referential))} · {ui.beds.detail.source[unit.source] ?? unit.source}
             </div>
+            {(unit.assignment || unit.temporary) && (
+              <div data-testid="unit-marks">
+                {[unit.assignment && ui.beds.detail.marks[unit.assignment], unit.temporary && ui.beds.detail.marks.temporary].filter(Boolean).join(' · ')}
+              </div>
+            )}
+            {unit.surge ? <div data-testid="unit-surge">{ui.beds.detail.surge(unit.surge)}</div> : null}
             <div className="muted">{ui.beds.detail.covid(n(unit.covidPos), n(unit.covidNeg))}</div>
             <div className="muted">{ui.beds.detail.extra(n(unit.extra24h), n(unit.extra72h))}</div>
+            {unit.ror && <RorLines ror={unit.ror} />}
             {unit.comment && (
               <div>
                 {ui.beds.detail.comment} : {unit.comment}

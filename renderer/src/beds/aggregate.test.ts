@@ -15,6 +15,10 @@ function unit(p: Partial<UnitView> & Pick<UnitView, 'finess' | 'unitType'>): Uni
     unitId: p.unitType,
     unitName: null,
     atKnown: true,
+    surge: null,
+    assignment: null,
+    temporary: false,
+    ror: null,
     installed: 10,
     staffed: 10,
     available: 5,
@@ -60,7 +64,7 @@ describe('ages and freshness texts', () => {
   });
 
   it('a total says how many of its units are stale and how old its oldest is', () => {
-    const t = { installed: 0, staffed: 0, available: 0, units: 5, staleUnits: 3, oldestAt: hoursAgo(31), newestAt: hoursAgo(1) };
+    const t = { installed: 0, staffed: 0, available: 0, surge: 0, units: 5, staleUnits: 3, oldestAt: hoursAgo(31), newestAt: hoursAgo(1) };
     expect(totalFreshness(t, NOW)).toBe('3 unités périmées · plus ancienne il y a 31 h');
     expect(totalFreshness({ ...t, staleUnits: 0, oldestAt: hoursAgo(2) }, NOW)).toBe('à jour · plus ancienne il y a 2 h');
   });
@@ -76,12 +80,12 @@ describe('the grid tree', () => {
 
   it('groups units by région, département and establishment, with totals never fresher than their stalest unit', () => {
     const rows = buildTree(units, opts());
+    // One group of unit types at a time (réanimation by default): no total adds unlike beds.
     expect(rows.map((r) => `${r.level}:${r.id}`)).toEqual([
       '0:R:11',
       '1:D:75',
       '2:E:750100125',
       '3:U:750100125:REA_MED',
-      '3:U:750100125:USC_POLY',
       '1:D:92',
       '2:E:920000001',
       '3:U:920000001:REA_MED',
@@ -91,10 +95,21 @@ describe('the grid tree', () => {
       '3:U:130000001:REA_CHIR',
     ]);
     const idf = rows[0];
-    expect(idf).toMatchObject({ label: 'Île-de-France', available: 9, staffed: 42, installed: 46, units: 3, staleUnits: 1, oldestAt: hoursAgo(30) });
+    expect(idf).toMatchObject({ label: 'Île-de-France', available: 3, staffed: 30, installed: 34, units: 2, staleUnits: 1, oldestAt: hoursAgo(30) });
     expect(rows.find((r) => r.id === 'D:75')).toMatchObject({ staleUnits: 1, at: hoursAgo(30) });
-    expect(rows.find((r) => r.id === 'U:750100125:REA_MED')).toMatchObject({ stale: true, tension: 'red' });
-    expect(rows.find((r) => r.id === 'U:750100125:USC_POLY')).toMatchObject({ stale: false, tension: 'orange' });
+    // 2 free beds: few (orange); the département of 92 has 1 free in 1 unit: few too.
+    expect(rows.find((r) => r.id === 'U:750100125:REA_MED')).toMatchObject({ stale: true, tension: 'orange' });
+    const usc = buildTree(units, opts({ filter: { ...EMPTY_FILTER, group: 'surveillance_continue' } }));
+    expect(usc.map((r) => r.id)).toEqual(['R:11', 'D:75', 'E:750100125', 'U:750100125:USC_POLY']);
+    expect(usc.find((r) => r.id === 'U:750100125:USC_POLY')).toMatchObject({ stale: false, tension: 'green', available: 6 });
+    expect(usc[0]).toMatchObject({ available: 6, staffed: 12, units: 1 });
+  });
+
+  it('surge beds show on units and add up in totals', () => {
+    const rows = buildTree([unit({ finess: '750100125', unitType: 'REA_MED', installed: 20, staffed: 30, surge: 10 }), unit({ finess: '750100133', unitType: 'REA_CHIR', staffed: 10 })], opts());
+    expect(rows.find((r) => r.id === 'U:750100125:REA_MED')).toMatchObject({ surge: 10 });
+    expect(rows.find((r) => r.id === 'U:750100133:REA_CHIR')).toMatchObject({ surge: 0 });
+    expect(rows[0]).toMatchObject({ staffed: 40, surge: 10 });
   });
 
   it('two units of one type in one establishment are two rows, named apart, both counted', () => {
@@ -113,7 +128,7 @@ describe('the grid tree', () => {
   it('a collapsed group hides what is under it but keeps its totals', () => {
     const rows = buildTree(units, opts({ expanded: { 'D:75': false, 'R:93': false } }));
     expect(rows.map((r) => r.id)).toEqual(['R:11', 'D:75', 'D:92', 'E:920000001', 'U:920000001:REA_MED', 'R:93']);
-    expect(rows.find((r) => r.id === 'D:75')).toMatchObject({ expanded: false, units: 2, available: 8 });
+    expect(rows.find((r) => r.id === 'D:75')).toMatchObject({ expanded: false, units: 1, available: 2 });
   });
 
   it('a national picture starts with only the régions open', () => {
@@ -129,6 +144,7 @@ describe('the grid tree', () => {
         .map((r) => r.id);
     expect(ids({ text: 'suresnes' })).toEqual(['U:920000001:REA_MED']);
     expect(ids({ text: 'réanimation chir' })).toEqual(['U:130000001:REA_CHIR']);
+    expect(ids({ text: 'polyvalente' })).toEqual([]);
     expect(ids({ group: 'surveillance_continue' })).toEqual(['U:750100125:USC_POLY']);
     expect(ids({ staleOnly: true })).toEqual(['U:750100125:REA_MED']);
     // Group totals follow the filter.
@@ -146,11 +162,8 @@ describe('the grid tree', () => {
           return desc ? -c : c; // what AG Grid does with a comparator's answer
         })
         .map((r) => r.id);
+    // Available: 93 has 4, 11 has 3 (75: 2, 92: 1).
     expect(sortBy(false)).toEqual([
-      'R:93',
-      'D:13',
-      'E:130000001',
-      'U:130000001:REA_CHIR',
       'R:11',
       'D:92',
       'E:920000001',
@@ -158,21 +171,23 @@ describe('the grid tree', () => {
       'D:75',
       'E:750100125',
       'U:750100125:REA_MED',
-      'U:750100125:USC_POLY',
+      'R:93',
+      'D:13',
+      'E:130000001',
+      'U:130000001:REA_CHIR',
     ]);
     expect(sortBy(true)).toEqual([
-      'R:11',
-      'D:75',
-      'E:750100125',
-      'U:750100125:USC_POLY',
-      'U:750100125:REA_MED',
-      'D:92',
-      'E:920000001',
-      'U:920000001:REA_MED',
       'R:93',
       'D:13',
       'E:130000001',
       'U:130000001:REA_CHIR',
+      'R:11',
+      'D:75',
+      'E:750100125',
+      'U:750100125:REA_MED',
+      'D:92',
+      'E:920000001',
+      'U:920000001:REA_MED',
     ]);
   });
 });
@@ -188,14 +203,15 @@ describe('the tension dashboard', () => {
   const m = dashboardMatrix(units, ['75', '92', '93'], NOW, DEFAULT_FRESHNESS);
   const row = (key: string) => m.rows.find((r) => r.key === key);
 
-  it('has every unit type of the referential, a subtotal per group and a total row', () => {
+  it('has every unit type of the referential and a subtotal per group, and no row adding the groups together', () => {
     expect(m.rows.filter((r) => r.kind === 'type')).toHaveLength(UNIT_TYPES.length);
     expect(m.rows.filter((r) => r.kind === 'group').map((r) => r.key)).toEqual([
       'group:reanimation',
       'group:soins_intensifs',
       'group:surveillance_continue',
     ]);
-    expect(m.rows.at(-1)?.kind).toBe('all');
+    expect(m.rows.at(-1)?.key).toBe('group:surveillance_continue');
+    expect(m.rows.some((r) => r.key === 'all')).toBe(false);
   });
 
   it('sums available beds per cell, with the stale count and oldest update, and leaves cells without a unit empty', () => {
@@ -205,16 +221,16 @@ describe('the tension dashboard', () => {
     expect(row('REA_BRULES')?.total).toBeNull();
     // Row total: only the départements shown (13 is outside).
     expect(row('REA_MED')?.total).toMatchObject({ available: 21, staffed: 40, units: 3, staleUnits: 1 });
-    // Column totals and the grand total.
-    expect(row('all')?.cells.get('92')).toMatchObject({ available: 10, staffed: 20, units: 2, staleUnits: 0 });
-    expect(row('all')?.total).toMatchObject({ available: 22, staffed: 50, units: 4, staleUnits: 1, oldestAt: hoursAgo(30) });
+    // Group subtotals, each of its own beds.
+    expect(row('group:reanimation')?.cells.get('92')).toMatchObject({ available: 9, staffed: 10, units: 1, staleUnits: 0 });
+    expect(row('group:reanimation')?.total).toMatchObject({ available: 21, staffed: 40, units: 3, staleUnits: 1, oldestAt: hoursAgo(30) });
     expect(row('group:soins_intensifs')?.cells.get('92')).toMatchObject({ available: 1, units: 1 });
   });
 
   it('columns may be regions (national bulletin)', () => {
     const byRegion = dashboardMatrix(units, ['11', '93'], NOW, DEFAULT_FRESHNESS, (u) => u.region);
     expect(byRegion.rows.find((r) => r.key === 'REA_MED')?.cells.get('93')).toMatchObject({ units: 1 });
-    expect(byRegion.rows.find((r) => r.key === 'all')?.cells.get('11')).toMatchObject({ units: 4 });
+    expect(byRegion.rows.find((r) => r.key === 'group:reanimation')?.cells.get('11')).toMatchObject({ units: 3 });
   });
 });
 

@@ -92,6 +92,8 @@ export interface BedRow {
   available: number;
   staffed: number;
   installed: number;
+  /** Surge beds inside the staffed ones (opened beyond the installed capacity). */
+  surge: number;
   occupancy: number | null;
   tension: TensionLevel;
   /** Units inside (1 for a unit row). */
@@ -113,11 +115,15 @@ export interface BedRow {
 
 export interface GridFilter {
   text: string;
-  group: UnitGroup | '';
+  /**
+   * The unit-type group shown: always one, so that no total adds unlike beds (a réanimation
+   * bed is not a surveillance-continue bed).
+   */
+  group: UnitGroup;
   staleOnly: boolean;
 }
 
-export const EMPTY_FILTER: GridFilter = { text: '', group: '', staleOnly: false };
+export const EMPTY_FILTER: GridFilter = { text: '', group: 'reanimation', staleOnly: false };
 
 export interface TreeOptions {
   now: number;
@@ -138,7 +144,7 @@ export function fold(s: string): string {
 }
 
 export function matchesFilter(u: UnitView, f: GridFilter, now: number, settings: FreshnessSettings): boolean {
-  if (f.group && unitType(u.unitType)?.group !== f.group) return false;
+  if (unitType(u.unitType)?.group !== f.group) return false;
   if (f.staleOnly && !unitIsStale(u, now, settings)) return false;
   const text = fold(f.text.trim());
   if (!text) return true;
@@ -164,9 +170,8 @@ const typeOrder = new Map(UNIT_TYPES.map((t, i) => [t.code, i]));
  * the totals of the units that pass the filter, with their stale count and oldest update.
  */
 export function buildTree(units: readonly UnitView[], o: TreeOptions): BedRow[] {
-  // No filter (the usual case, and every live update of a national picture): no test per unit.
   const f = o.filter;
-  const shown = !f.group && !f.staleOnly && !f.text.trim() ? units : units.filter((u) => matchesFilter(u, f, o.now, o.settings));
+  const shown = units.filter((u) => matchesFilter(u, f, o.now, o.settings));
   const byRegion = new Map<string, Map<string, Map<string, UnitView[]>>>();
   for (const u of shown) {
     let deps = byRegion.get(u.region);
@@ -199,6 +204,7 @@ export function buildTree(units: readonly UnitView[], o: TreeOptions): BedRow[] 
       available: t.available,
       staffed: t.staffed,
       installed: t.installed,
+      surge: t.surge,
       occupancy: occupancy(t),
       tension: tensionOf(t, o.settings.thresholds),
       units: t.units,
@@ -234,7 +240,7 @@ export function buildTree(units: readonly UnitView[], o: TreeOptions): BedRow[] 
         if (!eRow.expanded) continue;
         const byTypeThenName = (a: UnitView, b: UnitView) => (typeOrder.get(a.unitType) ?? 99) - (typeOrder.get(b.unitType) ?? 99) || unitLabel(a).localeCompare(unitLabel(b), 'fr');
         for (const u of [...list].sort(byTypeThenName)) {
-          const t = { staffed: u.staffed, available: u.available };
+          const t = { staffed: u.staffed, available: u.available, units: 1 };
           const stale = unitIsStale(u, o.now, o.settings);
           const uRow: BedRow = {
             id: `U:${u.finess}:${u.unitId}`,
@@ -245,6 +251,7 @@ export function buildTree(units: readonly UnitView[], o: TreeOptions): BedRow[] 
             available: u.available,
             staffed: u.staffed,
             installed: u.installed,
+            surge: u.surge ?? 0,
             occupancy: occupancy(t),
             tension: tensionOf(t, o.settings.thresholds),
             units: 1,
@@ -310,9 +317,9 @@ export function treeCompare(a: BedRow, b: BedRow, valueOf: (r: BedRow) => SortVa
 // ---- the tension dashboard ------------------------------------------------------------
 
 export interface DashboardRow {
-  /** A unit type's code, or `group:<code>` for a group's subtotal, or `all`. */
+  /** A unit type's code, or `group:<code>` for a group's subtotal. */
   key: string;
-  kind: 'type' | 'group' | 'all';
+  kind: 'type' | 'group';
   label: string;
   /** Per département: the total, or null where no such unit exists ("—"). */
   cells: Map<string, BedTotal | null>;
@@ -327,7 +334,8 @@ export interface DashboardMatrix {
 /**
  * The crisis cells' table (like the ROR Île-de-France "synthèse régionale"): every unit type
  * of the referential in rows, grouped with a subtotal per group, the départements in columns
- * with a total column, and a total row. A cell without any unit is null.
+ * with a total column. No row adds the groups together: a réanimation bed, a soins-intensifs
+ * bed and a surveillance-continue bed are not the same bed. A cell without any unit is null.
  */
 export function dashboardMatrix(
   units: readonly UnitView[],
@@ -343,7 +351,6 @@ export function dashboardMatrix(
   const byType = totalsOf(inScope, (u) => u.unitType, now, settings);
   const byGroupDep = totalsOf(inScope, (u) => `${unitType(u.unitType)?.group ?? ''}|${columnOf(u)}`, now, settings);
   const byGroup = totalsOf(inScope, (u) => unitType(u.unitType)?.group ?? null, now, settings);
-  const byDep = totalsOf(inScope, columnOf, now, settings);
   const rows: DashboardRow[] = [];
   for (const g of UNIT_GROUPS) {
     for (const t of UNIT_TYPES.filter((x) => x.group === g.code)) {
@@ -363,13 +370,6 @@ export function dashboardMatrix(
       total: byGroup.get(g.code) ?? null,
     });
   }
-  rows.push({
-    key: 'all',
-    kind: 'all',
-    label: ui.beds.dashboard.total,
-    cells: new Map(deps.map((d) => [d, byDep.get(d) ?? null])),
-    total: inScope.length ? totalOf(inScope, now, settings) : null,
-  });
   return { deps: [...deps], rows };
 }
 

@@ -21,6 +21,10 @@ function unit(p: Partial<UnitView> & Pick<UnitView, 'finess' | 'unitType'>): Uni
     unitId: p.unitType,
     unitName: null,
     atKnown: true,
+    surge: null,
+    assignment: null,
+    temporary: false,
+    ror: null,
     installed: 10,
     staffed: 10,
     available: 5,
@@ -69,26 +73,37 @@ afterEach(() => {
 });
 
 describe('tension dashboard', () => {
-  it('colours cells by occupancy, marks stale units and empty cells, and follows new figures live', () => {
+  it('colours cells on free beds with a second cue, marks stale units, surge and empty cells, and follows new figures live', () => {
     useBeds.setState({
       now: NOW,
       settings: DEFAULT_FRESHNESS,
       units: [
         unit({ finess: '750100125', unitType: 'REA_MED', available: 8, staffed: 10, at: hoursAgo(30) }),
-        unit({ finess: '920000001', unitType: 'REA_MED', dep: '92', available: 1, staffed: 10 }),
+        unit({ finess: '920000001', unitType: 'REA_MED', dep: '92', available: 0, staffed: 18, installed: 12, surge: 6 }),
+        unit({ finess: '920000001', unitType: 'USC_MED', dep: '92', available: 5, staffed: 32 }),
       ],
     });
     act(() => root.render(<Dashboard deps={['75', '92', '93']} territoryLabel="Île-de-France" />));
     const cell = byTestId('dashboard-cell-REA_MED-75');
     expect(cell?.dataset.tension).toBe('green');
     expect(cell?.dataset.staleUnits).toBe('1');
-    expect(byTestId('dashboard-cell-REA_MED-92')?.dataset.tension).toBe('red');
+    // 0 free of 18 and 5 free of 32 read apart: the saturated one with ✕ beside its colour.
+    const full = byTestId('dashboard-cell-REA_MED-92');
+    expect(full?.dataset.tension).toBe('red');
+    expect(full?.textContent).toContain('✕');
+    expect(full?.textContent).toContain('⇡6');
+    expect(full?.title).toContain('18 armés (dont 6 de renfort)');
+    expect(byTestId('dashboard-cell-USC_MED-92')?.dataset.tension).toBe('green');
     expect(byTestId('dashboard-cell-REA_MED-93')?.textContent).toBe('—');
     expect(byTestId('dashboard-cell-REA_MED-93')?.dataset.tension).toBe('none');
-    expect(byTestId('dashboard-total-75')?.textContent).toContain('1 unité périmée · plus ancienne il y a 30 h');
+    expect(byTestId('dashboard-cell-group-reanimation-75')?.textContent).toContain('1 unité périmée · plus ancienne il y a 30 h');
+    // No cell adds réanimation and surveillance continue together.
+    expect(byTestId('dashboard-total-92')).toBeNull();
+    expect(byTestId('dashboard-cell-group-reanimation-92')?.textContent).toContain('0/ 18');
 
-    act(() => useBeds.setState({ units: [unit({ finess: '750100125', unitType: 'REA_MED', available: 4, staffed: 10 })] }));
+    act(() => useBeds.setState({ units: [unit({ finess: '750100125', unitType: 'REA_MED', available: 2, staffed: 10 })] }));
     expect(byTestId('dashboard-cell-REA_MED-75')?.dataset.tension).toBe('orange');
+    expect(byTestId('dashboard-cell-REA_MED-75')?.textContent).toContain('▲');
     expect(byTestId('dashboard-cell-REA_MED-75')?.dataset.staleUnits).toBe('0');
     expect(byTestId('dashboard-cell-REA_MED-92')?.dataset.tension).toBe('none');
   });

@@ -11,7 +11,7 @@ import type { UnitView } from '../../../common/domain/beds/views';
 import type { CallArgs } from '../../../common/api';
 
 export const REQUIRED_FIELDS = ['installed', 'staffed', 'available'] as const;
-export const OPTIONAL_FIELDS = ['covidPos', 'covidNeg', 'extra24h', 'extra72h'] as const;
+export const OPTIONAL_FIELDS = ['surge', 'covidPos', 'covidNeg', 'extra24h', 'extra72h'] as const;
 export type NumberField = (typeof REQUIRED_FIELDS)[number] | (typeof OPTIONAL_FIELDS)[number];
 export type DraftField = NumberField | 'comment';
 
@@ -100,6 +100,7 @@ export function parseRow(finess: string, unit: FormUnit, current: UnitView | und
     covidNeg: nums.covidNeg ?? null,
     extra24h: nums.extra24h ?? null,
     extra72h: nums.extra72h ?? null,
+    surge: nums.surge ?? null,
   };
   const plausibility = figureErrors(figures);
   if (plausibility.length) return { args: null, errors: plausibility };
@@ -116,6 +117,7 @@ export function parseRow(finess: string, unit: FormUnit, current: UnitView | und
       covidNeg: figures.covidNeg,
       extra24h: figures.extra24h,
       extra72h: figures.extra72h,
+      surge: figures.surge,
       comment: shownValue(current, edits, 'comment').trim(),
     },
     errors: [],

@@ -82,7 +82,7 @@ interface BedsState {
 }
 
 const sameSettings = (a: FreshnessSettings, b: FreshnessSettings) =>
-  a.staleAfterHours === b.staleAfterHours && a.thresholds.orange === b.thresholds.orange && a.thresholds.red === b.thresholds.red;
+  a.staleAfterHours === b.staleAfterHours && a.thresholds.fewFree === b.thresholds.fewFree;
 
 const keyOf = (u: SelectedUnit | null) => (u ? unitKeyOf(u) : null);
 

@@ -179,6 +179,36 @@ describe('register feed', () => {
     ]);
   });
 
+  it('takes the 2020 labels with their marks and surge beds: a COVID+ and a COVID− réanimation are two units, staffed beyond installed is surge', async () => {
+    const res = await feed({
+      reports: [
+        line(PITIE, 'Réanimation COVID19 +', { installed: 20, staffed: 34, available: 1 }),
+        line(PITIE, 'Réanimation COVID19 -', { installed: 12, staffed: 12, available: 3, surge: 0, ror: { reserved: 2, forecast: { h24: 4 } } }),
+        line(PITIE, 'SSPI transformée en réanimation', { installed: 0, staffed: 10, available: 2, surge: 10, ror: { crisisType: 'sse' } }),
+        line(BICHAT, 'REA_MED', { installed: 10, staffed: 20, available: 2, surge: 4 }),
+      ],
+    });
+    const { results } = (await res.json()) as FeedResult;
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'rejected']);
+    expect(results[3]).toMatchObject({ reason: 'Lits armés (20) supérieurs aux lits ouverts (10 installés + 4 de renfort).' });
+    const rows = sqlite()
+      .db.prepare(`SELECT unit_id, unit_type, unit_name, assignment, temporary, surge, ror FROM unit_reports ORDER BY version`)
+      .all();
+    expect(rows).toEqual([
+      { unit_id: 'REA_MEDCHIR COVID+', unit_type: 'REA_MEDCHIR', unit_name: 'Réanimation COVID19 +', assignment: 'covid+', temporary: 0, surge: 14, ror: null },
+      {
+        unit_id: 'REA_MEDCHIR COVID-',
+        unit_type: 'REA_MEDCHIR',
+        unit_name: 'Réanimation COVID19 -',
+        assignment: 'covid-',
+        temporary: 0,
+        surge: 0,
+        ror: JSON.stringify({ reserved: 2, forecast: { h24: 4 } }),
+      },
+      { unit_id: 'REA_MEDCHIR TEMP', unit_type: 'REA_MEDCHIR', unit_name: 'SSPI transformée en réanimation', assignment: null, temporary: 1, surge: 10, ror: JSON.stringify({ crisisType: 'sse' }) },
+    ]);
+  });
+
   it('a late batch of old figures goes into the history and never replaces newer ones', async () => {
     const send = async (available: number, at: string) => ((await (await feed({ reports: [line(PITIE, 'REA_MED', { available, at })] })).json()) as FeedResult).results[0];
     expect(await send(4, '2020-03-24T14:00:00+01:00')).toMatchObject({ status: 'applied' });

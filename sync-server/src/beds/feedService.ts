@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { OBSERVED_AHEAD_MS, unitKey, type UnitReportArgs } from '../../../common/domain/beds/model';
 import type { FeedRequest, FeedResult } from '../../../common/domain/beds/protocol';
-import { unitTypeFromLabel } from '../../../common/domain/beds/unitTypes';
+import { defaultUnitId, resolveUnitLabel } from '../../../common/domain/beds/unitTypes';
 import { VIA_FEED, type bedMutators } from '../../../common/domain/beds/mutators';
 import { fr } from '../../../common/i18n/fr';
 import { FINESS_ID, isWithin, type Territories } from '../../../common/territory';
@@ -47,15 +47,17 @@ export class FeedService {
       const reject = (reason: string) => {
         results[index] = { index, status: 'rejected', reason };
       };
-      const type = unitTypeFromLabel(r.unitType);
-      if (!type) return reject(fr.beds.unknownUnitType(r.unitType));
+      const resolved = resolveUnitLabel(r.unitType);
+      if (!resolved) return reject(fr.beds.unknownUnitType(r.unitType));
+      const type = resolved.type;
+      const marked = resolved.assignment !== null || resolved.temporary;
       const path = FINESS_ID.test(r.finess) ? this.territories.path(`E:${r.finess}`) : null;
       // The schema does not bound `finess`: echo a short prefix only.
       if (!path) return reject(fr.beds.unknownEstablishment(r.finess.slice(0, 20)));
       if (!actor || !keyPath || !isWithin(path, keyPath)) return reject(fr.feed.outOfTerritory(this.territories.label(`E:${r.finess}`)));
       // A register's clock ahead of ours: its line and our time, in the register's terms.
       if (r.at !== undefined && Date.parse(r.at) > latestAllowed) return reject(fr.feed.observedInFuture(index + 1, r.at, receivedAt));
-      const unitId = r.unitId ?? type.code;
+      const unitId = r.unitId ?? defaultUnitId(resolved);
       const key = unitKey(r.finess, unitId);
       const first = firstLine.get(key);
       if (first !== undefined) return reject(fr.feed.duplicateUnit(index + 1, first + 1));
@@ -65,7 +67,8 @@ export class FeedService {
         finess: r.finess,
         unitType: type.code,
         unitId,
-        unitName: r.unitName ?? null,
+        // A marked label (« Réanimation COVID19 + ») names the unit as well as its type.
+        unitName: r.unitName ?? (marked ? r.unitType.trim().slice(0, 120) : null),
         installed: r.installed,
         staffed: r.staffed,
         available: r.available,
@@ -73,6 +76,10 @@ export class FeedService {
         covidNeg: r.covidNeg ?? null,
         extra24h: r.extra24h ?? null,
         extra72h: r.extra72h ?? null,
+        surge: r.surge ?? null,
+        assignment: r.assignment ?? resolved.assignment,
+        temporary: r.temporary ?? resolved.temporary,
+        ror: r.ror ?? null,
         comment: r.comment ?? '',
         observedAt: r.at ?? null,
       };

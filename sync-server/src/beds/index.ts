@@ -15,13 +15,14 @@ import { m004FeedKeys } from './migrations/004-feed-keys';
 import { m006UnitReportsLatestOnly } from './migrations/006-unit-reports-latest-only';
 import { m008FeedLedgersReserved } from './migrations/008-feed-ledgers-reserved';
 import { m009UnitIdentityAndObservationTime } from './migrations/009-unit-identity-and-observation-time';
+import { m010SurgeAndRorDetail } from './migrations/010-surge-and-ror-detail';
 import { sqliteBedsTx } from './sqliteTx';
 import { FEED_CLIENT_PREFIX, sqliteBedsStore } from './store';
 import { bedsBoard } from '../../../common/domain/beds';
 
 export const bedsServer = defineServerBoard({
   board: bedsBoard,
-  migrations: [m003Beds, m004FeedKeys, m006UnitReportsLatestOnly, m008FeedLedgersReserved, m009UnitIdentityAndObservationTime],
+  migrations: [m003Beds, m004FeedKeys, m006UnitReportsLatestOnly, m008FeedLedgersReserved, m009UnitIdentityAndObservationTime, m010SurgeAndRorDetail],
   latest: { [unitEntity.name]: { table: 'unit_current', index: 'unit_current_version' } },
   sqlite: { slice: sqliteBedsTx, store: sqliteBedsStore },
   attach(ctx) {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { UnitReport } from '../../../common/domain/beds/model';
-import { REPORT_COLUMNS } from './sqliteTx';
+import { REPORT_COLUMNS, toReport, type ReportRow } from './sqliteTx';
 
 /** A register feed's API key (its secret is never stored, only its SHA-256). */
 export interface FeedKeyRecord {
@@ -56,7 +56,7 @@ export function sqliteBedsStore(db: Database.Database): BedsStore {
     // The unit's rows through its (finess, unit_id, version) index, ordered by observation
     // instant (a unit has a few hundred reports at most). julianday() compares instants across
     // offsets (`Z`, `+01:00`).
-    unitHistory: db.prepare<[string, string, string | null, string | null, number], Omit<UnitReport, 'atKnown'> & { atKnown: number }>(`SELECT ${REPORT_COLUMNS}
+    unitHistory: db.prepare<[string, string, string | null, string | null, number], ReportRow>(`SELECT ${REPORT_COLUMNS}
       FROM unit_reports r WHERE r.finess = ? AND r.unit_id = ? AND (? IS NULL OR julianday(r.at) >= julianday(?))
       ORDER BY julianday(r.at) DESC, r.version DESC LIMIT ?`),
     insertFeedUser: db.prepare<[string, string, string, string, string]>(
@@ -76,7 +76,7 @@ export function sqliteBedsStore(db: Database.Database): BedsStore {
   };
   return {
     async unitHistory(finess, unitId, since, limit) {
-      return st.unitHistory.all(finess, unitId, since ?? null, since ?? null, limit).map((r) => ({ ...r, atKnown: r.atKnown === 1 }));
+      return st.unitHistory.all(finess, unitId, since ?? null, since ?? null, limit).map(toReport);
     },
     async insertFeedKey(key) {
       const id = randomUUID();

@@ -8,27 +8,27 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export interface CellFigures {
   available: number;
   staffed: number;
+  /** Units inside the cell. */
+  units: number;
 }
 
 /** The figures a dashboard cell shows ("37 / 214"), or zeros for "—" (no unit). */
 export async function cellFigures(cell: Locator): Promise<CellFigures> {
   await expect(cell).toBeVisible();
-  if ((await cell.getAttribute('data-tension')) === 'none' && (await cell.innerText()).trim() === '—') return { available: 0, staffed: 0 };
+  if ((await cell.getAttribute('data-tension')) === 'none' && (await cell.innerText()).trim() === '—') return { available: 0, staffed: 0, units: 0 };
   const available = Number((await cell.locator('.dash-value').innerText()).trim());
   const staffed = Number((await cell.locator('.dash-sub').innerText()).replace('/', '').trim());
-  return { available, staffed };
+  return { available, staffed, units: Number(await cell.getAttribute('data-units')) };
 }
 
 /**
- * The size X of a unit reported installed = staffed = X such that, with the other units of
- * the same total (`others`), the total is green when the unit reports X available
- * (occupancy under 50 %) and red when it reports 0 available (occupancy from 80 %).
+ * The size X of a unit reported installed = staffed = available = X such that every total
+ * holding it (`others`: what those totals hold without it) is green: more free beds than
+ * `fewFree` per unit, the default "few free" threshold of critical care.
  */
-export function swingSize(others: CellFigures[], min = 10): number {
+export function swingSize(others: CellFigures[], fewFree = 2, min = 10): number {
   let x = min;
-  for (const o of others) {
-    x = Math.max(x, o.staffed - 2 * o.available + 1, 5 * o.available - o.staffed);
-  }
+  for (const o of others) x = Math.max(x, fewFree * (o.units + 1) - o.available + 1);
   return x;
 }
 

@@ -5,17 +5,37 @@ import { csvObjects, parseCsv } from '../../../common/csv';
 import { ctx, MemoryTx, reason, runMutator, uuid } from '../../support/memoryTx';
 import { REPO_ROOT } from '../../support/referential';
 import type { UnitReport } from '../../../common/domain/beds/model';
-import { figureErrors, jumpFrom, needsJumpConfirmation } from '../../../common/domain/beds/rules';
+import { figureErrors, jumpFrom, needsJumpConfirmation, surgeOf } from '../../../common/domain/beds/rules';
 import { isStale, occupancy, tensionOf, totalsBy } from '../../../common/domain/beds/totals';
-import { UNIT_TYPES, unitType, unitTypeFromLabel } from '../../../common/domain/beds/unitTypes';
+import { defaultUnitId, resolveUnitLabel, UNIT_TYPES, unitType, unitTypeFromLabel } from '../../../common/domain/beds/unitTypes';
 
 describe('the unit-type referential', () => {
-  it('knows every unit type of the real ROR Île-de-France synthesis except the COVID± crisis columns', () => {
+  it('knows every unit label of the real ROR Île-de-France synthesis of 2020, the COVID± crisis columns with their mark', () => {
     const snapshot = join(REPO_ROOT, 'tests', 'fixtures', 'beds', 'ror_idf_synthese_2020-03-24.csv');
     const labels = [...new Set(csvObjects(parseCsv(readFileSync(snapshot, 'utf8'))).map((r) => r.unit_type))];
     expect(labels.length).toBeGreaterThan(10);
-    const unknown = labels.filter((l) => !unitTypeFromLabel(l) && !/COVID19/.test(l));
-    expect(unknown).toEqual([]);
+    expect(labels.filter((l) => !resolveUnitLabel(l))).toEqual([]);
+    const covid = labels.filter((l) => /COVID19/.test(l)).map((l) => [l, resolveUnitLabel(l)?.type.code, resolveUnitLabel(l)?.assignment]);
+    expect(covid.sort()).toEqual([
+      ['Réanimation COVID19 +', 'REA_MEDCHIR', 'covid+'],
+      ['Réanimation COVID19 -', 'REA_MEDCHIR', 'covid-'],
+    ]);
+  });
+
+  it('reads the marks of crisis labels: COVID±, recovery rooms and theatres used as ICUs; a mark alone is no unit type', () => {
+    const r = (l: string) => {
+      const x = resolveUnitLabel(l);
+      return x && [x.type.code, x.assignment, x.temporary, defaultUnitId(x)];
+    };
+    expect(r('Réanimation COVID-19 positifs')).toEqual(['REA_MEDCHIR', 'covid+', false, 'REA_MEDCHIR COVID+']);
+    expect(r('Réanimation COVID−')).toEqual(['REA_MEDCHIR', 'covid-', false, 'REA_MEDCHIR COVID-']);
+    expect(r('Unité de Surveillance Continue (USC) médecine COVID19 +')).toEqual(['USC_MED', 'covid+', false, 'USC_MED COVID+']);
+    expect(r('SSPI transformée en réanimation')).toEqual(['REA_MEDCHIR', null, true, 'REA_MEDCHIR TEMP']);
+    expect(r('Salle de réveil convertie en réanimation')).toEqual(['REA_MEDCHIR', null, true, 'REA_MEDCHIR TEMP']);
+    expect(r('Réanimation éphémère')).toEqual(['REA_MEDCHIR', null, true, 'REA_MEDCHIR TEMP']);
+    expect(r('Réanimations médicales')).toEqual(['REA_MED', null, false, 'REA_MED']);
+    expect(r('Cardiologie COVID+')).toBeUndefined();
+    expect(r('Réanimation vétérinaire')).toBeUndefined();
   });
 
   it('resolves codes, Vigie labels and ROR labels, ignoring case and accents', () => {
@@ -42,9 +62,29 @@ describe('plausibility', () => {
 
   it('says why a free bed that is not staffed is not available, and more', () => {
     expect(figureErrors({ installed: 20, staffed: 10, available: 12 })[0]).toMatch(/armé/);
-    expect(figureErrors({ installed: 10, staffed: 12, available: 0 })[0]).toMatch(/installés/);
     expect(figureErrors({ installed: 20, staffed: 18, available: 3, covidPos: 12, covidNeg: 4 })[0]).toMatch(/occupés/);
     expect(figureErrors({ installed: 20, staffed: 18, available: 3, extra24h: 5, extra72h: 2 })[0]).toMatch(/72 h/);
+  });
+
+  it('surge beds: staffed beyond the installed beds is surge, said or inferred; beyond installed − closed + surge is impossible', () => {
+    // Spring 2020: 10 installed, 16 staffed. Not an error: 6 surge beds.
+    expect(figureErrors({ installed: 10, staffed: 16, available: 2 })).toEqual([]);
+    expect(surgeOf({ installed: 10, staffed: 16, available: 2 })).toBe(6);
+    expect(surgeOf({ installed: 10, staffed: 8, available: 2 })).toBe(0);
+    // The sender said 4 surge beds: 16 staffed cannot be.
+    expect(figureErrors({ installed: 10, staffed: 16, available: 2, surge: 4 })).toEqual(['Lits armés (16) supérieurs aux lits ouverts (10 installés + 4 de renfort).']);
+    expect(figureErrors({ installed: 10, staffed: 14, available: 2, surge: 4 })).toEqual([]);
+    // Closed beds are counted in the installed ones and are not open.
+    expect(figureErrors({ installed: 10, staffed: 10, available: 2, surge: 0, ror: { closed: 2 } })).toEqual([
+      'Lits armés (10) supérieurs aux lits ouverts (10 installés − 2 fermés).',
+    ]);
+    expect(surgeOf({ installed: 10, staffed: 10, available: 2, ror: { closed: 2 } })).toBe(2);
+    expect(figureErrors({ installed: 10, staffed: 8, available: 2, ror: { closed: 12 } })[0]).toBe('Lits fermés (12) supérieurs aux lits installés (10) qui les comptent.');
+    expect(figureErrors({ installed: 10, staffed: 8, available: 2, ror: { closed: 2, closedReactivable: 3 } })).toEqual(['Lits fermés réactivables (3) supérieurs aux lits fermés (2).']);
+    // Reserved beds are staffed beds that are neither free nor occupied.
+    expect(figureErrors({ installed: 10, staffed: 8, available: 2, covidPos: 4, ror: { reserved: 3 } })).toEqual([
+      'Lits occupés ou réservés (7) et disponibles (2) dépassent les lits armés (8).',
+    ]);
   });
 
   it('asks for confirmation beyond a jump of 4 beds, on any of the three figures', () => {
@@ -105,6 +145,17 @@ describe('unit.report', () => {
     expect(tx.getCurrentReport(pitie, 'REA_MED')?.at).toBe('2020-03-24T08:09:00Z');
   });
 
+  it('stores surge beds as counted (said, or the staffed beds beyond the open installed ones), and the ROR detail as sent', () => {
+    const est = `establishment:${pitie}`;
+    const tx = report(est, { installed: 10, staffed: 16, available: 2 });
+    expect(tx.reports[0]).toMatchObject({ surge: 6, assignment: null, temporary: false, ror: null });
+    report(est, { unitId: 'SSPI', unitName: 'SSPI transformée', installed: 0, staffed: 8, available: 1, surge: 8, temporary: true, assignment: 'covid+', ror: { surgeStaffable: 4, crisisType: 'sse', forecast: { h24: 3 } } }, tx);
+    expect(tx.reports[1]).toMatchObject({ surge: 8, temporary: true, assignment: 'covid+', ror: { surgeStaffable: 4, crisisType: 'sse', forecast: { h24: 3 } } });
+    report(est, { staffed: 18, available: 3, ror: {}, confirmJump: true }, tx);
+    // Nothing beyond installed, nothing said: no surge; an empty detail is no detail.
+    expect(tx.reports[2]).toMatchObject({ surge: null, ror: null });
+  });
+
   it('refuses another establishment, a SAMU, and an ARS typing in the form', () => {
     expect(reason(() => report('establishment:750100232', {}))).toMatch(/votre établissement/);
     expect(reason(() => report('samu:75', {}))).toMatch(/consulte les lits/);
@@ -159,6 +210,10 @@ describe('totals with freshness', () => {
     unitId: 'REA_MED',
     unitName: null,
     atKnown: true,
+    surge: null,
+    assignment: null,
+    temporary: false,
+    ror: null,
     installed: staffed,
     staffed,
     available,
@@ -201,13 +256,24 @@ describe('totals with freshness', () => {
     expect(isStale(at, now, 4)).toBe(true);
   });
 
-  it('colours by occupancy of staffed beds: green < 50 %, orange < 80 %, red beyond', () => {
-    expect(tensionOf({ staffed: 10, available: 6 })).toBe('green');
-    expect(tensionOf({ staffed: 10, available: 5 })).toBe('orange');
-    expect(tensionOf({ staffed: 10, available: 3 })).toBe('orange');
-    expect(tensionOf({ staffed: 10, available: 2 })).toBe('red');
+  it('reads tension on free beds: none free is red, few free (≤ 2 per unit by default) orange, more green', () => {
+    // 0 free of 18 and 5 free of 32 no longer look alike (both were red at 80 % occupancy).
+    expect(tensionOf({ staffed: 18, available: 0 })).toBe('red');
+    expect(tensionOf({ staffed: 32, available: 5 })).toBe('green');
+    expect(tensionOf({ staffed: 10, available: 2 })).toBe('orange');
+    expect(tensionOf({ staffed: 10, available: 3 })).toBe('green');
     expect(tensionOf({ staffed: 0, available: 0 })).toBe('none');
+    // A total of 4 units: few is 8 free beds or fewer.
+    expect(tensionOf({ staffed: 80, available: 8, units: 4 })).toBe('orange');
+    expect(tensionOf({ staffed: 80, available: 9, units: 4 })).toBe('green');
+    expect(tensionOf({ staffed: 80, available: 0, units: 4 })).toBe('red');
+    // Configurable.
+    expect(tensionOf({ staffed: 10, available: 3 }, { fewFree: 3 })).toBe('orange');
     expect(occupancy({ staffed: 4, available: 1 })).toBe(0.75);
-    expect(tensionOf({ staffed: 10, available: 3 }, { orange: 0.8, red: 0.9 })).toBe('green');
+  });
+
+  it('totals count surge beds apart (inside the staffed ones)', () => {
+    const t = totalsBy([r('75', 2, 10, 1), { ...r('75', 1, 14, 1), surge: 4 }], () => 'x', now).get('x');
+    expect(t).toMatchObject({ staffed: 24, available: 3, surge: 4 });
   });
 });
