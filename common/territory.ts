@@ -130,8 +130,13 @@ export class Territories {
   private readonly establishments = new Map<string, Establishment>();
   private readonly depsByRegion = new Map<string, Departement[]>();
   private readonly establishmentsByDep = new Map<string, Establishment[]>();
+  private readonly neighbours = new Map<string, string[]>();
 
-  constructor(regions: Region[], deps: Departement[], establishments: Establishment[]) {
+  constructor(regions: Region[], deps: Departement[], establishments: Establishment[], borders: ReadonlyArray<readonly [string, string]> = []) {
+    for (const [a, b] of borders) {
+      this.neighbours.set(a, [...(this.neighbours.get(a) ?? []), b]);
+      this.neighbours.set(b, [...(this.neighbours.get(b) ?? []), a]);
+    }
     for (const r of regions) this.regions.set(r.code, r);
     for (const d of deps) {
       if (!this.regions.has(d.region)) throw new Error(`département ${d.code}: unknown region ${d.region}`);
@@ -151,6 +156,15 @@ export class Territories {
 
   regionList(): Region[] {
     return [...this.regions.values()];
+  }
+  /** The same referential, knowing which départements border each other. */
+  withBorders(borders: ReadonlyArray<readonly [string, string]>): Territories {
+    for (const [a, b] of borders) if (!this.deps.has(a) || !this.deps.has(b)) throw new Error(`neighbours: unknown département in ${a},${b}`);
+    return new Territories(this.regionList(), this.departementList(), [...this.establishments.values()], borders);
+  }
+  /** The départements sharing a border with `dep`, by code (none for an island). */
+  neighboursOf(dep: string): string[] {
+    return [...(this.neighbours.get(dep) ?? [])].sort();
   }
   departementList(): Departement[] {
     return [...this.deps.values()];
@@ -312,15 +326,22 @@ export const REFERENTIAL_FILES = {
   regions: 'regions.csv',
   departements: 'departements_regions.csv',
   establishments: 'finess_mco_fr_2020-03.csv',
+  neighbours: 'departements_voisins.csv',
 } as const;
 
+/** Pairs of bordering départements from `departements_voisins.csv` (`dep_a,dep_b`). */
+export function bordersFromCsv(text: string): Array<[string, string]> {
+  return csvObjects(parseCsv(text)).map((r) => [req(r, 'dep_a'), req(r, 'dep_b')]);
+}
+
 /** Builds the referential from the text of the three bundled CSV files. */
-export function territoriesFromCsv(texts: { regions: string; departements: string; establishments: string }): Territories {
-  return territoriesFromRows(
+export function territoriesFromCsv(texts: { regions: string; departements: string; establishments: string; neighbours?: string }): Territories {
+  const t = territoriesFromRows(
     csvObjects(parseCsv(texts.regions)),
     csvObjects(parseCsv(texts.departements)),
     csvObjects(parseCsv(texts.establishments)),
   );
+  return texts.neighbours === undefined ? t : t.withBorders(bordersFromCsv(texts.neighbours));
 }
 
 /** Loads the referential through a file reader (each process brings its own file system). */
@@ -329,5 +350,6 @@ export function loadTerritories(readText: (fileName: string) => string): Territo
     regions: readText(REFERENTIAL_FILES.regions),
     departements: readText(REFERENTIAL_FILES.departements),
     establishments: readText(REFERENTIAL_FILES.establishments),
+    neighbours: readText(REFERENTIAL_FILES.neighbours),
   });
 }

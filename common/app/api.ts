@@ -21,7 +21,8 @@ export interface SessionState {
 
 export interface Referential {
   regions: TerritoryOption[];
-  departements: Array<TerritoryOption & { region: string }>;
+  /** Each département with its region and the départements bordering it (codes). */
+  departements: Array<TerritoryOption & { region: string; neighbours: string[] }>;
 }
 
 export interface EstablishmentOption {

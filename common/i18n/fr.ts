@@ -44,6 +44,12 @@ export const fr = {
     ackNotAddressee: 'Cette consigne ne s’adresse pas à votre territoire.',
     correctOnlyOwn: (author: string) => `Seul le poste qui a écrit ce message (${author}) peut le corriger : répondez-lui par un nouveau message.`,
   },
+  /** `beds:picture`: the figures of some départements at an instant. */
+  bedPicture: {
+    unknownDep: (dep: string) => `Département inconnu du référentiel : ${dep}.`,
+    depOutOfScope: (dep: string) => `Le département ${dep} n’est ni dans votre périmètre ni voisin de celui-ci.`,
+    future: (at: string) => `La date demandée (${at}) est dans le futur : la situation passée se lit jusqu’à maintenant.`,
+  },
   beds: {
     availableOverStaffed: (a: number, s: number) =>
       `Lits disponibles (${a}) supérieurs aux lits armés (${s}) : un lit vide n’est disponible que s’il est armé.`,

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { UnitReport } from '../../common/domain/beds/model';
-import { bedsWire, type HistoryResult } from '../../common/domain/beds/protocol';
+import { bedsWire, type HistoryResult, type PictureResult } from '../../common/domain/beds/protocol';
 import { unitTypeFromLabel } from '../../common/domain/beds/unitTypes';
 import type { ImportPreview, UnitView } from '../../common/domain/beds/views';
 import { encodeUnitChanges, type UnitChangesWire } from '../../common/domain/beds/wire';
@@ -96,6 +96,13 @@ function unitViews(t: Territories): (r: UnitReport & { pending: boolean }) => Un
 function historyAnswer(data: unknown): HistoryResult | null {
   if (!data || typeof data !== 'object' || !Array.isArray((data as { reports?: unknown }).reports)) return null;
   return data as HistoryResult;
+}
+
+function pictureAnswer(data: unknown): PictureResult | null {
+  if (!data || typeof data !== 'object') return null;
+  const d = data as { reports?: unknown; serverTime?: unknown };
+  if (!Array.isArray(d.reports) || typeof d.serverTime !== 'string') return null;
+  return d as PictureResult;
 }
 
 function reportArgs(r: ImportedReport, confirmJump: boolean): Record<string, unknown> {
@@ -221,6 +228,38 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
       throw err;
     }
     return { reports: s.store.boards.beds.cachedHistory(finess, unit, since, HISTORY_LIMIT), complete };
+  });
+
+  table.register('beds.picture', async ({ deps, at }) => {
+    const s = ctx.session.requireActive();
+    const t = ctx.territories();
+    for (const d of deps ?? []) if (!t.departement(d)) throw new ApiError('bad_args', fr.bedPicture.unknownDep(d));
+    const toView = unitViews(t);
+    try {
+      const answer = pictureAnswer(await s.sync.ask(bedsWire.picture, { ...(deps ? { deps } : {}), ...(at ? { at } : {}) }));
+      if (answer) {
+        const reports = answer.reports.filter((r) => r && typeof r === 'object' && typeof r.finess === 'string' && typeof r.unitId === 'string' && typeof r.at === 'string');
+        if (!s.store.isOpen) throw new ApiError('not_logged_in', fr.api.notLoggedIn);
+        // Kept with the history: offline, the same question is answered from what was seen.
+        s.store.boards.beds.cacheHistory(reports);
+        return { units: reports.map((r) => toView({ ...r, pending: false })), complete: true, serverTime: answer.serverTime };
+      }
+    } catch (err) {
+      if (err instanceof AskRefused) throw new ApiError('rejected', err.message);
+      throw err;
+    }
+    // Offline: what this cache knows, in the same scope the server would have answered.
+    const wanted = deps ? new Set(deps) : null;
+    const own = t.path(s.actor.territory) ?? '/';
+    const inScope = (finess: string) => {
+      const e = t.establishment(finess);
+      if (!e) return false;
+      if (wanted) return wanted.has(e.dep);
+      const p = t.path(`E:${finess}`);
+      return p !== null && isWithin(p, own);
+    };
+    const units = s.store.boards.beds.cachedPicture(at, inScope).map((r) => toView({ ...r, pending: false }));
+    return { units, complete: false, serverTime: null };
   });
 
   table.register('beds.importPreview', ({ fileName, contentBase64 }): ImportPreview => {

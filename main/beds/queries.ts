@@ -176,6 +176,31 @@ export class BedQueries {
     return rows.map(rowToUnit);
   }
 
+  /**
+   * What this cache knows of the picture at `at` (ISO; default: now) for the establishments
+   * `inScope` accepts: each unit's latest report observed at or before `at`, among the
+   * server's current rows and the history it keeps (pending local reports are the present,
+   * not the past, and are left out). Offline, it is all there is; partial by nature.
+   */
+  cachedPicture(at: string | undefined, inScope: (finess: string) => boolean): UnitReport[] {
+    const rows = this.engine
+      .stmt(
+        `SELECT ${UNIT_COLS} FROM (SELECT ${UNIT_COLS} FROM units UNION ALL SELECT ${UNIT_COLS} FROM unit_history)
+         WHERE (@at IS NULL OR julianday(at) <= julianday(@at))`,
+      )
+      .all({ at: at ?? null }) as UnitRow[];
+    const best = new Map<string, UnitReport>();
+    for (const row of rows) {
+      const r = rowToUnit(row);
+      if (!inScope(r.finess)) continue;
+      const key = `${r.finess}:${r.unitId}`;
+      const held = best.get(key);
+      const [t, h] = [Date.parse(r.at), held ? Date.parse(held.at) : -Infinity];
+      if (!held || t > h || (t === h && r.version > held.version)) best.set(key, r);
+    }
+    return [...best.values()];
+  }
+
   /** This workstation's freshness settings for the bed views (defaults until changed). */
   bedSettings(): FreshnessSettings {
     const raw = this.engine.getMeta(META_BED_SETTINGS);

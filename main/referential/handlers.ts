@@ -14,7 +14,7 @@ export function registerReferentialHandlers(table: HandlerTable, ctx: ServiceCon
     const t = ctx.territories();
     return {
       regions: t.regionList().map((r) => ({ key: `R:${r.code}`, label: t.label(`R:${r.code}`) })),
-      departements: t.departementList().map((d) => ({ key: `D:${d.code}`, label: t.label(`D:${d.code}`), region: d.region })),
+      departements: t.departementList().map((d) => ({ key: `D:${d.code}`, label: t.label(`D:${d.code}`), region: d.region, neighbours: t.neighboursOf(d.code) })),
     };
   });
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { call, returns, NoArgs, type MutationReceipt } from '../../engine/calls';
 import type { FreshnessSettings } from './totals';
-import type { ExportFile, ImportPreview, UnitHistory, UnitView } from './views';
+import type { ExportFile, ImportPreview, UnitHistory, UnitPicture, UnitView } from './views';
 import type { UnitChangesWire } from './wire';
 
 const ImportFile = {
@@ -54,6 +54,14 @@ export const bedCalls = {
   'beds.history': call(
     z.strictObject({ finess: z.string(), unitType: z.string(), unitId: z.string().max(60).optional(), days: z.number().int().min(1).max(90).optional() }),
     returns<UnitHistory>(),
+  ),
+  /** The figures of some départements (default: the user's scope) at an instant (default: now). */
+  'beds.picture': call(
+    z.strictObject({
+      deps: z.array(z.string().max(3)).min(1).max(120).optional(),
+      at: z.iso.datetime({ offset: true, error: 'date et heure ISO 8601 attendues' }).optional(),
+    }),
+    returns<UnitPicture>(),
   ),
   'beds.importPreview': call(z.strictObject(ImportFile), returns<ImportPreview>()),
   'beds.importCommit': call(

@@ -9,6 +9,7 @@ import { ASSIGNMENTS, CAPACITY_SOURCES, CRISIS_TYPES, UnitIdSchema, type UnitRep
 
 export const bedsWire = {
   history: 'beds:history',
+  picture: 'beds:picture',
 } as const;
 
 export const bedsHttp = {
@@ -77,7 +78,26 @@ export interface FeedResult {
   results: Array<{ index: number; status: 'applied'; version: number } | { index: number; status: 'rejected'; reason: string }>;
 }
 
+/**
+ * The units' figures of some départements at an instant (`beds:picture`): the SAMU's view
+ * of the beds around it (its département's neighbours are outside its branch) and the
+ * "as of" view (the picture at a past instant, from the history). Each unit's latest report
+ * observed at or before `at` (default: now); a unit with no report by then is absent.
+ */
+export const PictureRequestSchema = z.strictObject({
+  /** Départements (codes); default: the user's own scope. */
+  deps: z.array(z.string().regex(/^(?:[0-9]{2}|2A|2B|97[0-9])$/, 'code de département attendu')).min(1).max(120).optional(),
+  at: z.iso.datetime({ offset: true }).optional(),
+});
+export type PictureRequest = z.infer<typeof PictureRequestSchema>;
+export interface PictureResult {
+  reports: UnitReport[];
+  /** The server's clock when it answered (ISO). */
+  serverTime: string;
+}
+
 /** The Socket.IO events the bed board adds. */
 export interface BedsSocketEvents {
   'beds:history': AskEvent<HistoryRequest, HistoryResult>;
+  'beds:picture': AskEvent<PictureRequest, PictureResult>;
 }

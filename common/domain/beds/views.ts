@@ -40,6 +40,15 @@ export interface UnitHistory {
   complete: boolean;
 }
 
+/** `beds.picture`: the units of some départements as they were (or are) at an instant. */
+export interface UnitPicture {
+  units: UnitView[];
+  /** False when the server could not be asked (offline): built from what this cache knows. */
+  complete: boolean;
+  /** The server's clock when it answered; null offline. */
+  serverTime: string | null;
+}
+
 export interface ImportLine {
   line: number;
   finess: string;

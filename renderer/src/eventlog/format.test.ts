@@ -41,7 +41,7 @@ describe('excerpt', () => {
 describe('role labels', () => {
   const referential: Referential = {
     regions: [{ key: 'R:11', label: 'ARS Île-de-France' }],
-    departements: [{ key: 'D:75', label: 'SAMU 75 — Paris', region: '11' }],
+    departements: [{ key: 'D:75', label: 'SAMU 75 — Paris', region: '11', neighbours: ['92', '93', '94'] }],
   };
 
   it('names each role family in French', () => {

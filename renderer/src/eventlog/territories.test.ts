@@ -13,7 +13,7 @@ const referential: Referential = {
   regions: territories.regionList().map((r) => ({ key: `R:${r.code}`, label: territories.label(`R:${r.code}`) })),
   departements: territories
     .departementList()
-    .map((d) => ({ key: `D:${d.code}`, label: territories.label(`D:${d.code}`), region: d.region })),
+    .map((d) => ({ key: `D:${d.code}`, label: territories.label(`D:${d.code}`), region: d.region, neighbours: territories.neighboursOf(d.code) })),
 };
 const postableOf = (role: string): TerritoryOption[] => {
   const parsed = parseRole(role);

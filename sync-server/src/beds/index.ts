@@ -10,6 +10,7 @@ import { seedBedsDemo } from './demo';
 import { feedRoute } from './feedRoute';
 import { FeedService } from './feedService';
 import { unitHistory } from './history';
+import { bedPicture } from './picture';
 import { m003Beds } from './migrations/003-beds';
 import { m004FeedKeys } from './migrations/004-feed-keys';
 import { m006UnitReportsLatestOnly } from './migrations/006-unit-reports-latest-only';
@@ -28,6 +29,7 @@ export const bedsServer = defineServerBoard({
   attach(ctx) {
     ctx.reserveClientIds(FEED_CLIENT_PREFIX);
     ctx.onSocket(bedsWire.history, (actor, raw) => unitHistory(ctx.own, ctx.territories, actor, raw));
+    ctx.onSocket(bedsWire.picture, (actor, raw) => bedPicture(ctx.own, ctx.territories, actor, raw, ctx.now));
     ctx.route(feedRoute(ctx.own, new FeedService(ctx.store, ctx.territories, ctx.now, ctx.poke, ctx.log)));
   },
   seedDemo: seedBedsDemo,

@@ -49,6 +49,12 @@ export interface BedsStore {
   disableFeedKey(id: string): Promise<boolean>;
   /** Units with at least one report. */
   countUnits(): Promise<number>;
+  /**
+   * Each unit under one of `paths` (scope paths, a unit's being its establishment's): its
+   * latest report observed at or before `at` (equal instants: later version), or its current
+   * report without `at`. Units with no report by then are absent.
+   */
+  picture(paths: readonly string[], at: string | undefined): Promise<UnitReport[]>;
 }
 
 export function sqliteBedsStore(db: Database.Database): BedsStore {
@@ -73,6 +79,19 @@ export function sqliteBedsStore(db: Database.Database): BedsStore {
     // The key's ledger (the engine's clients table) is its own from the start: nobody else may claim its client id.
     reserveLedger: db.prepare<[string, string]>(`INSERT INTO clients (client_id, user_id, last_mutation_id) VALUES (?, ?, 0)`),
     countUnits: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM unit_current`),
+    // unit_current lists the units (one row each) with their scope path; a prefix range on
+    // it selects a territory's units.
+    pictureNow: db.prepare<[string, string], ReportRow>(`SELECT ${REPORT_COLUMNS}
+      FROM unit_current c JOIN unit_reports r ON r.id = c.report_id
+      WHERE c.scope_path >= ? AND c.scope_path < ?`),
+    // The report current at an instant: the unit's latest by observation up to it, through
+    // the (finess, unit_id, version) index (a unit has a few hundred reports at most).
+    pictureAt: db.prepare<[string, string, string], ReportRow>(`SELECT ${REPORT_COLUMNS}
+      FROM unit_current c JOIN unit_reports r ON r.id = (
+        SELECT r2.id FROM unit_reports r2
+        WHERE r2.finess = c.finess AND r2.unit_id = c.unit_id AND julianday(r2.at) <= julianday(?)
+        ORDER BY julianday(r2.at) DESC, r2.version DESC LIMIT 1)
+      WHERE c.scope_path >= ? AND c.scope_path < ?`),
   };
   return {
     async unitHistory(finess, unitId, since, limit) {
@@ -100,6 +119,15 @@ export function sqliteBedsStore(db: Database.Database): BedsStore {
     },
     async countUnits() {
       return st.countUnits.get()?.n ?? 0;
+    },
+    async picture(paths, at) {
+      const out: UnitReport[] = [];
+      // Paths end with '/'; every path below one starts with it and sorts before it + U+FFFF.
+      for (const p of paths) {
+        const rows = at ? st.pictureAt.all(at, p, `${p}\uffff`) : st.pictureNow.all(p, `${p}\uffff`);
+        for (const r of rows) out.push(toReport(r));
+      }
+      return out;
     },
   };
 }

@@ -20,6 +20,18 @@ describe('the referential', () => {
     expect(overseas.map((d) => d.code).sort()).toEqual(['971', '972', '973', '974', '976']);
   });
 
+  it('knows which départements border each other (the bundled borders file), symmetric, islands alone', () => {
+    expect(t.neighboursOf('75')).toEqual(['92', '93', '94']);
+    expect(t.neighboursOf('29')).toEqual(['22', '56']);
+    expect(t.neighboursOf('2A')).toEqual(['2B']);
+    expect(t.neighboursOf('974')).toEqual([]);
+    for (const d of t.departementList()) for (const n of t.neighboursOf(d.code)) expect(t.neighboursOf(n)).toContain(d.code);
+    // Every metropolitan mainland département has at least one neighbour.
+    const mainland = t.departementList().filter((d) => !d.code.startsWith('97') && d.code !== '2A' && d.code !== '2B');
+    expect(mainland.filter((d) => t.neighboursOf(d.code).length === 0)).toEqual([]);
+    expect(() => t.withBorders([['75', '99']])).toThrow(/99/);
+  });
+
   it('labels territories in French', () => {
     expect(t.label('R:11')).toBe('ARS Île-de-France');
     expect(t.label('D:75')).toBe('SAMU 75 — Paris');
