@@ -230,6 +230,40 @@ export const uiFr = {
       map: 'Carte',
       form: 'Ma déclaration',
       bulletin: 'Bulletin',
+      around: 'Lits libres',
+    },
+    /** The SAMU's view: free beds around it. */
+    around: {
+      choice: 'Type de lits',
+      groupOption: (label: string) => `${label} — toutes unités`,
+      heading: (what: string, dep: string, neighbours: string) =>
+        neighbours ? `${what} — ${dep} et départements voisins : ${neighbours}` : `${what} — ${dep}`,
+      establishment: 'Établissement',
+      departement: 'Dép.',
+      free: 'Lits libres',
+      staffed: 'Armés',
+      units: 'Unités',
+      freshness: 'Fraîcheur',
+      none: 'Aucune unité de ce type déclarée dans ces départements.',
+      readAt: (time: string) => `Voisins lus à ${time}`,
+      offline: (time: string) => `Hors ligne : voisins tels que vus par ce poste (lus à ${time})`,
+      loading: 'Lecture des départements voisins…',
+      rowTitle: (name: string) => `${name} — Entrée pour le détail de ses unités`,
+      ownDep: 'votre département',
+    },
+    /** The "as of" view. */
+    asOf: {
+      label: 'Situation au',
+      show: 'Afficher',
+      back: 'Revenir au direct',
+      banner: (when: string) => `Situation au ${when}, reconstituée depuis l’historique — lecture seule, âges mesurés à cette date.`,
+      partial: 'Hors ligne : d’après ce que ce poste a vu, partiel.',
+      invalid: 'Date et heure attendues (jj/mm/aaaa hh:mm).',
+    },
+    mapLevel: {
+      label: 'Niveau de la carte',
+      region: 'Régions',
+      departement: 'Départements',
     },
     age: {
       unknown: 'date inconnue',

@@ -2,9 +2,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useBeds } from './store';
 import { useSession } from '../stores/session';
-import { mapTotals, percent, tensionOrNone, totalFreshness, totalOf, ageText } from './aggregate';
+import { mapTotals, percent, tensionOrNone, totalFreshness, totalOf, totalsOf, ageText } from './aggregate';
 import { depAnchor, depPath, depWidth, depZoom, franceLayout, zoomPath, type DepFeature } from './geo';
-import { depName } from './scope';
+import { depName, regionName } from './scope';
 import { StaleBadge } from './Freshness';
 import { tensionOf, type BedTotal, type FreshnessSettings } from '../../../common/domain/beds/totals';
 import { UNIT_GROUPS, unitLabel, unitType, type UnitGroup } from '../../../common/domain/beds/unitTypes';
@@ -82,10 +82,12 @@ interface ChoroplethProps {
   inScope: ReadonlySet<string> | null;
   onPick?: (dep: string) => void;
   depLabel: (dep: string) => string;
+  /** Areas labelled over several départements (the national map's régions): their name and figures at the middle of their départements. */
+  areaLabels?: Array<{ key: string; name: string; total: BedTotal | undefined; codes: string[] }>;
 }
 
 /** The choropleth: one SVG path per département, coloured by tension, hatched when stale units are inside. */
-export function Choropleth({ features, totals, settings, now, width, height, inScope, onPick, depLabel }: ChoroplethProps) {
+export function Choropleth({ features, totals, settings, now, width, height, inScope, onPick, depLabel, areaLabels }: ChoroplethProps) {
   const layout = useMemo(() => franceLayout(features, width, height), [features, width, height]);
   const paths = useMemo(
     () => features.map((f) => ({ f, d: depPath(f, layout), anchor: depAnchor(f, layout), roomy: depWidth(f, layout) > 90 })),
@@ -94,6 +96,15 @@ export function Choropleth({ features, totals, settings, now, width, height, inS
   const [hover, setHover] = useState<string | null>(null);
   const hovered = hover ? totals.get(hover) : undefined;
   const small = features.length <= 12;
+  const areas = useMemo(() => {
+    if (!areaLabels) return [];
+    const anchors = new Map(paths.map((p) => [p.f.code, p.anchor]));
+    return areaLabels.flatMap((a) => {
+      const pts = a.codes.map((c) => anchors.get(c)).filter((p): p is [number, number] => p !== undefined);
+      if (pts.length === 0) return [];
+      return [{ ...a, x: pts.reduce((s, p) => s + p[0], 0) / pts.length, y: pts.reduce((s, p) => s + p[1], 0) / pts.length }];
+    });
+  }, [areaLabels, paths]);
 
   return (
     <div className="choropleth">
@@ -160,6 +171,19 @@ export function Choropleth({ features, totals, settings, now, width, height, inS
               </text>
             );
           })}
+        {areas.map((a) => (
+          <text key={a.key} x={a.x} y={a.y} className="map-label map-area-label" textAnchor="middle" pointerEvents="none" data-testid={`map-area-label-${a.key}`}>
+            <tspan x={a.x} dy="-0.2em" className="map-label-code">
+              {a.name}
+            </tspan>
+            {a.total && (
+              <tspan x={a.x} dy="1.2em" className="map-label-value">
+                {a.total.available}/{a.total.staffed}
+                {a.total.surge ? ` ${ui.beds.surgeShort(a.total.surge)}` : ''}
+              </tspan>
+            )}
+          </text>
+        ))}
       </svg>
       <div className="map-hover" aria-live="polite">
         {hover ? (
@@ -292,7 +316,7 @@ function DepDrill({ feature, group }: { feature: DepFeature; group: UnitGroup })
 }
 
 /** Beside the map: every département in view with its figures, tension and freshness (also the keyboard way in). */
-function DepTable({ codes, totals, onPick }: { codes: string[]; totals: Map<string, BedTotal>; onPick: (dep: string) => void }) {
+function DepTable({ codes, totals, onPick, nameOf, heading }: { codes: string[]; totals: Map<string, BedTotal>; onPick: (dep: string) => void; nameOf?: (code: string) => string; heading?: string }) {
   const now = useBeds((s) => s.now);
   const settings = useBeds((s) => s.settings);
   const referential = useSession((s) => s.referential);
@@ -305,7 +329,7 @@ function DepTable({ codes, totals, onPick }: { codes: string[]; totals: Map<stri
       {hidden > 0 && <caption className="muted small">{ui.beds.map.withoutUnits(hidden)}</caption>}
       <thead>
         <tr>
-          <th scope="col">{ui.beds.map.departement}</th>
+          <th scope="col">{heading ?? ui.beds.map.departement}</th>
           <th scope="col" className="num">
             {ui.beds.col.available}
           </th>
@@ -322,7 +346,7 @@ function DepTable({ codes, totals, onPick }: { codes: string[]; totals: Map<stri
           const tension = tensionOrNone(t, settings);
           return (
             <tr key={code} tabIndex={0} onClick={() => onPick(code)} onKeyDown={(e) => e.key === 'Enter' && onPick(code)}>
-              <th scope="row">{depName(referential, code)}</th>
+              <th scope="row">{nameOf ? nameOf(code) : depName(referential, code)}</th>
               <td className="num dash-value-sm">{t ? t.available : ui.beds.detail.none}</td>
               <td className="num">{t ? t.staffed : ui.beds.detail.none}</td>
               <td>
@@ -355,11 +379,45 @@ export function BedMap({ deps }: { deps: string[] | null }) {
     return features.filter((f) => set.has(f.code));
   }, [features, deps]);
   const drill = mapDep && features ? features.find((f) => f.code === mapDep) : undefined;
+  // The national map reads by région first: each département takes its région's colour, the région its label.
+  const level = useBeds((s) => s.mapLevel);
+  const setLevel = useBeds((s) => s.setMapLevel);
+  const byRegion = deps === null && level === 'region';
+  const regionOf = useMemo(() => new Map((referential?.departements ?? []).map((d) => [d.key.slice(2), d.region])), [referential]);
+  const regionTotals = useMemo(() => (byRegion ? totalsOf(units, (u) => (unitType(u.unitType)?.group === group ? u.region : null), now, settings) : null), [byRegion, units, group, now, settings]);
+  const shownTotals = useMemo(() => {
+    if (!regionTotals || !features) return totals;
+    const out = new Map<string, BedTotal>();
+    for (const f of features) {
+      const t = regionTotals.get(regionOf.get(f.code) ?? '');
+      if (t) out.set(f.code, t);
+    }
+    return out;
+  }, [regionTotals, features, totals, regionOf]);
+  const areaLabels = useMemo(
+    () =>
+      regionTotals
+        ? (referential?.regions ?? []).map((r) => {
+            const code = r.key.slice(2);
+            return { key: code, name: regionName(referential, code), total: regionTotals.get(code), codes: [...regionOf.entries()].filter(([, reg]) => reg === code).map(([d]) => d) };
+          })
+        : undefined,
+    [regionTotals, referential, regionOf],
+  );
 
   return (
     <section className="bed-map" data-testid="bed-map">
       <div className="map-toolbar">
         <GroupPicker />
+        {deps === null && !drill && (
+          <div className="seg" role="group" aria-label={ui.beds.mapLevel.label} data-testid="map-level">
+            {(['region', 'departement'] as const).map((l) => (
+              <button key={l} type="button" className={`seg-btn${level === l ? ' active' : ''}`} aria-pressed={level === l} onClick={() => setLevel(l)} data-testid={`map-level-${l}`}>
+                {ui.beds.mapLevel[l]}
+              </button>
+            ))}
+          </div>
+        )}
         {drill && (
           <button type="button" className="btn btn-small" onClick={() => setMapDep(null)} data-testid="map-back">
             ← {ui.beds.map.back}
@@ -373,16 +431,27 @@ export function BedMap({ deps }: { deps: string[] | null }) {
         <div className="map-layout">
         <Choropleth
           features={shown}
-          totals={totals}
+          totals={shownTotals}
           settings={settings}
           now={now}
           width={deps ? 760 : 900}
           height={deps ? 600 : 760}
           inScope={null}
           onPick={(dep) => setMapDep(dep)}
-          depLabel={(d) => depName(referential, d)}
+          depLabel={(d) => (byRegion ? `${regionName(referential, regionOf.get(d) ?? '')} (${depName(referential, d)})` : depName(referential, d))}
+          areaLabels={areaLabels}
         />
-        <DepTable codes={shown.map((f) => f.code)} totals={totals} onPick={(dep) => setMapDep(dep)} />
+        {regionTotals ? (
+          <DepTable
+            codes={(referential?.regions ?? []).map((r) => r.key.slice(2))}
+            totals={regionTotals}
+            onPick={() => setLevel('departement')}
+            nameOf={(c) => regionName(referential, c)}
+            heading={ui.beds.mapLevel.region}
+          />
+        ) : (
+          <DepTable codes={shown.map((f) => f.code)} totals={totals} onPick={(dep) => setMapDep(dep)} />
+        )}
         </div>
       )}
       {drill && <DepDrill feature={drill} group={group} />}

@@ -12,6 +12,7 @@ import { Dashboard } from './Dashboard';
 import { download, ImportDialog, SettingsDialog } from './Dialogs';
 import { UnitDetail } from './UnitDetail';
 import { UnitForm } from './UnitForm';
+import { Around } from './Around';
 import { canImport, dashboardDeps, defaultRegion, isEstablishment, regionName, roleOf } from './scope';
 // The board's stylesheets, in cascade order.
 import './beds.css';
@@ -21,6 +22,7 @@ import './map.css';
 import './detail.css';
 import './form.css';
 import './bulletin.css';
+import './around.css';
 import { UNIT_GROUPS, type UnitGroup } from '../../../common/domain/beds/unitTypes';
 
 /** Staleness is re-evaluated every minute against the workstation's clock. */
@@ -67,6 +69,65 @@ function FilterBar() {
   );
 }
 
+/** "2020-03-24T14:00" (a datetime-local value, the workstation's wall clock) from an ISO instant. */
+function localInputValue(iso: string): string {
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** "Situation au …": shows the picture at a past instant, or goes back to live. */
+function AsOfControl() {
+  const asOf = useBeds((s) => s.asOf);
+  const setAsOf = useBeds((s) => s.setAsOf);
+  const [value, setValue] = useState(asOf ? localInputValue(asOf.at) : '');
+  const [error, setError] = useState<string | null>(null);
+  const show = async () => {
+    const ms = Date.parse(value);
+    if (!value || Number.isNaN(ms)) {
+      setError(ui.beds.asOf.invalid);
+      return;
+    }
+    setError(await setAsOf(new Date(ms).toISOString()));
+  };
+  return (
+    <form
+      className="asof-control"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void show();
+      }}
+    >
+      <label>
+        {ui.beds.asOf.label}{' '}
+        <input type="datetime-local" value={value} onChange={(e) => setValue(e.target.value)} data-testid="beds-asof-input" max={localInputValue(new Date().toISOString())} />
+      </label>
+      <button type="submit" className="btn btn-small" data-testid="beds-asof-show">
+        {ui.beds.asOf.show}
+      </button>
+      {asOf && (
+        <button
+          type="button"
+          className="btn btn-small btn-primary"
+          data-testid="beds-asof-back"
+          onClick={() => {
+            setValue('');
+            setError(null);
+            void setAsOf(null);
+          }}
+        >
+          {ui.beds.asOf.back}
+        </button>
+      )}
+      {error && (
+        <span className="form-error small" role="alert" data-testid="beds-asof-error">
+          {error}
+        </span>
+      )}
+    </form>
+  );
+}
+
 /** The "Lits" board: the grid, the tension dashboard, the map, the quick form, the bulletin. */
 export function BedsBoard() {
   const session = useSession((s) => s.session);
@@ -81,13 +142,16 @@ export function BedsBoard() {
   const chosenRegion = useBeds((s) => s.dashboardRegion);
   const setRegion = useBeds((s) => s.setDashboardRegion);
   const mapDep = useBeds((s) => s.mapDep);
+  const asOf = useBeds((s) => s.asOf);
   const [dialog, setDialog] = useState<'import' | 'settings' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
   const roleText = session?.user.role;
   const role = useMemo(() => roleOf(roleText), [roleText]);
   const establishment = isEstablishment(role) ? role.finess : null;
-  const tab: BedsTab = storedTab ?? (establishment ? 'form' : 'dashboard');
+  const samuDep = role?.kind === 'samu' ? role.dep : null;
+  // Each role opens on what it works with: its form, the beds around it, the tensions.
+  const tab: BedsTab = storedTab ?? (establishment ? 'form' : samuDep ? 'around' : 'dashboard');
 
   useEffect(() => {
     const s = useBeds.getState();
@@ -97,16 +161,19 @@ export function BedsBoard() {
     return () => clearInterval(timer);
   }, []);
 
-  // A national user picks the region of the dashboard; '' (France) only means something to the bulletin.
-  const region = chosenRegion || defaultRegion(role, referential, units);
-  // The national bulletin covers France unless a region is picked.
-  const bulletinRegion = role?.kind === 'national' ? chosenRegion || null : region;
-  const deps = useMemo(() => dashboardDeps(role, referential, units, region), [role, referential, units, region]);
+  // A national user sees France by region unless a region is picked; other roles their own.
+  const national = role?.kind === 'national';
+  const region = national ? chosenRegion || null : defaultRegion(role, referential, units);
+  const bulletinRegion = region;
+  const regionCodes = useMemo(() => (referential?.regions ?? []).map((r) => r.key.slice(2)), [referential]);
+  // France: the dashboard's columns are the régions (one cell opens its région).
+  const deps = useMemo(() => (national && !region ? regionCodes : dashboardDeps(role, referential, units, region)), [national, region, regionCodes, role, referential, units]);
   const total = useMemo(() => totalOf(units, now, settings), [units, now, settings]);
   const regions = useMemo(() => referential?.regions ?? [], [referential]);
 
   const tabs: Array<{ id: BedsTab; label: string }> = [
     ...(establishment ? [{ id: 'form' as const, label: ui.beds.tabs.form }] : []),
+    ...(samuDep ? [{ id: 'around' as const, label: ui.beds.tabs.around }] : []),
     { id: 'dashboard', label: ui.beds.tabs.dashboard },
     { id: 'grid', label: ui.beds.tabs.grid },
     { id: 'map', label: ui.beds.tabs.map },
@@ -123,8 +190,8 @@ export function BedsBoard() {
     setNotice(ui.beds.toolbar.exported(reply.data.fileName));
   }
 
-  const territoryLabel = role?.kind === 'national' ? (region ? regionName(referential, region) : '') : (session?.user.territoryLabel ?? '');
-  const showDetail = tab === 'grid' || (tab === 'map' && mapDep !== null);
+  const territoryLabel = national ? (region ? regionName(referential, region) : ui.beds.bulletin.france) : (session?.user.territoryLabel ?? '');
+  const showDetail = tab === 'grid' || tab === 'around' || (tab === 'map' && mapDep !== null);
 
   return (
     <div className="beds-board" data-testid="beds-board">
@@ -152,9 +219,10 @@ export function BedsBoard() {
           ))}
         </nav>
         <div className="beds-actions">
-          {role?.kind === 'national' && (tab === 'dashboard' || tab === 'bulletin') && (
-            <select value={tab === 'bulletin' ? (bulletinRegion ?? '') : (region ?? '')} onChange={(e) => setRegion(e.target.value)} aria-label={ui.beds.dashboard.region} data-testid="beds-region">
-              {tab === 'bulletin' && <option value="">{ui.beds.bulletin.france}</option>}
+          {!establishment && tab !== 'around' && <AsOfControl />}
+          {national && (tab === 'dashboard' || tab === 'bulletin') && (
+            <select value={region ?? ''} onChange={(e) => setRegion(e.target.value)} aria-label={ui.beds.dashboard.region} data-testid="beds-region">
+              <option value="">{ui.beds.bulletin.france}</option>
               {regions.map((r) => (
                 <option key={r.key} value={r.key.slice(2)}>
                   {regionName(referential, r.key.slice(2))}
@@ -183,7 +251,13 @@ export function BedsBoard() {
           {error ?? notice}
         </p>
       )}
-      {!establishment && tab !== 'bulletin' && <p className="beds-readonly no-print muted">{ui.beds.readOnly}</p>}
+      {asOf && (
+        <p className={`beds-asof-banner${asOf.complete ? '' : ' partial'}`} role="status" data-testid="beds-asof-banner">
+          {ui.beds.asOf.banner(new Date(asOf.at).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' }))}
+          {!asOf.complete && <> {ui.beds.asOf.partial}</>}
+        </p>
+      )}
+      {!establishment && tab !== 'bulletin' && !asOf && <p className="beds-readonly no-print muted">{ui.beds.readOnly}</p>}
       {tab === 'grid' && (
         <div className="no-print">
           <FilterBar />
@@ -194,9 +268,10 @@ export function BedsBoard() {
           {!loaded && <p className="muted">{ui.beds.loading}</p>}
           {loaded && tab === 'form' && establishment && <UnitForm finess={establishment} />}
           {loaded && tab === 'grid' && <BedGrid />}
+          {loaded && tab === 'around' && samuDep && <Around dep={samuDep} />}
           {loaded && tab === 'dashboard' && (
             <>
-              {deps.length === 0 ? <p className="muted">{ui.beds.empty}</p> : <Dashboard deps={deps} territoryLabel={territoryLabel} />}
+              {deps.length === 0 ? <p className="muted">{ui.beds.empty}</p> : <Dashboard deps={deps} territoryLabel={territoryLabel} byRegion={national && !region} />}
             </>
           )}
           {loaded && tab === 'map' && <BedMap deps={role?.kind === 'national' ? null : deps} />}

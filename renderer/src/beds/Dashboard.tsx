@@ -141,7 +141,7 @@ export function Dashboard({
                   now={now}
                   testId={`dashboard-cell-${rowTestKey(r)}-${d}`}
                   showFreshness={r.kind === 'group'}
-                  onOpen={byRegion || compact ? undefined : () => openOnMap(r, d)}
+                  onOpen={compact ? undefined : byRegion ? () => useBeds.getState().setDashboardRegion(d) : () => openOnMap(r, d)}
                 />
               ))}
               <Cell

@@ -389,3 +389,42 @@ export function tensionOrNone(t: BedTotal | null | undefined, settings: Freshnes
 export function percent(o: number | null): string {
   return o === null ? ui.beds.detail.none : ui.beds.percent(Math.round(o * 100));
 }
+
+/** One establishment of the SAMU's view: its units of the chosen kind, totalled. */
+export interface AroundRow {
+  finess: string;
+  establishmentName: string;
+  city: string;
+  dep: string;
+  units: UnitView[];
+  total: BedTotal;
+}
+
+/** Whether a unit is of the SAMU view's choice: a type code, or `group:<group>` for every type of a group. */
+export function matchesChoice(u: Pick<UnitView, 'unitType'>, choice: string): boolean {
+  return choice.startsWith('group:') ? unitType(u.unitType)?.group === choice.slice('group:'.length) : u.unitType === choice;
+}
+
+/**
+ * The SAMU's view: establishments with units of the chosen kind, most free beds first; among
+ * equals, the fresher figures first (a regulator calls the bed that is surely there).
+ */
+export function aroundRows(units: readonly UnitView[], choice: string, now: number, settings: FreshnessSettings): AroundRow[] {
+  const byFiness = new Map<string, UnitView[]>();
+  for (const u of units) {
+    if (!matchesChoice(u, choice)) continue;
+    const list = byFiness.get(u.finess);
+    if (list) list.push(u);
+    else byFiness.set(u.finess, [u]);
+  }
+  const rows: AroundRow[] = [...byFiness.values()].map((list) => ({
+    finess: list[0].finess,
+    establishmentName: list[0].establishmentName,
+    city: list[0].city,
+    dep: list[0].dep,
+    units: list,
+    total: totalOf(list, now, settings),
+  }));
+  const newest = (r: AroundRow) => (r.total.oldestAt ? Date.parse(r.total.oldestAt) : 0);
+  return rows.sort((a, b) => b.total.available - a.total.available || newest(b) - newest(a) || a.establishmentName.localeCompare(b.establishmentName, 'fr'));
+}

@@ -15,7 +15,23 @@ import type { UnitChangesView, UnitHistory, UnitView } from '../../../common/dom
 import { decodeUnitChanges } from '../../../common/domain/beds/wire';
 import type { CallArgs, ConsoleEvents } from '../../../common/api';
 
-export type BedsTab = 'grid' | 'dashboard' | 'map' | 'form' | 'bulletin';
+export type BedsTab = 'around' | 'grid' | 'dashboard' | 'map' | 'form' | 'bulletin';
+
+/** A past picture on show instead of the live one ("as of" view). */
+export interface AsOf {
+  /** The instant (ISO). */
+  at: string;
+  /** False when built offline from what this workstation's cache saw. */
+  complete: boolean;
+}
+
+/** The beds around a SAMU: the units of the départements bordering its own, read on demand. */
+export interface Around {
+  units: UnitView[];
+  complete: boolean;
+  /** When they were read (workstation clock). */
+  readAt: number;
+}
 
 export interface SelectedUnit {
   finess: string;
@@ -55,8 +71,15 @@ interface BedsState {
   expanded: Record<string, boolean>;
   mapGroup: UnitGroup;
   mapDep: string | null;
-  /** National users: the region whose départements the dashboard shows. */
+  /** National users: the region whose départements the dashboard shows ('' or null: France by region). */
   dashboardRegion: string | null;
+  /** National map: régions (the default) or départements. */
+  mapLevel: 'region' | 'departement';
+  asOf: AsOf | null;
+  around: Around | null;
+  aroundError: string | null;
+  /** The SAMU view's unit choice: a type code or `group:<group>`. */
+  aroundChoice: string;
   selected: SelectedUnit | null;
   history: UnitHistory | null;
   historyKey: string | null;
@@ -74,6 +97,11 @@ interface BedsState {
   setMapGroup(g: UnitGroup): void;
   setMapDep(dep: string | null): void;
   setDashboardRegion(region: string): void;
+  setMapLevel(level: 'region' | 'departement'): void;
+  /** Shows the picture at a past instant (null: back to live); resolves with an error message or null. */
+  setAsOf(at: string | null): Promise<string | null>;
+  loadAround(deps: string[]): Promise<void>;
+  setAroundChoice(choice: string): void;
   select(unit: SelectedUnit | null): void;
   loadHistory(): Promise<void>;
   /** Sends one report; resolves with the error message, or null when written locally. */
@@ -100,6 +128,11 @@ function initialState() {
     mapGroup: 'reanimation' as UnitGroup,
     mapDep: null as string | null,
     dashboardRegion: null as string | null,
+    mapLevel: 'region' as 'region' | 'departement',
+    asOf: null as AsOf | null,
+    around: null as Around | null,
+    aroundError: null as string | null,
+    aroundChoice: 'group:reanimation',
     selected: null as SelectedUnit | null,
     history: null as UnitHistory | null,
     historyKey: null as string | null,
@@ -121,7 +154,7 @@ export const useBeds = create<BedsState>()((set, get) => ({
   async saveSettings(s) {
     const reply = await call('beds.setSettings', s);
     if (!reply.ok) return reply.error.message;
-    set({ settings: reply.data, now: Date.now() });
+    set({ settings: reply.data, ...(get().asOf ? {} : { now: Date.now() }) });
     return null;
   },
 
@@ -131,7 +164,10 @@ export const useBeds = create<BedsState>()((set, get) => ({
     if (get().selected) void historyRefresher.run();
   },
 
-  tick: () => set({ now: Date.now() }),
+  // A past picture is measured against its own instant: the clock does not move it.
+  tick: () => {
+    if (!get().asOf) set({ now: Date.now() });
+  },
   setTab: (tab) => set({ tab }),
   setFilter: (patch) => set((s) => ({ filter: { ...s.filter, ...patch } })),
   setExpanded: (id, open) => set((s) => ({ expanded: { ...s.expanded, [id]: open } })),
@@ -144,6 +180,26 @@ export const useBeds = create<BedsState>()((set, get) => ({
   setMapGroup: (mapGroup) => set({ mapGroup }),
   setMapDep: (mapDep) => set({ mapDep }),
   setDashboardRegion: (dashboardRegion) => set({ dashboardRegion }),
+  setMapLevel: (mapLevel) => set({ mapLevel }),
+
+  async setAsOf(at) {
+    if (at === null) {
+      const units = [...cache.units.values()];
+      set({ asOf: null, units, delta: null, now: Date.now() });
+      return null;
+    }
+    const reply = await call('beds.picture', { at });
+    if (!reply.ok) return reply.error.message;
+    set({ asOf: { at, complete: reply.data.complete }, units: reply.data.units, delta: null, now: Date.parse(at), selected: null, history: null, historyKey: null });
+    return null;
+  },
+
+  async loadAround(deps) {
+    const reply = await call('beds.picture', { deps });
+    if (reply.ok) set({ around: { units: reply.data.units, complete: reply.data.complete, readAt: Date.now() }, aroundError: null });
+    else set({ aroundError: reply.error.message });
+  },
+  setAroundChoice: (aroundChoice) => set({ aroundChoice }),
 
   select(unit) {
     if (keyOf(unit) === keyOf(get().selected)) return;
@@ -206,6 +262,8 @@ const unitsRefresher = createCoalescer(async () => {
     if (useBeds.getState().error !== null) useBeds.setState({ error: null });
     return;
   }
+  // A past picture on show stays: the live one is kept and comes back with "Revenir au direct".
+  if (useBeds.getState().asOf) return;
   const units = [...merged.units.values()];
   useBeds.setState({ units, delta: { ...merged.delta, units }, loaded: true, error: null, now: Date.now() });
 });
