@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageText, buildTree, dashboardMatrix, EMPTY_FILTER, mapTotals, totalFreshness, treeCompare, unitIsStale, type BedRow, type TreeOptions } from './aggregate';
+import { ageText, aroundRows, buildTree, dashboardMatrix, EMPTY_FILTER, mapTotals, totalFreshness, treeCompare, unitIsStale, type BedRow, type TreeOptions } from './aggregate';
 import { DEFAULT_FRESHNESS } from '../../../common/domain/beds/totals';
 import { UNIT_TYPES } from '../../../common/domain/beds/unitTypes';
 import type { UnitView } from '../../../common/domain/beds/views';
@@ -254,5 +254,36 @@ describe('staleness of a unit view', () => {
     expect(unitIsStale(u, NOW + 2 * 3_600_000, { ...DEFAULT_FRESHNESS, staleAfterHours: 48 })).toBe(false);
     // A new view of the unit (a live change) is read afresh.
     expect(unitIsStale({ ...u, at: hoursAgo(0) }, NOW + 2 * 3_600_000, DEFAULT_FRESHNESS)).toBe(false);
+  });
+});
+
+describe('the SAMU view of free beds around it', () => {
+  const units = [
+    unit({ finess: 'A', unitType: 'REA_MED', available: 2, at: hoursAgo(1) }),
+    unit({ finess: 'A', unitType: 'REA_CHIR', available: 3, at: hoursAgo(2) }),
+    unit({ finess: 'A', unitType: 'SI_USIC', available: 9 }),
+    unit({ finess: 'B', unitType: 'REA_MED', available: 5, dep: '92', surge: 2, staffed: 14, installed: 12 }),
+    unit({ finess: 'C', unitType: 'REA_MED', available: 5, dep: '93', at: hoursAgo(30) }),
+    unit({ finess: 'D', unitType: 'REA_MED', available: 0, dep: '94' }),
+    unit({ finess: 'E', unitType: 'USC_POLY', available: 4 }),
+  ];
+
+  it('totals an establishment’s units of the chosen kind only, most free first, fresher first among equals', () => {
+    const rows = aroundRows(units, 'group:reanimation', NOW, DEFAULT_FRESHNESS);
+    expect(rows.map((r) => [r.finess, r.total.available])).toEqual([
+      ['B', 5],
+      ['A', 5],
+      ['C', 5],
+      ['D', 0],
+    ]);
+    // Soins intensifs and surveillance continue never join a réanimation total.
+    expect(rows.find((r) => r.finess === 'A')?.units.map((u) => u.unitType)).toEqual(['REA_MED', 'REA_CHIR']);
+    expect(rows[0].total.surge).toBe(2);
+    expect(rows[2].total.staleUnits).toBe(1);
+  });
+
+  it('one unit type narrows the rows; a type nobody has gives none', () => {
+    expect(aroundRows(units, 'REA_CHIR', NOW, DEFAULT_FRESHNESS).map((r) => r.finess)).toEqual(['A']);
+    expect(aroundRows(units, 'REA_BRULES', NOW, DEFAULT_FRESHNESS)).toEqual([]);
   });
 });
