@@ -3,6 +3,7 @@ import { bedsHttp } from '../../../common/domain/beds/protocol';
 import { fr } from '../../../common/i18n/fr';
 import { atOffset, bundle, capacity, exampleBundle, location, organization, service } from '../testing/rorFhir';
 import { startTestServer, type TestServer } from '../testing/server';
+import { MAX_FEED_BODY_BYTES } from '../http/json';
 import { planBundle, type EntryPlan } from './fhir';
 import { createFeedKey, type CreatedFeedKey } from './feedKeys';
 import type { BatchResponse } from './fhirRoute';
@@ -234,6 +235,8 @@ describe('POST /api/feed/fhir', () => {
     expect([xml.status, await xml.json()]).toEqual([415, outcome(fr.fhirFeed.contentType, 'not-supported')]);
     const noKey = await post(JSON.stringify(exampleBundle({ finess: PITIE, updated: AT })), { authorization: 'ApiKey nope' });
     expect([noKey.status, noKey.headers.get('www-authenticate'), await noKey.json()]).toEqual([401, 'ApiKey', outcome(fr.feed.badKey, 'login')]);
+    const huge = await post(JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: [], pad: 'x'.repeat(MAX_FEED_BODY_BYTES) }));
+    expect([huge.status, await huge.json()]).toEqual([413, outcome(fr.protocol.tooLarge(MAX_FEED_BODY_BYTES), 'too-long')]);
     // Plain JSON is accepted too.
     expect((await post(JSON.stringify(exampleBundle({ finess: PITIE, updated: AT })), { 'content-type': 'application/json' })).status).toBe(200);
   });
