@@ -200,6 +200,60 @@ export const fr = {
     observedInFuture: (line: number, observed: string, serverTime: string) =>
       `Ligne ${line} : heure d’observation ${observed} postérieure à l’heure du serveur (${serverTime}) — vérifiez l’horloge du registre.`,
   },
+  /** The register feed in the ROR's FHIR shape (`POST /api/feed/fhir`): its OperationOutcome diagnostics. */
+  fhirFeed: {
+    contentType: 'Le corps doit être un Bundle FHIR en JSON (Content-Type: application/fhir+json ou application/json).',
+    notBundle: (found: string) =>
+      `Le corps n’est pas un Bundle FHIR (resourceType : ${found}) : envoyez un Bundle de type batch, transaction ou collection.`,
+    bundleType: (found: string) => `Bundle de type ${found} non accepté : batch, transaction ou collection attendu.`,
+    badBundle: (details: string) => `Bundle illisible : ${details}`,
+    noLocation: 'Le Bundle ne contient aucune Location : rien à enregistrer.',
+    tooManyEntries: (n: number, max: number) => `Le Bundle a ${n} entrées (${max} au plus) : envoyez-le en plusieurs fois.`,
+    tooManyLocations: (n: number, max: number) =>
+      `Le Bundle contient ${n} Locations (${max} au plus par requête) : envoyez-les en plusieurs fois.`,
+    noResource: 'Entrée sans ressource (resource) : rien à lire.',
+    badMethod: (method: string) =>
+      `Méthode ${method} non prise en charge : ce flux enregistre des Locations (POST ou PUT), il ne lit ni ne supprime rien.`,
+    unsupportedResource: (type: string) =>
+      `Ressource ${type} non prise en charge : ce flux lit des Locations, et des Organization et HealthcareService comme contexte.`,
+    badResource: (type: string, details: string) => `${type} illisible : ${details}`,
+    context: (type: string) => `${type} lue comme contexte (établissement ou offre des Locations du Bundle) : rien n’est enregistré pour elle.`,
+    applied: (version: number) => `Relevé enregistré (version ${version}).`,
+    // A Location that Vigie cannot take as a unit report.
+    noManagingOrganization:
+      'Location sans managingOrganization : l’établissement (FINESS) de l’unité est inconnu.',
+    organizationNotFound: (ref: string) =>
+      `managingOrganization « ${ref} » introuvable dans le Bundle : joignez l’Organization qui porte le FINESS de l’établissement.`,
+    noFiness: (ref: string) =>
+      `Pas de FINESS pour l’établissement « ${ref} » : ni lui ni ses parents (partOf) dans le Bundle n’ont d’identifiant FINESS (type 1 de TRE_G07 ou système finess.esante.gouv.fr).`,
+    badFiness: (value: string) => `FINESS « ${value} » invalide : 9 caractères attendus (ex. 750100125).`,
+    noUnitId: 'Location sans identifiant (identifier de type 25 ou 26, ni id) : l’unité ne peut pas être reconnue d’un envoi à l’autre.',
+    unknownUnitType: (name: string) =>
+      `Type d’unité introuvable pour la Location « ${name} » : ni une offre (HealthcareService) qui la référence, ni son nom ou ses alias ne désignent une unité de soins critiques connue (ex. « Réanimations médicales », « Unité de Surveillance Continue (USC) chirurgie »).`,
+    noCapacity: 'Location sans capacité (extension ror-location-supported-capacity) : aucun chiffre à enregistrer.',
+    noInstalled: 'Aucun nombre de lits installés courant (statut 01 Installé, temporalité 01 Courant).',
+    noAvailable:
+      'Aucun nombre de lits disponibles courant (statut 02 Disponible, temporalité 01 Courant) : envoyez 0 si l’unité est saturée.',
+    badCode: (pos: number, field: string, table: string) =>
+      `Capacité n° ${pos} : ${field} absent ou hors du jeu de valeurs du ROR (${table}).`,
+    badCount: (pos: number, shown: string) =>
+      `Capacité n° ${pos} : nbCapacity ${shown} — nombre entier de lits, positif ou nul, attendu (valueInteger).`,
+    badUpdateDate: (pos: number, shown: string) =>
+      `Capacité n° ${pos} : capacityUpdateDate ${shown} — date et heure avec fuseau attendues (ex. 2024-07-08T18:15:39+02:00).`,
+    duplicateRecord: (pos: number, first: number) =>
+      `Capacités n° ${first} et n° ${pos} : mêmes statut, temporalité et qualificatifs — elles seraient comptées deux fois.`,
+    badIdentity: (details: string) => `Identité de l’unité invalide : ${details}`,
+    duplicateEntry: (entry: number, first: number) =>
+      `Entrée ${entry} : même unité que l’entrée ${first} de ce Bundle — une unité une fois par requête ; envoyez ses chiffres suivants dans un autre Bundle.`,
+    observedInFuture: (entry: number, observed: string, serverTime: string) =>
+      `Entrée ${entry} : capacityUpdateDate ${observed} postérieure à l’heure du serveur (${serverTime}) — vérifiez l’horloge du registre.`,
+    // Records read but not counted: said in the answer's outcome, as warnings.
+    notBeds: (pos: number, code: string) => `Capacité n° ${pos} ignorée : nature ${code} (places ou logements), seuls les lits comptent ici.`,
+    statusIgnored: (pos: number, code: string) =>
+      `Capacité n° ${pos} ignorée : statut ${code} (hors du jeu de valeurs d’échange JDV_J188).`,
+    forecastIgnored: (pos: number) =>
+      `Capacité n° ${pos} ignorée : seules les prévisions de lits disponibles (statut 02) sont gardées.`,
+  },
   api: {
     badArgs: (details: string) => `Paramètres invalides : ${details}`,
     unknownCall: (name: string) => `Appel inconnu : ${name}.`,

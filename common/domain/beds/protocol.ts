@@ -15,6 +15,8 @@ export const bedsWire = {
 export const bedsHttp = {
   /** Register feed: external registers push unit reports with an API key bound to a territory. */
   feedUnitReports: '/api/feed/unit-reports',
+  /** The same feed in the ROR's FHIR shape: a Bundle of Locations with their supported-capacity extensions. */
+  feedFhir: '/api/feed/fhir',
 } as const;
 
 /** A unit's report history (scoped like a pull): newest observation first. */

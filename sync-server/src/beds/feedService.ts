@@ -19,7 +19,22 @@ import type { FeedKeyRecord } from './store';
 import type { Mutation } from '../../../common/protocol';
 
 const UNIT_REPORT: keyof typeof bedMutators = 'unit.report';
-/** How far a register's observation time may lie ahead of the server's clock. */
+
+/**
+ * How a feed names a line in the reasons it gives (`index`: the line's position in the
+ * request's `reports`, from 0). The JSON feed says « Ligne 3 »; the FHIR feed names the
+ * Bundle entry the line came from, which is what its sender can find.
+ */
+export interface FeedWording {
+  duplicateUnit(index: number, firstIndex: number): string;
+  observedInFuture(index: number, observed: string, serverTime: string): string;
+}
+
+/** The JSON feed's wording: lines numbered from 1 in the order of `reports`. */
+export const jsonFeedWording: FeedWording = {
+  duplicateUnit: (index, firstIndex) => fr.feed.duplicateUnit(index + 1, firstIndex + 1),
+  observedInFuture: (index, observed, serverTime) => fr.feed.observedInFuture(index + 1, observed, serverTime),
+};
 
 export class FeedService {
   constructor(
@@ -31,7 +46,7 @@ export class FeedService {
   ) {}
 
   /** `req` is already validated against `FeedRequestSchema`. One result per line, in order. */
-  async ingest(key: FeedKeyRecord, req: FeedRequest): Promise<FeedResult> {
+  async ingest(key: FeedKeyRecord, req: FeedRequest, wording: FeedWording = jsonFeedWording): Promise<FeedResult> {
     const results: FeedResult['results'] = new Array(req.reports.length);
     const actor = feedActor(key, this.territories);
     const keyPath = this.territories.path(key.territory);
@@ -56,11 +71,11 @@ export class FeedService {
       if (!path) return reject(fr.beds.unknownEstablishment(r.finess.slice(0, 20)));
       if (!actor || !keyPath || !isWithin(path, keyPath)) return reject(fr.feed.outOfTerritory(this.territories.label(`E:${r.finess}`)));
       // A register's clock ahead of ours: its line and our time, in the register's terms.
-      if (r.at !== undefined && Date.parse(r.at) > latestAllowed) return reject(fr.feed.observedInFuture(index + 1, r.at, receivedAt));
+      if (r.at !== undefined && Date.parse(r.at) > latestAllowed) return reject(wording.observedInFuture(index, r.at, receivedAt));
       const unitId = r.unitId ?? defaultUnitId(resolved);
       const key = unitKey(r.finess, unitId);
       const first = firstLine.get(key);
-      if (first !== undefined) return reject(fr.feed.duplicateUnit(index + 1, first + 1));
+      if (first !== undefined) return reject(wording.duplicateUnit(index, first));
       firstLine.set(key, index);
       const args: UnitReportArgs = {
         id: randomUUID(),

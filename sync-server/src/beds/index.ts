@@ -1,13 +1,14 @@
 /**
  * The bed board's part of the sync server: its tables (reports, each unit's current one, feed
  * keys), its transaction slice, its store part, the `beds:history` socket event, the register
- * feed route and its demo data.
+ * feed routes (JSON lines and FHIR Bundle) and its demo data.
  */
 import { unitEntity } from '../../../common/domain/beds/entities';
 import { bedsWire } from '../../../common/domain/beds/protocol';
 import { defineServerBoard } from '../board';
 import { seedBedsDemo } from './demo';
 import { feedRoute } from './feedRoute';
+import { fhirFeedRoute } from './fhirRoute';
 import { FeedService } from './feedService';
 import { unitHistory } from './history';
 import { bedPicture } from './picture';
@@ -30,7 +31,10 @@ export const bedsServer = defineServerBoard({
     ctx.reserveClientIds(FEED_CLIENT_PREFIX);
     ctx.onSocket(bedsWire.history, (actor, raw) => unitHistory(ctx.own, ctx.territories, actor, raw));
     ctx.onSocket(bedsWire.picture, (actor, raw) => bedPicture(ctx.own, ctx.territories, actor, raw, ctx.now));
-    ctx.route(feedRoute(ctx.own, new FeedService(ctx.store, ctx.territories, ctx.now, ctx.poke, ctx.log)));
+    // One feed service, two shapes of request: the JSON lines and the ROR's FHIR Bundle.
+    const feed = new FeedService(ctx.store, ctx.territories, ctx.now, ctx.poke, ctx.log);
+    ctx.route(feedRoute(ctx.own, feed));
+    ctx.route(fhirFeedRoute(ctx.own, feed, ctx.log));
   },
   seedDemo: seedBedsDemo,
 });

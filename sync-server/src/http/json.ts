@@ -35,12 +35,17 @@ export function sendError(res: ServerResponse, status: number, error: WireError,
 }
 
 /**
- * Reads and parses a JSON body. Throws `HttpError` 415 for a non-JSON content type, 413 past
- * `maxBytes` (without buffering the rest), 400 for malformed JSON.
+ * Reads and parses a JSON body. Throws `HttpError` 415 for a content type not in
+ * `contentTypes` (a JSON media type such as FHIR's `application/fhir+json` is opted into by
+ * its route), 413 past `maxBytes` (without buffering the rest), 400 for malformed JSON.
  */
-export function readJsonBody(req: IncomingMessage, maxBytes: number = MAX_HTTP_BODY_BYTES): Promise<unknown> {
+export function readJsonBody(
+  req: IncomingMessage,
+  maxBytes: number = MAX_HTTP_BODY_BYTES,
+  contentTypes: readonly string[] = ['application/json'],
+): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== 'application/json') {
+  if (!contentTypes.includes(type)) {
     return Promise.reject(new HttpError(415, { code: 'bad_request', message: fr.server.jsonExpected }));
   }
   const tooLarge = new HttpError(413, { code: 'too_large', message: fr.protocol.tooLarge(maxBytes) });
