@@ -99,11 +99,48 @@ export function resolveUnitLabel(text: string): ResolvedUnitLabel | undefined {
   const covid = COVID_MARK.exec(raw);
   const assignment = covid ? (/^(\+|pos)/.test(covid[1]) ? 'covid+' : 'covid-') : null;
   const temporary = TEMPORARY_MARK.test(n);
-  if (!assignment && !temporary) return undefined;
+  if (!assignment && !temporary) {
+    const worded = typeFromWords(n);
+    return worded ? { type: worded, assignment: null, temporary: false } : undefined;
+  }
   // What is left once the marks are taken out, if it names a type (« USC COVID+ »).
   const rest = normaliseLabel(raw.replace(COVID_MARK, ' ').replace(/\((.*?)\)/g, ' $1 '));
-  const named = byLabel.get(rest) ?? (/\b(reanimation|rea)\b/.test(n) || temporary ? byCode.get(GENERIC_ICU) : undefined);
+  const named = byLabel.get(rest) ?? typeFromWords(rest) ?? (/\b(reanimation|rea)\b/.test(n) || temporary ? byCode.get(GENERIC_ICU) : undefined);
   return named ? { type: named, assignment, temporary } : undefined;
+}
+
+/**
+ * A unit's own name as registers write it (« UNITE DE SURVEILLANCE CONTINUE CHIR », « REA
+ * NEONAT », « USI cardiologie »): the kind of unit from its words, the speciality from the
+ * rest. A kind without a speciality takes the polyvalent one (USC polyvalente, réanimation
+ * médico-chirurgicale, soins intensifs spécialisés). Undefined: no critical-care word.
+ */
+function typeFromWords(n: string): UnitTypeDef | undefined {
+  const has = (re: RegExp) => re.test(n);
+  let code: string | undefined;
+  if (has(/\b(surveillance continue|usc)\b/)) {
+    code = has(/\bped/) ? 'USC_PED' : has(/\bpoly/) ? 'USC_POLY' : has(/\bchir/) ? 'USC_CHIR' : has(/\bmed/) ? 'USC_MED' : 'USC_POLY';
+  } else if (has(/\b(soins intensifs|usi|usic|usinv)\b/)) {
+    code = has(/\b(cardio|usic)/) ? 'SI_USIC' : has(/\b(neuro|usinv)/) ? 'SI_USINV' : has(/\bneonat/) ? 'SI_NEONAT' : 'SI_SPE';
+  } else if (has(/\b(reanimation|rea)\b/)) {
+    code = has(/\bneonat/)
+      ? 'REA_NEONAT'
+      : has(/\bped/)
+        ? 'REA_PED'
+        : has(/\bbrul/)
+          ? 'REA_BRULES'
+          : has(/\bmed\w* chir|\bpoly/)
+            ? 'REA_MEDCHIR'
+            : has(/\bchir/)
+              ? 'REA_CHIR'
+              : has(/\bmed/)
+                ? 'REA_MED'
+                : // « Réanimation », « Service de réanimation adulte »: polyvalent; any other word is not ours to guess.
+                  n.replace(/\b(unite|service|de|du|des|d|la|le|adultes?|reanimations?|rea)\b/g, '').trim() === ''
+                  ? 'REA_MEDCHIR'
+                  : undefined;
+  }
+  return code ? byCode.get(code) : undefined;
 }
 
 /**

@@ -80,8 +80,10 @@ describe('a ROR FHIR Bundle read as unit reports', () => {
     for (const type of ['transaction', 'collection']) {
       expect(entries(exampleBundle({ finess: PITIE, updated: AT, type })).filter((e) => e.kind === 'report')).toHaveLength(2);
     }
-    const byAlias = only(usc(basic, { name: 'UNITE DE SURVEILLANCE CONTINUE CHIR', alias: ['USC', 'Unité de Surveillance Continue (USC) chirurgie'] }));
-    expect(byAlias).toMatchObject({ kind: 'report', report: { unitType: 'Unité de Surveillance Continue (USC) chirurgie', unitName: 'UNITE DE SURVEILLANCE CONTINUE CHIR' } });
+    const byAlias = only(usc(basic, { name: 'UNITE 3 EST', alias: ['U3E', 'Unité de Surveillance Continue (USC) chirurgie'] }));
+    expect(byAlias).toMatchObject({ kind: 'report', report: { unitType: 'Unité de Surveillance Continue (USC) chirurgie', unitName: 'UNITE 3 EST' } });
+    // The guide's own example: its name says the kind of unit (surveillance continue, chirurgie).
+    expect(only(usc(basic, { name: 'UNITE DE SURVEILLANCE CONTINUE CHIR' }))).toMatchObject({ kind: 'report', report: { unitType: 'UNITE DE SURVEILLANCE CONTINUE CHIR' } });
     // The label keeps its marks for the feed to read (COVID+, one unit apart from the ordinary ICU).
     expect(only(usc(basic, { name: 'Réanimation COVID19 +' }))).toMatchObject({ kind: 'report', report: { unitType: 'Réanimation COVID19 +' } });
     // An operational activity code the guide cites (356: USINV).
@@ -110,9 +112,9 @@ describe('a ROR FHIR Bundle read as unit reports', () => {
   });
 
   it('refuses a Location whose kind of unit cannot be told', () => {
-    // The guide's own example alone: its name is not a label of the referential and no offer says more.
-    const bare = location({ id: 'ror-location-exemple-1', rorId: '24/1073', name: 'UNITE DE SURVEILLANCE CONTINUE CHIR', org: 'Organization/eg-pitie', capacities: basic });
-    expect(only(bare)).toEqual(refusal(fr.fhirFeed.unknownUnitType('UNITE DE SURVEILLANCE CONTINUE CHIR')));
+    // A name that says no kind of critical-care unit, and no offer that says more.
+    const bare = location({ id: 'ror-location-exemple-1', rorId: '24/1073', name: 'HOPITAL DE JOUR', org: 'Organization/eg-pitie', capacities: basic });
+    expect(only(bare)).toEqual(refusal(fr.fhirFeed.unknownUnitType('HOPITAL DE JOUR')));
     expect(fr.fhirFeed.unknownUnitType('x')).toMatch(/^Type d’unité introuvable pour la Location « x »/);
   });
 

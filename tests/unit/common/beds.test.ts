@@ -35,6 +35,14 @@ describe('the unit-type referential', () => {
     expect(r('Réanimation éphémère')).toEqual(['REA_MEDCHIR', null, true, 'REA_MEDCHIR TEMP']);
     expect(r('Réanimations médicales')).toEqual(['REA_MED', null, false, 'REA_MED']);
     expect(r('Cardiologie COVID+')).toBeUndefined();
+    // A register's own unit names: the kind from its words, the speciality from the rest.
+    expect(r('UNITE DE SURVEILLANCE CONTINUE CHIR')).toEqual(['USC_CHIR', null, false, 'USC_CHIR']);
+    expect(r('REA NEONAT')).toEqual(['REA_NEONAT', null, false, 'REA_NEONAT']);
+    expect(r('USI cardiologie')).toEqual(['SI_USIC', null, false, 'SI_USIC']);
+    expect(r('Service de réanimation adulte')).toEqual(['REA_MEDCHIR', null, false, 'REA_MEDCHIR']);
+    expect(r('USC COVID+')).toEqual(['USC_POLY', 'covid+', false, 'USC_POLY COVID+']);
+    expect(r('Hôpital de jour')).toBeUndefined();
+    expect(r('Urgences')).toBeUndefined();
     expect(r('Réanimation vétérinaire')).toBeUndefined();
   });
 
