@@ -91,6 +91,12 @@ for (const size of SIZES) {
     await expect(nat.getByTestId('dashboard-cell-group-reanimation-11')).toBeVisible();
     await expect(nat.getByTestId('dashboard-cell-group-reanimation-53')).toBeVisible();
     await shot(nat, `beds-national-dashboard-${size.width}`);
+    await expect(nat.getByTestId('dashboard-table').locator('caption')).toHaveText('Lits disponibles par type d’unité et région — France entière');
+    // The France bulletin's heading says régions: its columns are régions.
+    await nat.getByTestId('beds-tab-bulletin').click();
+    await expect(nat.getByTestId('bulletin').locator('caption').first()).toContainText('par type d’unité et région');
+    await shot(nat, `beds-national-bulletin-${size.width}`);
+    await nat.getByTestId('beds-tab-dashboard').click();
     // A région's cell opens the région by département.
     await nat.getByTestId('dashboard-cell-group-reanimation-11').click();
     await expect(nat.getByTestId('beds-region')).toHaveValue('11');
