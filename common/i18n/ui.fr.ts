@@ -221,6 +221,28 @@ export const uiFr = {
     by: (person: string, time: string) => `${person}, ${time}`,
     loading: 'Chargement des accusés…',
   },
+  /** A consigne's distribution list, in the composer and the acknowledgement panel (issue 7). */
+  ackList: {
+    title: 'Accusés attendus de',
+    kinds: {
+      ars: 'Les ARS',
+      samu: 'Les SAMU d’une région',
+      'critical-care': 'Les établissements avec soins critiques',
+      custom: 'Liste personnalisée',
+    } as Record<string, string>,
+    region: 'Région',
+    departement: 'Département',
+    count: (n: number) => (n === 0 ? 'aucun poste' : n === 1 ? '1 poste attendu' : `${n} postes attendus`),
+    loading: 'Calcul de la liste…',
+    more: (n: number) => `et ${n} autre${n > 1 ? 's' : ''}`,
+    noneChosen: 'Aucun poste choisi : cherchez-en un ci-dessous (Entrée ajoute le premier trouvé).',
+    chosen: 'Postes choisis',
+    remove: (label: string) => `Retirer ${label} de la liste`,
+    search: 'Ajouter un poste à la liste',
+    searchPlaceholder: 'Nom, ville, n° FINESS ou département…',
+    listOf: (label: string) => `Liste : ${label}`,
+    outside: 'hors liste',
+  },
   beds: {
     title: 'Lits de soins critiques',
     tabs: {

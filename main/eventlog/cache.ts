@@ -8,7 +8,7 @@
 import { ackEntity, eventEntity, messageEntity } from '../../common/domain/eventlog/entities';
 import type { Ack, CrisisEvent, Message } from '../../common/domain/eventlog/model';
 import { defineCacheEntity, type ChangeCounter } from '../store/cacheEntity';
-import { ACK_COLS, EVENT_COLS, MESSAGE_COLS, ackToRow, eventToRow, searchText } from './rows';
+import { ACK_COLS, EVENT_COLS, MESSAGE_COLS, ackListJson, ackToRow, eventToRow, searchText } from './rows';
 
 /** The main courante's counter: a message moves when its row, a pending row of it, an acknowledgement of it, or a message replacing or correcting it comes or goes. */
 export const messageChanges: ChangeCounter = { table: 'message_changes', keyColumns: ['message_id'] };
@@ -46,11 +46,11 @@ export const messageCache = defineCacheEntity<Message>({
   writer({ stmt, pathOf }) {
     const up = stmt(
       // Positional values: named binding costs a quarter more on a 100,000-row bootstrap.
-      `INSERT INTO messages (${MESSAGE_COLS}, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO messages (${MESSAGE_COLS}, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, level = excluded.level, territory = excluded.territory,
          territory_path = excluded.territory_path, kind = excluded.kind, priority = excluded.priority, body = excluded.body,
          author_id = excluded.author_id, author_name = excluded.author_name, author_role = excluded.author_role, at = excluded.at,
-         replaces = excluded.replaces, corrects = excluded.corrects, search = excluded.search, version = excluded.version,
+         replaces = excluded.replaces, corrects = excluded.corrects, ack_list = excluded.ack_list, search = excluded.search, version = excluded.version,
          change_seq = excluded.change_seq
        WHERE excluded.version > messages.version`,
     );
@@ -72,6 +72,7 @@ export const messageCache = defineCacheEntity<Message>({
           m.at,
           m.replaces,
           m.corrects,
+          ackListJson(m),
           searchText(m),
           m.version,
           seq,

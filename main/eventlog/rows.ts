@@ -2,6 +2,7 @@
  * Row shapes of the event log in the local cache and their mapping to the shared domain
  * types. Pure: the SQL lives in the board's cache, slice and queries.
  */
+import { parseAckList } from '../../common/domain/eventlog/ackList';
 import type { Ack, CrisisEvent, Message } from '../../common/domain/eventlog/model';
 
 export interface EventRow {
@@ -32,6 +33,8 @@ export interface MessageRow {
   at: string;
   replaces: string | null;
   corrects: string | null;
+  /** The consigne's distribution list as JSON, or null. */
+  ack_list: string | null;
   search: string;
   version: number;
 }
@@ -47,7 +50,7 @@ export interface AckRow {
 
 export const EVENT_COLS = 'id, title, description, territory, status, opened_at, opened_by, closed_at, closed_by, version';
 export const MESSAGE_COLS =
-  'id, event_id, level, territory, territory_path, kind, priority, body, author_id, author_name, author_role, at, replaces, corrects, search, version';
+  'id, event_id, level, territory, territory_path, kind, priority, body, author_id, author_name, author_role, at, replaces, corrects, ack_list, search, version';
 export const ACK_COLS = 'message_id, territory, user_id, user_name, at, version';
 
 export function eventToRow(e: CrisisEvent): EventRow {
@@ -127,9 +130,15 @@ export function messageToRow(m: Message, territoryPath: string): MessageRow {
     at: m.at,
     replaces: m.replaces,
     corrects: m.corrects,
+    ack_list: ackListJson(m),
     search: searchText(m),
     version: m.version,
   };
+}
+
+/** A message's list as its column keeps it (a row from a server before lists has none). */
+export function ackListJson(m: Pick<Message, 'ackList'>): string | null {
+  return m.ackList ? JSON.stringify(m.ackList) : null;
 }
 
 export function rowToMessage(r: Omit<MessageRow, 'search' | 'territory_path'>): Message {
@@ -147,6 +156,7 @@ export function rowToMessage(r: Omit<MessageRow, 'search' | 'territory_path'>): 
     at: r.at,
     replaces: r.replaces,
     corrects: r.corrects,
+    ackList: parseAckList(r.ack_list),
     version: r.version,
   };
 }

@@ -33,6 +33,9 @@ export function cacheEventLogTx(engine: LocalStore, mutationId: number): EventLo
         engine.stmt(`SELECT ${ACK_COLS} FROM ov_acks WHERE message_id = ? AND territory = ?`).get(messageId, territory)) as AckRow | undefined;
       return row ? rowToAck(row) : undefined;
     },
+    // The bed board's cached units (server rows and pending reports), read only.
+    hasCriticalCare: (finess) =>
+      engine.stmt('SELECT 1 FROM units WHERE finess = @finess UNION ALL SELECT 1 FROM ov_units WHERE finess = @finess LIMIT 1').get({ finess }) !== undefined,
     putEvent: (event) => {
       engine
         .stmt(
@@ -43,7 +46,7 @@ export function cacheEventLogTx(engine: LocalStore, mutationId: number): EventLo
     insertMessage: (message) => {
       engine
         .stmt(
-          `INSERT INTO ov_messages (mutation_id, ${MESSAGE_COLS}) VALUES (@mutation_id, @id, @event_id, @level, @territory, @territory_path, @kind, @priority, @body, @author_id, @author_name, @author_role, @at, @replaces, @corrects, @search, @version)`,
+          `INSERT INTO ov_messages (mutation_id, ${MESSAGE_COLS}) VALUES (@mutation_id, @id, @event_id, @level, @territory, @territory_path, @kind, @priority, @body, @author_id, @author_name, @author_role, @at, @replaces, @corrects, @ack_list, @search, @version)`,
         )
         .run({ mutation_id: mutationId, ...messageToRow(message, engine.pathOf(message.territory)) });
     },

@@ -27,6 +27,9 @@ export class MemoryTx implements EventLogTx, BedsTx {
   getAck(messageId: string, territory: string) {
     return this.acks.get(`${messageId}|${territory}`);
   }
+  hasCriticalCare(finess: string) {
+    return this.reports.some((r) => r.finess === finess);
+  }
   putEvent(e: CrisisEvent) {
     this.events.set(e.id, e);
   }

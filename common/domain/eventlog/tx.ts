@@ -12,6 +12,12 @@ export interface EventLogTx {
   /** True when a consigne that replaces `messageId` exists. */
   isReplaced(messageId: string): boolean;
   getAck(messageId: string, territory: TerritoryKey): Ack | undefined;
+  /**
+   * True when the bed board, as this process holds it, has at least one unit of the
+   * establishment (every unit type of the bed board is critical care): what a critical-care
+   * distribution list is checked against, so the server judges it from its own bed data.
+   */
+  hasCriticalCare(finess: string): boolean;
   putEvent(event: CrisisEvent): void;
   insertMessage(message: Message): void;
   putAck(ack: Ack): void;
