@@ -193,7 +193,11 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
   },
 
   updateDraft(patch) {
-    set((s) => ({ draft: { ...s.draft, ...patch }, composerError: null }));
+    set((s) => {
+      // Another territory has its own lists: back to its default unless a list comes with the change.
+      const relisted = patch.territory !== undefined && patch.territory !== s.draft.territory && patch.ackList === undefined;
+      return { draft: { ...s.draft, ...patch, ...(relisted ? { ackList: null } : {}) }, composerError: null };
+    });
   },
 
   startNewVersion(m) {
