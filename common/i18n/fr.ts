@@ -52,6 +52,23 @@ export const fr = {
     depOutOfScope: (dep: string) => `Le département ${dep} n’est ni dans votre périmètre ni voisin de celui-ci.`,
     future: (at: string) => `La date demandée (${at}) est dans le futur : la situation passée se lit jusqu’à maintenant.`,
   },
+  /** The SAMU's reinforcement room (salle de renfort) of a crisis event (issue 7). */
+  room: {
+    onlySamu: 'Seul un SAMU tient une salle de renfort : les ARS et la cellule nationale la consultent.',
+    outsideEvent: 'Cet évènement ne concerne pas votre département : la salle de renfort s’ouvre dans un évènement national, régional ou de votre département.',
+    postExists: 'Un poste porte déjà cet identifiant.',
+    postNotFound: 'Poste introuvable dans votre salle de renfort.',
+    postClosed: (label: string) => `Le poste « ${label} » est fermé : rouvrez-en un pour y affecter quelqu’un.`,
+    postAlreadyClosed: (label: string) => `Le poste « ${label} » est déjà fermé.`,
+    labelTaken: (label: string) => `Un poste ouvert s’appelle déjà « ${label} » dans cette salle : donnez-lui un autre nom.`,
+    shiftExists: 'Une vacation porte déjà cet identifiant.',
+    shiftNotFound: 'Vacation introuvable dans votre salle de renfort.',
+    shiftAlreadyCancelled: 'Cette vacation est déjà annulée.',
+    endBeforeStart: 'La fin de la vacation doit être après son début.',
+    tooLong: (hours: number) => `Une vacation dure au plus ${hours} h : découpez-la en plusieurs vacations.`,
+    overlap: (label: string, person: string, from: string, to: string) =>
+      `Le poste « ${label} » est déjà tenu par ${person} de ${from} à ${to} : une seule personne par poste à la fois.`,
+  },
   /** Distribution lists of a consigne's expected acknowledgements (issue 7). */
   ackList: {
     ars: 'Les ARS de toutes les régions',

@@ -81,6 +81,25 @@ export function registerEventLogHandlers(table: HandlerTable, ctx: ServiceContex
     return ackCandidates(territory, text ?? '', s.actor, s.store, ctx.territories());
   });
 
+  table.register('rooms.view', ({ eventId }) => {
+    const s = ctx.session.requireActive();
+    return s.store.boards.eventlog.roomViews(eventId, s.actor);
+  });
+
+  table.register('rooms.openPost', ({ eventId, label, kind }) => {
+    const id = randomUUID();
+    return mutate(ctx, 'room.openPost', { id, eventId, label, kind }, 'roomPost', id);
+  });
+
+  table.register('rooms.closePost', ({ id }) => mutate(ctx, 'room.closePost', { id }, 'roomPost'));
+
+  table.register('rooms.assign', ({ postId, person, qualification, startsAt, endsAt }) => {
+    const id = randomUUID();
+    return mutate(ctx, 'room.assign', { id, postId, person, qualification: qualification ?? '', startsAt, endsAt }, 'roomShift', id);
+  });
+
+  table.register('rooms.cancelShift', ({ id }) => mutate(ctx, 'room.cancelShift', { id }, 'roomShift'));
+
   table.register('messages.acknowledge', ({ messageId }) => mutate(ctx, 'consigne.acknowledge', { messageId }, 'ack'));
 
   table.register('messages.acks', ({ messageId }) => {

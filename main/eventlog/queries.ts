@@ -4,12 +4,14 @@
  * Visible = the server's rows with the pending ones on top.
  */
 import type { Actor } from '../../common/engine/mutation';
-import type { AckSummary, EventView, MessageChanges, MessageFilter, MessageView } from '../../common/domain/eventlog/api';
+import type { AckSummary, EventView, MessageChanges, MessageFilter, MessageView, RoomView } from '../../common/domain/eventlog/api';
+import { reinforcementRoomOf } from '../../common/territory';
+import { pendingIds, visibleRoomPosts, visibleRoomShifts } from './tx';
 import { ackListLabel, parseAckList } from '../../common/domain/eventlog/ackList';
 import type { Ack, Message } from '../../common/domain/eventlog/model';
 import { fr } from '../../common/i18n/fr';
 import type { LocalStore } from '../store/localStore';
-import { ACK_COLS, EVENT_COLS, MESSAGE_COLS, normaliseSearch, rowToAck, rowToEvent, rowToMessage, type AckRow, type EventRow, type MessageRow } from './rows';
+import { ACK_COLS, EVENT_COLS, MESSAGE_COLS, normaliseSearch, rowToAck, rowToEvent, rowToMessage, rowToRoomPost, rowToRoomShift, type AckRow, type EventRow, type MessageRow } from './rows';
 import { messageChanges } from './cache';
 import { visibleMessage } from './tx';
 
@@ -259,6 +261,38 @@ export class EventLogQueries {
   serverAck(messageId: string, territory: string): Ack | undefined {
     const row = this.engine.stmt(`SELECT ${ACK_COLS} FROM acks WHERE message_id = ? AND territory = ?`).get(messageId, territory) as AckRow | undefined;
     return row ? rowToAck(row) : undefined;
+  }
+
+  /**
+   * The reinforcement rooms of an event as this cache holds them (pulls bring only the rooms
+   * the user may see): each room with posts, and the viewer's own room (a SAMU's) even
+   * empty. Posts: open ones first, each group by opening time; shifts by start.
+   */
+  roomViews(eventId: string, viewer: Actor): RoomView[] {
+    const posts = visibleRoomPosts(this.engine, 'event_id = ?', [eventId]);
+    const shifts = visibleRoomShifts(this.engine, 'event_id = ?', [eventId]);
+    const pendingPosts = pendingIds(this.engine, 'room_posts', 'event_id = ?', [eventId]);
+    const pendingShifts = pendingIds(this.engine, 'room_shifts', 'event_id = ?', [eventId]);
+    const own = viewer.role.kind === 'samu' ? reinforcementRoomOf(viewer.territory) : null;
+    const rooms = new Set(posts.map((p) => p.room));
+    if (own) rooms.add(own);
+    const shiftsOf = new Map<string, RoomView['posts'][number]['shifts']>();
+    for (const r of shifts.sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at))) {
+      const list = shiftsOf.get(r.post_id) ?? [];
+      list.push({ ...rowToRoomShift(r), pending: pendingShifts.has(r.id) });
+      shiftsOf.set(r.post_id, list);
+    }
+    return [...rooms]
+      .map((room) => ({
+        room,
+        label: this.engine.labelOf(room),
+        canEdit: room === own,
+        posts: posts
+          .filter((p) => p.room === room)
+          .sort((a, b) => Number(a.closed_at !== null) - Number(b.closed_at !== null) || a.opened_at.localeCompare(b.opened_at))
+          .map((p) => ({ ...rowToRoomPost(p), pending: pendingPosts.has(p.id), shifts: shiftsOf.get(p.id) ?? [] })),
+      }))
+      .sort((a, b) => Number(b.canEdit) - Number(a.canEdit) || a.label.localeCompare(b.label, 'fr', { numeric: true }));
   }
 }
 

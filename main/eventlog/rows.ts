@@ -4,6 +4,7 @@
  */
 import { parseAckList } from '../../common/domain/eventlog/ackList';
 import type { Ack, CrisisEvent, Message } from '../../common/domain/eventlog/model';
+import type { RoomPost, RoomShift } from '../../common/domain/eventlog/room';
 
 export interface EventRow {
   id: string;
@@ -167,4 +168,105 @@ export function ackToRow(a: Ack): AckRow {
 
 export function rowToAck(r: AckRow): Ack {
   return { messageId: r.message_id, territory: r.territory, userId: r.user_id, userName: r.user_name, at: r.at, version: r.version };
+}
+
+/** A reinforcement room's post as both its tables hold it. */
+export interface RoomPostRow {
+  id: string;
+  event_id: string;
+  room: string;
+  label: string;
+  kind: string;
+  opened_at: string;
+  opened_by: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  version: number;
+}
+
+/** A reinforcement room's shift as both its tables hold it. */
+export interface RoomShiftRow {
+  id: string;
+  post_id: string;
+  event_id: string;
+  room: string;
+  person: string;
+  qualification: string;
+  starts_at: string;
+  ends_at: string;
+  assigned_by: string;
+  assigned_at: string;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  version: number;
+}
+
+export const ROOM_POST_COLS = 'id, event_id, room, label, kind, opened_at, opened_by, closed_at, closed_by, version';
+export const ROOM_SHIFT_COLS =
+  'id, post_id, event_id, room, person, qualification, starts_at, ends_at, assigned_by, assigned_at, cancelled_at, cancelled_by, version';
+
+export function roomPostToRow(p: RoomPost): RoomPostRow {
+  return {
+    id: p.id,
+    event_id: p.eventId,
+    room: p.room,
+    label: p.label,
+    kind: p.kind,
+    opened_at: p.openedAt,
+    opened_by: p.openedBy,
+    closed_at: p.closedAt,
+    closed_by: p.closedBy,
+    version: p.version,
+  };
+}
+
+export function rowToRoomPost(r: RoomPostRow): RoomPost {
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    room: r.room,
+    label: r.label,
+    kind: r.kind as RoomPost['kind'],
+    openedAt: r.opened_at,
+    openedBy: r.opened_by,
+    closedAt: r.closed_at,
+    closedBy: r.closed_by,
+    version: r.version,
+  };
+}
+
+export function roomShiftToRow(s: RoomShift): RoomShiftRow {
+  return {
+    id: s.id,
+    post_id: s.postId,
+    event_id: s.eventId,
+    room: s.room,
+    person: s.person,
+    qualification: s.qualification,
+    starts_at: s.startsAt,
+    ends_at: s.endsAt,
+    assigned_by: s.assignedBy,
+    assigned_at: s.assignedAt,
+    cancelled_at: s.cancelledAt,
+    cancelled_by: s.cancelledBy,
+    version: s.version,
+  };
+}
+
+export function rowToRoomShift(r: RoomShiftRow): RoomShift {
+  return {
+    id: r.id,
+    postId: r.post_id,
+    eventId: r.event_id,
+    room: r.room,
+    person: r.person,
+    qualification: r.qualification,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    assignedBy: r.assigned_by,
+    assignedAt: r.assigned_at,
+    cancelledAt: r.cancelled_at,
+    cancelledBy: r.cancelled_by,
+    version: r.version,
+  };
 }

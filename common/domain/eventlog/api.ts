@@ -7,6 +7,7 @@ import { call, returns, NoArgs, Uuid, type MutationReceipt } from '../../engine/
 import type { TerritoryOption } from '../../app/api';
 import { ACK_LIST_MAX, type AckListKind } from './ackList';
 import { MessageKind, MessageLevel, Priority, TITLE_MAX_CHARS, type CrisisEvent, type Message } from './model';
+import { RoomPostKind, type RoomPost, type RoomShift } from './room';
 
 export interface EventView extends CrisisEvent {
   territoryLabel: string;
@@ -98,6 +99,28 @@ export interface AckCandidate extends TerritoryOption {
   detail: string;
 }
 
+/** A shift of a reinforcement room as the panel shows it. */
+export interface RoomShiftView extends RoomShift {
+  /** Written here and not yet confirmed by the server. */
+  pending: boolean;
+}
+
+/** A post of a reinforcement room with all its shifts (cancelled ones too, for the history), by start. */
+export interface RoomPostView extends RoomPost {
+  pending: boolean;
+  shifts: RoomShiftView[];
+}
+
+/** One SAMU's reinforcement room in an event: its posts (open first, then closed, each by opening time). */
+export interface RoomView {
+  /** `SR:<département>` */
+  room: string;
+  label: string;
+  /** The viewer's own room (a SAMU's): the only one it may edit. */
+  canEdit: boolean;
+  posts: RoomPostView[];
+}
+
 export const eventLogCalls = {
   'events.list': call(NoArgs, returns<EventView[]>()),
   'events.open': call(
@@ -139,6 +162,16 @@ export const eventLogCalls = {
     z.strictObject({ territory: z.string().min(2).max(60), text: z.string().max(100).optional() }),
     returns<AckCandidate[]>(),
   ),
+  /** The reinforcement rooms the user sees in an event: a SAMU's own (even empty), an ARS's SAMU, every one for the national level. */
+  'rooms.view': call(z.strictObject({ eventId: Uuid }), returns<RoomView[]>()),
+  'rooms.openPost': call(z.strictObject({ eventId: Uuid, label: z.string(), kind: RoomPostKind }), returns<MutationReceipt>()),
+  'rooms.closePost': call(z.strictObject({ id: Uuid }), returns<MutationReceipt>()),
+  /** Puts someone on a post for a shift (instants with their offset). */
+  'rooms.assign': call(
+    z.strictObject({ postId: Uuid, person: z.string(), qualification: z.string().optional(), startsAt: z.string(), endsAt: z.string() }),
+    returns<MutationReceipt>(),
+  ),
+  'rooms.cancelShift': call(z.strictObject({ id: Uuid }), returns<MutationReceipt>()),
   'messages.acknowledge': call(z.strictObject({ messageId: Uuid }), returns<MutationReceipt>()),
   'messages.acks': call(z.strictObject({ messageId: Uuid }), returns<AckSummary>()),
 } as const;

@@ -7,6 +7,7 @@ import { isWithin, type TerritoryKey } from '../../territory';
 import { MutationRejected, mutatorsUsing, type MutationContext } from '../../engine/mutation';
 import { ackListLabel, checkAckList, resolveAckList, type AckList } from './ackList';
 import { ConsigneAcknowledgeArgs, EventCloseArgs, EventOpenArgs, levelOf, MessagePostArgs } from './model';
+import { roomMutators } from './roomMutators';
 import type { EventLogTx } from './tx';
 
 const define = mutatorsUsing<{ eventlog: EventLogTx }>('eventlog');
@@ -145,4 +146,5 @@ export const eventLogMutators = {
       version: 0,
     });
   }),
+  ...roomMutators,
 };

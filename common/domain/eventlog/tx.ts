@@ -5,6 +5,7 @@
  */
 import type { TerritoryKey } from '../../territory';
 import type { Ack, CrisisEvent, Message } from './model';
+import type { RoomPost, RoomShift } from './room';
 
 export interface EventLogTx {
   getEvent(id: string): CrisisEvent | undefined;
@@ -21,4 +22,12 @@ export interface EventLogTx {
   putEvent(event: CrisisEvent): void;
   insertMessage(message: Message): void;
   putAck(ack: Ack): void;
+  /** Reinforcement room: a post, the posts of a room in an event (closed ones too), and their writes. */
+  getRoomPost(id: string): RoomPost | undefined;
+  roomPosts(eventId: string, room: TerritoryKey): RoomPost[];
+  putRoomPost(post: RoomPost): void;
+  getRoomShift(id: string): RoomShift | undefined;
+  /** The shifts of a post, cancelled ones too. */
+  roomShifts(postId: string): RoomShift[];
+  putRoomShift(shift: RoomShift): void;
 }
