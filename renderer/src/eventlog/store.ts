@@ -21,6 +21,7 @@ import { emptyFilter, toMessageFilter, type FilterState } from './filter';
 import { excerpt } from './format';
 import { useSession } from '../stores/session';
 import { useSync } from '../stores/sync';
+import { useRoom } from './roomStore';
 import type { RejectedMutation } from '../../../common/app/api';
 import type { AckSummary, EventView, MessageChanges, MessageView } from '../../../common/domain/eventlog/api';
 import type { ConsoleEvents } from '../../../common/api';
@@ -190,6 +191,7 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
     if (entities.includes('event') || entities.includes('message')) void eventsRefresher.run();
     if (entities.includes('message') || entities.includes('ack') || entities.includes('event')) void messagesRefresher.run();
     if (entities.includes('ack') || entities.includes('message')) void acksRefresher.run();
+    if (entities.includes('roomPost') || entities.includes('roomShift')) void useRoom.getState().refresh();
   },
 
   updateDraft(patch) {
@@ -278,7 +280,10 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
     void eventsRefresher.run();
   },
 
-  reset: () => set(initialState()),
+  reset: () => {
+    useRoom.getState().reset();
+    set(initialState());
+  },
 }));
 
 const eventsRefresher = createCoalescer(async () => {
