@@ -11,9 +11,9 @@ const referential: Referential = {
     { key: 'R:53', label: 'ARS Bretagne' },
   ],
   departements: [
-    { key: 'D:75', label: 'SAMU 75 — Paris', region: '11' },
-    { key: 'D:92', label: 'SAMU 92 — Hauts-de-Seine', region: '11' },
-    { key: 'D:29', label: 'SAMU 29 — Finistère', region: '53' },
+    { key: 'D:75', label: 'SAMU 75 — Paris', region: '11', neighbours: [] },
+    { key: 'D:92', label: 'SAMU 92 — Hauts-de-Seine', region: '11', neighbours: [] },
+    { key: 'D:29', label: 'SAMU 29 — Finistère', region: '53', neighbours: [] },
   ],
 };
 const EVENT = '11111111-1111-4111-8111-111111111111';
