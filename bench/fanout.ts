@@ -71,6 +71,7 @@ function rawPoke(n: number): Poke {
     at: new Date().toISOString(),
     replaces: null,
     corrects: null,
+    ackList: null,
     version: n,
   };
   return { version: n, changes: [{ version: n, entity: 'message', data }] };

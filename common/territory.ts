@@ -3,17 +3,19 @@
  * field posts. Runs anywhere.
  *
  * A territory is named by a key: `FR`, `R:<region>`, `D:<département>`, `E:<FINESS>` or
- * `F:<field post>`. Its *path* lists the keys from France down to it. Two territories see
- * each other's data when one path is a prefix of the other: a national user sees everything,
- * an ARS sees its region and what is under it plus national items, a SAMU its département,
- * its region's and national items. Nothing crosses between sibling branches.
+ * `F:<field post>`; `SR:<département>` names no user's territory but a scope: the SAMU's
+ * reinforcement room (see `reinforcementRoomOf`). Its *path* lists the keys from France
+ * down to it. Two territories see each other's data when one path is a prefix of the other:
+ * a national user sees everything, an ARS sees its region and what is under it plus
+ * national items, a SAMU its département, its region's and national items. Nothing
+ * crosses between sibling branches.
  */
 import { csvObjects, parseCsv } from './csv';
 import { fr } from './i18n/fr';
 
 export type TerritoryKey = string;
 
-export type TerritoryKind = 'country' | 'region' | 'departement' | 'establishment' | 'field';
+export type TerritoryKind = 'country' | 'region' | 'departement' | 'establishment' | 'field' | 'room';
 
 export interface Region {
   code: string;
@@ -106,6 +108,17 @@ export function roleTerritory(role: Role): TerritoryKey {
     case 'field':
       return `F:${role.post}`;
   }
+}
+
+/**
+ * The scope of a SAMU's reinforcement room (salle de renfort): `SR:<dep>`, a territory just
+ * below the département that no role holds. Rows scoped to it are on the branch of the
+ * SAMU, its ARS and the national level (their paths are its ancestors), and on nobody
+ * else's: not the establishments or field posts of the département (siblings below it),
+ * not another SAMU or ARS.
+ */
+export function reinforcementRoomOf(samuTerritory: TerritoryKey): TerritoryKey {
+  return `SR:${samuTerritory.startsWith('D:') ? samuTerritory.slice(2) : samuTerritory}`;
 }
 
 /** The path as one string, `/FR/R:11/D:75/`: a prefix test on it is an ancestry test. */
@@ -212,6 +225,10 @@ export class Territories {
         const d = this.deps.get(dep);
         if (!d) return null;
         return { key, kind: 'field', label: fr.territory.field(id), path: [COUNTRY, `R:${d.region}`, `D:${d.code}`, key] };
+      }
+      case 'SR': {
+        const d = this.deps.get(id);
+        return d ? { key, kind: 'room', label: fr.territory.room(d.code), path: [COUNTRY, `R:${d.region}`, `D:${d.code}`, key] } : null;
       }
       default:
         return null;

@@ -9,6 +9,7 @@ export const fr = {
     region: (name: string) => `ARS ${name}`,
     departement: (code: string, name: string) => `SAMU ${code} — ${name}`,
     field: (id: string) => `Poste de terrain ${id}`,
+    room: (dep: string) => `Salle de renfort du SAMU ${dep}`,
   },
   level: { national: 'National', regional: 'Régional', local: 'Local' } as Record<string, string>,
   kind: { information: 'Information', consigne: 'Consigne', demande: 'Demande' } as Record<string, string>,
@@ -42,6 +43,7 @@ export const fr = {
     ackAlready: (label: string) => `${label} a déjà accusé réception de cette consigne.`,
     ackOwn: 'L’auteur d’une consigne n’en accuse pas réception.',
     ackNotAddressee: 'Cette consigne ne s’adresse pas à votre territoire.',
+    ackNotListed: (list: string) => `Votre poste n’est pas sur la liste des accusés attendus de cette consigne (${list}).`,
     correctOnlyOwn: (author: string) => `Seul le poste qui a écrit ce message (${author}) peut le corriger : répondez-lui par un nouveau message.`,
   },
   /** `beds:picture`: the figures of some départements at an instant. */
@@ -49,6 +51,44 @@ export const fr = {
     unknownDep: (dep: string) => `Département inconnu du référentiel : ${dep}.`,
     depOutOfScope: (dep: string) => `Le département ${dep} n’est ni dans votre périmètre ni voisin de celui-ci.`,
     future: (at: string) => `La date demandée (${at}) est dans le futur : la situation passée se lit jusqu’à maintenant.`,
+  },
+  /** The SAMU's reinforcement room (salle de renfort) of a crisis event (issue 7). */
+  room: {
+    onlySamu: 'Seul un SAMU tient une salle de renfort : les ARS et la cellule nationale la consultent.',
+    outsideEvent: 'Cet évènement ne concerne pas votre département : la salle de renfort s’ouvre dans un évènement national, régional ou de votre département.',
+    postExists: 'Un poste porte déjà cet identifiant.',
+    postNotFound: 'Poste introuvable dans votre salle de renfort.',
+    postClosed: (label: string) => `Le poste « ${label} » est fermé : rouvrez-en un pour y affecter quelqu’un.`,
+    postAlreadyClosed: (label: string) => `Le poste « ${label} » est déjà fermé.`,
+    labelTaken: (label: string) => `Un poste ouvert s’appelle déjà « ${label} » dans cette salle : donnez-lui un autre nom.`,
+    shiftExists: 'Une vacation porte déjà cet identifiant.',
+    shiftNotFound: 'Vacation introuvable dans votre salle de renfort.',
+    shiftAlreadyCancelled: 'Cette vacation est déjà annulée.',
+    endBeforeStart: 'La fin de la vacation doit être après son début.',
+    tooLong: (hours: number) => `Une vacation dure au plus ${hours} h : découpez-la en plusieurs vacations.`,
+    overlap: (label: string, person: string, from: string, to: string) =>
+      `Le poste « ${label} » est déjà tenu par ${person} de ${from} à ${to} : une seule personne par poste à la fois.`,
+  },
+  /** Distribution lists of a consigne's expected acknowledgements (issue 7). */
+  ackList: {
+    ars: 'Les ARS de toutes les régions',
+    samu: (region: string) => `SAMU de la région ${region}`,
+    criticalCare: (dep: string) => `Établissements avec soins critiques — ${dep}`,
+    custom: 'Liste personnalisée',
+    implicit: 'Niveau inférieur (consigne antérieure aux listes de diffusion)',
+    empty: (list: string) => `La liste « ${list} » ne contient aucun poste.`,
+    notAPost: (key: string) => `« ${key} » n’est pas un poste connu (région, département ou établissement du référentiel).`,
+    twice: (label: string) => `« ${label} » figure deux fois dans la liste.`,
+    ownPost: 'Votre propre poste ne peut pas figurer sur la liste : l’auteur n’accuse pas réception de sa consigne.',
+    notInDepartement: (label: string, dep: string) => `« ${label} » n’est pas un établissement de ${dep}.`,
+    outOfReach: (label: string, territory: string) =>
+      `« ${label} » ne reçoit pas une consigne adressée à « ${territory} » : la liste ne peut nommer que des postes qui la reçoivent.`,
+    onlyConsigne: 'Seule une consigne attend des accusés de réception : retirez la liste ou choisissez le type « Consigne ».',
+    noCareUnit: (label: string) =>
+      `« ${label} » n’a aucune unité de soins critiques dans le tableau des lits : retirez-le de la liste ou choisissez une liste personnalisée.`,
+    noCriticalCare: (dep: string) =>
+      `Aucun établissement de ${dep} n’a d’unité de soins critiques dans le tableau des lits de ce poste : choisissez une liste personnalisée.`,
+    candidateWithCare: (city: string) => (city ? `${city} · soins critiques` : 'soins critiques'),
   },
   beds: {
     availableOverStaffed: (a: number, s: number) =>

@@ -5,10 +5,11 @@
  * when its row, an acknowledgement of it, or a message replacing or correcting it comes or
  * goes).
  */
-import { ackEntity, eventEntity, messageEntity } from '../../common/domain/eventlog/entities';
+import { ackEntity, eventEntity, messageEntity, roomPostEntity, roomShiftEntity } from '../../common/domain/eventlog/entities';
+import type { RoomPost, RoomShift } from '../../common/domain/eventlog/room';
 import type { Ack, CrisisEvent, Message } from '../../common/domain/eventlog/model';
 import { defineCacheEntity, type ChangeCounter } from '../store/cacheEntity';
-import { ACK_COLS, EVENT_COLS, MESSAGE_COLS, ackToRow, eventToRow, searchText } from './rows';
+import { ACK_COLS, EVENT_COLS, MESSAGE_COLS, ROOM_POST_COLS, ROOM_SHIFT_COLS, ackListJson, ackToRow, eventToRow, roomPostToRow, roomShiftToRow, searchText } from './rows';
 
 /** The main courante's counter: a message moves when its row, a pending row of it, an acknowledgement of it, or a message replacing or correcting it comes or goes. */
 export const messageChanges: ChangeCounter = { table: 'message_changes', keyColumns: ['message_id'] };
@@ -46,11 +47,11 @@ export const messageCache = defineCacheEntity<Message>({
   writer({ stmt, pathOf }) {
     const up = stmt(
       // Positional values: named binding costs a quarter more on a 100,000-row bootstrap.
-      `INSERT INTO messages (${MESSAGE_COLS}, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO messages (${MESSAGE_COLS}, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, level = excluded.level, territory = excluded.territory,
          territory_path = excluded.territory_path, kind = excluded.kind, priority = excluded.priority, body = excluded.body,
          author_id = excluded.author_id, author_name = excluded.author_name, author_role = excluded.author_role, at = excluded.at,
-         replaces = excluded.replaces, corrects = excluded.corrects, search = excluded.search, version = excluded.version,
+         replaces = excluded.replaces, corrects = excluded.corrects, ack_list = excluded.ack_list, search = excluded.search, version = excluded.version,
          change_seq = excluded.change_seq
        WHERE excluded.version > messages.version`,
     );
@@ -72,6 +73,7 @@ export const messageCache = defineCacheEntity<Message>({
           m.at,
           m.replaces,
           m.corrects,
+          ackListJson(m),
           searchText(m),
           m.version,
           seq,
@@ -102,4 +104,45 @@ export const ackCache = defineCacheEntity<Ack>({
   counter: { counter: messageChanges, keysOf: (a) => [[a.messageId]], overlayColumns: [['message_id']] },
 });
 
-export const eventLogCache = [eventCache, messageCache, ackCache] as const;
+/** A reinforcement room's post: a later state (closed) replaces the earlier one. */
+export const roomPostCache = defineCacheEntity<RoomPost>({
+  entity: roomPostEntity,
+  table: 'room_posts',
+  overlay: 'ov_room_posts',
+  keyColumns: ['id'],
+  keyOf: (p) => [p.id],
+  settle: 'version',
+  writer({ stmt }) {
+    const up = stmt(
+      `INSERT INTO room_posts (${ROOM_POST_COLS}) VALUES (@id, @event_id, @room, @label, @kind, @opened_at, @opened_by, @closed_at, @closed_by, @version)
+       ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, room = excluded.room, label = excluded.label, kind = excluded.kind,
+         opened_at = excluded.opened_at, opened_by = excluded.opened_by, closed_at = excluded.closed_at, closed_by = excluded.closed_by,
+         version = excluded.version
+       WHERE excluded.version > room_posts.version`,
+    );
+    return { upsert: (p) => up.run(roomPostToRow(p)).changes > 0 };
+  },
+});
+
+/** A reinforcement room's shift: a later state (cancelled) replaces the earlier one. */
+export const roomShiftCache = defineCacheEntity<RoomShift>({
+  entity: roomShiftEntity,
+  table: 'room_shifts',
+  overlay: 'ov_room_shifts',
+  keyColumns: ['id'],
+  keyOf: (s) => [s.id],
+  settle: 'version',
+  writer({ stmt }) {
+    const up = stmt(
+      `INSERT INTO room_shifts (${ROOM_SHIFT_COLS}) VALUES (@id, @post_id, @event_id, @room, @person, @qualification, @starts_at, @ends_at,
+         @assigned_by, @assigned_at, @cancelled_at, @cancelled_by, @version)
+       ON CONFLICT(id) DO UPDATE SET post_id = excluded.post_id, event_id = excluded.event_id, room = excluded.room, person = excluded.person,
+         qualification = excluded.qualification, starts_at = excluded.starts_at, ends_at = excluded.ends_at, assigned_by = excluded.assigned_by,
+         assigned_at = excluded.assigned_at, cancelled_at = excluded.cancelled_at, cancelled_by = excluded.cancelled_by, version = excluded.version
+       WHERE excluded.version > room_shifts.version`,
+    );
+    return { upsert: (s) => up.run(roomShiftToRow(s)).changes > 0 };
+  },
+});
+
+export const eventLogCache = [eventCache, messageCache, ackCache, roomPostCache, roomShiftCache] as const;

@@ -7,12 +7,14 @@ import { registerEventLogHandlers } from './handlers';
 import { m002EventLogRows } from './migrations/002-event-log-rows';
 import { m006MessageChanges } from './migrations/006-message-changes';
 import { m008MessageChangesByEngine } from './migrations/008-message-changes-by-engine';
+import { m011ConsigneAckLists } from './migrations/011-consigne-ack-lists';
+import { m012ReinforcementRooms } from './migrations/012-reinforcement-rooms';
 import { EventLogQueries } from './queries';
 import { cacheEventLogTx } from './tx';
 
 export const eventLogMain = defineMainBoard({
   board: eventLogBoard,
-  migrations: [m002EventLogRows, m006MessageChanges, m008MessageChangesByEngine],
+  migrations: [m002EventLogRows, m006MessageChanges, m008MessageChangesByEngine, m011ConsigneAckLists, m012ReinforcementRooms],
   entities: eventLogCache,
   slice: cacheEventLogTx,
   queries: (engine) => new EventLogQueries(engine),

@@ -57,6 +57,7 @@ function serverMessage(eventId: string, over: Partial<Message> = {}): Message {
     at: '2020-03-10T09:00:00.000Z',
     replaces: null,
     corrects: null,
+    ackList: null,
     version: ++version,
     ...over,
   };

@@ -4,10 +4,14 @@
  * Visible = the server's rows with the pending ones on top.
  */
 import type { Actor } from '../../common/engine/mutation';
-import type { AckSummary, EventView, MessageChanges, MessageFilter, MessageView } from '../../common/domain/eventlog/api';
+import type { AckSummary, EventView, MessageChanges, MessageFilter, MessageView, RoomView } from '../../common/domain/eventlog/api';
+import { reinforcementRoomOf } from '../../common/territory';
+import { pendingIds, visibleRoomPosts, visibleRoomShifts } from './tx';
+import { ackListLabel, parseAckList } from '../../common/domain/eventlog/ackList';
 import type { Ack, Message } from '../../common/domain/eventlog/model';
+import { fr } from '../../common/i18n/fr';
 import type { LocalStore } from '../store/localStore';
-import { ACK_COLS, EVENT_COLS, MESSAGE_COLS, normaliseSearch, rowToAck, rowToEvent, rowToMessage, type AckRow, type EventRow, type MessageRow } from './rows';
+import { ACK_COLS, EVENT_COLS, MESSAGE_COLS, normaliseSearch, rowToAck, rowToEvent, rowToMessage, rowToRoomPost, rowToRoomShift, type AckRow, type EventRow, type MessageRow } from './rows';
 import { messageChanges } from './cache';
 import { visibleMessage } from './tx';
 
@@ -20,14 +24,28 @@ export type Viewer = Pick<Actor, 'userId' | 'roleText' | 'territory' | 'territor
 
 export class EventLogQueries {
   private readonly expectedCache = new Map<string, Set<string>>();
+  private readonly listCache = new Map<string, Set<string>>();
 
   constructor(private readonly engine: LocalStore) {}
 
+  /** Who a consigne from before lists expects: the level just below its territory. */
   private expectedOf(territory: string): Set<string> {
     let s = this.expectedCache.get(territory);
     if (!s) {
       s = new Set(this.engine.territories.expectedAcknowledgers(territory));
       this.expectedCache.set(territory, s);
+    }
+    return s;
+  }
+
+  /** Who a consigne expects: the members of its list (kept as JSON, parsed once per distinct list), else the level below. */
+  private expectedFor(territory: string, ackListJson: string | null): Set<string> {
+    if (ackListJson === null) return this.expectedOf(territory);
+    let s = this.listCache.get(ackListJson);
+    if (!s) {
+      s = new Set(parseAckList(ackListJson)?.members ?? []);
+      if (this.listCache.size > 1_000) this.listCache.clear();
+      this.listCache.set(ackListJson, s);
     }
     return s;
   }
@@ -132,7 +150,7 @@ export class EventLogQueries {
     }
     const where = conds.join(' AND ');
     // Only the columns the view needs: building row objects dominates the cost at 50,000 rows.
-    const cols = 'id, event_id, level, territory, kind, priority, body, author_id, author_name, author_role, at, replaces, corrects, version';
+    const cols = 'id, event_id, level, territory, kind, priority, body, author_id, author_name, author_role, at, replaces, corrects, ack_list, version';
     const rows = this.engine.stmt(
       `SELECT ${cols}, 0 AS pending FROM messages WHERE ${where}
        UNION ALL
@@ -155,11 +173,8 @@ export class EventLogQueries {
       if (r.replaces && !replacedBy.has(r.replaces)) replacedBy.set(r.replaces, r.id);
       if (r.corrects) correctedBy.set(r.corrects, [...(correctedBy.get(r.corrects) ?? []), r.id]);
     }
-    const ackCount = this.engine.stmt(
-      `SELECT (SELECT count(*) FROM acks WHERE message_id = @id)
-            + (SELECT count(*) FROM ov_acks o WHERE o.message_id = @id
-                 AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.message_id = o.message_id AND a.territory = o.territory)) AS n`,
-    );
+    // Who acknowledged (server rows and pending ones): counted against the expected posts only.
+    const ackers = this.engine.stmt(`SELECT territory FROM acks WHERE message_id = @id UNION SELECT territory FROM ov_acks WHERE message_id = @id`);
     const myAck = this.engine.stmt(
       'SELECT 1 FROM acks WHERE message_id = @id AND territory = @territory UNION ALL SELECT 1 FROM ov_acks WHERE message_id = @id AND territory = @territory LIMIT 1',
     );
@@ -168,7 +183,7 @@ export class EventLogQueries {
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
       const isConsigne = r.kind === 'consigne';
-      const expected = isConsigne ? this.expectedOf(r.territory) : null;
+      const expected = isConsigne ? this.expectedFor(r.territory, r.ack_list) : null;
       const replaced = replacedBy.get(r.id) ?? null;
       const ackedByMe = isConsigne && myAck.get({ id: r.id, territory: viewer.territory }) !== undefined;
       const own = r.author_id === viewer.userId || r.author_role === viewer.roleText;
@@ -188,12 +203,13 @@ export class EventLogQueries {
         at: r.at,
         replaces: r.replaces,
         corrects: r.corrects,
+        ackList: r.ack_list === null ? null : parseAckList(r.ack_list),
         version: r.version,
         territoryLabel: this.engine.labelOf(r.territory),
         pending: r.pending === 1,
         replacedBy: replaced,
         correctedBy: correctedBy.get(r.id) ?? [],
-        ackCount: isConsigne ? (ackCount.get({ id: r.id }) as { n: number }).n : 0,
+        ackCount: expected ? countIn(ackers.all({ id: r.id }) as Array<{ territory: string }>, expected) : 0,
         expectedAckCount: expected ? expected.size : 0,
         ackedByMe,
         canAck: isConsigne && !replaced && !ackedByMe && !own && (expected?.has(viewer.territory) ?? false),
@@ -214,17 +230,25 @@ export class EventLogQueries {
        ORDER BY at`,
     ).all({ id: messageId }) as Array<AckRow & { pending: number }>;
     const acked = new Set(rows.map((r) => r.territory));
-    const expected = m.kind === 'consigne' ? [...this.expectedOf(m.territory)] : [];
+    const expected = m.kind !== 'consigne' ? [] : m.ackList ? m.ackList.members : [...this.expectedOf(m.territory)];
+    const listed = new Set(expected);
     return {
       messageId,
+      list: m.ackList
+        ? { kind: m.ackList.kind, label: ackListLabel(m.ackList, this.engine.territories) }
+        : { kind: null, label: fr.ackList.implicit },
       acknowledged: rows.map((r) => ({
         territory: r.territory,
         label: this.engine.labelOf(r.territory),
         userName: r.user_name,
         at: r.at,
         pending: r.pending === 1,
+        listed: listed.has(r.territory),
       })),
-      missing: expected.filter((k) => !acked.has(k)).map((k) => ({ key: k, label: this.engine.labelOf(k) })),
+      missing: expected
+        .filter((k) => !acked.has(k))
+        .map((k) => ({ key: k, label: this.engine.labelOf(k) }))
+        .sort((a, b) => a.label.localeCompare(b.label, 'fr')),
     };
   }
 
@@ -238,4 +262,43 @@ export class EventLogQueries {
     const row = this.engine.stmt(`SELECT ${ACK_COLS} FROM acks WHERE message_id = ? AND territory = ?`).get(messageId, territory) as AckRow | undefined;
     return row ? rowToAck(row) : undefined;
   }
+
+  /**
+   * The reinforcement rooms of an event as this cache holds them (pulls bring only the rooms
+   * the user may see): each room with posts, and the viewer's own room (a SAMU's) even
+   * empty. Posts: open ones first, each group by opening time; shifts by start.
+   */
+  roomViews(eventId: string, viewer: Actor): RoomView[] {
+    const posts = visibleRoomPosts(this.engine, 'event_id = ?', [eventId]);
+    const shifts = visibleRoomShifts(this.engine, 'event_id = ?', [eventId]);
+    const pendingPosts = pendingIds(this.engine, 'room_posts', 'event_id = ?', [eventId]);
+    const pendingShifts = pendingIds(this.engine, 'room_shifts', 'event_id = ?', [eventId]);
+    const own = viewer.role.kind === 'samu' ? reinforcementRoomOf(viewer.territory) : null;
+    const rooms = new Set(posts.map((p) => p.room));
+    if (own) rooms.add(own);
+    const shiftsOf = new Map<string, RoomView['posts'][number]['shifts']>();
+    for (const r of shifts.sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at))) {
+      const list = shiftsOf.get(r.post_id) ?? [];
+      list.push({ ...rowToRoomShift(r), pending: pendingShifts.has(r.id) });
+      shiftsOf.set(r.post_id, list);
+    }
+    return [...rooms]
+      .map((room) => ({
+        room,
+        label: this.engine.labelOf(room),
+        canEdit: room === own,
+        posts: posts
+          .filter((p) => p.room === room)
+          .sort((a, b) => Number(a.closed_at !== null) - Number(b.closed_at !== null) || a.opened_at.localeCompare(b.opened_at))
+          .map((p) => ({ ...rowToRoomPost(p), pending: pendingPosts.has(p.id), shifts: shiftsOf.get(p.id) ?? [] })),
+      }))
+      .sort((a, b) => Number(b.canEdit) - Number(a.canEdit) || a.label.localeCompare(b.label, 'fr', { numeric: true }));
+  }
+}
+
+/** How many of the acknowledging territories are expected ones. */
+function countIn(acks: ReadonlyArray<{ territory: string }>, expected: ReadonlySet<string>): number {
+  let n = 0;
+  for (const a of acks) if (expected.has(a.territory)) n++;
+  return n;
 }

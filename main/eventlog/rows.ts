@@ -2,7 +2,9 @@
  * Row shapes of the event log in the local cache and their mapping to the shared domain
  * types. Pure: the SQL lives in the board's cache, slice and queries.
  */
+import { parseAckList } from '../../common/domain/eventlog/ackList';
 import type { Ack, CrisisEvent, Message } from '../../common/domain/eventlog/model';
+import type { RoomPost, RoomShift } from '../../common/domain/eventlog/room';
 
 export interface EventRow {
   id: string;
@@ -32,6 +34,8 @@ export interface MessageRow {
   at: string;
   replaces: string | null;
   corrects: string | null;
+  /** The consigne's distribution list as JSON, or null. */
+  ack_list: string | null;
   search: string;
   version: number;
 }
@@ -47,7 +51,7 @@ export interface AckRow {
 
 export const EVENT_COLS = 'id, title, description, territory, status, opened_at, opened_by, closed_at, closed_by, version';
 export const MESSAGE_COLS =
-  'id, event_id, level, territory, territory_path, kind, priority, body, author_id, author_name, author_role, at, replaces, corrects, search, version';
+  'id, event_id, level, territory, territory_path, kind, priority, body, author_id, author_name, author_role, at, replaces, corrects, ack_list, search, version';
 export const ACK_COLS = 'message_id, territory, user_id, user_name, at, version';
 
 export function eventToRow(e: CrisisEvent): EventRow {
@@ -127,9 +131,15 @@ export function messageToRow(m: Message, territoryPath: string): MessageRow {
     at: m.at,
     replaces: m.replaces,
     corrects: m.corrects,
+    ack_list: ackListJson(m),
     search: searchText(m),
     version: m.version,
   };
+}
+
+/** A message's list as its column keeps it (a row from a server before lists has none). */
+export function ackListJson(m: Pick<Message, 'ackList'>): string | null {
+  return m.ackList ? JSON.stringify(m.ackList) : null;
 }
 
 export function rowToMessage(r: Omit<MessageRow, 'search' | 'territory_path'>): Message {
@@ -147,6 +157,7 @@ export function rowToMessage(r: Omit<MessageRow, 'search' | 'territory_path'>): 
     at: r.at,
     replaces: r.replaces,
     corrects: r.corrects,
+    ackList: parseAckList(r.ack_list),
     version: r.version,
   };
 }
@@ -157,4 +168,105 @@ export function ackToRow(a: Ack): AckRow {
 
 export function rowToAck(r: AckRow): Ack {
   return { messageId: r.message_id, territory: r.territory, userId: r.user_id, userName: r.user_name, at: r.at, version: r.version };
+}
+
+/** A reinforcement room's post as both its tables hold it. */
+export interface RoomPostRow {
+  id: string;
+  event_id: string;
+  room: string;
+  label: string;
+  kind: string;
+  opened_at: string;
+  opened_by: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  version: number;
+}
+
+/** A reinforcement room's shift as both its tables hold it. */
+export interface RoomShiftRow {
+  id: string;
+  post_id: string;
+  event_id: string;
+  room: string;
+  person: string;
+  qualification: string;
+  starts_at: string;
+  ends_at: string;
+  assigned_by: string;
+  assigned_at: string;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  version: number;
+}
+
+export const ROOM_POST_COLS = 'id, event_id, room, label, kind, opened_at, opened_by, closed_at, closed_by, version';
+export const ROOM_SHIFT_COLS =
+  'id, post_id, event_id, room, person, qualification, starts_at, ends_at, assigned_by, assigned_at, cancelled_at, cancelled_by, version';
+
+export function roomPostToRow(p: RoomPost): RoomPostRow {
+  return {
+    id: p.id,
+    event_id: p.eventId,
+    room: p.room,
+    label: p.label,
+    kind: p.kind,
+    opened_at: p.openedAt,
+    opened_by: p.openedBy,
+    closed_at: p.closedAt,
+    closed_by: p.closedBy,
+    version: p.version,
+  };
+}
+
+export function rowToRoomPost(r: RoomPostRow): RoomPost {
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    room: r.room,
+    label: r.label,
+    kind: r.kind as RoomPost['kind'],
+    openedAt: r.opened_at,
+    openedBy: r.opened_by,
+    closedAt: r.closed_at,
+    closedBy: r.closed_by,
+    version: r.version,
+  };
+}
+
+export function roomShiftToRow(s: RoomShift): RoomShiftRow {
+  return {
+    id: s.id,
+    post_id: s.postId,
+    event_id: s.eventId,
+    room: s.room,
+    person: s.person,
+    qualification: s.qualification,
+    starts_at: s.startsAt,
+    ends_at: s.endsAt,
+    assigned_by: s.assignedBy,
+    assigned_at: s.assignedAt,
+    cancelled_at: s.cancelledAt,
+    cancelled_by: s.cancelledBy,
+    version: s.version,
+  };
+}
+
+export function rowToRoomShift(r: RoomShiftRow): RoomShift {
+  return {
+    id: r.id,
+    postId: r.post_id,
+    eventId: r.event_id,
+    room: r.room,
+    person: r.person,
+    qualification: r.qualification,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    assignedBy: r.assigned_by,
+    assignedAt: r.assigned_at,
+    cancelledAt: r.cancelled_at,
+    cancelledBy: r.cancelled_by,
+    version: r.version,
+  };
 }

@@ -58,6 +58,7 @@ function serverMessage(eventId: string, over: Partial<Message> = {}): Message {
     at: '2020-03-10T09:00:00.000Z',
     replaces: null,
     corrects: null,
+    ackList: null,
     version: 2,
     ...over,
   };
@@ -259,7 +260,7 @@ describe('local store: message views and filters', () => {
     const view = s.store.boards.eventlog.listMessages(s.event.id, undefined, samu75).find((m) => m.id === s.newRegional.id);
     expect(view).toMatchObject({ ackCount: 1, ackedByMe: true, canAck: false });
     const summary = s.store.boards.eventlog.ackSummary(s.newRegional.id);
-    expect(summary?.acknowledged).toEqual([{ territory: 'D:75', label: 'SAMU 75 — Paris', userName: samu75.displayName, at: expect.any(String), pending: true }]);
+    expect(summary?.acknowledged).toEqual([{ territory: 'D:75', label: 'SAMU 75 — Paris', userName: samu75.displayName, at: expect.any(String), pending: true, listed: true }]);
     expect(summary?.missing).toHaveLength(7);
     expect(summary?.missing.map((m) => m.key)).not.toContain('D:75');
     // The same territory cannot acknowledge twice, even before the server answered.

@@ -123,8 +123,10 @@ describe('a release-0.1.0 server database', () => {
       latest_only: number;
     }>;
     // Every change kept; a unit report gains its identity (one unit per type: the type's code), a known observation time, and no surge or ROR detail.
+    // A message gains no distribution list (it expects the level below, as it did).
     const upgraded = before.log.map(({ version, entity, payload }) => {
       const data = JSON.parse(payload) as Record<string, unknown>;
+      if (entity === 'message') return { version, entity, data: { ...data, ackList: null } };
       return { version, entity, data: entity === 'unit' ? { ...data, unitId: data.unitType, unitName: null, atKnown: true, surge: null, assignment: null, temporary: false, ror: null } : data };
     });
     expect(log.map(({ version, entity, payload }) => ({ version, entity, data: JSON.parse(payload) as unknown }))).toEqual(upgraded);

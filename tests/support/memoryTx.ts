@@ -5,6 +5,7 @@ import type { BedsTx } from '../../common/domain/beds/tx';
 import type { UnitReport } from '../../common/domain/beds/model';
 import type { EventLogTx } from '../../common/domain/eventlog/tx';
 import type { Ack, CrisisEvent, Message } from '../../common/domain/eventlog/model';
+import type { RoomPost, RoomShift } from '../../common/domain/eventlog/room';
 import { MutationRejected, type Actor, type MutationContext } from '../../common/engine/mutation';
 import { actorFor, testTerritories } from './referential';
 
@@ -26,6 +27,29 @@ export class MemoryTx implements EventLogTx, BedsTx {
   }
   getAck(messageId: string, territory: string) {
     return this.acks.get(`${messageId}|${territory}`);
+  }
+  roomPostRows = new Map<string, RoomPost>();
+  roomShiftRows = new Map<string, RoomShift>();
+  getRoomPost(id: string) {
+    return this.roomPostRows.get(id);
+  }
+  roomPosts(eventId: string, room: string) {
+    return [...this.roomPostRows.values()].filter((p) => p.eventId === eventId && p.room === room);
+  }
+  putRoomPost(p: RoomPost) {
+    this.roomPostRows.set(p.id, p);
+  }
+  getRoomShift(id: string) {
+    return this.roomShiftRows.get(id);
+  }
+  roomShifts(postId: string) {
+    return [...this.roomShiftRows.values()].filter((s) => s.postId === postId);
+  }
+  putRoomShift(s: RoomShift) {
+    this.roomShiftRows.set(s.id, s);
+  }
+  hasCriticalCare(finess: string) {
+    return this.reports.some((r) => r.finess === finess);
   }
   putEvent(e: CrisisEvent) {
     this.events.set(e.id, e);

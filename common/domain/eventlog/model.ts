@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { TerritoryKey } from '../../territory';
+import { AckListArgs, type AckList } from './ackList';
 
 export const MESSAGE_MAX_CHARS = 10_000;
 export const TITLE_MAX_CHARS = 200;
@@ -53,6 +54,11 @@ export interface Message {
   replaces: string | null;
   /** Correction: the message this one corrects. */
   corrects: string | null;
+  /**
+   * A consigne's expected acknowledgers, chosen by its author and resolved when posted
+   * (`ackList.ts`); null for other kinds and for consignes written before lists existed.
+   */
+  ackList: AckList | null;
   version: number;
 }
 
@@ -85,6 +91,8 @@ export const MessagePostArgs = z.strictObject({
     .max(MESSAGE_MAX_CHARS, `le message dépasse ${MESSAGE_MAX_CHARS.toLocaleString('fr-FR')} caractères`),
   replaces: Id.nullable().default(null),
   corrects: Id.nullable().default(null),
+  /** A consigne's distribution list; absent or null: the level just below its territory (as before lists). */
+  ackList: AckListArgs.nullable().default(null),
 });
 export const ConsigneAcknowledgeArgs = z.strictObject({ messageId: Id });
 

@@ -5,7 +5,9 @@
 import { fr } from '../../i18n/fr';
 import { isWithin, type TerritoryKey } from '../../territory';
 import { MutationRejected, mutatorsUsing, type MutationContext } from '../../engine/mutation';
+import { ackListLabel, checkAckList, resolveAckList, type AckList } from './ackList';
 import { ConsigneAcknowledgeArgs, EventCloseArgs, EventOpenArgs, levelOf, MessagePostArgs } from './model';
+import { roomMutators } from './roomMutators';
 import type { EventLogTx } from './tx';
 
 const define = mutatorsUsing<{ eventlog: EventLogTx }>('eventlog');
@@ -95,6 +97,12 @@ export const eventLogMutators = {
       // A correction speaks for the author: only the post that wrote the message (its role, whoever holds it) corrects it.
       if (old.authorRole !== ctx.actor.roleText) throw new MutationRejected(fr.reject.correctOnlyOwn(old.authorName));
     }
+    let ackList: AckList | null = null;
+    if (args.ackList) {
+      if (args.kind !== 'consigne') throw new MutationRejected(fr.ackList.onlyConsigne);
+      ackList = resolveAckList(args.ackList, ctx.territories);
+      checkAckList(ackList, args.territory, msgPath, ctx, (finess) => tx.hasCriticalCare(finess));
+    }
     tx.insertMessage({
       id: args.id,
       eventId: args.eventId,
@@ -109,6 +117,7 @@ export const eventLogMutators = {
       at: ctx.at,
       replaces: args.replaces,
       corrects: args.corrects,
+      ackList,
       version: 0,
     });
   }),
@@ -119,6 +128,10 @@ export const eventLogMutators = {
     if (!isWithin(ctx.actor.territoryPath, path)) throw new MutationRejected(fr.reject.ackNotAddressee);
     if (m.authorId === ctx.actor.userId || m.authorRole === ctx.actor.roleText) {
       throw new MutationRejected(fr.reject.ackOwn);
+    }
+    // A consigne with a list expects its members only; one from before lists, anyone it addresses.
+    if (m.ackList && !m.ackList.members.includes(ctx.actor.territory)) {
+      throw new MutationRejected(fr.reject.ackNotListed(ackListLabel(m.ackList, ctx.territories)));
     }
     if (tx.isReplaced(m.id)) throw new MutationRejected(fr.reject.ackReplaced);
     if (tx.getAck(m.id, ctx.actor.territory)) {
@@ -133,4 +146,5 @@ export const eventLogMutators = {
       version: 0,
     });
   }),
+  ...roomMutators,
 };

@@ -5,6 +5,7 @@
  */
 import type { TerritoryKey } from '../../territory';
 import type { Ack, CrisisEvent, Message } from './model';
+import type { RoomPost, RoomShift } from './room';
 
 export interface EventLogTx {
   getEvent(id: string): CrisisEvent | undefined;
@@ -12,7 +13,21 @@ export interface EventLogTx {
   /** True when a consigne that replaces `messageId` exists. */
   isReplaced(messageId: string): boolean;
   getAck(messageId: string, territory: TerritoryKey): Ack | undefined;
+  /**
+   * True when the bed board, as this process holds it, has at least one unit of the
+   * establishment (every unit type of the bed board is critical care): what a critical-care
+   * distribution list is checked against, so the server judges it from its own bed data.
+   */
+  hasCriticalCare(finess: string): boolean;
   putEvent(event: CrisisEvent): void;
   insertMessage(message: Message): void;
   putAck(ack: Ack): void;
+  /** Reinforcement room: a post, the posts of a room in an event (closed ones too), and their writes. */
+  getRoomPost(id: string): RoomPost | undefined;
+  roomPosts(eventId: string, room: TerritoryKey): RoomPost[];
+  putRoomPost(post: RoomPost): void;
+  getRoomShift(id: string): RoomShift | undefined;
+  /** The shifts of a post, cancelled ones too. */
+  roomShifts(postId: string): RoomShift[];
+  putRoomShift(shift: RoomShift): void;
 }

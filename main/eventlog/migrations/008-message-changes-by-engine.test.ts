@@ -22,6 +22,7 @@ const message = (over: Partial<Message>): Message => ({
   at: '2020-03-24T08:00:00.000Z',
   replaces: null,
   corrects: null,
+  ackList: null,
   version: 1,
   ...over,
 });

@@ -5,6 +5,7 @@ import { isSendShortcut } from '../app/shortcuts';
 import { useEventLog } from './store';
 import { useSession } from '../stores/session';
 import { postableInEvent } from './territories';
+import { AckListPicker } from './AckListPicker';
 import { MESSAGE_MAX_CHARS, MessageKind, Priority } from '../../../common/domain/eventlog/model';
 
 /** Writes a message in the selected event; also a new consigne version or a correction. */
@@ -119,6 +120,7 @@ export function Composer() {
         </label>
         <span className="composer-chars">{ui.composer.chars(draft.body.length, MESSAGE_MAX_CHARS)}</span>
       </div>
+      {draft.kind === 'consigne' && <AckListPicker disabled={disabled} />}
       <div className="composer-row composer-main">
         <textarea
           ref={bodyRef}

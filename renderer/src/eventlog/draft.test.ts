@@ -22,6 +22,7 @@ const consigne: MessageView = {
   at: '2024-03-05T10:00:00Z',
   replaces: null,
   corrects: null,
+  ackList: null,
   version: 3,
   territoryLabel: 'ARS Île-de-France',
   pending: false,

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { excerpt } from './format';
 import type { RejectedMutation } from '../../../common/app/api';
-import type { MessageView } from '../../../common/domain/eventlog/api';
+import type { AckListRequest, MessageView } from '../../../common/domain/eventlog/api';
+import { defaultListFor, requestFromArgs, requestFromList } from './ackListDraft';
 import { MessageKind, Priority } from '../../../common/domain/eventlog/model';
 import type { CallArgs } from '../../../common/api';
 
@@ -24,10 +25,17 @@ export interface ComposerDraft {
   corrects: MessageRef | null;
   /** The refused mutation this draft fixes: dismissed once the fixed message is sent. */
   fromRejected: number | null;
+  /** A consigne's distribution list as chosen; null: the default list of its territory. */
+  ackList: AckListRequest | null;
 }
 
 export function blankDraft(territory: string): ComposerDraft {
-  return { territory, kind: 'information', priority: 'info', body: '', replaces: null, corrects: null, fromRejected: null };
+  return { territory, kind: 'information', priority: 'info', body: '', replaces: null, corrects: null, fromRejected: null, ackList: null };
+}
+
+/** The list a consigne of this draft is sent with: the one chosen, or its territory's default. */
+export function effectiveAckList(draft: Pick<ComposerDraft, 'territory' | 'ackList'>): AckListRequest {
+  return draft.ackList ?? defaultListFor(draft.territory);
 }
 
 /** A new version of a consigne keeps its territory and kind; the text starts from the old one. */
@@ -40,6 +48,8 @@ export function draftForNewVersion(m: MessageView): ComposerDraft {
     replaces: { id: m.id, excerpt: excerpt(m.body, 50) },
     corrects: null,
     fromRejected: null,
+    // The new version asks the same posts again (a named list is resolved anew when sent).
+    ackList: requestFromList(m.ackList),
   };
 }
 
@@ -57,6 +67,7 @@ export function draftForCorrection(m: MessageView, postableKeys: readonly string
     replaces: null,
     corrects: { id: m.id, excerpt: excerpt(m.body, 50) },
     fromRejected: null,
+    ackList: requestFromList(m.ackList),
   };
 }
 
@@ -71,6 +82,7 @@ const RefusedPostArgs = z.object({
   body: z.string(),
   replaces: z.string().nullable().optional(),
   corrects: z.string().nullable().optional(),
+  ackList: z.unknown().optional(),
 });
 
 /** True when a refused mutation is a message the user can fix and send again. */
@@ -95,6 +107,7 @@ export function draftFromRejected(r: RejectedMutation): { eventId: string; draft
       replaces: a.replaces ? { id: a.replaces, excerpt: a.replaces.slice(0, 8) } : null,
       corrects: a.corrects ? { id: a.corrects, excerpt: a.corrects.slice(0, 8) } : null,
       fromRejected: r.mutationId,
+      ackList: requestFromArgs(a.ackList),
     },
   };
 }
@@ -109,6 +122,8 @@ export function postArgs(draft: ComposerDraft, eventId: string): CallArgs<'messa
     body: draft.body,
     replaces: draft.replaces?.id ?? null,
     corrects: draft.corrects?.id ?? null,
+    // Sent as shown in the composer: a consigne always names its list.
+    ...(draft.kind === 'consigne' ? { ackList: effectiveAckList(draft) } : {}),
   };
 }
 

@@ -29,6 +29,7 @@ function message(id: string, at: string, over: Partial<MessageView> = {}): Messa
     at,
     replaces: null,
     corrects: null,
+    ackList: null,
     version: 1,
     territoryLabel: 'SAMU 75 — Paris',
     pending: false,

@@ -21,6 +21,7 @@ import { emptyFilter, toMessageFilter, type FilterState } from './filter';
 import { excerpt } from './format';
 import { useSession } from '../stores/session';
 import { useSync } from '../stores/sync';
+import { useRoom } from './roomStore';
 import type { RejectedMutation } from '../../../common/app/api';
 import type { AckSummary, EventView, MessageChanges, MessageView } from '../../../common/domain/eventlog/api';
 import type { ConsoleEvents } from '../../../common/api';
@@ -190,10 +191,15 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
     if (entities.includes('event') || entities.includes('message')) void eventsRefresher.run();
     if (entities.includes('message') || entities.includes('ack') || entities.includes('event')) void messagesRefresher.run();
     if (entities.includes('ack') || entities.includes('message')) void acksRefresher.run();
+    if (entities.includes('roomPost') || entities.includes('roomShift')) void useRoom.getState().refresh();
   },
 
   updateDraft(patch) {
-    set((s) => ({ draft: { ...s.draft, ...patch }, composerError: null }));
+    set((s) => {
+      // Another territory has its own lists: back to its default unless a list comes with the change.
+      const relisted = patch.territory !== undefined && patch.territory !== s.draft.territory && patch.ackList === undefined;
+      return { draft: { ...s.draft, ...patch, ...(relisted ? { ackList: null } : {}) }, composerError: null };
+    });
   },
 
   startNewVersion(m) {
@@ -274,7 +280,10 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
     void eventsRefresher.run();
   },
 
-  reset: () => set(initialState()),
+  reset: () => {
+    useRoom.getState().reset();
+    set(initialState());
+  },
 }));
 
 const eventsRefresher = createCoalescer(async () => {

@@ -53,6 +53,7 @@ const DEMO_STEPS: Step[] = [
       territory: 'FR',
       kind: 'consigne',
       priority: 'important',
+      ackList: { kind: 'ars' },
       body:
         'Déclenchement du plan blanc dans tous les établissements de santé. Déprogrammation des activités chirurgicales non urgentes. ' +
         'Les établissements renseignent leurs lits de réanimation disponibles dans le ROR chaque jour avant 14 h.',
@@ -87,6 +88,7 @@ const DEMO_STEPS: Step[] = [
       territory: 'R:53',
       kind: 'consigne',
       priority: 'important',
+      ackList: { kind: 'samu', region: '53' },
       body:
         'Les SAMU bretons recensent leurs capacités d’accueil de patients franciliens en réanimation ' +
         '(lits, équipes de transport, créneaux d’hélicoptère) et les transmettent à l’ARS avant 12 h.',

@@ -3,12 +3,14 @@ import { eventLogBoard } from '../../../common/domain/eventlog';
 import { defineServerBoard } from '../board';
 import { seedEventLogDemo } from './demo';
 import { m002EventLog } from './migrations/002-event-log';
+import { m011ConsigneAckLists } from './migrations/011-consigne-ack-lists';
+import { m012ReinforcementRooms } from './migrations/012-reinforcement-rooms';
 import { sqliteEventLogTx } from './sqliteTx';
 import { sqliteEventLogStore } from './store';
 
 export const eventLogServer = defineServerBoard({
   board: eventLogBoard,
-  migrations: [m002EventLog],
+  migrations: [m002EventLog, m011ConsigneAckLists, m012ReinforcementRooms],
   sqlite: { slice: sqliteEventLogTx, store: sqliteEventLogStore },
   seedDemo: seedEventLogDemo,
 });
