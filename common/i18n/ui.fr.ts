@@ -185,6 +185,10 @@ export const uiFr = {
   },
   detail: {
     title: 'Détail du message',
+    fold: 'Replier',
+    unfold: 'Détail',
+    foldTitle: 'Replier le détail pour élargir la main courante',
+    unfoldTitle: 'Déplier le détail du message',
     empty: 'Sélectionnez un message pour en lire le texte complet.',
     at: 'Saisi le',
     level: 'Niveau',

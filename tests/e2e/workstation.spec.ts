@@ -54,7 +54,12 @@ async function openAs(browser: Browser, host: StartedProcess, username: string, 
   const context = await browser.newContext({ viewport: VIEWPORTS[size] });
   const page = await context.newPage();
   pages.push(page);
-  await login(page, host.readyValue, username);
+  // A web host holds one session for every tab: a later page of the same host is already signed in.
+  await page.goto(host.readyValue);
+  const form = page.getByTestId('login-username');
+  await expect(form.or(page.getByTestId('nav-eventlog'))).toBeVisible();
+  if (await form.isVisible()) await login(page, host.readyValue, username);
+  else await expect(page.getByTestId('user-identity')).toBeVisible();
   return page;
 }
 
@@ -78,5 +83,66 @@ test('the URGENT badge reads at 4.5:1 at least, and figures are never under 12 p
     await expect(figure).toBeVisible();
     expect((await measureContrast(figure)).fontSizePx).toBeGreaterThanOrEqual(12);
   }
+  await ars.context().close();
+});
+
+/** The body cell of a message's row: the grid renders the text as the cell's value. */
+function bodyCell(page: Page, text: string) {
+  return gridRow(page, text).locator('[col-id="body"]');
+}
+
+/** The cell's box lies inside the viewport, and its text is not clipped (it reads whole). */
+async function expectReadsWhole(page: Page, text: string): Promise<void> {
+  const cell = bodyCell(page, text);
+  await expect(cell).toBeVisible();
+  const box = await cell.boundingBox();
+  const viewport = page.viewportSize();
+  if (!box || !viewport) throw new Error('no box or viewport');
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width, `body cell ${JSON.stringify(box)} within ${viewport.width}`).toBeLessThanOrEqual(viewport.width);
+  expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+  expect(box.width).toBeGreaterThanOrEqual(240);
+  const value = cell.locator('.ag-cell-value');
+  await expect(value).toHaveText(text);
+  const clip = await value.evaluate((el) => ({ h: el.scrollHeight - el.clientHeight, w: el.scrollWidth - el.clientWidth }));
+  expect(clip, 'the text overflows its cell').toEqual({ h: 0, w: 0 });
+}
+
+// A demo message of 170 characters (four lines at most at 1366, three at 1920).
+const DEMO_TEXT =
+  'Ouverture de 120 lits de réanimation supplémentaires dans les établissements franciliens sous 48 h. Point de situation régional quotidien à 18 h en audioconférence.';
+
+for (const size of ['1366', '1920'] as const) {
+  test(`at ${size}, the message text is on screen, takes the free width and reads whole`, async ({ browser }) => {
+    const ars = await openAs(browser, arsHost, 'ars-idf', size);
+    await expectReadsWhole(ars, DEMO_TEXT);
+    // The state (acknowledgements) stays in view too.
+    await expect(gridRow(ars, 'Déclenchement du plan blanc').locator('[data-badge="acks"]')).toBeInViewport();
+    await gridRow(ars, DEMO_TEXT).click();
+    await shot(ars, `eventlog-${size}`);
+    await ars.context().close();
+  });
+}
+
+test('at 1366, the detail folds and unfolds from the keyboard, the log takes its width, the choice is kept', async ({ browser }) => {
+  const ars = await openAs(browser, arsHost, 'ars-idf', '1366');
+  const toggle = ars.getByTestId('detail-toggle');
+  const widthBefore = (await bodyCell(ars, DEMO_TEXT).boundingBox())?.width ?? 0;
+  await toggle.focus();
+  await ars.keyboard.press('Enter');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(ars.getByTestId('message-detail')).toBeHidden();
+  // The columns hidden for want of room come back, the text still takes what is left.
+  await expect(ars.locator('.ag-header-cell[col-id="territory"]')).toBeVisible();
+  await expectReadsWhole(ars, DEMO_TEXT);
+  expect((await bodyCell(ars, DEMO_TEXT).boundingBox())?.width ?? 0).toBeGreaterThan(widthBefore);
+  await shot(ars, 'eventlog-detail-folded-1366');
+
+  await ars.reload();
+  await expect(ars.getByTestId('detail-toggle')).toHaveAttribute('aria-expanded', 'false');
+  await ars.getByTestId('detail-toggle').focus();
+  await ars.keyboard.press('Space');
+  await expect(ars.getByTestId('detail-toggle')).toHaveAttribute('aria-expanded', 'true');
+  await expect(ars.getByTestId('message-detail')).toBeVisible();
   await ars.context().close();
 });

@@ -71,6 +71,8 @@ interface EventLogState {
 
   acking: boolean;
   actionError: string | null;
+  /** The detail pane is folded to a strip (a preference of this workstation, kept across sessions). */
+  detailFolded: boolean;
   /** Why closing the event failed. */
   eventError: string | null;
 
@@ -93,6 +95,7 @@ interface EventLogState {
   send(): Promise<boolean>;
 
   acknowledge(messageId: string): Promise<void>;
+  setDetailFolded(folded: boolean): void;
   openEvent(input: OpenEventInput): Promise<string | null>;
   closeEvent(id: string): Promise<void>;
   reset(): void;
@@ -129,7 +132,27 @@ function initialState() {
     acking: false,
     actionError: null as string | null,
     eventError: null as string | null,
+    detailFolded: readFolded(),
   };
+}
+
+/** Where the detail pane's folding is kept: a layout preference of this workstation, not of the user. */
+export const DETAIL_FOLDED_KEY = 'vigie.eventlog.detailFolded';
+
+function readFolded(): boolean {
+  try {
+    return typeof localStorage !== 'undefined' && localStorage.getItem(DETAIL_FOLDED_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function writeFolded(folded: boolean): void {
+  try {
+    if (typeof localStorage !== 'undefined') localStorage.setItem(DETAIL_FOLDED_KEY, folded ? '1' : '0');
+  } catch {
+    // storage refused (private mode): the fold holds for this page only
+  }
 }
 
 export const useEventLog = create<EventLogState>()((set, get) => ({
@@ -181,6 +204,8 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
   reveal(eventId, messageId) {
     get().selectEvent(eventId);
     get().selectMessage(messageId);
+    // Asked to show a message: its detail must be on screen.
+    if (get().detailFolded) get().setDetailFolded(false);
   },
 
   refreshAcks: () => acksRefresher.run(),
@@ -254,6 +279,11 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
     set({ acking: false, actionError: reply.ok ? null : reply.error.message });
     void messagesRefresher.run();
     void acksRefresher.run();
+  },
+
+  setDetailFolded(folded) {
+    writeFolded(folded);
+    set({ detailFolded: folded });
   },
 
   async openEvent(input) {
