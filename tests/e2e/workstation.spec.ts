@@ -146,3 +146,47 @@ test('at 1366, the detail folds and unfolds from the keyboard, the log takes its
   await expect(ars.getByTestId('message-detail')).toBeVisible();
   await ars.context().close();
 });
+
+// ARS Bretagne has not acknowledged the demo's national consigne (ARS Île-de-France has).
+test('from the keyboard: Alt+M goes to the composer from any board, « à accuser » counts and filters, Alt+A acknowledges the selected consigne', async ({ browser }) => {
+  if (!server) throw new Error('no sync server');
+  const bretagneHost = await startWebHost('ARS Bretagne', server.readyValue, join(workDir, 'poste-ars-bretagne'));
+  hosts.push(bretagneHost);
+  const ars = await openAs(browser, bretagneHost, 'ars-bretagne', '1366');
+  const consigne = 'Déclenchement du plan blanc';
+  const toAck = ars.getByTestId('filter-toack');
+  await expect(toAck).toHaveText('À accuser · 1');
+
+  // Alt+M from the bed board: back to the main courante, the keyboard in the message text.
+  await ars.keyboard.press('Alt+3');
+  await expect(ars.getByTestId('nav-beds')).toHaveAttribute('aria-current', 'page');
+  await ars.keyboard.press('Alt+m');
+  await expect(ars.getByTestId('composer-body')).toBeFocused();
+
+  // The filter keeps the consigne that waits for us, and only it.
+  await toAck.click();
+  await expect(toAck).toHaveAttribute('aria-pressed', 'true');
+  await expect(ars.getByTestId('message-grid').locator('.ag-row')).toHaveCount(1);
+  // Bretagne sees its own branch's acknowledgements only: none yet.
+  await expect(gridRow(ars, consigne).locator('[data-badge="acks"]')).toHaveText(/0\/18/);
+  await expect(ars.getByTestId('filter-count')).toHaveText('1 message');
+
+  // Nothing selected: Alt+A says what to do rather than acknowledging anything.
+  await ars.keyboard.press('Alt+a');
+  await expect(ars.getByTestId('message-detail')).toContainText('Sélectionnez d’abord la consigne à accuser');
+  await gridRow(ars, consigne).click();
+  await expect(ars.getByTestId('ack-button')).toContainText('Alt+A');
+  await shot(ars, 'eventlog-toack-1366');
+  await ars.keyboard.press('Alt+a');
+  await expect(ars.getByTestId('message-detail')).toContainText('Réception accusée par votre territoire');
+  await expect(toAck).toHaveText('À accuser · 0');
+  await expect(gridRow(ars, consigne)).toHaveCount(0);
+
+  await toAck.click();
+  await expect(gridRow(ars, consigne).locator('[data-badge="acks"]')).toHaveText(/1\/18/);
+  // Acknowledged already: a second Alt+A is refused with its reason.
+  await gridRow(ars, consigne).click();
+  await ars.keyboard.press('Alt+a');
+  await expect(ars.getByTestId('message-detail')).toContainText('a déjà accusé réception');
+  await ars.context().close();
+});

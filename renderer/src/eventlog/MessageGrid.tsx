@@ -3,6 +3,7 @@ import type {
   ColDef,
   GetRowIdParams,
   GridApi,
+  IRowNode,
   RowClassRules,
   SelectionChangedEvent,
   SuppressMouseEventHandlingParams,
@@ -12,6 +13,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useEventLog, type MessagesDelta } from './store';
+import { awaitsMyAck } from './filter';
 import { useSession } from '../stores/session';
 import { KindCell, PriorityCell, StatusCell } from './gridCells';
 import { authorLine, formatGridTime, timeValue } from './format';
@@ -60,6 +62,16 @@ export function MessageGrid() {
   const shownRef = useRef<MessageView[] | null>(null);
   const messagesRef = useRef(messages);
   messagesRef.current = messages;
+  // « À accuser » filters the rows main sent, in the grid (a live acknowledgement drops its row).
+  const toAck = useEventLog((s) => s.filter.toAck);
+  const toAckRef = useRef(toAck);
+  toAckRef.current = toAck;
+  useEffect(() => {
+    const api = apiRef.current;
+    if (api && !api.isDestroyed()) api.onFilterChanged();
+  }, [toAck]);
+  const isExternalFilterPresent = useCallback(() => toAckRef.current, []);
+  const doesExternalFilterPass = useCallback((node: IRowNode<MessageView>) => (node.data ? awaitsMyAck(node.data) : false), []);
 
   // Store → grid rows: live changes as transactions (a changed message in place, a new one
   // sorted in, one no longer matching the filter removed), anything else as new row data.
@@ -189,6 +201,8 @@ export function MessageGrid() {
         rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
         onSelectionChanged={onSelectionChanged}
         onCellFocused={onCellFocused}
+        isExternalFilterPresent={isExternalFilterPresent}
+        doesExternalFilterPass={doesExternalFilterPass}
         onGridSizeChanged={(e) => fitColumns(e.api, e.clientWidth)}
         onGridReady={(e) => {
           apiRef.current = e.api;

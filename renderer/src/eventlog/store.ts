@@ -17,7 +17,7 @@ import {
   postArgs,
   type ComposerDraft,
 } from './draft';
-import { emptyFilter, toMessageFilter, type FilterState } from './filter';
+import { awaitsMyAck, emptyFilter, toMessageFilter, type FilterState } from './filter';
 import { excerpt } from './format';
 import { useSession } from '../stores/session';
 import { useSync } from '../stores/sync';
@@ -95,6 +95,13 @@ interface EventLogState {
   send(): Promise<boolean>;
 
   acknowledge(messageId: string): Promise<void>;
+  /**
+   * The keyboard's acknowledgement (Alt+A): acknowledges the selected message when it awaits
+   * my post's acknowledgement, otherwise says why not in the detail pane.
+   */
+  acknowledgeSelected(): Promise<void>;
+  /** Puts the keyboard in the composer's text (Alt+M). */
+  focusComposer(): void;
   setDetailFolded(folded: boolean): void;
   openEvent(input: OpenEventInput): Promise<string | null>;
   closeEvent(id: string): Promise<void>;
@@ -279,6 +286,26 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
     set({ acking: false, actionError: reply.ok ? null : reply.error.message });
     void messagesRefresher.run();
     void acksRefresher.run();
+  },
+
+  async acknowledgeSelected() {
+    const s = get();
+    const m = s.selectedMessageId ? s.messages.find((x) => x.id === s.selectedMessageId) : undefined;
+    // The answer (or the reason) is read in the detail pane: it must be on screen.
+    if (s.detailFolded) get().setDetailFolded(false);
+    if (!m) {
+      set({ actionError: ui.detail.ackNoSelection });
+      return;
+    }
+    if (!awaitsMyAck(m)) {
+      set({ actionError: m.ackedByMe ? ui.detail.ackAlreadyGiven : ui.detail.ackNotExpected });
+      return;
+    }
+    await get().acknowledge(m.id);
+  },
+
+  focusComposer() {
+    set((s) => ({ composerFocus: s.composerFocus + 1 }));
   },
 
   setDetailFolded(folded) {
