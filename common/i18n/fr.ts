@@ -223,7 +223,7 @@ export const fr = {
     menuHelp: 'Aide',
     menuAbout: 'À propos de Vigie',
     about: (version: string) => `Vigie ${version} — console opérationnelle pour cellules de crise et SAMU.`,
-    urgentTitle: (territoryLabel: string) => `Message urgent — ${territoryLabel}`,
+    urgentTitle: (authorPost: string) => `Message urgent de ${authorPost}`,
     urgentBody: (authorName: string, body: string) => `${authorName} : ${body}`,
     startFailed: (detail: string) => `Vigie n’a pas pu démarrer : ${detail}`,
   },

@@ -102,9 +102,15 @@ export const uiFr = {
   },
   urgent: {
     title: 'Message urgent',
-    from: (author: string, territory: string) => `${author} — ${territory}`,
+    label: 'Messages urgents non lus',
+    /** The author's post first: who speaks, then who holds it. */
+    from: (authorPost: string, authorName: string) => `${authorPost} · ${authorName}`,
+    to: (territory: string) => `à ${territory}`,
+    more: (n: number) => (n > 1 ? `${n} messages urgents non lus` : '1 message urgent non lu'),
     show: 'Afficher',
     close: 'Fermer',
+    closeAll: 'Tout fermer',
+    unread: 'non lu',
   },
   events: {
     title: 'Évènements',

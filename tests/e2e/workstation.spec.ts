@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { measureContrast } from './support/contrast';
 import { freePort, type StartedProcess } from './support/processes';
-import { gridRow, login, shot, startSyncServer, startWebHost } from './support/vigie';
+import { gridRow, login, post, shot, startSyncServer, startWebHost } from './support/vigie';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -188,5 +188,63 @@ test('from the keyboard: Alt+M goes to the composer from any board, « à accuse
   await gridRow(ars, consigne).click();
   await ars.keyboard.press('Alt+a');
   await expect(ars.getByTestId('message-detail')).toContainText('a déjà accusé réception');
+  await ars.context().close();
+});
+
+/** True when two boxes share some area. */
+function overlaps(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+test('urgent messages: one banner that covers nothing, names the author\'s post, counts, closes all, and unopened ones stay marked after a reload', async ({ browser }) => {
+  const samu = await openAs(browser, samuHost, 'samu75', '1366');
+  // The detail pane shows a message with its buttons (SAMU 75 may correct its own request).
+  await gridRow(samu, 'Recherche de 4 lits').click();
+  await expect(samu.getByTestId('correct-button')).toBeVisible();
+
+  const ars = await openAs(browser, arsHost, 'ars-idf', '1920');
+  const bodies = ['Urgent 1 : afflux de victimes attendu à la Pitié', 'Urgent 2 : hélicoptère disponible à Necker', 'Urgent 3 : saturation du SMUR de Paris'];
+  for (const body of bodies) await post(ars, { body, priority: 'urgent', territory: 'D:75' });
+
+  const banner = samu.getByTestId('urgent-banner');
+  await expect(banner).toHaveAttribute('data-count', '3');
+  await expect(samu.getByTestId('urgent-count')).toHaveText('3 messages urgents non lus');
+  // The author's post speaks, then its holder; the destination comes after.
+  await expect(samu.getByTestId('urgent-from')).toHaveText('ARS Île-de-France · Sophie Lambert');
+  await expect(banner).toContainText(bodies[2]);
+  // One banner, and it covers neither the detail pane nor its buttons.
+  await expect(samu.getByTestId('urgent-banner')).toHaveCount(1);
+  const bannerBox = await banner.boundingBox();
+  const detailBox = await samu.locator('.detail-pane').boundingBox();
+  const buttonBox = await samu.getByTestId('correct-button').boundingBox();
+  if (!bannerBox || !detailBox || !buttonBox) throw new Error('missing box');
+  expect(overlaps(bannerBox, detailBox), 'banner over the detail pane').toBe(false);
+  expect(overlaps(bannerBox, buttonBox), 'banner over the detail buttons').toBe(false);
+  for (const body of bodies) await expect(gridRow(samu, body)).toHaveClass(/row-unread/);
+  await shot(samu, 'eventlog-urgent-banner-1366');
+
+  // A reload keeps what nobody opened, announced and marked.
+  await samu.reload();
+  await expect(samu.getByTestId('urgent-banner')).toHaveAttribute('data-count', '3');
+  await expect(gridRow(samu, bodies[0])).toHaveClass(/row-unread/);
+
+  // « Afficher » opens the newest: no longer marked nor announced.
+  await samu.getByTestId('urgent-show').click();
+  await expect(samu.getByTestId('message-detail-body')).toHaveText(bodies[2]);
+  await expect(gridRow(samu, bodies[2])).not.toHaveClass(/row-unread/);
+  await expect(samu.getByTestId('urgent-banner')).toHaveAttribute('data-count', '2');
+
+  // « Tout fermer » ends the announcements; the two unopened messages stay marked, after a reload too.
+  await samu.getByTestId('urgent-close-all').click();
+  await expect(samu.getByTestId('urgent-banner')).toHaveCount(0);
+  await samu.reload();
+  await expect(gridRow(samu, bodies[0])).toHaveClass(/row-unread/);
+  await expect(gridRow(samu, bodies[1])).toHaveClass(/row-unread/);
+  await expect(samu.getByTestId('urgent-banner')).toHaveCount(0);
+  await shot(samu, 'eventlog-urgent-unread-1366');
+  // Opening one by hand reads it.
+  await gridRow(samu, bodies[0]).click();
+  await expect(gridRow(samu, bodies[0])).not.toHaveClass(/row-unread/);
+  await samu.context().close();
   await ars.context().close();
 });

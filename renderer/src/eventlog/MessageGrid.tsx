@@ -9,12 +9,13 @@ import type {
   SuppressMouseEventHandlingParams,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type CSSProperties } from 'react';
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useEventLog, type MessagesDelta } from './store';
 import { awaitsMyAck } from './filter';
 import { useSession } from '../stores/session';
+import { useUi } from '../stores/ui';
 import { KindCell, PriorityCell, StatusCell } from './gridCells';
 import { authorLine, formatGridTime, timeValue } from './format';
 import { COLUMN_WIDTH, OPTIONAL_COLUMNS, optionalColumnsFor } from './gridLayout';
@@ -23,12 +24,8 @@ import type { MessageView } from '../../../common/domain/eventlog/api';
 
 const PRIORITY_RANK: Record<MessageView['priority'], number> = { info: 0, important: 1, urgent: 2 };
 
-const rowClassRules: RowClassRules<MessageView> = {
-  'row-urgent': (p) => p.data?.priority === 'urgent',
-  'row-important': (p) => p.data?.priority === 'important',
-  'row-superseded': (p) => Boolean(p.data?.replacedBy),
-  'row-pending': (p) => Boolean(p.data?.pending),
-};
+/** The mark of an unopened urgent message, drawn by eventlog.css (`content: var(--unread-label)`). */
+const UNREAD_LABEL_STYLE = { '--unread-label': JSON.stringify(ui.urgent.unread) } as CSSProperties;
 
 const getRowId = (p: GetRowIdParams<MessageView>) => p.data.id;
 
@@ -70,6 +67,24 @@ export function MessageGrid() {
     const api = apiRef.current;
     if (api && !api.isDestroyed()) api.onFilterChanged();
   }, [toAck]);
+  // Urgent messages not yet opened stay marked (kept across reloads, see stores/ui.ts).
+  const unread = useUi((s) => s.urgent);
+  const unreadRef = useRef(new Set<string>());
+  useEffect(() => {
+    unreadRef.current = new Set(unread.map((n) => n.id));
+    const api = apiRef.current;
+    if (api && !api.isDestroyed()) api.redrawRows();
+  }, [unread]);
+  const rowClassRules = useMemo<RowClassRules<MessageView>>(
+    () => ({
+      'row-urgent': (p) => p.data?.priority === 'urgent',
+      'row-important': (p) => p.data?.priority === 'important',
+      'row-superseded': (p) => Boolean(p.data?.replacedBy),
+      'row-pending': (p) => Boolean(p.data?.pending),
+      'row-unread': (p) => (p.data ? unreadRef.current.has(p.data.id) : false),
+    }),
+    [],
+  );
   const isExternalFilterPresent = useCallback(() => toAckRef.current, []);
   const doesExternalFilterPass = useCallback((node: IRowNode<MessageView>) => (node.data ? awaitsMyAck(node.data) : false), []);
 
@@ -186,7 +201,7 @@ export function MessageGrid() {
   }, []);
 
   return (
-    <div className="grid-wrap" role="region" data-testid="message-grid" aria-label={ui.grid.label}>
+    <div className="grid-wrap" role="region" data-testid="message-grid" aria-label={ui.grid.label} style={UNREAD_LABEL_STYLE}>
       {error && (
         <p className="form-error grid-error" role="alert">
           {error}
