@@ -191,6 +191,7 @@ export const fr = {
     notLoggedIn: 'Vous n’êtes pas connecté.',
     nothingToDismiss: 'Aucune opération rejetée ne porte ce numéro.',
     internal: 'Erreur interne de l’application.',
+    bridgeLost: 'Service local de Vigie injoignable : l’état de la synchronisation est inconnu.',
     bridgeUnreachable: 'Le service local de Vigie ne répond pas : rechargez la page ou relancez Vigie.',
     bridgeRefused: 'Accès refusé par le service local de Vigie : rouvrez l’adresse affichée au lancement.',
   },

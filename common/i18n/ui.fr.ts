@@ -83,6 +83,12 @@ export const uiFr = {
     rejected: (n: number) => (n > 1 ? `${n} refusées` : `${n} refusée`),
     server: (url: string) => `Serveur ${url}`,
     statusLabel: 'État de la synchronisation',
+    offlineLabel: 'Travail hors ligne',
+    /** « hors ligne depuis 12 min · 2 en attente » */
+    offlineFor: (duration: string, pending: number) => `Hors ligne depuis ${duration} · ${pending} en attente`,
+    offlineHint: 'Les messages saisis sont gardés sur ce poste et partiront au retour de la connexion.',
+    minutes: (n: number) => (n < 1 ? 'moins d’une minute' : `${n} min`),
+    hours: (h: number, m: number) => (m ? `${h} h ${String(m).padStart(2, '0')}` : `${h} h`),
   },
   rejected: {
     title: 'Opérations refusées par le serveur',

@@ -248,3 +248,21 @@ test('urgent messages: one banner that covers nothing, names the author\'s post,
   await samu.context().close();
   await ars.context().close();
 });
+
+test('the web host tells the truth: when its local service is gone, the status bar says so and a banner counts the time offline', async ({ browser }) => {
+  if (!server) throw new Error('no sync server');
+  const host = await startWebHost('éphémère', server.readyValue, join(workDir, 'poste-ephemere'));
+  hosts.push(host);
+  const page = await openAs(browser, host, 'ars-idf', '1366');
+  const state = page.getByTestId('sync-state');
+  await expect(state).toHaveAttribute('data-state', 'online');
+  await expect(page.getByTestId('offline-banner')).toHaveCount(0);
+
+  await host.stop();
+  await expect(state).toHaveAttribute('data-state', 'offline');
+  await expect(state).not.toContainText(/en ligne/i);
+  await expect(page.getByTestId('sync-detail')).toContainText('Service local de Vigie injoignable');
+  await expect(page.getByTestId('offline-banner')).toContainText(/Hors ligne depuis moins d’une minute · 0 en attente/);
+  await shot(page, 'webhost-gone-1366');
+  await page.context().close();
+});

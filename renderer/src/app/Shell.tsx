@@ -3,6 +3,7 @@ import { rendererBoards } from '../boards';
 import { useUi } from '../stores/ui';
 import { RejectedList } from '../sync/RejectedList';
 import { StatusBar } from '../sync/StatusBar';
+import { OfflineBanner } from '../sync/OfflineBanner';
 import { UrgentBanner } from '../sync/UrgentBanner';
 import { boardLabel, READY_BOARDS } from './boards';
 import { ComingSoon } from './ComingSoon';
@@ -21,6 +22,7 @@ export function Shell() {
     <div className="shell">
       <Header />
       <RejectedList />
+      <OfflineBanner />
       <UrgentBanner />
       <div className="board">
         {rendererBoards.map(({ id, View, keepMounted }) =>
