@@ -241,6 +241,9 @@ export const fr = {
     childFailed: (what: string, code: string) => `${what} s’est arrêté (code ${code}).`,
     syncServerName: 'Le serveur de synchronisation',
     webHostName: 'L’hôte web',
+    serverGone:
+      'Vigie reste ouverte dans le navigateur et travaille hors ligne (les messages saisis attendent sur le poste). Appuyez sur Entrée pour relancer le serveur de synchronisation.',
+    serverBack: 'Serveur de synchronisation relancé : le poste se reconnecte seul.',
   },
 };
 
