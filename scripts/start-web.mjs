@@ -55,22 +55,47 @@ console.log(fr.launcher.demoLogins(DEMO_USERS.map((u) => u.username).join(', '),
 console.log(fr.launcher.stopHint);
 
 let stopping = false;
+let server_ = server;
 const stopAll = async (code) => {
   if (stopping) return;
   stopping = true;
   await stopChild(web.child);
-  await stopChild(server.child);
+  await stopChild(server_.child);
   process.exit(code);
 };
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
-for (const [name, child] of [
-  [fr.launcher.syncServerName, server.child],
-  [fr.launcher.webHostName, web.child],
-]) {
+
+// The web host is the workstation: without it there is nothing to show, so everything stops.
+web.child.on('exit', (code) => {
+  if (stopping) return;
+  console.error(fr.launcher.childFailed(fr.launcher.webHostName, String(code)));
+  void stopAll(1);
+});
+
+// The sync server is the network: when it stops, the workstation keeps serving and works
+// offline (messages wait in its outbox); Entrée starts it again on the same port and
+// database, and the web host reconnects by itself.
+let restarting = false;
+const watchServer = (child) =>
   child.on('exit', (code) => {
     if (stopping) return;
-    console.error(fr.launcher.childFailed(name, String(code)));
-    void stopAll(1);
+    console.error(fr.launcher.childFailed(fr.launcher.syncServerName, String(code)));
+    console.error(fr.launcher.serverGone);
   });
-}
+watchServer(server.child);
+process.stdin.on('data', async () => {
+  if (stopping || restarting || (server_.child.exitCode === null && server_.child.signalCode === null)) return;
+  restarting = true;
+  try {
+    console.log(fr.launcher.serverStarting);
+    server_ = await startDemoSyncServer(SERVER_PORT);
+    watchServer(server_.child);
+    console.log(fr.launcher.serverBack);
+  } catch (err) {
+    console.error(String(err instanceof Error ? err.message : err));
+    console.error(fr.launcher.serverGone);
+  } finally {
+    restarting = false;
+  }
+});

@@ -300,6 +300,7 @@ export const fr = {
     notLoggedIn: 'Vous n’êtes pas connecté.',
     nothingToDismiss: 'Aucune opération rejetée ne porte ce numéro.',
     internal: 'Erreur interne de l’application.',
+    bridgeLost: 'Service local de Vigie injoignable : l’état de la synchronisation est inconnu.',
     bridgeUnreachable: 'Le service local de Vigie ne répond pas : rechargez la page ou relancez Vigie.',
     bridgeRefused: 'Accès refusé par le service local de Vigie : rouvrez l’adresse affichée au lancement.',
   },
@@ -332,7 +333,7 @@ export const fr = {
     menuHelp: 'Aide',
     menuAbout: 'À propos de Vigie',
     about: (version: string) => `Vigie ${version} — console opérationnelle pour cellules de crise et SAMU.`,
-    urgentTitle: (territoryLabel: string) => `Message urgent — ${territoryLabel}`,
+    urgentTitle: (authorPost: string) => `Message urgent de ${authorPost}`,
     urgentBody: (authorName: string, body: string) => `${authorName} : ${body}`,
     startFailed: (detail: string) => `Vigie n’a pas pu démarrer : ${detail}`,
   },
@@ -349,6 +350,9 @@ export const fr = {
     childFailed: (what: string, code: string) => `${what} s’est arrêté (code ${code}).`,
     syncServerName: 'Le serveur de synchronisation',
     webHostName: 'L’hôte web',
+    serverGone:
+      'Vigie reste ouverte dans le navigateur et travaille hors ligne (les messages saisis attendent sur le poste). Appuyez sur Entrée pour relancer le serveur de synchronisation.',
+    serverBack: 'Serveur de synchronisation relancé : le poste se reconnecte seul.',
   },
 };
 

@@ -52,6 +52,10 @@ export const uiFr = {
     helpKey: 'F1',
     escape: 'Fermer une fenêtre ou une annonce',
     escapeKey: 'Échap',
+    compose: 'Écrire un message (aller à la saisie)',
+    composeKey: 'Alt+M',
+    acknowledge: 'Accuser réception de la consigne sélectionnée',
+    acknowledgeKey: 'Alt+A',
     gridNav: 'Parcourir les messages (le détail suit la ligne active)',
     gridNavKey: '↑ ↓',
     bedsSave: 'Lits : enregistrer ma déclaration (dans le formulaire)',
@@ -79,6 +83,12 @@ export const uiFr = {
     rejected: (n: number) => (n > 1 ? `${n} refusées` : `${n} refusée`),
     server: (url: string) => `Serveur ${url}`,
     statusLabel: 'État de la synchronisation',
+    offlineLabel: 'Travail hors ligne',
+    /** « hors ligne depuis 12 min · 2 en attente » */
+    offlineFor: (duration: string, pending: number) => `Hors ligne depuis ${duration} · ${pending} en attente`,
+    offlineHint: 'Les messages saisis sont gardés sur ce poste et partiront au retour de la connexion.',
+    minutes: (n: number) => (n < 1 ? 'moins d’une minute' : `${n} min`),
+    hours: (h: number, m: number) => (m ? `${h} h ${String(m).padStart(2, '0')}` : `${h} h`),
   },
   rejected: {
     title: 'Opérations refusées par le serveur',
@@ -98,9 +108,15 @@ export const uiFr = {
   },
   urgent: {
     title: 'Message urgent',
-    from: (author: string, territory: string) => `${author} — ${territory}`,
+    label: 'Messages urgents non lus',
+    /** The author's post first: who speaks, then who holds it. */
+    from: (authorPost: string, authorName: string) => `${authorPost} · ${authorName}`,
+    to: (territory: string) => `à ${territory}`,
+    more: (n: number) => (n > 1 ? `${n} messages urgents non lus` : '1 message urgent non lu'),
     show: 'Afficher',
     close: 'Fermer',
+    closeAll: 'Tout fermer',
+    unread: 'non lu',
   },
   events: {
     title: 'Évènements',
@@ -138,6 +154,8 @@ export const uiFr = {
     searchPlaceholder: 'Rechercher  ( / )',
     reset: 'Effacer les filtres',
     count: (shown: number) => (shown > 1 ? `${shown} messages` : `${shown} message`),
+    toAck: (n: number) => `À accuser · ${n}`,
+    toAckTitle: 'Montrer seulement les consignes qui attendent l’accusé de réception de votre territoire',
   },
   grid: {
     time: 'Heure',
@@ -185,6 +203,10 @@ export const uiFr = {
   },
   detail: {
     title: 'Détail du message',
+    fold: 'Replier',
+    unfold: 'Détail',
+    foldTitle: 'Replier le détail pour élargir la main courante',
+    unfoldTitle: 'Déplier le détail du message',
     empty: 'Sélectionnez un message pour en lire le texte complet.',
     at: 'Saisi le',
     level: 'Niveau',
@@ -206,7 +228,11 @@ export const uiFr = {
     newVersion: 'Nouvelle version',
     newVersionTitle: 'Publier une nouvelle version de cette consigne',
     ack: 'Accuser réception',
+    ackKey: 'Alt+A',
     ackSending: 'Envoi…',
+    ackNoSelection: 'Sélectionnez d’abord la consigne à accuser (↑ ↓ dans la liste).',
+    ackNotExpected: 'Ce message n’attend pas d’accusé de réception de votre part.',
+    ackAlreadyGiven: 'Votre territoire a déjà accusé réception de ce message.',
     acked: 'Réception accusée par votre territoire',
   },
   acks: {

@@ -9,7 +9,7 @@ export function notifyUrgent(notice: ConsoleEvents['message.urgent'], getWindow:
   if (!Notification.isSupported()) return;
   const body = notice.body.length > BODY_MAX ? `${notice.body.slice(0, BODY_MAX - 1)}…` : notice.body;
   const n = new Notification({
-    title: fr.shell.urgentTitle(notice.territoryLabel),
+    title: fr.shell.urgentTitle(notice.authorPost),
     body: fr.shell.urgentBody(notice.authorName, body),
     urgency: 'critical',
   });

@@ -140,14 +140,16 @@ test('a message posted by SAMU 75 appears live at the ARS', async () => {
 test('an urgent message from another workstation is announced', async () => {
   const body = `URGENT ${RUN} : afflux de 12 blessés vers la Pitié-Salpêtrière, déclenchement plan blanc demandé.`;
   await post(samu, { body, kind: 'demande', priority: 'urgent' });
-  const toast = ars.getByTestId('urgent-toast').filter({ hasText: body.slice(0, 40) });
-  await expect(toast).toBeVisible();
-  await expect(toast).toHaveAttribute('role', 'alert');
+  // One banner under the header, naming the author's post first.
+  const banner = ars.getByTestId('urgent-banner').filter({ hasText: body.slice(0, 40) });
+  await expect(banner).toBeVisible();
+  await expect(banner).toHaveAttribute('role', 'alert');
+  await expect(banner.getByTestId('urgent-from')).toHaveText('SAMU 75 — Paris · Dr Marc Dubois');
   // The author is not alerted by their own message.
-  await expect(samu.getByTestId('urgent-toast')).toHaveCount(0);
+  await expect(samu.getByTestId('urgent-banner')).toHaveCount(0);
   await shot(ars, '03-ars-urgent-announcement');
-  await toast.getByRole('button', { name: 'Afficher' }).click();
-  await expect(toast).toHaveCount(0);
+  await banner.getByRole('button', { name: 'Afficher' }).click();
+  await expect(banner).toHaveCount(0);
   await expect(ars.getByTestId('message-detail')).toContainText(body);
 });
 

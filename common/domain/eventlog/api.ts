@@ -182,6 +182,9 @@ export interface UrgentNotice {
   eventId: string;
   body: string;
   authorName: string;
+  /** The post that wrote it, as its territory is labelled (« SAMU 75 — Paris »): who speaks. */
+  authorPost: string;
+  /** Where it is addressed. */
   territoryLabel: string;
 }
 

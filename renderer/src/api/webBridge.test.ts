@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { takeBridgeToken, TOKEN_STORAGE_KEY } from './webBridge';
+import { localServiceLost, takeBridgeToken, TOKEN_STORAGE_KEY } from './webBridge';
 
 function fakes(hash: string, stored: string | null = null) {
   const storage = new Map<string, string>(stored ? [[TOKEN_STORAGE_KEY, stored]] : []);
@@ -36,5 +36,16 @@ describe('web bridge token', () => {
   it('has no token when neither the fragment nor the tab has one', () => {
     const f = fakes('#other=1');
     expect(takeBridgeToken(f.loc, f.hist, f.storage)).toBeNull();
+  });
+});
+
+describe('web bridge when its local service is gone', () => {
+  it('says offline and why, keeping what the page knew, never « en ligne »', () => {
+    const last = { state: 'online' as const, pending: 2, rejected: 1, lastSyncAt: '2020-03-20T10:00:00.000Z', serverUrl: 'http://127.0.0.1:4100', detail: null };
+    const s = localServiceLost(last);
+    expect(s.state).toBe('offline');
+    expect(s.detail).toMatch(/service local/i);
+    expect({ ...s, state: last.state, detail: null }).toEqual(last);
+    expect(localServiceLost(null)).toMatchObject({ state: 'offline', pending: 0, lastSyncAt: null });
   });
 });

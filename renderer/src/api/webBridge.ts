@@ -9,6 +9,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { fr } from '../../../common/i18n/fr';
 import { ipcChannels, WEB_BRIDGE_PATH, type CallReply } from '../../../common/engine/calls';
+import type { SyncStatus } from '../../../common/app/api';
 import { EVENT_NAMES, isCallName, type CallArgs, type CallName, type CallResult, type ConsoleApi, type ConsoleEvents, type EventName } from '../../../common/api';
 
 export const TOKEN_STORAGE_KEY = 'vigie.bridgeToken';
@@ -72,12 +73,35 @@ function reconnected(s: Socket<BridgeServerEvents, BridgeClientEvents>, ms: numb
   });
 }
 
+/**
+ * What the status bar must say while the web host's own service is gone: offline, and why.
+ * The page cannot know the sync server's state then; it must not keep showing « en ligne ».
+ */
+export function localServiceLost(last: SyncStatus | null): SyncStatus {
+  return {
+    state: 'offline',
+    pending: last?.pending ?? 0,
+    rejected: last?.rejected ?? 0,
+    lastSyncAt: last?.lastSyncAt ?? null,
+    serverUrl: last?.serverUrl ?? null,
+    detail: fr.api.bridgeLost,
+  };
+}
+
 /** Builds the bridge; it connects on the first call or subscription. */
 export function createWebBridge(opts: WebBridgeOptions = {}): ConsoleApi {
   let socket: Socket<BridgeServerEvents, BridgeClientEvents> | null = null;
   let refused = false;
   let failedSinceConnect = false;
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  /** The last status main pushed, and whether the bridge has been lost since. */
+  let lastStatus: SyncStatus | null = null;
+  let lost = false;
+
+  function dispatch(event: EventName, payload: unknown): void {
+    if (event === 'sync.status') lastStatus = payload as SyncStatus;
+    for (const l of [...(listeners.get(event) ?? [])]) l(payload);
+  }
 
   function connect(): Socket<BridgeServerEvents, BridgeClientEvents> {
     if (socket) return socket;
@@ -86,6 +110,12 @@ export function createWebBridge(opts: WebBridgeOptions = {}): ConsoleApi {
     const s: Socket<BridgeServerEvents, BridgeClientEvents> = opts.url ? io(opts.url, options) : io(options);
     s.on('connect', () => {
       failedSinceConnect = false;
+      if (!lost) return;
+      // Back: main's own status replaces the one this page made up.
+      lost = false;
+      void call('sync.status', {}).then((reply) => {
+        if (reply.ok) dispatch('sync.status', reply.data);
+      });
     });
     s.on('connect_error', (err: Error & { data?: { code?: string } }) => {
       failedSinceConnect = true;
@@ -94,16 +124,25 @@ export function createWebBridge(opts: WebBridgeOptions = {}): ConsoleApi {
         refused = true;
         s.disconnect();
       }
+      markLost();
     });
     s.on('disconnect', () => {
       failedSinceConnect = true;
+      markLost();
     });
     s.on(ipcChannels.event, (event, payload) => {
       if (!(EVENT_NAMES as readonly string[]).includes(event)) return;
-      for (const l of [...(listeners.get(event as EventName) ?? [])]) l(payload);
+      dispatch(event as EventName, payload);
     });
     socket = s;
     return s;
+  }
+
+  /** The web host's service is gone (stopped, crashed, refused us): the status bar says so. */
+  function markLost(): void {
+    const status = localServiceLost(lastStatus);
+    lost = true;
+    for (const l of [...(listeners.get('sync.status') ?? [])]) l(status);
   }
 
   async function call(name: string, args: unknown): Promise<CallReply<unknown>> {

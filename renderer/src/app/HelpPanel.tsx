@@ -17,7 +17,9 @@ export function HelpPanel() {
   const rows: Array<[string, string]> = [
     ...BOARDS.map((b, i): [string, string] => [ui.shortcuts.boardKey(i + 1), boardLabel[b]]),
     [ui.shortcuts.searchKey, ui.shortcuts.search],
+    [ui.shortcuts.composeKey, ui.shortcuts.compose],
     [ui.shortcuts.sendKey, ui.shortcuts.send],
+    [ui.shortcuts.acknowledgeKey, ui.shortcuts.acknowledge],
     [ui.shortcuts.gridNavKey, ui.shortcuts.gridNav],
     [ui.shortcuts.bedsSaveKey, ui.shortcuts.bedsSave],
     [ui.shortcuts.bedsGroupKey, ui.shortcuts.bedsGroup],

@@ -3,7 +3,8 @@ import { rendererBoards } from '../boards';
 import { useUi } from '../stores/ui';
 import { RejectedList } from '../sync/RejectedList';
 import { StatusBar } from '../sync/StatusBar';
-import { UrgentToasts } from '../sync/UrgentToasts';
+import { OfflineBanner } from '../sync/OfflineBanner';
+import { UrgentBanner } from '../sync/UrgentBanner';
 import { boardLabel, READY_BOARDS } from './boards';
 import { ComingSoon } from './ComingSoon';
 import { Header } from './Header';
@@ -21,6 +22,8 @@ export function Shell() {
     <div className="shell">
       <Header />
       <RejectedList />
+      <OfflineBanner />
+      <UrgentBanner />
       <div className="board">
         {rendererBoards.map(({ id, View, keepMounted }) =>
           // A board kept mounted is only hidden while another shows (the event log's grid keeps its scroll and selection).
@@ -39,7 +42,6 @@ export function Shell() {
         {!READY_BOARDS.has(board) && <ComingSoon board={boardLabel[board]} />}
       </div>
       <StatusBar />
-      <UrgentToasts />
       <HelpPanel />
     </div>
   );

@@ -32,6 +32,19 @@ describe('keyboard shortcuts', () => {
     expect(shortcutFor(press({ key: 'a' }))).toBeNull();
   });
 
+  it('jumps to the composer with Alt+M and acknowledges with Alt+A, even from a text field, on AZERTY and on a Mac', () => {
+    expect(shortcutFor(press({ altKey: true, key: 'm', code: 'KeyM', inTextField: true }))).toEqual({ type: 'compose' });
+    // AZERTY: the key printed A sits where QWERTY has Q.
+    expect(shortcutFor(press({ altKey: true, key: 'a', code: 'KeyQ' }))).toEqual({ type: 'acknowledge' });
+    // A Mac's Option+A types "å": the key's position decides.
+    expect(shortcutFor(press({ altKey: true, key: 'å', code: 'KeyA' }))).toEqual({ type: 'acknowledge' });
+    // Without Alt these are letters typed; with Ctrl or Shift they belong to someone else.
+    expect(shortcutFor(press({ key: 'm', code: 'KeyM' }))).toBeNull();
+    expect(shortcutFor(press({ altKey: true, ctrlKey: true, key: 'a', code: 'KeyA' }))).toBeNull();
+    expect(shortcutFor(press({ altKey: true, shiftKey: true, key: 'A', code: 'KeyA' }))).toBeNull();
+    expect(shortcutFor(press({ altKey: true, key: 'z', code: 'KeyZ' }))).toBeNull();
+  });
+
   it('sends with Ctrl+Entrée only', () => {
     expect(isSendShortcut({ key: 'Enter', ctrlKey: true, metaKey: false })).toBe(true);
     expect(isSendShortcut({ key: 'Enter', ctrlKey: false, metaKey: false })).toBe(false);

@@ -10,7 +10,26 @@ export type ShortcutAction =
   | { type: 'board'; board: BoardId }
   | { type: 'focusSearch' }
   | { type: 'toggleHelp' }
-  | { type: 'escape' };
+  | { type: 'escape' }
+  /** Alt+M: to the composer of the main courante, from anywhere. */
+  | { type: 'compose' }
+  /** Alt+A: acknowledge the selected consigne. */
+  | { type: 'acknowledge' };
+
+/** The letter shortcuts under Alt, by the letter printed on the key. */
+const ALT_LETTERS: Readonly<Record<string, ShortcutAction>> = {
+  m: { type: 'compose' },
+  a: { type: 'acknowledge' },
+};
+
+/**
+ * The letter a key press names: the character typed when it is a letter (an AZERTY key
+ * printed A gives "a"), else the key's position (a Mac's Alt+A types "å", its code is KeyA).
+ */
+function letterOf(e: Pick<KeyPress, 'key' | 'code'>): string | null {
+  if (/^[a-z]$/i.test(e.key)) return e.key.toLowerCase();
+  return e.code?.startsWith('Key') ? e.code.slice(3).toLowerCase() : null;
+}
 
 /** The parts of a KeyboardEvent the mapping reads. */
 export interface KeyPress {
@@ -30,7 +49,9 @@ export function shortcutFor(e: KeyPress): ShortcutAction | null {
     const digit = e.code?.startsWith('Digit') ? e.code.slice(5) : e.code?.startsWith('Numpad') ? e.code.slice(6) : e.key;
     const n = Number.parseInt(digit, 10);
     if (n >= 1 && n <= BOARDS.length && String(n) === digit) return { type: 'board', board: BOARDS[n - 1] };
-    return null;
+    if (e.shiftKey) return null;
+    const letter = letterOf(e);
+    return letter === null ? null : (ALT_LETTERS[letter] ?? null);
   }
   if (e.key === 'F1' && !e.ctrlKey && !e.metaKey) return { type: 'toggleHelp' };
   if (e.key === 'Escape') return { type: 'escape' };

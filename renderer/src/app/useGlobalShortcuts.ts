@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useEventLog } from '../eventlog/store';
 import { useUi } from '../stores/ui';
 import { shortcutFor } from './shortcuts';
 
@@ -38,6 +39,17 @@ export function useGlobalShortcuts(): void {
         case 'toggleHelp':
           e.preventDefault();
           ui.toggleHelp();
+          break;
+        case 'compose':
+          e.preventDefault();
+          ui.setBoard('eventlog');
+          useEventLog.getState().focusComposer();
+          break;
+        case 'acknowledge':
+          // The main courante's act: elsewhere the key does nothing (no acknowledgement unseen).
+          if (ui.board !== 'eventlog') break;
+          e.preventDefault();
+          void useEventLog.getState().acknowledgeSelected();
           break;
         case 'escape':
           if (ui.closeTopmost()) e.preventDefault();

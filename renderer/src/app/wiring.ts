@@ -8,7 +8,7 @@ import { onSignedOut } from './call';
 import { rendererBoards } from '../boards';
 import { useSession } from '../stores/session';
 import { useSync } from '../stores/sync';
-import { useUi } from '../stores/ui';
+import { urgentStorageKey, useUi } from '../stores/ui';
 
 /** Subscribes to every pushed event and loads the first data. Returns the unsubscribe. */
 export function connectPushedEvents(): () => void {
@@ -25,6 +25,8 @@ export function connectPushedEvents(): () => void {
     useSession.getState().signedOut(ui.login.sessionEnded);
     forgetUserData();
   });
+  const session = useSession.getState().session;
+  if (session) useUi.getState().restoreUrgent(urgentStorageKey(session.serverUrl, session.user.id));
   void useSync.getState().refreshStatus();
   void useSync.getState().refreshRejected();
   for (const b of rendererBoards) if (b.firstLoad) void b.firstLoad();

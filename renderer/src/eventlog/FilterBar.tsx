@@ -5,7 +5,7 @@ import { debounce } from '../app/coalesce';
 import { SEARCH_INPUT_ID } from '../app/useGlobalShortcuts';
 import { useEventLog } from './store';
 import { useSession } from '../stores/session';
-import { FILTER_TEXT_MAX, isFilterActive, toggled } from './filter';
+import { countToAck, FILTER_TEXT_MAX, isFilterActive, toggled } from './filter';
 import { filterTerritoryOptions } from './territories';
 import { MessageKind, MessageLevel, Priority } from '../../../common/domain/eventlog/model';
 
@@ -46,6 +46,7 @@ export function FilterBar() {
   const setFilter = useEventLog((s) => s.setFilter);
   const resetFilter = useEventLog((s) => s.resetFilter);
   const count = useEventLog((s) => s.messages.length);
+  const toAckCount = useEventLog((s) => countToAck(s.messages));
   const eventTerritory = useEventLog((s) => s.events.find((e) => e.id === s.selectedEventId)?.territory ?? 'FR');
   const session = useSession((s) => s.session);
   const referential = useSession((s) => s.referential);
@@ -122,6 +123,16 @@ export function FilterBar() {
         text={fr.priority}
         onToggle={(v) => setFilter({ priorities: toggled(filter.priorities, v) })}
       />
+      <button
+        type="button"
+        className={`chip chip-toack${filter.toAck ? ' on' : ''}${toAckCount > 0 ? ' has-toack' : ''}`}
+        data-testid="filter-toack"
+        aria-pressed={filter.toAck}
+        title={ui.filters.toAckTitle}
+        onClick={() => setFilter({ toAck: !filter.toAck })}
+      >
+        {ui.filters.toAck(toAckCount)}
+      </button>
       <select
         className="filter-territory"
         data-testid="filter-territory"
@@ -137,7 +148,7 @@ export function FilterBar() {
         ))}
       </select>
       <span className="filter-count" data-testid="filter-count">
-        {ui.filters.count(count)}
+        {ui.filters.count(filter.toAck ? toAckCount : count)}
       </span>
       {isFilterActive(filter) && (
         <button

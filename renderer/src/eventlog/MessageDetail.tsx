@@ -45,6 +45,11 @@ export function MessageDetail() {
       <div className="detail" data-testid="message-detail" data-empty="true">
         <h2 className="pane-title">{ui.detail.title}</h2>
         <p className="muted">{ui.detail.empty}</p>
+        {actionError && (
+          <p className="form-error" role="alert">
+            {actionError}
+          </p>
+        )}
       </div>
     );
   }
@@ -110,6 +115,7 @@ export function MessageDetail() {
             onClick={() => void acknowledge(m.id)}
           >
             {acking ? ui.detail.ackSending : ui.detail.ack}
+            <kbd>{ui.detail.ackKey}</kbd>
           </button>
         )}
         {m.kind === 'consigne' && m.ackedByMe && <span className="badge badge-ok">{ui.detail.acked}</span>}

@@ -3,29 +3,29 @@ import type {
   ColDef,
   GetRowIdParams,
   GridApi,
+  IRowNode,
   RowClassRules,
   SelectionChangedEvent,
   SuppressMouseEventHandlingParams,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type CSSProperties } from 'react';
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useEventLog, type MessagesDelta } from './store';
+import { awaitsMyAck } from './filter';
 import { useSession } from '../stores/session';
+import { useUi } from '../stores/ui';
 import { KindCell, PriorityCell, StatusCell } from './gridCells';
-import { formatGridTime, roleLabel, timeValue } from './format';
+import { authorLine, formatGridTime, timeValue } from './format';
+import { COLUMN_WIDTH, OPTIONAL_COLUMNS, optionalColumnsFor } from './gridLayout';
 import { messageGridTheme } from './gridTheme';
 import type { MessageView } from '../../../common/domain/eventlog/api';
 
 const PRIORITY_RANK: Record<MessageView['priority'], number> = { info: 0, important: 1, urgent: 2 };
 
-const rowClassRules: RowClassRules<MessageView> = {
-  'row-urgent': (p) => p.data?.priority === 'urgent',
-  'row-important': (p) => p.data?.priority === 'important',
-  'row-superseded': (p) => Boolean(p.data?.replacedBy),
-  'row-pending': (p) => Boolean(p.data?.pending),
-};
+/** The mark of an unopened urgent message, drawn by eventlog.css (`content: var(--unread-label)`). */
+const UNREAD_LABEL_STYLE = { '--unread-label': JSON.stringify(ui.urgent.unread) } as CSSProperties;
 
 const getRowId = (p: GetRowIdParams<MessageView>) => p.data.id;
 
@@ -59,6 +59,34 @@ export function MessageGrid() {
   const shownRef = useRef<MessageView[] | null>(null);
   const messagesRef = useRef(messages);
   messagesRef.current = messages;
+  // « À accuser » filters the rows main sent, in the grid (a live acknowledgement drops its row).
+  const toAck = useEventLog((s) => s.filter.toAck);
+  const toAckRef = useRef(toAck);
+  toAckRef.current = toAck;
+  useEffect(() => {
+    const api = apiRef.current;
+    if (api && !api.isDestroyed()) api.onFilterChanged();
+  }, [toAck]);
+  // Urgent messages not yet opened stay marked (kept across reloads, see stores/ui.ts).
+  const unread = useUi((s) => s.urgent);
+  const unreadRef = useRef(new Set<string>());
+  useEffect(() => {
+    unreadRef.current = new Set(unread.map((n) => n.id));
+    const api = apiRef.current;
+    if (api && !api.isDestroyed()) api.redrawRows();
+  }, [unread]);
+  const rowClassRules = useMemo<RowClassRules<MessageView>>(
+    () => ({
+      'row-urgent': (p) => p.data?.priority === 'urgent',
+      'row-important': (p) => p.data?.priority === 'important',
+      'row-superseded': (p) => Boolean(p.data?.replacedBy),
+      'row-pending': (p) => Boolean(p.data?.pending),
+      'row-unread': (p) => (p.data ? unreadRef.current.has(p.data.id) : false),
+    }),
+    [],
+  );
+  const isExternalFilterPresent = useCallback(() => toAckRef.current, []);
+  const doesExternalFilterPass = useCallback((node: IRowNode<MessageView>) => (node.data ? awaitsMyAck(node.data) : false), []);
 
   // Store → grid rows: live changes as transactions (a changed message in place, a new one
   // sorted in, one no longer matching the filter removed), anything else as new row data.
@@ -79,40 +107,65 @@ export function MessageGrid() {
         valueFormatter: (p) => formatGridTime(p.value),
         comparator: (a: string, b: string) => timeValue(a) - timeValue(b),
         sort: 'desc',
-        width: 116,
+        width: COLUMN_WIDTH.at,
         cellClass: 'cell-time',
       },
-      { colId: 'level', headerName: ui.grid.level, field: 'level', valueFormatter: (p) => fr.level[p.value] ?? p.value, width: 82 },
-      { colId: 'territory', headerName: ui.grid.territory, field: 'territoryLabel', width: 160, tooltipField: 'territoryLabel' },
-      { colId: 'kind', headerName: ui.grid.kind, field: 'kind', cellRenderer: KindCell, width: 100 },
       {
         colId: 'priority',
         headerName: ui.grid.priority,
         field: 'priority',
         cellRenderer: PriorityCell,
         comparator: (a: MessageView['priority'], b: MessageView['priority']) => PRIORITY_RANK[a] - PRIORITY_RANK[b],
-        width: 94,
+        width: COLUMN_WIDTH.priority,
       },
+      { colId: 'kind', headerName: ui.grid.kind, field: 'kind', cellRenderer: KindCell, width: COLUMN_WIDTH.kind },
       {
         colId: 'author',
         headerName: ui.grid.author,
-        valueGetter: (p) => (p.data ? `${p.data.authorName} · ${roleLabel(p.data.authorRole, referential)}` : ''),
-        width: 180,
-        tooltipValueGetter: (p) => (p.data ? `${p.data.authorName} · ${roleLabel(p.data.authorRole, referential)}` : ''),
+        // The post first: a narrow cell still says who speaks (« SAMU 75 · Dr Marc Dubois »).
+        valueGetter: (p) => (p.data ? authorLine(p.data, referential) : ''),
+        width: COLUMN_WIDTH.author,
+        // A long post (an establishment, a field post) wraps rather than losing its end.
+        wrapText: true,
+        autoHeight: true,
+        cellClass: 'cell-author',
+        tooltipValueGetter: (p) => (p.data ? authorLine(p.data, referential) : ''),
       },
-      { colId: 'body', headerName: ui.grid.body, field: 'body', flex: 1, minWidth: 240, cellClass: 'cell-body' },
+      {
+        colId: 'body',
+        headerName: ui.grid.body,
+        field: 'body',
+        flex: 1,
+        minWidth: COLUMN_WIDTH.body,
+        cellClass: 'cell-body',
+        // The text wraps and the row grows to it (up to a few lines, see eventlog.css): a message reads whole.
+        wrapText: true,
+        autoHeight: true,
+      },
+      { colId: 'territory', headerName: ui.grid.territory, field: 'territoryLabel', width: COLUMN_WIDTH.territory, tooltipField: 'territoryLabel' },
+      { colId: 'level', headerName: ui.grid.level, field: 'level', valueFormatter: (p) => fr.level[p.value] ?? p.value, width: COLUMN_WIDTH.level },
       {
         colId: 'status',
         headerName: ui.grid.status,
         cellRenderer: StatusCell,
         // A click on the "remplacée" link selects the new version; the grid must not also select this row.
         cellRendererParams: { suppressMouseEventHandling: suppressOnLinks },
-        width: 190,
+        width: COLUMN_WIDTH.status,
         sortable: false,
       },
     ],
     [referential],
   );
+
+  // Width → columns: the text always shows; the optional columns show while they fit.
+  const fitColumns = useCallback((api: GridApi<MessageView>, width: number) => {
+    if (width <= 0) return; // hidden (another board shows): keep the columns as they are
+    const shown = optionalColumnsFor(width);
+    const show = OPTIONAL_COLUMNS.filter((c) => shown.has(c));
+    const hide = OPTIONAL_COLUMNS.filter((c) => !shown.has(c));
+    if (show.length) api.setColumnsVisible(show, true);
+    if (hide.length) api.setColumnsVisible(hide, false);
+  }, []);
 
   const defaultColDef = useMemo<ColDef<MessageView>>(() => ({ resizable: true, sortable: true, suppressHeaderMenuButton: true }), []);
   const localeText = useMemo(() => ({ noRowsToShow: ui.grid.noRows, loadingOoo: ui.grid.loading }), []);
@@ -148,7 +201,7 @@ export function MessageGrid() {
   }, []);
 
   return (
-    <div className="grid-wrap" role="region" data-testid="message-grid" aria-label={ui.grid.label}>
+    <div className="grid-wrap" role="region" data-testid="message-grid" aria-label={ui.grid.label} style={UNREAD_LABEL_STYLE}>
       {error && (
         <p className="form-error grid-error" role="alert">
           {error}
@@ -163,6 +216,9 @@ export function MessageGrid() {
         rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
         onSelectionChanged={onSelectionChanged}
         onCellFocused={onCellFocused}
+        isExternalFilterPresent={isExternalFilterPresent}
+        doesExternalFilterPass={doesExternalFilterPass}
+        onGridSizeChanged={(e) => fitColumns(e.api, e.clientWidth)}
         onGridReady={(e) => {
           apiRef.current = e.api;
           e.api.setGridOption('rowData', messagesRef.current);

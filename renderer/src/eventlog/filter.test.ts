@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyFilter, isFilterActive, toggled, toMessageFilter } from './filter';
+import { awaitsMyAck, countToAck, emptyFilter, isFilterActive, toggled, toMessageFilter } from './filter';
+import type { MessageView } from '../../../common/domain/eventlog/api';
 import { MessageFilterSchema } from '../../../common/domain/eventlog/api';
 
 describe('message filter', () => {
@@ -10,7 +11,7 @@ describe('message filter', () => {
   });
 
   it('keeps only the criteria set, with the text trimmed, in the shape main validates', () => {
-    const f = toMessageFilter({ levels: ['local'], kinds: [], priorities: ['urgent', 'important'], territory: 'D:75', text: '  lits  ' });
+    const f = toMessageFilter({ levels: ['local'], kinds: [], priorities: ['urgent', 'important'], territory: 'D:75', text: '  lits  ', toAck: false });
     expect(f).toEqual({ levels: ['local'], priorities: ['urgent', 'important'], territory: 'D:75', text: 'lits' });
     expect(MessageFilterSchema.safeParse(f).success).toBe(true);
   });
@@ -24,5 +25,18 @@ describe('message filter', () => {
   it('toggles a chip on and off', () => {
     expect(toggled(['a'], 'b')).toEqual(['a', 'b']);
     expect(toggled(['a', 'b'], 'a')).toEqual(['b']);
+  });
+
+  it('« à accuser » is a filter of the view that main never receives', () => {
+    const f = { ...emptyFilter, toAck: true };
+    expect(isFilterActive(f)).toBe(true);
+    expect(toMessageFilter(f)).toBeUndefined();
+  });
+
+  it('counts the consignes awaiting my acknowledgement: not given, not replaced', () => {
+    const m = (p: Partial<MessageView>) => ({ canAck: true, ackedByMe: false, replacedBy: null, ...p }) as MessageView;
+    const rows = [m({}), m({ ackedByMe: true }), m({ canAck: false }), m({ replacedBy: 'x' }), m({})];
+    expect(rows.map(awaitsMyAck)).toEqual([true, false, false, false, true]);
+    expect(countToAck(rows)).toBe(2);
   });
 });

@@ -72,6 +72,11 @@ export function roleLabel(roleText: string, referential: Referential | null): st
   }
 }
 
+/** Who wrote a message, post first: « SAMU 75 · Dr Marc Dubois ». */
+export function authorLine(m: { authorName: string; authorRole: string }, referential: Referential | null): string {
+  return `${roleLabel(m.authorRole, referential)} · ${m.authorName}`;
+}
+
 /** The role family of a role string, e.g. `samu` for `samu:75`. */
 export function roleKind(roleText: string): string {
   const idx = roleText.indexOf(':');

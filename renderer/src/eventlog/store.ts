@@ -17,7 +17,7 @@ import {
   postArgs,
   type ComposerDraft,
 } from './draft';
-import { emptyFilter, toMessageFilter, type FilterState } from './filter';
+import { awaitsMyAck, emptyFilter, toMessageFilter, type FilterState } from './filter';
 import { excerpt } from './format';
 import { useSession } from '../stores/session';
 import { useSync } from '../stores/sync';
@@ -72,6 +72,8 @@ interface EventLogState {
 
   acking: boolean;
   actionError: string | null;
+  /** The detail pane is folded to a strip (a preference of this workstation, kept across sessions). */
+  detailFolded: boolean;
   /** Why closing the event failed. */
   eventError: string | null;
 
@@ -94,6 +96,14 @@ interface EventLogState {
   send(): Promise<boolean>;
 
   acknowledge(messageId: string): Promise<void>;
+  /**
+   * The keyboard's acknowledgement (Alt+A): acknowledges the selected message when it awaits
+   * my post's acknowledgement, otherwise says why not in the detail pane.
+   */
+  acknowledgeSelected(): Promise<void>;
+  /** Puts the keyboard in the composer's text (Alt+M). */
+  focusComposer(): void;
+  setDetailFolded(folded: boolean): void;
   openEvent(input: OpenEventInput): Promise<string | null>;
   closeEvent(id: string): Promise<void>;
   reset(): void;
@@ -130,7 +140,27 @@ function initialState() {
     acking: false,
     actionError: null as string | null,
     eventError: null as string | null,
+    detailFolded: readFolded(),
   };
+}
+
+/** Where the detail pane's folding is kept: a layout preference of this workstation, not of the user. */
+export const DETAIL_FOLDED_KEY = 'vigie.eventlog.detailFolded';
+
+function readFolded(): boolean {
+  try {
+    return typeof localStorage !== 'undefined' && localStorage.getItem(DETAIL_FOLDED_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function writeFolded(folded: boolean): void {
+  try {
+    if (typeof localStorage !== 'undefined') localStorage.setItem(DETAIL_FOLDED_KEY, folded ? '1' : '0');
+  } catch {
+    // storage refused (private mode): the fold holds for this page only
+  }
 }
 
 export const useEventLog = create<EventLogState>()((set, get) => ({
@@ -182,6 +212,8 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
   reveal(eventId, messageId) {
     get().selectEvent(eventId);
     get().selectMessage(messageId);
+    // Asked to show a message: its detail must be on screen.
+    if (get().detailFolded) get().setDetailFolded(false);
   },
 
   refreshAcks: () => acksRefresher.run(),
@@ -260,6 +292,31 @@ export const useEventLog = create<EventLogState>()((set, get) => ({
     set({ acking: false, actionError: reply.ok ? null : reply.error.message });
     void messagesRefresher.run();
     void acksRefresher.run();
+  },
+
+  async acknowledgeSelected() {
+    const s = get();
+    const m = s.selectedMessageId ? s.messages.find((x) => x.id === s.selectedMessageId) : undefined;
+    // The answer (or the reason) is read in the detail pane: it must be on screen.
+    if (s.detailFolded) get().setDetailFolded(false);
+    if (!m) {
+      set({ actionError: ui.detail.ackNoSelection });
+      return;
+    }
+    if (!awaitsMyAck(m)) {
+      set({ actionError: m.ackedByMe ? ui.detail.ackAlreadyGiven : ui.detail.ackNotExpected });
+      return;
+    }
+    await get().acknowledge(m.id);
+  },
+
+  focusComposer() {
+    set((s) => ({ composerFocus: s.composerFocus + 1 }));
+  },
+
+  setDetailFolded(folded) {
+    writeFolded(folded);
+    set({ detailFolded: folded });
   },
 
   async openEvent(input) {
