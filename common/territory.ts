@@ -9,6 +9,7 @@
  * its region's and national items. Nothing crosses between sibling branches.
  */
 import { csvObjects, parseCsv } from './csv';
+import { shortNamesFor } from './establishmentNames';
 import { fr } from './i18n/fr';
 
 export type TerritoryKey = string;
@@ -27,7 +28,10 @@ export interface Departement {
 export interface Establishment {
   finess: string;
   dep: string;
+  /** The FINESS name as the register spells it (tooltips, exports, EDXL). */
   name: string;
+  /** What people call it (« Bichat (AP-HP) »), unique in its département: `establishmentNames.ts`. */
+  shortName: string;
   city: string;
   lat: number | null;
   lon: number | null;
@@ -283,7 +287,7 @@ export function territoriesFromRows(
   const regions = regionRows.map((r) => ({ code: req(r, 'region'), name: req(r, 'region_nom') }));
   const deps = depRows.map((d) => ({ code: req(d, 'dep'), name: req(d, 'dep_nom'), region: req(d, 'region') }));
   const depCodes = new Set(deps.map((d) => d.code));
-  const establishments: Establishment[] = finessRows.map((e) => {
+  const rows = finessRows.map((e) => {
     let dep = req(e, 'dep');
     // FINESS files use "970" for several overseas départements: the postcode tells which.
     if (!depCodes.has(dep)) dep = (e.postcode ?? '').slice(0, 3);
@@ -298,6 +302,9 @@ export function territoriesFromRows(
       lon: Number.isFinite(lon) ? lon : null,
     };
   });
+  // Computed once here, over the whole referential: telling names apart needs the département.
+  const short = shortNamesFor(rows);
+  const establishments: Establishment[] = rows.map((e) => ({ ...e, shortName: short.get(e.finess) ?? e.name }));
   return new Territories(regions, deps, establishments);
 }
 
