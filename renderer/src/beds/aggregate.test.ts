@@ -34,6 +34,7 @@ function unit(p: Partial<UnitView> & Pick<UnitView, 'finess' | 'unitType'>): Uni
     version: seq,
     pending: false,
     establishmentName: `Hôpital ${p.finess}`,
+    establishmentShortName: `Hôpital ${p.finess}`,
     city: 'Paris',
     dep: '75',
     region: '11',
