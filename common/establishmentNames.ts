@@ -26,6 +26,9 @@
  * `shortNamesFor` (city, then FINESS number).
  */
 
+/** `fold`'s memory (declared first: the word lists below are built with `fold`). */
+const folded = new Map<string, string>();
+
 /** Length of the FINESS name field: a name this long was probably cut by the register. */
 export const FINESS_NAME_MAX = 60;
 
@@ -161,6 +164,8 @@ const COMPOUNDS: ReadonlyArray<readonly [string[], string]> = [
   [['MEDICO', 'CHIRURGICALE'], 'Médico-chirurgicale'],
 ];
 
+const COMPOUND_STARTS = new Set(COMPOUNDS.map(([words]) => words[0]!));
+
 /** Small words, lower case unless first. */
 const SMALL = new Map<string, string>([
   ['DE', 'de'],
@@ -200,13 +205,18 @@ const KIND_WORDS = new Set(['HOPITAL', 'HOPITAUX', 'CLINIQUE', 'POLYCLINIQUE', '
 
 const VOWELS = /[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸ]/;
 
-/** Upper case without diacritics: how words are looked up. */
+/** Upper case without diacritics: how words are looked up (memoised: the referential repeats its words). */
 export function fold(word: string): string {
-  return word
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/Œ/gi, 'OE')
-    .toUpperCase();
+  let f = folded.get(word);
+  if (f === undefined) {
+    f = word
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/Œ/gi, 'OE')
+      .toUpperCase();
+    if (folded.size < 20_000) folded.set(word, f);
+  }
+  return f;
 }
 
 /** The readable short name of one FINESS establishment name. */
@@ -279,12 +289,22 @@ function isSeparator(t: string): boolean {
 
 /** Replaces a leading kind ("CENTRE HOSPITALIER UNIVERSITAIRE", "GRP HOSP") by its abbreviation. */
 function abbreviateKinds(tokens: string[]): string[] {
-  const folded = tokens.map(fold);
-  for (const [prefix, abbr] of KIND_PREFIXES) {
-    const words = prefix.split(' ');
-    if (words.every((w, i) => folded[i] === w)) return [abbr, ...tokens.slice(words.length)];
+  const candidates = KIND_PREFIX_WORDS.get(fold(tokens[0] ?? ''));
+  if (!candidates) return tokens;
+  const ff = tokens.map(fold);
+  for (const [words, abbr] of candidates) {
+    if (words.every((w, i) => ff[i] === w)) return [abbr, ...tokens.slice(words.length)];
   }
   return tokens;
+}
+
+/** `KIND_PREFIXES` as words, by first word (in their order: longest first). */
+const KIND_PREFIX_WORDS = new Map<string, Array<readonly [string[], string]>>();
+for (const [prefix, abbr] of KIND_PREFIXES) {
+  const words = prefix.split(' ');
+  const list = KIND_PREFIX_WORDS.get(words[0]!) ?? [];
+  list.push([words, abbr]);
+  KIND_PREFIX_WORDS.set(words[0]!, list);
 }
 
 function findWords(tokens: string[], words: string[]): number {
@@ -349,12 +369,13 @@ function dropKindBeforeName(tokens: string[], tagged: boolean): string[] {
 /** Title case, accents, small words, saints, initials, elisions, compounds. */
 function formatWords(tokens: string[]): string {
   const out: string[] = [];
+  const ff = tokens.map(fold);
   for (let i = 0; i < tokens.length; i++) {
     const raw = tokens[i]!;
-    const f = fold(raw);
-    const compound = COMPOUNDS.find(([words]) => words.every((w, j) => fold(tokens[i + j] ?? '') === w));
+    const f = ff[i]!;
+    const compound = COMPOUND_STARTS.has(f) ? COMPOUNDS.find(([words]) => words.every((w, j) => ff[i + j] === w)) : undefined;
     if (compound) {
-      out.push(out.length > 0 && LOWER_INSIDE.has(fold(compound[1])) ? compound[1].toLocaleLowerCase('fr') : compound[1]);
+      out.push(out.length > 0 && LOWER_INSIDE.has(fold(compound[1])) ? compound[1].toLowerCase() : compound[1]);
       i += compound[0].length - 1;
       continue;
     }
@@ -382,7 +403,7 @@ function formatWords(tokens: string[]): string {
     // "CH LA FÈRE": after an abbreviation, LA/LE/LES start a place name.
     const placeArticle = ['LA', 'LE', 'LES'].includes(f) && (ABBREVIATIONS[previous] !== undefined || KIND_WORDS.has(previous) || i === 0);
     const text = placeArticle ? title(f) : word(raw, out.length === 0);
-    out.push(out.length > 0 && LOWER_INSIDE.has(f) ? text.toLocaleLowerCase('fr') : text);
+    out.push(out.length > 0 && LOWER_INSIDE.has(f) ? text.toLowerCase() : text);
   }
   return out.join(' ').replace(/ ,/g, ',').replace(/\( /g, '(').replace(/ \)/g, ')');
 }
@@ -418,8 +439,8 @@ function word(raw: string, first: boolean): string {
 }
 
 function title(w: string): string {
-  const lower = w.toLocaleLowerCase('fr');
-  return lower.charAt(0).toLocaleUpperCase('fr') + lower.slice(1);
+  const lower = w.toLowerCase();
+  return lower.charAt(0).toUpperCase() + lower.slice(1);
 }
 
 /** What `shortNamesFor` needs of an establishment. */

@@ -30,7 +30,7 @@ export interface Establishment {
   dep: string;
   /** The FINESS name as the register spells it (tooltips, exports, EDXL). */
   name: string;
-  /** What people call it (« Bichat (AP-HP) »), unique in its département: `establishmentNames.ts`. */
+  /** What people call it (« Bichat (AP-HP) »), unique in its département: `establishmentNames.ts` (read-only). */
   shortName: string;
   city: string;
   lat: number | null;
@@ -302,9 +302,23 @@ export function territoriesFromRows(
       lon: Number.isFinite(lon) ? lon : null,
     };
   });
-  // Computed once here, over the whole referential: telling names apart needs the département.
-  const short = shortNamesFor(rows);
-  const establishments: Establishment[] = rows.map((e) => ({ ...e, shortName: short.get(e.finess) ?? e.name }));
+  // Short names are told apart inside a département: computed once per département, on the
+  // first read of one of its names (a server that never shows them, a test that reads one
+  // département, does not pay for all 2,277).
+  const byDep = new Map<string, typeof rows>();
+  for (const e of rows) byDep.set(e.dep, [...(byDep.get(e.dep) ?? []), e]);
+  const shortByDep = new Map<string, Map<string, string>>();
+  const shortOf = (e: (typeof rows)[number]): string => {
+    let names = shortByDep.get(e.dep);
+    if (!names) {
+      names = shortNamesFor(byDep.get(e.dep) ?? [e]);
+      shortByDep.set(e.dep, names);
+    }
+    return names.get(e.finess) ?? e.name;
+  };
+  const establishments: Establishment[] = rows.map((e) =>
+    Object.defineProperty({ ...e }, 'shortName', { get: () => shortOf(e), enumerable: true }) as Establishment,
+  );
   return new Territories(regions, deps, establishments);
 }
 
