@@ -135,6 +135,9 @@ describe('demo bed reports', () => {
     const regionOf = (finess: string) => t.departement(t.establishment(finess)?.dep ?? '')?.region;
     expect(rea.filter((u) => (u.surge ?? 0) > 0).every((u) => ['11', '44'].includes(regionOf(u.finess) ?? ''))).toBe(true);
     expect(units.some((u) => u.assignment === 'covid+' && regionOf(u.finess) === '44')).toBe(true);
+    // The hand-made establishments' départements get nothing more (their figures are the tests').
+    const handMade = new Set(DEMO_BED_REPORTERS.map((u) => t.establishment(u.role.slice('establishment:'.length))?.dep));
+    expect(units.filter((u) => handMade.has(t.establishment(u.finess)?.dep))).toEqual([]);
 
     await seedDemo(server.app, {});
     const seeded = await unitsSeenBy(server, 'national');

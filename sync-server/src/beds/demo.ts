@@ -127,19 +127,21 @@ const DEMO_BEDS: ReadonlyArray<{ author: string; finess: string; units: SeedUnit
  * observed some hours before): no extra accounts, and one push per 500 reports.
  *
  * Which establishments (FINESS says nothing of critical care, nor of size): in each
- * département, leaving out the establishments above, those whose name says an acute public
+ * département without an establishment above (those keep their hand-made figures, which
+ * follow the 2020 ROR synthesis and which the integration and e2e tests rely on: the eight
+ * of Île-de-France, Finistère, Ille-et-Vilaine), those whose name says an acute public
  * hospital (a short name starting CHU, CHRU, CHR, CHI, CH, GH, GHU, or a site of AP-HP,
  * AP-HM, HCL or of a CHU) and nothing of a day hospital, psychiatry, a SMUR antenna,
  * follow-up care and the like; university ones first (at most 3), then others (at most 2),
  * each in FINESS order. A département with none gets its first hospital or clinic.
  *
  * Sizes (spring 2020 orders of magnitude: about 5,000 adult réanimation beds installed in
- * France before the surge): a university site has 18–32 réanimation beds (or a medical and a
- * surgical unit), USIC and surveillance continue; a general hospital 6–14 réanimation beds,
+ * France before the surge): a university site has 20–36 réanimation beds (or a medical and a
+ * surgical unit), USIC and surveillance continue; a general hospital 8–16 réanimation beds,
  * often a surveillance continue, sometimes a USIC. In the régions hit first (Grand Est,
  * Île-de-France) réanimations are nearly full, mostly COVID+, with surge beds open, and
  * university sites run a COVID+ unit in a converted recovery room; elsewhere a quarter of
- * the beds are free. About one unit in fourteen was last reported 25 to 48 h ago (stale).
+ * the beds are free (Île-de-France keeps its hand-made units, without surge beds). About one unit in fourteen was last reported 25 to 48 h ago (stale).
  * Every figure comes from a seeded generator: the same referential gives the same units.
  */
 export interface NationalDemoUnit {
@@ -158,7 +160,7 @@ export interface NationalDemoUnit {
   hoursAgo: number;
 }
 
-/** The régions hit first in spring 2020: Grand Est, Île-de-France. */
+/** The régions hit first in spring 2020: Grand Est, Île-de-France (the latter has only hand-made units today). */
 const HIT_REGIONS = new Set(['44', '11']);
 const NATIONAL_SEED = 0x5eed2020;
 
@@ -190,12 +192,13 @@ export function nationalDemoEstablishments(t: Territories): Array<{ finess: stri
   const out: Array<{ finess: string; dep: string; university: boolean }> = [];
   for (const d of [...t.departementList()].sort((a, b) => a.code.localeCompare(b.code))) {
     const all = t.establishmentsIn(`D:${d.code}`).sort((a, b) => a.finess.localeCompare(b.finess));
+    // The hand-made figures of Île-de-France and Finistère / Ille-et-Vilaine stay alone there.
+    if (all.some((e) => seededAlready.has(e.finess))) continue;
     const acute = all.filter((e) => !seededAlready.has(e.finess) && !NOT_ACUTE.test(fold(e.name)));
     const university = acute.filter((e) => UNIVERSITY.test(e.shortName)).slice(0, 3);
     const general = acute.filter((e) => !UNIVERSITY.test(e.shortName) && GENERAL.test(e.shortName)).slice(0, 2);
     const chosen = [...university.map((e) => ({ e, university: true })), ...general.map((e) => ({ e, university: false }))];
-    const hasSeeded = all.some((e) => seededAlready.has(e.finess));
-    if (chosen.length === 0 && !hasSeeded) {
+    if (chosen.length === 0) {
       const fallback = acute.find((e) => /^(Hôpital|Clinique|Polyclinique)/.test(e.shortName)) ?? all[0];
       if (fallback) chosen.push({ e: fallback, university: false });
     }
@@ -240,10 +243,10 @@ export function nationalDemoUnits(t: Territories): NationalDemoUnit[] {
     };
     if (university) {
       if (rnd() < 0.5) {
-        unit('REA_MED', int(12, 22), true);
-        unit('REA_CHIR', int(10, 16), true);
+        unit('REA_MED', int(14, 24), true);
+        unit('REA_CHIR', int(10, 18), true);
       } else {
-        unit('REA_MEDCHIR', int(18, 32), true);
+        unit('REA_MEDCHIR', int(20, 36), true);
       }
       unit('SI_USIC', int(10, 16), false);
       unit('USC_POLY', int(8, 16), false);
@@ -258,7 +261,7 @@ export function nationalDemoUnits(t: Territories): NationalDemoUnit[] {
         last.covidPos = last.staffed - last.available;
       }
     } else {
-      unit('REA_MEDCHIR', int(6, 14), true);
+      unit('REA_MEDCHIR', int(8, 16), true);
       if (rnd() < 0.7) unit('USC_POLY', int(6, 12), false);
       if (rnd() < 0.4) unit('SI_USIC', int(6, 10), false);
     }
