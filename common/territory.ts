@@ -11,6 +11,7 @@
  * crosses between sibling branches.
  */
 import { csvObjects, parseCsv } from './csv';
+import { shortNamesFor } from './establishmentNames';
 import { fr } from './i18n/fr';
 
 export type TerritoryKey = string;
@@ -29,7 +30,10 @@ export interface Departement {
 export interface Establishment {
   finess: string;
   dep: string;
+  /** The FINESS name as the register spells it (tooltips, exports, EDXL). */
   name: string;
+  /** What people call it (« Bichat (AP-HP) »), unique in its département: `establishmentNames.ts` (read-only). */
+  shortName: string;
   city: string;
   lat: number | null;
   lon: number | null;
@@ -314,7 +318,7 @@ export function territoriesFromRows(
   const regions = regionRows.map((r) => ({ code: req(r, 'region'), name: req(r, 'region_nom') }));
   const deps = depRows.map((d) => ({ code: req(d, 'dep'), name: req(d, 'dep_nom'), region: req(d, 'region') }));
   const depCodes = new Set(deps.map((d) => d.code));
-  const establishments: Establishment[] = finessRows.map((e) => {
+  const rows = finessRows.map((e) => {
     let dep = req(e, 'dep');
     // FINESS files use "970" for several overseas départements: the postcode tells which.
     if (!depCodes.has(dep)) dep = (e.postcode ?? '').slice(0, 3);
@@ -329,6 +333,23 @@ export function territoriesFromRows(
       lon: Number.isFinite(lon) ? lon : null,
     };
   });
+  // Short names are told apart inside a département: computed once per département, on the
+  // first read of one of its names (a server that never shows them, a test that reads one
+  // département, does not pay for all 2,277).
+  const byDep = new Map<string, typeof rows>();
+  for (const e of rows) byDep.set(e.dep, [...(byDep.get(e.dep) ?? []), e]);
+  const shortByDep = new Map<string, Map<string, string>>();
+  const shortOf = (e: (typeof rows)[number]): string => {
+    let names = shortByDep.get(e.dep);
+    if (!names) {
+      names = shortNamesFor(byDep.get(e.dep) ?? [e]);
+      shortByDep.set(e.dep, names);
+    }
+    return names.get(e.finess) ?? e.name;
+  };
+  const establishments: Establishment[] = rows.map((e) =>
+    Object.defineProperty({ ...e }, 'shortName', { get: () => shortOf(e), enumerable: true }) as Establishment,
+  );
   return new Territories(regions, deps, establishments);
 }
 

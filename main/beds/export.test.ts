@@ -32,6 +32,7 @@ function unit(over: Partial<UnitView>): UnitView {
     version: 7,
     pending: false,
     establishmentName: 'HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE',
+    establishmentShortName: 'Hôpital Pitié-Salpêtrière',
     city: 'PARIS',
     dep: '75',
     region: '11',

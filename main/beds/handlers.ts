@@ -31,6 +31,7 @@ const HISTORY_LIMIT = 5_000;
 /** Where an establishment is, as every view of its units shows it. */
 interface Place {
   establishmentName: string;
+  establishmentShortName: string;
   city: string;
   dep: string;
   region: string;
@@ -50,7 +51,7 @@ function unitViews(t: Territories): (r: UnitReport & { pending: boolean }) => Un
     if (!p) {
       const e = t.establishment(finess);
       const dep = e ? t.departement(e.dep) : undefined;
-      p = { establishmentName: e?.name ?? finess, city: e?.city ?? '', dep: e?.dep ?? '', region: dep?.region ?? '', lat: e?.lat ?? null, lon: e?.lon ?? null };
+      p = { establishmentName: e?.name ?? finess, establishmentShortName: e?.shortName ?? finess, city: e?.city ?? '', dep: e?.dep ?? '', region: dep?.region ?? '', lat: e?.lat ?? null, lon: e?.lon ?? null };
       places.set(finess, p);
     }
     return p;
@@ -83,6 +84,7 @@ function unitViews(t: Territories): (r: UnitReport & { pending: boolean }) => Un
       version: r.version,
       pending: r.pending,
       establishmentName: p.establishmentName,
+      establishmentShortName: p.establishmentShortName,
       city: p.city,
       dep: p.dep,
       region: p.region,

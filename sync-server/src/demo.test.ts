@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fr } from '../../common/i18n/fr';
-import { DEMO_BED_REPORTERS } from './beds/demo';
+import { DEMO_BED_REPORTERS, nationalDemoUnits } from './beds/demo';
+import { figureErrors } from '../../common/domain/beds/rules';
+import { unitType } from '../../common/domain/beds/unitTypes';
 import { createUser, DEMO_PASSWORD, DEMO_USERS, seedDemo, seedClientId } from './demo';
 import { DEMO_IDS } from './eventlog/demo';
 import { startTestServer, type TestServer } from './testing/server';
@@ -13,6 +15,22 @@ afterEach(async () => {
   await server?.stop();
   server = undefined;
 });
+
+/** Every current unit report a demo user pulls. */
+async function unitsSeenBy(s: TestServer, username: string) {
+  const { token } = await s.login(username, DEMO_PASSWORD);
+  const socket = await s.socket(token, `client-${username}-8`);
+  const all: Change[] = [];
+  let cursor = 0;
+  for (let more = true; more; ) {
+    const r = await socket.emitWithAck(syncWire.pull, { cursor, limit: 5000 });
+    if (!('data' in r)) throw new Error(r.error.message);
+    all.push(...r.data.changes);
+    ({ cursor, more } = r.data);
+  }
+  socket.close();
+  return all.flatMap((c) => (c.entity === 'unit' ? [c.data] : []));
+}
 
 describe('demo seeding', () => {
   it('creates the seven demo users, an event and its messages through the mutation path, once', async () => {
@@ -81,10 +99,12 @@ describe('demo bed reports', () => {
     };
     const national = await pullUnits('national');
     expect(national).toHaveLength(units);
-    const finess = new Set(national.map((u) => u.finess));
-    expect(finess.size).toBe(DEMO_BED_REPORTERS.length + 1);
-    const deps = new Set([...finess].map((f) => server!.app.territories.establishment(f)?.dep));
-    expect([...deps].sort()).toEqual(['29', '35', '75', '77', '78', '91', '92', '93', '94', '95']);
+    // The establishments' own accounts report for their 18 establishments; the national
+    // complement covers every département (its own test below).
+    const own = national.filter((u) => u.source === 'app');
+    expect(new Set(own.map((u) => u.finess)).size).toBe(DEMO_BED_REPORTERS.length + 1);
+    const ownDeps = new Set(own.map((u) => server!.app.territories.establishment(u.finess)?.dep));
+    expect([...ownDeps].sort()).toEqual(['29', '35', '75', '77', '78', '91', '92', '93', '94', '95']);
     const pitie = national.filter((u) => u.finess === '750100125');
     expect(pitie.length).toBeGreaterThanOrEqual(3);
     expect(pitie.every((u) => u.reportedRole === 'establishment:750100125' && u.source === 'app')).toBe(true);
@@ -95,8 +115,46 @@ describe('demo bed reports', () => {
     expect(stale.length).toBeLessThan(units / 2);
 
     const bzh = await pullUnits('ars-bretagne');
-    expect(new Set(bzh.map((u) => server!.app.territories.establishment(u.finess)?.dep))).toEqual(new Set(['29', '35']));
+    expect(new Set(bzh.map((u) => server!.app.territories.establishment(u.finess)?.dep))).toEqual(new Set(['22', '29', '35', '56']));
     expect((await pullUnits('pitie')).map((u) => u.finess)).toEqual(pitie.map(() => '750100125'));
+  });
+
+  it('cover every département of the referential with plausible units, the same at every seeding', async () => {
+    server = await startTestServer();
+    const t = server.app.territories;
+    // Pure and seeded: two computations give the same units and figures.
+    const units = nationalDemoUnits(t);
+    expect(nationalDemoUnits(t)).toEqual(units);
+    for (const u of units) expect(figureErrors({ ...u, extra24h: null, extra72h: null, ror: null }), `${u.finess} ${u.unitType}`).toEqual([]);
+    // National orders of magnitude of spring 2020: about 5,000 réanimation beds installed.
+    const rea = units.filter((u) => unitType(u.unitType)?.group === 'reanimation');
+    const installed = rea.reduce((n, u) => n + u.installed, 0);
+    expect(installed).toBeGreaterThan(4_000);
+    expect(installed).toBeLessThan(6_000);
+    // Surge beds and COVID+ units only in the régions hit first.
+    const regionOf = (finess: string) => t.departement(t.establishment(finess)?.dep ?? '')?.region;
+    expect(rea.filter((u) => (u.surge ?? 0) > 0).every((u) => ['11', '44'].includes(regionOf(u.finess) ?? ''))).toBe(true);
+    expect(units.some((u) => u.assignment === 'covid+' && regionOf(u.finess) === '44')).toBe(true);
+    // The hand-made establishments' départements get nothing more (their figures are the tests').
+    const handMade = new Set(DEMO_BED_REPORTERS.map((u) => t.establishment(u.role.slice('establishment:'.length))?.dep));
+    expect(units.filter((u) => handMade.has(t.establishment(u.finess)?.dep))).toEqual([]);
+
+    await seedDemo(server.app, {});
+    const seeded = await unitsSeenBy(server, 'national');
+    const deps = new Set(seeded.map((r) => t.establishment(r.finess)?.dep));
+    expect(t.departementList().filter((d) => !deps.has(d.code)).map((d) => d.code)).toEqual([]);
+    // Every seeded report passes the domain's plausibility rules.
+    for (const r of seeded) expect(figureErrors(r), `${r.finess} ${r.unitId}`).toEqual([]);
+    expect(seeded.filter((r) => r.source === 'import')).toHaveLength(units.length);
+    // The figures a second seeding (another database) gives are the same.
+    const figures = (list: typeof seeded) => list.map((r) => [r.finess, r.unitId, r.installed, r.staffed, r.available, r.covidPos, r.covidNeg, r.surge].join('|')).sort();
+    const other = await startTestServer();
+    try {
+      await seedDemo(other.app, {});
+      expect(figures(await unitsSeenBy(other, 'national'))).toEqual(figures(seeded));
+    } finally {
+      await other.stop();
+    }
   });
 
   it('adds the demo feed key only when one is given, bound to Île-de-France', async () => {

@@ -191,7 +191,7 @@ test('the beds fill: a jump of more than 4 beds is confirmed, the unit turns red
   await typeCell(ars).click();
   await expect(ars.getByTestId('beds-tab-map')).toHaveAttribute('aria-selected', 'true');
   await expect(ars.getByTestId(`map-unit-${FINESS}:${TYPE}`)).toHaveAttribute('data-tension', 'red');
-  await expect(ars.getByTestId('bed-map')).toContainText('PITIE SALPETRIERE');
+  await expect(ars.getByTestId('bed-map')).toContainText('Hôpital Pitié-Salpêtrière');
   await shot(ars, 'beds-map-drill');
   await ars.getByTestId('map-back').click();
   await expect(mapDep(ars)).toBeVisible();

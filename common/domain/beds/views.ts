@@ -5,7 +5,10 @@ import type { UnitReport } from './model';
 export interface UnitView extends UnitReport {
   /** A local report not yet confirmed by the server is shown on top. */
   pending: boolean;
+  /** The FINESS name (tooltips, exports, EDXL). */
   establishmentName: string;
+  /** What people call it (« Bichat (AP-HP) »): grid, map, lists, detail title. */
+  establishmentShortName: string;
   city: string;
   dep: string;
   region: string;

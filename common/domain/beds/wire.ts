@@ -34,7 +34,16 @@ export type UnitWireRow = [
 ];
 
 /** Where an establishment is: its FINESS first. */
-export type PlaceWireRow = [finess: string, establishmentName: string, city: string, dep: string, region: string, lat: number | null, lon: number | null];
+export type PlaceWireRow = [
+  finess: string,
+  establishmentName: string,
+  establishmentShortName: string,
+  city: string,
+  dep: string,
+  region: string,
+  lat: number | null,
+  lon: number | null,
+];
 
 /**
  * How `beds.changes` carries unit views across the bridge: each unit as one array of its
@@ -55,7 +64,7 @@ export interface UnitChangesWire {
 export function encodeUnitChanges(c: UnitChangesView): UnitChangesWire {
   const places = new Map<string, PlaceWireRow>();
   const rows = c.units.map((u): UnitWireRow => {
-    if (!places.has(u.finess)) places.set(u.finess, [u.finess, u.establishmentName, u.city, u.dep, u.region, u.lat, u.lon]);
+    if (!places.has(u.finess)) places.set(u.finess, [u.finess, u.establishmentName, u.establishmentShortName, u.city, u.dep, u.region, u.lat, u.lon]);
     return [
       u.id,
       u.finess,
@@ -117,11 +126,12 @@ export function decodeUnitChanges(w: UnitChangesWire): UnitChangesView {
       temporary: r[22] === 1,
       ror: r[23],
       establishmentName: p ? p[1] : r[1],
-      city: p ? p[2] : '',
-      dep: p ? p[3] : '',
-      region: p ? p[4] : '',
-      lat: p ? p[5] : null,
-      lon: p ? p[6] : null,
+      establishmentShortName: p ? p[2] : r[1],
+      city: p ? p[3] : '',
+      dep: p ? p[4] : '',
+      region: p ? p[5] : '',
+      lat: p ? p[6] : null,
+      lon: p ? p[7] : null,
     };
   });
   return { full: w.full, units, removed: w.removed, cursor: w.cursor };

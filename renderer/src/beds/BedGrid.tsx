@@ -101,7 +101,7 @@ function NameCell({ data }: ICellRendererParams<BedRow>) {
       ) : (
         <span className="tree-leaf" aria-hidden="true" />
       )}
-      <span className="bed-label">{data.label}</span>
+      <span className="bed-label" title={data.title}>{data.label}</span>
       {data.detail && <span className="bed-detail">{data.detail}</span>}
       {isGroup && <span className="bed-count">{ui.beds.units(data.units)}</span>}
       {data.pending && (

@@ -221,13 +221,6 @@ function GroupPicker() {
   );
 }
 
-/** A label that fits beside a point: the site's name where FINESS gives one ("… SITE SAINT ANTOINE APHP"). */
-export function shortName(name: string): string {
-  const site = /\bSITE\s+(.+?)(?:\s+APHP)?$/i.exec(name);
-  const s = site ? site[1] : name;
-  return s.length > 26 ? `${s.slice(0, 25).trimEnd()}…` : s;
-}
-
 /** Drill-down: one département, its establishments as points (FINESS coordinates) and their units. */
 function DepDrill({ feature, group }: { feature: DepFeature; group: UnitGroup }) {
   const units = useBeds((s) => s.units);
@@ -247,7 +240,7 @@ function DepDrill({ feature, group }: { feature: DepFeature; group: UnitGroup })
       list.push(u);
       byFiness.set(u.finess, list);
     }
-    return [...byFiness.values()].sort((a, b) => a[0].establishmentName.localeCompare(b[0].establishmentName, 'fr'));
+    return [...byFiness.values()].sort((a, b) => a[0].establishmentShortName.localeCompare(b[0].establishmentShortName, 'fr'));
   }, [units, feature.code]);
   const noCoords = establishments.filter((l) => l[0].lat === null || l[0].lon === null).length;
 
@@ -269,7 +262,7 @@ function DepDrill({ feature, group }: { feature: DepFeature; group: UnitGroup })
                 <title>{`${e.establishmentName} — ${t.available}/${t.staffed}${t.surge ? ` (${ui.beds.surgeTitle(t.surge)})` : ''} · ${totalFreshness(t, now)}`}</title>
               </circle>
               <text x={x + r + 4} y={y + 4} className="est-label">
-                {shortName(e.establishmentName)}
+                {e.establishmentShortName}
                 {inGroup.length > 0 && <tspan className="est-label-value">{` ${t.available}/${t.staffed}`}</tspan>}
               </text>
             </g>
@@ -283,8 +276,8 @@ function DepDrill({ feature, group }: { feature: DepFeature; group: UnitGroup })
         <ul className="plain drill-ests">
           {establishments.map((list) => (
             <li key={list[0].finess} className="drill-est">
-              <div className="drill-est-name">
-                {list[0].establishmentName} <span className="muted">{list[0].city}</span>
+              <div className="drill-est-name" title={list[0].establishmentName}>
+                {list[0].establishmentShortName} <span className="muted">{list[0].city}</span>
               </div>
               <table className="drill-units">
                 <tbody>

@@ -116,8 +116,8 @@ export function UnitDetail() {
         <div>
           <h3>{unit ? unitLabel(unit) : (unitType(selected.unitType)?.label ?? selected.unitType)}</h3>
           {unit && (
-            <div className="muted">
-              {unit.establishmentName} — {unit.city} ({unit.dep})
+            <div className="muted" title={unit.establishmentName}>
+              {unit.establishmentShortName} — {unit.city} ({unit.dep})
             </div>
           )}
         </div>

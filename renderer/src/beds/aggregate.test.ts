@@ -34,6 +34,7 @@ function unit(p: Partial<UnitView> & Pick<UnitView, 'finess' | 'unitType'>): Uni
     version: seq,
     pending: false,
     establishmentName: `Hôpital ${p.finess}`,
+    establishmentShortName: `Hôpital ${p.finess}`,
     city: 'Paris',
     dep: '75',
     region: '11',
@@ -103,6 +104,20 @@ describe('the grid tree', () => {
     expect(usc.map((r) => r.id)).toEqual(['R:11', 'D:75', 'E:750100125', 'U:750100125:USC_POLY']);
     expect(usc.find((r) => r.id === 'U:750100125:USC_POLY')).toMatchObject({ stale: false, tension: 'green', available: 6 });
     expect(usc[0]).toMatchObject({ available: 6, staffed: 12, units: 1 });
+  });
+
+  it('names establishments by their short name, sorted by it, with the FINESS name on hover, and finds them by either', () => {
+    const two = [
+      unit({ finess: '750100232', unitType: 'REA_MED', establishmentName: 'GRP HU PARIS NORD VAL DE SEINE SITE BICHAT APHP', establishmentShortName: 'Bichat (AP-HP)' }),
+      unit({ finess: '750100091', unitType: 'REA_MED', establishmentName: 'GRP HOSP UNIVERSITAIRE EST PARISIEN SITE SAINT ANTOINE APHP', establishmentShortName: 'Saint-Antoine (AP-HP)' }),
+    ];
+    const rows = buildTree(two, opts()).filter((r) => r.kind === 'establishment');
+    expect(rows.map((r) => [r.label, r.title])).toEqual([
+      ['Bichat (AP-HP)', 'GRP HU PARIS NORD VAL DE SEINE SITE BICHAT APHP'],
+      ['Saint-Antoine (AP-HP)', 'GRP HOSP UNIVERSITAIRE EST PARISIEN SITE SAINT ANTOINE APHP'],
+    ]);
+    const found = (text: string) => buildTree(two, opts({ filter: { ...EMPTY_FILTER, text } })).filter((r) => r.kind === 'establishment').length;
+    expect([found('saint-antoine (ap'), found('EST PARISIEN')]).toEqual([1, 1]);
   });
 
   it('surge beds show on units and add up in totals', () => {

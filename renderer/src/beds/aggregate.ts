@@ -87,6 +87,8 @@ export interface BedRow {
   /** 0 région, 1 département, 2 établissement, 3 unité. */
   level: number;
   label: string;
+  /** Shown on hover: an establishment's full FINESS name. */
+  title?: string;
   /** Second line or hint: the city of an establishment, the unit type's group. */
   detail: string;
   available: number;
@@ -149,7 +151,7 @@ export function matchesFilter(u: UnitView, f: GridFilter, now: number, settings:
   const text = fold(f.text.trim());
   if (!text) return true;
   const def = unitType(u.unitType);
-  const hay = fold([u.establishmentName, u.city, u.finess, u.dep, def?.label ?? u.unitType, def?.short ?? '', u.unitName ?? ''].join(' '));
+  const hay = fold([u.establishmentShortName, u.establishmentName, u.city, u.finess, u.dep, def?.label ?? u.unitType, def?.short ?? '', u.unitName ?? ''].join(' '));
   return text.split(/\s+/).every((w) => hay.includes(w));
 }
 
@@ -233,9 +235,10 @@ export function buildTree(units: readonly UnitView[], o: TreeOptions): BedRow[] 
       const dRow = group(`D:${dep}`, 'dep', 1, o.depLabel(dep), '', [...ests.values()].flat(), rRow.chain);
       rows.push(dRow);
       if (!dRow.expanded) continue;
-      const estList = [...ests.entries()].sort(([, a], [, b]) => a[0].establishmentName.localeCompare(b[0].establishmentName, 'fr'));
+      const estList = [...ests.entries()].sort(([, a], [, b]) => a[0].establishmentShortName.localeCompare(b[0].establishmentShortName, 'fr'));
       for (const [finess, list] of estList) {
-        const eRow = group(`E:${finess}`, 'establishment', 2, list[0].establishmentName, list[0].city, list, dRow.chain);
+        const eRow = group(`E:${finess}`, 'establishment', 2, list[0].establishmentShortName, list[0].city, list, dRow.chain);
+        eRow.title = list[0].establishmentName;
         rows.push(eRow);
         if (!eRow.expanded) continue;
         const byTypeThenName = (a: UnitView, b: UnitView) => (typeOrder.get(a.unitType) ?? 99) - (typeOrder.get(b.unitType) ?? 99) || unitLabel(a).localeCompare(unitLabel(b), 'fr');

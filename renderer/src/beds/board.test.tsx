@@ -40,6 +40,7 @@ function unit(p: Partial<UnitView> & Pick<UnitView, 'finess' | 'unitType'>): Uni
     version: 1,
     pending: false,
     establishmentName: 'Hôpital',
+    establishmentShortName: 'Hôpital',
     city: 'Paris',
     dep: '75',
     region: '11',

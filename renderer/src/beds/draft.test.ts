@@ -30,6 +30,7 @@ const current: UnitView = {
   version: 1,
   pending: false,
   establishmentName: 'Pitié-Salpêtrière',
+  establishmentShortName: 'Pitié-Salpêtrière',
   city: 'Paris',
   dep: '75',
   region: '11',

@@ -29,6 +29,7 @@ function unit(finess: string, unitType: string, available: number): UnitView {
     version: 1,
     pending: false,
     establishmentName: 'Hôpital',
+    establishmentShortName: 'Hôpital',
     city: 'Paris',
     dep: '75',
     region: '11',

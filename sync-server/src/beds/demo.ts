@@ -1,12 +1,15 @@
 /**
  * The bed board's demo data: a first report per unit for 14 Île-de-France and 4 Breton
  * establishments, each by the establishment's own account (created here, same password as
- * the demo users), and, when the operator gives one, a known register feed key bound to R:11.
- * Reports are seeded once, when the database has no unit report.
+ * the demo users); critical-care units in every département of the referential, imported
+ * by the national cell (`nationalDemoUnits`); and, when the operator gives one, a known
+ * register feed key bound to R:11. Reports are seeded once, when the database has no unit
+ * report.
  */
 import { randomUUID } from 'node:crypto';
 import type { UnitReportArgs } from '../../../common/domain/beds/model';
 import type { bedMutators } from '../../../common/domain/beds/mutators';
+import type { Territories } from '../../../common/territory';
 import type { DemoContext, DemoUser } from '../board';
 import { apiKeyFromHeader, createFeedKey, hashFeedKey } from './feedKeys';
 import type { BedsStore } from './store';
@@ -42,7 +45,7 @@ type SeedUnit = [string, number, number, number, number | null, number | null, n
 /**
  * A first report per unit, by the establishment's own account. Figures follow the ROR
  * Île-de-France synthesis of 2020-03-24 (tests/fixtures/beds): each département's available
- * beds here stay within its total there (Paris: 5 in réanimation médicale, 9 chirurgicale,
+ * beds here (the national complement below aside: its Île-de-France units are nearly full) stay within its total there (Paris: 5 in réanimation médicale, 9 chirurgicale,
  * 12 médico-chirurgicale, 1 pédiatrique, 11 USINV…), availability is tight and a few units
  * are full. The units the ROR listed as "not reported" (Val-d'Oise) and a few others were
  * last reported 30 h ago, past the default 24 h, so the stale marking shows. Pitié's
@@ -117,10 +120,186 @@ const DEMO_BEDS: ReadonlyArray<{ author: string; finess: string; units: SeedUnit
   { author: 'ch-saint-malo', finess: '350000147', units: [['REA_MEDCHIR', 10, 10, 3, 2, 5, 30]] },
 ];
 
+/**
+ * The national complement: every département of the referential gets critical-care units,
+ * so that the national cell, an ARS or a SAMU outside Île-de-France and Brittany sees a
+ * picture. They come as the national cell's import of a register extract (source `import`,
+ * observed some hours before): no extra accounts, and one push per 500 reports.
+ *
+ * Which establishments (FINESS says nothing of critical care, nor of size): in each
+ * département without an establishment above (those keep their hand-made figures, which
+ * follow the 2020 ROR synthesis and which the integration and e2e tests rely on: the eight
+ * of Île-de-France, Finistère, Ille-et-Vilaine), those whose name says an acute public
+ * hospital (a short name starting CHU, CHRU, CHR, CHI, CH, GH, GHU, or a site of AP-HP,
+ * AP-HM, HCL or of a CHU) and nothing of a day hospital, psychiatry, a SMUR antenna,
+ * follow-up care and the like; university ones first (at most 3), then others (at most 2),
+ * each in FINESS order. A département with none gets its first hospital or clinic.
+ *
+ * Sizes (spring 2020 orders of magnitude: about 5,000 adult réanimation beds installed in
+ * France before the surge): a university site has 20–36 réanimation beds (or a medical and a
+ * surgical unit), USIC and surveillance continue; a general hospital 8–16 réanimation beds,
+ * often a surveillance continue, sometimes a USIC. In the régions hit first (Grand Est,
+ * Île-de-France) réanimations are nearly full, mostly COVID+, with surge beds open, and
+ * university sites run a COVID+ unit in a converted recovery room; elsewhere a quarter of
+ * the beds are free (Île-de-France keeps its hand-made units, without surge beds). About one unit in fourteen was last reported 25 to 48 h ago (stale).
+ * Every figure comes from a seeded generator: the same referential gives the same units.
+ */
+export interface NationalDemoUnit {
+  finess: string;
+  unitType: string;
+  unitId: string | null;
+  unitName: string | null;
+  installed: number;
+  staffed: number;
+  available: number;
+  covidPos: number | null;
+  covidNeg: number | null;
+  surge: number | null;
+  assignment: 'covid+' | null;
+  temporary: boolean;
+  hoursAgo: number;
+}
+
+/** The régions hit first in spring 2020: Grand Est, Île-de-France (the latter has only hand-made units today). */
+const HIT_REGIONS = new Set(['44', '11']);
+const NATIONAL_SEED = 0x5eed2020;
+
+/** Words of a FINESS name (folded) that say it is not an acute-care site with critical care. */
+const NOT_ACUTE =
+  /\b(JOUR|HJ|HDJ|PSY\w*|PEDOPSY\w*|SMUR|ANTENNE|CMP|CATTP|SSR|USLD|DIALYSE|HEMODIALYSE|DENTAIRE\w*|PLANIFICATION|CONSULTATIONS?|EHPAD|GERIATR\w*|SEJOUR|SUITE|ANNEXE|MAISON|HAD|DOMICILE|APPARTEMENTS?|UNITE|PHARMACIE|LABORATOIRE|SIEGE|CRECHE|ECOLE|MENTALES?|CHS|PENITENTIAIRE|USMP|UHSA|CURE|READAPTATION|CONVALESCENCE|CEGIDD|CDAG|DEPISTAGE|IMAGERIE|SCANNER|IRM|NUCLEAIRE|LOCAL|PMI|CYCLOTRON|TEP|EQUIPEMENTS|ADDICTOLOGIE|ALCOOLOGIE|MATERNITE|HEMATOLOGIE|ONCOLOGIE|SANTE MENTALE)\b/;
+const UNIVERSITY = /^(CHU|CHRU|CHR|CHUM)\b|\((AP-HP|AP-HM|HCL|CHU\b[^)]*|CHRU\b[^)]*|CHR\b[^)]*)\)$/;
+const GENERAL = /^(CHI|CH|GH|GHU|GHEF|CHIC)\b|\((CHI|CH|GH|GHU|GHEF)\b[^)]*\)$/;
+
+/** mulberry32: a small seeded generator, so the demo is the same at every seeding. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function fold(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+}
+
+/** The establishments of each département that get units, by the rule above. */
+export function nationalDemoEstablishments(t: Territories): Array<{ finess: string; dep: string; university: boolean }> {
+  const seededAlready = new Set(DEMO_BEDS.map((b) => b.finess));
+  const out: Array<{ finess: string; dep: string; university: boolean }> = [];
+  for (const d of [...t.departementList()].sort((a, b) => a.code.localeCompare(b.code))) {
+    const all = t.establishmentsIn(`D:${d.code}`).sort((a, b) => a.finess.localeCompare(b.finess));
+    // The hand-made figures of Île-de-France and Finistère / Ille-et-Vilaine stay alone there.
+    if (all.some((e) => seededAlready.has(e.finess))) continue;
+    const acute = all.filter((e) => !seededAlready.has(e.finess) && !NOT_ACUTE.test(fold(e.name)));
+    const university = acute.filter((e) => UNIVERSITY.test(e.shortName)).slice(0, 3);
+    const general = acute.filter((e) => !UNIVERSITY.test(e.shortName) && GENERAL.test(e.shortName)).slice(0, 2);
+    const chosen = [...university.map((e) => ({ e, university: true })), ...general.map((e) => ({ e, university: false }))];
+    if (chosen.length === 0) {
+      const fallback = acute.find((e) => /^(Hôpital|Clinique|Polyclinique)/.test(e.shortName)) ?? all[0];
+      if (fallback) chosen.push({ e: fallback, university: false });
+    }
+    for (const c of chosen) out.push({ finess: c.e.finess, dep: d.code, university: c.university });
+  }
+  return out;
+}
+
+/** The national complement's units and figures (pure, deterministic). */
+export function nationalDemoUnits(t: Territories): NationalDemoUnit[] {
+  const rnd = seeded(NATIONAL_SEED);
+  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const units: NationalDemoUnit[] = [];
+  for (const { finess, dep, university } of nationalDemoEstablishments(t)) {
+    const hit = HIT_REGIONS.has(t.departement(dep)?.region ?? '');
+    const unit = (unitType: string, installed: number, critical: boolean, extra: Partial<NationalDemoUnit> = {}) => {
+      // Surge beds in the régions hit first (réanimations only).
+      const surge = hit && critical ? int(Math.ceil(installed * 0.2), Math.ceil(installed * 0.6)) : 0;
+      const staffed = surge > 0 ? installed + surge : installed - (rnd() < 0.25 ? int(1, 2) : 0);
+      const available = hit ? (rnd() < 0.4 ? 0 : int(1, 2)) : int(Math.floor(staffed * 0.1), Math.ceil(staffed * 0.35));
+      const occupied = staffed - Math.min(available, staffed);
+      const covidShare = !critical ? 0 : hit ? 0.6 + rnd() * 0.35 : rnd() * 0.3;
+      const covidPos = critical || unitType.startsWith('USC') ? Math.round(occupied * covidShare) : null;
+      const covidNeg = covidPos === null ? null : occupied - covidPos;
+      const stale = rnd() < 0.07;
+      units.push({
+        finess,
+        unitType,
+        unitId: null,
+        unitName: null,
+        installed,
+        staffed,
+        available: Math.min(available, staffed),
+        covidPos,
+        covidNeg,
+        surge: surge > 0 ? surge : null,
+        assignment: null,
+        temporary: false,
+        hoursAgo: stale ? int(25, 48) : int(1, 12),
+        ...extra,
+      });
+    };
+    if (university) {
+      if (rnd() < 0.5) {
+        unit('REA_MED', int(14, 24), true);
+        unit('REA_CHIR', int(10, 18), true);
+      } else {
+        unit('REA_MEDCHIR', int(20, 36), true);
+      }
+      unit('SI_USIC', int(10, 16), false);
+      unit('USC_POLY', int(8, 16), false);
+      if (hit) {
+        // A recovery room turned into a COVID+ réanimation, all its beds surge beds.
+        const beds = int(8, 14);
+        units.push({
+          finess, unitType: 'REA_MEDCHIR', unitId: 'REA_MEDCHIR COVID+', unitName: 'SSPI transformée', installed: 0, staffed: beds,
+          available: rnd() < 0.5 ? 0 : 1, covidPos: 0, covidNeg: 0, surge: beds, assignment: 'covid+', temporary: true, hoursAgo: int(1, 6),
+        });
+        const last = units[units.length - 1]!;
+        last.covidPos = last.staffed - last.available;
+      }
+    } else {
+      unit('REA_MEDCHIR', int(8, 16), true);
+      if (rnd() < 0.7) unit('USC_POLY', int(6, 12), false);
+      if (rnd() < 0.4) unit('SI_USIC', int(6, 10), false);
+    }
+  }
+  return units;
+}
+
+/** The national cell's import of the complement, 500 reports per push (one transaction each). */
+async function seedNationalDemo(ctx: DemoContext<BedsStore>, base: number): Promise<void> {
+  const name: keyof typeof bedMutators = 'unit.report';
+  const mutations = nationalDemoUnits(ctx.territories).map((u) => {
+    const args: UnitReportArgs = {
+      id: randomUUID(),
+      finess: u.finess,
+      unitType: u.unitType,
+      ...(u.unitId ? { unitId: u.unitId } : {}),
+      unitName: u.unitName,
+      installed: u.installed,
+      staffed: u.staffed,
+      available: u.available,
+      covidPos: u.covidPos,
+      covidNeg: u.covidNeg,
+      surge: u.surge,
+      assignment: u.assignment,
+      temporary: u.temporary,
+      source: 'import',
+      observedAt: new Date(base - u.hoursAgo * 3_600_000).toISOString(),
+    };
+    return { name, args, at: new Date(base).toISOString() };
+  });
+  const national = ctx.user('national');
+  for (let i = 0; i < mutations.length; i += 500) await ctx.seed(national, mutations.slice(i, i + 500));
+}
+
 /** The label of the demo feed key created from `VIGIE_DEMO_FEED_KEY`. */
 export const DEMO_FEED_KEY_LABEL = 'Registre de démonstration (ROR Île-de-France)';
 
-/** The establishments' own reports (source `app`), one push per establishment; then the demo feed key if asked. */
+/** The establishments' own reports (source `app`), one push per establishment, the national complement; then the demo feed key if asked. */
 export async function seedBedsDemo(ctx: DemoContext<BedsStore>): Promise<void> {
   if ((await ctx.own.countUnits()) === 0) {
     const base = Date.now();
@@ -135,6 +314,7 @@ export async function seedBedsDemo(ctx: DemoContext<BedsStore>): Promise<void> {
         }),
       );
     }
+    await seedNationalDemo(ctx, base);
   }
   const key = ctx.options.feedKey;
   if (key) await seedFeedKey(ctx, key);

@@ -29,6 +29,7 @@ function view(finess: string, unitType: string, over: Partial<UnitView> = {}): U
     version: 12,
     pending: false,
     establishmentName: 'HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE',
+    establishmentShortName: 'Hôpital Pitié-Salpêtrière',
     city: 'PARIS',
     dep: '75',
     region: '11',
@@ -45,7 +46,7 @@ describe('unit changes on the wire', () => {
       units: [
         view('750100125', 'REA_MED'),
         view('750100125', 'USC_MED', { pending: true, covidPos: null, comment: '' }),
-        view('2A0000014', 'REA_MED', { establishmentName: 'CH AJACCIO', city: 'AJACCIO', dep: '2A', region: '94', lat: null, lon: null, source: 'app' }),
+        view('2A0000014', 'REA_MED', { establishmentName: 'CH AJACCIO', establishmentShortName: 'CH Ajaccio', city: 'AJACCIO', dep: '2A', region: '94', lat: null, lon: null, source: 'app' }),
       ],
       removed: [{ finess: '920000460', unitId: 'REA_PED' }],
       cursor: 42,
