@@ -125,7 +125,7 @@ export function Around({ dep }: { dep: string }) {
                   </td>
                   <td className="num">{r.total.staffed}</td>
                   <td className="around-name">
-                    {r.establishmentName} <span className="muted">{r.city}</span>
+                    {r.shortName} <span className="muted">{r.city}</span>
                   </td>
                   <td title={r.dep === dep ? ui.beds.around.ownDep : undefined} className={r.dep === dep ? 'around-own' : ''}>
                     {r.dep} {depShortName(referential, r.dep)}

@@ -397,6 +397,8 @@ export function percent(o: number | null): string {
 export interface AroundRow {
   finess: string;
   establishmentName: string;
+  /** The name a regulator reads (« Bichat (AP-HP) »); the full FINESS name is the tooltip. */
+  shortName: string;
   city: string;
   dep: string;
   units: UnitView[];
@@ -423,11 +425,12 @@ export function aroundRows(units: readonly UnitView[], choice: string, now: numb
   const rows: AroundRow[] = [...byFiness.values()].map((list) => ({
     finess: list[0].finess,
     establishmentName: list[0].establishmentName,
+    shortName: list[0].establishmentShortName,
     city: list[0].city,
     dep: list[0].dep,
     units: list,
     total: totalOf(list, now, settings),
   }));
   const newest = (r: AroundRow) => (r.total.oldestAt ? Date.parse(r.total.oldestAt) : 0);
-  return rows.sort((a, b) => b.total.available - a.total.available || newest(b) - newest(a) || a.establishmentName.localeCompare(b.establishmentName, 'fr'));
+  return rows.sort((a, b) => b.total.available - a.total.available || newest(b) - newest(a) || a.shortName.localeCompare(b.shortName, 'fr'));
 }
