@@ -72,6 +72,7 @@ function rawPoke(n: number): Poke {
     replaces: null,
     corrects: null,
     ackList: null,
+    receivedAt: null,
     version: n,
   };
   return { version: n, changes: [{ version: n, entity: 'message', data }] };

@@ -201,6 +201,11 @@ export const uiFr = {
     noTerritory: 'Votre rôle ne permet pas d’écrire dans cet évènement.',
     chars: (n: number, max: number) => `${n.toLocaleString('fr-FR')} / ${max.toLocaleString('fr-FR')}`,
   },
+  /** A message delivered long after it was written (offline), as the receiving side sees it. */
+  late: {
+    badge: 'Arrivé en retard',
+    text: (written: string, received: string) => `Écrit hors ligne à ${written}, reçu à ${received}`,
+  },
   detail: {
     title: 'Détail du message',
     fold: 'Replier',
@@ -209,6 +214,7 @@ export const uiFr = {
     unfoldTitle: 'Déplier le détail du message',
     empty: 'Sélectionnez un message pour en lire le texte complet.',
     at: 'Saisi le',
+    receivedAt: 'Reçu par le serveur le',
     level: 'Niveau',
     territory: 'Destinataires',
     author: 'Auteur',

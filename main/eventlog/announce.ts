@@ -22,6 +22,8 @@ export function announceUrgent(fresh: readonly Change[], ctx: AnnounceContext): 
         authorName: m.authorName,
         authorPost: postLabel(m.authorRole, ctx.labelOf),
         territoryLabel: ctx.labelOf(m.territory),
+        at: m.at,
+        receivedAt: m.receivedAt ?? null,
       });
     }
   }

@@ -47,11 +47,11 @@ export const messageCache = defineCacheEntity<Message>({
   writer({ stmt, pathOf }) {
     const up = stmt(
       // Positional values: named binding costs a quarter more on a 100,000-row bootstrap.
-      `INSERT INTO messages (${MESSAGE_COLS}, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO messages (${MESSAGE_COLS}, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, level = excluded.level, territory = excluded.territory,
          territory_path = excluded.territory_path, kind = excluded.kind, priority = excluded.priority, body = excluded.body,
          author_id = excluded.author_id, author_name = excluded.author_name, author_role = excluded.author_role, at = excluded.at,
-         replaces = excluded.replaces, corrects = excluded.corrects, ack_list = excluded.ack_list, search = excluded.search, version = excluded.version,
+         replaces = excluded.replaces, corrects = excluded.corrects, ack_list = excluded.ack_list, received_at = excluded.received_at, search = excluded.search, version = excluded.version,
          change_seq = excluded.change_seq
        WHERE excluded.version > messages.version`,
     );
@@ -74,6 +74,7 @@ export const messageCache = defineCacheEntity<Message>({
           m.replaces,
           m.corrects,
           ackListJson(m),
+          m.receivedAt ?? null,
           searchText(m),
           m.version,
           seq,

@@ -58,6 +58,7 @@ function serverMessage(eventId: string, over: Partial<Message> = {}): Message {
     replaces: null,
     corrects: null,
     ackList: null,
+    receivedAt: null,
     version: ++version,
     ...over,
   };

@@ -150,7 +150,7 @@ export class EventLogQueries {
     }
     const where = conds.join(' AND ');
     // Only the columns the view needs: building row objects dominates the cost at 50,000 rows.
-    const cols = 'id, event_id, level, territory, kind, priority, body, author_id, author_name, author_role, at, replaces, corrects, ack_list, version';
+    const cols = 'id, event_id, level, territory, kind, priority, body, author_id, author_name, author_role, at, replaces, corrects, ack_list, received_at, version';
     const rows = this.engine.stmt(
       `SELECT ${cols}, 0 AS pending FROM messages WHERE ${where}
        UNION ALL
@@ -204,6 +204,7 @@ export class EventLogQueries {
         replaces: r.replaces,
         corrects: r.corrects,
         ackList: r.ack_list === null ? null : parseAckList(r.ack_list),
+        receivedAt: r.received_at,
         version: r.version,
         territoryLabel: this.engine.labelOf(r.territory),
         pending: r.pending === 1,

@@ -36,6 +36,8 @@ export interface MessageRow {
   corrects: string | null;
   /** The consigne's distribution list as JSON, or null. */
   ack_list: string | null;
+  /** When the server received it; null while pending (and for rows cached before 0.2). */
+  received_at: string | null;
   search: string;
   version: number;
 }
@@ -51,7 +53,7 @@ export interface AckRow {
 
 export const EVENT_COLS = 'id, title, description, territory, status, opened_at, opened_by, closed_at, closed_by, version';
 export const MESSAGE_COLS =
-  'id, event_id, level, territory, territory_path, kind, priority, body, author_id, author_name, author_role, at, replaces, corrects, ack_list, search, version';
+  'id, event_id, level, territory, territory_path, kind, priority, body, author_id, author_name, author_role, at, replaces, corrects, ack_list, received_at, search, version';
 export const ACK_COLS = 'message_id, territory, user_id, user_name, at, version';
 
 export function eventToRow(e: CrisisEvent): EventRow {
@@ -132,6 +134,7 @@ export function messageToRow(m: Message, territoryPath: string): MessageRow {
     replaces: m.replaces,
     corrects: m.corrects,
     ack_list: ackListJson(m),
+    received_at: m.receivedAt ?? null,
     search: searchText(m),
     version: m.version,
   };
@@ -158,6 +161,7 @@ export function rowToMessage(r: Omit<MessageRow, 'search' | 'territory_path'>): 
     replaces: r.replaces,
     corrects: r.corrects,
     ackList: parseAckList(r.ack_list),
+    receivedAt: r.received_at ?? null,
     version: r.version,
   };
 }

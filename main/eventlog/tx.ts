@@ -111,7 +111,7 @@ export function cacheEventLogTx(engine: LocalStore, mutationId: number): EventLo
     insertMessage: (message) => {
       engine
         .stmt(
-          `INSERT INTO ov_messages (mutation_id, ${MESSAGE_COLS}) VALUES (@mutation_id, @id, @event_id, @level, @territory, @territory_path, @kind, @priority, @body, @author_id, @author_name, @author_role, @at, @replaces, @corrects, @ack_list, @search, @version)`,
+          `INSERT INTO ov_messages (mutation_id, ${MESSAGE_COLS}) VALUES (@mutation_id, @id, @event_id, @level, @territory, @territory_path, @kind, @priority, @body, @author_id, @author_name, @author_role, @at, @replaces, @corrects, @ack_list, @received_at, @search, @version)`,
         )
         .run({ mutation_id: mutationId, ...messageToRow(message, engine.pathOf(message.territory)) });
     },

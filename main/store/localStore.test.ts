@@ -59,6 +59,7 @@ function serverMessage(eventId: string, over: Partial<Message> = {}): Message {
     replaces: null,
     corrects: null,
     ackList: null,
+    receivedAt: null,
     version: 2,
     ...over,
   };

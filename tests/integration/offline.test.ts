@@ -6,7 +6,9 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../sync-server/src/eventlog/demo';
-import { loginClient, openClient, serverDb, startServer, tempDir, waitFor, waitSynced, type TestClient, type TestServer } from './harness';
+import { randomUUID } from 'node:crypto';
+import { syncWire, type PushResult, type Reply } from '../../common/protocol';
+import { loginClient, openClient, rawClient, serverDb, startServer, tempDir, waitFor, waitSynced, type TestClient, type TestServer } from './harness';
 
 let cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -87,4 +89,48 @@ describe('a long offline period', () => {
     const versions = fromPma.map((b) => pmaMessages.find((m) => m.body === b)?.version ?? 0);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
   }, 90_000);
+});
+
+describe('a message delivered late', () => {
+  it('carries the server’s reception time beside its author’s, so the receiving side can say it was written offline', async () => {
+    const tmp = tempDir('late');
+    cleanup.push(tmp.cleanup);
+    const server = await startServer({ dbPath: join(tmp.dir, 'server.sqlite') });
+    cleanup.push(() => server.close());
+    const ars = await loginClient(join(tmp.dir, 'ars-idf'), server.url, 'ars-idf');
+    cleanup.push(() => ars.close());
+    await waitSynced(ars);
+
+    // What a field post's outbox sends when it comes back after 40 minutes offline: its
+    // mutations keep the time they were written.
+    const clientId = `raw-samu75-${randomUUID().slice(0, 8)}`;
+    const { socket } = await rawClient(server.url, 'samu75', clientId);
+    cleanup.push(() => void socket.disconnect());
+    const writtenAt = new Date(Date.now() - 40 * 60_000).toISOString();
+    const late = { id: randomUUID(), eventId: DEMO_IDS.event, territory: 'D:75', kind: 'information', priority: 'urgent', body: 'Écrit sous le tunnel' };
+    const onTime = { ...late, id: randomUUID(), priority: 'info', body: 'Écrit à l’instant' };
+    const before = Date.now();
+    const reply = (await socket.emitWithAck(syncWire.push, {
+      clientId,
+      mutations: [
+        { clientId, mutationId: 1, name: 'message.post', args: late, at: writtenAt },
+        { clientId, mutationId: 2, name: 'message.post', args: onTime, at: new Date().toISOString() },
+      ],
+    })) as Reply<PushResult>;
+    expect('data' in reply && reply.data.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+
+    const seen = await waitFor(async () => {
+      const list = await ars.call('messages.list', { eventId: DEMO_IDS.event });
+      const a = list.find((m) => m.id === late.id);
+      const b = list.find((m) => m.id === onTime.id);
+      return a && b ? { a, b } : null;
+    }, 'both messages at the ARS');
+    expect(seen.a.at).toBe(writtenAt);
+    // Received by the server now, by its clock: forty minutes after it was written.
+    expect(Date.parse(seen.a.receivedAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(seen.a.receivedAt ?? '') - Date.parse(seen.a.at)).toBeGreaterThan(39 * 60_000);
+    expect(Math.abs(Date.parse(seen.b.receivedAt ?? '') - Date.parse(seen.b.at))).toBeLessThan(60_000);
+    // An urgent message delivered late is announced like any urgent message.
+    expect(ars.eventsOf('message.urgent').find((u) => u.id === late.id)).toMatchObject({ at: writtenAt, receivedAt: seen.a.receivedAt });
+  });
 });

@@ -104,7 +104,7 @@ describe('a release-0.1.0 server database', () => {
       users: rawRows<{ id: string }>('server.sqlite', 'SELECT id FROM users ORDER BY id'),
       ledger: rawRows<{ client_id: string; last_mutation_id: number }>('server.sqlite', 'SELECT client_id, last_mutation_id FROM clients ORDER BY client_id'),
       results: rawRows<{ n: number }>('server.sqlite', 'SELECT count(*) AS n FROM mutation_results')[0].n,
-      log: rawRows<{ version: number; entity: string; payload: string }>('server.sqlite', 'SELECT version, entity, payload FROM change_log ORDER BY version'),
+      log: rawRows<{ version: number; entity: string; payload: string; at: string }>('server.sqlite', 'SELECT version, entity, payload, at FROM change_log ORDER BY version'),
       current: rawRows<{ version: number }>('server.sqlite', 'SELECT version FROM unit_current ORDER BY version'),
       schema: rawRows<{ user_version: number }>('server.sqlite', 'PRAGMA user_version')[0].user_version,
     };
@@ -123,10 +123,11 @@ describe('a release-0.1.0 server database', () => {
       latest_only: number;
     }>;
     // Every change kept; a unit report gains its identity (one unit per type: the type's code), a known observation time, and no surge or ROR detail.
-    // A message gains no distribution list (it expects the level below, as it did).
-    const upgraded = before.log.map(({ version, entity, payload }) => {
+    // A message gains no distribution list (it expects the level below, as it did), and the
+    // time the server received it: that of the batch that wrote it, which the log kept.
+    const upgraded = before.log.map(({ version, entity, payload, at }) => {
       const data = JSON.parse(payload) as Record<string, unknown>;
-      if (entity === 'message') return { version, entity, data: { ...data, ackList: null } };
+      if (entity === 'message') return { version, entity, data: { ...data, ackList: null, receivedAt: at } };
       return { version, entity, data: entity === 'unit' ? { ...data, unitId: data.unitType, unitName: null, atKnown: true, surge: null, assignment: null, temporary: false, ror: null } : data };
     });
     expect(log.map(({ version, entity, payload }) => ({ version, entity, data: JSON.parse(payload) as unknown }))).toEqual(upgraded);

@@ -186,6 +186,9 @@ export interface UrgentNotice {
   authorPost: string;
   /** Where it is addressed. */
   territoryLabel: string;
+  /** When its author wrote it, and when the server received it (far apart: written offline, delivered late). */
+  at: string;
+  receivedAt: string | null;
 }
 
 /** Events main pushes for the event log. */

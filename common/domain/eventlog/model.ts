@@ -59,6 +59,11 @@ export interface Message {
    * (`ackList.ts`); null for other kinds and for consignes written before lists existed.
    */
   ackList: AckList | null;
+  /**
+   * When the server received it (its clock), stamped by the server's write; null while it
+   * waits in a workstation's outbox. Far after `at`: written offline, delivered late.
+   */
+  receivedAt: string | null;
   version: number;
 }
 

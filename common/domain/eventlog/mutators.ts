@@ -118,6 +118,8 @@ export const eventLogMutators = {
       replaces: args.replaces,
       corrects: args.corrects,
       ackList,
+      // The server's write stamps it (its clock); a workstation's own run has not been received.
+      receivedAt: null,
       version: 0,
     });
   }),

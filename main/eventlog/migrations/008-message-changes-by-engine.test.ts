@@ -23,6 +23,7 @@ const message = (over: Partial<Message>): Message => ({
   replaces: null,
   corrects: null,
   ackList: null,
+  receivedAt: null,
   version: 1,
   ...over,
 });

@@ -5,7 +5,7 @@ import { useEventLog } from './store';
 import { useSession } from '../stores/session';
 import { AckPanel } from './AckPanel';
 import { PriorityBadge, StatusBadges } from './cells';
-import { excerpt, formatFullTime, roleLabel } from './format';
+import { excerpt, formatFullTime, lateText, roleLabel } from './format';
 
 function LinkedMessage({ id }: { id: string }) {
   const target = useEventLog((s) => s.messages.find((m) => m.id === id));
@@ -71,6 +71,14 @@ export function MessageDetail() {
       </div>
       <dl className="detail-meta">
         <Row label={ui.detail.at}>{formatFullTime(m.at)}</Row>
+        {lateText(m) && (
+          <Row label={ui.detail.receivedAt}>
+            {formatFullTime(m.receivedAt)}{' '}
+            <span className="late-badge" data-testid="detail-late">
+              {lateText(m)}
+            </span>
+          </Row>
+        )}
         <Row label={ui.detail.author}>
           {m.authorName} <span className="muted">· {roleLabel(m.authorRole, referential)}</span>
         </Row>

@@ -23,6 +23,7 @@ const consigne: MessageView = {
   replaces: null,
   corrects: null,
   ackList: null,
+  receivedAt: null,
   version: 3,
   territoryLabel: 'ARS Île-de-France',
   pending: false,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canManageEvents, excerpt, formatClock, formatFullTime, formatGridTime, identityLine, roleLabel, timeValue } from './format';
+import { canManageEvents, excerpt, formatClock, formatFullTime, formatGridTime, identityLine, lateText, roleLabel, timeValue } from './format';
 import type { Referential } from '../../../common/app/api';
 
 // Built from local components so the expectations hold in any time zone.
@@ -69,5 +69,21 @@ describe('role labels', () => {
     expect(canManageEvents('samu:75')).toBe(true);
     expect(canManageEvents('establishment:750100125')).toBe(false);
     expect(canManageEvents('field:75-PMA1')).toBe(false);
+  });
+});
+
+describe('messages delivered late', () => {
+  it('says when a message received more than five minutes after it was written was written and received', () => {
+    const written = local(2020, 3, 24, 8, 2, 0);
+    expect(lateText({ at: written, receivedAt: local(2020, 3, 24, 11, 30, 0) })).toBe('Écrit hors ligne à 08:02, reçu à 11:30');
+    // Another day: both times carry their date.
+    expect(lateText({ at: written, receivedAt: local(2020, 3, 25, 7, 0, 0) })).toBe('Écrit hors ligne à 24/03 08:02, reçu à 25/03 07:00');
+  });
+
+  it('marks nothing that arrived in time, that is pending, or whose times are unreadable', () => {
+    const written = local(2020, 3, 24, 8, 2, 0);
+    expect(lateText({ at: written, receivedAt: local(2020, 3, 24, 8, 7, 0) })).toBeNull();
+    expect(lateText({ at: written, receivedAt: null })).toBeNull();
+    expect(lateText({ at: 'hier', receivedAt: local(2020, 3, 24, 11, 30, 0) })).toBeNull();
   });
 });

@@ -35,6 +35,23 @@ export function formatFullTime(iso: string | null | undefined): string {
   return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ${formatClock(iso)}`;
 }
 
+/** A message received this long after it was written was held back (offline): it is marked. */
+export const LATE_AFTER_MS = 5 * 60_000;
+
+/**
+ * « Écrit hors ligne à 08:02, reçu à 11:30 » when the server received the message more than
+ * five minutes after its author wrote it (the author's clock against the server's); null
+ * otherwise, and while it is pending. A day apart, both times carry their date.
+ */
+export function lateText(m: { at: string; receivedAt: string | null }): string | null {
+  const written = parse(m.at);
+  const received = parse(m.receivedAt);
+  if (!written || !received || received.getTime() - written.getTime() <= LATE_AFTER_MS) return null;
+  const sameDay = written.toDateString() === received.toDateString();
+  const show = (iso: string) => (sameDay ? formatClock(iso).slice(0, 5) : formatGridTime(iso).slice(0, 11));
+  return ui.late.text(show(m.at), show(m.receivedAt as string));
+}
+
 /** Numeric value of an ISO time for sorting; unknown times sort first. */
 export function timeValue(iso: string | null | undefined): number {
   return parse(iso)?.getTime() ?? Number.NEGATIVE_INFINITY;

@@ -8,6 +8,7 @@ import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useEventLog } from './store';
 import type { MessageView } from '../../../common/domain/eventlog/api';
+import { lateText } from './format';
 
 function badge(text: string, className: string, title?: string, name?: string): HTMLSpanElement {
   const el = document.createElement('span');
@@ -54,6 +55,9 @@ export class StatusCell extends DomCell {
     this.gui.replaceChildren();
     if (!m) return;
     if (m.pending) this.gui.append(badge(ui.badges.pending, 'badge-pending', ui.badges.pendingTitle, 'pending'));
+    // Written offline and delivered late: its time in the log is the author's, far back.
+    const late = lateText(m);
+    if (late) this.gui.append(badge(ui.late.badge, 'badge-late', late, 'late'));
     if (m.replacedBy) {
       const target = m.replacedBy;
       const link = document.createElement('button');

@@ -30,6 +30,7 @@ function message(id: string, at: string, over: Partial<MessageView> = {}): Messa
     replaces: null,
     corrects: null,
     ackList: null,
+    receivedAt: null,
     version: 1,
     territoryLabel: 'SAMU 75 — Paris',
     pending: false,

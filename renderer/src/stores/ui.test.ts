@@ -8,6 +8,8 @@ const notice = (id: string) => ({
   authorName: 'Dr A',
   authorPost: 'SAMU 75 — Paris',
   territoryLabel: 'Île-de-France',
+  at: '2020-03-24T08:00:00.000Z',
+  receivedAt: '2020-03-24T08:00:01.000Z',
 });
 
 /** An in-memory localStorage (vitest runs this file in Node). */

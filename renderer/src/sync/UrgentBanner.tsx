@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
-import { excerpt } from '../eventlog/format';
+import { excerpt, lateText } from '../eventlog/format';
 import { useEventLog } from '../eventlog/store';
 import { announced, useUi } from '../stores/ui';
 
@@ -37,6 +37,11 @@ export function UrgentBanner() {
           {ui.urgent.from(n.authorPost, n.authorName)}
         </span>
         <span className="urgent-to">{ui.urgent.to(n.territoryLabel)}</span>
+        {n.at && lateText({ at: n.at, receivedAt: n.receivedAt ?? null }) && (
+          <span className="late-badge" data-testid="urgent-late">
+            {lateText({ at: n.at, receivedAt: n.receivedAt ?? null })}
+          </span>
+        )}
         <span className="urgent-body">{excerpt(n.body, 220)}</span>
       </div>
       {shown.length > 1 && (

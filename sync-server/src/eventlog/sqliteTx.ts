@@ -14,7 +14,7 @@ import type { ChangeWriter } from '../store/changeWriter';
 const EVENT_COLUMNS = `id, title, description, territory, status, opened_at AS openedAt, opened_by AS openedBy,
   closed_at AS closedAt, closed_by AS closedBy, version`;
 const MESSAGE_COLUMNS = `id, event_id AS eventId, level, territory, kind, priority, body, author_id AS authorId,
-  author_name AS authorName, author_role AS authorRole, at, replaces, corrects, ack_list AS ackList, version`;
+  author_name AS authorName, author_role AS authorRole, at, replaces, corrects, ack_list AS ackList, received_at AS receivedAt, version`;
 
 /** A message as its table holds it: the list as JSON text. */
 type MessageRecord = Omit<Message, 'ackList'> & { ackList: string | null };
@@ -62,9 +62,9 @@ function prepare(db: Database.Database) {
         version = excluded.version, scope_path = excluded.scope_path`),
     insertMessage: db.prepare(`
       INSERT INTO messages (id, event_id, level, territory, kind, priority, body, author_id, author_name, author_role,
-        at, replaces, corrects, ack_list, version, scope_path)
+        at, replaces, corrects, ack_list, received_at, version, scope_path)
       VALUES (@id, @eventId, @level, @territory, @kind, @priority, @body, @authorId, @authorName, @authorRole,
-        @at, @replaces, @corrects, @ackList, @version, @scopePath)`),
+        @at, @replaces, @corrects, @ackList, @receivedAt, @version, @scopePath)`),
     putAck: db.prepare(`
       INSERT INTO acks (message_id, territory, user_id, user_name, at, version, scope_path)
       VALUES (@messageId, @territory, @userId, @userName, @at, @version, @scopePath)
@@ -86,7 +86,8 @@ export function sqliteEventLogTx(db: Database.Database, writer: ChangeWriter): E
       st.putEvent.run({ ...row, scopePath });
     },
     insertMessage(message) {
-      const { row, scopePath } = writer.stamp(messageEntity, message);
+      // Received now, whatever the author's clock said: a message written offline arrives late.
+      const { row, scopePath } = writer.stamp(messageEntity, { ...message, receivedAt: writer.serverAt });
       st.insertMessage.run({ ...row, ackList: row.ackList ? JSON.stringify(row.ackList) : null, scopePath });
     },
     putAck(ack) {

@@ -50,6 +50,11 @@ export class ChangeWriter {
     return this.changes;
   }
 
+  /** The server's clock for the batch being written (ISO). */
+  get serverAt(): string {
+    return this.at;
+  }
+
   lastVersion(): number {
     return this.version;
   }
