@@ -47,7 +47,8 @@ export interface SyncServerApp {
    * Pushes mutations as a stored user, through the same path as a socket's push (checks,
    * exactly-once, change log, pokes). For seeding and server-side tools.
    */
-  pushAs(userId: string, req: PushRequest): Promise<Reply<PushResult>>;
+  /** Pushes as a user without a socket (demo seeding); `at`: the server's clock for it, default now. */
+  pushAs(userId: string, req: PushRequest, at?: Date): Promise<Reply<PushResult>>;
   /** Closes sockets, the HTTP server and the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -149,7 +150,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
       });
     },
 
-    async pushAs(userId, raw) {
+    async pushAs(userId, raw, at) {
       const checked = checkPush(raw, raw.clientId);
       if (!checked.ok) return { error: checked.error };
       const req = checked.value;
@@ -159,7 +160,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
       if ((await store.claimClient(req.clientId, userId)) !== 'ok') {
         return { error: { code: 'forbidden', message: fr.protocol.wrongClient } };
       }
-      return sync.push(identity, req);
+      return sync.push(identity, req, at);
     },
 
     close() {

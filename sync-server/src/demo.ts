@@ -75,10 +75,15 @@ export async function seedDemo(app: SyncServerApp, options: SeedDemoOptions = { 
 async function pushSeed(app: SyncServerApp, author: UserRecord, mutations: Array<Pick<Mutation, 'name' | 'args' | 'at'>>): Promise<void> {
   const clientId = seedClientId(author.username);
   const last = await app.store.lastMutationId(clientId);
-  const reply = await app.pushAs(author.id, {
-    clientId,
-    mutations: mutations.map((m, i) => ({ ...m, clientId, mutationId: last + 1 + i })),
-  });
+  // The demo replays a past: each push is received when its latest mutation was made (not
+  // hours later at start-up, which would mark every seeded message as delivered late).
+  const latest = Math.max(...mutations.map((m) => Date.parse(m.at)));
+  const receivedAt = Number.isFinite(latest) && latest < Date.now() ? new Date(latest) : undefined;
+  const reply = await app.pushAs(
+    author.id,
+    { clientId, mutations: mutations.map((m, i) => ({ ...m, clientId, mutationId: last + 1 + i })) },
+    receivedAt,
+  );
   if ('error' in reply) throw new Error(`demo seeding (${author.username}): ${reply.error.message}`);
   for (const result of reply.data.results) {
     if (result.status !== 'applied') throw new Error(`demo seeding (${author.username}): ${result.reason}`);

@@ -19,13 +19,17 @@ export class SyncService {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** `req` is already validated and its client id checked against the caller's. */
-  async push(identity: Identity, req: PushRequest): Promise<Reply<PushResult>> {
+  /**
+   * `req` is already validated and its client id checked against the caller's. `at` is the
+   * server's clock for the push (its reception time); only the demo seeding, which replays a
+   * past, gives another one.
+   */
+  async push(identity: Identity, req: PushRequest, at: Date = this.now()): Promise<Reply<PushResult>> {
     const outcome = await this.store.applyMutations({
       clientId: req.clientId,
       actor: identity.actor,
       mutations: req.mutations,
-      now: this.now(),
+      now: at,
     });
     // Committed changes are announced even when the batch stopped part-way.
     if (outcome.changes.length) {
