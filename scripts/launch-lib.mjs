@@ -88,11 +88,14 @@ export function run(command, args, opts = {}) {
 export const SYNC_SERVER_READY = 'VIGIE_SYNC_SERVER_READY';
 export const WEB_HOST_READY = 'VIGIE_WEB_HOST_READY';
 
-/** Starts the demo sync server on the embedded SQLite store in .vigie-data/. */
+/** Where the launchers keep their demo data: .vigie-data/, or VIGIE_DATA_DIR (tests). */
+export const DATA_DIR = process.env.VIGIE_DATA_DIR ?? join(REPO_ROOT, '.vigie-data');
+
+/** Starts the demo sync server on the embedded SQLite store in the data folder. */
 export function startDemoSyncServer(port) {
   return startWithReadyLine(
     process.execPath,
-    ['--import', 'tsx', 'sync-server/src/cli.ts', '--port', String(port), '--host', '127.0.0.1', '--db', join(REPO_ROOT, '.vigie-data', 'server.sqlite'), '--demo'],
+    ['--import', 'tsx', 'sync-server/src/cli.ts', '--port', String(port), '--host', '127.0.0.1', '--db', join(DATA_DIR, 'server.sqlite'), '--demo'],
     { marker: SYNC_SERVER_READY, label: 'sync server' },
   );
 }

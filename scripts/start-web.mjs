@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import {
+  DATA_DIR,
   REPO_ROOT,
   WEB_HOST_READY,
   bin,
@@ -36,7 +37,7 @@ try {
       '--server',
       server.value,
       '--data',
-      join(REPO_ROOT, '.vigie-data', 'web-client'),
+      join(DATA_DIR, 'web-client'),
       '--port',
       String(WEB_PORT),
       '--renderer',
