@@ -221,7 +221,7 @@ export class Territories {
         if (!e) return null;
         const d = this.deps.get(e.dep);
         if (!d) return null;
-        return { key, kind: 'establishment', label: e.name, path: [COUNTRY, `R:${d.region}`, `D:${d.code}`, key] };
+        return { key, kind: 'establishment', label: e.shortName, path: [COUNTRY, `R:${d.region}`, `D:${d.code}`, key] };
       }
       case 'F': {
         if (!FIELD_POST_ID.test(id)) return null;

@@ -253,7 +253,7 @@ describe('local store: unit reports', () => {
       { name: 'unit.report', args: report({ finess: '290000025', unitType: 'REA_MED', source: 'import' }) }, // Quimper: Bretagne
     ];
     const refused = store.mutateAll(items, ars11);
-    expect(refused).toEqual({ ok: false, index: 2, reason: 'Le territoire « CENTRE HOSPITALIER INTERCOMMUNAL DE CORNOUAILLE QUIMPER » est hors de votre périmètre.' });
+    expect(refused).toEqual({ ok: false, index: 2, reason: 'Le territoire « CHI de Cornouaille Quimper » est hors de votre périmètre.' });
     expect(store.counts().pending).toBe(0);
     expect(store.overlayCount()).toBe(0);
     expect(store.boards.beds.listUnits()).toEqual([]);

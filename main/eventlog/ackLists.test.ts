@@ -83,13 +83,13 @@ function samuStore(): VigieStore {
 describe('the critical-care list on a workstation', () => {
   it('is the establishments of the département with at least one unit in the bed picture, once each, by name', () => {
     const store = samuStore();
-    expect(criticalCareEstablishments(store, t, '75')).toEqual([`E:${NECKER}`, `E:${BICHAT}`, `E:${PITIE}`]);
+    expect(criticalCareEstablishments(store, t, '75')).toEqual([`E:${BICHAT}`, `E:${PITIE}`, `E:${NECKER}`]);
     // Day hospitals and the pharmacy agency of Paris, in FINESS but with no unit, are not in it.
     expect(t.establishmentsIn('D:75').length).toBeGreaterThan(90);
     expect(ackListArgs({ kind: 'critical-care', dep: '75' }, store, t)).toEqual({
       kind: 'critical-care',
       dep: '75',
-      members: [`E:${NECKER}`, `E:${BICHAT}`, `E:${PITIE}`],
+      members: [`E:${BICHAT}`, `E:${PITIE}`, `E:${NECKER}`],
     });
     expect(() => ackListArgs({ kind: 'critical-care', dep: '29' }, store, t)).toThrow(/Aucun établissement de Finistère \(29\)/);
   });
@@ -104,15 +104,15 @@ describe('the critical-care list on a workstation', () => {
     const store = samuStore();
     const ok = previewAckList({ kind: 'critical-care', dep: '75' }, 'D:75', samu75, store, t);
     expect(ok).toMatchObject({ label: 'Établissements avec soins critiques — Paris (75)', problem: null });
-    expect(ok.members.map((m) => m.label)).toContain('HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE');
+    expect(ok.members.map((m) => m.label)).toContain('Hôpital Pitié-Salpêtrière');
     const far = previewAckList({ kind: 'custom', members: [`E:${PITIE}`, `E:${AMBROISE_PARE_92}`] }, 'D:75', samu75, store, t);
-    expect(far.problem).toMatch(/AMBROISE PARE APHP » ne reçoit pas une consigne adressée à « SAMU 75 — Paris »/);
+    expect(far.problem).toMatch(/Ambroise Paré \(AP-HP\) » ne reçoit pas une consigne adressée à « SAMU 75 — Paris »/);
   });
 
   it('offers posts under the consigne’s territory for a custom list, establishments with critical care first, never the author’s own post', () => {
     const store = samuStore();
     const paris = ackCandidates('D:75', '', samu75, store, t);
-    expect(paris.slice(0, 3).map((c) => c.key)).toEqual([`E:${NECKER}`, `E:${BICHAT}`, `E:${PITIE}`]);
+    expect(paris.slice(0, 3).map((c) => c.key)).toEqual([`E:${BICHAT}`, `E:${PITIE}`, `E:${NECKER}`]);
     expect(paris[0].detail).toMatch(/soins critiques/);
     expect(paris.some((c) => c.key === 'D:75')).toBe(false);
     expect(ackCandidates('D:75', 'pitié', samu75, store, t).map((c) => c.key)).toEqual([`E:${PITIE}`]);
@@ -144,6 +144,6 @@ describe('a consigne posted with a list, as the workstation shows it', () => {
     const summary = store.boards.eventlog.ackSummary(id)!;
     expect(summary.list).toEqual({ kind: 'critical-care', label: 'Établissements avec soins critiques — Paris (75)' });
     expect(summary.acknowledged).toEqual([expect.objectContaining({ territory: `E:${PITIE}`, listed: true, pending: true })]);
-    expect(summary.missing.map((m) => m.label)).toEqual(['GROUPE HOSPITALIER UNIVERSITAIRE NECKER ENFANTS MALADES APHP', 'GRP HU PARIS NORD VAL DE SEINE SITE BICHAT APHP']);
+    expect(summary.missing.map((m) => m.label)).toEqual(['Bichat (AP-HP)', 'Necker Enfants-Malades (AP-HP)']);
   });
 });

@@ -138,8 +138,8 @@ export function ackCandidates(territory: TerritoryKey, text: string, actor: Acto
     for (const e of territories.establishmentsIn(territory)) {
       const care = withCare.has(e.finess);
       consider(
-        { key: `E:${e.finess}`, label: e.name, kind: 'establishment', detail: care ? fr.ackList.candidateWithCare(e.city) : e.city },
-        `${e.name} ${e.city} ${e.finess}`,
+        { key: `E:${e.finess}`, label: e.shortName, kind: 'establishment', detail: care ? fr.ackList.candidateWithCare(e.city) : e.city },
+        `${e.shortName} ${e.name} ${e.city} ${e.finess}`,
       );
     }
   }

@@ -75,7 +75,7 @@ test('a SAMU 75 consigne expects the five Paris hospitals with critical care, ch
   await expect(picker).toBeVisible();
   await expect(samu.getByTestId('composer-acklist-kind')).toHaveValue('critical-care');
   await expect(samu.getByTestId('composer-acklist-count')).toHaveText('5 postes attendus');
-  await expect(samu.getByTestId('composer-acklist-preview')).toContainText('PITIE SALPETRIERE');
+  await expect(samu.getByTestId('composer-acklist-preview')).toContainText('Pitié-Salpêtrière');
   await samu.getByTestId('composer-body').fill(CONSIGNE);
   await shot(samu, 'issue7-acklist-composer-1366');
 
@@ -83,9 +83,9 @@ test('a SAMU 75 consigne expects the five Paris hospitals with critical care, ch
   await samu.getByTestId('composer-acklist-kind').selectOption('custom');
   await expect(samu.getByTestId('composer-acklist-count')).toHaveText('aucun poste');
   await samu.getByTestId('composer-acklist-search').fill('necker');
-  await expect(samu.getByTestId('composer-acklist-results')).toContainText('NECKER');
+  await expect(samu.getByTestId('composer-acklist-results')).toContainText('Necker');
   await samu.getByTestId('composer-acklist-search').press('Enter');
-  await expect(samu.getByTestId('composer-acklist-chosen')).toContainText('NECKER');
+  await expect(samu.getByTestId('composer-acklist-chosen')).toContainText('Necker');
   await expect(samu.getByTestId('composer-acklist-count')).toHaveText('1 poste attendu');
   await shot(samu, 'issue7-acklist-custom-1366');
 
@@ -108,9 +108,9 @@ test('Pitié acknowledges; the SAMU counts 1 / 5 against its list and sees the f
   const panel = samu.getByTestId('ack-panel');
   await expect(samu.getByTestId('ack-count')).toContainText('1 / 5');
   await expect(samu.getByTestId('ack-list-label')).toHaveText('Liste : Établissements avec soins critiques — Paris (75)');
-  await expect(panel.getByTestId('ack-done')).toContainText('PITIE SALPETRIERE');
+  await expect(panel.getByTestId('ack-done')).toContainText('Pitié-Salpêtrière');
   await expect(panel.getByTestId('ack-missing').locator('li')).toHaveCount(4);
-  await expect(panel.getByTestId('ack-missing')).toContainText('NECKER');
+  await expect(panel.getByTestId('ack-missing')).toContainText('Necker');
   await shot(samu, 'issue7-acklist-panel-1366');
   await samu.setViewportSize(LARGE);
   await shot(samu, 'issue7-acklist-panel-1920');

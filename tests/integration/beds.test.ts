@@ -113,7 +113,7 @@ describe('an establishment’s report', () => {
     const refused = await arsBretagne.raw('beds.history', { finess: PITIE, unitType: 'REA_MED' });
     expect(refused).toEqual({
       ok: false,
-      error: { code: 'rejected', message: 'Le territoire « HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE » est hors de votre périmètre.' },
+      error: { code: 'rejected', message: 'Le territoire « Hôpital Pitié-Salpêtrière » est hors de votre périmètre.' },
     });
   });
 
@@ -225,7 +225,7 @@ describe('the register feed', () => {
     const outside = await send(bzh.key);
     expect(outside.status).toBe(200);
     expect(await outside.json()).toEqual({
-      results: [{ index: 0, status: 'rejected', reason: 'Établissement « HOSPITAL UNIVERSITAIRE PITIE SALPETRIERE » hors du territoire de la clé.' }],
+      results: [{ index: 0, status: 'rejected', reason: 'Établissement « Hôpital Pitié-Salpêtrière » hors du territoire de la clé.' }],
     });
     const db = serverDb(server.dbPath);
     try {
@@ -266,7 +266,7 @@ describe('a ROR extract imported by ARS Île-de-France', () => {
     ]);
     expect(preview.errors).toEqual([
       { line: 3, reason: 'NBR_LIT_INS : « 12,5 » — nombre entier de lits attendu.' },
-      { line: 5, reason: 'Le territoire « CENTRE HOSPITALIER INTERCOMMUNAL DE CORNOUAILLE QUIMPER » est hors de votre périmètre.' },
+      { line: 5, reason: 'Le territoire « CHI de Cornouaille Quimper » est hors de votre périmètre.' },
     ]);
 
     const refused = await arsIdf.raw('beds.importCommit', { fileName: 'ror-idf.csv', contentBase64: file, validOnly: false, confirmJumps: false });

@@ -35,21 +35,41 @@ export interface BedTotal {
   /** The oldest report inside the total (null when empty). */
   oldestAt: string | null;
   newestAt: string | null;
+  /**
+   * The same two instants in milliseconds (NaN when empty), so that adding a unit parses its
+   * time once instead of four times: a national dashboard folds 18,000 units per live change.
+   */
+  oldestMs?: number;
+  newestMs?: number;
 }
 
 export function emptyTotal(): BedTotal {
   return { installed: 0, staffed: 0, available: 0, surge: 0, units: 0, staleUnits: 0, oldestAt: null, newestAt: null };
 }
 
-export function addToTotal(t: BedTotal, r: Pick<UnitReport, 'installed' | 'staffed' | 'available' | 'surge' | 'at'>, stale: boolean): void {
+/** `atMs`: `Date.parse(r.at)` when the caller has it already. */
+export function addToTotal(
+  t: BedTotal,
+  r: Pick<UnitReport, 'installed' | 'staffed' | 'available' | 'surge' | 'at'>,
+  stale: boolean,
+  atMs: number = Date.parse(r.at),
+): void {
   t.installed += r.installed;
   t.staffed += r.staffed;
   t.available += r.available;
   t.surge += r.surge ?? 0;
   t.units += 1;
   if (stale) t.staleUnits += 1;
-  if (t.oldestAt === null || isEarlier(r.at, t.oldestAt)) t.oldestAt = r.at;
-  if (t.newestAt === null || isEarlier(t.newestAt, r.at)) t.newestAt = r.at;
+  const oldest = t.oldestMs ?? (t.oldestAt === null ? NaN : Date.parse(t.oldestAt));
+  const newest = t.newestMs ?? (t.newestAt === null ? NaN : Date.parse(t.newestAt));
+  if (t.oldestAt === null || atMs < oldest) {
+    t.oldestAt = r.at;
+    t.oldestMs = atMs;
+  } else t.oldestMs = oldest;
+  if (t.newestAt === null || atMs > newest) {
+    t.newestAt = r.at;
+    t.newestMs = atMs;
+  } else t.newestMs = newest;
 }
 
 /** Groups current reports into totals by a key (département, unit type, both…). */
@@ -65,7 +85,8 @@ export function totalsBy<K extends string>(
     if (k === null) continue;
     let t = out.get(k);
     if (!t) out.set(k, (t = emptyTotal()));
-    addToTotal(t, r, isStale(r.at, now, settings.staleAfterHours));
+    const ms = Date.parse(r.at);
+    addToTotal(t, r, now - ms > settings.staleAfterHours * 3_600_000, ms);
   }
   return out;
 }

@@ -86,7 +86,7 @@ describe('a consigne’s distribution list', () => {
     const { tx, eventId } = world();
     // Lariboisière is a Paris establishment, but the bed board knows no unit of it.
     expect(reason(() => consigne(tx, eventId, 'samu:75', 'D:75', { kind: 'critical-care', dep: '75', members: [PITIE, 'E:750100042'] }))).toMatch(
-      /LARIBOISERE.*n’a aucune unité de soins critiques/,
+      /Lariboisière.*n’a aucune unité de soins critiques/,
     );
     // The same post on a custom list is the author's choice.
     consigne(tx, eventId, 'samu:75', 'D:75', { kind: 'custom', members: [PITIE, 'E:750100042'] });
