@@ -16,6 +16,7 @@
  * change_log) to keep set-up in seconds; it bypasses only the mutator's checks, which the
  * figures below do not measure.
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -182,6 +183,9 @@ const FRAME_PROBE = `(() => {
 })()`;
 
 export async function runBeds(): Promise<BedsBenchResult> {
+  // The web host serves out/renderer: build it from the sources measured, never an old build.
+  const build = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'electron-vite'), ['build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  if (build.status !== 0) throw new Error('electron-vite build failed: the renderer the benchmark measures could not be built');
   const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-beds-'));
   const dbPath = join(dir, 'server.sqlite');
   const serverArgs = ['--port', '0', '--host', '127.0.0.1', '--db', dbPath, '--demo'];

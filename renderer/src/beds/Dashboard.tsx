@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useBeds } from './store';
 import { useSession } from '../stores/session';
@@ -19,7 +19,28 @@ interface CellProps {
   onOpen?: () => void;
 }
 
-function Cell({ total, settings, now, testId, showFreshness, onOpen }: CellProps) {
+const sameTotal = (a: BedTotal | null, b: BedTotal | null) =>
+  a === b ||
+  (a !== null &&
+    b !== null &&
+    a.available === b.available &&
+    a.staffed === b.staffed &&
+    a.installed === b.installed &&
+    a.surge === b.surge &&
+    a.units === b.units &&
+    a.staleUnits === b.staleUnits &&
+    a.oldestAt === b.oldestAt);
+
+/**
+ * A cell re-renders only when what it shows changed: a live report moves one or two of the
+ * 300 cells of a national dashboard, not all of them. (`onOpen` is rebuilt on every render
+ * but acts on the cell's own row and column, which its test id names.)
+ */
+// Ages read in minutes at most: a clock that moved within the same minute changes nothing shown.
+const sameMinute = (a: number, b: number) => Math.floor(a / 60_000) === Math.floor(b / 60_000);
+const Cell = memo(CellView, (a, b) => a.testId === b.testId && sameMinute(a.now, b.now) && a.settings === b.settings && a.showFreshness === b.showFreshness && sameTotal(a.total, b.total));
+
+function CellView({ total, settings, now, testId, showFreshness, onOpen }: CellProps) {
   const tension = tensionOrNone(total, settings);
   if (!total) {
     return (
