@@ -90,6 +90,8 @@ for (const size of SIZES) {
     await expect(nat.getByTestId('dashboard-table')).toContainText('Bretagne');
     await expect(nat.getByTestId('dashboard-cell-group-reanimation-11')).toBeVisible();
     await expect(nat.getByTestId('dashboard-cell-group-reanimation-53')).toBeVisible();
+    // Grand Est opened surge beds (the demo's first-wave région): counted apart, never hidden in the total.
+    await expect(nat.getByTestId('dashboard-cell-group-reanimation-44').locator('.dash-surge')).toHaveText(/^⇡\d+$/);
     await shot(nat, `beds-national-dashboard-${size.width}`);
     await expect(nat.getByTestId('dashboard-table').locator('caption')).toHaveText('Lits disponibles par type d’unité et région — France entière');
     // The France bulletin's heading says régions: its columns are régions.
@@ -110,6 +112,7 @@ for (const size of SIZES) {
     const idf = await nat.getByTestId('map-dep-77').getAttribute('data-tension');
     await expect(nat.getByTestId('map-dep-75')).toHaveAttribute('data-tension', idf ?? '');
     await expect(nat.getByTestId('map-dep-table')).toContainText('Île-de-France');
+    await expect(nat.getByTestId('map-area-label-44')).toContainText(/⇡\d+/);
     await shot(nat, `beds-national-map-${size.width}`);
     await nat.getByTestId('map-level-departement').click();
     await expect(nat.getByTestId('map-area-label-11')).toHaveCount(0);
