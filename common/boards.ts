@@ -13,8 +13,9 @@ import { runMutatorOf, type MutationContext, type SliceSource } from './engine/m
 import { mergeDisjoint, noOverlap, uniqueNames, type Overlap } from './engine/registry';
 import { eventLogBoard } from './domain/eventlog';
 import { bedsBoard } from './domain/beds';
+import { transfersBoard } from './domain/transfers';
 
-export const boards = [eventLogBoard, bedsBoard] as const;
+export const boards = [eventLogBoard, bedsBoard, transfersBoard] as const;
 
 export type Board = (typeof boards)[number];
 export type BoardName = Board['name'];

@@ -6,5 +6,6 @@
  */
 import { bedsRenderer } from './beds';
 import { eventLogRenderer } from './eventlog';
+import { transfersRenderer } from './transfers';
 
-export const rendererBoards = [eventLogRenderer, bedsRenderer] as const;
+export const rendererBoards = [eventLogRenderer, bedsRenderer, transfersRenderer] as const;

@@ -1,0 +1,22 @@
+/**
+ * The transfers board's synced rows. A transfer is seen by the branches of its origin and
+ * of its destination establishment (their SAMU, ARS and the national cell above them), and
+ * by no one else: it is logged once per branch. A hold carries no patient data and is seen
+ * by everyone who sees its unit.
+ */
+import { defineEntity } from '../../engine/entity';
+import type { BedHold, Transfer } from './model';
+
+export const transferEntity = defineEntity<Transfer>()('transfer', {
+  key: (t) => t.id,
+  scope: (t) => (t.destFiness && t.destFiness !== t.originFiness ? [`E:${t.originFiness}`, `E:${t.destFiness}`] : `E:${t.originFiness}`),
+  pull: 'log',
+});
+
+export const holdEntity = defineEntity<BedHold>()('hold', {
+  key: (h) => h.id,
+  scope: (h) => `E:${h.finess}`,
+  pull: 'log',
+});
+
+export const transferEntities = [transferEntity, holdEntity] as const;

@@ -1,0 +1,12 @@
+/** The transfers board (issue 8) as a board: its rows, mutators and calls. */
+import { defineBoard } from '../../engine/board';
+import { transferCalls } from './api';
+import { transferEntities } from './entities';
+import { transferMutators } from './mutators';
+
+export const transfersBoard = defineBoard({
+  name: 'transfers',
+  entities: transferEntities,
+  mutators: transferMutators,
+  calls: transferCalls,
+});

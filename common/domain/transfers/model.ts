@@ -1,0 +1,165 @@
+/**
+ * The transfers board's rows (issue 8): an inter-hospital transfer of one pseudonymised
+ * patient, from a request to the arrival, and the bed hold an accepted transfer places on
+ * its destination unit. Runs anywhere.
+ *
+ * No name or national identifier is ever stored: the patient is an age band, a sex, a
+ * weight class, a need and a few clinical flags; the free summary is for the parties.
+ */
+import { z } from 'zod';
+import type { TerritoryKey } from '../../territory';
+import { UnitIdSchema } from '../beds/model';
+
+/** The steps of a transfer, in order (`annule` is reachable from any state before `arrive`). */
+export const TRANSFER_STATES = ['brouillon', 'demande', 'propose', 'accepte', 'refuse', 'transport', 'en_route', 'arrive', 'annule'] as const;
+export type TransferState = (typeof TRANSFER_STATES)[number];
+
+export const URGENCIES = ['immediate', 'moins_6h', 'programmee'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const TRANSPORTS = ['smur', 'ambulance', 'helicoptere', 'avion', 'train', 'bateau'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+/** What the patient needs, and the bed unit types that meet it (codes of `beds/unitTypes.ts`). */
+export const NEEDS = {
+  rea_adulte: ['REA_MED', 'REA_CHIR', 'REA_MEDCHIR'],
+  rea_pediatrique: ['REA_PED'],
+  rea_neonatale: ['REA_NEONAT'],
+  brules: ['REA_BRULES'],
+  usc_adulte: ['USC_MED', 'USC_CHIR', 'USC_POLY'],
+  usc_pediatrique: ['USC_PED'],
+  usi_cardio: ['SI_USIC'],
+  usi_neurovasculaire: ['SI_USINV'],
+} as const satisfies Record<string, readonly string[]>;
+export type Need = keyof typeof NEEDS;
+export const NEED_CODES = Object.keys(NEEDS) as [Need, ...Need[]];
+
+export const AGE_BANDS = ['0-28j', '1m-1a', '1-15', '16-40', '41-60', '61-75', '76+'] as const;
+export const SEXES = ['F', 'M', 'X'] as const;
+export const WEIGHT_CLASSES = ['<80', '80-120', '>120'] as const;
+export const COVID_STATUSES = ['positif', 'negatif', 'inconnu'] as const;
+
+/** A hold expires this long after it was placed, unless the patient arrives (the destination may choose 1–24 h). */
+export const DEFAULT_HOLD_HOURS = 4;
+export const MAX_HOLD_HOURS = 24;
+export const SUMMARY_MAX = 2000;
+export const REASON_MAX = 500;
+
+export const PatientSchema = z.strictObject({
+  ageBand: z.enum(AGE_BANDS, { error: 'tranche d’âge inconnue' }),
+  sex: z.enum(SEXES, { error: 'sexe attendu : F, M ou X' }),
+  weightClass: z.enum(WEIGHT_CLASSES).nullable().default(null),
+  need: z.enum(NEED_CODES, { error: 'besoin inconnu' }),
+  covid: z.enum(COVID_STATUSES).default('inconnu'),
+  ventilated: z.boolean().default(false),
+  ecmo: z.boolean().default(false),
+  isolation: z.boolean().default(false),
+});
+export type Patient = z.infer<typeof PatientSchema>;
+
+/** One step of the timeline: the state reached, when, by whom, with an optional comment. */
+export interface TransferStep {
+  state: TransferState;
+  at: string;
+  by: string;
+  byRole: string;
+  comment: string;
+}
+
+export interface Transfer {
+  id: string;
+  /** What people say on the phone: « TR-7F3A91C2 ». */
+  number: string;
+  patient: Patient;
+  /** Free clinical summary for the parties (pseudonymised: no name, no national identifier). */
+  summary: string;
+  originFiness: string;
+  originUnitId: string | null;
+  /** The requesting SAMU: the SAMU of the origin's département (`D:75`). */
+  samu: TerritoryKey;
+  urgency: Urgency;
+  transport: Transport | null;
+  destFiness: string | null;
+  destUnitId: string | null;
+  destUnitType: string | null;
+  state: TransferState;
+  /** The last refusal's or the cancellation's reason. */
+  reason: string | null;
+  /** The hold placed when accepted (its id), while the transfer holds a bed. */
+  holdId: string | null;
+  steps: TransferStep[];
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  version: number;
+}
+
+export const HOLD_STATES = ['active', 'released', 'arrived'] as const;
+export type HoldState = (typeof HOLD_STATES)[number];
+
+/**
+ * A bed held on a destination unit for an accepted transfer (the ROR's « réservé »). It
+ * carries no patient data: everyone who sees the unit sees its holds. Active until it
+ * expires (`expiresAt`, no job needed: every reader compares with its clock), is released
+ * (refusal after acceptance, cancellation) or the patient arrives; an arrived hold counts
+ * as an occupied bed until the unit's next report observed after the arrival.
+ */
+export interface BedHold {
+  id: string;
+  transferId: string;
+  finess: string;
+  unitId: string;
+  unitType: string;
+  state: HoldState;
+  placedAt: string;
+  expiresAt: string;
+  /** When it stopped being active (released or arrived). */
+  endedAt: string | null;
+  version: number;
+}
+
+const Id = z.uuid({ error: 'identifiant UUID attendu' });
+const Finess = z.string().regex(/^[0-9][0-9AB][0-9]{7}$/, 'numéro FINESS à 9 caractères attendu');
+const Comment = z.string().trim().max(REASON_MAX).default('');
+const Reason = z.string().trim().min(3, 'motif requis (3 caractères au moins)').max(REASON_MAX);
+
+export const TransferCreateArgs = z.strictObject({
+  id: Id,
+  patient: PatientSchema,
+  summary: z.string().trim().max(SUMMARY_MAX).default(''),
+  originFiness: Finess,
+  originUnitId: UnitIdSchema.nullable().default(null),
+  urgency: z.enum(URGENCIES, { error: 'urgence attendue : immédiate, < 6 h ou programmée' }),
+  transport: z.enum(TRANSPORTS).nullable().default(null),
+  /** Straight to « demandé » (default), or kept as a draft. */
+  draft: z.boolean().default(false),
+  comment: Comment,
+});
+export const TransferStepArgs = z.strictObject({ id: Id, comment: Comment });
+export const TransferProposeArgs = z.strictObject({
+  id: Id,
+  destFiness: Finess,
+  destUnitId: UnitIdSchema,
+  transport: z.enum(TRANSPORTS).nullable().default(null),
+  comment: Comment,
+});
+export const TransferAcceptArgs = z.strictObject({
+  id: Id,
+  /** The hold's id (made by the accepting workstation, so a replay is the same hold). */
+  holdId: Id,
+  holdHours: z.number().min(1).max(MAX_HOLD_HOURS).default(DEFAULT_HOLD_HOURS),
+  comment: Comment,
+});
+export const TransferReasonArgs = z.strictObject({ id: Id, reason: Reason });
+export const TransferOrganizeArgs = z.strictObject({
+  id: Id,
+  transport: z.enum(TRANSPORTS, { error: 'moyen de transport attendu' }),
+  comment: Comment,
+});
+
+export type TransferCreateArgs = z.infer<typeof TransferCreateArgs>;
+
+/** « TR-7F3A91C2 » from the transfer's id. */
+export function transferNumber(id: string): string {
+  return `TR-${id.replace(/-/g, '').slice(0, 8).toUpperCase()}`;
+}

@@ -1,0 +1,43 @@
+/** How the cache keeps the transfers board's entities: a later state of a row replaces the earlier one. */
+import { holdEntity, transferEntity } from '../../common/domain/transfers/entities';
+import type { BedHold, Transfer } from '../../common/domain/transfers/model';
+import { defineCacheEntity } from '../store/cacheEntity';
+import { HOLD_COLS, TRANSFER_COLS, holdToRow, transferToRow } from './rows';
+
+export const transferCache = defineCacheEntity<Transfer>({
+  entity: transferEntity,
+  table: 'transfers',
+  overlay: 'ov_transfers',
+  keyColumns: ['id'],
+  keyOf: (t) => [t.id],
+  settle: 'version',
+  writer({ stmt }) {
+    const up = stmt(
+      `INSERT INTO transfers (${TRANSFER_COLS}) VALUES (@id, @state, @origin_finess, @dest_finess, @data, @version)
+       ON CONFLICT(id) DO UPDATE SET state = excluded.state, origin_finess = excluded.origin_finess, dest_finess = excluded.dest_finess,
+         data = excluded.data, version = excluded.version
+       WHERE excluded.version > transfers.version`,
+    );
+    const has = stmt('SELECT 1 FROM transfers WHERE id = ?');
+    return { upsert: (t) => up.run(transferToRow(t)).changes > 0, isNew: (t) => has.get(t.id) === undefined };
+  },
+});
+
+export const holdCache = defineCacheEntity<BedHold>({
+  entity: holdEntity,
+  table: 'holds',
+  overlay: 'ov_holds',
+  keyColumns: ['id'],
+  keyOf: (h) => [h.id],
+  settle: 'version',
+  writer({ stmt }) {
+    const up = stmt(
+      `INSERT INTO holds (${HOLD_COLS}) VALUES (@id, @transfer_id, @finess, @unit_id, @state, @expires_at, @data, @version)
+       ON CONFLICT(id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at, data = excluded.data, version = excluded.version
+       WHERE excluded.version > holds.version`,
+    );
+    return { upsert: (h) => up.run(holdToRow(h)).changes > 0 };
+  },
+});
+
+export const transfersCache = [transferCache, holdCache] as const;

@@ -1,0 +1,101 @@
+/**
+ * The transfers board's ConsoleApi calls: the transfers in scope with their places named and
+ * the user's next steps, a transfer's creation and each step (one mutation each: the server
+ * decides, offline they wait in the outbox), the holds the bed views subtract, and candidate
+ * destinations from the units this workstation knows.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CandidateView, TransferView } from '../../common/domain/transfers/api';
+import { heldBeds } from '../../common/domain/transfers/holds';
+import { NEEDS } from '../../common/domain/transfers/model';
+import { nextSteps, partiesOf, whoActs } from '../../common/domain/transfers/rules';
+import { isStale } from '../../common/domain/beds/totals';
+import { unitLabel } from '../../common/domain/beds/unitTypes';
+import { fr } from '../../common/i18n/fr';
+import type { ServiceContext } from '../context';
+import { ApiError, queueMutation, type HandlerTable } from '../handlers';
+
+export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceContext): void {
+  table.register('transfers.list', (): TransferView[] => {
+    const s = ctx.session.requireActive();
+    const t = ctx.territories();
+    const holds = new Map(s.store.boards.transfers.listHolds().map((h) => [h.id, h]));
+    return s.store.boards.transfers.listTransfers().map(({ transfer: x, pending }) => {
+      const origin = t.establishment(x.originFiness);
+      return {
+        ...x,
+        originName: origin?.shortName ?? x.originFiness,
+        originDep: origin?.dep ?? '',
+        destName: x.destFiness ? (t.establishment(x.destFiness)?.shortName ?? x.destFiness) : null,
+        samuLabel: t.label(x.samu),
+        pending,
+        next: nextSteps(x, s.actor.role),
+        whoActs: whoActs(x.state),
+        mine: partiesOf(s.actor.role, x),
+        hold: x.holdId ? (holds.get(x.holdId) ?? null) : null,
+      };
+    });
+  });
+
+  table.register('transfers.create', (args) => {
+    const id = randomUUID();
+    return queueMutation(ctx, 'transfer.create', { id, ...args, originUnitId: args.originUnitId ?? null, transport: args.transport ?? null, draft: args.draft ?? false, comment: args.comment ?? '' }, ['transfer'], id);
+  });
+
+  table.register('transfers.step', (args) => {
+    const comment = 'comment' in args ? (args.comment ?? '') : '';
+    switch (args.step) {
+      case 'submit':
+      case 'depart':
+      case 'arrive':
+        return queueMutation(ctx, `transfer.${args.step}`, { id: args.id, comment }, ['transfer', 'hold']);
+      case 'propose':
+        return queueMutation(ctx, 'transfer.propose', { id: args.id, destFiness: args.destFiness, destUnitId: args.destUnitId, transport: args.transport ?? null, comment }, ['transfer']);
+      case 'accept':
+        return queueMutation(ctx, 'transfer.accept', { id: args.id, holdId: randomUUID(), ...(args.holdHours ? { holdHours: args.holdHours } : {}), comment }, ['transfer', 'hold']);
+      case 'refuse':
+      case 'cancel':
+        return queueMutation(ctx, `transfer.${args.step}`, { id: args.id, reason: args.reason }, ['transfer', 'hold']);
+      case 'organize':
+        return queueMutation(ctx, 'transfer.organize', { id: args.id, transport: args.transport, comment }, ['transfer']);
+    }
+  });
+
+  table.register('transfers.holds', () => ctx.session.requireActive().store.boards.transfers.listHolds());
+
+  table.register('transfers.candidates', ({ id }): CandidateView[] => {
+    const s = ctx.session.requireActive();
+    const t = ctx.territories();
+    const x = s.store.boards.transfers.listTransfers().find((r) => r.transfer.id === id)?.transfer;
+    if (!x) throw new ApiError('bad_args', fr.transfers.notFound);
+    const types = NEEDS[x.patient.need] as readonly string[];
+    // Every unit this workstation knows (its own scope, and the neighbours it read).
+    const units = s.store.boards.beds.cachedPicture(undefined, () => true);
+    const reportAt = new Map(units.map((u) => [`${u.finess}:${u.unitId}`, u.at]));
+    const now = Date.now();
+    const held = heldBeds(s.store.boards.transfers.listHolds(), now, (f, u) => reportAt.get(`${f}:${u}`) ?? null);
+    const stale = s.store.boards.beds.bedSettings().staleAfterHours;
+    return units
+      .filter((u) => types.includes(u.unitType) && u.finess !== x.originFiness)
+      .map((u) => {
+        const h = held.get(`${u.finess}:${u.unitId}`) ?? 0;
+        const e = t.establishment(u.finess);
+        return {
+          finess: u.finess,
+          unitId: u.unitId,
+          unitType: u.unitType,
+          label: unitLabel(u),
+          establishmentName: e?.shortName ?? u.finess,
+          dep: e?.dep ?? '',
+          available: u.available,
+          held: h,
+          free: u.available - h,
+          at: u.at,
+          stale: isStale(u.at, now, stale),
+          minutes: null,
+        };
+      })
+      .filter((c) => c.free > 0)
+      .sort((a, b) => Number(a.stale) - Number(b.stale) || b.free - a.free || a.establishmentName.localeCompare(b.establishmentName, 'fr'));
+  });
+}

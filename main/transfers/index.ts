@@ -1,0 +1,17 @@
+/** The transfers board's part of the main process: its cache, slice, queries and handlers. */
+import { transfersBoard } from '../../common/domain/transfers';
+import { defineMainBoard } from '../board';
+import { transfersCache } from './cache';
+import { registerTransfersHandlers } from './handlers';
+import { m014Transfers } from './migrations/014-transfers';
+import { TransfersQueries } from './queries';
+import { cacheTransfersTx } from './tx';
+
+export const transfersMain = defineMainBoard({
+  board: transfersBoard,
+  migrations: [m014Transfers],
+  entities: transfersCache,
+  slice: cacheTransfersTx,
+  queries: (engine) => new TransfersQueries(engine),
+  register: registerTransfersHandlers,
+});

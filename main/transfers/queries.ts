@@ -1,0 +1,20 @@
+/** The transfers board's reads over the cache (`store.boards.transfers`). */
+import type { BedHold, Transfer } from '../../common/domain/transfers/model';
+import type { LocalStore } from '../store/localStore';
+import { visibleData } from './tx';
+
+export class TransfersQueries {
+  constructor(private readonly engine: LocalStore) {}
+
+  /** Every transfer this workstation holds, pending changes on top, newest first. */
+  listTransfers(): Array<{ transfer: Transfer; pending: boolean }> {
+    return visibleData<Transfer>(this.engine, 'transfers', '1 = 1', [])
+      .map((r) => ({ transfer: r.row, pending: r.pending }))
+      .sort((a, b) => b.transfer.createdAt.localeCompare(a.transfer.createdAt));
+  }
+
+  /** Every hold this workstation holds (those that take a bed are chosen by `holds.ts` at the reader's clock). */
+  listHolds(): BedHold[] {
+    return visibleData<BedHold>(this.engine, 'holds', '1 = 1', []).map((r) => r.row);
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The transfers board's slice on a workstation: reads see the server's rows with the pending
+ * ones on top (each key's newest pending row); writes go to the overlay of the mutation.
+ */
+import type { BedHold, Transfer } from '../../common/domain/transfers/model';
+import type { TransfersTx } from '../../common/domain/transfers/tx';
+import type { LocalStore } from '../store/localStore';
+import { HOLD_COLS, TRANSFER_COLS, holdToRow, transferToRow } from './rows';
+
+/** Each key's newest pending row over the server's; `where` filters both tables alike. */
+export function visibleData<R>(engine: LocalStore, table: string, where: string, params: unknown[]): Array<{ row: R; pending: boolean }> {
+  const server = engine.stmt(`SELECT id, data FROM ${table} WHERE ${where}`).all(...params) as Array<{ id: string; data: string }>;
+  const pending = engine.stmt(`SELECT id, data FROM ov_${table} WHERE ${where} ORDER BY mutation_id`).all(...params) as Array<{ id: string; data: string }>;
+  const byId = new Map<string, { row: R; pending: boolean }>();
+  for (const r of server) byId.set(r.id, { row: JSON.parse(r.data) as R, pending: false });
+  for (const r of pending) byId.set(r.id, { row: JSON.parse(r.data) as R, pending: true });
+  return [...byId.values()];
+}
+
+export function cacheTransfersTx(engine: LocalStore, mutationId: number): TransfersTx {
+  return {
+    getTransfer: (id) => visibleData<Transfer>(engine, 'transfers', 'id = ?', [id])[0]?.row,
+    putTransfer(t) {
+      engine.stmt(`INSERT INTO ov_transfers (mutation_id, ${TRANSFER_COLS}) VALUES (@mutation_id, @id, @state, @origin_finess, @dest_finess, @data, @version)`).run({ mutation_id: mutationId, ...transferToRow(t) });
+    },
+    getHold: (id) => visibleData<BedHold>(engine, 'holds', 'id = ?', [id])[0]?.row,
+    holdsOn: (finess, unitId) => visibleData<BedHold>(engine, 'holds', 'finess = ? AND unit_id = ?', [finess, unitId]).map((r) => r.row),
+    putHold(h) {
+      engine
+        .stmt(`INSERT INTO ov_holds (mutation_id, ${HOLD_COLS}) VALUES (@mutation_id, @id, @transfer_id, @finess, @unit_id, @state, @expires_at, @data, @version)`)
+        .run({ mutation_id: mutationId, ...holdToRow(h) });
+    },
+  };
+}
