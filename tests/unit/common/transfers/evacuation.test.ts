@@ -8,6 +8,7 @@ import {
   type EvacuationUnit,
 } from '../../../../common/domain/transfers/evacuation';
 import { travelMinutes } from '../../../../common/domain/transfers/travel';
+import { fr } from '../../../../common/i18n/fr';
 
 const GARE_STRASBOURG = { lat: 48.585, lon: 7.7346 };
 const ADULT_ICU = ['REA_MED', 'REA_CHIR', 'REA_MEDCHIR'];
@@ -203,5 +204,15 @@ describe('the evacuation planner', () => {
     const plan = planEvacuation(input);
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(plan.placed).toBeGreaterThan(0);
+  });
+
+  it('reads its arithmetic in French to the regulator', () => {
+    const t = fr.transfersPlanning;
+    expect(t.unitArithmetic(3, 2, 1)).toBe('3 lits libres − 2 affectés = 1 restant');
+    expect(t.roadMinutes(null)).toBe('temps de route inconnu');
+    expect(t.totals(198, 200, 9120, 95)).toBe('198 patients placés sur 200 — 9120 min de route au total, trajet le plus long 95 min');
+    expect(t.versusGreedy(340, 1)).toBe('1 patient de plus placé, 340 min de route en moins que l’affectation au plus proche');
+    expect(t.versusGreedy(0, 0)).toBe('Aussi bon que l’affectation au plus proche, sans mieux');
+    expect(t.unplaced.capacity_exhausted).toMatch(/attribués à d’autres patients/);
   });
 });
