@@ -11,6 +11,7 @@ import { printBootstrap, runBootstrap } from './bootstrap';
 import { printEventLog, runEventLog } from './eventlog';
 import { printCatchup, runCatchup } from './catchup';
 import { printFanout, runFanout } from './fanout';
+import { printTransfers, runTransfers } from './transfers';
 import { REPO_ROOT } from './support/processes';
 
 const all = {
@@ -37,6 +38,11 @@ const all = {
   beds: async () => {
     const r = await runBeds();
     printBeds(r);
+    return r;
+  },
+  transfers: async () => {
+    const r = runTransfers();
+    printTransfers(r);
     return r;
   },
 };

@@ -402,6 +402,30 @@ export const fr = {
       'Vigie reste ouverte dans le navigateur et travaille hors ligne (les messages saisis attendent sur le poste). Appuyez sur Entrée pour relancer le serveur de synchronisation.',
     serverBack: 'Serveur de synchronisation relancé : le poste se reconnecte seul.',
   },
+  transfersPlanning: {
+    /** Why the evacuation planner left a patient unplaced (evacuation.ts `UnplacedReason`). */
+    unplaced: {
+      no_accepting_unit: 'Aucune unité d’un type accepté pour ce patient n’a de lit libre.',
+      no_location: 'Les seules unités d’un type accepté avec un lit libre n’ont pas de coordonnées : temps de route inconnu, à affecter à la main.',
+      capacity_exhausted: 'Les lits libres des unités d’un type accepté sont tous attribués à d’autres patients du plan.',
+    } satisfies Record<import('../domain/transfers/evacuation').UnplacedReason, string>,
+    /** One unit's arithmetic: free beds before, assigned, left. */
+    unitArithmetic: (freeBefore: number, assigned: number, left: number) =>
+      `${freeBefore} lit${freeBefore > 1 ? 's' : ''} libre${freeBefore > 1 ? 's' : ''} − ${assigned} affecté${assigned > 1 ? 's' : ''} = ${left} restant${left > 1 ? 's' : ''}`,
+    /** Road minutes as shown beside a patient or a unit; unknown without coordinates. */
+    roadMinutes: (minutes: number | null) => (minutes === null ? 'temps de route inconnu' : `${minutes} min de route`),
+    /** The plan's totals. */
+    totals: (placed: number, patients: number, totalMinutes: number, maxMinutes: number) =>
+      `${placed} patient${placed > 1 ? 's' : ''} placé${placed > 1 ? 's' : ''} sur ${patients} — ${totalMinutes} min de route au total, trajet le plus long ${maxMinutes} min`,
+    /** The proposal against the greedy baseline (each patient in turn to the nearest unit with a free bed). */
+    versusGreedy: (savedMinutes: number, morePlaced: number) => {
+      const gains = [
+        morePlaced > 0 ? `${morePlaced} patient${morePlaced > 1 ? 's' : ''} de plus placé${morePlaced > 1 ? 's' : ''}` : null,
+        savedMinutes > 0 ? `${savedMinutes} min de route en moins` : null,
+      ].filter((x): x is string => x !== null);
+      return gains.length ? `${gains.join(', ')} que l’affectation au plus proche` : 'Aussi bon que l’affectation au plus proche, sans mieux';
+    },
+  },
 };
 
 export type FrStrings = typeof fr;
