@@ -395,6 +395,8 @@ export const uiFr = {
       candidates: 'Destinations possibles (lits libres non réservés, les plus fraîches d’abord)',
       noCandidate: 'Aucune unité connue de ce poste n’a de lit libre pour ce besoin.',
       free: (n: number) => `${n} libre${n > 1 ? 's' : ''}`,
+      minutes: (m: number) => `~${m} min (estimation)`,
+      noTime: 'durée inconnue',
       stale: 'périmé',
       choose: 'Proposer',
     },

@@ -9,7 +9,7 @@ import type { CandidateView, TransferView } from '../../common/domain/transfers/
 import { heldBeds } from '../../common/domain/transfers/holds';
 import { NEEDS } from '../../common/domain/transfers/model';
 import { nextSteps, partiesOf, whoActs } from '../../common/domain/transfers/rules';
-import { isStale } from '../../common/domain/beds/totals';
+import { rankCandidates } from '../../common/domain/transfers/candidates';
 import { unitLabel } from '../../common/domain/beds/unitTypes';
 import { fr } from '../../common/i18n/fr';
 import type { ServiceContext } from '../context';
@@ -68,34 +68,37 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
     const t = ctx.territories();
     const x = s.store.boards.transfers.listTransfers().find((r) => r.transfer.id === id)?.transfer;
     if (!x) throw new ApiError('bad_args', fr.transfers.notFound);
-    const types = NEEDS[x.patient.need] as readonly string[];
-    // Every unit this workstation knows (its own scope, and the neighbours it read).
-    const units = s.store.boards.beds.cachedPicture(undefined, () => true);
+    // Every unit this workstation knows (its own scope, and the neighbours it read), but the origin's own.
+    const units = s.store.boards.beds.cachedPicture(undefined, (f) => f !== x.originFiness);
     const reportAt = new Map(units.map((u) => [`${u.finess}:${u.unitId}`, u.at]));
     const now = Date.now();
     const held = heldBeds(s.store.boards.transfers.listHolds(), now, (f, u) => reportAt.get(`${f}:${u}`) ?? null);
-    const stale = s.store.boards.beds.bedSettings().staleAfterHours;
-    return units
-      .filter((u) => types.includes(u.unitType) && u.finess !== x.originFiness)
-      .map((u) => {
-        const h = held.get(`${u.finess}:${u.unitId}`) ?? 0;
+    const origin = t.establishment(x.originFiness);
+    const ranked = rankCandidates({
+      origin: { lat: origin?.lat ?? null, lon: origin?.lon ?? null },
+      mode: x.transport ?? 'smur',
+      need: NEEDS[x.patient.need],
+      units: units.map((u) => {
         const e = t.establishment(u.finess);
-        return {
-          finess: u.finess,
-          unitId: u.unitId,
-          unitType: u.unitType,
-          label: unitLabel(u),
-          establishmentName: e?.shortName ?? u.finess,
-          dep: e?.dep ?? '',
-          available: u.available,
-          held: h,
-          free: u.available - h,
-          at: u.at,
-          stale: isStale(u.at, now, stale),
-          minutes: null,
-        };
-      })
-      .filter((c) => c.free > 0)
-      .sort((a, b) => Number(a.stale) - Number(b.stale) || b.free - a.free || a.establishmentName.localeCompare(b.establishmentName, 'fr'));
+        return { finess: u.finess, unitId: u.unitId, unitType: u.unitType, establishmentName: e?.shortName ?? u.finess, lat: e?.lat ?? null, lon: e?.lon ?? null, available: u.available, held: held.get(`${u.finess}:${u.unitId}`) ?? 0, at: u.at };
+      }),
+      now,
+      staleAfterHours: s.store.boards.beds.bedSettings().staleAfterHours,
+    });
+    const byKey = new Map(units.map((u) => [`${u.finess}:${u.unitId}`, u]));
+    return ranked.map((c) => ({
+      finess: c.finess,
+      unitId: c.unitId,
+      unitType: c.unitType,
+      label: unitLabel(byKey.get(`${c.finess}:${c.unitId}`) ?? { unitType: c.unitType, unitId: c.unitId, unitName: null }),
+      establishmentName: c.establishmentName,
+      dep: t.establishment(c.finess)?.dep ?? '',
+      available: c.available,
+      held: c.held,
+      free: c.free,
+      at: c.at,
+      stale: c.stale,
+      minutes: c.minutes,
+    }));
   });
 }

@@ -13,6 +13,8 @@ import { DEFAULT_FRESHNESS, type FreshnessSettings } from '../../../common/domai
 import type { UnitGroup } from '../../../common/domain/beds/unitTypes';
 import type { UnitChangesView, UnitHistory, UnitView } from '../../../common/domain/beds/views';
 import { decodeUnitChanges } from '../../../common/domain/beds/wire';
+import { heldBeds, withHolds } from '../../../common/domain/transfers/holds';
+import type { BedHold } from '../../../common/domain/transfers/model';
 import type { CallArgs, ConsoleEvents } from '../../../common/api';
 
 export type BedsTab = 'around' | 'grid' | 'dashboard' | 'map' | 'form' | 'bulletin';
@@ -143,7 +145,10 @@ function initialState() {
 export const useBeds = create<BedsState>()((set, get) => ({
   ...initialState(),
 
-  load: () => unitsRefresher.run(),
+  load: async () => {
+    await holdsRefresher.run();
+    await unitsRefresher.run();
+  },
 
   async loadSettings() {
     const reply = await call('beds.settings', {});
@@ -159,6 +164,7 @@ export const useBeds = create<BedsState>()((set, get) => ({
   },
 
   onDataChanged(entities) {
+    if (entities.includes('hold')) void holdsRefresher.run();
     if (!entities.includes('unit')) return;
     void unitsRefresher.run();
     if (get().selected) void historyRefresher.run();
@@ -166,7 +172,10 @@ export const useBeds = create<BedsState>()((set, get) => ({
 
   // A past picture is measured against its own instant: the clock does not move it.
   tick: () => {
-    if (!get().asOf) set({ now: Date.now() });
+    if (get().asOf) return;
+    // A hold expires by the clock: the figures it took come back without any change pushed.
+    const units = holds.length ? held([...cache.units.values()], Date.now()) : get().units;
+    set({ now: Date.now(), ...(units !== get().units ? { units, delta: null } : {}) });
   },
   setTab: (tab) => set({ tab }),
   setFilter: (patch) => set((s) => ({ filter: { ...s.filter, ...patch } })),
@@ -219,6 +228,7 @@ export const useBeds = create<BedsState>()((set, get) => ({
 
   reset: () => {
     cache = { units: new Map(), cursor: 0 };
+    holds = [];
     set(initialState());
   },
 }));
@@ -264,8 +274,28 @@ const unitsRefresher = createCoalescer(async () => {
   }
   // A past picture on show stays: the live one is kept and comes back with "Revenir au direct".
   if (useBeds.getState().asOf) return;
-  const units = [...merged.units.values()];
+  const units = held([...merged.units.values()], Date.now());
   useBeds.setState({ units, delta: { ...merged.delta, units }, loaded: true, error: null, now: Date.now() });
+});
+
+/** The bed holds of accepted transfers in the user's scope (main lists them; `holds.ts` says which take a bed now). */
+let holds: BedHold[] = [];
+
+/** Units with the beds their holds take out of the available ones (the ROR's « réservé »). */
+function held(units: UnitView[], now: number): UnitView[] {
+  if (holds.length === 0) return units;
+  const at = new Map(units.map((u) => [unitKeyOf(u), u.at]));
+  const taken = heldBeds(holds, now, (f, u) => at.get(`${f}:${u}`) ?? null);
+  if (taken.size === 0) return units;
+  return units.map((u) => (taken.has(unitKeyOf(u)) ? withHolds(u, taken) : u));
+}
+
+const holdsRefresher = createCoalescer(async () => {
+  const reply = await call('transfers.holds', {});
+  if (!reply.ok) return;
+  holds = reply.data;
+  const s = useBeds.getState();
+  if (s.loaded && !s.asOf) useBeds.setState({ units: held([...cache.units.values()], Date.now()), delta: null });
 });
 
 const historyRefresher = createCoalescer(async () => {

@@ -212,7 +212,7 @@ function ActionForm({ t, step, onDone }: { t: TransferView; step: TransferStepNa
                 >
                   {f.choose}
                 </button>{' '}
-                <strong>{c.establishmentName}</strong> — {c.label} · {f.free(c.free)} · {ageText(c.at, Date.now())}
+                <strong>{c.establishmentName}</strong> — {c.label} · {f.free(c.free)} · {c.minutes === null ? f.noTime : f.minutes(c.minutes)} · {ageText(c.at, Date.now())}
                 {c.stale && <span className="stale-text"> · {f.stale}</span>}
               </li>
             ))}

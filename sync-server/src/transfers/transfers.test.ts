@@ -1,0 +1,120 @@
+/**
+ * Transfers over the real sync server and real Socket.IO clients (the raw protocol): the
+ * last free bed of a unit accepted by two regulators at once goes to one of them, 100 times;
+ * a replayed acceptance is applied once; a transfer and its hold reach only the parties'
+ * branches.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncWire, type Mutation, type PushResult, type Reply } from '../../../common/protocol';
+import { mutation, reportUnit } from '../testing/fixtures';
+import { startTestServer, type ClientSocket, type TestServer } from '../testing/server';
+
+const PITIE = '750100125';
+const BICHAT = '750100232';
+const ROUNDS = 100;
+
+let server: TestServer;
+const sockets: Record<string, { socket: ClientSocket; clientId: string; next: number }> = {};
+
+async function connect(name: string, username: string, role: string | null): Promise<void> {
+  if (role) await server.user(username, role);
+  const { token } = await server.login(username);
+  const clientId = `client-${name}`;
+  sockets[name] = { socket: await server.socket(token, clientId), clientId, next: 1 };
+}
+
+async function push(name: string, build: (clientId: string, n: number) => Mutation): Promise<{ status: string; reason?: string }> {
+  const c = sockets[name];
+  const m = build(c.clientId, c.next++);
+  const r = (await c.socket.emitWithAck(syncWire.push, { clientId: c.clientId, mutations: [m] })) as Reply<PushResult>;
+  if (!('data' in r)) throw new Error(`push refused: ${r.error.message}`);
+  return r.data.results[0] as { status: string; reason?: string };
+}
+
+const patient = { ageBand: '61-75', sex: 'M', need: 'rea_adulte', covid: 'positif', ventilated: true };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await connect('samu', 'samu75', 'samu:75');
+  await connect('bichat-a', 'bichat', `establishment:${BICHAT}`);
+  await connect('bichat-b', 'bichat', null);
+  await connect('ars-bzh', 'ars-bzh', 'ars:53');
+  await connect('ars-idf', 'ars-idf', 'ars:11');
+});
+afterAll(() => server.stop());
+
+describe('the last free bed', () => {
+  it(`goes to exactly one of two regulators accepting at the same moment, ${ROUNDS} rounds; available beds never go negative`, async () => {
+    let won = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      const unitId = `REA R${r}`;
+      expect((await push('bichat-a', (c, n) => reportUnit(c, n, BICHAT, 'REA_MED', { unitId, installed: 10, staffed: 10, available: 1 }))).status).toBe('applied');
+      const ids = [randomUUID(), randomUUID()];
+      for (const id of ids) {
+        expect((await push('samu', (c, n) => mutation(c, n, 'transfer.create', { id, patient, originFiness: PITIE, urgency: 'immediate' }))).status).toBe('applied');
+        expect((await push('samu', (c, n) => mutation(c, n, 'transfer.propose', { id, destFiness: BICHAT, destUnitId: unitId }))).status).toBe('applied');
+      }
+      const [a, b] = await Promise.all([
+        push('bichat-a', (c, n) => mutation(c, n, 'transfer.accept', { id: ids[0], holdId: randomUUID() })),
+        push('bichat-b', (c, n) => mutation(c, n, 'transfer.accept', { id: ids[1], holdId: randomUUID() })),
+      ]);
+      const statuses = [a.status, b.status].sort();
+      expect(statuses).toEqual(['applied', 'rejected']);
+      const loser = a.status === 'rejected' ? a : b;
+      expect(loser.reason).toMatch(/^Plus de lit libre en Réanimation médicale — REA R\d+ .*1 disponible, 1 déjà réservé .*proposez une autre destination\.$/);
+      expect(await server.app.store.boards.transfers.activeHolds(BICHAT, unitId, new Date())).toBe(1);
+      won++;
+    }
+    expect(won).toBe(ROUNDS);
+  }, 120_000);
+});
+
+describe('a transfer', () => {
+  const id = randomUUID();
+  let accept: Mutation;
+
+  it('is applied once when its acceptance is replayed', async () => {
+    expect((await push('bichat-a', (c, n) => reportUnit(c, n, BICHAT, 'REA_MED', { unitId: 'REA REPLAY', installed: 10, staffed: 10, available: 3 }))).status).toBe('applied');
+    await push('samu', (c, n) => mutation(c, n, 'transfer.create', { id, patient, originFiness: PITIE, urgency: 'programmee' }));
+    await push('samu', (c, n) => mutation(c, n, 'transfer.propose', { id, destFiness: BICHAT, destUnitId: 'REA REPLAY' }));
+    const c = sockets['bichat-a'];
+    accept = mutation(c.clientId, c.next++, 'transfer.accept', { id, holdId: randomUUID() });
+    for (let i = 0; i < 2; i++) {
+      const r = (await c.socket.emitWithAck(syncWire.push, { clientId: c.clientId, mutations: [accept] })) as Reply<PushResult>;
+      expect('data' in r && r.data.results[0].status).toBe('applied');
+    }
+    expect(await server.app.store.boards.transfers.activeHolds(BICHAT, 'REA REPLAY', new Date())).toBe(1);
+  });
+
+  it('reaches the branches of its two establishments only, and its hold everyone who sees the unit', async () => {
+    const pull = async (name: string) => {
+      const r = (await sockets[name].socket.emitWithAck(syncWire.pull, { cursor: 0 })) as Reply<{ changes: Array<{ entity: string; data: { id: string; transferId?: string } }> }>;
+      return 'data' in r ? r.data.changes : [];
+    };
+    const idf = await pull('ars-idf');
+    expect(idf.some((ch) => ch.entity === 'transfer' && ch.data.id === id)).toBe(true);
+    expect(idf.some((ch) => ch.entity === 'hold' && ch.data.transferId === id)).toBe(true);
+    const bzh = await pull('ars-bzh');
+    expect(bzh.filter((ch) => ch.entity === 'transfer' || ch.entity === 'hold')).toEqual([]);
+    // Refused over the raw protocol too: a Bretagne ARS cannot step it, and learns nothing of it.
+    const r = await push('ars-bzh', (c, n) => mutation(c, n, 'transfer.cancel', { id, reason: 'essai hors périmètre' }));
+    expect(r).toMatchObject({ status: 'rejected', reason: 'Transfert introuvable (il n’est pas dans votre périmètre ou n’existe pas).' });
+  });
+
+  it('frees its bed when cancelled, and an arrival turns the hold into an occupied bed', async () => {
+    expect((await push('samu', (c, n) => mutation(c, n, 'transfer.cancel', { id, reason: 'patient stabilisé sur place' }))).status).toBe('applied');
+    expect(await server.app.store.boards.transfers.activeHolds(BICHAT, 'REA REPLAY', new Date())).toBe(0);
+    const id2 = randomUUID();
+    await push('samu', (c, n) => mutation(c, n, 'transfer.create', { id: id2, patient, originFiness: PITIE, urgency: 'immediate' }));
+    await push('samu', (c, n) => mutation(c, n, 'transfer.propose', { id: id2, destFiness: BICHAT, destUnitId: 'REA REPLAY' }));
+    expect((await push('bichat-a', (c, n) => mutation(c, n, 'transfer.accept', { id: id2, holdId: randomUUID() }))).status).toBe('applied');
+    // Steps out of order are refused with the rule.
+    expect(await push('samu', (c, n) => mutation(c, n, 'transfer.depart', { id: id2 }))).toMatchObject({ status: 'rejected', reason: 'Marquer le départ : impossible, le transfert est « accepté ».' });
+    expect((await push('samu', (c, n) => mutation(c, n, 'transfer.organize', { id: id2, transport: 'smur' }))).status).toBe('applied');
+    expect((await push('samu', (c, n) => mutation(c, n, 'transfer.depart', { id: id2 }))).status).toBe('applied');
+    expect(await push('samu', (c, n) => mutation(c, n, 'transfer.arrive', { id: id2 }))).toMatchObject({ status: 'rejected', reason: 'Marquer l’arrivée : seul l’établissement de destination le peut.' });
+    expect((await push('bichat-a', (c, n) => mutation(c, n, 'transfer.arrive', { id: id2 }))).status).toBe('applied');
+    expect(await server.app.store.boards.transfers.activeHolds(BICHAT, 'REA REPLAY', new Date())).toBe(0);
+  });
+});
