@@ -1,0 +1,124 @@
+/**
+ * A transfer end to end, all real (a sync server with its demo data, one web host per
+ * workstation, the built renderer in Chromium at 1366×768): the SAMU 75 regulator requests a
+ * transfer for a Pitié patient and proposes Bichat's medical ICU from the candidates; Bichat
+ * accepts, which holds a bed: the ARS bed grid shows one available bed fewer, live; the SAMU
+ * organises the transport and marks the departure; Bichat marks the arrival. Keyboard only
+ * once the board is open (N, P, A, O, D, V and Entrée).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { freePort, type StartedProcess } from './support/processes';
+import { login, shot, startSyncServer, startWebHost } from './support/vigie';
+
+test.describe.configure({ mode: 'serial' });
+
+const BICHAT = '750100232';
+let workDir = '';
+let server: StartedProcess | null = null;
+const hosts: Record<string, StartedProcess> = {};
+const pages: Record<string, Page> = {};
+
+test.beforeAll(async ({ browser }) => {
+  workDir = mkdtempSync(join(tmpdir(), 'vigie-e2e-transfers-'));
+  server = await startSyncServer(await freePort(), join(workDir, 'server.sqlite'));
+  for (const who of ['samu75', 'bichat', 'ars-idf']) {
+    hosts[who] = await startWebHost(who, server.readyValue, join(workDir, who));
+    pages[who] = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' })).newPage();
+    await login(pages[who], hosts[who].readyValue, who);
+  }
+});
+test.afterAll(async () => {
+  for (const p of Object.values(pages)) await p.context().close();
+  for (const h of Object.values(hosts)) await h.stop();
+  await server?.stop();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+let number = '';
+const card = (p: Page) => p.getByTestId(`transfer-card-${number}`);
+
+async function bichatAvailable(ars: Page): Promise<number> {
+  const row = ars.getByTestId('beds-grid').locator('.ag-row', { has: ars.getByTestId(`bed-row-U:${BICHAT}:REA_MED`) });
+  await expect(row).toBeVisible();
+  return Number(await row.locator('.ag-cell[col-id="available"]').innerText());
+}
+
+test('the SAMU requests a transfer and proposes a destination from the candidates, by keyboard', async () => {
+  const samu = pages.samu75;
+  await samu.keyboard.press('Alt+2');
+  await expect(samu.getByTestId('transfers-board')).toBeVisible();
+  await samu.keyboard.press('n');
+  const form = samu.getByTestId('transfer-new');
+  await expect(form).toBeVisible();
+  await form.getByTestId('transfer-new-origin').selectOption('750100125');
+  await form.getByTestId('transfer-new-urgency').selectOption('immediate');
+  await form.getByTestId('transfer-new-summary').fill('SDRA sévère, FiO2 80 %, décubitus ventral ; pas de nom ni d’identifiant.');
+  await form.getByTestId('transfer-new-send').click();
+  const column = samu.getByTestId('transfer-column-demande');
+  await expect(column.locator('[data-testid^="transfer-card-"]')).toHaveCount(1);
+  number = ((await column.locator('[data-testid^="transfer-card-"]').getAttribute('data-testid')) ?? '').replace('transfer-card-', '');
+  expect(number).toMatch(/^TR-[0-9A-F]{8}$/);
+  await card(samu).focus();
+  await samu.keyboard.press('Enter');
+  await expect(samu.getByTestId('transfer-detail')).toContainText(number);
+  await samu.keyboard.press('p');
+  const candidate = samu.getByTestId(`candidate-${BICHAT}:REA_MED`);
+  await expect(candidate).toBeVisible();
+  await shot(samu, 'transfers-candidates-1366');
+  await candidate.focus();
+  await samu.keyboard.press('Enter');
+  await expect(samu.getByTestId('transfer-column-propose').getByTestId(`transfer-card-${number}`)).toBeVisible();
+  await expect(samu.getByTestId('transfer-destination')).toContainText('REA_MED');
+});
+
+test('Bichat accepts: a bed is held, and the ARS bed grid shows one available bed fewer, live', async () => {
+  const ars = pages['ars-idf'];
+  await ars.keyboard.press('Alt+3');
+  await ars.getByTestId('beds-tab-grid').click();
+  await ars.getByTestId('beds-filter-text').fill('bichat');
+  const before = await bichatAvailable(ars);
+  expect(before).toBeGreaterThan(0);
+
+  const bichat = pages.bichat;
+  await bichat.keyboard.press('Alt+2');
+  await expect(card(bichat)).toBeVisible();
+  await expect(card(bichat)).toContainText('À vous');
+  await card(bichat).click();
+  await bichat.keyboard.press('a');
+  await bichat.getByTestId('transfer-hold-hours').press('Enter');
+  await expect(bichat.getByTestId('transfer-hold')).toContainText('Lit réservé jusqu’à');
+  await expect(bichat.getByTestId('transfer-column-accepte').getByTestId(`transfer-card-${number}`)).toBeVisible();
+  await shot(bichat, 'transfers-accepted-1366');
+
+  await expect.poll(() => bichatAvailable(ars), { timeout: 20_000 }).toBe(before - 1);
+  await shot(ars, 'transfers-hold-in-beds-1366');
+});
+
+test('the SAMU organises the transport and marks the departure; Bichat marks the arrival', async () => {
+  const samu = pages.samu75;
+  await expect(samu.getByTestId('transfer-column-accepte').getByTestId(`transfer-card-${number}`)).toBeVisible({ timeout: 20_000 });
+  await card(samu).click();
+  await samu.keyboard.press('o');
+  await samu.getByTestId('transfer-transport').selectOption('smur');
+  // Entrée on a list opens it: Tab to « Confirmer », then Entrée.
+  await samu.keyboard.press('Tab');
+  await expect(samu.getByTestId('transfer-action-confirm')).toBeFocused();
+  await samu.keyboard.press('Enter');
+  await expect(samu.getByTestId('transfer-column-transport').getByTestId(`transfer-card-${number}`)).toBeVisible();
+  await samu.keyboard.press('d');
+  await samu.getByTestId('transfer-action-confirm').press('Enter');
+  await expect(samu.getByTestId('transfer-column-en_route').getByTestId(`transfer-card-${number}`)).toBeVisible();
+
+  const bichat = pages.bichat;
+  await expect(bichat.getByTestId('transfer-column-en_route').getByTestId(`transfer-card-${number}`)).toBeVisible({ timeout: 20_000 });
+  await card(bichat).click();
+  await bichat.keyboard.press('v');
+  await bichat.getByTestId('transfer-action-confirm').press('Enter');
+  await expect(bichat.getByTestId('transfer-detail')).toContainText('arrivé');
+  await expect(bichat.getByTestId('transfer-hold')).toContainText('Lit occupé par le patient arrivé');
+  await expect(bichat.getByTestId('transfer-timeline').locator('li')).toHaveCount(6);
+  await shot(bichat, 'transfers-arrived-1366');
+});
