@@ -17,6 +17,8 @@ import type { Change } from '../common/protocol';
 export interface AnnounceContext {
   /** The signed-in user: their own rows are never announced to them. */
   userId: string;
+  /** The signed-in user's role (`samu:75`): who they are in a transfer. */
+  roleText: string;
   labelOf(territory: string): string;
   emit: Emit;
 }

@@ -6,7 +6,7 @@ import { app, BrowserWindow, dialog } from 'electron';
 import { fr } from '../common/i18n/fr';
 import { registerIpc } from './electron/ipc';
 import { installMenu } from './electron/menu';
-import { notifyUrgent } from './electron/notifications';
+import { notifyTransfer, notifyUrgent } from './electron/notifications';
 import { desktopPaths, serverUrl } from './electron/paths';
 import { APP_ENTRY, APP_ORIGIN, registerAppScheme, serveAppScheme } from './electron/protocol';
 import { safeStorageBox } from './electron/secretBox';
@@ -59,6 +59,7 @@ if (!app.requestSingleInstanceLock()) {
       registerIpc({ services, getWindow, isTrustedUrl });
       services.on((event, payload) => {
         if (event === 'message.urgent') notifyUrgent(payload as Parameters<typeof notifyUrgent>[0], getWindow);
+        if (event === 'transfer.notice') notifyTransfer(payload as Parameters<typeof notifyTransfer>[0], getWindow);
       });
       mainWindow = createMainWindow({ preload: paths.preload, url: entryUrl });
       mainWindow.on('closed', () => {

@@ -83,6 +83,12 @@ export const fr = {
     noBedLeft: (unit: string, est: string, available: number, held: number) =>
       `Plus de lit libre en ${unit} (${est}) : ${available} disponible${available > 1 ? 's' : ''}, ${held} déjà réservé${held > 1 ? 's' : ''} par d’autres transferts. Un autre régulateur a pris le dernier lit : proposez une autre destination.`,
     holdMismatch: 'Cette réservation appartient à un autre transfert.',
+    notice: {
+      incoming: (n: string, from: string, need: string) => `Demande de transfert entrante ${n} : ${need}, depuis ${from}.`,
+      accepted: (n: string, to: string) => `Transfert ${n} accepté par ${to} : un lit est réservé.`,
+      refused: (n: string, by: string, reason: string) => `Transfert ${n} refusé par ${by} : ${reason}`,
+      title: 'Transferts',
+    },
     need: {
       rea_adulte: 'réanimation adulte',
       rea_pediatrique: 'réanimation pédiatrique',

@@ -344,6 +344,9 @@ export const uiFr = {
     yourTurn: 'À vous',
     since: (age: string) => `demandé ${age}`,
     pending: 'En attente de connexion : le serveur décidera',
+    unanswered: (min: number) => `Sans réponse depuis ${min} min`,
+    unansweredNotice: (n: string, min: number) => `Transfert ${n} : proposition sans réponse depuis ${min} min.`,
+    dismiss: 'Fermer',
     detail: {
       title: 'Transfert',
       origin: 'Origine',

@@ -5,6 +5,19 @@ import type { ConsoleEvents } from '../../common/api';
 
 const BODY_MAX = 240;
 
+/** A transfer reaching this workstation's side: an incoming request, an acceptance, a refusal. */
+export function notifyTransfer(notice: ConsoleEvents['transfer.notice'], getWindow: () => BrowserWindow | null): void {
+  if (!Notification.isSupported()) return;
+  const n = new Notification({ title: fr.transfers.notice.title, body: notice.text, urgency: notice.kind === 'accepted' ? 'normal' : 'critical' });
+  n.on('click', () => {
+    const win = getWindow();
+    if (!win || win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  n.show();
+}
+
 export function notifyUrgent(notice: ConsoleEvents['message.urgent'], getWindow: () => BrowserWindow | null): void {
   if (!Notification.isSupported()) return;
   const body = notice.body.length > BODY_MAX ? `${notice.body.slice(0, BODY_MAX - 1)}…` : notice.body;

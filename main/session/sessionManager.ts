@@ -197,7 +197,7 @@ export class SessionManager {
       serverUrl: this.serverUrl,
       token: remembered.token,
       store,
-      announce: (fresh) => announceFresh(fresh, { userId: remembered.user.id, labelOf: (k) => territories.label(k), emit: this.deps.emit }),
+      announce: (fresh) => announceFresh(fresh, { userId: remembered.user.id, roleText: remembered.user.role, labelOf: (k) => territories.label(k), emit: this.deps.emit }),
       emit: this.deps.emit,
       onSessionExpired: () => this.onExpired(store),
       log: this.deps.log,

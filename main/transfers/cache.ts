@@ -18,8 +18,12 @@ export const transferCache = defineCacheEntity<Transfer>({
          data = excluded.data, version = excluded.version
        WHERE excluded.version > transfers.version`,
     );
-    const has = stmt('SELECT 1 FROM transfers WHERE id = ?');
-    return { upsert: (t) => up.run(transferToRow(t)).changes > 0, isNew: (t) => has.get(t.id) === undefined };
+    const held = stmt('SELECT state FROM transfers WHERE id = ?');
+    // A transfer is news when this cache did not have it, or had it in another state (a step).
+    return {
+      upsert: (t) => up.run(transferToRow(t)).changes > 0,
+      isNew: (t) => (held.get(t.id) as { state: string } | undefined)?.state !== t.state,
+    };
   },
 });
 

@@ -1,6 +1,7 @@
 /** The transfers board's part of the main process: its cache, slice, queries and handlers. */
 import { transfersBoard } from '../../common/domain/transfers';
 import { defineMainBoard } from '../board';
+import { announceTransfers } from './announce';
 import { transfersCache } from './cache';
 import { registerTransfersHandlers } from './handlers';
 import { m014Transfers } from './migrations/014-transfers';
@@ -14,4 +15,5 @@ export const transfersMain = defineMainBoard({
   slice: cacheTransfersTx,
   queries: (engine) => new TransfersQueries(engine),
   register: registerTransfersHandlers,
+  announce: announceTransfers,
 });

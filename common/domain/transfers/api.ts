@@ -52,6 +52,19 @@ export const TransferStepCall = z.discriminatedUnion('step', [
   z.strictObject({ id: z.uuid(), step: z.literal('organize'), transport: z.enum(TRANSPORTS, { error: 'moyen de transport attendu' }), comment: Comment }),
 ]);
 
+/** What a transfer's party is told when it reaches them (a desktop notification on Electron, a banner in the board). */
+export interface TransferNotice {
+  id: string;
+  number: string;
+  kind: 'incoming' | 'accepted' | 'refused' | 'unanswered';
+  text: string;
+}
+
+/** Events main pushes for the transfers board. */
+export const transferEvents = {
+  'transfer.notice': returns<TransferNotice>(),
+} as const;
+
 export const transferCalls = {
   'transfers.list': call(NoArgs, returns<TransferView[]>()),
   'transfers.create': call(

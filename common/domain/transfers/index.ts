@@ -1,6 +1,6 @@
 /** The transfers board (issue 8) as a board: its rows, mutators and calls. */
 import { defineBoard } from '../../engine/board';
-import { transferCalls } from './api';
+import { transferCalls, transferEvents } from './api';
 import { transferEntities } from './entities';
 import { transferMutators } from './mutators';
 
@@ -9,4 +9,5 @@ export const transfersBoard = defineBoard({
   entities: transferEntities,
   mutators: transferMutators,
   calls: transferCalls,
+  events: transferEvents,
 });

@@ -43,6 +43,8 @@ export const COVID_STATUSES = ['positif', 'negatif', 'inconnu'] as const;
 export const DEFAULT_HOLD_HOURS = 4;
 export const MAX_HOLD_HOURS = 24;
 export const SUMMARY_MAX = 2000;
+/** A proposal still unanswered after this long is flagged on every card and told to the requesting SAMU. */
+export const UNANSWERED_AFTER_MINUTES = 30;
 export const REASON_MAX = 500;
 
 export const PatientSchema = z.strictObject({

@@ -9,6 +9,7 @@ import { rendererBoards } from '../boards';
 import { useSession } from '../stores/session';
 import { useSync } from '../stores/sync';
 import { urgentStorageKey, useUi } from '../stores/ui';
+import { useTransfers } from '../transfers/store';
 
 /** Subscribes to every pushed event and loads the first data. Returns the unsubscribe. */
 export function connectPushedEvents(): () => void {
@@ -19,6 +20,7 @@ export function connectPushedEvents(): () => void {
       if (entities.includes('rejected')) void useSync.getState().refreshRejected();
     }),
     api.on('message.urgent', (notice) => useUi.getState().pushUrgent(notice)),
+    api.on('transfer.notice', (notice) => useTransfers.getState().pushNotice(notice)),
     api.on('mutation.rejected', (r) => useSync.getState().addRejected(r)),
   ];
   onSignedOut(() => {

@@ -9,7 +9,7 @@ import type { TransferStepName } from '../../../common/domain/transfers/rules';
 import { call } from '../app/call';
 import { useSession } from '../stores/session';
 import { ageText } from '../beds/aggregate';
-import { filtered, useTransfers, type TransfersFilter } from './store';
+import { filtered, unansweredMinutes, useTransfers, type TransfersFilter } from './store';
 import './transfers.css';
 
 const COLUMNS = ['brouillon', 'demande', 'propose', 'refuse', 'accepte', 'transport', 'en_route', 'arrive', 'annule'] as const;
@@ -51,6 +51,11 @@ function Card({ t, now, selected, onOpen }: { t: TransferView; now: number; sele
         </span>
       </span>
       {t.pending && <span className="badge badge-pending">{ui.transfers.pending}</span>}
+      {unansweredMinutes(t, now) !== null && (
+        <span className="badge badge-late" data-testid="transfer-unanswered">
+          {ui.transfers.unanswered(unansweredMinutes(t, now) as number)}
+        </span>
+      )}
     </button>
   );
 }
@@ -379,6 +384,27 @@ function Detail({ t, now }: { t: TransferView; now: number }) {
   );
 }
 
+/** What reached this workstation's side, until dismissed: a click opens the transfer. */
+function TransferNotices() {
+  const notices = useTransfers((s) => s.notices);
+  const { dismissNotice, select } = useTransfers.getState();
+  if (notices.length === 0) return null;
+  return (
+    <ul className="plain transfer-notices" role="status" data-testid="transfer-notices">
+      {notices.map((n) => (
+        <li key={`${n.id}:${n.kind}`} className={`transfer-notice notice-${n.kind}`}>
+          <button type="button" className="link" onClick={() => select(n.id)}>
+            {n.text}
+          </button>
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => dismissNotice(n.id, n.kind)}>
+            {ui.transfers.dismiss}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The Transferts board: columns by state (or a list), a detail with the next actions, a request form. */
 export function TransfersBoard() {
   const session = useSession((s) => s.session);
@@ -434,6 +460,7 @@ export function TransfersBoard() {
         </label>
       </div>
       {error && <p className="form-error">{error}</p>}
+      <TransferNotices />
       {creating && <NewRequest onClose={() => setCreating(false)} />}
       <div className="transfers-body">
         {loaded && shown.length === 0 && <p className="muted">{ui.transfers.empty}</p>}

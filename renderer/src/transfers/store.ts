@@ -5,7 +5,9 @@
  */
 import { create } from 'zustand';
 import { call } from '../app/call';
-import type { CandidateView, TransferView } from '../../../common/domain/transfers/api';
+import type { CandidateView, TransferNotice, TransferView } from '../../../common/domain/transfers/api';
+import { UNANSWERED_AFTER_MINUTES } from '../../../common/domain/transfers/model';
+import { ui } from '../../../common/i18n/ui.fr';
 import type { CallArgs, ConsoleEvents } from '../../../common/api';
 import { createCoalescer } from '../app/coalesce';
 
@@ -20,7 +22,11 @@ interface TransfersState {
   selectedId: string | null;
   candidates: CandidateView[] | null;
   notice: string | null;
+  /** What reached this workstation's side (incoming, accepted, refused, unanswered), newest first, until dismissed. */
+  notices: TransferNotice[];
   now: number;
+  pushNotice(n: TransferNotice): void;
+  dismissNotice(id: string, kind: TransferNotice['kind']): void;
   load(): Promise<void>;
   onDataChanged(entities: ConsoleEvents['data.changed']['entities']): void;
   setView(v: 'board' | 'list'): void;
@@ -42,8 +48,20 @@ const initial = () => ({
   selectedId: null as string | null,
   candidates: null as CandidateView[] | null,
   notice: null as string | null,
+  notices: [] as TransferNotice[],
   now: Date.now(),
 });
+
+/** Proposals already told unanswered (once each). */
+let toldUnanswered = new Set<string>();
+
+/** The minutes a proposal has waited for an answer, or null when it is not waiting. */
+export function unansweredMinutes(t: TransferView, now: number): number | null {
+  if (t.state !== 'propose') return null;
+  const since = t.steps[t.steps.length - 1]?.at ?? t.updatedAt;
+  const min = Math.floor((now - Date.parse(since)) / 60_000);
+  return min >= UNANSWERED_AFTER_MINUTES ? min : null;
+}
 
 export const useTransfers = create<TransfersState>()((set, get) => ({
   ...initial(),
@@ -73,8 +91,24 @@ export const useTransfers = create<TransfersState>()((set, get) => ({
     void refresher.run();
     return null;
   },
-  tick: () => set({ now: Date.now() }),
-  reset: () => set(initial()),
+  tick: () => {
+    const now = Date.now();
+    // The requesting SAMU is told once of each proposal left unanswered.
+    for (const t of get().transfers) {
+      const min = unansweredMinutes(t, now);
+      if (min !== null && t.mine.includes('samu') && !toldUnanswered.has(t.id)) {
+        toldUnanswered.add(t.id);
+        get().pushNotice({ id: t.id, number: t.number, kind: 'unanswered', text: ui.transfers.unansweredNotice(t.number, min) });
+      }
+    }
+    set({ now });
+  },
+  pushNotice: (n) => set((s) => ({ notices: [n, ...s.notices.filter((x) => !(x.id === n.id && x.kind === n.kind))].slice(0, 20) })),
+  dismissNotice: (id, kind) => set((s) => ({ notices: s.notices.filter((x) => !(x.id === id && x.kind === kind)) })),
+  reset: () => {
+    toldUnanswered = new Set();
+    set(initial());
+  },
 }));
 
 const refresher = createCoalescer(async () => {
