@@ -41,7 +41,7 @@ const all = {
     return r;
   },
   transfers: async () => {
-    const r = runTransfers();
+    const r = await runTransfers();
     printTransfers(r);
     return r;
   },

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { loadTerritories } from '../common/territory';
 import { planEvacuation, planEvacuationGreedy, type EvacuationInput, type EvacuationPlan } from '../common/domain/transfers/evacuation';
 import { REPO_ROOT } from './support/processes';
+import { printAcceptRace, runAcceptRace, type AcceptRaceResult } from './transferAccepts';
 
 const PATIENTS = 200;
 const UNITS = 60;
@@ -62,6 +63,7 @@ export interface EvacuationPlanningResult {
 
 export interface TransfersBenchResult {
   planning: EvacuationPlanningResult;
+  accepts: AcceptRaceResult;
 }
 
 /** mulberry32: a tiny seeded PRNG, so the case is the same on every run. */
@@ -153,11 +155,12 @@ export function printEvacuationPlanning(r: EvacuationPlanningResult): void {
 }
 
 /** Every transfers benchmark (today: the evacuation planner). */
-export function runTransfers(): TransfersBenchResult {
-  return { planning: runEvacuationPlanning() };
+export async function runTransfers(): Promise<TransfersBenchResult> {
+  return { planning: runEvacuationPlanning(), accepts: await runAcceptRace() };
 }
 
 export function printTransfers(r: TransfersBenchResult): void {
   console.log('\n## Transfers');
   printEvacuationPlanning(r.planning);
+  printAcceptRace(r.accepts);
 }
