@@ -347,6 +347,10 @@ export const uiFr = {
     unanswered: (min: number) => `Sans réponse depuis ${min} min`,
     unansweredNotice: (n: string, min: number) => `Transfert ${n} : proposition sans réponse depuis ${min} min.`,
     dismiss: 'Fermer',
+    fromUnit: 'Demander un transfert vers cette unité',
+    fromMessage: 'Ouvrir une demande de transfert',
+    presetDest: (name: string) => `Destination choisie : ${name} (proposée dès l’envoi)`,
+    fromMessageComment: (excerpt: string) => `Depuis la main courante : « ${excerpt} »`,
     detail: {
       title: 'Transfert',
       origin: 'Origine',

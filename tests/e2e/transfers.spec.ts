@@ -122,3 +122,21 @@ test('the SAMU organises the transport and marks the departure; Bichat marks the
   await expect(bichat.getByTestId('transfer-timeline').locator('li')).toHaveCount(6);
   await shot(bichat, 'transfers-arrived-1366');
 });
+
+test('a SAMU regulator starts a transfer from a unit of the bed board: the unit is proposed as soon as the request is sent', async () => {
+  const samu = pages.samu75;
+  await samu.keyboard.press('Alt+3');
+  await samu.getByTestId('beds-tab-around').click();
+  const row = samu.getByTestId('around-table').locator('tbody tr').first();
+  await row.focus();
+  await samu.keyboard.press('Enter');
+  const start = samu.getByTestId('unit-start-transfer');
+  await expect(start).toBeVisible();
+  await start.click();
+  await expect(samu.getByTestId('transfers-board')).toBeVisible();
+  await expect(samu.getByTestId('transfer-new-dest')).toContainText('Destination choisie');
+  await samu.getByTestId('transfer-new-origin').selectOption('750100125');
+  await samu.getByTestId('transfer-new-send').click();
+  await expect(samu.getByTestId('transfer-column-propose').locator('[data-testid^="transfer-card-"]')).toHaveCount(1);
+  await shot(samu, 'transfers-from-bed-board-1366');
+});

@@ -3,6 +3,8 @@ import { ui } from '../../../common/i18n/ui.fr';
 import { formatFullTime, roleLabel } from '../eventlog/format';
 import { HISTORY_DAYS, useBeds } from './store';
 import { useSession } from '../stores/session';
+import { useUi } from '../stores/ui';
+import { useTransfers } from '../transfers/store';
 import { Age } from './Freshness';
 import { historyChart } from './history';
 import { isStale } from '../../../common/domain/beds/totals';
@@ -107,6 +109,8 @@ export function UnitDetail() {
   const settings = useBeds((s) => s.settings);
   const select = useBeds((s) => s.select);
   const referential = useSession((s) => s.referential);
+  // A SAMU regulator sends a patient toward a unit it sees free.
+  const canStartTransfer = useSession((s) => s.session?.user.role.startsWith('samu:') ?? false);
   const unit = selected ? units.find((u) => u.finess === selected.finess && u.unitId === selected.unitId) : undefined;
   if (!selected) return <aside className="unit-detail empty muted">{ui.beds.detail.select}</aside>;
   const n = (v: number | null) => (v === null ? ui.beds.detail.none : String(v));
@@ -121,6 +125,19 @@ export function UnitDetail() {
             </div>
           )}
         </div>
+        {unit && canStartTransfer && unit.available > 0 && (
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="unit-start-transfer"
+            onClick={() => {
+              useTransfers.getState().startFrom({ dest: { finess: unit.finess, unitId: unit.unitId, label: `${unit.establishmentShortName} — ${unitLabel(unit)}` } });
+              useUi.getState().setBoard('transfers');
+            }}
+          >
+            {ui.transfers.fromUnit}
+          </button>
+        )}
         <button type="button" className="btn btn-small btn-ghost" onClick={() => select(null)}>
           {ui.beds.detail.close}
         </button>

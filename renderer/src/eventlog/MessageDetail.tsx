@@ -3,6 +3,8 @@ import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useEventLog } from './store';
 import { useSession } from '../stores/session';
+import { useUi } from '../stores/ui';
+import { useTransfers } from '../transfers/store';
 import { AckPanel } from './AckPanel';
 import { PriorityBadge, StatusBadges } from './cells';
 import { excerpt, formatFullTime, lateText, roleLabel } from './format';
@@ -57,6 +59,8 @@ export function MessageDetail() {
   const canNewVersion = eventOpen && m.kind === 'consigne' && !m.replacedBy && (postable ?? []).some((t) => t.key === m.territory);
   // Only the post that wrote a message corrects it (the server refuses the others).
   const canCorrect = eventOpen && m.authorRole === ownRole;
+  // A SAMU or an establishment turns a « Demande » into a transfer request.
+  const canStartTransfer = /^(samu|establishment):/.test(ownRole ?? '');
 
   return (
     <div className={`detail prio-${m.priority}`} data-testid="message-detail" data-message-id={m.id}>
@@ -127,6 +131,19 @@ export function MessageDetail() {
           </button>
         )}
         {m.kind === 'consigne' && m.ackedByMe && <span className="badge badge-ok">{ui.detail.acked}</span>}
+        {m.kind === 'demande' && canStartTransfer && (
+          <button
+            type="button"
+            className="btn"
+            data-testid="message-start-transfer"
+            onClick={() => {
+              useTransfers.getState().startFrom({ summary: m.body.slice(0, 2000), comment: ui.transfers.fromMessageComment(excerpt(m.body, 80)) });
+              useUi.getState().setBoard('transfers');
+            }}
+          >
+            {ui.transfers.fromMessage}
+          </button>
+        )}
         {canCorrect && (
           <button type="button" className="btn" data-testid="correct-button" title={ui.detail.correctTitle} onClick={() => startCorrection(m)}>
             {ui.detail.correct}

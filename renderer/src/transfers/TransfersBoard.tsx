@@ -9,7 +9,7 @@ import type { TransferStepName } from '../../../common/domain/transfers/rules';
 import { call } from '../app/call';
 import { useSession } from '../stores/session';
 import { ageText } from '../beds/aggregate';
-import { filtered, unansweredMinutes, useTransfers, type TransfersFilter } from './store';
+import { filtered, unansweredMinutes, useTransfers, type DraftFrom, type TransfersFilter } from './store';
 import './transfers.css';
 
 const COLUMNS = ['brouillon', 'demande', 'propose', 'refuse', 'accepte', 'transport', 'en_route', 'arrive', 'annule'] as const;
@@ -60,7 +60,7 @@ function Card({ t, now, selected, onOpen }: { t: TransferView; now: number; sele
   );
 }
 
-function NewRequest({ onClose }: { onClose: () => void }) {
+function NewRequest({ onClose, from }: { onClose: () => void; from: DraftFrom | null }) {
   const session = useSession((s) => s.session);
   const role = parseRole(session?.user.role ?? '');
   const [origins, setOrigins] = useState<EstablishmentOption[]>([]);
@@ -68,18 +68,28 @@ function NewRequest({ onClose }: { onClose: () => void }) {
   const [patient, setPatient] = useState<Patient>({ ageBand: '61-75', sex: 'M', weightClass: null, need: 'rea_adulte', covid: 'positif', ventilated: true, ecmo: false, isolation: true });
   const [urgency, setUrgency] = useState<(typeof URGENCIES)[number]>('moins_6h');
   const [transport, setTransport] = useState<string>('');
-  const [summary, setSummary] = useState('');
+  const [summary, setSummary] = useState(from?.summary ?? '');
   const [error, setError] = useState<string | null>(null);
   const create = useTransfers((s) => s.create);
+  const doStep = useTransfers((s) => s.step);
   useEffect(() => {
     if (role?.kind !== 'samu') return;
     void call('referential.establishments', { territory: `D:${role.dep}` }).then((r) => r.ok && setOrigins(r.data));
   }, [role?.kind, role && 'dep' in role ? role.dep : '']);
   const send = async (draft: boolean) => {
-    setError(
-      await create({ patient, summary, originFiness: origin, urgency, transport: transport ? (transport as (typeof TRANSPORTS)[number]) : null, draft }),
-    );
-    if (origin) onClose();
+    const e = await create({ patient, summary, originFiness: origin, urgency, transport: transport ? (transport as (typeof TRANSPORTS)[number]) : null, draft, comment: from?.comment });
+    setError(e);
+    if (e) return;
+    // Started from a unit of the bed board: that unit is proposed at once (the SAMU's step).
+    const id = useTransfers.getState().selectedId;
+    if (!draft && from?.dest && id && role?.kind === 'samu') {
+      const pe = await doStep({ id, step: 'propose', destFiness: from.dest.finess, destUnitId: from.dest.unitId });
+      if (pe) {
+        setError(pe);
+        return;
+      }
+    }
+    onClose();
   };
   const f = ui.transfers.form;
   const sel = <K extends keyof Patient>(k: K, values: readonly string[], label: (v: string) => string, testId: string) => (
@@ -102,6 +112,11 @@ function NewRequest({ onClose }: { onClose: () => void }) {
       onKeyDown={(e) => e.key === 'Escape' && onClose()}
     >
       <h2>{f.title}</h2>
+      {from?.dest && (
+        <p className="wide muted" data-testid="transfer-new-dest">
+          {ui.transfers.presetDest(from.dest.label)}
+        </p>
+      )}
       {role?.kind === 'samu' && (
         <label>
           {f.origin}
@@ -411,7 +426,8 @@ export function TransfersBoard() {
   const role = parseRole(session?.user.role ?? '');
   const { transfers, loaded, error, view, filter, selectedId, now } = useTransfers();
   const { load, setView, setFilter, select, tick } = useTransfers.getState();
-  const [creating, setCreating] = useState(false);
+  const draftFrom = useTransfers((s) => s.draftFrom);
+  const [creating, setCreating] = useState(draftFrom !== null);
   const canRequest = role?.kind === 'samu' || role?.kind === 'establishment';
   useEffect(() => {
     void load();
@@ -461,7 +477,15 @@ export function TransfersBoard() {
       </div>
       {error && <p className="form-error">{error}</p>}
       <TransferNotices />
-      {creating && <NewRequest onClose={() => setCreating(false)} />}
+      {creating && (
+        <NewRequest
+          from={draftFrom}
+          onClose={() => {
+            setCreating(false);
+            useTransfers.setState({ draftFrom: null });
+          }}
+        />
+      )}
       <div className="transfers-body">
         {loaded && shown.length === 0 && <p className="muted">{ui.transfers.empty}</p>}
         {view === 'board' ? (

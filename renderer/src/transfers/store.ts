@@ -13,6 +13,12 @@ import { createCoalescer } from '../app/coalesce';
 
 export type TransfersFilter = 'active' | 'all' | 'mine' | 'incoming';
 
+export interface DraftFrom {
+  dest?: { finess: string; unitId: string; label: string };
+  summary?: string;
+  comment?: string;
+}
+
 interface TransfersState {
   transfers: TransferView[];
   loaded: boolean;
@@ -24,6 +30,9 @@ interface TransfersState {
   notice: string | null;
   /** What reached this workstation's side (incoming, accepted, refused, unanswered), newest first, until dismissed. */
   notices: TransferNotice[];
+  /** A request started elsewhere (a unit of the bed board, a « Demande » of the main courante): the form opens prefilled. */
+  draftFrom: DraftFrom | null;
+  startFrom(d: DraftFrom): void;
   now: number;
   pushNotice(n: TransferNotice): void;
   dismissNotice(id: string, kind: TransferNotice['kind']): void;
@@ -49,6 +58,7 @@ const initial = () => ({
   candidates: null as CandidateView[] | null,
   notice: null as string | null,
   notices: [] as TransferNotice[],
+  draftFrom: null as DraftFrom | null,
   now: Date.now(),
 });
 
@@ -103,6 +113,7 @@ export const useTransfers = create<TransfersState>()((set, get) => ({
     }
     set({ now });
   },
+  startFrom: (draftFrom) => set({ draftFrom, selectedId: null }),
   pushNotice: (n) => set((s) => ({ notices: [n, ...s.notices.filter((x) => !(x.id === n.id && x.kind === n.kind))].slice(0, 20) })),
   dismissNotice: (id, kind) => set((s) => ({ notices: s.notices.filter((x) => !(x.id === id && x.kind === kind)) })),
   reset: () => {
