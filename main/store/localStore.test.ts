@@ -194,7 +194,7 @@ describe('local store: mutate, overlay and outbox', () => {
   it('skips a change of an entity this release does not know, and applies the rest', () => {
     const { store } = openStore();
     const event = serverEvent();
-    const unknown = { version: 2, entity: 'transfer', data: { id: 'x', version: 2 } } as unknown as Change;
+    const unknown = { version: 2, entity: 'fromAFutureRelease', data: { id: 'x', version: 2 } } as unknown as Change;
     const result = store.applyPull([ev(event), unknown], 2);
     expect(result.entities).toEqual(['event']);
     expect(store.boards.eventlog.listEvents()).toHaveLength(1);
