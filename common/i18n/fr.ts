@@ -83,6 +83,21 @@ export const fr = {
     noBedLeft: (unit: string, est: string, available: number, held: number) =>
       `Plus de lit libre en ${unit} (${est}) : ${available} disponible${available > 1 ? 's' : ''}, ${held} déjà réservé${held > 1 ? 's' : ''} par d’autres transferts. Un autre régulateur a pris le dernier lit : proposez une autre destination.`,
     holdMismatch: 'Cette réservation appartient à un autre transfert.',
+    operation: {
+      nationalOnly: 'Seule la cellule nationale organise une évacuation de masse.',
+      exists: 'Cette opération existe déjà.',
+      notFound: 'Opération introuvable.',
+      overCapacity: (n: number, cap: number) => `${n} patients pour ${cap} places : l’opération dépasse sa capacité.`,
+      notWaiting: (n: string, state: string) => `Le transfert ${n} est « ${state} » : seul un transfert demandé (ou refusé) part avec une opération.`,
+      alreadyIn: (n: string) => `Le transfert ${n} part déjà avec une autre opération.`,
+      notInOperation: (n: string) => `Le transfert ${n} n’est pas dans cette opération.`,
+      incomplete: (missing: number) => `${missing} patient${missing > 1 ? 's' : ''} de l’opération sans destination : tout est réservé d’un coup, ou rien.`,
+      outsideRegion: (unit: string, region: string) => `L’unité « ${unit} » n’est pas dans la région d’accueil (${region}).`,
+      wrongState: (state: string) => `L’opération est « ${state} » : ses lits sont déjà réservés ou elle est annulée.`,
+      lineRefused: (n: string, why: string) => `Patient ${n} : ${why} Rien n’a été réservé.`,
+      acceptedBy: (label: string) => `Opération « ${label} »`,
+      state: { planifiee: 'planifiée', reservee: 'lits réservés', annulee: 'annulée' } as Record<string, string>,
+    },
     notice: {
       incoming: (n: string, from: string, need: string) => `Demande de transfert entrante ${n} : ${need}, depuis ${from}.`,
       accepted: (n: string, to: string) => `Transfert ${n} accepté par ${to} : un lit est réservé.`,

@@ -43,7 +43,7 @@ describe('local cache migrations: the runner', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-    expect(tables).toEqual(['acks', 'events', 'holds', 'message_changes', 'messages', 'meta', 'outbox', 'ov_acks', 'ov_events', 'ov_holds', 'ov_messages', 'ov_room_posts', 'ov_room_shifts', 'ov_transfers', 'ov_units', 'room_posts', 'room_shifts', 'transfers', 'unit_changes', 'unit_history', 'units']);
+    expect(tables).toEqual(['acks', 'events', 'holds', 'message_changes', 'messages', 'meta', 'operations', 'outbox', 'ov_acks', 'ov_events', 'ov_holds', 'ov_messages', 'ov_operations', 'ov_room_posts', 'ov_room_shifts', 'ov_transfers', 'ov_units', 'room_posts', 'room_shifts', 'transfers', 'unit_changes', 'unit_history', 'units']);
     // The change counters are the engine's to move: no trigger is left.
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger'").get()).toEqual({ n: 0 });
     db.close();

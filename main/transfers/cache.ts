@@ -1,8 +1,8 @@
 /** How the cache keeps the transfers board's entities: a later state of a row replaces the earlier one. */
-import { holdEntity, transferEntity } from '../../common/domain/transfers/entities';
-import type { BedHold, Transfer } from '../../common/domain/transfers/model';
+import { holdEntity, operationEntity, transferEntity } from '../../common/domain/transfers/entities';
+import type { BedHold, Operation, Transfer } from '../../common/domain/transfers/model';
 import { defineCacheEntity } from '../store/cacheEntity';
-import { HOLD_COLS, TRANSFER_COLS, holdToRow, transferToRow } from './rows';
+import { HOLD_COLS, OPERATION_COLS, TRANSFER_COLS, holdToRow, operationToRow, transferToRow } from './rows';
 
 export const transferCache = defineCacheEntity<Transfer>({
   entity: transferEntity,
@@ -44,4 +44,21 @@ export const holdCache = defineCacheEntity<BedHold>({
   },
 });
 
-export const transfersCache = [transferCache, holdCache] as const;
+export const operationCache = defineCacheEntity<Operation>({
+  entity: operationEntity,
+  table: 'operations',
+  overlay: 'ov_operations',
+  keyColumns: ['id'],
+  keyOf: (o) => [o.id],
+  settle: 'version',
+  writer({ stmt }) {
+    const up = stmt(
+      `INSERT INTO operations (${OPERATION_COLS}) VALUES (@id, @state, @data, @version)
+       ON CONFLICT(id) DO UPDATE SET state = excluded.state, data = excluded.data, version = excluded.version
+       WHERE excluded.version > operations.version`,
+    );
+    return { upsert: (o) => up.run(operationToRow(o)).changes > 0 };
+  },
+});
+
+export const transfersCache = [transferCache, holdCache, operationCache] as const;

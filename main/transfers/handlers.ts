@@ -5,7 +5,10 @@
  * destinations from the units this workstation knows.
  */
 import { randomUUID } from 'node:crypto';
-import type { CandidateView, TransferView } from '../../common/domain/transfers/api';
+import type { CandidateView, OperationPlanView, OperationView, PlanUnitView, TransferView } from '../../common/domain/transfers/api';
+import { EVACUATION_MODE, planEvacuation, planEvacuationGreedy } from '../../common/domain/transfers/evacuation';
+import { travelMinutes } from '../../common/domain/transfers/travel';
+import { isStale } from '../../common/domain/beds/totals';
 import { heldBeds } from '../../common/domain/transfers/holds';
 import { NEEDS } from '../../common/domain/transfers/model';
 import { nextSteps, partiesOf, whoActs } from '../../common/domain/transfers/rules';
@@ -16,7 +19,7 @@ import type { ServiceContext } from '../context';
 import { ApiError, queueMutation, type HandlerTable } from '../handlers';
 
 export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceContext): void {
-  table.register('transfers.list', (): TransferView[] => {
+  const transferViews = (): TransferView[] => {
     const s = ctx.session.requireActive();
     const t = ctx.territories();
     const holds = new Map(s.store.boards.transfers.listHolds().map((h) => [h.id, h]));
@@ -35,7 +38,73 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
         hold: x.holdId ? (holds.get(x.holdId) ?? null) : null,
       };
     });
+  };
+  table.register('transfers.list', transferViews);
+
+  table.register('transfers.operations', (): OperationView[] => {
+    const s = ctx.session.requireActive();
+    const t = ctx.territories();
+    const byId = new Map(transferViews().map((v) => [v.id, v]));
+    const pendingIds = new Set((s.store.db.prepare('SELECT id FROM ov_operations').all() as Array<{ id: string }>).map((r) => r.id));
+    return s.store.boards.transfers.listOperations().map((o) => ({
+      ...o,
+      receivingLabel: t.label(o.receivingRegion).replace(/^ARS\s+/, ''),
+      pending: pendingIds.has(o.id),
+      transfers: o.transferIds.map((id) => byId.get(id)).filter((v): v is TransferView => v !== undefined),
+    }));
   });
+
+  table.register('transfers.createOperation', (args) => {
+    const id = randomUUID();
+    return queueMutation(ctx, 'operation.create', { id, ...args }, ['operation', 'transfer'], id);
+  });
+
+  table.register('transfers.planOperation', ({ id }): OperationPlanView => {
+    const s = ctx.session.requireActive();
+    const t = ctx.territories();
+    const op = s.store.boards.transfers.listOperations().find((o) => o.id === id);
+    if (!op) throw new ApiError('bad_args', fr.transfers.operation.notFound);
+    const transfers = new Map(s.store.boards.transfers.listTransfers().map((r) => [r.transfer.id, r.transfer]));
+    const regionPath = t.path(op.receivingRegion) ?? '/none/';
+    const units = s.store.boards.beds.cachedPicture(undefined, (f) => (t.path(`E:${f}`) ?? '').startsWith(regionPath));
+    const reportAt = new Map(units.map((u) => [`${u.finess}:${u.unitId}`, u.at]));
+    const now = Date.now();
+    const held = heldBeds(s.store.boards.transfers.listHolds(), now, (f, u) => reportAt.get(`${f}:${u}`) ?? null);
+    const staleHours = s.store.boards.beds.bedSettings().staleAfterHours;
+    const planUnits: PlanUnitView[] = units.map((u) => {
+      const e = t.establishment(u.finess);
+      const key = `${u.finess}:${u.unitId}`;
+      return {
+        key,
+        finess: u.finess,
+        unitId: u.unitId,
+        unitType: u.unitType,
+        label: unitLabel(u),
+        establishmentName: e?.shortName ?? u.finess,
+        free: Math.max(0, u.available - (held.get(key) ?? 0)),
+        minutes: e ? travelMinutes({ lat: op.arrival.lat, lon: op.arrival.lon }, { lat: e.lat, lon: e.lon }, EVACUATION_MODE) : null,
+        stale: isStale(u.at, now, staleHours),
+      };
+    });
+    const input = {
+      arrival: { lat: op.arrival.lat, lon: op.arrival.lon },
+      patients: op.transferIds.map((tid) => ({ id: tid, need: [...NEEDS[transfers.get(tid)?.patient.need ?? 'rea_adulte']] })),
+      // Stale figures are not planned on: a bed seen a day ago may be gone.
+      units: planUnits
+        .filter((u) => !u.stale && u.free > 0)
+        .map((u) => {
+          const e = t.establishment(u.finess);
+          return { key: u.key, unitType: u.unitType, free: u.free, lat: e?.lat ?? null, lon: e?.lon ?? null };
+        }),
+    };
+    const plan = planEvacuation(input);
+    const greedy = planEvacuationGreedy(input);
+    return { plan, units: planUnits, greedyTotalMinutes: greedy.totalMinutes, greedyPlaced: greedy.placed };
+  });
+
+  table.register('transfers.holdOperation', ({ id, assignments }) =>
+    queueMutation(ctx, 'operation.hold', { id, assignments: assignments.map((a) => ({ ...a, holdId: randomUUID() })) }, ['operation', 'transfer', 'hold']),
+  );
 
   table.register('transfers.create', (args) => {
     const id = randomUUID();

@@ -1,5 +1,5 @@
 /** The transfers board's reads over the cache (`store.boards.transfers`). */
-import type { BedHold, Transfer } from '../../common/domain/transfers/model';
+import type { BedHold, Operation, Transfer } from '../../common/domain/transfers/model';
 import type { LocalStore } from '../store/localStore';
 import { visibleData } from './tx';
 
@@ -11,6 +11,13 @@ export class TransfersQueries {
     return visibleData<Transfer>(this.engine, 'transfers', '1 = 1', [])
       .map((r) => ({ transfer: r.row, pending: r.pending }))
       .sort((a, b) => b.transfer.createdAt.localeCompare(a.transfer.createdAt));
+  }
+
+  /** Every mass evacuation this workstation holds, newest first. */
+  listOperations(): Operation[] {
+    return visibleData<Operation>(this.engine, 'operations', '1 = 1', [])
+      .map((r) => r.row)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /** Every hold this workstation holds (those that take a bed are chosen by `holds.ts` at the reader's clock). */

@@ -1,5 +1,8 @@
 /** How the cache keeps transfers and holds: the row whole as JSON, beside the columns reads select on. */
-import type { BedHold, Transfer } from '../../common/domain/transfers/model';
+import type { BedHold, Operation, Transfer } from '../../common/domain/transfers/model';
+
+export const OPERATION_COLS = 'id, state, data, version';
+export const operationToRow = (o: Operation) => ({ id: o.id, state: o.state, data: JSON.stringify(o), version: o.version });
 
 export const TRANSFER_COLS = 'id, state, origin_finess, dest_finess, data, version';
 export const HOLD_COLS = 'id, transfer_id, finess, unit_id, state, expires_at, data, version';

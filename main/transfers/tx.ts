@@ -2,10 +2,10 @@
  * The transfers board's slice on a workstation: reads see the server's rows with the pending
  * ones on top (each key's newest pending row); writes go to the overlay of the mutation.
  */
-import type { BedHold, Transfer } from '../../common/domain/transfers/model';
+import type { BedHold, Operation, Transfer } from '../../common/domain/transfers/model';
 import type { TransfersTx } from '../../common/domain/transfers/tx';
 import type { LocalStore } from '../store/localStore';
-import { HOLD_COLS, TRANSFER_COLS, holdToRow, transferToRow } from './rows';
+import { HOLD_COLS, OPERATION_COLS, TRANSFER_COLS, holdToRow, operationToRow, transferToRow } from './rows';
 
 /** Each key's newest pending row over the server's; `where` filters both tables alike. */
 export function visibleData<R>(engine: LocalStore, table: string, where: string, params: unknown[]): Array<{ row: R; pending: boolean }> {
@@ -19,6 +19,10 @@ export function visibleData<R>(engine: LocalStore, table: string, where: string,
 
 export function cacheTransfersTx(engine: LocalStore, mutationId: number): TransfersTx {
   return {
+    getOperation: (id) => visibleData<Operation>(engine, 'operations', 'id = ?', [id])[0]?.row,
+    putOperation(o) {
+      engine.stmt(`INSERT INTO ov_operations (mutation_id, ${OPERATION_COLS}) VALUES (@mutation_id, @id, @state, @data, @version)`).run({ mutation_id: mutationId, ...operationToRow(o) });
+    },
     getTransfer: (id) => visibleData<Transfer>(engine, 'transfers', 'id = ?', [id])[0]?.row,
     putTransfer(t) {
       engine.stmt(`INSERT INTO ov_transfers (mutation_id, ${TRANSFER_COLS}) VALUES (@mutation_id, @id, @state, @origin_finess, @dest_finess, @data, @version)`).run({ mutation_id: mutationId, ...transferToRow(t) });

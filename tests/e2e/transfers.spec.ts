@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { freePort, type StartedProcess } from './support/processes';
-import { login, shot, startSyncServer, startWebHost } from './support/vigie';
+import { randomUUID } from 'node:crypto';
+import { io } from 'socket.io-client';
+import { DEMO_PASSWORD, login, shot, startSyncServer, startWebHost } from './support/vigie';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -139,4 +141,60 @@ test('a SAMU regulator starts a transfer from a unit of the bed board: the unit 
   await samu.getByTestId('transfer-new-send').click();
   await expect(samu.getByTestId('transfer-column-propose').locator('[data-testid^="transfer-card-"]')).toHaveCount(1);
   await shot(samu, 'transfers-from-bed-board-1366');
+});
+
+test('the national cell plans a TGV of 12 patients to Nouvelle-Aquitaine and holds all their beds at once', async ({ browser }) => {
+  // Twelve requests of the SAMU 75, as its outbox would push them.
+  const res = await fetch(new URL('/api/login', server!.readyValue), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'samu75', password: DEMO_PASSWORD }),
+  });
+  const { token } = (await res.json()) as { token: string };
+  const clientId = `e2e-samu75-${randomUUID().slice(0, 8)}`;
+  const socket = io(server!.readyValue, { auth: { token, clientId }, transports: ['websocket'], reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  const patient = { ageBand: '61-75', sex: 'M', need: 'rea_adulte', covid: 'positif', ventilated: true };
+  const mutations = Array.from({ length: 12 }, (_, i) => ({
+    clientId,
+    mutationId: i + 1,
+    name: 'transfer.create',
+    args: { id: randomUUID(), patient, originFiness: '750100125', urgency: 'programmee' },
+    at: new Date().toISOString(),
+  }));
+  const reply = (await socket.timeout(10_000).emitWithAck('sync:push', { clientId, mutations })) as { data?: { results: Array<{ status: string }> } };
+  socket.disconnect();
+  expect(reply.data?.results.filter((r) => r.status === 'applied')).toHaveLength(12);
+
+  const host = await startWebHost('national', server!.readyValue, join(workDir, 'national'));
+  hosts.national = host;
+  const nat = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' })).newPage();
+  pages.national = nat;
+  await login(nat, host.readyValue, 'national');
+  await nat.keyboard.press('Alt+2');
+  await nat.getByTestId('transfers-section-operations').click();
+  await nat.getByTestId('operation-new-open').click();
+  const form = nat.getByTestId('operation-new');
+  await form.getByTestId('operation-label').fill('TGV médicalisé Paris → Bordeaux');
+  await form.getByTestId('operation-arrival').selectOption('Gare de Bordeaux Saint-Jean');
+  await form.getByTestId('operation-region').selectOption('R:75');
+  const boxes = form.locator('[data-testid^="operation-patient-"]');
+  await expect(boxes).toHaveCount(12);
+  for (let i = 0; i < 12; i++) await boxes.nth(i).check();
+  await form.getByTestId('operation-create').click();
+  const detail = nat.getByTestId('operation-detail');
+  await expect(detail).toContainText('TGV médicalisé Paris → Bordeaux');
+  await detail.getByTestId('operation-plan').click();
+  await expect(detail.getByTestId('operation-plan-totals')).toContainText('12/12 patients placés');
+  await expect(detail.getByTestId('operation-arithmetic').locator('li')).not.toHaveCount(0);
+  await shot(nat, 'transfers-operation-plan-1366');
+  await detail.getByTestId('operation-hold').click();
+  await expect(detail).toContainText('lits réservés', { timeout: 20_000 });
+  await expect(detail.getByTestId('operation-manifest').locator('tr')).toHaveCount(12);
+  await expect(detail.getByTestId('operation-manifest')).not.toContainText('demandé');
+  await expect(detail.getByTestId('operation-progress')).toContainText('0 partis, 0 arrivés sur 12');
+  await shot(nat, 'transfers-operation-held-1366');
 });

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { call, returns, NoArgs, type MutationReceipt } from '../../engine/calls';
 import { UnitIdSchema } from '../beds/model';
-import { DEFAULT_HOLD_HOURS, MAX_HOLD_HOURS, PatientSchema, REASON_MAX, SUMMARY_MAX, TRANSPORTS, URGENCIES, type BedHold, type Transfer } from './model';
+import type { EvacuationPlan } from './evacuation';
+import { DEFAULT_HOLD_HOURS, MAX_HOLD_HOURS, MAX_OPERATION_PATIENTS, PatientSchema, PlaceSchema, VEHICLES, type Operation, REASON_MAX, SUMMARY_MAX, TRANSPORTS, URGENCIES, type BedHold, type Transfer } from './model';
 import type { TransferParty, TransferStepName } from './rules';
 
 export interface TransferView extends Transfer {
@@ -23,6 +24,34 @@ export interface TransferView extends Transfer {
   /** The user's own side(s) in it. */
   mine: TransferParty[];
   hold: BedHold | null;
+}
+
+export interface OperationView extends Operation {
+  receivingLabel: string;
+  pending: boolean;
+  /** Its transfers, as the board shows them. */
+  transfers: TransferView[];
+}
+
+/** A unit the planner could use: its key is `finess:unitId`. */
+export interface PlanUnitView {
+  key: string;
+  finess: string;
+  unitId: string;
+  unitType: string;
+  label: string;
+  establishmentName: string;
+  free: number;
+  minutes: number | null;
+  stale: boolean;
+}
+
+export interface OperationPlanView {
+  plan: EvacuationPlan;
+  units: PlanUnitView[];
+  /** The greedy nearest-first plan on the same case, for comparison. */
+  greedyTotalMinutes: number;
+  greedyPlaced: number;
 }
 
 /** A unit that could take the patient: free beds not held, its freshness, an estimated time when known. */
@@ -84,6 +113,25 @@ export const transferCalls = {
   /** Holds on the units in the user's scope, for the bed views (they subtract those that take a bed). */
   'transfers.holds': call(NoArgs, returns<BedHold[]>()),
   'transfers.candidates': call(z.strictObject({ id: z.uuid() }), returns<CandidateView[]>()),
+  'transfers.operations': call(NoArgs, returns<OperationView[]>()),
+  'transfers.createOperation': call(
+    z.strictObject({
+      label: z.string().trim().min(3).max(120),
+      vehicle: z.enum(VEHICLES),
+      capacity: z.number().int().min(1).max(MAX_OPERATION_PATIENTS),
+      departure: PlaceSchema,
+      arrival: PlaceSchema,
+      receivingRegion: z.string().regex(/^R:\d{2}$/),
+      transferIds: z.array(z.uuid()).min(1).max(MAX_OPERATION_PATIENTS),
+    }),
+    returns<MutationReceipt>(),
+  ),
+  /** A proposed assignment of the operation's patients to units of the receiving région (the planner's, with its arithmetic). */
+  'transfers.planOperation': call(z.strictObject({ id: z.uuid() }), returns<OperationPlanView>()),
+  'transfers.holdOperation': call(
+    z.strictObject({ id: z.uuid(), assignments: z.array(z.strictObject({ transferId: z.uuid(), destFiness: Finess, destUnitId: UnitIdSchema })).min(1).max(MAX_OPERATION_PATIENTS) }),
+    returns<MutationReceipt>(),
+  ),
 } as const;
 
 export { DEFAULT_HOLD_HOURS };

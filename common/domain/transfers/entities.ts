@@ -5,7 +5,7 @@
  * by everyone who sees its unit.
  */
 import { defineEntity } from '../../engine/entity';
-import type { BedHold, Transfer } from './model';
+import type { BedHold, Operation, Transfer } from './model';
 
 export const transferEntity = defineEntity<Transfer>()('transfer', {
   key: (t) => t.id,
@@ -19,4 +19,11 @@ export const holdEntity = defineEntity<BedHold>()('hold', {
   pull: 'log',
 });
 
-export const transferEntities = [transferEntity, holdEntity] as const;
+/** A mass evacuation: transfer ids, vehicle and schedule, no patient data; seen by everyone (a timetable). */
+export const operationEntity = defineEntity<Operation>()('operation', {
+  key: (o) => o.id,
+  scope: () => 'FR',
+  pull: 'log',
+});
+
+export const transferEntities = [transferEntity, holdEntity, operationEntity] as const;

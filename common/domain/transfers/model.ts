@@ -89,6 +89,8 @@ export interface Transfer {
   reason: string | null;
   /** The hold placed when accepted (its id), while the transfer holds a bed. */
   holdId: string | null;
+  /** The mass evacuation it travels with (absent on transfers from before operations). */
+  operationId?: string | null;
   steps: TransferStep[];
   createdAt: string;
   createdBy: string;
@@ -160,6 +162,63 @@ export const TransferOrganizeArgs = z.strictObject({
 });
 
 export type TransferCreateArgs = z.infer<typeof TransferCreateArgs>;
+
+/** A mass evacuation's vehicle (2020: medicalised TGV, military aircraft, helicopters, ships). */
+export const VEHICLES = ['tgv', 'avion', 'helicoptere', 'bateau'] as const;
+export type Vehicle = (typeof VEHICLES)[number];
+export const OPERATION_STATES = ['planifiee', 'reservee', 'annulee'] as const;
+export const MAX_OPERATION_PATIENTS = 60;
+
+/** A place of a leg: a station, an airport, a port, with coordinates when road times are wanted from it. */
+export const PlaceSchema = z.strictObject({
+  name: z.string().trim().min(2, 'lieu requis').max(120),
+  at: z.iso.datetime({ offset: true, error: 'date et heure ISO 8601 attendues' }),
+  lat: z.number().min(-90).max(90).nullable().default(null),
+  lon: z.number().min(-180).max(180).nullable().default(null),
+});
+export type Place = z.infer<typeof PlaceSchema>;
+
+/**
+ * A mass evacuation (« opération »): transfers travelling together in one vehicle, from a
+ * departure to an arrival, into a receiving région. Carries no patient data (transfer ids
+ * only): seen by everyone, like a timetable.
+ */
+export interface Operation {
+  id: string;
+  label: string;
+  vehicle: Vehicle;
+  capacity: number;
+  departure: Place;
+  arrival: Place;
+  /** `R:44`. */
+  receivingRegion: string;
+  transferIds: string[];
+  state: (typeof OPERATION_STATES)[number];
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export const OperationCreateArgs = z.strictObject({
+  id: Id,
+  label: z.string().trim().min(3, 'nom de l’opération requis').max(120),
+  vehicle: z.enum(VEHICLES, { error: 'véhicule attendu : TGV, avion, hélicoptère ou bateau' }),
+  capacity: z.number().int().min(1).max(MAX_OPERATION_PATIENTS),
+  departure: PlaceSchema,
+  arrival: PlaceSchema,
+  receivingRegion: z.string().regex(/^R:\d{2}$/, 'région attendue (R:44)'),
+  transferIds: z.array(Id).min(1, 'au moins un patient').max(MAX_OPERATION_PATIENTS),
+});
+export const OperationHoldArgs = z.strictObject({
+  id: Id,
+  /** One line per patient of the operation: its destination unit and the hold's id. */
+  assignments: z
+    .array(z.strictObject({ transferId: Id, destFiness: Finess, destUnitId: UnitIdSchema, holdId: Id }))
+    .min(1)
+    .max(MAX_OPERATION_PATIENTS),
+  holdHours: z.number().min(1).max(MAX_HOLD_HOURS).default(DEFAULT_HOLD_HOURS),
+});
 
 /** « TR-7F3A91C2 » from the transfer's id. */
 export function transferNumber(id: string): string {

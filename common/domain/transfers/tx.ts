@@ -2,7 +2,7 @@
  * The transfers board's transaction slice. Reads see everything the process holds for this
  * user (on a workstation: the server's rows with pending ones on top). Writes carry `version: 0`.
  */
-import type { BedHold, Transfer } from './model';
+import type { BedHold, Operation, Transfer } from './model';
 
 export interface TransfersTx {
   getTransfer(id: string): Transfer | undefined;
@@ -11,4 +11,6 @@ export interface TransfersTx {
   /** Every hold ever placed on a unit (the rule counts those that still take a bed). */
   holdsOn(finess: string, unitId: string): BedHold[];
   putHold(h: BedHold): void;
+  getOperation(id: string): Operation | undefined;
+  putOperation(o: Operation): void;
 }

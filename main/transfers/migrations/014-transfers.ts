@@ -22,6 +22,12 @@ const HOLD = `
   data        TEXT NOT NULL,
   version     INTEGER NOT NULL`;
 
+const OPERATION = `
+  id      TEXT NOT NULL,
+  state   TEXT NOT NULL,
+  data    TEXT NOT NULL,
+  version INTEGER NOT NULL`;
+
 export const m014Transfers: CacheMigration = {
   version: 14,
   name: 'transfers and bed holds',
@@ -37,6 +43,10 @@ export const m014Transfers: CacheMigration = {
       CREATE INDEX ov_holds_id ON ov_holds(id);
       CREATE INDEX ov_holds_mutation ON ov_holds(mutation_id);
       CREATE INDEX ov_holds_unit ON ov_holds(finess, unit_id);
+      CREATE TABLE operations (${OPERATION}, PRIMARY KEY (id)) STRICT;
+      CREATE TABLE ov_operations (mutation_id INTEGER NOT NULL, ${OPERATION}) STRICT;
+      CREATE INDEX ov_operations_id ON ov_operations(id);
+      CREATE INDEX ov_operations_mutation ON ov_operations(mutation_id);
     `);
   },
 };

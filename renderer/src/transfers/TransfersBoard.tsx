@@ -11,6 +11,7 @@ import { useSession } from '../stores/session';
 import { ageText } from '../beds/aggregate';
 import { filtered, unansweredMinutes, useTransfers, type DraftFrom, type TransfersFilter } from './store';
 import './transfers.css';
+import { OperationsPanel } from './OperationsPanel';
 
 const COLUMNS = ['brouillon', 'demande', 'propose', 'refuse', 'accepte', 'transport', 'en_route', 'arrive', 'annule'] as const;
 const time = (iso: string) => new Date(iso).toLocaleString('fr-FR', { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
@@ -428,6 +429,7 @@ export function TransfersBoard() {
   const { load, setView, setFilter, select, tick } = useTransfers.getState();
   const draftFrom = useTransfers((s) => s.draftFrom);
   const [creating, setCreating] = useState(draftFrom !== null);
+  const [section, setSection] = useState<'transfers' | 'operations'>('transfers');
   const canRequest = role?.kind === 'samu' || role?.kind === 'establishment';
   useEffect(() => {
     void load();
@@ -452,19 +454,26 @@ export function TransfersBoard() {
     <div className={`transfers-board${selected ? ' with-detail' : ''}`} data-testid="transfers-board">
       <div className="transfers-head">
         <h1>{ui.transfers.title}</h1>
+        <div className="seg" role="tablist">
+          {(['transfers', 'operations'] as const).map((v) => (
+            <button key={v} type="button" role="tab" className={`seg-btn${section === v ? ' active' : ''}`} aria-selected={section === v} onClick={() => setSection(v)} data-testid={`transfers-section-${v}`}>
+              {ui.transfers.sections[v]}
+            </button>
+          ))}
+        </div>
         {canRequest && (
           <button type="button" className="btn btn-primary btn-small" onClick={() => setCreating(true)} data-testid="transfer-new-open">
             {ui.transfers.newRequest} <kbd>{ui.transfers.newRequestKey}</kbd>
           </button>
         )}
-        <div className="seg" role="group">
+        <div className="seg" role="group" hidden={section !== 'transfers'}>
           {(['board', 'list'] as const).map((v) => (
             <button key={v} type="button" className={`seg-btn${view === v ? ' active' : ''}`} aria-pressed={view === v} onClick={() => setView(v)}>
               {v === 'board' ? ui.transfers.viewBoard : ui.transfers.viewList}
             </button>
           ))}
         </div>
-        <label>
+        <label hidden={section !== 'transfers'}>
           {ui.transfers.filter.label}{' '}
           <select value={filter} onChange={(e) => setFilter(e.target.value as TransfersFilter)} data-testid="transfers-filter">
             {(['active', 'mine', 'incoming', 'all'] as const).map((f) => (
@@ -477,6 +486,7 @@ export function TransfersBoard() {
       </div>
       {error && <p className="form-error">{error}</p>}
       <TransferNotices />
+      {section === 'operations' && <OperationsPanel />}
       {creating && (
         <NewRequest
           from={draftFrom}
@@ -486,7 +496,7 @@ export function TransfersBoard() {
           }}
         />
       )}
-      <div className="transfers-body">
+      <div className="transfers-body" hidden={section !== 'transfers'}>
         {loaded && shown.length === 0 && <p className="muted">{ui.transfers.empty}</p>}
         {view === 'board' ? (
           <div className="transfer-columns">

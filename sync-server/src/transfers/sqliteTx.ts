@@ -1,7 +1,7 @@
 /** The transfers board's transaction slice over the server's SQLite database. */
 import type Database from 'better-sqlite3';
-import { holdEntity, transferEntity } from '../../../common/domain/transfers/entities';
-import type { BedHold, Transfer } from '../../../common/domain/transfers/model';
+import { holdEntity, operationEntity, transferEntity } from '../../../common/domain/transfers/entities';
+import type { BedHold, Operation, Transfer } from '../../../common/domain/transfers/model';
 import type { TransfersTx } from '../../../common/domain/transfers/tx';
 import type { ChangeWriter } from '../store/changeWriter';
 
@@ -17,8 +17,19 @@ export function sqliteTransfersTx(db: Database.Database, writer: ChangeWriter): 
     putHold: db.prepare(`INSERT INTO holds (id, transfer_id, finess, unit_id, state, expires_at, data, version, scope_path)
       VALUES (@id, @transferId, @finess, @unitId, @state, @expiresAt, @data, @version, @scopePath)
       ON CONFLICT(id) DO UPDATE SET state = excluded.state, data = excluded.data, version = excluded.version`),
+    getOperation: db.prepare<[string], { data: string }>(`SELECT data FROM operations WHERE id = ?`),
+    putOperation: db.prepare(`INSERT INTO operations (id, state, data, version, scope_path) VALUES (@id, @state, @data, @version, @scopePath)
+      ON CONFLICT(id) DO UPDATE SET state = excluded.state, data = excluded.data, version = excluded.version`),
   };
   return {
+    getOperation: (id) => {
+      const r = st.getOperation.get(id);
+      return r ? (JSON.parse(r.data) as Operation) : undefined;
+    },
+    putOperation(o) {
+      const { row, scopePath } = writer.stamp(operationEntity, o);
+      st.putOperation.run({ id: row.id, state: row.state, data: JSON.stringify(row), version: row.version, scopePath });
+    },
     getTransfer: (id) => {
       const r = st.getTransfer.get(id);
       return r ? (JSON.parse(r.data) as Transfer) : undefined;

@@ -118,3 +118,54 @@ describe('a transfer', () => {
     expect(await server.app.store.boards.transfers.activeHolds(BICHAT, 'REA REPLAY', new Date())).toBe(0);
   });
 });
+
+describe('a mass evacuation', () => {
+  const BREST = '290004324';
+  const QUIMPER = '290000025';
+  const opId = randomUUID();
+  const ids: string[] = [];
+
+  it('groups waiting transfers under one vehicle for a receiving région (national cell only)', async () => {
+    await connect('national', 'national', 'national');
+    await connect('brest', 'brest', `establishment:${BREST}`);
+    await connect('quimper', 'quimper', `establishment:${QUIMPER}`);
+    expect((await push('brest', (c, n) => reportUnit(c, n, BREST, 'REA_MED', { installed: 12, staffed: 12, available: 8 }))).status).toBe('applied');
+    expect((await push('quimper', (c, n) => reportUnit(c, n, QUIMPER, 'REA_MED', { installed: 6, staffed: 6, available: 4 }))).status).toBe('applied');
+    for (let i = 0; i < 12; i++) {
+      const id = randomUUID();
+      ids.push(id);
+      expect((await push('samu', (c, n) => mutation(c, n, 'transfer.create', { id, patient, originFiness: PITIE, urgency: 'programmee' }))).status).toBe('applied');
+    }
+    const op = {
+      id: opId,
+      label: 'TGV Paris → Bretagne',
+      vehicle: 'tgv',
+      capacity: 24,
+      departure: { name: 'Paris Gare Montparnasse', at: new Date(Date.now() + 3_600_000).toISOString() },
+      arrival: { name: 'Gare de Brest', at: new Date(Date.now() + 5 * 3_600_000).toISOString(), lat: 48.3884, lon: -4.4786 },
+      receivingRegion: 'R:53',
+      transferIds: ids,
+    };
+    expect(await push('samu', (c, n) => mutation(c, n, 'operation.create', { ...op, id: randomUUID() }))).toMatchObject({ status: 'rejected', reason: 'Seule la cellule nationale organise une évacuation de masse.' });
+    expect((await push('national', (c, n) => mutation(c, n, 'operation.create', op))).status).toBe('applied');
+  });
+
+  it('holds every patient’s bed at once or none: one line too many refuses the whole', async () => {
+    // 9 to Brest (8 free): the ninth cannot be held, so nothing is.
+    const tooMany = ids.map((transferId, i) => ({ transferId, destFiness: i < 9 ? BREST : QUIMPER, destUnitId: 'REA_MED', holdId: randomUUID() }));
+    const r = await push('national', (c, n) => mutation(c, n, 'operation.hold', { id: opId, assignments: tooMany }));
+    expect(r.status).toBe('rejected');
+    expect(r.reason).toMatch(/^Patient TR-[0-9A-F]{8} : Plus de lit libre en Réanimation médicale .*Rien n’a été réservé\.$/);
+    expect(await server.app.store.boards.transfers.activeHolds(BREST, 'REA_MED', new Date())).toBe(0);
+    // Missing a patient is refused too: all or nothing.
+    const partial = await push('national', (c, n) => mutation(c, n, 'operation.hold', { id: opId, assignments: tooMany.slice(0, 11) }));
+    expect(partial.reason).toBe('1 patient de l’opération sans destination : tout est réservé d’un coup, ou rien.');
+
+    const fits = ids.map((transferId, i) => ({ transferId, destFiness: i < 8 ? BREST : QUIMPER, destUnitId: 'REA_MED', holdId: randomUUID() }));
+    expect((await push('national', (c, n) => mutation(c, n, 'operation.hold', { id: opId, assignments: fits }))).status).toBe('applied');
+    expect(await server.app.store.boards.transfers.activeHolds(BREST, 'REA_MED', new Date())).toBe(8);
+    expect(await server.app.store.boards.transfers.activeHolds(QUIMPER, 'REA_MED', new Date())).toBe(4);
+    // Held once: the operation cannot be held again.
+    expect((await push('national', (c, n) => mutation(c, n, 'operation.hold', { id: opId, assignments: fits.map((a) => ({ ...a, holdId: randomUUID() })) }))).reason).toBe('L’opération est « lits réservés » : ses lits sont déjà réservés ou elle est annulée.');
+  });
+});

@@ -1,6 +1,6 @@
 /**
- * Server migration 14: the transfers board (issue 8): transfers and the bed holds placed on
- * destination units. A transfer is kept whole as JSON (its timeline grows with each step)
+ * Server migration 14: the transfers board (issue 8): transfers, the bed holds placed on
+ * destination units, and mass evacuations (operations). A transfer is kept whole as JSON (its timeline grows with each step)
  * beside the columns the rules and reads select on. New tables only.
  */
 import type { ServerMigration } from '../../store/migrations';
@@ -31,6 +31,13 @@ export const m014Transfers: ServerMigration = {
         scope_path  TEXT NOT NULL
       );
       CREATE INDEX holds_unit ON holds(finess, unit_id);
+      CREATE TABLE operations (
+        id         TEXT PRIMARY KEY,
+        state      TEXT NOT NULL,
+        data       TEXT NOT NULL CHECK (json_valid(data)),
+        version    INTEGER NOT NULL,
+        scope_path TEXT NOT NULL
+      );
     `);
   },
 };
