@@ -346,6 +346,7 @@ export const uiFr = {
     pending: 'En attente de connexion : le serveur décidera',
     unanswered: (min: number) => `Sans réponse depuis ${min} min`,
     unansweredNotice: (n: string, min: number) => `Transfert ${n} : proposition sans réponse depuis ${min} min.`,
+    expiredNotice: (n: string, dest: string) => `Transfert ${n} : la réservation du lit à ${dest} a expiré sans que le patient soit arrivé.`,
     dismiss: 'Fermer',
     sections: { transfers: 'Transferts', operations: 'Évacuations de masse' },
     op: {

@@ -85,7 +85,7 @@ export const TransferStepCall = z.discriminatedUnion('step', [
 export interface TransferNotice {
   id: string;
   number: string;
-  kind: 'incoming' | 'accepted' | 'refused' | 'unanswered';
+  kind: 'incoming' | 'accepted' | 'refused' | 'unanswered' | 'expired';
   text: string;
 }
 

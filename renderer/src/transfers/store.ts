@@ -62,8 +62,14 @@ const initial = () => ({
   now: Date.now(),
 });
 
-/** Proposals already told unanswered (once each). */
+/** Proposals already told unanswered, holds already told expired (once each). */
 let toldUnanswered = new Set<string>();
+let toldExpired = new Set<string>();
+
+/** True when the transfer's bed is no longer held though the patient has not arrived. */
+export function holdExpired(t: TransferView, now: number): boolean {
+  return t.hold !== null && t.hold.state === 'active' && Date.parse(t.hold.expiresAt) <= now && (t.state === 'accepte' || t.state === 'transport' || t.state === 'en_route');
+}
 
 /** The minutes a proposal has waited for an answer, or null when it is not waiting. */
 export function unansweredMinutes(t: TransferView, now: number): number | null {
@@ -110,6 +116,11 @@ export const useTransfers = create<TransfersState>()((set, get) => ({
         toldUnanswered.add(t.id);
         get().pushNotice({ id: t.id, number: t.number, kind: 'unanswered', text: ui.transfers.unansweredNotice(t.number, min) });
       }
+      // The requesting SAMU is told once when a held bed lapses before the arrival.
+      if (t.mine.includes('samu') && holdExpired(t, now) && !toldExpired.has(t.id)) {
+        toldExpired.add(t.id);
+        get().pushNotice({ id: t.id, number: t.number, kind: 'expired', text: ui.transfers.expiredNotice(t.number, t.destName ?? '') });
+      }
     }
     set({ now });
   },
@@ -118,6 +129,7 @@ export const useTransfers = create<TransfersState>()((set, get) => ({
   dismissNotice: (id, kind) => set((s) => ({ notices: s.notices.filter((x) => !(x.id === id && x.kind === kind)) })),
   reset: () => {
     toldUnanswered = new Set();
+    toldExpired = new Set();
     set(initial());
   },
 }));
