@@ -348,6 +348,8 @@ export const uiFr = {
     unansweredNotice: (n: string, min: number) => `Transfert ${n} : proposition sans réponse depuis ${min} min.`,
     expiredNotice: (n: string, dest: string) => `Transfert ${n} : la réservation du lit à ${dest} a expiré sans que le patient soit arrivé.`,
     dismiss: 'Fermer',
+    moreNotices: (n: number) => `et ${n} autre${n > 1 ? 's' : ''} avis`,
+    closeAll: 'Tout fermer',
     sections: { transfers: 'Transferts', operations: 'Évacuations de masse' },
     op: {
       new: 'Nouvelle opération',

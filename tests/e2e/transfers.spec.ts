@@ -198,3 +198,24 @@ test('the national cell plans a TGV of 12 patients to Nouvelle-Aquitaine and hol
   await expect(detail.getByTestId('operation-progress')).toContainText('0 partis, 0 arrivés sur 12');
   await shot(nat, 'transfers-operation-held-1366');
 });
+
+test('at 1920×1080 the board shows every column beside the detail', async () => {
+  const samu = pages.samu75;
+  await samu.setViewportSize({ width: 1920, height: 1080 });
+  await samu.keyboard.press('Alt+2');
+  await samu.getByTestId('transfers-filter').selectOption('all');
+  const card = samu.getByTestId('transfer-column-propose').locator('[data-testid^="transfer-card-"]').first();
+  await card.click();
+  await expect(samu.getByTestId('transfer-detail')).toBeVisible();
+  // Every column is within the window, none pushed off to the right.
+  for (const c of ['demande', 'propose', 'accepte', 'en_route']) {
+    const box = await samu.getByTestId(`transfer-column-${c}`).boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(1920);
+  }
+  // Twelve acceptances of the evacuation reached the SAMU at once: three shown, the rest counted.
+  await expect(samu.getByTestId('transfer-notices').locator('.transfer-notice:not(.notice-more)')).toHaveCount(3);
+  await expect(samu.getByTestId('transfer-notices-more')).toContainText(/et \d+ autres avis/);
+  await shot(samu, 'transfers-board-1920');
+  await samu.getByTestId('transfer-notices-close-all').click();
+  await expect(samu.getByTestId('transfer-notices')).toHaveCount(0);
+});

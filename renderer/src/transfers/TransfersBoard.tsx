@@ -405,9 +405,19 @@ function TransferNotices() {
   const notices = useTransfers((s) => s.notices);
   const { dismissNotice, select } = useTransfers.getState();
   if (notices.length === 0) return null;
+  // An evacuation brings a dozen at once: the newest three, then a count and « Tout fermer ».
+  const shown = notices.slice(0, 3);
   return (
     <ul className="plain transfer-notices" role="status" data-testid="transfer-notices">
-      {notices.map((n) => (
+      {notices.length > shown.length && (
+        <li className="transfer-notice notice-more">
+          <span data-testid="transfer-notices-more">{ui.transfers.moreNotices(notices.length - shown.length)}</span>
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => useTransfers.setState({ notices: [] })} data-testid="transfer-notices-close-all">
+            {ui.transfers.closeAll}
+          </button>
+        </li>
+      )}
+      {shown.map((n) => (
         <li key={`${n.id}:${n.kind}`} className={`transfer-notice notice-${n.kind}`}>
           <button type="button" className="link" onClick={() => select(n.id)}>
             {n.text}

@@ -169,3 +169,38 @@ describe('a mass evacuation', () => {
     expect((await push('national', (c, n) => mutation(c, n, 'operation.hold', { id: opId, assignments: fits.map((a) => ({ ...a, holdId: randomUUID() })) }))).reason).toBe('L’opération est « lits réservés » : ses lits sont déjà réservés ou elle est annulée.');
   });
 });
+
+describe('a hold, by the clock', () => {
+  it('stops taking its bed when it expires: the next acceptance of that bed succeeds, with nothing pushed in between', async () => {
+    let clock = Date.now();
+    const timed = await startTestServer({ now: () => new Date(clock) });
+    try {
+      const connectTo = async (username: string, role: string | null, clientId: string) => {
+        if (role) await timed.user(username, role);
+        const { token } = await timed.login(username);
+        return { socket: await timed.socket(token, clientId), clientId, next: 1 };
+      };
+      const samu = await connectTo('samu75', 'samu:75', 'timed-samu');
+      const bichat = await connectTo('bichat', `establishment:${BICHAT}`, 'timed-bichat');
+      const send = async (c: typeof samu, name: string, args: Record<string, unknown>) => {
+        const m = mutation(c.clientId, c.next++, name, args, new Date(clock));
+        const r = (await c.socket.emitWithAck(syncWire.push, { clientId: c.clientId, mutations: [m] })) as Reply<PushResult>;
+        return 'data' in r ? (r.data.results[0] as { status: string; reason?: string }) : { status: 'error', reason: r.error.message };
+      };
+      expect((await send(bichat, 'unit.report', { id: randomUUID(), finess: BICHAT, unitType: 'REA_MED', unitId: 'REA TIMED', installed: 4, staffed: 4, available: 1 })).status).toBe('applied');
+      const [a, b] = [randomUUID(), randomUUID()];
+      for (const id of [a, b]) {
+        await send(samu, 'transfer.create', { id, patient, originFiness: PITIE, urgency: 'moins_6h' });
+        await send(samu, 'transfer.propose', { id, destFiness: BICHAT, destUnitId: 'REA TIMED' });
+      }
+      expect((await send(bichat, 'transfer.accept', { id: a, holdId: randomUUID(), holdHours: 1 })).status).toBe('applied');
+      expect((await send(bichat, 'transfer.accept', { id: b, holdId: randomUUID() })).status).toBe('rejected');
+      // An hour and a minute later, no patient arrived: the bed is free again for everyone.
+      clock += 61 * 60_000;
+      expect(await timed.app.store.boards.transfers.activeHolds(BICHAT, 'REA TIMED', new Date(clock))).toBe(0);
+      expect((await send(bichat, 'transfer.accept', { id: b, holdId: randomUUID() })).status).toBe('applied');
+    } finally {
+      await timed.stop();
+    }
+  });
+});
