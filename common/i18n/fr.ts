@@ -83,6 +83,21 @@ export const fr = {
     noBedLeft: (unit: string, est: string, available: number, held: number) =>
       `Plus de lit libre en ${unit} (${est}) : ${available} disponible${available > 1 ? 's' : ''}, ${held} déjà réservé${held > 1 ? 's' : ''} par d’autres transferts. Un autre régulateur a pris le dernier lit : proposez une autre destination.`,
     holdMismatch: 'Cette réservation appartient à un autre transfert.',
+    urgency: { immediate: 'immédiate', moins_6h: '< 6 h', programmee: 'programmée' } as Record<string, string>,
+    transport: { smur: 'SMUR terrestre', ambulance: 'ambulance', helicoptere: 'hélicoptère', avion: 'avion', train: 'train', bateau: 'bateau' } as Record<string, string>,
+    /** The line each step leaves in the main courante of the parties. */
+    journal: {
+      demande: (n: string, need: string, from: string, urgency: string) => `Transfert ${n} demandé : ${need} depuis ${from}, urgence ${urgency}.`,
+      brouillon: (n: string) => `Transfert ${n} en brouillon.`,
+      propose: (n: string, to: string, unit: string) => `Transfert ${n} : ${to} — ${unit} proposé.`,
+      accepte: (n: string, to: string, until: string) => `Transfert ${n} accepté par ${to} : un lit est réservé jusqu’à ${until}.`,
+      refuse: (n: string, to: string, reason: string) => `Transfert ${n} refusé par ${to} : ${reason}`,
+      transport: (n: string, mode: string) => `Transfert ${n} : transport organisé (${mode}).`,
+      en_route: (n: string, to: string) => `Transfert ${n} parti vers ${to}.`,
+      arrive: (n: string, to: string) => `Transfert ${n} arrivé à ${to}.`,
+      annule: (n: string, reason: string) => `Transfert ${n} annulé : ${reason}`,
+      operation: (label: string, beds: number, region: string) => `Opération « ${label} » : ${beds} lits réservés en ${region}.`,
+    },
     operation: {
       nationalOnly: 'Seule la cellule nationale organise une évacuation de masse.',
       exists: 'Cette opération existe déjà.',

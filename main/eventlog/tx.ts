@@ -69,6 +69,13 @@ export function visibleMessage(engine: LocalStore, id: string): Message | undefi
 export function cacheEventLogTx(engine: LocalStore, mutationId: number): EventLogTx {
   return {
     getEvent: (id) => visibleEvent(engine, id),
+    openEvents: () => {
+      const ids = (engine.stmt(`SELECT id FROM events UNION SELECT id FROM ov_events`).all() as Array<{ id: string }>).map((r) => r.id);
+      return ids
+        .map((id) => visibleEvent(engine, id))
+        .filter((e): e is CrisisEvent => e !== undefined && e.status === 'open')
+        .sort((a, b) => b.openedAt.localeCompare(a.openedAt) || a.id.localeCompare(b.id));
+    },
     getMessage: (id) => visibleMessage(engine, id),
     isReplaced: (messageId) =>
       engine

@@ -108,7 +108,7 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
 
   table.register('transfers.create', (args) => {
     const id = randomUUID();
-    return queueMutation(ctx, 'transfer.create', { id, ...args, originUnitId: args.originUnitId ?? null, transport: args.transport ?? null, draft: args.draft ?? false, comment: args.comment ?? '' }, ['transfer'], id);
+    return queueMutation(ctx, 'transfer.create', { id, ...args, originUnitId: args.originUnitId ?? null, transport: args.transport ?? null, draft: args.draft ?? false, comment: args.comment ?? '' }, ['transfer', 'message'], id);
   });
 
   table.register('transfers.step', (args) => {
@@ -117,16 +117,16 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
       case 'submit':
       case 'depart':
       case 'arrive':
-        return queueMutation(ctx, `transfer.${args.step}`, { id: args.id, comment }, ['transfer', 'hold']);
+        return queueMutation(ctx, `transfer.${args.step}`, { id: args.id, comment }, ['transfer', 'hold', 'message']);
       case 'propose':
-        return queueMutation(ctx, 'transfer.propose', { id: args.id, destFiness: args.destFiness, destUnitId: args.destUnitId, transport: args.transport ?? null, comment }, ['transfer']);
+        return queueMutation(ctx, 'transfer.propose', { id: args.id, destFiness: args.destFiness, destUnitId: args.destUnitId, transport: args.transport ?? null, comment }, ['transfer', 'message']);
       case 'accept':
-        return queueMutation(ctx, 'transfer.accept', { id: args.id, holdId: randomUUID(), ...(args.holdHours ? { holdHours: args.holdHours } : {}), comment }, ['transfer', 'hold']);
+        return queueMutation(ctx, 'transfer.accept', { id: args.id, holdId: randomUUID(), ...(args.holdHours ? { holdHours: args.holdHours } : {}), comment }, ['transfer', 'hold', 'message']);
       case 'refuse':
       case 'cancel':
-        return queueMutation(ctx, `transfer.${args.step}`, { id: args.id, reason: args.reason }, ['transfer', 'hold']);
+        return queueMutation(ctx, `transfer.${args.step}`, { id: args.id, reason: args.reason }, ['transfer', 'hold', 'message']);
       case 'organize':
-        return queueMutation(ctx, 'transfer.organize', { id: args.id, transport: args.transport, comment }, ['transfer']);
+        return queueMutation(ctx, 'transfer.organize', { id: args.id, transport: args.transport, comment }, ['transfer', 'message']);
     }
   });
 

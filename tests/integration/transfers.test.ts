@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_IDS } from '../../sync-server/src/eventlog/demo';
 import { loginClient, startServer, tempDir, waitFor, waitSynced, type TestClient, type TestServer } from './harness';
 
 const PITIE = '750100125';
@@ -70,5 +71,24 @@ describe('a transfer between two workstations', () => {
     expect(holds).toEqual([expect.objectContaining({ transferId: id, finess: BICHAT, unitId: 'REA_MED', state: 'active' })]);
     // The SAMU's own steps are never announced back to it.
     expect(samu.eventsOf('transfer.notice').filter((n) => n.kind === 'incoming')).toEqual([]);
+  });
+
+  it('leaves a line of each step in the main courante of its parties', async () => {
+    await waitSynced(samu);
+    const lines = async (c: TestClient) =>
+      (await c.call('messages.list', { eventId: DEMO_IDS.event })).filter((m) => m.body.startsWith('Transfert TR-')).map((m) => m.body);
+    const atSamu = await waitFor(async () => {
+      const l = await lines(samu);
+      return l.some((b) => b.includes('accepté par Bichat (AP-HP)')) ? l : null;
+    }, 'the acceptance line at the SAMU');
+    expect(atSamu.some((b) => /^Transfert TR-[0-9A-F]{8} demandé : réanimation adulte depuis Hôpital Pitié-Salpêtrière, urgence immédiate\.$/.test(b))).toBe(true);
+    expect(atSamu.some((b) => /^Transfert TR-[0-9A-F]{8} : Bichat \(AP-HP\) — REA_MED proposé\.$/.test(b))).toBe(true);
+    expect(atSamu.some((b) => /^Transfert TR-[0-9A-F]{8} accepté par Bichat \(AP-HP\) : un lit est réservé jusqu’à \d\d:\d\d\.$/.test(b))).toBe(true);
+    // Bichat, in the same département, reads the same lines; each is written once.
+    const atBichat = await waitFor(async () => {
+      const l = await lines(bichat);
+      return l.length >= atSamu.length ? l : null;
+    }, 'the lines at Bichat');
+    expect(new Set(atBichat).size).toBe(atBichat.length);
   });
 });

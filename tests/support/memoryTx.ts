@@ -16,6 +16,9 @@ export class MemoryTx implements EventLogTx, BedsTx {
   events = new Map<string, CrisisEvent>();
   messages = new Map<string, Message>();
   acks = new Map<string, Ack>();
+  openEvents() {
+    return [...this.events.values()].filter((e) => e.status === 'open').sort((a, b) => b.openedAt.localeCompare(a.openedAt) || a.id.localeCompare(b.id));
+  }
   getEvent(id: string) {
     return this.events.get(id);
   }

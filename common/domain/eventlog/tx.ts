@@ -9,6 +9,8 @@ import type { RoomPost, RoomShift } from './room';
 
 export interface EventLogTx {
   getEvent(id: string): CrisisEvent | undefined;
+  /** The events still open, most recently opened first (where another board's step leaves its line). */
+  openEvents(): CrisisEvent[];
   getMessage(id: string): Message | undefined;
   /** True when a consigne that replaces `messageId` exists. */
   isReplaced(messageId: string): boolean;

@@ -9,6 +9,8 @@ import { fr } from '../../i18n/fr';
 import { sameBranch } from '../../territory';
 import { MutationRejected, mutatorsUsing, type MutationContext } from '../../engine/mutation';
 import type { BedsTx } from '../beds/tx';
+import type { EventLogTx } from '../eventlog/tx';
+import { journal, stepLine } from './journal';
 import { unitLabel } from '../beds/unitTypes';
 import { holdTakesBed } from './holds';
 import {
@@ -28,7 +30,7 @@ import {
 import { stepRefusal, type TransferStepName } from './rules';
 import type { TransfersTx } from './tx';
 
-const define = mutatorsUsing<{ transfers: TransfersTx; beds: BedsTx }>('transfers', 'beds');
+const define = mutatorsUsing<{ transfers: TransfersTx; beds: BedsTx; eventlog: EventLogTx }>('transfers', 'beds', 'eventlog');
 
 /** The transfer, if it exists and the actor is on the branch of one of its establishments; else « introuvable » (nothing leaks). */
 function visible(tx: TransfersTx, ctx: MutationContext, id: string): Transfer {
@@ -39,8 +41,18 @@ function visible(tx: TransfersTx, ctx: MutationContext, id: string): Transfer {
   return t;
 }
 
-/** Checks the step, then writes the transfer in its new state with a timeline line. */
-function step(tx: TransfersTx, ctx: MutationContext, t: Transfer, name: TransferStepName, to: TransferState, comment: string, patch: Partial<Transfer> = {}): Transfer {
+/** Checks the step, then writes the transfer in its new state with a timeline line, and its line in the parties' main courante. */
+function step(
+  tx: TransfersTx,
+  eventlog: EventLogTx,
+  ctx: MutationContext,
+  t: Transfer,
+  name: TransferStepName,
+  to: TransferState,
+  comment: string,
+  patch: Partial<Transfer> = {},
+  holdUntil?: string,
+): Transfer {
   const refusal = stepRefusal(name, t, ctx.actor.role);
   if (refusal) throw new MutationRejected(refusal);
   const next: Transfer = {
@@ -52,16 +64,18 @@ function step(tx: TransfersTx, ctx: MutationContext, t: Transfer, name: Transfer
     version: 0,
   };
   tx.putTransfer(next);
+  const line = stepLine(next, ctx, holdUntil);
+  journal(eventlog, ctx, next, line.body, line.priority);
   return next;
 }
 
 const simple = (name: TransferStepName, to: TransferState) =>
-  define(TransferStepArgs, ({ transfers: tx }, args, ctx) => {
-    step(tx, ctx, visible(tx, ctx, args.id), name, to, args.comment);
+  define(TransferStepArgs, ({ transfers: tx, eventlog }, args, ctx) => {
+    step(tx, eventlog, ctx, visible(tx, ctx, args.id), name, to, args.comment);
   });
 
 export const transferMutators = {
-  'transfer.create': define(TransferCreateArgs, ({ transfers: tx }, args, ctx) => {
+  'transfer.create': define(TransferCreateArgs, ({ transfers: tx, eventlog }, args, ctx) => {
     if (tx.getTransfer(args.id)) throw new MutationRejected(fr.transfers.exists);
     const origin = ctx.territories.establishment(args.originFiness);
     if (!origin) throw new MutationRejected(fr.transfers.unknownEstablishment(args.originFiness));
@@ -69,7 +83,7 @@ export const transferMutators = {
     const mayRequest = (role.kind === 'establishment' && role.finess === args.originFiness) || (role.kind === 'samu' && role.dep === origin.dep);
     if (!mayRequest) throw new MutationRejected(fr.transfers.notOriginSide);
     const state: TransferState = args.draft ? 'brouillon' : 'demande';
-    tx.putTransfer({
+    const created: Transfer = {
       id: args.id,
       number: transferNumber(args.id),
       patient: args.patient,
@@ -90,12 +104,15 @@ export const transferMutators = {
       createdBy: ctx.actor.displayName,
       updatedAt: ctx.at,
       version: 0,
-    });
+    };
+    tx.putTransfer(created);
+    const line = stepLine(created, ctx);
+    journal(eventlog, ctx, created, line.body, line.priority);
   }),
 
   'transfer.submit': simple('submit', 'demande'),
 
-  'transfer.propose': define(TransferProposeArgs, ({ transfers: tx, beds }, args, ctx) => {
+  'transfer.propose': define(TransferProposeArgs, ({ transfers: tx, beds, eventlog }, args, ctx) => {
     const t = visible(tx, ctx, args.id);
     const refusal = stepRefusal('propose', t, ctx.actor.role);
     if (refusal) throw new MutationRejected(refusal);
@@ -107,7 +124,7 @@ export const transferMutators = {
     if (!(NEEDS[t.patient.need] as readonly string[]).includes(unit.unitType)) {
       throw new MutationRejected(fr.transfers.needMismatch(unitLabel(unit), fr.transfers.need[t.patient.need]));
     }
-    step(tx, ctx, t, 'propose', 'propose', args.comment, {
+    step(tx, eventlog, ctx, t, 'propose', 'propose', args.comment, {
       destFiness: args.destFiness,
       destUnitId: args.destUnitId,
       destUnitType: unit.unitType,
@@ -116,7 +133,7 @@ export const transferMutators = {
     });
   }),
 
-  'transfer.accept': define(TransferAcceptArgs, ({ transfers: tx, beds }, args, ctx) => {
+  'transfer.accept': define(TransferAcceptArgs, ({ transfers: tx, beds, eventlog }, args, ctx) => {
     const t = visible(tx, ctx, args.id);
     const refusal = stepRefusal('accept', t, ctx.actor.role);
     if (refusal) throw new MutationRejected(refusal);
@@ -131,6 +148,7 @@ export const transferMutators = {
     const at = Date.parse(ctx.at);
     const held = tx.holdsOn(finess, unitId).filter((h) => holdTakesBed(h, at, unit.at)).length;
     if (unit.available - held <= 0) throw new MutationRejected(fr.transfers.noBedLeft(unitLabel(unit), name, unit.available, held));
+    const expiresAt = new Date(at + args.holdHours * 3_600_000).toISOString();
     tx.putHold({
       id: args.holdId,
       transferId: t.id,
@@ -139,25 +157,25 @@ export const transferMutators = {
       unitType: unit.unitType,
       state: 'active',
       placedAt: ctx.at,
-      expiresAt: new Date(at + args.holdHours * 3_600_000).toISOString(),
+      expiresAt,
       endedAt: null,
       version: 0,
     });
-    step(tx, ctx, t, 'accept', 'accepte', args.comment, { holdId: args.holdId });
+    step(tx, eventlog, ctx, t, 'accept', 'accepte', args.comment, { holdId: args.holdId }, expiresAt);
   }),
 
-  'transfer.refuse': define(TransferReasonArgs, ({ transfers: tx }, args, ctx) => {
-    step(tx, ctx, visible(tx, ctx, args.id), 'refuse', 'refuse', args.reason, { reason: args.reason });
+  'transfer.refuse': define(TransferReasonArgs, ({ transfers: tx, eventlog }, args, ctx) => {
+    step(tx, eventlog, ctx, visible(tx, ctx, args.id), 'refuse', 'refuse', args.reason, { reason: args.reason });
   }),
 
-  'transfer.organize': define(TransferOrganizeArgs, ({ transfers: tx }, args, ctx) => {
-    step(tx, ctx, visible(tx, ctx, args.id), 'organize', 'transport', args.comment, { transport: args.transport });
+  'transfer.organize': define(TransferOrganizeArgs, ({ transfers: tx, eventlog }, args, ctx) => {
+    step(tx, eventlog, ctx, visible(tx, ctx, args.id), 'organize', 'transport', args.comment, { transport: args.transport });
   }),
 
   'transfer.depart': simple('depart', 'en_route'),
 
-  'transfer.arrive': define(TransferStepArgs, ({ transfers: tx }, args, ctx) => {
-    const t = step(tx, ctx, visible(tx, ctx, args.id), 'arrive', 'arrive', args.comment);
+  'transfer.arrive': define(TransferStepArgs, ({ transfers: tx, eventlog }, args, ctx) => {
+    const t = step(tx, eventlog, ctx, visible(tx, ctx, args.id), 'arrive', 'arrive', args.comment);
     const h = t.holdId ? tx.getHold(t.holdId) : undefined;
     // The held bed becomes an occupied one (until the unit's next report counts the patient).
     if (h) tx.putHold({ ...h, state: 'arrived', endedAt: ctx.at, version: 0 });
@@ -255,8 +273,8 @@ export const transferMutators = {
     tx.putOperation({ ...op, state: 'reservee', updatedAt: ctx.at, version: 0 });
   }),
 
-  'transfer.cancel': define(TransferReasonArgs, ({ transfers: tx }, args, ctx) => {
-    const t = step(tx, ctx, visible(tx, ctx, args.id), 'cancel', 'annule', args.reason, { reason: args.reason });
+  'transfer.cancel': define(TransferReasonArgs, ({ transfers: tx, eventlog }, args, ctx) => {
+    const t = step(tx, eventlog, ctx, visible(tx, ctx, args.id), 'cancel', 'annule', args.reason, { reason: args.reason });
     const h = t.holdId ? tx.getHold(t.holdId) : undefined;
     if (h && h.state === 'active') tx.putHold({ ...h, state: 'released', endedAt: ctx.at, version: 0 });
   }),

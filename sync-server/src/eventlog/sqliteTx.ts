@@ -33,6 +33,7 @@ const ROOM_SHIFT_COLUMNS = `id, post_id AS postId, event_id AS eventId, room, pe
 function prepare(db: Database.Database) {
   return {
     getEvent: db.prepare<[string], CrisisEvent>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`),
+    openEvents: db.prepare<[], CrisisEvent>(`SELECT ${EVENT_COLUMNS} FROM events WHERE status = 'open' ORDER BY opened_at DESC, id`),
     getMessage: db.prepare<[string], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`),
     isReplaced: db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM messages WHERE replaces = ? LIMIT 1`),
     getAck: db.prepare<[string, string], Ack>(`SELECT ${ACK_COLUMNS} FROM acks WHERE message_id = ? AND territory = ?`),
@@ -77,6 +78,7 @@ export function sqliteEventLogTx(db: Database.Database, writer: ChangeWriter): E
   const st = prepare(db);
   return {
     getEvent: (id) => st.getEvent.get(id),
+    openEvents: () => st.openEvents.all(),
     getMessage: (id) => toMessage(st.getMessage.get(id)),
     isReplaced: (messageId) => st.isReplaced.get(messageId) !== undefined,
     getAck: (messageId, territory) => st.getAck.get(messageId, territory),

@@ -1,0 +1,86 @@
+/**
+ * The line a transfer's step leaves in the main courante of its parties (issue 8): written by
+ * the step's own mutator, in the same transaction, into the most recently opened event that
+ * reaches the line's territory (the requesting SAMU's département, and the destination's when
+ * it is another). No open event: no line. Ids are derived from the transfer's, so the
+ * workstation's own run and the server's write the same message. Runs anywhere.
+ */
+import { fr } from '../../i18n/fr';
+import { isWithin } from '../../territory';
+import type { MutationContext } from '../../engine/mutation';
+import type { EventLogTx } from '../eventlog/tx';
+import type { Priority } from '../eventlog/model';
+import type { Transfer } from './model';
+
+/** A UUID made of the transfer's id with its last 16 bits replaced by `n`. */
+export function journalLineId(transferId: string, n: number): string {
+  const hex = transferId.replace(/-/g, '');
+  const tail = `${hex.slice(20, 28)}${(n & 0xffff).toString(16).padStart(4, '0')}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${tail}`;
+}
+
+/** « 14:30 » in Paris time, the same on every machine. */
+export function parisTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
+}
+
+/** Writes `body` as an information of the parties' départements into the open event that reaches them. */
+export function journal(eventlog: EventLogTx, ctx: MutationContext, t: Transfer, body: string, priority: Priority = 'info', seq = t.steps.length): void {
+  const destDep = t.destFiness ? ctx.territories.establishment(t.destFiness)?.dep : undefined;
+  const territories = [...new Set([t.samu, ...(destDep ? [`D:${destDep}`] : [])])];
+  const open = eventlog.openEvents();
+  territories.forEach((territory, i) => {
+    const path = ctx.territories.path(territory);
+    if (!path) return;
+    const event = open.find((e) => {
+      const ep = ctx.territories.path(e.territory);
+      return ep !== null && isWithin(path, ep);
+    });
+    if (!event) return;
+    eventlog.insertMessage({
+      id: journalLineId(t.id, seq * 4 + i),
+      eventId: event.id,
+      level: 'local',
+      territory,
+      kind: 'information',
+      priority,
+      body,
+      authorId: ctx.actor.userId,
+      authorName: ctx.actor.displayName,
+      authorRole: ctx.actor.roleText,
+      at: ctx.at,
+      replaces: null,
+      corrects: null,
+      ackList: null,
+      receivedAt: null,
+      version: 0,
+    });
+  });
+}
+
+/** The line of the step `t` just reached. */
+export function stepLine(t: Transfer, ctx: MutationContext, holdUntil?: string): { body: string; priority: Priority } {
+  const j = fr.transfers.journal;
+  const origin = ctx.territories.establishment(t.originFiness)?.shortName ?? t.originFiness;
+  const dest = t.destFiness ? (ctx.territories.establishment(t.destFiness)?.shortName ?? t.destFiness) : '';
+  switch (t.state) {
+    case 'brouillon':
+      return { body: j.brouillon(t.number), priority: 'info' };
+    case 'demande':
+      return { body: j.demande(t.number, fr.transfers.need[t.patient.need], origin, fr.transfers.urgency[t.urgency]), priority: t.urgency === 'immediate' ? 'important' : 'info' };
+    case 'propose':
+      return { body: j.propose(t.number, dest, t.destUnitId ?? ''), priority: 'info' };
+    case 'accepte':
+      return { body: j.accepte(t.number, dest, holdUntil ? parisTime(holdUntil) : ''), priority: 'info' };
+    case 'refuse':
+      return { body: j.refuse(t.number, dest, t.reason ?? ''), priority: 'important' };
+    case 'transport':
+      return { body: j.transport(t.number, t.transport ? fr.transfers.transport[t.transport] : ''), priority: 'info' };
+    case 'en_route':
+      return { body: j.en_route(t.number, dest), priority: 'info' };
+    case 'arrive':
+      return { body: j.arrive(t.number, dest), priority: 'info' };
+    case 'annule':
+      return { body: j.annule(t.number, t.reason ?? ''), priority: 'important' };
+  }
+}
