@@ -21,6 +21,7 @@ import type { ServiceContext } from '../context';
 import { ApiError, queueMutation, type HandlerTable } from '../handlers';
 import type { ActiveSession } from '../session/sessionManager';
 import { AskRefused } from '../sync/syncClient';
+import { heldBeds, withHolds } from '../../common/domain/transfers/holds';
 import { exportFileName, unitsToCsv, unitsToHave } from './export';
 import { bytesFromBase64, demoteLines, parseImport, type ImportedReport, type ParsedImport } from './import';
 
@@ -293,14 +294,15 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
     const scope = territory ?? s.actor.territory;
     const scopePath = t.path(scope);
     if (!scopePath) throw new ApiError('bad_args', fr.bedExport.unknownTerritory(scope));
-    const units = s.store.boards.beds
-      .listUnits()
-      .filter((u) => {
-        const p = t.path(`E:${u.finess}`);
-        return p !== null && isWithin(p, scopePath);
-      })
-      .map(unitViews(t));
     const now = Date.now();
+    const listed = s.store.boards.beds.listUnits().filter((u) => {
+      const p = t.path(`E:${u.finess}`);
+      return p !== null && isWithin(p, scopePath);
+    });
+    // Beds held by accepted transfers are not available, in an export as on screen.
+    const reportAt = new Map(listed.map((u) => [`${u.finess}:${u.unitId}`, u.at]));
+    const held = heldBeds(s.store.boards.transfers.listHolds(), now, (f, u) => reportAt.get(`${f}:${u}`) ?? null);
+    const units = listed.map(unitViews(t)).map((u) => (held.has(`${u.finess}:${u.unitId}`) ? withHolds(u, held) : u));
     if (format === 'csv') {
       const settings = s.store.boards.beds.bedSettings();
       return {

@@ -71,6 +71,11 @@ describe('a transfer between two workstations', () => {
     expect(holds).toEqual([expect.objectContaining({ transferId: id, finess: BICHAT, unitId: 'REA_MED', state: 'active' })]);
     // The SAMU's own steps are never announced back to it.
     expect(samu.eventsOf('transfer.notice').filter((n) => n.kind === 'incoming')).toEqual([]);
+    // The held bed is not available in an export either.
+    const raw = (await bichat.call('beds.current', {})).find((u) => u.finess === BICHAT && u.unitId === 'REA_MED');
+    const csv = await bichat.call('beds.export', { format: 'csv' });
+    const row = csv.content.split('\r\n').map((l) => l.split(';')).find((c) => c[2] === BICHAT && c[6] === 'REA_MED');
+    expect(Number(row?.[9])).toBe((raw?.available ?? 0) - 1);
   });
 
   it('leaves a line of each step in the main courante of its parties', async () => {
