@@ -327,7 +327,7 @@ export const uiFr = {
     newRequestKey: 'N',
     viewBoard: 'Par état',
     viewList: 'Liste',
-    filter: { label: 'Afficher', all: 'Tous', mine: 'Mes demandes', incoming: 'Entrants dans mon établissement', active: 'En cours' },
+    filter: { label: 'Afficher', all: 'Tous', mine: 'Mes demandes', incoming: 'Entrants dans mon établissement', active: 'En cours', region: 'Ma région' },
     column: { brouillon: 'Brouillons', demande: 'Demandés', propose: 'Proposés', accepte: 'Acceptés', refuse: 'Refusés', transport: 'Transport organisé', en_route: 'En route', arrive: 'Arrivés', annule: 'Annulés' } as Record<string, string>,
     empty: 'Aucun transfert dans votre périmètre.',
     emptyColumn: '—',

@@ -30,6 +30,11 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
         originName: origin?.shortName ?? x.originFiness,
         originDep: origin?.dep ?? '',
         destName: x.destFiness ? (t.establishment(x.destFiness)?.shortName ?? x.destFiness) : null,
+        regions: [...new Set([x.originFiness, x.destFiness].flatMap((f) => {
+          const dep = f ? t.establishment(f)?.dep : undefined;
+          const region = dep ? t.departement(dep)?.region : undefined;
+          return region ? [region] : [];
+        }))],
         samuLabel: t.label(x.samu),
         pending,
         next: nextSteps(x, s.actor.role),

@@ -13,7 +13,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { freePort, type StartedProcess } from './support/processes';
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
-import { DEMO_PASSWORD, login, shot, startSyncServer, startWebHost } from './support/vigie';
+import { DEMO_PASSWORD, gridRow, login, selectEvent, shot, startSyncServer, startWebHost } from './support/vigie';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -197,6 +197,10 @@ test('the national cell plans a TGV of 12 patients to Nouvelle-Aquitaine and hol
   await expect(detail.getByTestId('operation-manifest')).not.toContainText('demandé');
   await expect(detail.getByTestId('operation-progress')).toContainText('0 partis, 0 arrivés sur 12');
   await shot(nat, 'transfers-operation-held-1366');
+  // One line in the national main courante for the whole operation.
+  await nat.keyboard.press('Alt+1');
+  await selectEvent(nat, 'Covid-19 — vague 1');
+  await expect(gridRow(nat, 'Opération « TGV médicalisé Paris → Bordeaux » : 12 lits réservés en Nouvelle-Aquitaine.')).toBeVisible();
 });
 
 test('at 1920×1080 the board shows every column beside the detail', async () => {

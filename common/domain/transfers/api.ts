@@ -14,6 +14,8 @@ export interface TransferView extends Transfer {
   originName: string;
   originDep: string;
   destName: string | null;
+  /** The régions of its origin and destination (codes), for « ma région ». */
+  regions: string[];
   samuLabel: string;
   /** True while a local change to it waits for the server. */
   pending: boolean;

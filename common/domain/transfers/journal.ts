@@ -24,38 +24,41 @@ export function parisTime(iso: string): string {
   return new Date(iso).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
 }
 
+/** Writes one information at `territory` into the most recently opened event that reaches it (none: nothing). */
+export function journalAt(eventlog: EventLogTx, ctx: MutationContext, territory: string, id: string, body: string, priority: Priority): void {
+  const path = ctx.territories.path(territory);
+  if (!path) return;
+  const event = eventlog.openEvents().find((e) => {
+    const ep = ctx.territories.path(e.territory);
+    return ep !== null && isWithin(path, ep);
+  });
+  if (!event) return;
+  const level = territory === 'FR' ? 'national' : territory.startsWith('R:') ? 'regional' : 'local';
+  eventlog.insertMessage({
+    id,
+    eventId: event.id,
+    level,
+    territory,
+    kind: 'information',
+    priority,
+    body,
+    authorId: ctx.actor.userId,
+    authorName: ctx.actor.displayName,
+    authorRole: ctx.actor.roleText,
+    at: ctx.at,
+    replaces: null,
+    corrects: null,
+    ackList: null,
+    receivedAt: null,
+    version: 0,
+  });
+}
+
 /** Writes `body` as an information of the parties' départements into the open event that reaches them. */
 export function journal(eventlog: EventLogTx, ctx: MutationContext, t: Transfer, body: string, priority: Priority = 'info', seq = t.steps.length): void {
   const destDep = t.destFiness ? ctx.territories.establishment(t.destFiness)?.dep : undefined;
   const territories = [...new Set([t.samu, ...(destDep ? [`D:${destDep}`] : [])])];
-  const open = eventlog.openEvents();
-  territories.forEach((territory, i) => {
-    const path = ctx.territories.path(territory);
-    if (!path) return;
-    const event = open.find((e) => {
-      const ep = ctx.territories.path(e.territory);
-      return ep !== null && isWithin(path, ep);
-    });
-    if (!event) return;
-    eventlog.insertMessage({
-      id: journalLineId(t.id, seq * 4 + i),
-      eventId: event.id,
-      level: 'local',
-      territory,
-      kind: 'information',
-      priority,
-      body,
-      authorId: ctx.actor.userId,
-      authorName: ctx.actor.displayName,
-      authorRole: ctx.actor.roleText,
-      at: ctx.at,
-      replaces: null,
-      corrects: null,
-      ackList: null,
-      receivedAt: null,
-      version: 0,
-    });
-  });
+  territories.forEach((territory, i) => journalAt(eventlog, ctx, territory, journalLineId(t.id, seq * 4 + i), body, priority));
 }
 
 /** The line of the step `t` just reached. */

@@ -10,7 +10,7 @@ import { sameBranch } from '../../territory';
 import { MutationRejected, mutatorsUsing, type MutationContext } from '../../engine/mutation';
 import type { BedsTx } from '../beds/tx';
 import type { EventLogTx } from '../eventlog/tx';
-import { journal, stepLine } from './journal';
+import { journal, journalAt, journalLineId, stepLine } from './journal';
 import { unitLabel } from '../beds/unitTypes';
 import { holdTakesBed } from './holds';
 import {
@@ -218,7 +218,7 @@ export const transferMutators = {
    * Every patient of an operation gets its bed at once, or none does: one mutation, one
    * transaction; the first line that cannot be held refuses the whole (and says which).
    */
-  'operation.hold': define(OperationHoldArgs, ({ transfers: tx, beds }, args, ctx) => {
+  'operation.hold': define(OperationHoldArgs, ({ transfers: tx, beds, eventlog }, args, ctx) => {
     if (ctx.actor.role.kind !== 'national') throw new MutationRejected(fr.transfers.operation.nationalOnly);
     const op = tx.getOperation(args.id);
     if (!op) throw new MutationRejected(fr.transfers.operation.notFound);
@@ -271,6 +271,15 @@ export const transferMutators = {
       });
     }
     tx.putOperation({ ...op, state: 'reservee', updatedAt: ctx.at, version: 0 });
+    // One national line for the whole operation (a dozen lines per TGV would drown the log).
+    journalAt(
+      eventlog,
+      ctx,
+      'FR',
+      journalLineId(op.id, 0xffff),
+      fr.transfers.journal.operation(op.label, op.transferIds.length, ctx.territories.label(op.receivingRegion).replace(/^ARS\s+/, '')),
+      'important',
+    );
   }),
 
   'transfer.cancel': define(TransferReasonArgs, ({ transfers: tx, eventlog }, args, ctx) => {

@@ -457,7 +457,15 @@ export function TransfersBoard() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [canRequest, selectedId]);
-  const shown = useMemo(() => filtered(transfers, filter), [transfers, filter]);
+  const referential = useSession((s) => s.referential);
+  // « Ma région »: an ARS's, or the région of a SAMU's or an establishment's département.
+  const myRegion = useMemo(() => {
+    if (!role || role.kind === 'national') return null;
+    if (role.kind === 'ars') return role.region;
+    const dep = role.kind === 'samu' ? role.dep : role.kind === 'field' ? role.post.slice(0, role.post.indexOf('-')) : transfers.find((t) => t.originFiness === role.finess)?.originDep;
+    return referential?.departements.find((d) => d.key === `D:${dep}`)?.region ?? null;
+  }, [role, referential, transfers]);
+  const shown = useMemo(() => filtered(transfers, filter, myRegion), [transfers, filter, myRegion]);
   const selected = transfers.find((t) => t.id === selectedId) ?? null;
   const columns = COLUMNS.filter((c) => shown.some((t) => t.state === c) || (c !== 'brouillon' && c !== 'arrive' && c !== 'annule'));
   return (
@@ -486,7 +494,7 @@ export function TransfersBoard() {
         <label hidden={section !== 'transfers'}>
           {ui.transfers.filter.label}{' '}
           <select value={filter} onChange={(e) => setFilter(e.target.value as TransfersFilter)} data-testid="transfers-filter">
-            {(['active', 'mine', 'incoming', 'all'] as const).map((f) => (
+            {(['active', 'mine', 'incoming', ...(myRegion ? (['region'] as const) : []), 'all'] as const).map((f) => (
               <option key={f} value={f}>
                 {ui.transfers.filter[f]}
               </option>

@@ -36,6 +36,7 @@ function view(over: Partial<TransferView>): TransferView {
     next: [],
     whoActs: 'destination',
     mine: ['samu'],
+    regions: ['11'],
     hold: null,
     ...over,
   };
@@ -75,5 +76,8 @@ describe('transfer timers', () => {
     expect(filtered(list, 'incoming').map((t) => t.id)).toEqual(['b']);
     expect(filtered(list, 'mine').map((t) => t.id)).toEqual(['a', 'c']);
     expect(filtered(list, 'all')).toHaveLength(3);
+    const bzh = view({ id: 'd', regions: ['11', '53'] });
+    expect(filtered([...list, bzh], 'region', '53').map((t) => t.id)).toEqual(['d']);
+    expect(filtered([...list, bzh], 'region', null)).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import { ui } from '../../../common/i18n/ui.fr';
 import type { CallArgs, ConsoleEvents } from '../../../common/api';
 import { createCoalescer } from '../app/coalesce';
 
-export type TransfersFilter = 'active' | 'all' | 'mine' | 'incoming';
+export type TransfersFilter = 'active' | 'all' | 'mine' | 'incoming' | 'region';
 
 export interface DraftFrom {
   dest?: { finess: string; unitId: string; label: string };
@@ -140,9 +140,11 @@ const refresher = createCoalescer(async () => {
   else useTransfers.setState({ loaded: true, error: reply.error.message });
 });
 
-/** The transfers a filter keeps. */
-export function filtered(list: readonly TransferView[], f: TransfersFilter): TransferView[] {
+/** The transfers a filter keeps (`region`: the user's région code, for « ma région »). */
+export function filtered(list: readonly TransferView[], f: TransfersFilter, region: string | null = null): TransferView[] {
   switch (f) {
+    case 'region':
+      return list.filter((t) => region !== null && t.regions.includes(region));
     case 'all':
       return [...list];
     case 'active':
