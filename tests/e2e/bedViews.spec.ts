@@ -132,11 +132,12 @@ for (const size of SIZES) {
     await expect(summary).toContainText('0 unité');
     // Ninety minutes ago: units first reported in the last hour do not exist yet.
     const past = new Date(Date.now() - 90 * 60_000);
-    const p = (n: number) => String(n).padStart(2, '0');
     const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(past).replace(' ', 'T');
     await ars.getByTestId('beds-asof-input').fill(local);
     await ars.getByTestId('beds-asof-show').click();
-    await expect(ars.getByTestId('beds-asof-banner')).toContainText(`${p(past.getDate())}`);
+    // The banner reads in the workstation's time zone (Paris here), whatever this process's is.
+    const parisDay = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit' }).format(past);
+    await expect(ars.getByTestId('beds-asof-banner')).toContainText(`Situation au ${parisDay}/`);
     await expect.poll(async () => Number((await summary.innerText()).match(/(\d+) unités?/)?.[1])).toBeLessThan(liveUnits);
     await ars.getByTestId('beds-tab-grid').click();
     // No figure is younger than the instant shown.
