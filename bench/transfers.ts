@@ -16,6 +16,7 @@ import { loadTerritories } from '../common/territory';
 import { planEvacuation, planEvacuationGreedy, type EvacuationInput, type EvacuationPlan } from '../common/domain/transfers/evacuation';
 import { REPO_ROOT } from './support/processes';
 import { printAcceptRace, runAcceptRace, type AcceptRaceResult } from './transferAccepts';
+import { seededRandom } from '../common/seeded';
 
 const PATIENTS = 200;
 const UNITS = 60;
@@ -66,17 +67,6 @@ export interface TransfersBenchResult {
   accepts: AcceptRaceResult;
 }
 
-/** mulberry32: a tiny seeded PRNG, so the case is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -85,7 +75,7 @@ const median = (xs: number[]): number => {
 
 /** The generated case: 60 units of distinct Grand Est establishments with coordinates, 200 patients. */
 export function evacuationCase(seed = SEED): EvacuationInput {
-  const r = prng(seed);
+  const r = seededRandom(seed);
   const territories = loadTerritories((f) => readFileSync(join(REPO_ROOT, 'resources', 'referential', f), 'utf8'));
   const located = territories
     .establishmentsIn(GRAND_EST)

@@ -300,8 +300,7 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
       return p !== null && isWithin(p, scopePath);
     });
     // Beds held by accepted transfers are not available, in an export as on screen.
-    const reportAt = new Map(listed.map((u) => [`${u.finess}:${u.unitId}`, u.at]));
-    const held = heldBeds(s.store.boards.transfers.listHolds(), now, (f, u) => reportAt.get(`${f}:${u}`) ?? null);
+    const held = heldBeds(s.store.boards.transfers.listHolds(), now, listed);
     const units = listed.map(unitViews(t)).map((u) => (held.has(`${u.finess}:${u.unitId}`) ? withHolds(u, held) : u));
     if (format === 'csv') {
       const settings = s.store.boards.beds.bedSettings();

@@ -50,11 +50,10 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
     const s = ctx.session.requireActive();
     const t = ctx.territories();
     const byId = new Map(transferViews().map((v) => [v.id, v]));
-    const pendingIds = new Set((s.store.db.prepare('SELECT id FROM ov_operations').all() as Array<{ id: string }>).map((r) => r.id));
-    return s.store.boards.transfers.listOperations().map((o) => ({
+    return s.store.boards.transfers.listOperations().map(({ operation: o, pending }) => ({
       ...o,
       receivingLabel: t.label(o.receivingRegion).replace(/^ARS\s+/, ''),
-      pending: pendingIds.has(o.id),
+      pending,
       transfers: o.transferIds.map((id) => byId.get(id)).filter((v): v is TransferView => v !== undefined),
     }));
   });
@@ -67,14 +66,13 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
   table.register('transfers.planOperation', ({ id }): OperationPlanView => {
     const s = ctx.session.requireActive();
     const t = ctx.territories();
-    const op = s.store.boards.transfers.listOperations().find((o) => o.id === id);
+    const op = s.store.boards.transfers.listOperations().find((o) => o.operation.id === id)?.operation;
     if (!op) throw new ApiError('bad_args', fr.transfers.operation.notFound);
     const transfers = new Map(s.store.boards.transfers.listTransfers().map((r) => [r.transfer.id, r.transfer]));
     const regionPath = t.path(op.receivingRegion) ?? '/none/';
     const units = s.store.boards.beds.cachedPicture(undefined, (f) => (t.path(`E:${f}`) ?? '').startsWith(regionPath));
-    const reportAt = new Map(units.map((u) => [`${u.finess}:${u.unitId}`, u.at]));
     const now = Date.now();
-    const held = heldBeds(s.store.boards.transfers.listHolds(), now, (f, u) => reportAt.get(`${f}:${u}`) ?? null);
+    const held = heldBeds(s.store.boards.transfers.listHolds(), now, units);
     const staleHours = s.store.boards.beds.bedSettings().staleAfterHours;
     const planUnits: PlanUnitView[] = units.map((u) => {
       const e = t.establishment(u.finess);
@@ -144,9 +142,8 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
     if (!x) throw new ApiError('bad_args', fr.transfers.notFound);
     // Every unit this workstation knows (its own scope, and the neighbours it read), but the origin's own.
     const units = s.store.boards.beds.cachedPicture(undefined, (f) => f !== x.originFiness);
-    const reportAt = new Map(units.map((u) => [`${u.finess}:${u.unitId}`, u.at]));
     const now = Date.now();
-    const held = heldBeds(s.store.boards.transfers.listHolds(), now, (f, u) => reportAt.get(`${f}:${u}`) ?? null);
+    const held = heldBeds(s.store.boards.transfers.listHolds(), now, units);
     const origin = t.establishment(x.originFiness);
     const ranked = rankCandidates({
       origin: { lat: origin?.lat ?? null, lon: origin?.lon ?? null },

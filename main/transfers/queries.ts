@@ -13,11 +13,11 @@ export class TransfersQueries {
       .sort((a, b) => b.transfer.createdAt.localeCompare(a.transfer.createdAt));
   }
 
-  /** Every mass evacuation this workstation holds, newest first. */
-  listOperations(): Operation[] {
+  /** Every mass evacuation this workstation holds, pending changes on top, newest first. */
+  listOperations(): Array<{ operation: Operation; pending: boolean }> {
     return visibleData<Operation>(this.engine, 'operations', '1 = 1', [])
-      .map((r) => r.row)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      .map((r) => ({ operation: r.row, pending: r.pending }))
+      .sort((a, b) => b.operation.createdAt.localeCompare(a.operation.createdAt));
   }
 
   /** Every hold this workstation holds (those that take a bed are chosen by `holds.ts` at the reader's clock). */

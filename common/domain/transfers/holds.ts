@@ -16,11 +16,14 @@ export function holdTakesBed(h: BedHold, now: number, reportAt: string | null): 
   return false;
 }
 
-/** Beds taken by holds, by unit key, at `now`; `reportAtOf` gives each unit's current observation time. */
-export function heldBeds(holds: readonly BedHold[], now: number, reportAtOf: (finess: string, unitId: string) => string | null): Map<string, number> {
+/** Beds taken by holds, by unit key, at `now`, on `units` (their current figures' observation times). */
+export function heldBeds(holds: readonly BedHold[], now: number, units: Iterable<{ finess: string; unitId: string; at: string }>): Map<string, number> {
   const out = new Map<string, number>();
+  if (holds.length === 0) return out;
+  const reportAt = new Map<string, string>();
+  for (const u of units) reportAt.set(`${u.finess}:${u.unitId}`, u.at);
   for (const h of holds) {
-    if (!holdTakesBed(h, now, reportAtOf(h.finess, h.unitId))) continue;
+    if (!holdTakesBed(h, now, reportAt.get(holdUnitKey(h)) ?? null)) continue;
     const k = holdUnitKey(h);
     out.set(k, (out.get(k) ?? 0) + 1);
   }

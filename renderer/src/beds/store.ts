@@ -284,8 +284,7 @@ let holds: BedHold[] = [];
 /** Units with the beds their holds take out of the available ones (the ROR's « réservé »). */
 function held(units: UnitView[], now: number): UnitView[] {
   if (holds.length === 0) return units;
-  const at = new Map(units.map((u) => [unitKeyOf(u), u.at]));
-  const taken = heldBeds(holds, now, (f, u) => at.get(`${f}:${u}`) ?? null);
+  const taken = heldBeds(holds, now, units);
   if (taken.size === 0) return units;
   return units.map((u) => (taken.has(unitKeyOf(u)) ? withHolds(u, taken) : u));
 }

@@ -13,6 +13,7 @@ import type { Territories } from '../../../common/territory';
 import type { DemoContext, DemoUser } from '../board';
 import { apiKeyFromHeader, createFeedKey, hashFeedKey } from './feedKeys';
 import type { BedsStore } from './store';
+import { seededRandom } from '../../../common/seeded';
 
 /**
  * The establishments' own accounts for the seeded bed reports (same password as the demo
@@ -170,17 +171,6 @@ const NOT_ACUTE =
 const UNIVERSITY = /^(CHU|CHRU|CHR|CHUM)\b|\((AP-HP|AP-HM|HCL|CHU\b[^)]*|CHRU\b[^)]*|CHR\b[^)]*)\)$/;
 const GENERAL = /^(CHI|CH|GH|GHU|GHEF|CHIC)\b|\((CHI|CH|GH|GHU|GHEF)\b[^)]*\)$/;
 
-/** mulberry32: a small seeded generator, so the demo is the same at every seeding. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function fold(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
@@ -209,7 +199,7 @@ export function nationalDemoEstablishments(t: Territories): Array<{ finess: stri
 
 /** The national complement's units and figures (pure, deterministic). */
 export function nationalDemoUnits(t: Territories): NationalDemoUnit[] {
-  const rnd = seeded(NATIONAL_SEED);
+  const rnd = seededRandom(NATIONAL_SEED);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const units: NationalDemoUnit[] = [];
   for (const { finess, dep, university } of nationalDemoEstablishments(t)) {

@@ -9,28 +9,18 @@ import {
 } from '../../../../common/domain/transfers/evacuation';
 import { travelMinutes } from '../../../../common/domain/transfers/travel';
 import { fr } from '../../../../common/i18n/fr';
+import { seededRandom } from '../../../../common/seeded';
 
 const GARE_STRASBOURG = { lat: 48.585, lon: 7.7346 };
 const ADULT_ICU = ['REA_MED', 'REA_CHIR', 'REA_MEDCHIR'];
 
-/** mulberry32: a tiny seeded PRNG, so every generated case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NEEDS = [ADULT_ICU, ['REA_MED'], ['REA_CHIR', 'REA_MEDCHIR'], ['REA_PED'], ['USC_POLY', 'USC_MED', ...ADULT_ICU], ['REA_BRULES']];
 const TYPES = ['REA_MED', 'REA_CHIR', 'REA_MEDCHIR', 'REA_PED', 'USC_POLY', 'USC_MED'];
 
 /** Patients with overlapping needs and units scattered up to ~150 km around Strasbourg, beds tight on purpose. */
 function generated(seed: number, patients: number, units: number, maxFree: number): EvacuationInput {
-  const r = prng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   return {
     arrival: GARE_STRASBOURG,
