@@ -1,45 +1,30 @@
 import { describe, expect, it } from 'vitest';
 // The file the renderer bundles (public/geo), read as text the way Vite serves it.
 import raw from '../../public/geo/departements.json?raw';
-import { depAnchor, depPath, fitProjection, franceLayout, simplifyLine, simplifyRing, type DepFeature, type Position } from './geo';
+import { depAnchor, depPath, fitConformal, franceLayout, type DepFeature, type Position } from './geo';
 
 const bundled = JSON.parse(raw) as { departements: DepFeature[] };
 const deps = bundled.departements;
-
-describe('simplification', () => {
-  it('drops points within the tolerance and keeps the ends and the corners', () => {
-    const line: Position[] = [
-      [0, 0],
-      [1, 0.001],
-      [2, 0],
-      [2, 2],
-    ];
-    expect(simplifyLine(line, 0.01)).toEqual([
-      [0, 0],
-      [2, 0],
-      [2, 2],
-    ]);
-  });
-
-  it('drops an islet under the minimum area and keeps a ring closed', () => {
-    const square: Position[] = [
-      [0, 0],
-      [1, 0],
-      [1, 1],
-      [0, 1],
-      [0, 0],
-    ];
-    expect(simplifyRing(square, 0.01, 2)).toBeNull();
-    const kept = simplifyRing(square, 0.01, 0.5);
-    expect(kept?.[0]).toEqual(kept?.at(-1));
-    expect(kept).toHaveLength(5);
-  });
-});
 
 describe('the bundled outlines', () => {
   it('hold the 101 départements, Corsica and the overseas ones included', () => {
     expect(deps).toHaveLength(101);
     for (const code of ['01', '2A', '2B', '75', '971', '972', '973', '974', '976']) expect(deps.some((d) => d.code === code)).toBe(true);
+  });
+
+  it('simplify a shared border once: neighbours meet on the same vertices, no sliver between them', () => {
+    const vertices = (code: string) => {
+      const dep = deps.find((d) => d.code === code) as DepFeature;
+      return new Set(dep.polygons.flatMap((p) => p.flatMap((r) => r.map(([x, y]) => `${x},${y}`))));
+    };
+    // Paris is enclosed by the Hauts-de-Seine, the Seine-Saint-Denis and the Val-de-Marne:
+    // every point of its outline is a point of theirs (simplified ring by ring, 6 of its 12 were not).
+    const around = new Set([...vertices('92'), ...vertices('93'), ...vertices('94')]);
+    const paris = [...vertices('75')];
+    expect(paris.length).toBeGreaterThan(8);
+    expect(paris.filter((v) => !around.has(v))).toEqual([]);
+    // Not neighbours: nothing in common.
+    expect([...vertices('29')].filter((v) => vertices('67').has(v))).toEqual([]);
   });
 });
 
@@ -78,14 +63,24 @@ describe('projection', () => {
     }
   });
 
-  it('keeps the aspect ratio with the cos(latitude) correction', () => {
-    const p = fitProjection({ minLon: 0, maxLon: 2, minLat: 59, maxLat: 61 }, { x: 0, y: 0, width: 100, height: 100 });
-    const [x0] = p(0, 60);
-    const [x1] = p(2, 60);
-    const [, yTop] = p(0, 61);
-    const [, yBottom] = p(0, 59);
-    // At 60° a degree of longitude is half a degree of latitude.
-    expect((x1 - x0) / (yBottom - yTop)).toBeCloseTo(0.5, 2);
+  it('is conformal (Lambert): a small step east and the same distance north have the same length on the map', () => {
+    const metro = deps.filter((d) => !['971', '972', '973', '974', '976'].includes(d.code));
+    const p = fitConformal(metro, { x: 0, y: 0, width: 800, height: 800 }, true);
+    for (const [lon, lat] of [
+      [2.35, 48.85],
+      [-4.49, 48.39],
+      [7.26, 43.7],
+    ]) {
+      const d = 0.01;
+      const [x0, y0] = p(lon, lat);
+      const [xe, ye] = p(lon + d / Math.cos((lat * Math.PI) / 180), lat);
+      const [xn, yn] = p(lon, lat + d);
+      expect(Math.hypot(xe - x0, ye - y0) / Math.hypot(xn - x0, yn - y0)).toBeCloseTo(1, 2);
+    }
+    // Lambert-93's central meridian, 3° E, is a vertical line on the map.
+    expect(p(3, 43)[0]).toBeCloseTo(p(3, 50)[0], 6);
+    // Any other meridian converges towards the pole: 8° E leans towards 3° E going north.
+    expect(p(8, 49)[0]).toBeLessThan(p(8, 43)[0]);
   });
 
   it('a region alone fills the frame without insets', () => {

@@ -1,10 +1,13 @@
 /**
- * The map's geometry, pure and DOM-free: outline simplification (used once, offline, to
- * produce the bundled `public/geo/departements.json`), and the projection of longitude /
- * latitude to SVG coordinates — metropolitan France (Corsica included) in the main frame,
- * the five overseas départements as small insets along the left edge, the way French
- * official maps place them. No tile server, no projection library: it must work offline.
+ * The map's geometry, pure and DOM-free: the projection of longitude / latitude to SVG
+ * coordinates with d3-geo's conic conformal projection (Lambert's, as French official maps
+ * use: standard parallels 44° N and 49° N, central meridian 3° E, Lambert-93's), metropolitan
+ * France (Corsica included) in the main frame, the five overseas départements as small
+ * insets along the left edge, each in a conic conformal fitted to its own latitudes. No tile
+ * server: it must work offline. The bundled outlines are simplified beforehand by
+ * `scripts/make-departements.mjs` (topojson), not here.
  */
+import { geoConicConformal, type GeoProjection } from 'd3-geo';
 
 export type Position = [number, number];
 export type Ring = Position[];
@@ -17,96 +20,11 @@ export interface DepFeature {
   polygons: PolygonCoords[];
 }
 
-export interface GeoFeatureIn {
-  properties: { code: string; nom: string };
-  geometry: { type: 'Polygon'; coordinates: PolygonCoords } | { type: 'MultiPolygon'; coordinates: PolygonCoords[] };
-}
-
-// ---- simplification (Douglas–Peucker on each ring) ---------------------------------------
-
-function perpendicularDistance(p: Position, a: Position, b: Position): number {
-  const dx = b[0] - a[0];
-  const dy = b[1] - a[1];
-  const len2 = dx * dx + dy * dy;
-  if (len2 === 0) return Math.hypot(p[0] - a[0], p[1] - a[1]);
-  const t = Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
-  return Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
-}
-
-/** Douglas–Peucker simplification of an open polyline, keeping both ends. */
-export function simplifyLine(points: readonly Position[], tolerance: number): Position[] {
-  if (points.length <= 2) return points.slice();
-  const keep = new Uint8Array(points.length);
-  keep[0] = 1;
-  keep[points.length - 1] = 1;
-  const stack: Array<[number, number]> = [[0, points.length - 1]];
-  while (stack.length) {
-    const [first, last] = stack.pop() as [number, number];
-    let maxDist = 0;
-    let index = -1;
-    for (let i = first + 1; i < last; i++) {
-      const d = perpendicularDistance(points[i], points[first], points[last]);
-      if (d > maxDist) {
-        maxDist = d;
-        index = i;
-      }
-    }
-    if (index >= 0 && maxDist > tolerance) {
-      keep[index] = 1;
-      stack.push([first, index], [index, last]);
-    }
-  }
-  return points.filter((_, i) => keep[i] === 1);
-}
-
-/** Signed area of a ring, in square degrees (shoelace). */
+/** Signed area of a ring, in square degrees (shoelace): to find a département's largest ring. */
 export function ringArea(ring: readonly Position[]): number {
   let a = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j][0] + ring[i][0]) * (ring[j][1] - ring[i][1]);
   return a / 2;
-}
-
-/**
- * Simplifies a ring (closed: first = last). A ring that collapses to fewer than four
- * points, or whose area falls under `minArea`, is dropped (returns null): islets vanish,
- * the département stays.
- */
-export function simplifyRing(ring: readonly Position[], tolerance: number, minArea: number): Ring | null {
-  if (Math.abs(ringArea(ring)) < minArea) return null;
-  // Split at the farthest point from the start so that Douglas–Peucker sees two open lines.
-  let far = 0;
-  let farDist = -1;
-  for (let i = 1; i < ring.length; i++) {
-    const d = Math.hypot(ring[i][0] - ring[0][0], ring[i][1] - ring[0][1]);
-    if (d > farDist) {
-      farDist = d;
-      far = i;
-    }
-  }
-  const a = simplifyLine(ring.slice(0, far + 1), tolerance);
-  const b = simplifyLine(ring.slice(far), tolerance);
-  const out = [...a, ...b.slice(1)];
-  if (out.length < 4) return null;
-  return out.map(([x, y]) => [round(x), round(y)] as Position);
-}
-
-const round = (v: number) => Math.round(v * 1000) / 1000;
-
-/** Simplifies a département: its largest polygon is always kept, even when tiny. */
-export function simplifyFeature(f: GeoFeatureIn, tolerance: number, minArea: number): DepFeature {
-  const polygons = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
-  const largest = polygons.reduce((best, p) => (Math.abs(ringArea(p[0])) > Math.abs(ringArea(best[0])) ? p : best), polygons[0]);
-  const out: PolygonCoords[] = [];
-  for (const poly of polygons) {
-    const outer = simplifyRing(poly[0], tolerance, poly === largest ? 0 : minArea);
-    if (!outer) continue;
-    const holes = poly.slice(1).flatMap((h) => {
-      const s = simplifyRing(h, tolerance, minArea);
-      return s ? [s] : [];
-    });
-    out.push([outer, ...holes]);
-  }
-  return { code: f.properties.code, nom: f.properties.nom, polygons: out };
 }
 
 // ---- projection ------------------------------------------------------------------------
@@ -151,19 +69,34 @@ function boundsOf(features: readonly DepFeature[]): Bounds {
   return b;
 }
 
+/** Lambert-93's parameters: the projection of metropolitan France. */
+const METRO_PARALLELS: [number, number] = [44, 49];
+const METRO_MERIDIAN = 3;
+
 /**
- * An equirectangular projection with the cos(latitude) correction at the frame's middle
- * latitude (over France's extent the distortion stays under a few per cent), fitted
- * into `rect` with its aspect ratio kept and centred.
+ * A conic conformal projection fitted into `rect` around `features` (aspect kept, centred):
+ * Lambert-93's parallels and meridian for metropolitan départements, parallels at a fifth
+ * and four fifths of the features' latitudes and their middle meridian for an overseas one.
+ * Fitted on the outer rings' points, so the fit does not depend on the rings' winding.
  */
-export function fitProjection(bounds: Bounds, rect: Rect): (lon: number, lat: number) => Position {
-  const k = Math.cos((((bounds.minLat + bounds.maxLat) / 2) * Math.PI) / 180);
-  const w = Math.max((bounds.maxLon - bounds.minLon) * k, 1e-9);
-  const h = Math.max(bounds.maxLat - bounds.minLat, 1e-9);
-  const scale = Math.min(rect.width / w, rect.height / h);
-  const ox = rect.x + (rect.width - w * scale) / 2;
-  const oy = rect.y + (rect.height - h * scale) / 2;
-  return (lon, lat) => [ox + (lon - bounds.minLon) * k * scale, oy + (bounds.maxLat - lat) * scale];
+export function fitConformal(features: readonly DepFeature[], rect: Rect, metropolitan: boolean): (lon: number, lat: number) => Position {
+  const b = boundsOf(features);
+  const span = b.maxLat - b.minLat;
+  const projection: GeoProjection = metropolitan
+    ? geoConicConformal().parallels(METRO_PARALLELS).rotate([-METRO_MERIDIAN, 0])
+    : geoConicConformal()
+        .parallels([b.minLat + span / 5, b.maxLat - span / 5])
+        .rotate([-(b.minLon + b.maxLon) / 2, 0]);
+  const points: Position[] = [];
+  for (const f of features) for (const poly of f.polygons) for (const p of poly[0]) points.push(p);
+  projection.fitExtent(
+    [
+      [rect.x, rect.y],
+      [rect.x + rect.width, rect.y + rect.height],
+    ],
+    { type: 'MultiPoint', coordinates: points },
+  );
+  return (lon, lat) => projection([lon, lat]) ?? [Number.NaN, Number.NaN];
 }
 
 /**
@@ -181,14 +114,14 @@ export function franceLayout(features: readonly DepFeature[], width: number, hei
   const projections = new Map<string, (lon: number, lat: number) => Position>();
   const metroRect: Rect = { x: insetWidth + gap, y: 0, width: width - insetWidth - gap, height };
   frames.set('metro', metroRect);
-  if (metro.length) projections.set('metro', fitProjection(boundsOf(metro), metroRect));
+  if (metro.length) projections.set('metro', fitConformal(metro, metroRect, true));
   const slot = present.length ? (height - gap * (present.length - 1)) / present.length : 0;
   present.forEach((code, i) => {
     const rect: Rect = { x: 0, y: i * (slot + gap), width: insetWidth, height: slot };
     frames.set(code, rect);
     const pad = 6;
     const inner: Rect = { x: rect.x + pad, y: rect.y + pad, width: rect.width - 2 * pad, height: rect.height - 2 * pad };
-    projections.set(code, fitProjection(boundsOf(features.filter((f) => f.code === code)), inner));
+    projections.set(code, fitConformal(features.filter((f) => f.code === code), inner, false));
   });
   const frameOf = (dep: string) => (overseasSet.has(dep) ? dep : 'metro');
   return {
@@ -241,7 +174,7 @@ export function depWidth(f: DepFeature, layout: MapLayout): number {
 
 /** A projection fitted to one département alone (the drill-down view). */
 export function depZoom(f: DepFeature, rect: Rect): (lon: number, lat: number) => Position {
-  return fitProjection(boundsOf([f]), rect);
+  return fitConformal([f], rect, !(OVERSEAS as readonly string[]).includes(f.code));
 }
 
 export function zoomPath(f: DepFeature, project: (lon: number, lat: number) => Position): string {
