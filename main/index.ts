@@ -35,6 +35,9 @@ if (!app.requestSingleInstanceLock()) {
 
   registerAppScheme();
   hardenApp(isTrustedUrl);
+  // The UI is French whatever the workstation's system language: date and number inputs
+  // (the as-of picker, the transfer forms) then read jj/mm/aaaa, not a US mm/dd/yyyy.
+  app.commandLine.appendSwitch('lang', 'fr-FR');
 
   app.on('second-instance', () => {
     if (!mainWindow) return;
