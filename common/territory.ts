@@ -314,6 +314,8 @@ export function territoriesFromRows(
   regionRows: Array<Record<string, string>>,
   depRows: Array<Record<string, string>>,
   finessRows: Array<Record<string, string>>,
+  /** Short names computed beforehand (`etablissements_noms_courts.csv`), by FINESS. */
+  shipped: ReadonlyMap<string, string> = new Map(),
 ): Territories {
   const regions = regionRows.map((r) => ({ code: req(r, 'region'), name: req(r, 'region_nom') }));
   const deps = depRows.map((d) => ({ code: req(d, 'dep'), name: req(d, 'dep_nom'), region: req(d, 'region') }));
@@ -333,13 +335,15 @@ export function territoriesFromRows(
       lon: Number.isFinite(lon) ? lon : null,
     };
   });
-  // Short names are told apart inside a département: computed once per département, on the
-  // first read of one of its names (a server that never shows them, a test that reads one
-  // département, does not pay for all 2,277).
+  // Short names are shipped computed; one missing (a referential without the file) is
+  // computed once per département, on the first read of one of its names, as they are told
+  // apart inside a département.
   const byDep = new Map<string, typeof rows>();
   for (const e of rows) byDep.set(e.dep, [...(byDep.get(e.dep) ?? []), e]);
   const shortByDep = new Map<string, Map<string, string>>();
   const shortOf = (e: (typeof rows)[number]): string => {
+    const done = shipped.get(e.finess);
+    if (done !== undefined) return done;
     let names = shortByDep.get(e.dep);
     if (!names) {
       names = shortNamesFor(byDep.get(e.dep) ?? [e]);
@@ -365,6 +369,7 @@ export const REFERENTIAL_FILES = {
   departements: 'departements_regions.csv',
   establishments: 'finess_mco_fr_2020-03.csv',
   neighbours: 'departements_voisins.csv',
+  shortNames: 'etablissements_noms_courts.csv',
 } as const;
 
 /** Pairs of bordering départements from `departements_voisins.csv` (`dep_a,dep_b`). */
@@ -373,11 +378,14 @@ export function bordersFromCsv(text: string): Array<[string, string]> {
 }
 
 /** Builds the referential from the text of the three bundled CSV files. */
-export function territoriesFromCsv(texts: { regions: string; departements: string; establishments: string; neighbours?: string }): Territories {
+export function territoriesFromCsv(texts: { regions: string; departements: string; establishments: string; neighbours?: string; shortNames?: string }): Territories {
+  const shipped = new Map<string, string>();
+  if (texts.shortNames !== undefined) for (const r of csvObjects(parseCsv(texts.shortNames))) shipped.set(req(r, 'finess_et'), req(r, 'short_name'));
   const t = territoriesFromRows(
     csvObjects(parseCsv(texts.regions)),
     csvObjects(parseCsv(texts.departements)),
     csvObjects(parseCsv(texts.establishments)),
+    shipped,
   );
   return texts.neighbours === undefined ? t : t.withBorders(bordersFromCsv(texts.neighbours));
 }
@@ -389,5 +397,21 @@ export function loadTerritories(readText: (fileName: string) => string): Territo
     departements: readText(REFERENTIAL_FILES.departements),
     establishments: readText(REFERENTIAL_FILES.establishments),
     neighbours: readText(REFERENTIAL_FILES.neighbours),
+    shortNames: readText(REFERENTIAL_FILES.shortNames),
   });
+}
+
+/** The short names file's text, computed from the FINESS file by the rules (`scripts/make-short-names.ts`). */
+export function shortNamesCsv(readText: (fileName: string) => string): string {
+  const t = territoriesFromCsv({
+    regions: readText(REFERENTIAL_FILES.regions),
+    departements: readText(REFERENTIAL_FILES.departements),
+    establishments: readText(REFERENTIAL_FILES.establishments),
+  });
+  const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = t
+    .establishmentsIn(COUNTRY)
+    .map((e) => `${e.finess},${quote(e.shortName)}`)
+    .sort();
+  return `finess_et,short_name\n${lines.join('\n')}\n`;
 }
