@@ -24,7 +24,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadTerritories } from '../common/territory';
 import { unitEntity } from '../common/domain/beds/entities';
 import { bedsHttp } from '../common/domain/beds/protocol';
@@ -53,9 +53,14 @@ export interface BedsBenchResult {
   firstSyncBaselineMs: number;
   ingestPerS: number;
   ingestBaselinePerS: number;
+  /** On the caught-up workstation. */
   gridMs: number;
   dashboardMs: number;
   uiBaselineMs: number;
+  /** While the workstation pulls the feed step's reports. */
+  gridCatchingUpMs: number;
+  dashboardCatchingUpMs: number;
+  uiBaselineCatchingUpMs: number;
   live: { reports: number; maxFrameMs: number; framesOver100: number; longTasks: number; longestTaskMs: number };
   idle: { maxFrameMs: number; framesOver100: number; longTasks: number };
 }
@@ -224,6 +229,14 @@ export async function runBeds(): Promise<BedsBenchResult> {
     bare.close();
     const firstSyncBaselineMs = performance.now() - tb;
 
+    // 3a. The Lits board in the web host on the caught-up workstation (same data dir: the
+    // session resumes, the cache holds the whole picture): the product goal's figure.
+    webHost = await startTs('main/webhost/cli.ts', ['--server', server.url, '--data', clientDir, '--port', '0'], 'VIGIE_WEB_HOST_READY', 60_000);
+    const synced = await openBoard(browser, webHost.url);
+    await synced.page.close();
+    // Stopped during the ingest, as before 3a existed, so the ingest figure stays comparable.
+    await webHost.stop();
+
     // 2. Register feed ingest.
     const bodies = Array.from({ length: INGEST_REQUESTS }, (_, i) => feedBody(1000, i));
     const ti = performance.now();
@@ -232,22 +245,9 @@ export async function runBeds(): Promise<BedsBenchResult> {
     const ingestPerS = applied / ((performance.now() - ti) / 1000);
     const ingestBaselinePerS = await bareIngest(bodies);
 
-    // 3. The Lits board in the web host (same data dir: the session resumes, the cache is warm).
+    // 3b. The same board opened again while the workstation catches up on those reports.
     webHost = await startTs('main/webhost/cli.ts', ['--server', server.url, '--data', clientDir, '--port', '0'], 'VIGIE_WEB_HOST_READY', 60_000);
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'fr-FR' });
-    await page.goto(webHost.url);
-    const tu = performance.now();
-    await page.locator('[data-testid="event-list"]').waitFor({ timeout: 60_000 });
-    const uiBaselineMs = performance.now() - tu;
-    const tg = performance.now();
-    await page.locator('[data-testid="nav-beds"]').click();
-    await page.locator('[data-testid="beds-tab-grid"]').click();
-    await page.locator('[data-testid="beds-grid"] .ag-row').first().waitFor({ timeout: 60_000 });
-    const gridMs = performance.now() - tg;
-    const td = performance.now();
-    await page.locator('[data-testid="beds-tab-dashboard"]').click();
-    await page.locator('[data-testid="dashboard-table"] td').first().waitFor({ timeout: 60_000 });
-    const dashboardMs = performance.now() - td;
+    const { page, gridMs, dashboardMs, uiBaselineMs } = await openBoard(browser, webHost.url);
 
     // 4. Idle, then 100 reports/s for LIVE_SECONDS.
     await page.evaluate(FRAME_PROBE);
@@ -271,9 +271,12 @@ export async function runBeds(): Promise<BedsBenchResult> {
       firstSyncBaselineMs,
       ingestPerS,
       ingestBaselinePerS,
-      gridMs,
-      dashboardMs,
-      uiBaselineMs,
+      gridMs: synced.gridMs,
+      dashboardMs: synced.dashboardMs,
+      uiBaselineMs: synced.uiBaselineMs,
+      gridCatchingUpMs: gridMs,
+      dashboardCatchingUpMs: dashboardMs,
+      uiBaselineCatchingUpMs: uiBaselineMs,
       live: { reports: live, maxFrameMs: liveFrames.max, framesOver100: liveFrames.over100, longTasks: liveFrames.longTasks, longestTaskMs: liveFrames.longest },
       idle: { maxFrameMs: idleFrames.max, framesOver100: idleFrames.over100, longTasks: idleFrames.longTasks },
     };
@@ -285,12 +288,32 @@ export async function runBeds(): Promise<BedsBenchResult> {
   }
 }
 
+/** Opens the web host in a new page: event log after login (baseline), then the Lits grid, then the dashboard. */
+async function openBoard(browser: Browser, url: string): Promise<{ page: Page; gridMs: number; dashboardMs: number; uiBaselineMs: number }> {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'fr-FR' });
+  await page.goto(url);
+  const tu = performance.now();
+  await page.locator('[data-testid="event-list"]').waitFor({ timeout: 60_000 });
+  const uiBaselineMs = performance.now() - tu;
+  const tg = performance.now();
+  await page.locator('[data-testid="nav-beds"]').click();
+  await page.locator('[data-testid="beds-tab-grid"]').click();
+  await page.locator('[data-testid="beds-grid"] .ag-row').first().waitFor({ timeout: 60_000 });
+  const gridMs = performance.now() - tg;
+  const td = performance.now();
+  await page.locator('[data-testid="beds-tab-dashboard"]').click();
+  await page.locator('[data-testid="dashboard-table"] td').first().waitFor({ timeout: 60_000 });
+  const dashboardMs = performance.now() - td;
+  return { page, gridMs, dashboardMs, uiBaselineMs };
+}
+
 export function printBeds(r: BedsBenchResult): void {
   console.log(`\n## Beds at national scale: ${r.units.toLocaleString('en')} units, ${r.reports.toLocaleString('en')} reports over ${DAYS} days (seeded in ${r.seedS.toFixed(0)} s)`);
   console.log(`national first sync of the current picture : ${(r.firstSyncMs / 1000).toFixed(2)} s (target < 3 s); bare SQLite read of the same rows ${fmt(r.firstSyncBaselineMs)}; ratio ×${(r.firstSyncMs / r.firstSyncBaselineMs).toFixed(1)}`);
   console.log(`register feed ingest                       : ${r.ingestPerS.toFixed(0)} reports/s (target ≥ 1,000/s); bare HTTP parse-and-discard ${r.ingestBaselinePerS.toFixed(0)}/s; ratio ×${(r.ingestBaselinePerS / r.ingestPerS).toFixed(1)} slower`);
-  console.log(`web host, Lits grid rendered               : ${fmt(r.gridMs)} (target < 1.5 s)`);
-  console.log(`web host, dashboard rendered               : ${fmt(r.dashboardMs)} (target < 1.5 s); baseline: event log after login ${fmt(r.uiBaselineMs)}`);
+  console.log(`web host, Lits grid rendered               : ${fmt(r.gridMs)} (target < 1.5 s, product goal < 0.8 s); baseline: event log after login ${fmt(r.uiBaselineMs)}; ratio ×${(r.gridMs / r.uiBaselineMs).toFixed(1)}`);
+  console.log(`web host, dashboard rendered               : ${fmt(r.dashboardMs)} (target < 1.5 s)`);
+  console.log(`the same while catching up 15,000 reports  : grid ${fmt(r.gridCatchingUpMs)}, dashboard ${fmt(r.dashboardCatchingUpMs)}; event log after login ${fmt(r.uiBaselineCatchingUpMs)}`);
   console.log(`live ${LIVE_RATE} reports/s for ${LIVE_SECONDS} s (${r.live.reports} applied) : longest frame ${fmt(r.live.maxFrameMs)}, ${r.live.framesOver100} frames > 100 ms, ${r.live.longTasks} long tasks (longest ${fmt(r.live.longestTaskMs)})`);
   console.log(`same page idle (5 s)                       : longest frame ${fmt(r.idle.maxFrameMs)}, ${r.idle.framesOver100} frames > 100 ms, ${r.idle.longTasks} long tasks`);
 }
