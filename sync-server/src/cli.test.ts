@@ -37,6 +37,34 @@ async function waitFor(check: () => string | null, ms = 20_000): Promise<string>
 }
 
 describe('cli', () => {
+  it('prints its usage in French with --help and -h, every option named, and serves nothing', async () => {
+    for (const flag of ['--help', '-h']) {
+      const help = run([flag]);
+      expect(await help.exited).toBe(0);
+      for (const option of ['--port', '--host', '--db', '--demo', '--add-user', '--role', '--name', '--add-feed-key', '--territory', '--disable-feed-key', '--disable-user', '--enable-user', '--help'])
+        expect(help.stdout()).toContain(option);
+      expect(help.stdout()).toContain('Options :');
+      expect(help.stdout()).not.toContain('VIGIE_SYNC_SERVER_READY http');
+    }
+  });
+
+  it('refuses a bad option, a missing value, a stray argument or a bad port in one French line, exit 2, no stack', async () => {
+    const cases: Array<[string[], string]> = [
+      [['--bogus'], 'Option inconnue : --bogus'],
+      [['--port'], 'L’option --port attend une valeur'],
+      [['serve'], 'Argument inattendu : « serve »'],
+      [['--port', '70000'], 'Port invalide : 70000'],
+      [['--port=-1'], 'Port invalide : -1'],
+    ];
+    for (const [args, expected] of cases) {
+      const r = run(args);
+      expect(await r.exited, args.join(' ')).toBe(2);
+      expect(r.stderr().trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr()).toContain(expected);
+      expect(r.stdout()).toBe('');
+    }
+  });
+
   it('prints one ready line, serves, seeds the demo, and exits cleanly on SIGTERM', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
@@ -63,8 +91,9 @@ describe('cli', () => {
     });
     expect(await add.exited).toBe(0);
     const bad = run(['--db', db, '--add-user', 'jdupont', '--role', 'samu:29', '--name', 'Bis'], { VIGIE_NEW_PASSWORD: 'un-mot-de-passe' });
-    expect(await bad.exited).toBe(1);
+    expect(await bad.exited).toBe(2);
     expect(bad.stderr()).toContain('existe déjà');
+    expect(bad.stderr()).not.toMatch(/^\s+at /m);
 
     const proc = run(['--port', '0', '--db', db]);
     const url = await waitFor(() => /VIGIE_SYNC_SERVER_READY (\S+)/.exec(proc.stdout())?.[1] ?? null);
@@ -87,7 +116,7 @@ describe('cli', () => {
     const key = add.stdout().trim();
     expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const refused = run(['--db', db, '--add-feed-key', 'SAMU 29', '--territory', 'D:29']);
-    expect(await refused.exited).toBe(1);
+    expect(await refused.exited).toBe(2);
     expect(refused.stdout()).toBe('');
     expect(refused.stderr()).toContain('Territoire de clé invalide');
 
@@ -118,7 +147,7 @@ describe('cli', () => {
     expect((await login()).status).toBe(200);
     const off = run(['--db', db, '--disable-user', 'samu29']);
     expect(await off.exited).toBe(0);
-    expect(off.stderr()).toContain('disabled');
+    expect(off.stderr()).toContain('désactivé');
     expect((await login()).status).toBe(401);
     const unknown = run(['--db', db, '--disable-user', 'personne']);
     expect(await unknown.exited).toBe(1);

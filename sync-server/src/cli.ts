@@ -13,7 +13,9 @@
  * the key alone on stdout (the only time it is shown: only its hash is stored) and exits.
  * With `--demo`, `VIGIE_DEMO_FEED_KEY` (if set) becomes a known key bound to R:11.
  * `--disable-user` ends the account's sessions at once; a running server cuts its sockets
- * within its session sweep (30 s).
+ * within its session sweep (30 s). `--help` prints the usage in French; a bad option, a bad
+ * value or an account refused by the rules prints one French line and exits 2 (no stack:
+ * stacks are for failures nobody could have acted on, printed after a French line).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +23,9 @@ import { createApp, openServerStore } from './app';
 import { createFeedKey } from './beds/feedKeys';
 import { seedDemo } from './demo';
 import { errorText } from './errors';
+import { fr } from '../../common/i18n/fr';
+import { DatabaseTooNewError } from './store/migrations';
+import { UserExistsError } from './store/types';
 import { loadServerTerritories } from './referential';
 import { createUser } from './users/createUser';
 
@@ -31,43 +36,70 @@ const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h', default: false },
+  port: { type: 'string', default: '4100' },
+  host: { type: 'string', default: '127.0.0.1' },
+  db: { type: 'string', default: DEFAULT_DB },
+  demo: { type: 'boolean', default: false },
+  'add-user': { type: 'string' },
+  role: { type: 'string' },
+  name: { type: 'string' },
+  'add-feed-key': { type: 'string' },
+  territory: { type: 'string' },
+  'disable-feed-key': { type: 'string' },
+  'disable-user': { type: 'string' },
+  'enable-user': { type: 'string' },
+} as const;
+
+/** A mistake the operator can fix from the message alone: printed as one line, exit code 2. */
+class UsageError extends Error {}
+
+/** `parseArgs`, its English errors turned into French sentences that name the option. */
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const message = err instanceof Error ? err.message : String(err);
+    const quoted = /'([^']+)'/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(fr.cli.unknownOption(quoted.split(' ')[0]));
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(fr.cli.missingValue(quoted.split(' ')[0]));
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(fr.cli.unexpectedArgument(quoted));
+    throw new UsageError(fr.cli.badOptions(message));
+  }
+}
+
+/** Runs an administration command; the rules' refusals (bad role, existing user…) are usage errors. */
+async function refusalsAsUsage<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof UserExistsError || (err instanceof Error && err.constructor === Error)) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '4100' },
-      host: { type: 'string', default: '127.0.0.1' },
-      db: { type: 'string', default: DEFAULT_DB },
-      demo: { type: 'boolean', default: false },
-      'add-user': { type: 'string' },
-      role: { type: 'string' },
-      name: { type: 'string' },
-      'add-feed-key': { type: 'string' },
-      territory: { type: 'string' },
-      'disable-feed-key': { type: 'string' },
-      'disable-user': { type: 'string' },
-      'enable-user': { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const values = parseOptions(process.argv.slice(2));
+  if (values.help) {
+    process.stdout.write(`${fr.cli.usage}\n`);
+    return 0;
+  }
   const dbPath = values.db === ':memory:' ? values.db : resolve(values.db);
   const territories = loadServerTerritories();
 
   if (values['add-user'] !== undefined) {
     const password = process.env.VIGIE_NEW_PASSWORD;
     if (!password || !values.role || !values.name) {
-      log('--add-user requires --role, --name and the password in VIGIE_NEW_PASSWORD');
-      return 2;
+      throw new UsageError(fr.cli.addUserNeeds);
     }
     const store = openServerStore(dbPath, territories);
     try {
-      const user = await createUser(store, territories, {
-        username: values['add-user'],
-        password,
-        displayName: values.name,
-        role: values.role,
-      });
-      log(`user ${user.username} (${user.role}) created in ${dbPath}`);
+      const user = await refusalsAsUsage(() =>
+        createUser(store, territories, { username: values['add-user'] ?? '', password, displayName: values.name ?? '', role: values.role ?? '' }),
+      );
+      log(fr.cli.userCreated(user.username, user.role, dbPath));
       return 0;
     } finally {
       await store.close();
@@ -76,14 +108,14 @@ async function main(): Promise<number> {
 
   if (values['add-feed-key'] !== undefined) {
     if (!values.territory) {
-      log('--add-feed-key requires --territory FR or R:<region>');
-      return 2;
+      throw new UsageError(fr.cli.feedKeyNeeds);
     }
     const store = openServerStore(dbPath, territories);
     try {
-      const created = await createFeedKey(store.boards.beds, territories, { label: values['add-feed-key'], territory: values.territory });
+      const territory = values.territory;
+      const created = await refusalsAsUsage(() => createFeedKey(store.boards.beds, territories, { label: values['add-feed-key'] ?? '', territory }));
       process.stdout.write(`${created.key}\n`);
-      log(`feed key ${created.id} (${created.label}, ${created.territory}, role ${created.role}) created in ${dbPath}; the key is shown once`);
+      log(fr.cli.feedKeyCreated(created.id, created.label, created.territory, created.role, dbPath));
       return 0;
     } finally {
       await store.close();
@@ -94,10 +126,10 @@ async function main(): Promise<number> {
     const store = openServerStore(dbPath, territories);
     try {
       if (!(await store.boards.beds.disableFeedKey(values['disable-feed-key']))) {
-        log(`no feed key ${values['disable-feed-key']} in ${dbPath}`);
+        log(fr.cli.noFeedKey(values['disable-feed-key'], dbPath));
         return 1;
       }
-      log(`feed key ${values['disable-feed-key']} disabled`);
+      log(fr.cli.feedKeyDisabled(values['disable-feed-key']));
       return 0;
     } finally {
       await store.close();
@@ -111,10 +143,10 @@ async function main(): Promise<number> {
     try {
       const user = await store.findUserByUsername(toggled);
       if (!user || !(await store.setUserDisabled(user.id, disable))) {
-        log(`no user ${toggled} in ${dbPath}`);
+        log(fr.cli.noUser(toggled, dbPath));
         return 1;
       }
-      log(disable ? `user ${user.username} disabled, its sessions ended` : `user ${user.username} enabled`);
+      log(disable ? fr.cli.userDisabled(user.username) : fr.cli.userEnabled(user.username));
       return 0;
     } finally {
       await store.close();
@@ -122,24 +154,22 @@ async function main(): Promise<number> {
   }
 
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    log(`invalid --port ${values.port}`);
-    return 2;
-  }
+  if (!/^\d+$/.test(values.port) || port > 65_535) throw new UsageError(fr.cli.badPort(values.port));
   const app = createApp({ dbPath, territories, log });
   if (values.demo) {
     await seedDemo(app);
-    log('demo users, event log and bed reports ready');
+    log(fr.cli.demoReady);
   }
   const url = await app.listen(port, values.host);
   process.stdout.write(`${READY_LINE_PREFIX} ${url}\n`);
-  log(`sync server listening on ${url}, database ${dbPath}`);
+  log(fr.cli.listening(url, dbPath));
 
   await new Promise<void>((done) => {
     const stop = (signal: string) => {
-      log(`${signal}: closing`);
+      log(fr.cli.closing(signal));
       app.close().then(done, (err: unknown) => {
-        log(`close failed: ${errorText(err)}`);
+        log(fr.cli.closeFailed);
+        log(errorText(err));
         done();
       });
     };
@@ -154,6 +184,12 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    if (err instanceof UsageError || err instanceof DatabaseTooNewError) {
+      log(err.message);
+      process.exitCode = 2;
+      return;
+    }
+    log(fr.cli.failed);
     log(errorText(err));
     process.exitCode = 1;
   },
