@@ -66,6 +66,15 @@ describe('Socket.IO handshake', () => {
     });
   });
 
+  it('answers bad_request, as documented, to a valid token with no client id at all', async () => {
+    const { token } = await server.login('samu75');
+    const s = connect(server.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token } });
+    const err = await new Promise<Error & { data?: unknown }>((resolve) => s.once('connect_error', resolve));
+    s.close();
+    expect(err.message).toBe(fr.server.clientIdInvalid);
+    expect(err.data).toEqual({ code: 'bad_request' });
+  });
+
   it('refuses a client id already registered to another user', async () => {
     (await connectAs('samu75', 'poste-partage-1')).close();
     const { token } = await server.login('ars-bretagne');

@@ -40,7 +40,7 @@ export interface SocketDeps {
   log(line: string): void;
 }
 
-const HandshakeSchema = z.object({ token: z.string().min(1).max(512), clientId: z.unknown() });
+const HandshakeSchema = z.object({ token: z.string().min(1).max(512), clientId: z.unknown().optional() });
 
 /** An Error as Socket.IO hands it to the client's `connect_error`: French message, `data.code`. */
 function refusal(code: ErrorCode, message: string): Error & { data: { code: ErrorCode } } {
