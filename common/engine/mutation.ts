@@ -7,6 +7,7 @@
  * own SQL). A mutator either writes through its slices or throws `MutationRejected` with a
  * reason a person can read; it never half-applies (callers wrap it in a transaction).
  */
+import '../zodFr';
 import { z } from 'zod';
 import { fr } from '../i18n/fr';
 import type { Role, Territories, TerritoryKey } from '../territory';
