@@ -305,7 +305,9 @@ export interface AdjustedLine {
   delta: number;
   adjusted: boolean;
   needUnits: number;
-  /** The user gave more than the key's need (allowed, shown). */
+  /** False when the line's need is unknown (no consumption data): any quota is the user's call. */
+  needKnown: boolean;
+  /** The user gave more than the key's need (allowed, shown); never set when the need is unknown. */
   aboveNeed: boolean;
 }
 
@@ -338,7 +340,7 @@ export function adjustAllocation(proposal: AllocationProposal, adjustments: read
   }
   const lines = proposal.lines.map((l): AdjustedLine => {
     const quota = wanted.get(l.finess) ?? l.quota;
-    return { finess: l.finess, proposed: l.quota, quota, delta: quota - l.quota, adjusted: wanted.has(l.finess) && quota !== l.quota, needUnits: l.needUnits, aboveNeed: quota > l.needUnits };
+    return { finess: l.finess, proposed: l.quota, quota, delta: quota - l.quota, adjusted: wanted.has(l.finess) && quota !== l.quota, needUnits: l.needUnits, needKnown: l.needKnown, aboveNeed: l.needKnown && quota > l.needUnits };
   });
   const allocatedUnits = lines.reduce((s, l) => s + l.quota, 0);
   const supplyUnits = proposal.totals.supplyUnits;

@@ -197,4 +197,12 @@ describe('allocation: adjusted lines', () => {
     expect(a.lines[0].aboveNeed).toBe(true);
     expect(a.leftUnits).toBe(88);
   });
+
+  it('lets the user give to a line whose need is unknown, without calling it above need', () => {
+    const p = allocate(round(10, [line('010000001', 20), { finess: '010000002', onHandMg: 0, dailyUseMg: null, targetDays: 7 }]));
+    const a = adjustAllocation(p, [{ finess: '010000001', quota: 6 }, { finess: '010000002', quota: 4 }]);
+    expect(a.ok).toBe(true);
+    expect(a.lines[1]).toMatchObject({ needKnown: false, quota: 4, aboveNeed: false });
+    expect(a.leftUnits).toBe(0);
+  });
 });
