@@ -318,6 +318,30 @@ export const fr = {
       deliveries: 'livraisons reçues',
     },
   },
+  /** Words of the stocks computations (allocation.ts, redeploy.ts, forecast.ts), for the board's screens and messages. */
+  stockMethods: {
+    /** Why an adjusted allocation cannot be validated (allocation.ts `AdjustmentProblem`). */
+    adjustment: {
+      unknownLine: (finess: string) => `L’établissement ${finess} ne fait pas partie de ce tour de répartition.`,
+      notWhole: (finess: string, quota: number) => `${finess} : « ${quota} » — nombre entier d’unités attendu.`,
+      negative: (finess: string, quota: number) => `${finess} : « ${quota} » — une quantité ne peut pas être négative.`,
+      duplicate: (finess: string) => `${finess} : deux modifications pour la même ligne.`,
+      overSupply: (allocated: number, supply: number) =>
+        `Répartition de ${allocated} unités pour ${supply} disponibles : ${allocated - supply} de trop, réduisez des lignes avant de valider.`,
+    },
+    /** What is left of the supply after adjustments. */
+    left: (left: number) => (left === 0 ? 'Toute la livraison est répartie.' : left > 0 ? `Reste à répartir : ${left} unité${left > 1 ? 's' : ''}.` : `Dépassement : ${-left} unité${left < -1 ? 's' : ''} de trop.`),
+    allocationMode: { full: 'Besoins couverts en totalité', proportional: 'Partage au prorata des besoins' } as Record<string, string>,
+    unknownNeed: 'Besoin inconnu (pas de consommation déclarée) : hors clé, à décider à la main.',
+    forecastMethod: {
+      occupancy: 'Selon la tendance de l’occupation COVID+ en soins critiques',
+      flat: 'Consommation observée constante',
+      unknown: 'Inconnue (pas de consommation déclarée)',
+    } satisfies Record<import('../domain/stocks/forecast').ForecastMethod, string>,
+    trend: { up: 'en hausse', down: 'en baisse', flat: 'stable' } satisfies Record<import('../domain/stocks/forecast').Trend, string>,
+    beyondHorizon: 'Au-delà de l’horizon de prévision',
+    distanceUnknown: 'distance inconnue (pas de coordonnées)',
+  },
   protocol: {
     badPayload: (details: string) => `Requête invalide : ${details}`,
     tooLarge: (max: number) => `Requête trop volumineuse (limite : ${max} octets).`,

@@ -33,6 +33,7 @@
  * Lines whose daily use is unknown have an unknown need: they take no part in the key (never
  * an alarm, never a guess) and are listed so that the user can adjust them by hand.
  */
+import { fr } from '../../i18n/fr';
 
 /** One establishment's figures for the molecule, as the board computes them. */
 export interface AllocationLineInput {
@@ -346,4 +347,21 @@ export function adjustAllocation(proposal: AllocationProposal, adjustments: read
   const supplyUnits = proposal.totals.supplyUnits;
   if (allocatedUnits > supplyUnits) problems.push({ kind: 'overSupply', allocated: allocatedUnits, supply: supplyUnits });
   return { lines, supplyUnits, allocatedUnits, leftUnits: supplyUnits - allocatedUnits, problems, ok: problems.length === 0 };
+}
+
+/** A problem of an adjusted allocation as the French sentence the user reads. */
+export function adjustmentProblemText(p: AdjustmentProblem): string {
+  const t = fr.stockMethods.adjustment;
+  switch (p.kind) {
+    case 'unknownLine':
+      return t.unknownLine(p.finess);
+    case 'notWhole':
+      return t.notWhole(p.finess, p.quota);
+    case 'negative':
+      return t.negative(p.finess, p.quota);
+    case 'duplicate':
+      return t.duplicate(p.finess);
+    case 'overSupply':
+      return t.overSupply(p.allocated, p.supply);
+  }
 }

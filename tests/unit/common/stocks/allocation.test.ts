@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { adjustAllocation, allocate, type AllocationInput, type AllocationLineInput } from '../../../../common/domain/stocks/allocation';
+import { adjustAllocation, adjustmentProblemText, allocate, type AllocationInput, type AllocationLineInput } from '../../../../common/domain/stocks/allocation';
 
 /** A line whose need is exactly `needUnits` vials of 10 mg (daily use 10 mg, nothing on hand). */
 const line = (finess: string, needUnits: number, extra: Partial<AllocationLineInput> = {}): AllocationLineInput => ({
@@ -175,6 +175,7 @@ describe('allocation: adjusted lines', () => {
     expect(a.ok).toBe(false);
     expect(a.leftUnits).toBe(-13);
     expect(a.problems).toEqual([{ kind: 'overSupply', allocated: 113, supply: 100 }]);
+    expect(a.problems.map(adjustmentProblemText)).toEqual(['Répartition de 113 unités pour 100 disponibles : 13 de trop, réduisez des lignes avant de valider.']);
   });
 
   it('refuses fractional, negative, duplicate and unknown lines, keeping the proposal for them', () => {
