@@ -11,6 +11,7 @@ import { printBootstrap, runBootstrap } from './bootstrap';
 import { printEventLog, runEventLog } from './eventlog';
 import { printCatchup, runCatchup } from './catchup';
 import { printFanout, runFanout } from './fanout';
+import { printStocks, runStocks } from './stocks';
 import { printTransfers, runTransfers } from './transfers';
 import { REPO_ROOT } from './support/processes';
 
@@ -43,6 +44,11 @@ const all = {
   transfers: async () => {
     const r = await runTransfers();
     printTransfers(r);
+    return r;
+  },
+  stocks: async () => {
+    const r = runStocks();
+    printStocks(r);
     return r;
   },
 };

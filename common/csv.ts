@@ -89,3 +89,23 @@ export function csvObjects(table: CsvTable): Array<Record<string, string> & { _l
     return o as Record<string, string> & { _line: string };
   });
 }
+
+/**
+ * Windows-1252's printable characters at 0x80–0x9F, where ISO-8859-1 has C1 controls. Excel
+ * writes French text this way (’ œ € …). Node's TextDecoder decodes both `latin1` and
+ * `windows-1252` as plain ISO-8859-1, so the table is applied here. Undefined slots stay.
+ */
+const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/**
+ * Decodes a file's bytes (an import chosen by a user): UTF-8 when they are valid UTF-8 (a leading BOM is dropped), else
+ * Latin-1 read as Windows-1252 (its superset for printable text, what Excel writes in France).
+ */
+export function decodeTextBytes(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'latin-1' } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    const text = new TextDecoder('latin1').decode(bytes).replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]);
+    return { text, encoding: 'latin-1' };
+  }
+}

@@ -275,6 +275,73 @@ export const fr = {
   bedHistory: {
     badFiness: (value: string) => `Numéro FINESS invalide : « ${value} » (9 caractères attendus).`,
   },
+  /** Importing a PUI software export (stock counts, CSV): common/domain/stocks/importCsv.ts. */
+  stockImport: {
+    emptyFile: 'Fichier vide : aucune ligne de données après l’en-tête.',
+    noHeader: 'Fichier vide : ni en-tête ni données.',
+    missingColumn: (what: string, names: string) => `Colonne obligatoire absente : ${what} (${names}).`,
+    duplicateColumn: (what: string, a: string, b: string) => `Deux colonnes pour ${what} : « ${a} » et « ${b} ». Gardez-en une.`,
+    columnCount: (found: number, expected: number) => `${found} colonne(s) au lieu de ${expected} (séparateur ou guillemet mal placé ?).`,
+    unclosedQuote: 'Guillemet ouvert et jamais fermé : la suite du fichier est illisible à partir de cette ligne.',
+    missingEstablishment: 'Établissement absent (FINESS ou code établissement).',
+    unknownEstablishment: (value: string) => `Établissement inconnu : « ${value} » n’est ni un FINESS ni un code d’établissement connu.`,
+    missingProduct: 'Présentation absente (CIP13 ou CIS).',
+    badCip13: (value: string) => `CIP13 invalide : « ${value} » (13 chiffres attendus).`,
+    cip13Scientific: (value: string) => `CIP13 « ${value} » écrit en notation scientifique par un tableur : chiffres perdus, exportez la colonne en texte.`,
+    unknownCip13: (value: string) => `CIP13 inconnu : « ${value} » n’est pas une présentation suivie.`,
+    badCis: (value: string) => `CIS invalide : « ${value} » (8 chiffres attendus).`,
+    unknownCis: (value: string) => `CIS inconnu : « ${value} » n’est pas une spécialité suivie.`,
+    ambiguousCis: (value: string, n: number) => `CIS « ${value} » : ${n} présentations possibles, donnez le CIP13.`,
+    missingNumber: (column: string) => `${column} : valeur absente.`,
+    notANumber: (column: string, value: string) => `${column} : « ${value} » n’est pas un nombre.`,
+    notWhole: (column: string, value: string) => `${column} : « ${value} » — nombre entier attendu.`,
+    negative: (column: string, value: string) => `${column} : « ${value} » — une quantité ne peut pas être négative.`,
+    missingDate: 'Date absente.',
+    badDate: (value: string) => `Date illisible : « ${value} » (JJ/MM/AAAA, JJ/MM/AAAA HH:MM ou AAAA-MM-JJ attendu).`,
+    twoDigitYear: (value: string) => `Date « ${value} » : année sur deux chiffres, écrivez-la sur quatre (JJ/MM/AAAA).`,
+    futureDate: (value: string) => `Date « ${value} » dans le futur : vérifiez la colonne de date.`,
+    duplicate: (line: number) => `Même établissement, même présentation et même date qu’à la ligne ${line}.`,
+    leadingZeroRestored: (n: number) => `${n} numéro(s) FINESS à 8 chiffres lus avec leur zéro initial rétabli (un tableur l’avait supprimé).`,
+    genericConsumption: (column: string) => `Colonne « ${column} » lue comme la consommation des 7 derniers jours.`,
+    noConsumption: 'Pas de colonne de consommation : la consommation des lignes importées reste inconnue (pas d’alerte de couverture).',
+    hasErrors: (n: number) =>
+      `Le fichier contient ${n} ligne(s) en erreur : rien n’est importé, sauf si vous choisissez d’importer les lignes valides seulement.`,
+    lineRejected: (line: number, reason: string) => `Ligne ${line} : ${reason}`,
+    column: {
+      establishment: 'établissement (FINESS ou code)',
+      product: 'présentation (CIP13 ou CIS)',
+      quantity: 'quantité en stock',
+      consumption7d: 'consommation sur 7 jours',
+      dailyUse: 'consommation moyenne journalière',
+      date: 'date du comptage',
+      daysOutOfStock: 'jours de rupture',
+      deliveries: 'livraisons reçues',
+    },
+  },
+  /** Words of the stocks computations (allocation.ts, redeploy.ts, forecast.ts), for the board's screens and messages. */
+  stockMethods: {
+    /** Why an adjusted allocation cannot be validated (allocation.ts `AdjustmentProblem`). */
+    adjustment: {
+      unknownLine: (finess: string) => `L’établissement ${finess} ne fait pas partie de ce tour de répartition.`,
+      notWhole: (finess: string, quota: number) => `${finess} : « ${quota} » — nombre entier d’unités attendu.`,
+      negative: (finess: string, quota: number) => `${finess} : « ${quota} » — une quantité ne peut pas être négative.`,
+      duplicate: (finess: string) => `${finess} : deux modifications pour la même ligne.`,
+      overSupply: (allocated: number, supply: number) =>
+        `Répartition de ${allocated} unités pour ${supply} disponibles : ${allocated - supply} de trop, réduisez des lignes avant de valider.`,
+    },
+    /** What is left of the supply after adjustments. */
+    left: (left: number) => (left === 0 ? 'Toute la livraison est répartie.' : left > 0 ? `Reste à répartir : ${left} unité${left > 1 ? 's' : ''}.` : `Dépassement : ${-left} unité${left < -1 ? 's' : ''} de trop.`),
+    allocationMode: { full: 'Besoins couverts en totalité', proportional: 'Partage au prorata des besoins' } as Record<string, string>,
+    unknownNeed: 'Besoin inconnu (pas de consommation déclarée) : hors clé, à décider à la main.',
+    forecastMethod: {
+      occupancy: 'Selon la tendance de l’occupation COVID+ en soins critiques',
+      flat: 'Consommation observée constante',
+      unknown: 'Inconnue (pas de consommation déclarée)',
+    } satisfies Record<import('../domain/stocks/forecast').ForecastMethod, string>,
+    trend: { up: 'en hausse', down: 'en baisse', flat: 'stable' } satisfies Record<import('../domain/stocks/forecast').Trend, string>,
+    beyondHorizon: 'Au-delà de l’horizon de prévision',
+    distanceUnknown: 'distance inconnue (pas de coordonnées)',
+  },
   protocol: {
     badPayload: (details: string) => `Requête invalide : ${details}`,
     tooLarge: (max: number) => `Requête trop volumineuse (limite : ${max} octets).`,

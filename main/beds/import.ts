@@ -26,7 +26,7 @@
  * installed, and the preview says so in a warning: the figure is an upper bound to check, not
  * a fact from the register.
  */
-import { parseCsv } from '../../common/csv';
+import { decodeTextBytes, parseCsv } from '../../common/csv';
 import { fr } from '../../common/i18n/fr';
 import { FINESS_ID, type Establishment } from '../../common/territory';
 import { JUMP_CONFIRM_THRESHOLD, MAX_BEDS_PER_UNIT, OBSERVED_AHEAD_MS, UNIT_ID_MAX, unitKey, type Assignment, type Figures, type RorDetail } from '../../common/domain/beds/model';
@@ -103,23 +103,11 @@ export const IMPORT_COLUMNS = {
 type ColumnKey = keyof typeof IMPORT_COLUMNS;
 
 /**
- * Windows-1252's printable characters at 0x80–0x9F, where ISO-8859-1 has C1 controls. Excel
- * writes French text this way (’ œ € …). Node's TextDecoder decodes both `latin1` and
- * `windows-1252` as plain ISO-8859-1, so the table is applied here. Undefined slots stay.
- */
-const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-
-/**
- * Decodes a file's bytes: UTF-8 when they are valid UTF-8 (a leading BOM is dropped), else
- * Latin-1 read as Windows-1252 (its superset for printable text, what Excel writes in France).
+ * Decodes a file's bytes: UTF-8 when they are valid UTF-8, else Windows-1252 (see
+ * `decodeTextBytes` in common/csv.ts, shared with the stocks import).
  */
 export function decodeImportBytes(bytes: Uint8Array): { text: string; encoding: ImportEncoding } {
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    const text = new TextDecoder('latin1').decode(bytes).replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]);
-    return { text, encoding: 'latin-1' };
-  }
+  return decodeTextBytes(bytes);
 }
 
 /** The separator of the header line: `;` when it has more `;` than `,` (as `parseCsv` decides). */
