@@ -238,7 +238,7 @@ describe('SqliteServerStore: pulling', () => {
     await push(store, samu75, 'client-s75-1', [postMessage('client-s75-1', 1, 'D:75', { body: 'IdF local' })]);
     await push(store, samu29, 'client-s29-1', [postMessage('client-s29-1', 1, 'D:29', { body: 'Finistère local' })]);
     const { changes } = await pullAll(store, arsBzh.actor.territoryPath, 10);
-    const territoriesSeen = changes.map((ch) => (ch.entity === 'unit' ? `E:${ch.data.finess}` : ch.entity === 'roomPost' || ch.entity === 'roomShift' ? ch.data.room : ch.entity === 'transfer' ? ch.data.originFiness : ch.entity === 'hold' ? ch.data.finess : ch.entity === 'operation' ? 'FR' : ch.data.territory));
+    const territoriesSeen = changes.map((ch) => (ch.entity === 'unit' ? `E:${ch.data.finess}` : ch.entity === 'roomPost' || ch.entity === 'roomShift' ? ch.data.room : ch.entity === 'transfer' ? ch.data.originFiness : ch.entity === 'hold' ? ch.data.finess : ch.entity === 'operation' ? 'FR' : ch.entity === 'transferSummary' ? ch.data.parties[0] : ch.data.territory));
     expect(territoriesSeen).toEqual(['FR', 'FR', 'D:29']);
     expect(JSON.stringify(changes)).not.toContain('IdF local');
   });
@@ -285,12 +285,14 @@ describe('SqliteServerStore: pulling', () => {
   it('walks version indexes from the cursor (no full scan, no sort, no unit history), whatever the scope', async () => {
     const { store } = openStore();
     const path = '/FR/R:53/';
-    const params = { cursor: 10, upper: 20, limit: 5, a0: '/FR/', a1: path, a2: path, a3: path, lo: path, hi: `${path}\u{10FFFF}` };
+    // `p`: the user's private path, one more constant of the same `IN` list (the plan must not change for it).
+    const params = { cursor: 10, upper: 20, limit: 5, a0: '/FR/', a1: path, a2: path, a3: path, p: '/~R:53/', lo: path, hi: `${path}\u{10FFFF}` };
     const planOf = (sql: string) =>
       (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
     const log = planOf(PULL_LOG_SQL);
     expect(log).toMatch(/SEARCH change_log USING INDEX change_log_pull \(version>\? AND version<\?\)/);
     expect(log).not.toMatch(/TEMP B-TREE|SCAN/);
+    expect(PULL_LOG_SQL).toContain('@p');
     const units = planOf(pullLatestSql({ table: 'unit_current', index: 'unit_current_version' }));
     expect(units).toMatch(/SEARCH c USING COVERING INDEX unit_current_version \(version>\? AND version<\?\)/);
     expect(units).toMatch(/SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/);
