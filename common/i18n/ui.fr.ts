@@ -396,6 +396,7 @@ export const uiFr = {
       transport: 'Transport',
       patient: 'Patient',
       summary: 'Résumé clinique (parties du transfert)',
+      summaryReserved: 'Résumé clinique réservé aux parties du transfert',
       timeline: 'Étapes',
       hold: (until: string) => `Lit réservé jusqu’à ${until}`,
       holdArrived: 'Lit occupé par le patient arrivé',

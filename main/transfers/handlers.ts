@@ -10,7 +10,7 @@ import { EVACUATION_MODE, planEvacuation, planEvacuationGreedy } from '../../com
 import { travelMinutes } from '../../common/domain/transfers/travel';
 import { isStale } from '../../common/domain/beds/totals';
 import { heldBeds } from '../../common/domain/transfers/holds';
-import { NEEDS } from '../../common/domain/transfers/model';
+import { NEEDS, summaryParties } from '../../common/domain/transfers/model';
 import { nextSteps, partiesOf, whoActs } from '../../common/domain/transfers/rules';
 import { rankCandidates } from '../../common/domain/transfers/candidates';
 import { unitLabel } from '../../common/domain/beds/unitTypes';
@@ -23,10 +23,13 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
     const s = ctx.session.requireActive();
     const t = ctx.territories();
     const holds = new Map(s.store.boards.transfers.listHolds().map((h) => [h.id, h]));
+    const summaries = s.store.boards.transfers.summaries();
     return s.store.boards.transfers.listTransfers().map(({ transfer: x, pending }) => {
       const origin = t.establishment(x.originFiness);
       return {
         ...x,
+        summary: summaries.get(x.id)?.summary ?? null,
+        summaryParty: summaryParties(x, t).includes(s.actor.territory),
         originName: origin?.shortName ?? x.originFiness,
         originDep: origin?.dep ?? '',
         destName: x.destFiness ? (t.establishment(x.destFiness)?.shortName ?? x.destFiness) : null,

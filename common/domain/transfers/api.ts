@@ -11,6 +11,10 @@ import { DEFAULT_HOLD_HOURS, MAX_HOLD_HOURS, MAX_OPERATION_PATIENTS, PatientSche
 import type { TransferParty, TransferStepName } from './rules';
 
 export interface TransferView extends Transfer {
+  /** The clinical summary, when this workstation holds it (its user is a party: `summaryParties`); else null. */
+  summary: string | null;
+  /** True when the signed-in user is one of the parties the summary is for. */
+  summaryParty: boolean;
   originName: string;
   originDep: string;
   destName: string | null;

@@ -372,10 +372,21 @@ function Detail({ t, now }: { t: TransferView; now: number }) {
             <dd>{t.reason}</dd>
           </>
         )}
-        {t.summary && (
+        {t.summaryParty ? (
+          t.summary && (
+            <>
+              <dt>{d.summary}</dt>
+              <dd className="pre" data-testid="transfer-summary">
+                {t.summary}
+              </dd>
+            </>
+          )
+        ) : (
           <>
             <dt>{d.summary}</dt>
-            <dd className="pre">{t.summary}</dd>
+            <dd className="muted" data-testid="transfer-summary-reserved">
+              {d.summaryReserved}
+            </dd>
           </>
         )}
       </dl>
