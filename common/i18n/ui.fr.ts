@@ -397,6 +397,8 @@ export const uiFr = {
       patient: 'Patient',
       summary: 'Résumé clinique (parties du transfert)',
       summaryReserved: 'Résumé clinique réservé aux parties du transfert',
+      summaryEdit: 'Modifier',
+      summarySave: 'Enregistrer le résumé',
       timeline: 'Étapes',
       hold: (until: string) => `Lit réservé jusqu’à ${until}`,
       holdArrived: 'Lit occupé par le patient arrivé',

@@ -114,8 +114,10 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
 
   table.register('transfers.create', (args) => {
     const id = randomUUID();
-    return queueMutation(ctx, 'transfer.create', { id, ...args, originUnitId: args.originUnitId ?? null, transport: args.transport ?? null, draft: args.draft ?? false, comment: args.comment ?? '' }, ['transfer', 'message'], id);
+    return queueMutation(ctx, 'transfer.create', { id, ...args, originUnitId: args.originUnitId ?? null, transport: args.transport ?? null, draft: args.draft ?? false, comment: args.comment ?? '' }, ['transfer', 'transferSummary', 'message'], id);
   });
+
+  table.register('transfers.summary', (args) => queueMutation(ctx, 'transfer.summary', { id: args.id, summary: args.summary }, ['transferSummary']));
 
   table.register('transfers.step', (args) => {
     const comment = 'comment' in args ? (args.comment ?? '') : '';
@@ -125,7 +127,7 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
       case 'arrive':
         return queueMutation(ctx, `transfer.${args.step}`, { id: args.id, comment }, ['transfer', 'hold', 'message']);
       case 'propose':
-        return queueMutation(ctx, 'transfer.propose', { id: args.id, destFiness: args.destFiness, destUnitId: args.destUnitId, transport: args.transport ?? null, comment }, ['transfer', 'message']);
+        return queueMutation(ctx, 'transfer.propose', { id: args.id, destFiness: args.destFiness, destUnitId: args.destUnitId, transport: args.transport ?? null, comment }, ['transfer', 'transferSummary', 'message']);
       case 'accept':
         return queueMutation(ctx, 'transfer.accept', { id: args.id, holdId: randomUUID(), ...(args.holdHours ? { holdHours: args.holdHours } : {}), comment }, ['transfer', 'hold', 'message']);
       case 'refuse':

@@ -76,6 +76,11 @@ test('the SAMU requests a transfer and proposes a destination from the candidate
   await samu.keyboard.press('Enter');
   await expect(samu.getByTestId('transfer-column-propose').getByTestId(`transfer-card-${number}`)).toBeVisible();
   await expect(samu.getByTestId('transfer-destination')).toContainText('REA_MED');
+  // The requesting SAMU updates the summary; the parties get the new text.
+  await samu.getByTestId('transfer-summary-edit').click();
+  await samu.getByTestId('transfer-summary-text').fill('SDRA sévère, FiO2 80 %, décubitus ventral ; à H+2 FiO2 70 %.');
+  await samu.getByTestId('transfer-summary-save').click();
+  await expect(samu.getByTestId('transfer-summary')).toContainText('FiO2 70 %');
 });
 
 test('Bichat accepts: a bed is held, and the ARS bed grid shows one available bed fewer, live', async () => {
@@ -92,7 +97,8 @@ test('Bichat accepts: a bed is held, and the ARS bed grid shows one available be
   await expect(card(bichat)).toContainText('À vous');
   await card(bichat).click();
   // Bichat became a party when proposed: the summary reached it.
-  await expect(bichat.getByTestId('transfer-summary')).toContainText('SDRA sévère, FiO2 80 %');
+  await expect(bichat.getByTestId('transfer-summary')).toContainText('à H+2 FiO2 70 %');
+  await expect(bichat.getByTestId('transfer-summary-edit')).toHaveCount(0);
   await bichat.keyboard.press('a');
   await bichat.getByTestId('transfer-hold-hours').press('Enter');
   await expect(bichat.getByTestId('transfer-hold')).toContainText('Lit réservé jusqu’à');

@@ -116,6 +116,8 @@ export const transferCalls = {
     returns<MutationReceipt>(),
   ),
   'transfers.step': call(TransferStepCall, returns<MutationReceipt>()),
+  /** A new text of the clinical summary (origin establishment or requesting SAMU; the mutator checks). */
+  'transfers.summary': call(z.strictObject({ id: z.uuid(), summary: z.string().trim().max(SUMMARY_MAX) }), returns<MutationReceipt>()),
   /** Holds on the units in the user's scope, for the bed views (they subtract those that take a bed). */
   'transfers.holds': call(NoArgs, returns<BedHold[]>()),
   'transfers.candidates': call(z.strictObject({ id: z.uuid() }), returns<CandidateView[]>()),
