@@ -282,6 +282,20 @@ describe('SqliteServerStore: pulling', () => {
     }
   });
 
+  it('gives a row at a private path to the users of exactly that territory: not its ancestors, not its children, not a namesake', async () => {
+    const { store } = openStore();
+    const paths = ['/~D:75/', '/~E:750100125/', '/~FR/', '/FR/R:11/D:75/', '/~D:7/'];
+    const log = store.db.prepare(`INSERT INTO change_log (version, entity, entity_id, scope_path, payload, at, latest_only) VALUES (?, 'probe', ?, ?, ?, '2020-03-27T08:00:00.000Z', 0)`);
+    paths.forEach((p, i) => log.run(i + 1, p, p, JSON.stringify({ path: p })));
+    const seen = async (user: string) => (await store.pull(user, 0, 100)).changes.map((c) => (c.data as unknown as { path: string }).path);
+    expect(await seen('/FR/R:11/D:75/')).toEqual(['/~D:75/', '/FR/R:11/D:75/']);
+    expect(await seen('/FR/R:11/D:75/E:750100125/')).toEqual(['/~E:750100125/', '/FR/R:11/D:75/']);
+    expect(await seen('/FR/')).toEqual(['/~FR/', '/FR/R:11/D:75/']);
+    expect(await seen('/FR/R:11/')).toEqual(['/FR/R:11/D:75/']);
+    expect(await seen('/FR/R:11/D:75/E:750100232/')).toEqual(['/FR/R:11/D:75/']);
+    expect(await seen('/FR/R:53/D:29/')).toEqual([]);
+  });
+
   it('walks version indexes from the cursor (no full scan, no sort, no unit history), whatever the scope', async () => {
     const { store } = openStore();
     const path = '/FR/R:53/';
