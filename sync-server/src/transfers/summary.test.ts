@@ -83,20 +83,22 @@ beforeAll(async () => {
   expect((await push('brest', (c, n) => reportUnit(c, n, BREST, 'REA_MED', { installed: 12, staffed: 12, available: 5 }))).status).toBe('applied');
   expect((await push('samu75', (c, n) => mutation(c, n, 'transfer.create', { id, patient: { ageBand: '61-75', sex: 'M', need: 'rea_adulte' }, summary: FIRST, originFiness: PITIE, urgency: 'immediate' }))).status).toBe('applied');
   expect((await push('samu75', (c, n) => mutation(c, n, 'transfer.propose', { id, destFiness: BREST, destUnitId: 'REA_MED' }))).status).toBe('applied');
-  expect((await push('pitie', (c, n) => mutation(c, n, 'transfer.summary', { id, summary: SECOND }))).status).toBe('applied');
-  // A national event everyone receives: once each socket has its poke, it has every earlier one.
-  const last = await push('national', (c, n) => openEvent(c, n));
+  await everyonePoked();
+}, 30_000);
+
+/** A national event everyone receives: once each socket has its poke, it has every earlier one. */
+async function everyonePoked(): Promise<void> {
+  const last = await push('national', (c, n) => openEvent(c, n, 'FR', randomUUID()));
   expect(last.status).toBe('applied');
   await pokedUpTo((last as unknown as { version: number }).version);
-}, 30_000);
+}
 afterAll(() => server.stop());
 
 describe('a transfer’s clinical summary', () => {
-  it.each(PARTIES)('reaches %s, a party, by pull and by live poke, in its latest text', async (name) => {
+  it.each(PARTIES)('reaches %s, a party, by pull and by live poke', async (name) => {
     const pulled = await pullAll(name);
-    expect(summaryTexts(pulled).at(-1)).toBe(SECOND);
-    expect(summaryTexts(pokedChanges(name))).toContain(SECOND);
-    // The destination and its SAMU got the first text when it was proposed to them (re-logged then), the origin side at creation.
+    // The origin side got it at creation, the destination and its SAMU when it was proposed to them (logged again then).
+    expect(summaryTexts(pulled).at(-1)).toBe(FIRST);
     expect(summaryTexts(pokedChanges(name))).toContain(FIRST);
     const row = pulled.filter((c) => c.entity === 'transferSummary').at(-1);
     expect(row?.data).toMatchObject({ transferId: id, parties: [`E:${PITIE}`, 'D:75', `E:${BREST}`, 'D:29'] });
@@ -116,6 +118,16 @@ describe('a transfer’s clinical summary', () => {
       for (const t of transfers) expect(Object.keys(t.data)).not.toContain('summary');
     }
     for (const name of ['bichat', 'samu92', 'field75'] as const) expect((await pullAll(name)).filter((c) => c.entity === 'transfer')).toEqual([]);
+  });
+
+  it('reaches the four parties again when the origin rewrites it, live, and still no one else', async () => {
+    expect((await push('pitie', (c, n) => mutation(c, n, 'transfer.summary', { id, summary: SECOND }))).status).toBe('applied');
+    await everyonePoked();
+    for (const name of PARTIES) {
+      expect(summaryTexts(pokedChanges(name)), name).toContain(SECOND);
+      expect(summaryTexts(await pullAll(name)).at(-1), name).toBe(SECOND);
+    }
+    for (const name of OTHERS) expect(JSON.stringify(await pullAll(name)) + JSON.stringify(clients[name].pokes), name).not.toContain('texte-témoin');
   });
 
   it('is edited by the origin side only', async () => {
