@@ -125,6 +125,27 @@ export function reinforcementRoomOf(samuTerritory: TerritoryKey): TerritoryKey {
   return `SR:${samuTerritory.startsWith('D:') ? samuTerritory.slice(2) : samuTerritory}`;
 }
 
+/**
+ * Private scopes: `~<key>` (`~E:750100125`, `~D:75`) names the rows seen by the users whose own
+ * territory is `<key>` and by no one else, not even its ancestors (a transfer's clinical
+ * summary: its parties, not their ARS or the national cell). Its path is a root of its own,
+ * `/~E:750100125/`, outside `/FR/`, so no branch covers it; the engine adds it to what each
+ * user's pulls and pokes test (`sync-server/src/scope.ts`). No message or role is ever
+ * addressed to one: `info` and `path` do not know them, `scopePath` does.
+ */
+export const PRIVATE_MARK = '~';
+
+/** The private scope of a territory: `E:750100125` → `~E:750100125`. */
+export function privateScope(key: TerritoryKey): TerritoryKey {
+  return `${PRIVATE_MARK}${key}`;
+}
+
+/** The private path of the users whose own path is `path`: `/FR/R:11/D:75/` → `/~D:75/`. */
+export function privatePathOf(path: string): string {
+  const last = path.slice(path.lastIndexOf('/', path.length - 2) + 1, -1);
+  return `/${PRIVATE_MARK}${last}/`;
+}
+
 /** The path as one string, `/FR/R:11/D:75/`: a prefix test on it is an ancestry test. */
 export function pathString(path: readonly TerritoryKey[]): string {
   return `/${path.join('/')}/`;
@@ -242,6 +263,16 @@ export class Territories {
   path(key: TerritoryKey): string | null {
     const i = this.info(key);
     return i ? pathString(i.path) : null;
+  }
+
+  /**
+   * The path a row scoped to `key` is logged under: a territory's path, or for a private
+   * scope (`~E:…`, of a known territory) its own root path `/~E:…/`; null when unknown.
+   */
+  scopePath(key: TerritoryKey): string | null {
+    if (!key.startsWith(PRIVATE_MARK)) return this.path(key);
+    const inner = key.slice(PRIVATE_MARK.length);
+    return this.info(inner) ? pathString([key]) : null;
   }
 
   label(key: TerritoryKey): string {

@@ -75,6 +75,8 @@ export const fr = {
     notFound: 'Transfert introuvable (il n’est pas dans votre périmètre ou n’existe pas).',
     exists: 'Ce transfert existe déjà.',
     notOriginSide: 'Seuls l’établissement d’origine et le SAMU de son département peuvent demander un transfert.',
+    summaryNotOriginSide: 'Seuls l’établissement d’origine et le SAMU demandeur peuvent modifier le résumé clinique.',
+    summaryClosed: (state: string) => `Le transfert est « ${state} » : son résumé clinique ne se modifie plus.`,
     unknownEstablishment: (finess: string) => `Établissement inconnu du référentiel FINESS : ${finess}.`,
     noSamu: (dep: string) => `Aucun SAMU pour le département ${dep}.`,
     unknownUnit: (unit: string, est: string) => `L’unité « ${unit} » n’a jamais été déclarée par ${est} : proposez une unité du tableau des lits.`,

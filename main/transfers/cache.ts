@@ -1,8 +1,8 @@
 /** How the cache keeps the transfers board's entities: a later state of a row replaces the earlier one. */
-import { holdEntity, operationEntity, transferEntity } from '../../common/domain/transfers/entities';
-import type { BedHold, Operation, Transfer } from '../../common/domain/transfers/model';
+import { holdEntity, operationEntity, transferEntity, transferSummaryEntity } from '../../common/domain/transfers/entities';
+import type { BedHold, Operation, Transfer, TransferSummary } from '../../common/domain/transfers/model';
 import { defineCacheEntity } from '../store/cacheEntity';
-import { HOLD_COLS, OPERATION_COLS, TRANSFER_COLS, holdToRow, operationToRow, transferToRow } from './rows';
+import { HOLD_COLS, OPERATION_COLS, SUMMARY_COLS, TRANSFER_COLS, holdToRow, operationToRow, summaryToRow, transferToRow } from './rows';
 
 export const transferCache = defineCacheEntity<Transfer>({
   entity: transferEntity,
@@ -24,6 +24,24 @@ export const transferCache = defineCacheEntity<Transfer>({
       upsert: (t) => up.run(transferToRow(t)).changes > 0,
       isNew: (t) => (held.get(t.id) as { state: string } | undefined)?.state !== t.state,
     };
+  },
+});
+
+/** A transfer's clinical summary: only a party's cache ever receives one. */
+export const transferSummaryCache = defineCacheEntity<TransferSummary>({
+  entity: transferSummaryEntity,
+  table: 'transfer_summaries',
+  overlay: 'ov_transfer_summaries',
+  keyColumns: ['transfer_id'],
+  keyOf: (s) => [s.transferId],
+  settle: 'version',
+  writer({ stmt }) {
+    const up = stmt(
+      `INSERT INTO transfer_summaries (${SUMMARY_COLS}) VALUES (@transfer_id, @data, @version)
+       ON CONFLICT(transfer_id) DO UPDATE SET data = excluded.data, version = excluded.version
+       WHERE excluded.version > transfer_summaries.version`,
+    );
+    return { upsert: (s) => up.run(summaryToRow(s)).changes > 0 };
   },
 });
 
@@ -61,4 +79,4 @@ export const operationCache = defineCacheEntity<Operation>({
   },
 });
 
-export const transfersCache = [transferCache, holdCache, operationCache] as const;
+export const transfersCache = [transferCache, transferSummaryCache, holdCache, operationCache] as const;

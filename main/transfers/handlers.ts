@@ -10,7 +10,7 @@ import { EVACUATION_MODE, planEvacuation, planEvacuationGreedy } from '../../com
 import { travelMinutes } from '../../common/domain/transfers/travel';
 import { isStale } from '../../common/domain/beds/totals';
 import { heldBeds } from '../../common/domain/transfers/holds';
-import { NEEDS } from '../../common/domain/transfers/model';
+import { NEEDS, summaryParties } from '../../common/domain/transfers/model';
 import { nextSteps, partiesOf, whoActs } from '../../common/domain/transfers/rules';
 import { rankCandidates } from '../../common/domain/transfers/candidates';
 import { unitLabel } from '../../common/domain/beds/unitTypes';
@@ -23,10 +23,13 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
     const s = ctx.session.requireActive();
     const t = ctx.territories();
     const holds = new Map(s.store.boards.transfers.listHolds().map((h) => [h.id, h]));
+    const summaries = s.store.boards.transfers.summaries();
     return s.store.boards.transfers.listTransfers().map(({ transfer: x, pending }) => {
       const origin = t.establishment(x.originFiness);
       return {
         ...x,
+        summary: summaries.get(x.id)?.summary ?? null,
+        summaryParty: summaryParties(x, t).includes(s.actor.territory),
         originName: origin?.shortName ?? x.originFiness,
         originDep: origin?.dep ?? '',
         destName: x.destFiness ? (t.establishment(x.destFiness)?.shortName ?? x.destFiness) : null,
@@ -111,8 +114,10 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
 
   table.register('transfers.create', (args) => {
     const id = randomUUID();
-    return queueMutation(ctx, 'transfer.create', { id, ...args, originUnitId: args.originUnitId ?? null, transport: args.transport ?? null, draft: args.draft ?? false, comment: args.comment ?? '' }, ['transfer', 'message'], id);
+    return queueMutation(ctx, 'transfer.create', { id, ...args, originUnitId: args.originUnitId ?? null, transport: args.transport ?? null, draft: args.draft ?? false, comment: args.comment ?? '' }, ['transfer', 'transferSummary', 'message'], id);
   });
+
+  table.register('transfers.summary', (args) => queueMutation(ctx, 'transfer.summary', { id: args.id, summary: args.summary }, ['transferSummary']));
 
   table.register('transfers.step', (args) => {
     const comment = 'comment' in args ? (args.comment ?? '') : '';
@@ -122,7 +127,7 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
       case 'arrive':
         return queueMutation(ctx, `transfer.${args.step}`, { id: args.id, comment }, ['transfer', 'hold', 'message']);
       case 'propose':
-        return queueMutation(ctx, 'transfer.propose', { id: args.id, destFiness: args.destFiness, destUnitId: args.destUnitId, transport: args.transport ?? null, comment }, ['transfer', 'message']);
+        return queueMutation(ctx, 'transfer.propose', { id: args.id, destFiness: args.destFiness, destUnitId: args.destUnitId, transport: args.transport ?? null, comment }, ['transfer', 'transferSummary', 'message']);
       case 'accept':
         return queueMutation(ctx, 'transfer.accept', { id: args.id, holdId: randomUUID(), ...(args.holdHours ? { holdHours: args.holdHours } : {}), comment }, ['transfer', 'hold', 'message']);
       case 'refuse':

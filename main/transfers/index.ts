@@ -5,12 +5,13 @@ import { announceTransfers } from './announce';
 import { transfersCache } from './cache';
 import { registerTransfersHandlers } from './handlers';
 import { m014Transfers } from './migrations/014-transfers';
+import { m015TransferSummaries } from './migrations/015-transfer-summaries';
 import { TransfersQueries } from './queries';
 import { cacheTransfersTx } from './tx';
 
 export const transfersMain = defineMainBoard({
   board: transfersBoard,
-  migrations: [m014Transfers],
+  migrations: [m014Transfers, m015TransferSummaries],
   entities: transfersCache,
   slice: cacheTransfersTx,
   queries: (engine) => new TransfersQueries(engine),

@@ -1,7 +1,7 @@
 /** The transfers board's reads over the cache (`store.boards.transfers`). */
-import type { BedHold, Operation, Transfer } from '../../common/domain/transfers/model';
+import type { BedHold, Operation, Transfer, TransferSummary } from '../../common/domain/transfers/model';
 import type { LocalStore } from '../store/localStore';
-import { visibleData } from './tx';
+import { visibleData, visibleSummaries } from './tx';
 
 export class TransfersQueries {
   constructor(private readonly engine: LocalStore) {}
@@ -11,6 +11,11 @@ export class TransfersQueries {
     return visibleData<Transfer>(this.engine, 'transfers', '1 = 1', [])
       .map((r) => ({ transfer: r.row, pending: r.pending }))
       .sort((a, b) => b.transfer.createdAt.localeCompare(a.transfer.createdAt));
+  }
+
+  /** The clinical summaries this workstation holds (a party's only), by transfer id, pending text on top. */
+  summaries(): Map<string, TransferSummary> {
+    return new Map([...visibleSummaries(this.engine)].map(([id, r]) => [id, r.summary]));
   }
 
   /** Every mass evacuation this workstation holds, pending changes on top, newest first. */

@@ -1,5 +1,5 @@
 /** How the cache keeps transfers and holds: the row whole as JSON, beside the columns reads select on. */
-import type { BedHold, Operation, Transfer } from '../../common/domain/transfers/model';
+import type { BedHold, Operation, Transfer, TransferSummary } from '../../common/domain/transfers/model';
 
 export const OPERATION_COLS = 'id, state, data, version';
 export const operationToRow = (o: Operation) => ({ id: o.id, state: o.state, data: JSON.stringify(o), version: o.version });
@@ -18,3 +18,6 @@ export const holdToRow = (h: BedHold) => ({
   data: JSON.stringify(h),
   version: h.version,
 });
+
+export const SUMMARY_COLS = 'transfer_id, data, version';
+export const summaryToRow = (s: TransferSummary) => ({ transfer_id: s.transferId, data: JSON.stringify(s), version: s.version });

@@ -1,8 +1,19 @@
 /**
  * Scope arithmetic on territory path strings (`/FR/R:11/D:75/`). A row with path P is
- * visible to a user with path U iff one is a prefix of the other; the helpers here turn
- * that rule into the finite lists that SQL conditions and Socket.IO room names need.
+ * visible to a user with path U iff one is a prefix of the other, or P is U's private path
+ * (`/~D:75/` for `/FR/R:11/D:75/`, see `privateScope` in `common/territory.ts`): a root of
+ * its own that no branch covers, so only the users of that very territory see it. The
+ * helpers here turn that rule into the finite lists that SQL conditions and Socket.IO room
+ * names need.
  */
+import { privatePathOf, sameBranch } from '../../common/territory';
+
+export { privatePathOf };
+
+/** The whole visibility rule on paths (what the pull SQL and the rooms implement). */
+export function visibleTo(rowPath: string, userPath: string): boolean {
+  return sameBranch(rowPath, userPath) || rowPath === privatePathOf(userPath);
+}
 
 const ancestorsCache = new Map<string, readonly string[]>();
 
@@ -36,9 +47,12 @@ export function underRoom(path: string): string {
   return `under:${path}`;
 }
 
-/** The rooms a socket whose own path is `path` joins. */
+/**
+ * The rooms a socket whose own path is `path` joins: its branch's, and the `at:` room of its
+ * private path (no socket's own path is private, so no one else is there).
+ */
 export function roomsForSocket(path: string): string[] {
-  return [atRoom(path), ...ancestorsOrSelf(path).map(underRoom)];
+  return [atRoom(path), ...ancestorsOrSelf(path).map(underRoom), atRoom(privatePathOf(path))];
 }
 
 /**

@@ -2,7 +2,8 @@
  * A transfer end to end, all real (a sync server with its demo data, one web host per
  * workstation, the built renderer in Chromium at 1366×768): the SAMU 75 regulator requests a
  * transfer for a Pitié patient and proposes Bichat's medical ICU from the candidates; Bichat
- * accepts, which holds a bed: the ARS bed grid shows one available bed fewer, live; the SAMU
+ * accepts, which holds a bed: the ARS bed grid shows one available bed fewer, live, and the
+ * ARS sees the transfer but not its clinical summary (the parties' only); the SAMU
  * organises the transport and marks the departure; Bichat marks the arrival. Keyboard only
  * once the board is open (N, P, A, O, D, V and Entrée).
  */
@@ -66,6 +67,7 @@ test('the SAMU requests a transfer and proposes a destination from the candidate
   await card(samu).focus();
   await samu.keyboard.press('Enter');
   await expect(samu.getByTestId('transfer-detail')).toContainText(number);
+  await expect(samu.getByTestId('transfer-summary')).toContainText('SDRA sévère, FiO2 80 %');
   await samu.keyboard.press('p');
   const candidate = samu.getByTestId(`candidate-${BICHAT}:REA_MED`);
   await expect(candidate).toBeVisible();
@@ -74,6 +76,11 @@ test('the SAMU requests a transfer and proposes a destination from the candidate
   await samu.keyboard.press('Enter');
   await expect(samu.getByTestId('transfer-column-propose').getByTestId(`transfer-card-${number}`)).toBeVisible();
   await expect(samu.getByTestId('transfer-destination')).toContainText('REA_MED');
+  // The requesting SAMU updates the summary; the parties get the new text.
+  await samu.getByTestId('transfer-summary-edit').click();
+  await samu.getByTestId('transfer-summary-text').fill('SDRA sévère, FiO2 80 %, décubitus ventral ; à H+2 FiO2 70 %.');
+  await samu.getByTestId('transfer-summary-save').click();
+  await expect(samu.getByTestId('transfer-summary')).toContainText('FiO2 70 %');
 });
 
 test('Bichat accepts: a bed is held, and the ARS bed grid shows one available bed fewer, live', async () => {
@@ -89,6 +96,9 @@ test('Bichat accepts: a bed is held, and the ARS bed grid shows one available be
   await expect(card(bichat)).toBeVisible();
   await expect(card(bichat)).toContainText('À vous');
   await card(bichat).click();
+  // Bichat became a party when proposed: the summary reached it.
+  await expect(bichat.getByTestId('transfer-summary')).toContainText('à H+2 FiO2 70 %');
+  await expect(bichat.getByTestId('transfer-summary-edit')).toHaveCount(0);
   await bichat.keyboard.press('a');
   await bichat.getByTestId('transfer-hold-hours').press('Enter');
   await expect(bichat.getByTestId('transfer-hold')).toContainText('Lit réservé jusqu’à');
@@ -97,6 +107,11 @@ test('Bichat accepts: a bed is held, and the ARS bed grid shows one available be
 
   await expect.poll(() => bichatAvailable(ars), { timeout: 20_000 }).toBe(before - 1);
   await shot(ars, 'transfers-hold-in-beds-1366');
+  // The ARS follows the transfer but is no party to its clinical summary.
+  await ars.keyboard.press('Alt+2');
+  await ars.getByTestId(`transfer-card-${number}`).click();
+  await expect(ars.getByTestId('transfer-summary-reserved')).toHaveText('Résumé clinique réservé aux parties du transfert');
+  await expect(ars.getByTestId('transfer-detail')).not.toContainText('SDRA');
 });
 
 test('the SAMU organises the transport and marks the departure; Bichat marks the arrival', async () => {

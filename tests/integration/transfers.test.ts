@@ -45,6 +45,8 @@ describe('a transfer between two workstations', () => {
     id = receipt.id as string;
     const [t] = await samu.call('transfers.list', {});
     expect(t).toMatchObject({ id, state: 'demande', pending: true, originName: 'Hôpital Pitié-Salpêtrière', samuLabel: 'SAMU 75 — Paris', next: ['propose', 'cancel'] });
+    // The summary waits in the outbox with the request (same mutation) and shows to its author offline.
+    expect(t).toMatchObject({ summary: 'SDRA, décubitus ventral', summaryParty: true });
     server = await startServer({ dbPath, port, seed: false });
     await waitSynced(samu, 30_000);
     expect((await samu.call('transfers.list', {})).find((x) => x.id === id)).toMatchObject({ state: 'demande', pending: false });
@@ -62,6 +64,18 @@ describe('a transfer between two workstations', () => {
     expect(incoming).toMatchObject({ kind: 'incoming', text: expect.stringMatching(/^Demande de transfert entrante TR-[0-9A-F]{8} : réanimation adulte, depuis Hôpital Pitié-Salpêtrière\.$/) });
     const seen = await waitFor(async () => (await bichat.call('transfers.list', {})).find((x) => x.id === id && x.state === 'propose'), 'the proposal at Bichat');
     expect(seen.next).toEqual(['accept', 'refuse']);
+    // Proposed to Bichat: the summary reaches it (a party now), and its cache keeps it for offline reading.
+    expect(await waitFor(async () => (await bichat.call('transfers.list', {})).find((x) => x.id === id && x.summary !== null), 'the summary at Bichat')).toMatchObject({ summary: 'SDRA, décubitus ventral', summaryParty: true });
+    // The ARS sees the transfer, not its summary.
+    const ars = await loginClient(join(tmp.dir, 'ars-idf'), server.url, 'ars-idf');
+    try {
+      await waitSynced(ars, 30_000);
+      const atArs = await waitFor(async () => (await ars.call('transfers.list', {})).find((x) => x.id === id), 'the transfer at the ARS');
+      expect(atArs).toMatchObject({ summary: null, summaryParty: false });
+      expect(JSON.stringify(await ars.call('transfers.list', {}))).not.toContain('décubitus');
+    } finally {
+      await ars.close();
+    }
 
     await bichat.call('transfers.step', { id, step: 'accept' });
     await waitSynced(bichat);

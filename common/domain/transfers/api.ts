@@ -11,6 +11,10 @@ import { DEFAULT_HOLD_HOURS, MAX_HOLD_HOURS, MAX_OPERATION_PATIENTS, PatientSche
 import type { TransferParty, TransferStepName } from './rules';
 
 export interface TransferView extends Transfer {
+  /** The clinical summary, when this workstation holds it (its user is a party: `summaryParties`); else null. */
+  summary: string | null;
+  /** True when the signed-in user is one of the parties the summary is for. */
+  summaryParty: boolean;
   originName: string;
   originDep: string;
   destName: string | null;
@@ -112,6 +116,8 @@ export const transferCalls = {
     returns<MutationReceipt>(),
   ),
   'transfers.step': call(TransferStepCall, returns<MutationReceipt>()),
+  /** A new text of the clinical summary (origin establishment or requesting SAMU; the mutator checks). */
+  'transfers.summary': call(z.strictObject({ id: z.uuid(), summary: z.string().trim().max(SUMMARY_MAX) }), returns<MutationReceipt>()),
   /** Holds on the units in the user's scope, for the bed views (they subtract those that take a bed). */
   'transfers.holds': call(NoArgs, returns<BedHold[]>()),
   'transfers.candidates': call(z.strictObject({ id: z.uuid() }), returns<CandidateView[]>()),

@@ -4,10 +4,11 @@
  * its destination unit. Runs anywhere.
  *
  * No name or national identifier is ever stored: the patient is an age band, a sex, a
- * weight class, a need and a few clinical flags; the free summary is for the parties.
+ * weight class, a need and a few clinical flags. The free clinical summary is a row of its
+ * own (`TransferSummary`), seen by the transfer's parties only.
  */
 import { z } from 'zod';
-import type { TerritoryKey } from '../../territory';
+import type { Territories, TerritoryKey } from '../../territory';
 import { UnitIdSchema } from '../beds/model';
 
 /** The steps of a transfer, in order (`annule` is reachable from any state before `arrive`). */
@@ -73,8 +74,6 @@ export interface Transfer {
   /** What people say on the phone: « TR-7F3A91C2 ». */
   number: string;
   patient: Patient;
-  /** Free clinical summary for the parties (pseudonymised: no name, no national identifier). */
-  summary: string;
   originFiness: string;
   originUnitId: string | null;
   /** The requesting SAMU: the SAMU of the origin's département (`D:75`). */
@@ -96,6 +95,37 @@ export interface Transfer {
   createdBy: string;
   updatedAt: string;
   version: number;
+}
+
+/**
+ * A transfer's free clinical summary (pseudonymised: no name, no national identifier), kept
+ * apart from the transfer so that only its parties receive it (`summaryParties`): the
+ * transfer row reaches their ARS and the national cell too, this one does not.
+ */
+export interface TransferSummary {
+  transferId: string;
+  summary: string;
+  /** The territories it is logged to (their private scopes), as of its last write. */
+  parties: TerritoryKey[];
+  updatedAt: string;
+  updatedBy: string;
+  version: number;
+}
+
+/**
+ * Who reads a transfer's clinical summary: the origin establishment, the requesting SAMU,
+ * and once proposed the destination establishment and the destination's SAMU. Not their
+ * ARS, not the national cell, not field posts, not other establishments. A destination that
+ * was proposed and then replaced keeps what it had already received, and nothing more.
+ */
+export function summaryParties(t: Pick<Transfer, 'originFiness' | 'samu' | 'destFiness'>, territories: Pick<Territories, 'establishment'>): TerritoryKey[] {
+  const parties: TerritoryKey[] = [`E:${t.originFiness}`, t.samu];
+  if (t.destFiness) {
+    parties.push(`E:${t.destFiness}`);
+    const dep = territories.establishment(t.destFiness)?.dep;
+    if (dep) parties.push(`D:${dep}`);
+  }
+  return [...new Set(parties)];
 }
 
 export const HOLD_STATES = ['active', 'released', 'arrived'] as const;
@@ -140,6 +170,8 @@ export const TransferCreateArgs = z.strictObject({
   comment: Comment,
 });
 export const TransferStepArgs = z.strictObject({ id: Id, comment: Comment });
+/** A new text of the clinical summary (the origin establishment or the requesting SAMU). */
+export const TransferSummaryArgs = z.strictObject({ id: Id, summary: z.string().trim().max(SUMMARY_MAX) });
 export const TransferProposeArgs = z.strictObject({
   id: Id,
   destFiness: Finess,

@@ -23,6 +23,8 @@ import {
   TransferProposeArgs,
   TransferReasonArgs,
   TransferStepArgs,
+  TransferSummaryArgs,
+  summaryParties,
   transferNumber,
   type Transfer,
   type TransferState,
@@ -69,6 +71,17 @@ function step(
   return next;
 }
 
+/**
+ * Logs the clinical summary again to the transfer's parties as they are now (after a
+ * destination is proposed or assigned), so a new destination and its SAMU receive it. A
+ * process that does not hold the summary (a workstation whose user is not a party) writes
+ * nothing: the server, which holds every summary, does.
+ */
+function relogSummary(tx: TransfersTx, ctx: MutationContext, t: Transfer): void {
+  const s = tx.getSummary(t.id);
+  if (s) tx.putSummary({ ...s, parties: summaryParties(t, ctx.territories), version: 0 });
+}
+
 const simple = (name: TransferStepName, to: TransferState) =>
   define(TransferStepArgs, ({ transfers: tx, eventlog }, args, ctx) => {
     step(tx, eventlog, ctx, visible(tx, ctx, args.id), name, to, args.comment);
@@ -87,7 +100,6 @@ export const transferMutators = {
       id: args.id,
       number: transferNumber(args.id),
       patient: args.patient,
-      summary: args.summary,
       originFiness: args.originFiness,
       originUnitId: args.originUnitId,
       samu: `D:${origin.dep}`,
@@ -106,6 +118,8 @@ export const transferMutators = {
       version: 0,
     };
     tx.putTransfer(created);
+    // Written by the same mutation as the transfer: offline, the draft and its summary wait together.
+    tx.putSummary({ transferId: created.id, summary: args.summary, parties: summaryParties(created, ctx.territories), updatedAt: ctx.at, updatedBy: ctx.actor.displayName, version: 0 });
     const line = stepLine(created, ctx);
     journal(eventlog, ctx, created, line.body, line.priority);
   }),
@@ -124,13 +138,24 @@ export const transferMutators = {
     if (!(NEEDS[t.patient.need] as readonly string[]).includes(unit.unitType)) {
       throw new MutationRejected(fr.transfers.needMismatch(unitLabel(unit), fr.transfers.need[t.patient.need]));
     }
-    step(tx, eventlog, ctx, t, 'propose', 'propose', args.comment, {
+    const next = step(tx, eventlog, ctx, t, 'propose', 'propose', args.comment, {
       destFiness: args.destFiness,
       destUnitId: args.destUnitId,
       destUnitType: unit.unitType,
       transport: args.transport ?? t.transport,
       reason: null,
     });
+    relogSummary(tx, ctx, next);
+  }),
+
+  /** A new text of the clinical summary: the origin establishment or the requesting SAMU, for the parties. */
+  'transfer.summary': define(TransferSummaryArgs, ({ transfers: tx }, args, ctx) => {
+    const t = visible(tx, ctx, args.id);
+    const role = ctx.actor.role;
+    const mayEdit = (role.kind === 'establishment' && role.finess === t.originFiness) || (role.kind === 'samu' && `D:${role.dep}` === t.samu);
+    if (!mayEdit) throw new MutationRejected(fr.transfers.summaryNotOriginSide);
+    if (t.state === 'arrive' || t.state === 'annule') throw new MutationRejected(fr.transfers.summaryClosed(fr.transfers.state[t.state]));
+    tx.putSummary({ transferId: t.id, summary: args.summary, parties: summaryParties(t, ctx.territories), updatedAt: ctx.at, updatedBy: ctx.actor.displayName, version: 0 });
   }),
 
   'transfer.accept': define(TransferAcceptArgs, ({ transfers: tx, beds, eventlog }, args, ctx) => {
@@ -269,6 +294,7 @@ export const transferMutators = {
         updatedAt: ctx.at,
         version: 0,
       });
+      relogSummary(tx, ctx, { ...t, destFiness: a.destFiness });
     }
     tx.putOperation({ ...op, state: 'reservee', updatedAt: ctx.at, version: 0 });
     // One national line for the whole operation (a dozen lines per TGV would drown the log).

@@ -308,6 +308,67 @@ function ActionForm({ t, step, onDone }: { t: TransferView; step: TransferStepNa
   );
 }
 
+/**
+ * The clinical summary: its text for the parties (the origin side may rewrite it until the
+ * arrival), a notice for everyone else, who never receives it.
+ */
+function Summary({ t }: { t: TransferView }) {
+  const d = ui.transfers.detail;
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setDraft(null);
+    setError(null);
+  }, [t.id]);
+  if (!t.summaryParty) {
+    return (
+      <>
+        <dt>{d.summary}</dt>
+        <dd className="muted" data-testid="transfer-summary-reserved">
+          {d.summaryReserved}
+        </dd>
+      </>
+    );
+  }
+  const editable = (t.mine.includes('origin') || t.mine.includes('samu')) && t.state !== 'arrive' && t.state !== 'annule';
+  if (!t.summary && !editable) return null;
+  const save = async () => {
+    const reply = await call('transfers.summary', { id: t.id, summary: draft ?? '' });
+    if (!reply.ok) setError(reply.error.message);
+    else setDraft(null);
+  };
+  return (
+    <>
+      <dt>{d.summary}</dt>
+      {draft === null ? (
+        <dd className="pre" data-testid="transfer-summary">
+          {t.summary || d.none}{' '}
+          {editable && (
+            <button type="button" className="btn btn-small btn-ghost" data-testid="transfer-summary-edit" onClick={() => setDraft(t.summary ?? '')}>
+              {d.summaryEdit}
+            </button>
+          )}
+        </dd>
+      ) : (
+        <dd>
+          <textarea value={draft} onChange={(e) => setDraft(e.target.value)} rows={3} maxLength={2000} aria-label={d.summary} data-testid="transfer-summary-text" />
+          <button type="button" className="btn btn-small btn-primary" data-testid="transfer-summary-save" onClick={() => void save()}>
+            {d.summarySave}
+          </button>
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => setDraft(null)}>
+            {ui.transfers.form.cancel}
+          </button>
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+        </dd>
+      )}
+    </>
+  );
+}
+
 function Detail({ t, now }: { t: TransferView; now: number }) {
   const [step, setStep] = useState<TransferStepName | null>(null);
   const select = useTransfers((s) => s.select);
@@ -372,12 +433,7 @@ function Detail({ t, now }: { t: TransferView; now: number }) {
             <dd>{t.reason}</dd>
           </>
         )}
-        {t.summary && (
-          <>
-            <dt>{d.summary}</dt>
-            <dd className="pre">{t.summary}</dd>
-          </>
-        )}
+        <Summary t={t} />
       </dl>
       <div className="transfer-next" role="group">
         {t.next.map((s) => (

@@ -12,6 +12,7 @@ function view(over: Partial<TransferView>): TransferView {
     number: 'TR-1',
     patient: { ageBand: '61-75', sex: 'M', weightClass: null, need: 'rea_adulte', covid: 'positif', ventilated: true, ecmo: false, isolation: false },
     summary: '',
+    summaryParty: true,
     originFiness: '750100125',
     originUnitId: null,
     samu: 'D:75',

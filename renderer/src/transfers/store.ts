@@ -83,7 +83,7 @@ export const useTransfers = create<TransfersState>()((set, get) => ({
   ...initial(),
   load: () => refresher.run(),
   onDataChanged(entities) {
-    if (entities.includes('transfer') || entities.includes('hold')) void refresher.run();
+    if (entities.includes('transfer') || entities.includes('transferSummary') || entities.includes('hold')) void refresher.run();
   },
   setView: (view) => set({ view }),
   setFilter: (filter) => set({ filter }),

@@ -238,7 +238,7 @@ describe('SqliteServerStore: pulling', () => {
     await push(store, samu75, 'client-s75-1', [postMessage('client-s75-1', 1, 'D:75', { body: 'IdF local' })]);
     await push(store, samu29, 'client-s29-1', [postMessage('client-s29-1', 1, 'D:29', { body: 'Finistère local' })]);
     const { changes } = await pullAll(store, arsBzh.actor.territoryPath, 10);
-    const territoriesSeen = changes.map((ch) => (ch.entity === 'unit' ? `E:${ch.data.finess}` : ch.entity === 'roomPost' || ch.entity === 'roomShift' ? ch.data.room : ch.entity === 'transfer' ? ch.data.originFiness : ch.entity === 'hold' ? ch.data.finess : ch.entity === 'operation' ? 'FR' : ch.data.territory));
+    const territoriesSeen = changes.map((ch) => (ch.entity === 'unit' ? `E:${ch.data.finess}` : ch.entity === 'roomPost' || ch.entity === 'roomShift' ? ch.data.room : ch.entity === 'transfer' ? ch.data.originFiness : ch.entity === 'hold' ? ch.data.finess : ch.entity === 'operation' ? 'FR' : ch.entity === 'transferSummary' ? ch.data.parties[0] : ch.data.territory));
     expect(territoriesSeen).toEqual(['FR', 'FR', 'D:29']);
     expect(JSON.stringify(changes)).not.toContain('IdF local');
   });
@@ -282,15 +282,31 @@ describe('SqliteServerStore: pulling', () => {
     }
   });
 
+  it('gives a row at a private path to the users of exactly that territory: not its ancestors, not its children, not a namesake', async () => {
+    const { store } = openStore();
+    const paths = ['/~D:75/', '/~E:750100125/', '/~FR/', '/FR/R:11/D:75/', '/~D:7/'];
+    const log = store.db.prepare(`INSERT INTO change_log (version, entity, entity_id, scope_path, payload, at, latest_only) VALUES (?, 'probe', ?, ?, ?, '2020-03-27T08:00:00.000Z', 0)`);
+    paths.forEach((p, i) => log.run(i + 1, p, p, JSON.stringify({ path: p })));
+    const seen = async (user: string) => (await store.pull(user, 0, 100)).changes.map((c) => (c.data as unknown as { path: string }).path);
+    expect(await seen('/FR/R:11/D:75/')).toEqual(['/~D:75/', '/FR/R:11/D:75/']);
+    expect(await seen('/FR/R:11/D:75/E:750100125/')).toEqual(['/~E:750100125/', '/FR/R:11/D:75/']);
+    expect(await seen('/FR/')).toEqual(['/~FR/', '/FR/R:11/D:75/']);
+    expect(await seen('/FR/R:11/')).toEqual(['/FR/R:11/D:75/']);
+    expect(await seen('/FR/R:11/D:75/E:750100232/')).toEqual(['/FR/R:11/D:75/']);
+    expect(await seen('/FR/R:53/D:29/')).toEqual([]);
+  });
+
   it('walks version indexes from the cursor (no full scan, no sort, no unit history), whatever the scope', async () => {
     const { store } = openStore();
     const path = '/FR/R:53/';
-    const params = { cursor: 10, upper: 20, limit: 5, a0: '/FR/', a1: path, a2: path, a3: path, lo: path, hi: `${path}\u{10FFFF}` };
+    // `p`: the user's private path, one more constant of the same `IN` list (the plan must not change for it).
+    const params = { cursor: 10, upper: 20, limit: 5, a0: '/FR/', a1: path, a2: path, a3: path, p: '/~R:53/', lo: path, hi: `${path}\u{10FFFF}` };
     const planOf = (sql: string) =>
       (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
     const log = planOf(PULL_LOG_SQL);
     expect(log).toMatch(/SEARCH change_log USING INDEX change_log_pull \(version>\? AND version<\?\)/);
     expect(log).not.toMatch(/TEMP B-TREE|SCAN/);
+    expect(PULL_LOG_SQL).toContain('@p');
     const units = planOf(pullLatestSql({ table: 'unit_current', index: 'unit_current_version' }));
     expect(units).toMatch(/SEARCH c USING COVERING INDEX unit_current_version \(version>\? AND version<\?\)/);
     expect(units).toMatch(/SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/);

@@ -18,7 +18,7 @@ import { MutationRejected, runMutatorOf, VIA_SYNC, type MutationContext, type Mu
 import { mergeDisjoint } from '../../../common/engine/registry';
 import type { Territories } from '../../../common/territory';
 import type { LatestTable, ServerBoard } from '../board';
-import { ancestorsOrSelf } from '../scope';
+import { ancestorsOrSelf, privatePathOf } from '../scope';
 import { ChangeWriter } from './changeWriter';
 import { DatabaseTooNewError, migrate, serverMigrations, type ServerMigration } from './migrations';
 import {
@@ -50,7 +50,12 @@ const MAX_CHAR = '\u{10FFFF}';
 /** The number of `IN` slots for ancestor paths: `/FR/R/D/E/` is the deepest path (4 levels). */
 const ANCESTOR_SLOTS = 4;
 
-const SCOPE_SLOTS = Array.from({ length: ANCESTOR_SLOTS }, (_, i) => `@a${i}`).join(', ');
+/**
+ * The `IN` slots: the user's strict ancestors (`@a0..@a3`) and its private path (`@p`, rows
+ * scoped to exactly its territory, `privatePathOf`). One more constant in the same `IN`
+ * list: the test stays two string conditions per index entry.
+ */
+const SCOPE_SLOTS = [...Array.from({ length: ANCESTOR_SLOTS }, (_, i) => `@a${i}`), '@p'].join(', ');
 
 const SCOPE_TEST = `(scope_path IN (${SCOPE_SLOTS}) OR (scope_path >= @lo AND scope_path < @hi))`;
 
@@ -58,8 +63,8 @@ const SCOPE_TEST = `(scope_path IN (${SCOPE_SLOTS}) OR (scope_path >= @lo AND sc
  * The pull query for the rows every client in scope gets (`latest_only = 0`). It walks the
  * partial index `change_log_pull` (version order, scope path beside it, latest-only rows
  * left out): rows come in version order, LIMIT stops the walk early, the scope test is two
- * cheap string conditions on each index entry met (`@a0..@a3`: the user's ancestor paths;
- * `[@lo, @hi)`: the user's subtree), and the history of latest-only entities, most of a
+ * cheap string conditions on each index entry met (`@a0..@a3`: the user's ancestor paths,
+ * `@p` its private path; `[@lo, @hi)`: the user's subtree), and the history of latest-only entities, most of a
  * national log, is never met.
  */
 export const PULL_LOG_SQL = `SELECT version, entity, payload FROM change_log INDEXED BY change_log_pull
@@ -226,7 +231,7 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
   private scopeOf(key: string): string {
     let p = this.pathCache.get(key);
     if (p === undefined) {
-      const resolved = this.territories.path(key);
+      const resolved = this.territories.scopePath(key);
       if (!resolved) throw new Error(`unknown territory ${key}`);
       p = resolved;
       this.pathCache.set(key, p);
@@ -391,7 +396,7 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
     const ancestors = ancestorsOrSelf(userPath);
     // The slots hold the strict ancestors; the path itself is in the [lo, hi) range.
     if (ancestors.length > ANCESTOR_SLOTS + 1) throw new Error(`territory path too deep: ${userPath}`);
-    const params: Record<string, string | number> = { cursor, upper, limit, lo: userPath, hi: userPath + MAX_CHAR };
+    const params: Record<string, string | number> = { cursor, upper, limit, lo: userPath, hi: userPath + MAX_CHAR, p: privatePathOf(userPath) };
     for (let i = 0; i < ANCESTOR_SLOTS; i++) params[`a${i}`] = ancestors[i] ?? userPath;
     let rows = this.st.scanLog.all(params);
     for (const latest of this.scanLatest) rows = mergeByVersion(rows, latest.all(params), limit);

@@ -1,7 +1,7 @@
 /** The transfers board's transaction slice over the server's SQLite database. */
 import type Database from 'better-sqlite3';
-import { holdEntity, operationEntity, transferEntity } from '../../../common/domain/transfers/entities';
-import type { BedHold, Operation, Transfer } from '../../../common/domain/transfers/model';
+import { holdEntity, operationEntity, transferEntity, transferSummaryEntity } from '../../../common/domain/transfers/entities';
+import type { BedHold, Operation, Transfer, TransferSummary } from '../../../common/domain/transfers/model';
 import type { TransfersTx } from '../../../common/domain/transfers/tx';
 import type { ChangeWriter } from '../store/changeWriter';
 
@@ -12,6 +12,9 @@ export function sqliteTransfersTx(db: Database.Database, writer: ChangeWriter): 
       VALUES (@id, @state, @origin, @dest, @data, @version, @scopePath)
       ON CONFLICT(id) DO UPDATE SET state = excluded.state, dest_finess = excluded.dest_finess, data = excluded.data,
         version = excluded.version, scope_path = excluded.scope_path`),
+    getSummary: db.prepare<[string], { data: string }>(`SELECT data FROM transfer_summaries WHERE transfer_id = ?`),
+    putSummary: db.prepare(`INSERT INTO transfer_summaries (transfer_id, data, version, scope_path) VALUES (@transferId, @data, @version, @scopePath)
+      ON CONFLICT(transfer_id) DO UPDATE SET data = excluded.data, version = excluded.version, scope_path = excluded.scope_path`),
     getHold: db.prepare<[string], { data: string }>(`SELECT data FROM holds WHERE id = ?`),
     holdsOn: db.prepare<[string, string], { data: string }>(`SELECT data FROM holds WHERE finess = ? AND unit_id = ?`),
     putHold: db.prepare(`INSERT INTO holds (id, transfer_id, finess, unit_id, state, expires_at, data, version, scope_path)
@@ -37,6 +40,14 @@ export function sqliteTransfersTx(db: Database.Database, writer: ChangeWriter): 
     putTransfer(t) {
       const { row, scopePath } = writer.stamp(transferEntity, t);
       st.putTransfer.run({ id: row.id, state: row.state, origin: row.originFiness, dest: row.destFiness, data: JSON.stringify(row), version: row.version, scopePath });
+    },
+    getSummary: (transferId) => {
+      const r = st.getSummary.get(transferId);
+      return r ? (JSON.parse(r.data) as TransferSummary) : undefined;
+    },
+    putSummary(summary) {
+      const { row, scopePath } = writer.stamp(transferSummaryEntity, summary);
+      st.putSummary.run({ transferId: row.transferId, data: JSON.stringify(row), version: row.version, scopePath });
     },
     getHold: (id) => {
       const r = st.getHold.get(id);

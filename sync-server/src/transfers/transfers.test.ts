@@ -165,6 +165,11 @@ describe('a mass evacuation', () => {
     expect((await push('national', (c, n) => mutation(c, n, 'operation.hold', { id: opId, assignments: fits }))).status).toBe('applied');
     expect(await server.app.store.boards.transfers.activeHolds(BREST, 'REA_MED', new Date())).toBe(8);
     expect(await server.app.store.boards.transfers.activeHolds(QUIMPER, 'REA_MED', new Date())).toBe(4);
+    // Each destination became a party: the summaries of its patients (empty here) were logged to it, and only its own.
+    const pulled = (await sockets.brest.socket.emitWithAck(syncWire.pull, { cursor: 0 })) as Reply<{ changes: Array<{ entity: string; data: { transferId?: string; parties?: string[] } }> }>;
+    const summaries = 'data' in pulled ? pulled.data.changes.filter((ch) => ch.entity === 'transferSummary') : [];
+    expect(new Set(summaries.map((ch) => ch.data.transferId))).toEqual(new Set(fits.filter((a) => a.destFiness === BREST).map((a) => a.transferId)));
+    for (const ch of summaries) expect(ch.data.parties).toEqual(['E:750100125', 'D:75', `E:${BREST}`, 'D:29']);
     // Held once: the operation cannot be held again.
     expect((await push('national', (c, n) => mutation(c, n, 'operation.hold', { id: opId, assignments: fits.map((a) => ({ ...a, holdId: randomUUID() })) }))).reason).toBe('L’opération est « lits réservés » : ses lits sont déjà réservés ou elle est annulée.');
   });

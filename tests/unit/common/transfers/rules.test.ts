@@ -11,7 +11,6 @@ function transfer(state: TransferState): Transfer {
     id: '00000000-0000-4000-8000-000000000001',
     number: 'TR-00000000',
     patient: { ageBand: '61-75', sex: 'M', weightClass: null, need: 'rea_adulte', covid: 'positif', ventilated: true, ecmo: false, isolation: true },
-    summary: '',
     originFiness: PITIE,
     originUnitId: null,
     samu: 'D:75',
