@@ -18,7 +18,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -53,6 +53,8 @@ export interface BedsBenchResult {
   firstSyncBaselineMs: number;
   ingestPerS: number;
   ingestBaselinePerS: number;
+  /** `beds.current` in the main process on the synced cache: every unit's view. */
+  currentViewsMs: number;
   /** On the caught-up workstation. */
   gridMs: number;
   dashboardMs: number;
@@ -221,6 +223,10 @@ export async function runBeds(): Promise<BedsBenchResult> {
     }
     const firstSyncMs = performance.now() - t1;
     if (current.length < units) throw new Error(`only ${current.length} of ${units} units reached the national cache`);
+    // What the grid waits for from the main process: every unit's view, built from the cache.
+    const tv = performance.now();
+    await call<UnitView[]>(services, 'beds.current', {});
+    const currentViewsMs = performance.now() - tv;
     await services.close();
     const tb = performance.now();
     const bare = new Database(dbPath, { readonly: true });
@@ -232,7 +238,7 @@ export async function runBeds(): Promise<BedsBenchResult> {
     // 3a. The Lits board in the web host on the caught-up workstation (same data dir: the
     // session resumes, the cache holds the whole picture): the product goal's figure.
     webHost = await startTs('main/webhost/cli.ts', ['--server', server.url, '--data', clientDir, '--port', '0'], 'VIGIE_WEB_HOST_READY', 60_000);
-    const synced = await openBoard(browser, webHost.url);
+    const synced = await openBoard(browser, webHost.url, process.env.BENCH_BEDS_PROFILE);
     await synced.page.close();
     // Stopped during the ingest, as before 3a existed, so the ingest figure stays comparable.
     await webHost.stop();
@@ -269,6 +275,7 @@ export async function runBeds(): Promise<BedsBenchResult> {
       seedS,
       firstSyncMs,
       firstSyncBaselineMs,
+      currentViewsMs,
       ingestPerS,
       ingestBaselinePerS,
       gridMs: synced.gridMs,
@@ -289,17 +296,30 @@ export async function runBeds(): Promise<BedsBenchResult> {
 }
 
 /** Opens the web host in a new page: event log after login (baseline), then the Lits grid, then the dashboard. */
-async function openBoard(browser: Browser, url: string): Promise<{ page: Page; gridMs: number; dashboardMs: number; uiBaselineMs: number }> {
+async function openBoard(browser: Browser, url: string, profileTo?: string): Promise<{ page: Page; gridMs: number; dashboardMs: number; uiBaselineMs: number }> {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'fr-FR' });
   await page.goto(url);
   const tu = performance.now();
   await page.locator('[data-testid="event-list"]').waitFor({ timeout: 60_000 });
   const uiBaselineMs = performance.now() - tu;
+  // BENCH_BEDS_PROFILE=<file.cpuprofile>: the renderer's CPU profile from the click to the grid
+  // (open it in Chromium's DevTools, Performance panel), to see where the grid's time goes.
+  const cdp = profileTo ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   const tg = performance.now();
   await page.locator('[data-testid="nav-beds"]').click();
   await page.locator('[data-testid="beds-tab-grid"]').click();
   await page.locator('[data-testid="beds-grid"] .ag-row').first().waitFor({ timeout: 60_000 });
   const gridMs = performance.now() - tg;
+  if (cdp && profileTo) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(profileTo, JSON.stringify(profile));
+    await cdp.detach();
+  }
   const td = performance.now();
   await page.locator('[data-testid="beds-tab-dashboard"]').click();
   await page.locator('[data-testid="dashboard-table"] td').first().waitFor({ timeout: 60_000 });
@@ -310,6 +330,7 @@ async function openBoard(browser: Browser, url: string): Promise<{ page: Page; g
 export function printBeds(r: BedsBenchResult): void {
   console.log(`\n## Beds at national scale: ${r.units.toLocaleString('en')} units, ${r.reports.toLocaleString('en')} reports over ${DAYS} days (seeded in ${r.seedS.toFixed(0)} s)`);
   console.log(`national first sync of the current picture : ${(r.firstSyncMs / 1000).toFixed(2)} s (target < 3 s); bare SQLite read of the same rows ${fmt(r.firstSyncBaselineMs)}; ratio ×${(r.firstSyncMs / r.firstSyncBaselineMs).toFixed(1)}`);
+  console.log(`main process, every unit's view (beds.current): ${fmt(r.currentViewsMs)}`);
   console.log(`register feed ingest                       : ${r.ingestPerS.toFixed(0)} reports/s (target ≥ 1,000/s); bare HTTP parse-and-discard ${r.ingestBaselinePerS.toFixed(0)}/s; ratio ×${(r.ingestBaselinePerS / r.ingestPerS).toFixed(1)} slower`);
   console.log(`web host, Lits grid rendered               : ${fmt(r.gridMs)} (target < 1.5 s, product goal < 0.8 s); baseline: event log after login ${fmt(r.uiBaselineMs)}; ratio ×${(r.gridMs / r.uiBaselineMs).toFixed(1)}`);
   console.log(`web host, dashboard rendered               : ${fmt(r.dashboardMs)} (target < 1.5 s)`);
