@@ -39,11 +39,11 @@ export const SEXES = ['F', 'M', 'X'] as const;
 export const WEIGHT_CLASSES = ['<80', '80-120', '>120'] as const;
 export const COVID_STATUSES = ['positif', 'negatif', 'inconnu'] as const;
 
-/** A hold expires this long after it was placed, unless the patient arrives (the destination may choose 1–24 h). */
+/** A hold expires this long after it was placed, unless the patient arrives: the default of a workstation's setting (`TransferSettings`); the destination may choose 1–24 h. */
 export const DEFAULT_HOLD_HOURS = 4;
 export const MAX_HOLD_HOURS = 24;
 export const SUMMARY_MAX = 2000;
-/** A proposal still unanswered after this long is flagged on every card and told to the requesting SAMU. */
+/** A proposal still unanswered after this long is flagged and told to the requesting SAMU: the default of a workstation's setting (`TransferSettings`). */
 export const UNANSWERED_AFTER_MINUTES = 30;
 export const REASON_MAX = 500;
 
