@@ -69,7 +69,7 @@ function Card({ t, now, selected, onOpen }: { t: TransferView; now: number; sele
         <span className={yours ? 'tc-yours' : 'muted'}>
           {yours ? ui.transfers.yourTurn : t.whoActs ? ui.transfers.waits(fr.transfers.party[t.whoActs]) : ui.transfers.done}
           {t.next.map((n) => (
-            <kbd key={n} className="tc-key" title={ui.transfers.action[n]} data-testid={`transfer-card-key-${n}`}>
+            <kbd key={n} className="tc-key" title={ui.transfers.action[n]} data-testid={`transfer-key-${n}`}>
               {ui.transfers.key[n]}
             </kbd>
           ))}
@@ -518,12 +518,19 @@ export function TransfersBoard() {
             </button>
           ))}
         </div>
-        <button type="button" className="btn btn-small btn-ghost" onClick={() => setSettingsOpen(true)} data-testid="transfer-settings-open" title={ui.transfers.settings.title}>
-          {ui.transfers.settings.open} <kbd>{ui.transfers.settings.openKey}</kbd>
+        <button
+          type="button"
+          className="btn btn-small btn-ghost"
+          onClick={() => setSettingsOpen(true)}
+          data-testid="transfer-settings-open"
+          title={ui.transfers.settings.ruleTitle(settings.unansweredAfterMinutes, settings.holdHours)}
+        >
+          {ui.transfers.settings.open}{' '}
+          <span className="muted" data-testid="transfer-settings-rule">
+            {ui.transfers.settings.rule(settings.unansweredAfterMinutes, settings.holdHours)}
+          </span>{' '}
+          <kbd>{ui.transfers.settings.openKey}</kbd>
         </button>
-        <span className="muted small" data-testid="transfer-settings-rule">
-          {ui.transfers.settings.rule(settings.unansweredAfterMinutes, settings.holdHours)}
-        </span>
         <label hidden={section !== 'transfers'}>
           {ui.transfers.filter.label}{' '}
           <select value={filter} onChange={(e) => setFilter(e.target.value as TransfersFilter)} data-testid="transfers-filter">
