@@ -196,3 +196,19 @@ describe('transfer settings in the cache', () => {
     expect(ws.store.boards.transfers.transferSettings()).toEqual({ holdHours: 4, unansweredAfterMinutes: 30 });
   });
 });
+
+describe('a hold outside the SAMU’s branch', () => {
+  it('is read from its transfer: the SAMU of a transfer to another département is told when it lapses, once', () => {
+    const PELLEGRIN = '330781360';
+    const samu = workstation('samu:75');
+    // The SAMU 75 sees the transfer (its origin's branch), not the hold on a Gironde unit.
+    samu.receive(tc(accepted({ destFiness: PELLEGRIN, holdExpiresAt: hold().expiresAt })));
+    expect(samu.store.boards.transfers.listHolds()).toEqual([]);
+    expect(samu.check(244)).toEqual([]);
+    expect(samu.check(245)).toEqual([expect.objectContaining({ kind: 'expired', text: expect.stringMatching(/^Transfert TR-4F1C2A9E : la réservation du lit à .*Pellegrin.* a expiré à 15:05/) })]);
+    samu.restart();
+    expect(samu.check(250)).toEqual([]);
+    samu.receive(tc(accepted({ destFiness: PELLEGRIN, holdExpiresAt: hold().expiresAt, state: 'arrive', version: 6 })));
+    expect(samu.told).toHaveLength(1);
+  });
+});

@@ -64,7 +64,16 @@ export function dueNotices(q: {
     });
   }
   const byId = new Map(q.transfers.map((t) => [t.id, t]));
-  for (const h of q.holds) {
+  const seen = new Set(q.holds.map((h) => h.id));
+  // A hold outside this workstation's branch (the SAMU of a transfer to another département)
+  // is read from its transfer, which carries its expiry; the transfer's state says whether it
+  // is still active (a hold is released or arrived only by its transfer's own step).
+  const holds: BedHold[] = [...q.holds];
+  for (const t of q.transfers) {
+    if (!t.holdId || !t.holdExpiresAt || seen.has(t.holdId) || !t.destFiness || !t.destUnitId) continue;
+    holds.push({ id: t.holdId, transferId: t.id, finess: t.destFiness, unitId: t.destUnitId, unitType: t.destUnitType ?? '', state: 'active', placedAt: t.updatedAt, expiresAt: t.holdExpiresAt, endedAt: null, version: 0 });
+  }
+  for (const h of holds) {
     if (h.state !== 'active' || !(Date.parse(h.expiresAt) <= q.now)) continue;
     const t = byId.get(h.transferId);
     if (!t || t.holdId !== h.id || !AWAITING_ARRIVAL.includes(t.state)) continue;

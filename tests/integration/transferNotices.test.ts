@@ -85,6 +85,9 @@ describe('clock notices between two workstations', () => {
     await waitSynced(bichat);
     const [hold] = (await bichat.call('transfers.holds', {})).filter((h) => h.transferId === id);
     expect(Date.parse(hold.expiresAt) - Date.parse(hold.placedAt)).toBe(2 * 3_600_000);
+    // The transfer carries the expiry too, for a SAMU that does not see the hold (another département).
+    const atSamu = await waitFor(async () => (await samu.call('transfers.list', {})).find((t) => t.id === id && t.state === 'accepte'), 'the acceptance at the SAMU');
+    expect(atSamu.holdExpiresAt).toBe(hold.expiresAt);
   });
 
   it('a hold lapsed before the arrival is told to the SAMU and to the destination after the next sync, once', async () => {

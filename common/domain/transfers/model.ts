@@ -89,6 +89,12 @@ export interface Transfer {
   reason: string | null;
   /** The hold placed when accepted (its id), while the transfer holds a bed. */
   holdId: string | null;
+  /**
+   * When that hold expires, as placed: the requesting SAMU reads it here, since the hold
+   * itself is outside its branch when the destination is in another département (absent
+   * on transfers accepted before it was kept).
+   */
+  holdExpiresAt?: string | null;
   /** The mass evacuation it travels with (absent on transfers from before operations). */
   operationId?: string | null;
   steps: TransferStep[];

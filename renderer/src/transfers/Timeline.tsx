@@ -64,6 +64,12 @@ export function timelineEntries(t: TransferView, now: number, roleName: (roleTex
     if (ended === null || expiry <= ended) out.push(hold('hold-expires', h.expiresAt, expiry <= now ? tl.holdExpired : tl.holdExpires, expiry > now && h.state === 'active' ? 'upcoming' : 'hold'));
     if (h.endedAt) out.push(hold('hold-ended', h.endedAt, h.state === 'arrived' ? tl.holdArrived : tl.holdReleased));
   }
+  else if (t.holdId && t.holdExpiresAt && !TERMINAL.has(t.state)) {
+    // The hold itself is outside this workstation's branch (another département): its expiry travels with the transfer.
+    const tl = ui.transfers.timeline;
+    const upcoming = Date.parse(t.holdExpiresAt) > now;
+    out.push({ key: 'hold-expires', kind: upcoming ? 'upcoming' : 'hold', at: t.holdExpiresAt, label: upcoming ? tl.holdExpires : tl.holdExpired, after: null, who: null, comment: '' });
+  }
   const rank = (e: TimelineEntry) => (e.kind === 'step' ? 0 : 1);
   return out
     .map((e, i) => ({ e, i }))

@@ -50,4 +50,11 @@ describe('a transfer timeline', () => {
     expect(arrived.map((x) => x.label).slice(-2)).toEqual(['Arrivé', 'Lit occupé par le patient arrivé']);
     expect(arrived.some((x) => x.label.includes('expire'))).toBe(false);
   });
+
+  it('shows the expiry a transfer carries when the hold itself is outside this workstation’s branch', () => {
+    const far = view({ state: 'accepte', steps, holdId: 'h', holdExpiresAt: minutesAgo(-60), hold: null });
+    expect(timelineEntries(far, NOW, roleName).at(-1)).toMatchObject({ kind: 'upcoming', label: 'La réservation expire' });
+    expect(timelineEntries({ ...far, holdExpiresAt: minutesAgo(5) }, NOW, roleName).at(-1)).toMatchObject({ kind: 'hold', label: 'Réservation expirée' });
+    expect(timelineEntries({ ...far, state: 'arrive' }, NOW, roleName).some((e) => e.key === 'hold-expires')).toBe(false);
+  });
 });
