@@ -466,7 +466,8 @@ export function TransfersBoard() {
   const canRequest = role?.kind === 'samu' || role?.kind === 'establishment';
   useEffect(() => {
     void load();
-    const timer = setInterval(tick, 60_000);
+    // Flags and ages follow the clock at the pace main looks for clock notices.
+    const timer = setInterval(tick, 30_000);
     return () => clearInterval(timer);
   }, [load, tick]);
   useEffect(() => {
