@@ -145,4 +145,10 @@ test('Bichat holds for 6 hours by its settings; a letter on the card opens the a
   await expect(timeline.getByTestId('timeline-hold-expires')).toContainText('à venir');
   await expect(card(samu, LATE).getByTestId('transfer-unanswered')).toHaveCount(0);
   await shot(samu, 'transfers-timeline-1920');
+  // The help panel lists the board's keys.
+  await samu.keyboard.press('F1');
+  const help = samu.getByTestId('help-panel');
+  await expect(help).toContainText('E P A R O D V X');
+  await expect(help).toContainText('Transferts : délais (réservation, proposition sans réponse)');
+  await samu.keyboard.press('Escape');
 });
