@@ -58,12 +58,14 @@ export function announceFresh(fresh: readonly Change[], ctx: AnnounceContext): v
 /** The boards' clocks for one session (`MainBoard.clock`): `check` runs them now, `stop` ends their timers. */
 export interface BoardClocks {
   check(): void;
+  /** Runs the clocks of the boards owning one of `entities` (rows a sync just changed). */
+  changed(entities: readonly string[]): void;
   stop(): void;
 }
 
 /** Starts every board's clock over `store`; a failing check is logged, never thrown into a timer. */
 export function startBoardClocks(store: VigieStore, ctx: AnnounceContext, log: (line: string) => void): BoardClocks {
-  const clocks = boardList.flatMap((b) => (b.clock ? [{ name: b.board.name, ...b.clock }] : []));
+  const clocks = boardList.flatMap((b) => (b.clock ? [{ name: b.board.name, entities: new Set<string>(b.board.entities.map((e) => e.name)), ...b.clock }] : []));
   let stopped = false;
   const run = (c: (typeof clocks)[number]) => {
     if (stopped || !store.isOpen) return;
@@ -80,6 +82,7 @@ export function startBoardClocks(store: VigieStore, ctx: AnnounceContext, log: (
   });
   return {
     check: () => clocks.forEach(run),
+    changed: (entities) => clocks.filter((c) => entities.some((e) => c.entities.has(e))).forEach(run),
     stop() {
       stopped = true;
       timers.forEach(clearInterval);

@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import type { SessionState, SyncStatus } from '../../common/app/api';
+import type { ConsoleEvents } from '../../common/api';
 import { ENTITY_NAMES } from '../../common/boards';
 import type { Actor } from '../../common/engine/mutation';
 import { fr } from '../../common/i18n/fr';
@@ -197,13 +198,19 @@ export class SessionManager {
     const store = this.deps.openStore(cacheFileFor(this.deps.dataDir, this.serverUrl, remembered.user.id));
     const announceCtx = { userId: remembered.user.id, roleText: remembered.user.role, labelOf: (k: string) => territories.label(k), emit: this.deps.emit };
     const clocks = startBoardClocks(store, announceCtx, this.deps.log);
-    // The clocks look again right after a sync brought rows (a hold that arrived already lapsed),
-    // once the sync's own work is done.
+    // The clocks look again right after a sync brought rows of their board (a hold that arrived
+    // already lapsed), once the sync's own work is done; syncs in a row are looked at once.
     let clockSoon: NodeJS.Timeout | null = null;
-    const checkSoon = () => {
+    let soonEntities: Set<string> | null = new Set();
+    const checkSoon = (entities: readonly string[] | 'all') => {
+      if (entities === 'all') soonEntities = null;
+      else if (soonEntities) for (const e of entities) soonEntities.add(e);
       clockSoon ??= setTimeout(() => {
+        const changed = soonEntities;
         clockSoon = null;
-        clocks.check();
+        soonEntities = new Set();
+        if (changed) clocks.changed([...changed]);
+        else clocks.check();
       }, 0);
     };
     const sync = new SyncClient({
@@ -213,7 +220,7 @@ export class SessionManager {
       announce: (fresh) => announceFresh(fresh, announceCtx),
       emit: (event, payload) => {
         this.deps.emit(event, payload);
-        if (event === 'data.changed') checkSoon();
+        if (event === 'data.changed') checkSoon((payload as ConsoleEvents['data.changed']).entities);
       },
       onSessionExpired: () => this.onExpired(store),
       log: this.deps.log,
@@ -228,6 +235,7 @@ export class SessionManager {
       sync,
       clocks: {
         check: clocks.check,
+        changed: clocks.changed,
         stop() {
           if (clockSoon) clearTimeout(clockSoon);
           clocks.stop();
@@ -237,7 +245,7 @@ export class SessionManager {
     this.active = session;
     sync.start();
     // What lapsed while the workstation was off is told once the listeners are attached.
-    checkSoon();
+    checkSoon('all');
     return session;
   }
 
