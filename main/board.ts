@@ -37,6 +37,12 @@ export interface MainBoard<Q = unknown, N extends string = string> {
   register(table: HandlerTable, ctx: ServiceContext): void;
   /** Rows a poke brought that were not in the cache before (entities whose writer tells). */
   announce?(fresh: readonly Change[], ctx: AnnounceContext): void;
+  /**
+   * What the clock tells rather than a change (a delay that passed): `check` runs every
+   * `everyMs` while a session is open, right after each sync that changed rows, and when a
+   * handler asks (`ActiveSession.clocks.check()`); `now` is passed in so tests fake it.
+   */
+  clock?: { everyMs: number; check(engine: LocalStore, ctx: AnnounceContext, now: number): void };
 }
 
 export function defineMainBoard<Q, N extends string>(def: MainBoard<Q, N>): MainBoard<Q, N> {

@@ -54,3 +54,38 @@ export function announceFresh(fresh: readonly Change[], ctx: AnnounceContext): v
   if (fresh.length === 0) return;
   for (const b of boardList) b.announce?.(fresh, ctx);
 }
+
+/** The boards' clocks for one session (`MainBoard.clock`): `check` runs them now, `stop` ends their timers. */
+export interface BoardClocks {
+  check(): void;
+  /** Runs the clocks of the boards owning one of `entities` (rows a sync just changed). */
+  changed(entities: readonly string[]): void;
+  stop(): void;
+}
+
+/** Starts every board's clock over `store`; a failing check is logged, never thrown into a timer. */
+export function startBoardClocks(store: VigieStore, ctx: AnnounceContext, log: (line: string) => void): BoardClocks {
+  const clocks = boardList.flatMap((b) => (b.clock ? [{ name: b.board.name, entities: new Set<string>(b.board.entities.map((e) => e.name)), ...b.clock }] : []));
+  let stopped = false;
+  const run = (c: (typeof clocks)[number]) => {
+    if (stopped || !store.isOpen) return;
+    try {
+      c.check(store, ctx, Date.now());
+    } catch (err) {
+      log(`clock of ${c.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  const timers = clocks.map((c) => {
+    const t = setInterval(() => run(c), c.everyMs);
+    t.unref?.();
+    return t;
+  });
+  return {
+    check: () => clocks.forEach(run),
+    changed: (entities) => clocks.filter((c) => entities.some((e) => c.entities.has(e))).forEach(run),
+    stop() {
+      stopped = true;
+      timers.forEach(clearInterval);
+    },
+  };
+}

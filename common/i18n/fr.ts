@@ -119,7 +119,21 @@ export const fr = {
       incoming: (n: string, from: string, need: string) => `Demande de transfert entrante ${n} : ${need}, depuis ${from}.`,
       accepted: (n: string, to: string) => `Transfert ${n} accepté par ${to} : un lit est réservé.`,
       refused: (n: string, by: string, reason: string) => `Transfert ${n} refusé par ${by} : ${reason}`,
+      /** Clock events (`main/transfers/notices.ts`): told once per workstation. */
+      unanswered: (n: string, to: string, min: number) => `Transfert ${n} : proposition à ${to} sans réponse depuis ${min} min.`,
+      expired: (n: string, to: string, at: string) => `Transfert ${n} : la réservation du lit à ${to} a expiré à ${at} sans que le patient soit arrivé.`,
       title: 'Transferts',
+    },
+    /** A workstation's transfer delays (`TransferSettingsSchema`). */
+    settings: {
+      holdHours: 'durée de réservation attendue, en heures',
+      holdHoursInt: 'nombre entier d’heures attendu',
+      holdHoursMin: 'réservation d’une heure au moins',
+      holdHoursMax: (max: number) => `réservation de ${max} heures au plus`,
+      unanswered: 'délai attendu, en minutes',
+      unansweredInt: 'nombre entier de minutes attendu',
+      unansweredMin: (min: number) => `délai de ${min} minutes au moins`,
+      unansweredMax: (max: number) => `délai de ${max} minutes (${max / 60} heures) au plus`,
     },
     need: {
       rea_adulte: 'réanimation adulte',

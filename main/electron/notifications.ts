@@ -5,7 +5,7 @@ import type { ConsoleEvents } from '../../common/api';
 
 const BODY_MAX = 240;
 
-/** A transfer reaching this workstation's side: an incoming request, an acceptance, a refusal. */
+/** A transfer reaching this workstation's side: an incoming request, an acceptance, a refusal; a proposal left unanswered, a hold lapsed (the clock). */
 export function notifyTransfer(notice: ConsoleEvents['transfer.notice'], getWindow: () => BrowserWindow | null): void {
   if (!Notification.isSupported()) return;
   const n = new Notification({ title: fr.transfers.notice.title, body: notice.text, urgency: notice.kind === 'accepted' ? 'normal' : 'critical' });

@@ -13,10 +13,11 @@
  */
 import { z } from 'zod';
 import type { SessionState, SyncStatus } from '../../common/app/api';
+import type { ConsoleEvents } from '../../common/api';
 import { ENTITY_NAMES } from '../../common/boards';
 import type { Actor } from '../../common/engine/mutation';
 import { fr } from '../../common/i18n/fr';
-import { announceFresh, type VigieStore } from '../boards';
+import { announceFresh, startBoardClocks, type BoardClocks, type VigieStore } from '../boards';
 import { parseRole, type Territories } from '../../common/territory';
 import { ApiError } from '../handlers';
 import { SyncClient, type Emit, type SyncClientOptions } from '../sync/syncClient';
@@ -30,6 +31,8 @@ export interface ActiveSession {
   actor: Actor;
   store: VigieStore;
   sync: SyncClient;
+  /** The boards' clock checks over this session's cache (`MainBoard.clock`). */
+  clocks: BoardClocks;
 }
 
 /** Knobs for tests and benchmarks (timeouts, batch sizes); production uses the defaults. */
@@ -193,19 +196,56 @@ export class SessionManager {
       territoryPath,
     };
     const store = this.deps.openStore(cacheFileFor(this.deps.dataDir, this.serverUrl, remembered.user.id));
+    const announceCtx = { userId: remembered.user.id, roleText: remembered.user.role, labelOf: (k: string) => territories.label(k), emit: this.deps.emit };
+    const clocks = startBoardClocks(store, announceCtx, this.deps.log);
+    // The clocks look again right after a sync brought rows of their board (a hold that arrived
+    // already lapsed), once the sync's own work is done; syncs in a row are looked at once.
+    let clockSoon: NodeJS.Timeout | null = null;
+    let soonEntities: Set<string> | null = new Set();
+    const checkSoon = (entities: readonly string[] | 'all') => {
+      if (entities === 'all') soonEntities = null;
+      else if (soonEntities) for (const e of entities) soonEntities.add(e);
+      clockSoon ??= setTimeout(() => {
+        const changed = soonEntities;
+        clockSoon = null;
+        soonEntities = new Set();
+        if (changed) clocks.changed([...changed]);
+        else clocks.check();
+      }, 0);
+    };
     const sync = new SyncClient({
       serverUrl: this.serverUrl,
       token: remembered.token,
       store,
-      announce: (fresh) => announceFresh(fresh, { userId: remembered.user.id, roleText: remembered.user.role, labelOf: (k) => territories.label(k), emit: this.deps.emit }),
-      emit: this.deps.emit,
+      announce: (fresh) => announceFresh(fresh, announceCtx),
+      emit: (event, payload) => {
+        this.deps.emit(event, payload);
+        if (event === 'data.changed') checkSoon((payload as ConsoleEvents['data.changed']).entities);
+      },
       onSessionExpired: () => this.onExpired(store),
       log: this.deps.log,
       ...this.deps.syncTuning,
     });
-    const session: ActiveSession = { user: remembered.user, token: remembered.token, expiresAt: remembered.expiresAt, actor, store, sync };
+    const session: ActiveSession = {
+      user: remembered.user,
+      token: remembered.token,
+      expiresAt: remembered.expiresAt,
+      actor,
+      store,
+      sync,
+      clocks: {
+        check: clocks.check,
+        changed: clocks.changed,
+        stop() {
+          if (clockSoon) clearTimeout(clockSoon);
+          clocks.stop();
+        },
+      },
+    };
     this.active = session;
     sync.start();
+    // What lapsed while the workstation was off is told once the listeners are attached.
+    checkSoon('all');
     return session;
   }
 
@@ -213,6 +253,7 @@ export class SessionManager {
     const a = this.active;
     if (!a) return;
     this.active = null;
+    a.clocks.stop();
     a.sync.stop();
     a.store.close();
   }

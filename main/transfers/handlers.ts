@@ -109,7 +109,12 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
   });
 
   table.register('transfers.holdOperation', ({ id, assignments }) =>
-    queueMutation(ctx, 'operation.hold', { id, assignments: assignments.map((a) => ({ ...a, holdId: randomUUID() })) }, ['operation', 'transfer', 'hold']),
+    queueMutation(
+      ctx,
+      'operation.hold',
+      { id, assignments: assignments.map((a) => ({ ...a, holdId: randomUUID() })), holdHours: ctx.session.requireActive().store.boards.transfers.transferSettings().holdHours },
+      ['operation', 'transfer', 'hold'],
+    ),
   );
 
   table.register('transfers.create', (args) => {
@@ -129,7 +134,13 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
       case 'propose':
         return queueMutation(ctx, 'transfer.propose', { id: args.id, destFiness: args.destFiness, destUnitId: args.destUnitId, transport: args.transport ?? null, comment }, ['transfer', 'transferSummary', 'message']);
       case 'accept':
-        return queueMutation(ctx, 'transfer.accept', { id: args.id, holdId: randomUUID(), ...(args.holdHours ? { holdHours: args.holdHours } : {}), comment }, ['transfer', 'hold', 'message']);
+        // Without a duration, the hold lasts this workstation's configured delay.
+        return queueMutation(
+          ctx,
+          'transfer.accept',
+          { id: args.id, holdId: randomUUID(), holdHours: args.holdHours ?? ctx.session.requireActive().store.boards.transfers.transferSettings().holdHours, comment },
+          ['transfer', 'hold', 'message'],
+        );
       case 'refuse':
       case 'cancel':
         return queueMutation(ctx, `transfer.${args.step}`, { id: args.id, reason: args.reason }, ['transfer', 'hold', 'message']);
@@ -139,6 +150,16 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
   });
 
   table.register('transfers.holds', () => ctx.session.requireActive().store.boards.transfers.listHolds());
+
+  table.register('transfers.settings', () => ctx.session.requireActive().store.boards.transfers.transferSettings());
+  table.register('transfers.setSettings', (settings) => {
+    const s = ctx.session.requireActive();
+    const saved = s.store.boards.transfers.setTransferSettings(settings);
+    ctx.emit('data.changed', { entities: ['transfer'] });
+    // A shorter delay may make a proposal unanswered now: told at once, not at the next tick.
+    s.clocks.check();
+    return saved;
+  });
 
   table.register('transfers.candidates', ({ id }): CandidateView[] => {
     const s = ctx.session.requireActive();

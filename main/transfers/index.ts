@@ -1,9 +1,10 @@
-/** The transfers board's part of the main process: its cache, slice, queries and handlers. */
+/** The transfers board's part of the main process: its cache, slice, queries, handlers, and what it tells (changes and the clock). */
 import { transfersBoard } from '../../common/domain/transfers';
 import { defineMainBoard } from '../board';
 import { announceTransfers } from './announce';
 import { transfersCache } from './cache';
 import { registerTransfersHandlers } from './handlers';
+import { checkTransferNotices } from './notices';
 import { m014Transfers } from './migrations/014-transfers';
 import { m015TransferSummaries } from './migrations/015-transfer-summaries';
 import { TransfersQueries } from './queries';
@@ -17,4 +18,6 @@ export const transfersMain = defineMainBoard({
   queries: (engine) => new TransfersQueries(engine),
   register: registerTransfersHandlers,
   announce: announceTransfers,
+  // Unanswered proposals and lapsed holds are clock events: looked for every 30 s.
+  clock: { everyMs: 30_000, check: (engine, ctx, now) => void checkTransferNotices(engine, ctx, now) },
 });

@@ -136,7 +136,7 @@ test('the SAMU organises the transport and marks the departure; Bichat marks the
   await bichat.getByTestId('transfer-action-confirm').press('Enter');
   await expect(bichat.getByTestId('transfer-detail')).toContainText('arrivé');
   await expect(bichat.getByTestId('transfer-hold')).toContainText('Lit occupé par le patient arrivé');
-  await expect(bichat.getByTestId('transfer-timeline').locator('li')).toHaveCount(6);
+  await expect(bichat.getByTestId('transfer-timeline').locator('li.tl-step')).toHaveCount(6);
   await shot(bichat, 'transfers-arrived-1366');
 });
 

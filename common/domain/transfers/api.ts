@@ -4,10 +4,11 @@
  * bed view subtracts, and candidate destinations.
  */
 import { z } from 'zod';
+import { fr } from '../../i18n/fr';
 import { call, returns, NoArgs, type MutationReceipt } from '../../engine/calls';
 import { UnitIdSchema } from '../beds/model';
 import type { EvacuationPlan } from './evacuation';
-import { DEFAULT_HOLD_HOURS, MAX_HOLD_HOURS, MAX_OPERATION_PATIENTS, PatientSchema, PlaceSchema, VEHICLES, type Operation, REASON_MAX, SUMMARY_MAX, TRANSPORTS, URGENCIES, type BedHold, type Transfer } from './model';
+import { DEFAULT_HOLD_HOURS, MAX_HOLD_HOURS, UNANSWERED_AFTER_MINUTES, MAX_OPERATION_PATIENTS, PatientSchema, PlaceSchema, VEHICLES, type Operation, REASON_MAX, SUMMARY_MAX, TRANSPORTS, URGENCIES, type BedHold, type Transfer } from './model';
 import type { TransferParty, TransferStepName } from './rules';
 
 export interface TransferView extends Transfer {
@@ -95,6 +96,29 @@ export interface TransferNotice {
   text: string;
 }
 
+const UNANSWERED_MIN_MINUTES = 5;
+const UNANSWERED_MAX_MINUTES = 240;
+
+/**
+ * This workstation's transfer delays (issue 8): the hold an acceptance proposes, and how long
+ * a proposal waits before it is flagged and told to the requesting SAMU. Kept in the cache's
+ * meta like the bed board's freshness settings.
+ */
+export const TransferSettingsSchema = z.strictObject({
+  holdHours: z
+    .number({ error: fr.transfers.settings.holdHours })
+    .int(fr.transfers.settings.holdHoursInt)
+    .min(1, fr.transfers.settings.holdHoursMin)
+    .max(MAX_HOLD_HOURS, fr.transfers.settings.holdHoursMax(MAX_HOLD_HOURS)),
+  unansweredAfterMinutes: z
+    .number({ error: fr.transfers.settings.unanswered })
+    .int(fr.transfers.settings.unansweredInt)
+    .min(UNANSWERED_MIN_MINUTES, fr.transfers.settings.unansweredMin(UNANSWERED_MIN_MINUTES))
+    .max(UNANSWERED_MAX_MINUTES, fr.transfers.settings.unansweredMax(UNANSWERED_MAX_MINUTES)),
+});
+export type TransferSettings = z.infer<typeof TransferSettingsSchema>;
+export const DEFAULT_TRANSFER_SETTINGS: TransferSettings = { holdHours: DEFAULT_HOLD_HOURS, unansweredAfterMinutes: UNANSWERED_AFTER_MINUTES };
+
 /** Events main pushes for the transfers board. */
 export const transferEvents = {
   'transfer.notice': returns<TransferNotice>(),
@@ -120,6 +144,9 @@ export const transferCalls = {
   'transfers.summary': call(z.strictObject({ id: z.uuid(), summary: z.string().trim().max(SUMMARY_MAX) }), returns<MutationReceipt>()),
   /** Holds on the units in the user's scope, for the bed views (they subtract those that take a bed). */
   'transfers.holds': call(NoArgs, returns<BedHold[]>()),
+  /** This workstation's delays (defaults until changed). */
+  'transfers.settings': call(NoArgs, returns<TransferSettings>()),
+  'transfers.setSettings': call(TransferSettingsSchema, returns<TransferSettings>()),
   'transfers.candidates': call(z.strictObject({ id: z.uuid() }), returns<CandidateView[]>()),
   'transfers.operations': call(NoArgs, returns<OperationView[]>()),
   'transfers.createOperation': call(

@@ -40,11 +40,11 @@ export const SEXES = ['F', 'M', 'X'] as const;
 export const WEIGHT_CLASSES = ['<80', '80-120', '>120'] as const;
 export const COVID_STATUSES = ['positif', 'negatif', 'inconnu'] as const;
 
-/** A hold expires this long after it was placed, unless the patient arrives (the destination may choose 1–24 h). */
+/** A hold expires this long after it was placed, unless the patient arrives: the default of a workstation's setting (`TransferSettings`); the destination may choose 1–24 h. */
 export const DEFAULT_HOLD_HOURS = 4;
 export const MAX_HOLD_HOURS = 24;
 export const SUMMARY_MAX = 2000;
-/** A proposal still unanswered after this long is flagged on every card and told to the requesting SAMU. */
+/** A proposal still unanswered after this long is flagged and told to the requesting SAMU: the default of a workstation's setting (`TransferSettings`). */
 export const UNANSWERED_AFTER_MINUTES = 30;
 export const REASON_MAX = 500;
 
@@ -88,6 +88,12 @@ export interface Transfer {
   reason: string | null;
   /** The hold placed when accepted (its id), while the transfer holds a bed. */
   holdId: string | null;
+  /**
+   * When that hold expires, as placed: the requesting SAMU reads it here, since the hold
+   * itself is outside its branch when the destination is in another département (absent
+   * on transfers accepted before it was kept).
+   */
+  holdExpiresAt?: string | null;
   /** The mass evacuation it travels with (absent on transfers from before operations). */
   operationId?: string | null;
   steps: TransferStep[];

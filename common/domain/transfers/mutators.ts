@@ -186,7 +186,7 @@ export const transferMutators = {
       endedAt: null,
       version: 0,
     });
-    step(tx, eventlog, ctx, t, 'accept', 'accepte', args.comment, { holdId: args.holdId }, expiresAt);
+    step(tx, eventlog, ctx, t, 'accept', 'accepte', args.comment, { holdId: args.holdId, holdExpiresAt: expiresAt }, expiresAt);
   }),
 
   'transfer.refuse': define(TransferReasonArgs, ({ transfers: tx, eventlog }, args, ctx) => {
@@ -270,6 +270,7 @@ export const transferMutators = {
       // Holds placed by the lines before this one are in the same transaction: counted here.
       const held = tx.holdsOn(a.destFiness, a.destUnitId).filter((h) => holdTakesBed(h, at, unit.at)).length;
       if (unit.available - held <= 0) refuse(fr.transfers.noBedLeft(unitLabel(unit), name, unit.available, held));
+      const expiresAt = new Date(at + args.holdHours * 3_600_000).toISOString();
       tx.putHold({
         id: a.holdId,
         transferId: t.id,
@@ -278,7 +279,7 @@ export const transferMutators = {
         unitType: unit.unitType,
         state: 'active',
         placedAt: ctx.at,
-        expiresAt: new Date(at + args.holdHours * 3_600_000).toISOString(),
+        expiresAt,
         endedAt: null,
         version: 0,
       });
@@ -289,6 +290,7 @@ export const transferMutators = {
         destUnitType: unit.unitType,
         state: 'accepte',
         holdId: a.holdId,
+        holdExpiresAt: expiresAt,
         reason: null,
         steps: [...t.steps, { state: 'accepte', at: ctx.at, by: ctx.actor.displayName, byRole: ctx.actor.roleText, comment: fr.transfers.operation.acceptedBy(op.label) }],
         updatedAt: ctx.at,

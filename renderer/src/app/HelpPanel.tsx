@@ -23,6 +23,10 @@ export function HelpPanel() {
     [ui.shortcuts.gridNavKey, ui.shortcuts.gridNav],
     [ui.shortcuts.bedsSaveKey, ui.shortcuts.bedsSave],
     [ui.shortcuts.bedsGroupKey, ui.shortcuts.bedsGroup],
+    [ui.shortcuts.transferNewKey, ui.shortcuts.transferNew],
+    [ui.shortcuts.transferOpenKey, ui.shortcuts.transferOpen],
+    [Object.values(ui.transfers.key).join(' '), ui.shortcuts.transferSteps],
+    [ui.shortcuts.transferSettingsKey, ui.shortcuts.transferSettings],
     [ui.shortcuts.helpKey, ui.shortcuts.help],
     [ui.shortcuts.escapeKey, ui.shortcuts.escape],
   ];
@@ -40,7 +44,7 @@ export function HelpPanel() {
         <table className="shortcut-table">
           <tbody>
             {rows.map(([key, what]) => (
-              <tr key={key}>
+              <tr key={`${key}:${what}`}>
                 <td>
                   <kbd>{key}</kbd>
                 </td>

@@ -25,7 +25,8 @@ export function download(fileName: string, mimeType: string, content: string): v
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: ReactNode; testId: string }) {
+/** A modal dialog: focus on its first field or button, Échap closes it. */
+export function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: ReactNode; testId: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const closeRef = useRef(onClose);
   closeRef.current = onClose;

@@ -12,6 +12,8 @@ import { ageText } from '../beds/aggregate';
 import { filtered, unansweredMinutes, useTransfers, type DraftFrom, type TransfersFilter } from './store';
 import './transfers.css';
 import { OperationsPanel } from './OperationsPanel';
+import { TransferSettingsDialog } from './SettingsDialog';
+import { TransferTimeline } from './Timeline';
 
 const COLUMNS = ['brouillon', 'demande', 'propose', 'refuse', 'accepte', 'transport', 'en_route', 'arrive', 'annule'] as const;
 const time = (iso: string) => new Date(iso).toLocaleString('fr-FR', { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
@@ -27,8 +29,24 @@ function patientLine(t: TransferView): string {
     .join(' · ');
 }
 
+/** The next step of `t` whose letter was pressed (no modifier), if any. */
+const stepOfKey = (t: TransferView, e: { key: string; altKey: boolean; ctrlKey: boolean; metaKey: boolean }) =>
+  e.altKey || e.ctrlKey || e.metaKey ? undefined : t.next.find((n) => ui.transfers.key[n] === e.key.toUpperCase());
+
+/** On a focused card or list row, a next step's letter opens the transfer with that step started. */
+function openWithStep(t: TransferView, e: React.KeyboardEvent) {
+  const s = stepOfKey(t, e);
+  // Already open: the detail's own letters take it.
+  if (!s || useTransfers.getState().selectedId === t.id) return;
+  e.preventDefault();
+  e.stopPropagation();
+  useTransfers.setState({ selectedId: t.id, candidates: null, openStep: s });
+}
+
 function Card({ t, now, selected, onOpen }: { t: TransferView; now: number; selected: boolean; onOpen: () => void }) {
   const yours = t.next.length > 0;
+  const afterMinutes = useTransfers((s) => s.settings.unansweredAfterMinutes);
+  const late = unansweredMinutes(t, now, afterMinutes);
   return (
     <button
       type="button"
@@ -36,6 +54,7 @@ function Card({ t, now, selected, onOpen }: { t: TransferView; now: number; sele
       data-testid={`transfer-card-${t.number}`}
       data-state={t.state}
       onClick={onOpen}
+      onKeyDown={(e) => openWithStep(t, e)}
     >
       <span className="tc-head">
         <strong>{t.number}</strong>
@@ -49,12 +68,17 @@ function Card({ t, now, selected, onOpen }: { t: TransferView; now: number; sele
         <span className="muted">{ui.transfers.since(ageText(t.createdAt, now))}</span>
         <span className={yours ? 'tc-yours' : 'muted'}>
           {yours ? ui.transfers.yourTurn : t.whoActs ? ui.transfers.waits(fr.transfers.party[t.whoActs]) : ui.transfers.done}
+          {t.next.map((n) => (
+            <kbd key={n} className="tc-key" title={ui.transfers.action[n]} data-testid={`transfer-key-${n}`}>
+              {ui.transfers.key[n]}
+            </kbd>
+          ))}
         </span>
       </span>
       {t.pending && <span className="badge badge-pending">{ui.transfers.pending}</span>}
-      {unansweredMinutes(t, now) !== null && (
+      {late !== null && (
         <span className="badge badge-late" data-testid="transfer-unanswered">
-          {ui.transfers.unanswered(unansweredMinutes(t, now) as number)}
+          {ui.transfers.unanswered(late)}
         </span>
       )}
     </button>
@@ -204,7 +228,7 @@ function ActionForm({ t, step, onDone }: { t: TransferView; step: TransferStepNa
   const loadCandidates = useTransfers((s) => s.loadCandidates);
   const [reason, setReason] = useState('');
   const [transport, setTransport] = useState<string>(t.transport ?? 'smur');
-  const [hours, setHours] = useState(4);
+  const [hours, setHours] = useState(useTransfers.getState().settings.holdHours);
   const [error, setError] = useState<string | null>(null);
   const f = ui.transfers.form;
   useEffect(() => {
@@ -373,7 +397,12 @@ function Detail({ t, now }: { t: TransferView; now: number }) {
   const [step, setStep] = useState<TransferStepName | null>(null);
   const select = useTransfers((s) => s.select);
   const d = ui.transfers.detail;
-  useEffect(() => setStep(null), [t.id]);
+  // A step started from its card's letter opens with the detail.
+  useEffect(() => {
+    const started = useTransfers.getState().openStep;
+    setStep(started && t.next.includes(started) ? started : null);
+    if (started) useTransfers.setState({ openStep: null });
+  }, [t.id]);
   // A letter per next action (E, P, A, R, O, D, V, X), when nothing is being typed.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -443,15 +472,7 @@ function Detail({ t, now }: { t: TransferView; now: number }) {
         ))}
       </div>
       {step && <ActionForm t={t} step={step} onDone={() => setStep(null)} />}
-      <h3>{d.timeline}</h3>
-      <ol className="transfer-timeline" data-testid="transfer-timeline">
-        {t.steps.map((s, i) => (
-          <li key={i}>
-            <span className="muted">{time(s.at)}</span> <strong>{fr.transfers.state[s.state]}</strong> — {s.by}
-            {s.comment && <span className="muted"> : {s.comment}</span>}
-          </li>
-        ))}
-      </ol>
+      <TransferTimeline t={t} now={now} />
     </aside>
   );
 }
@@ -496,10 +517,13 @@ export function TransfersBoard() {
   const draftFrom = useTransfers((s) => s.draftFrom);
   const [creating, setCreating] = useState(draftFrom !== null);
   const [section, setSection] = useState<'transfers' | 'operations'>('transfers');
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const settings = useTransfers((s) => s.settings);
   const canRequest = role?.kind === 'samu' || role?.kind === 'establishment';
   useEffect(() => {
     void load();
-    const timer = setInterval(tick, 60_000);
+    // Flags and ages follow the clock at the pace main looks for clock notices.
+    const timer = setInterval(tick, 30_000);
     return () => clearInterval(timer);
   }, [load, tick]);
   useEffect(() => {
@@ -508,6 +532,10 @@ export function TransfersBoard() {
       if (canRequest && e.key.toUpperCase() === ui.transfers.newRequestKey && !selectedId) {
         e.preventDefault();
         setCreating(true);
+      }
+      if (e.key.toUpperCase() === ui.transfers.settings.openKey && !document.querySelector('[role="dialog"]')) {
+        e.preventDefault();
+        setSettingsOpen(true);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -547,6 +575,19 @@ export function TransfersBoard() {
             </button>
           ))}
         </div>
+        <button
+          type="button"
+          className="btn btn-small btn-ghost"
+          onClick={() => setSettingsOpen(true)}
+          data-testid="transfer-settings-open"
+          title={ui.transfers.settings.ruleTitle(settings.unansweredAfterMinutes, settings.holdHours)}
+        >
+          {ui.transfers.settings.open}{' '}
+          <span className="muted" data-testid="transfer-settings-rule">
+            {ui.transfers.settings.rule(settings.unansweredAfterMinutes, settings.holdHours)}
+          </span>{' '}
+          <kbd>{ui.transfers.settings.openKey}</kbd>
+        </button>
         <label hidden={section !== 'transfers'}>
           {ui.transfers.filter.label}{' '}
           <select value={filter} onChange={(e) => setFilter(e.target.value as TransfersFilter)} data-testid="transfers-filter">
@@ -559,6 +600,7 @@ export function TransfersBoard() {
         </label>
       </div>
       {error && <p className="form-error">{error}</p>}
+      {settingsOpen && <TransferSettingsDialog onClose={() => setSettingsOpen(false)} />}
       <TransferNotices />
       {section === 'operations' && <OperationsPanel />}
       {creating && (
@@ -591,7 +633,7 @@ export function TransfersBoard() {
           <table className="transfer-list" data-testid="transfer-list">
             <tbody>
               {shown.map((t) => (
-                <tr key={t.id} tabIndex={0} onClick={() => select(t.id)} onKeyDown={(e) => e.key === 'Enter' && select(t.id)}>
+                <tr key={t.id} tabIndex={0} onClick={() => select(t.id)} onKeyDown={(e) => (e.key === 'Enter' ? select(t.id) : openWithStep(t, e))}>
                   <td>{t.number}</td>
                   <td>{ui.transfers.urgency[t.urgency]}</td>
                   <td>{fr.transfers.state[t.state]}</td>

@@ -5,10 +5,10 @@
  */
 import { create } from 'zustand';
 import { call } from '../app/call';
-import type { CandidateView, TransferNotice, TransferView } from '../../../common/domain/transfers/api';
+import { DEFAULT_TRANSFER_SETTINGS, type CandidateView, type TransferNotice, type TransferSettings, type TransferView } from '../../../common/domain/transfers/api';
 import { UNANSWERED_AFTER_MINUTES } from '../../../common/domain/transfers/model';
-import { ui } from '../../../common/i18n/ui.fr';
 import type { CallArgs, ConsoleEvents } from '../../../common/api';
+import type { TransferStepName } from '../../../common/domain/transfers/rules';
 import { createCoalescer } from '../app/coalesce';
 
 export type TransfersFilter = 'active' | 'all' | 'mine' | 'incoming' | 'region';
@@ -26,9 +26,14 @@ interface TransfersState {
   view: 'board' | 'list';
   filter: TransfersFilter;
   selectedId: string | null;
+  /** A step started from a card's or a row's letter: the detail opens with its form. */
+  openStep: TransferStepName | null;
   candidates: CandidateView[] | null;
   notice: string | null;
-  /** What reached this workstation's side (incoming, accepted, refused, unanswered), newest first, until dismissed. */
+  /** This workstation's delays (hold hours, unanswered after), as main keeps them. */
+  settings: TransferSettings;
+  saveSettings(s: TransferSettings): Promise<string | null>;
+  /** What reached this workstation's side (incoming, accepted, refused; unanswered and expired from main's clock), newest first, until dismissed. */
   notices: TransferNotice[];
   /** A request started elsewhere (a unit of the bed board, a « Demande » of the main courante): the form opens prefilled. */
   draftFrom: DraftFrom | null;
@@ -55,28 +60,26 @@ const initial = () => ({
   view: 'board' as 'board' | 'list',
   filter: 'active' as TransfersFilter,
   selectedId: null as string | null,
+  openStep: null as TransferStepName | null,
   candidates: null as CandidateView[] | null,
   notice: null as string | null,
   notices: [] as TransferNotice[],
+  settings: { ...DEFAULT_TRANSFER_SETTINGS } as TransferSettings,
   draftFrom: null as DraftFrom | null,
   now: Date.now(),
 });
-
-/** Proposals already told unanswered, holds already told expired (once each). */
-let toldUnanswered = new Set<string>();
-let toldExpired = new Set<string>();
 
 /** True when the transfer's bed is no longer held though the patient has not arrived. */
 export function holdExpired(t: TransferView, now: number): boolean {
   return t.hold !== null && t.hold.state === 'active' && Date.parse(t.hold.expiresAt) <= now && (t.state === 'accepte' || t.state === 'transport' || t.state === 'en_route');
 }
 
-/** The minutes a proposal has waited for an answer, or null when it is not waiting. */
-export function unansweredMinutes(t: TransferView, now: number): number | null {
+/** The minutes a proposal has waited for an answer past `afterMinutes` (this workstation's delay), or null when it is not late. */
+export function unansweredMinutes(t: TransferView, now: number, afterMinutes: number = UNANSWERED_AFTER_MINUTES): number | null {
   if (t.state !== 'propose') return null;
   const since = t.steps[t.steps.length - 1]?.at ?? t.updatedAt;
   const min = Math.floor((now - Date.parse(since)) / 60_000);
-  return min >= UNANSWERED_AFTER_MINUTES ? min : null;
+  return min >= afterMinutes ? min : null;
 }
 
 export const useTransfers = create<TransfersState>()((set, get) => ({
@@ -107,35 +110,24 @@ export const useTransfers = create<TransfersState>()((set, get) => ({
     void refresher.run();
     return null;
   },
-  tick: () => {
-    const now = Date.now();
-    // The requesting SAMU is told once of each proposal left unanswered.
-    for (const t of get().transfers) {
-      const min = unansweredMinutes(t, now);
-      if (min !== null && t.mine.includes('samu') && !toldUnanswered.has(t.id)) {
-        toldUnanswered.add(t.id);
-        get().pushNotice({ id: t.id, number: t.number, kind: 'unanswered', text: ui.transfers.unansweredNotice(t.number, min) });
-      }
-      // The requesting SAMU is told once when a held bed lapses before the arrival.
-      if (t.mine.includes('samu') && holdExpired(t, now) && !toldExpired.has(t.id)) {
-        toldExpired.add(t.id);
-        get().pushNotice({ id: t.id, number: t.number, kind: 'expired', text: ui.transfers.expiredNotice(t.number, t.destName ?? '') });
-      }
-    }
-    set({ now });
+  // Flags and ages follow the clock; unanswered proposals and lapsed holds are told by main
+  // (`main/transfers/notices.ts`, once per workstation, board open or not) as `transfer.notice`.
+  tick: () => set({ now: Date.now() }),
+  async saveSettings(settings) {
+    const reply = await call('transfers.setSettings', settings);
+    if (!reply.ok) return reply.error.message;
+    set({ settings: reply.data, now: Date.now() });
+    return null;
   },
   startFrom: (draftFrom) => set({ draftFrom, selectedId: null }),
   pushNotice: (n) => set((s) => ({ notices: [n, ...s.notices.filter((x) => !(x.id === n.id && x.kind === n.kind))].slice(0, 20) })),
   dismissNotice: (id, kind) => set((s) => ({ notices: s.notices.filter((x) => !(x.id === id && x.kind === kind)) })),
-  reset: () => {
-    toldUnanswered = new Set();
-    toldExpired = new Set();
-    set(initial());
-  },
+  reset: () => set(initial()),
 }));
 
 const refresher = createCoalescer(async () => {
-  const reply = await call('transfers.list', {});
+  const [reply, settings] = await Promise.all([call('transfers.list', {}), call('transfers.settings', {})]);
+  if (settings.ok) useTransfers.setState({ settings: settings.data });
   if (reply.ok) useTransfers.setState({ transfers: reply.data, loaded: true, error: null, now: Date.now() });
   else useTransfers.setState({ loaded: true, error: reply.error.message });
 });

@@ -3,10 +3,12 @@
  * the few UI gestures every scenario repeats. They drive the UI through its `data-testid`s
  * only, the way a user would.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { io } from 'socket.io-client';
 import { startProcess, type StartedProcess } from './processes';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -95,4 +97,32 @@ export async function post(page: Page, p: Post): Promise<void> {
 /** The grid row holding a message body (the grid renders bodies as cell text). */
 export function gridRow(page: Page, body: string): Locator {
   return page.getByTestId('message-grid').locator('.ag-row').filter({ hasText: body });
+}
+
+/**
+ * Pushes `mutations` ({name, args, at}) as `username` over the raw sync protocol, the way a
+ * workstation's outbox would (with its own client id), and returns each one's status. `at`
+ * is the author's clock: a past one is a change written then and sent late.
+ */
+export async function pushAs(serverUrl: string, username: string, mutations: Array<{ name: string; args: unknown; at: string }>): Promise<string[]> {
+  const res = await fetch(new URL('/api/login', serverUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  const { token } = (await res.json()) as { token: string };
+  const clientId = `e2e-${username}-${randomUUID().slice(0, 8)}`;
+  const socket = io(serverUrl, { auth: { token, clientId }, transports: ['websocket'], reconnection: false });
+  try {
+    await new Promise<void>((done, fail) => {
+      socket.once('connect', () => done());
+      socket.once('connect_error', fail);
+    });
+    const reply = (await socket.timeout(10_000).emitWithAck('sync:push', { clientId, mutations: mutations.map((m, i) => ({ clientId, mutationId: i + 1, ...m })) })) as {
+      data?: { results: Array<{ status: string; reason?: string }> };
+    };
+    return (reply.data?.results ?? []).map((r) => (r.status === 'applied' ? 'applied' : `${r.status}: ${r.reason ?? ''}`));
+  } finally {
+    socket.disconnect();
+  }
 }
