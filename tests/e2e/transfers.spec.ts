@@ -75,7 +75,7 @@ test('the SAMU requests a transfer and proposes a destination from the candidate
   await candidate.focus();
   await samu.keyboard.press('Enter');
   await expect(samu.getByTestId('transfer-column-propose').getByTestId(`transfer-card-${number}`)).toBeVisible();
-  await expect(samu.getByTestId('transfer-destination')).toContainText('REA_MED');
+  await expect(samu.getByTestId('transfer-destination')).toContainText('Réanimation médicale');
   // The requesting SAMU updates the summary; the parties get the new text.
   await samu.getByTestId('transfer-summary-edit').click();
   await samu.getByTestId('transfer-summary-text').fill('SDRA sévère, FiO2 80 %, décubitus ventral ; à H+2 FiO2 70 %.');

@@ -4,6 +4,7 @@
  * expiry and end among them in time order; and, while the transfer is not over, how long it
  * has waited since its last step and the age of the request, both ticking.
  */
+import { unitLabel } from '../../../common/domain/beds/unitTypes';
 import { useEffect, useState } from 'react';
 import type { TransferView } from '../../../common/domain/transfers/api';
 import { fr } from '../../../common/i18n/fr';
@@ -57,7 +58,7 @@ export function timelineEntries(t: TransferView, now: number, roleName: (roleTex
   if (h) {
     const tl = ui.transfers.timeline;
     const hold = (key: string, at: string, label: string, kind: TimelineEntry['kind'] = 'hold'): TimelineEntry => ({ key, kind, at, label, after: null, who: null, comment: '' });
-    out.push(hold('hold-placed', h.placedAt, tl.holdPlaced(t.destUnitId ?? h.unitId)));
+    out.push(hold('hold-placed', h.placedAt, tl.holdPlaced(unitLabel({ unitType: h.unitType, unitId: h.unitId, unitName: null }))));
     const expiry = Date.parse(h.expiresAt);
     const ended = h.endedAt ? Date.parse(h.endedAt) : null;
     // An expiry is shown when it came (or will come) before the hold ended.

@@ -1,3 +1,4 @@
+import { unitLabel } from '../../../common/domain/beds/unitTypes';
 import { useEffect, useMemo, useState } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
 import { fr } from '../../../common/i18n/fr';
@@ -21,6 +22,11 @@ const typing = (e: KeyboardEvent) => {
   const t = e.target as HTMLElement | null;
   return !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
 };
+
+/** The destination unit as people name it (« Réanimation médicale »), not its code. */
+function destUnitText(t: { destUnitId: string | null; destUnitType: string | null }): string {
+  return t.destUnitId ? unitLabel({ unitType: t.destUnitType ?? t.destUnitId, unitId: t.destUnitId, unitName: null }) : '';
+}
 
 function patientLine(t: TransferView): string {
   const p = t.patient;
@@ -445,7 +451,7 @@ function Detail({ t, now }: { t: TransferView; now: number }) {
         <dt>{d.samu}</dt>
         <dd>{t.samuLabel}</dd>
         <dt>{d.destination}</dt>
-        <dd data-testid="transfer-destination">{t.destName ? `${t.destName} — ${t.destUnitId}` : d.none}</dd>
+        <dd data-testid="transfer-destination">{t.destName ? `${t.destName} — ${destUnitText(t)}` : d.none}</dd>
         <dt>{d.urgency}</dt>
         <dd>{ui.transfers.urgency[t.urgency]}</dd>
         <dt>{d.transport}</dt>

@@ -34,7 +34,7 @@ describe('a transfer timeline', () => {
       ['step', 'Demandé'],
       ['step', 'Proposé'],
       ['step', 'Accepté'],
-      ['hold', 'Lit réservé en REA_MED'],
+      ['hold', 'Lit réservé en Réanimation médicale'],
       ['upcoming', 'La réservation expire'],
     ]);
   });
