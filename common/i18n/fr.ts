@@ -143,6 +143,8 @@ export const fr = {
       someBoarded: (n: number) => `${n} patient${n > 1 ? 's sont' : ' est'} déjà embarqué${n > 1 ? 's' : ''} : l’opération ne s’annule plus. Retirez un par un les patients non embarqués.`,
       cannotReleaseBoarded: (n: string) => `Le patient ${n} est déjà embarqué : il ne peut plus être retiré de l’opération.`,
       releasedStep: (label: string, reason: string) => `Retiré de l’opération « ${label} » : ${reason}`,
+      noBedsInView: (region: string) =>
+        `Ce poste ne voit aucun lit de la région d’accueil (${region}) : la cellule nationale, ou l’ARS de cette région, propose la répartition et réserve les lits.`,
       nobodyToBoard: 'Personne à embarquer dans cette voiture : tous sont déjà à bord ou sans lit réservé.',
       lastPatient: 'C’est le dernier patient de l’opération : annulez l’opération.',
       state: { planifiee: 'planifiée', reservee: 'lits réservés', annulee: 'annulée' } as Record<string, string>,

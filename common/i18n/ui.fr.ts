@@ -419,6 +419,7 @@ export const uiFr = {
       board: 'Embarqué',
       boardCar: 'Tout le wagon embarqué',
       boarded: 'à bord',
+      boardedBy: (by: string, at: string) => `Embarqué le ${at}, noté par ${by}`,
       release: 'Retirer de l’opération',
       releaseReason: 'Motif du retrait',
       cancel: 'Annuler l’opération',

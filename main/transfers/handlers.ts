@@ -106,6 +106,8 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
     const transfers = new Map(s.store.boards.transfers.listTransfers().map((r) => [r.transfer.id, r.transfer]));
     const regionPath = t.path(op.receivingRegion) ?? '/none/';
     const units = s.store.boards.beds.cachedPicture(undefined, (f) => (t.path(`E:${f}`) ?? '').startsWith(regionPath));
+    // An ARS's workstation holds the beds of its région and the bordering départements only.
+    if (units.length === 0) throw new ApiError('bad_args', fr.transfers.operation.noBedsInView(t.label(op.receivingRegion).replace(/^ARS\s+/, '')));
     const now = Date.now();
     const held = heldBeds(s.store.boards.transfers.listHolds(), now, units);
     const staleHours = s.store.boards.beds.bedSettings().staleAfterHours;

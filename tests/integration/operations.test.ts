@@ -140,6 +140,11 @@ describe('a TGV with two cars and a stop', () => {
     }, 'the re-planned operation at the national cell');
     await waitFor(async () => (await transferOf(national, ids[3]))?.operationId === null, 'the fourth patient back in the pool');
 
+    // The ARS of Île-de-France does not see Bretagne's beds: its workstation says so rather than plan nothing.
+    expect(await arsIdf.raw('transfers.planOperation', { id: opId })).toMatchObject({
+      ok: false,
+      error: { message: 'Ce poste ne voit aucun lit de la région d’accueil (Bretagne) : la cellule nationale, ou l’ARS de cette région, propose la répartition et réserve les lits.' },
+    });
     const plan = await national.call('transfers.planOperation', { id: opId });
     expect(plan.plan.placed).toBe(3);
     const first = plan.plan.assignments.find((a) => a.patientId === ids[0]);

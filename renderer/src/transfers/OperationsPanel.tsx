@@ -95,6 +95,7 @@ function Manifest({ op, mayRun, onBoard, onRelease }: { op: OperationView; mayRu
   }, [printing]);
   const byId = new Map(op.transfers.map((t) => [t.id, t]));
   const boarded = new Set(op.boardedIds);
+  const boarding = new Map((op.boarded ?? []).map((x) => [x.transferId, x]));
   const canBoard = mayRun && op.state === 'reservee';
   return (
     <section className={`op-manifest${printing !== null ? ' is-printing' : ''}`} data-testid="operation-manifest">
@@ -154,7 +155,9 @@ function Manifest({ op, mayRun, onBoard, onRelease }: { op: OperationView; mayRu
                         <td>{[t.patient.ventilated ? ui.transfers.ventilated : '', t.patient.ecmo ? ui.transfers.ecmo : ''].filter(Boolean).join(' · ') || '—'}</td>
                         <td>{op.legs[s.alightLeg]?.arrival.name ?? '—'}</td>
                         <td>{t.destName ? `${t.destName} — ${t.destUnitId}` : '—'}</td>
-                        <td>{isAboard && t.state !== 'arrive' ? `${o.boarded} ✓` : fr.transfers.state[t.state]}</td>
+                        <td title={boarding.get(t.id) ? o.boardedBy(boarding.get(t.id)?.by ?? '', when(boarding.get(t.id)?.at ?? '')) : undefined}>
+                          {isAboard && t.state !== 'arrive' ? `${o.boarded} ✓` : fr.transfers.state[t.state]}
+                        </td>
                         <td className="no-print">
                           {canBoard && !isAboard && ['accepte', 'transport'].includes(t.state) && (
                             <button type="button" className="btn btn-small" onClick={() => onBoard({ transferIds: [t.id] })} data-testid={`operation-board-${t.number}`}>
