@@ -11,7 +11,7 @@ import { travelMinutes } from '../../common/domain/transfers/travel';
 import { isStale } from '../../common/domain/beds/totals';
 import { heldBeds } from '../../common/domain/transfers/holds';
 import { NEEDS, type Seat } from '../../common/domain/transfers/model';
-import { HELD_STATES, carsOf, legsOf, operationProgress, runRefusal, seatsOf } from '../../common/domain/transfers/operation';
+import { HELD_STATES, carsOf, legsOf, operationHoldHours, operationProgress, runRefusal, seatsOf } from '../../common/domain/transfers/operation';
 import { nextSteps, partiesOf, whoActs } from '../../common/domain/transfers/rules';
 import { rankCandidates } from '../../common/domain/transfers/candidates';
 import { unitLabel } from '../../common/domain/beds/unitTypes';
@@ -157,9 +157,11 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
     return { plan, units: planUnits, greedyTotalMinutes: greedy.totalMinutes, greedyPlaced: greedy.placed, minutesByLeg };
   });
 
-  table.register('transfers.holdOperation', ({ id, assignments }) =>
-    queueMutation(ctx, 'operation.hold', { id, assignments: assignments.map((a) => ({ ...a, holdId: randomUUID() })) }, ['operation', 'transfer', 'hold']),
-  );
+  table.register('transfers.holdOperation', ({ id, assignments }) => {
+    const op = ctx.session.requireActive().store.boards.transfers.listOperations().find((r) => r.operation.id === id)?.operation;
+    if (!op) throw new ApiError('bad_args', fr.transfers.operation.notFound);
+    return queueMutation(ctx, 'operation.hold', { id, assignments: assignments.map((a) => ({ ...a, holdId: randomUUID() })), holdHours: operationHoldHours(op, Date.now()) }, ['operation', 'transfer', 'hold', 'message']);
+  });
 
   table.register('transfers.create', (args) => {
     const id = randomUUID();

@@ -197,6 +197,9 @@ describe('a TGV with two cars and a stop', () => {
       id,
       assignments: plan.plan.assignments.map((a) => ({ transferId: a.patientId, destFiness: a.unitKey.split(':')[0], destUnitId: a.unitKey.slice(a.unitKey.indexOf(':') + 1) })),
     });
+    // Held until the train is in Brest and the road after it, not the usual 4 hours.
+    const hold = (await national.call('transfers.holds', {})).find((h) => h.transferId === ids[0] && h.state === 'active');
+    expect(Date.parse(hold?.expiresAt ?? '')).toBeGreaterThan(Date.parse(legs[1].arrival.at) + 3_600_000);
     expect(await national.raw('transfers.boardOperation', { id, car: 1 })).toMatchObject({ ok: true });
     let op = await opOf(national, id);
     expect(op?.boardedIds).toEqual([ids[3]]);

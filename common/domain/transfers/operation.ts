@@ -6,7 +6,7 @@
  */
 import { fr } from '../../i18n/fr';
 import type { Role, Territories } from '../../territory';
-import { MAX_CABINS, MAX_CARS, MAX_OPERATION_PATIENTS, type Car, type Leg, type Operation, type Seat, type Transfer, type Vehicle } from './model';
+import { DEFAULT_HOLD_HOURS, MAX_CABINS, MAX_CARS, MAX_HOLD_HOURS, MAX_OPERATION_PATIENTS, type Car, type Leg, type Operation, type Seat, type Transfer, type Vehicle } from './model';
 
 const o = () => fr.transfers.operation;
 
@@ -203,4 +203,20 @@ export function operationProgress(op: Operation, transfers: ReadonlyMap<string, 
     byDestination: [...byDest.entries()].map(([finess, c]) => ({ finess, ...c })),
     byCar: byCar.map((c, car) => ({ car, ...c })),
   };
+}
+
+/** Margin after the last arrival for the road from the station to the unit. */
+export const HOLD_MARGIN_HOURS = 2;
+
+/**
+ * How long an operation's holds last: until the last leg arrives plus the road from the
+ * station (a TGV leaving in 2 h and arriving 5 h later must not lose its beds on the way, as
+ * a transfer's 4-hour default would), never less than that default nor more than the
+ * longest hold (24 h).
+ */
+export function operationHoldHours(op: Pick<Operation, 'legs' | 'departure' | 'arrival'>, now: number): number {
+  const legs = legsOf(op);
+  const until = Date.parse(legs[legs.length - 1].arrival.at);
+  const hours = Number.isFinite(until) ? Math.ceil((until - now) / 3_600_000) + HOLD_MARGIN_HOURS : DEFAULT_HOLD_HOURS;
+  return Math.min(MAX_HOLD_HOURS, Math.max(DEFAULT_HOLD_HOURS, hours));
 }

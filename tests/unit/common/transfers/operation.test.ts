@@ -15,6 +15,7 @@ import {
   layoutRefusal,
   legsOf,
   legsRefusal,
+  operationHoldHours,
   operationProgress,
   runRefusal,
   seatsOf,
@@ -198,5 +199,16 @@ describe('the planner with a stop on the way', () => {
     expect(byPatient.p2.unitKey).toBe('nantes');
     expect(byPatient.p2.minutes).toBeLessThan(15);
     expect(plan.totalMinutes).toBe(byPatient.p1.minutes + byPatient.p2.minutes);
+  });
+});
+
+describe('how long an operation holds its beds', () => {
+  const now = Date.parse('2020-03-26T06:00:00Z');
+  const journey = (arrive: string) => ({ legs: [leg('A', '2020-03-26T08:00:00Z', 'B', arrive)], departure: leg('A', '', 'B', '').departure, arrival: leg('A', '', 'B', '').arrival });
+
+  it('until the last arrival plus the road from the station, at least the usual 4 h, at most 24 h', () => {
+    expect(operationHoldHours(journey('2020-03-26T13:00:00Z'), now)).toBe(9);
+    expect(operationHoldHours(journey('2020-03-26T07:00:00Z'), now)).toBe(4);
+    expect(operationHoldHours(journey('2020-03-28T07:00:00Z'), now)).toBe(24);
   });
 });
