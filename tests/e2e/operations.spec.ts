@@ -94,6 +94,14 @@ test('the national cell builds a TGV of two cars with a stop, the form refusing 
   await expect(detail).toContainText('TGV sanitaire Paris → Rennes → Brest');
   await expect(detail.getByTestId('operation-journey').locator('li')).toHaveCount(2);
   await expect(detail.getByTestId(`operation-manifest-row-${numbers[0]}`)).toContainText('Gare de Rennes');
+  // Re-planned before its holds: the second car's team changes, the stop is kept.
+  await detail.getByTestId('operation-edit').click();
+  const edit = nat.getByTestId('operation-new');
+  await expect(edit.getByTestId('operation-leg-2-from')).toHaveValue('Gare de Rennes');
+  await edit.getByTestId('operation-car-2-team').fill('SAMU 29 équipe 4');
+  await edit.getByTestId('operation-create').click();
+  await expect(detail.getByTestId('operation-manifest-car-2')).toContainText('SAMU 29 équipe 4 (4 pers.)');
+  await expect(detail.getByTestId(`operation-manifest-row-${numbers[0]}`)).toContainText('Gare de Rennes');
 });
 
 test('it is planned from each stop, every bed held at once, boarded by car and by patient; progress and manifest per car', async () => {

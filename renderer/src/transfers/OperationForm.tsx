@@ -121,7 +121,16 @@ export function OperationForm({ waiting, editing, onDone }: { waiting: TransferV
       </label>
       <label>
         {o.vehicle}
-        <select value={vehicle} onChange={(e) => setVehicle(e.target.value as Vehicle)} data-testid="operation-vehicle">
+        <select
+          value={vehicle}
+          onChange={(e) => {
+            const next = e.target.value as Vehicle;
+            // « Voiture 1 » becomes « Cabine 1 » (and back) unless the regulator named it.
+            setCars(cars.map((c, i) => (c.label === o.defaultCar(vehicle, i + 1) ? { ...c, label: o.defaultCar(next, i + 1) } : c)));
+            setVehicle(next);
+          }}
+          data-testid="operation-vehicle"
+        >
           {VEHICLES.map((v) => (
             <option key={v} value={v}>
               {o.vehicles[v]}
