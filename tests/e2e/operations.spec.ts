@@ -133,6 +133,29 @@ test('it is planned from each stop, every bed held at once, boarded by car and b
   await shot(nat, 'operations-progress-1366');
   await nat.setViewportSize({ width: 1920, height: 1080 });
   await shot(nat, 'operations-progress-1920');
+  // « Imprimer cette voiture »: when the print starts, the sheet under body holds that car alone, without buttons nor clinical summary.
+  await nat.evaluate(() => {
+    const w = window as Window & { printed?: string };
+    w.print = () => {
+      w.printed = document.querySelector('body > [data-testid="operation-print-sheet"]')?.outerHTML ?? '';
+    };
+  });
+  await detail.getByTestId('operation-manifest-car-1').getByRole('button', { name: 'Imprimer cette voiture' }).click();
+  const sheet = await nat.evaluate(() => (window as Window & { printed?: string }).printed ?? '');
+  expect(sheet).toContain('Manifeste — Voiture 1');
+  expect(sheet).not.toContain('Manifeste — Voiture 2');
+  expect(sheet).toContain(numbers[1]);
+  expect(sheet).not.toContain('<button');
+  expect(sheet).not.toContain('Résumé clinique confidentiel');
+  await expect(nat.getByTestId('operation-print-sheet')).toHaveCount(0);
+  // What the paper shows: that sheet under the print stylesheet, the app hidden.
+  await nat.evaluate((html) => document.body.insertAdjacentHTML('beforeend', html), sheet);
+  await nat.emulateMedia({ media: 'print' });
+  await expect(nat.getByTestId('operation-print-sheet')).toBeVisible();
+  await expect(detail).toBeHidden();
+  await shot(nat, 'operations-manifest-print-1920');
+  await nat.evaluate(() => document.querySelector('body > [data-testid="operation-print-sheet"]')?.remove());
+  await nat.emulateMedia({ media: 'screen' });
   // A boarded patient cannot be taken out; cancelling is refused with the reason.
   await expect(detail.getByTestId(`operation-release-${numbers[0]}`)).toHaveCount(0);
   await detail.getByTestId('operation-cancel').click();

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { ui } from '../../../common/i18n/ui.fr';
 import { fr } from '../../../common/i18n/fr';
 import { parseRole } from '../../../common/territory';
@@ -81,47 +82,52 @@ function Progress({ op }: { op: OperationView }) {
   );
 }
 
+interface ManifestProps {
+  op: OperationView;
+  /** Buttons per car and per patient; none on paper. */
+  actions: null | {
+    canBoard: boolean;
+    mayRun: boolean;
+    onBoard: (args: { car: number } | { transferIds: string[] }) => void;
+    onRelease: (id: string) => void;
+    onPrint: (car: number | 'all') => void;
+  };
+  /** The cars shown (indexes in `op.cars`); all when absent. */
+  only?: number;
+}
+
 /**
- * The manifest, per car and for the whole vehicle: place, transfer number, age band, need,
- * ventilation and ECMO, where the patient alights, destination unit. Never the clinical
- * summary (everyone who sees the operation may print it). Prints alone (`operations.css`).
+ * The manifest's tables, per car: place, transfer number, age band, need, ventilation and
+ * ECMO, where the patient alights, destination unit, boarded. Never the clinical summary
+ * (everyone who sees the operation may print it).
  */
-function Manifest({ op, mayRun, onBoard, onRelease }: { op: OperationView; mayRun: boolean; onBoard: (args: { car: number } | { transferIds: string[] }) => void; onRelease: (id: string) => void }) {
-  const [printing, setPrinting] = useState<number | 'all' | null>(null);
-  useEffect(() => {
-    if (printing === null) return;
-    window.print();
-    setPrinting(null);
-  }, [printing]);
+function ManifestSheets({ op, actions, only }: ManifestProps) {
   const byId = new Map(op.transfers.map((t) => [t.id, t]));
   const boarded = new Set(op.boardedIds);
   const boarding = new Map((op.boarded ?? []).map((x) => [x.transferId, x]));
-  const canBoard = mayRun && op.state === 'reservee';
+  const held = (state: string) => state === 'accepte' || state === 'transport';
   return (
-    <section className={`op-manifest${printing !== null ? ' is-printing' : ''}`} data-testid="operation-manifest">
-      <h3>
-        {o.manifestOf(op.label)}{' '}
-        <button type="button" className="btn btn-small no-print" onClick={() => setPrinting('all')} data-testid="operation-print">
-          {o.printAll}
-        </button>
-      </h3>
-      <p className="op-print-only">
-        {o.vehicles[op.vehicle]} · {op.legs.map((l) => `${l.departure.name} ${when(l.departure.at)} → ${l.arrival.name} ${when(l.arrival.at)}`).join(' · ')} · {op.receivingLabel}
-      </p>
+    <>
       {op.cars.map((car, ci) => {
+        if (only !== undefined && only !== ci) return null;
         const seats = op.seats.filter((s) => s.car === ci).sort((a, b) => a.place - b.place);
-        const waiting = seats.filter((s) => !boarded.has(s.transferId) && ['accepte', 'transport'].includes(byId.get(s.transferId)?.state ?? '')).length;
+        const waiting = seats.filter((s) => !boarded.has(s.transferId) && held(byId.get(s.transferId)?.state ?? '')).length;
         return (
-          <div key={ci} className={`op-manifest-car${printing !== null && printing !== 'all' && printing !== ci ? ' print-skip' : ''}`} data-testid={`operation-manifest-car-${ci + 1}`}>
+          <div key={ci} className="op-manifest-car" data-testid={actions ? `operation-manifest-car-${ci + 1}` : undefined}>
             <h4>
-              {o.manifestCar(car.label)} <span className="muted">· {car.team ? o.team(car.team.label, car.team.size) : o.noTeam} · {seats.length}/{car.places}</span>{' '}
-              <button type="button" className="btn btn-small no-print" onClick={() => setPrinting(ci)}>
-                {o.printCar}
-              </button>{' '}
-              {canBoard && waiting > 0 && (
-                <button type="button" className="btn btn-primary btn-small no-print" onClick={() => onBoard({ car: ci })} data-testid={`operation-board-car-${ci + 1}`}>
-                  {o.boardCar}
-                </button>
+              {o.manifestCar(car.label)} <span className="muted">· {car.team ? o.team(car.team.label, car.team.size) : o.noTeam} · {seats.length}/{car.places}</span>
+              {actions && (
+                <>
+                  {' '}
+                  <button type="button" className="btn btn-small" onClick={() => actions.onPrint(ci)}>
+                    {o.printCar}
+                  </button>{' '}
+                  {actions.canBoard && waiting > 0 && (
+                    <button type="button" className="btn btn-primary btn-small" onClick={() => actions.onBoard({ car: ci })} data-testid={`operation-board-car-${ci + 1}`}>
+                      {o.boardCar}
+                    </button>
+                  )}
+                </>
               )}
             </h4>
             {seats.length === 0 ? (
@@ -138,7 +144,7 @@ function Manifest({ op, mayRun, onBoard, onRelease }: { op: OperationView; mayRu
                     <th>{o.alightCol}</th>
                     <th>{o.unitCol}</th>
                     <th>{o.stateCol}</th>
-                    <th className="no-print" />
+                    {actions && <th />}
                   </tr>
                 </thead>
                 <tbody>
@@ -146,8 +152,9 @@ function Manifest({ op, mayRun, onBoard, onRelease }: { op: OperationView; mayRu
                     const t = byId.get(s.transferId);
                     if (!t) return null;
                     const isAboard = boarded.has(t.id);
+                    const b = boarding.get(t.id);
                     return (
-                      <tr key={t.id} data-testid={`operation-manifest-row-${t.number}`}>
+                      <tr key={t.id} data-testid={actions ? `operation-manifest-row-${t.number}` : undefined}>
                         <td>{s.place}</td>
                         <td>{t.number}</td>
                         <td>{t.patient.ageBand}</td>
@@ -155,21 +162,21 @@ function Manifest({ op, mayRun, onBoard, onRelease }: { op: OperationView; mayRu
                         <td>{[t.patient.ventilated ? ui.transfers.ventilated : '', t.patient.ecmo ? ui.transfers.ecmo : ''].filter(Boolean).join(' · ') || '—'}</td>
                         <td>{op.legs[s.alightLeg]?.arrival.name ?? '—'}</td>
                         <td>{t.destName ? `${t.destName} — ${t.destUnitId}` : '—'}</td>
-                        <td title={boarding.get(t.id) ? o.boardedBy(boarding.get(t.id)?.by ?? '', when(boarding.get(t.id)?.at ?? '')) : undefined}>
-                          {isAboard && t.state !== 'arrive' ? `${o.boarded} ✓` : fr.transfers.state[t.state]}
-                        </td>
-                        <td className="no-print">
-                          {canBoard && !isAboard && ['accepte', 'transport'].includes(t.state) && (
-                            <button type="button" className="btn btn-small" onClick={() => onBoard({ transferIds: [t.id] })} data-testid={`operation-board-${t.number}`}>
-                              {o.board}
-                            </button>
-                          )}{' '}
-                          {mayRun && op.state !== 'annulee' && !isAboard && t.state !== 'en_route' && t.state !== 'arrive' && op.transferIds.length > 1 && (
-                            <button type="button" className="btn btn-ghost btn-small" onClick={() => onRelease(t.id)} data-testid={`operation-release-${t.number}`}>
-                              {o.release}
-                            </button>
-                          )}
-                        </td>
+                        <td title={b ? o.boardedBy(b.by, when(b.at)) : undefined}>{isAboard && t.state !== 'arrive' ? `${o.boarded} ✓` : fr.transfers.state[t.state]}</td>
+                        {actions && (
+                          <td>
+                            {actions.canBoard && !isAboard && held(t.state) && (
+                              <button type="button" className="btn btn-small" onClick={() => actions.onBoard({ transferIds: [t.id] })} data-testid={`operation-board-${t.number}`}>
+                                {o.board}
+                              </button>
+                            )}{' '}
+                            {actions.mayRun && op.state !== 'annulee' && !isAboard && t.state !== 'en_route' && t.state !== 'arrive' && op.transferIds.length > 1 && (
+                              <button type="button" className="btn btn-ghost btn-small" onClick={() => actions.onRelease(t.id)} data-testid={`operation-release-${t.number}`}>
+                                {o.release}
+                              </button>
+                            )}
+                          </td>
+                        )}
                       </tr>
                     );
                   })}
@@ -179,6 +186,42 @@ function Manifest({ op, mayRun, onBoard, onRelease }: { op: OperationView; mayRu
           </div>
         );
       })}
+    </>
+  );
+}
+
+/**
+ * The manifest on screen, and on paper: printing renders a sheet straight under `body`
+ * (a portal) that the print stylesheet keeps alone — the whole vehicle or one car — then
+ * prints it (`operations.css`).
+ */
+function Manifest({ op, mayRun, onBoard, onRelease }: { op: OperationView; mayRun: boolean; onBoard: (args: { car: number } | { transferIds: string[] }) => void; onRelease: (id: string) => void }) {
+  const [printing, setPrinting] = useState<number | 'all' | null>(null);
+  useEffect(() => {
+    if (printing === null) return;
+    window.print();
+    setPrinting(null);
+  }, [printing]);
+  return (
+    <section className="op-manifest" data-testid="operation-manifest">
+      <h3>
+        {o.manifestOf(op.label)}{' '}
+        <button type="button" className="btn btn-small" onClick={() => setPrinting('all')} data-testid="operation-print">
+          {o.printAll}
+        </button>
+      </h3>
+      <ManifestSheets op={op} actions={{ canBoard: mayRun && op.state === 'reservee', mayRun, onBoard, onRelease, onPrint: setPrinting }} />
+      {printing !== null &&
+        createPortal(
+          <div className="op-print-sheet" data-testid="operation-print-sheet">
+            <h3>{o.manifestOf(op.label)}</h3>
+            <p>
+              {o.vehicles[op.vehicle]} · {op.legs.map((l) => `${l.departure.name} ${when(l.departure.at)} → ${l.arrival.name} ${when(l.arrival.at)}`).join(' · ')} · {op.receivingLabel}
+            </p>
+            <ManifestSheets op={op} actions={null} only={printing === 'all' ? undefined : printing} />
+          </div>,
+          document.body,
+        )}
     </section>
   );
 }
@@ -291,7 +334,7 @@ function OperationDetail({ op, onEdit }: { op: OperationView; onEdit: () => void
         </p>
       )}
       {plan && (
-        <div className="no-print">
+        <div>
           <p data-testid="operation-plan-totals">{o.totals(plan.plan.placed, op.transferIds.length, total, plan.plan.maxMinutes)}</p>
           <p className="muted">{o.versusGreedy(plan.greedyTotalMinutes, plan.plan.totalMinutes)}</p>
           <table className="transfer-list" data-testid="operation-plan-table">
