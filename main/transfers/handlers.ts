@@ -10,7 +10,8 @@ import { EVACUATION_MODE, planEvacuation, planEvacuationGreedy } from '../../com
 import { travelMinutes } from '../../common/domain/transfers/travel';
 import { isStale } from '../../common/domain/beds/totals';
 import { heldBeds } from '../../common/domain/transfers/holds';
-import { NEEDS, summaryParties } from '../../common/domain/transfers/model';
+import { NEEDS, summaryParties, type Seat } from '../../common/domain/transfers/model';
+import { HELD_STATES, carsOf, legsOf, operationHoldHours, operationProgress, runRefusal, seatsOf } from '../../common/domain/transfers/operation';
 import { nextSteps, partiesOf, whoActs } from '../../common/domain/transfers/rules';
 import { rankCandidates } from '../../common/domain/transfers/candidates';
 import { unitLabel } from '../../common/domain/beds/unitTypes';
@@ -53,18 +54,52 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
     const s = ctx.session.requireActive();
     const t = ctx.territories();
     const byId = new Map(transferViews().map((v) => [v.id, v]));
-    return s.store.boards.transfers.listOperations().map(({ operation: o, pending }) => ({
-      ...o,
-      receivingLabel: t.label(o.receivingRegion).replace(/^ARS\s+/, ''),
-      pending,
-      transfers: o.transferIds.map((id) => byId.get(id)).filter((v): v is TransferView => v !== undefined),
-    }));
+    const now = Date.now();
+    const runner = s.actor.role.kind === 'national' || s.actor.role.kind === 'ars';
+    return s.store.boards.transfers.listOperations().map(({ operation: o, pending }) => {
+      const transfers = o.transferIds.map((id) => byId.get(id)).filter((v): v is TransferView => v !== undefined);
+      const progress = operationProgress(o, byId, now);
+      return {
+        ...o,
+        receivingLabel: t.label(o.receivingRegion).replace(/^ARS\s+/, ''),
+        pending,
+        transfers,
+        legs: legsOf(o),
+        cars: carsOf(o),
+        seats: seatsOf(o),
+        boardedIds: (o.boarded ?? []).map((b) => b.transferId),
+        progress,
+        destinationNames: Object.fromEntries(progress.byDestination.flatMap((d) => (d.finess ? [[d.finess, t.establishment(d.finess)?.shortName ?? d.finess]] : []))),
+        // Every patient must be in view to judge an ARS's scope (the server judges again).
+        mayRun: runner && transfers.length === o.transferIds.length && runRefusal(s.actor.role, t, transfers) === null,
+      };
+    });
   });
 
+  const operationArgs = (args: { seats?: Seat[] | null }) => ({ ...args, seats: args.seats ?? null });
   table.register('transfers.createOperation', (args) => {
     const id = randomUUID();
-    return queueMutation(ctx, 'operation.create', { id, ...args }, ['operation', 'transfer'], id);
+    return queueMutation(ctx, 'operation.create', { id, ...operationArgs(args) }, ['operation', 'transfer'], id);
   });
+  table.register('transfers.updateOperation', (args) => queueMutation(ctx, 'operation.update', operationArgs(args), ['operation', 'transfer'], args.id));
+  table.register('transfers.boardOperation', (args) => {
+    let transferIds: string[];
+    if ('car' in args) {
+      // « Tout le wagon »: the car's patients whose bed is held and who have not boarded yet.
+      const s = ctx.session.requireActive();
+      const op = s.store.boards.transfers.listOperations().find((r) => r.operation.id === args.id)?.operation;
+      if (!op) throw new ApiError('bad_args', fr.transfers.operation.notFound);
+      const states = new Map(s.store.boards.transfers.listTransfers().map((r) => [r.transfer.id, r.transfer.state]));
+      const boarded = new Set((op.boarded ?? []).map((b) => b.transferId));
+      transferIds = seatsOf(op)
+        .filter((x) => x.car === args.car && !boarded.has(x.transferId) && HELD_STATES.includes(states.get(x.transferId) ?? 'annule'))
+        .map((x) => x.transferId);
+      if (transferIds.length === 0) throw new ApiError('bad_args', fr.transfers.operation.nobodyToBoard);
+    } else transferIds = args.transferIds;
+    return queueMutation(ctx, 'operation.board', { id: args.id, transferIds }, ['operation', 'transfer', 'message'], args.id);
+  });
+  table.register('transfers.cancelOperation', (args) => queueMutation(ctx, 'operation.cancel', args, ['operation', 'transfer', 'hold', 'message'], args.id));
+  table.register('transfers.releaseFromOperation', (args) => queueMutation(ctx, 'operation.release', args, ['operation', 'transfer', 'hold', 'message'], args.id));
 
   table.register('transfers.planOperation', ({ id }): OperationPlanView => {
     const s = ctx.session.requireActive();
@@ -74,6 +109,8 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
     const transfers = new Map(s.store.boards.transfers.listTransfers().map((r) => [r.transfer.id, r.transfer]));
     const regionPath = t.path(op.receivingRegion) ?? '/none/';
     const units = s.store.boards.beds.cachedPicture(undefined, (f) => (t.path(`E:${f}`) ?? '').startsWith(regionPath));
+    // An ARS's workstation holds the beds of its région and the bordering départements only.
+    if (units.length === 0) throw new ApiError('bad_args', fr.transfers.operation.noBedsInView(t.label(op.receivingRegion).replace(/^ARS\s+/, '')));
     const now = Date.now();
     const held = heldBeds(s.store.boards.transfers.listHolds(), now, units);
     const staleHours = s.store.boards.beds.bedSettings().staleAfterHours;
@@ -92,9 +129,15 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
         stale: isStale(u.at, now, staleHours),
       };
     });
+    // Each patient alights at its leg's arrival (the last one unless the regulator chose a stop).
+    const legs = legsOf(op);
+    const alight = new Map(seatsOf(op).map((x) => [x.transferId, legs[x.alightLeg]?.arrival ?? op.arrival]));
     const input = {
       arrival: { lat: op.arrival.lat, lon: op.arrival.lon },
-      patients: op.transferIds.map((tid) => ({ id: tid, need: [...NEEDS[transfers.get(tid)?.patient.need ?? 'rea_adulte']] })),
+      patients: op.transferIds.map((tid) => {
+        const at = alight.get(tid) ?? op.arrival;
+        return { id: tid, need: [...NEEDS[transfers.get(tid)?.patient.need ?? 'rea_adulte']], arrival: { lat: at.lat, lon: at.lon } };
+      }),
       // Stale figures are not planned on: a bed seen a day ago may be gone.
       units: planUnits
         .filter((u) => !u.stale && u.free > 0)
@@ -105,17 +148,23 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
     };
     const plan = planEvacuation(input);
     const greedy = planEvacuationGreedy(input);
-    return { plan, units: planUnits, greedyTotalMinutes: greedy.totalMinutes, greedyPlaced: greedy.placed };
+    // Road minutes from each leg's arrival, for the lines the regulator changes by hand.
+    const minutesByLeg = legs.map((l) =>
+      Object.fromEntries(
+        planUnits.map((u) => {
+          const e = t.establishment(u.finess);
+          return [u.key, e ? travelMinutes({ lat: l.arrival.lat, lon: l.arrival.lon }, { lat: e.lat, lon: e.lon }, EVACUATION_MODE) : null];
+        }),
+      ),
+    );
+    return { plan, units: planUnits, greedyTotalMinutes: greedy.totalMinutes, greedyPlaced: greedy.placed, minutesByLeg };
   });
 
-  table.register('transfers.holdOperation', ({ id, assignments }) =>
-    queueMutation(
-      ctx,
-      'operation.hold',
-      { id, assignments: assignments.map((a) => ({ ...a, holdId: randomUUID() })), holdHours: ctx.session.requireActive().store.boards.transfers.transferSettings().holdHours },
-      ['operation', 'transfer', 'hold'],
-    ),
-  );
+  table.register('transfers.holdOperation', ({ id, assignments }) => {
+    const op = ctx.session.requireActive().store.boards.transfers.listOperations().find((r) => r.operation.id === id)?.operation;
+    if (!op) throw new ApiError('bad_args', fr.transfers.operation.notFound);
+    return queueMutation(ctx, 'operation.hold', { id, assignments: assignments.map((a) => ({ ...a, holdId: randomUUID() })), holdHours: operationHoldHours(op, Date.now()) }, ['operation', 'transfer', 'hold', 'message']);
+  });
 
   table.register('transfers.create', (args) => {
     const id = randomUUID();

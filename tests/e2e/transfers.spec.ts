@@ -194,7 +194,7 @@ test('the national cell plans a TGV of 12 patients to Nouvelle-Aquitaine and hol
   await nat.getByTestId('operation-new-open').click();
   const form = nat.getByTestId('operation-new');
   await form.getByTestId('operation-label').fill('TGV médicalisé Paris → Bordeaux');
-  await form.getByTestId('operation-arrival').selectOption('Gare de Bordeaux Saint-Jean');
+  await form.getByTestId('operation-leg-1-to').selectOption('Gare de Bordeaux Saint-Jean');
   await form.getByTestId('operation-region').selectOption('R:75');
   const boxes = form.locator('[data-testid^="operation-patient-"]');
   await expect(boxes).toHaveCount(12);
@@ -208,9 +208,9 @@ test('the national cell plans a TGV of 12 patients to Nouvelle-Aquitaine and hol
   await shot(nat, 'transfers-operation-plan-1366');
   await detail.getByTestId('operation-hold').click();
   await expect(detail).toContainText('lits réservés', { timeout: 20_000 });
-  await expect(detail.getByTestId('operation-manifest').locator('tr')).toHaveCount(12);
+  await expect(detail.getByTestId('operation-manifest').locator('[data-testid^="operation-manifest-row-"]')).toHaveCount(12);
   await expect(detail.getByTestId('operation-manifest')).not.toContainText('demandé');
-  await expect(detail.getByTestId('operation-progress')).toContainText('0 partis, 0 arrivés sur 12');
+  await expect(detail.getByTestId('operation-progress')).toContainText('12 patients · 0 embarqués à quai · 0 en route · 0 arrivés');
   await shot(nat, 'transfers-operation-held-1366');
   // One line in the national main courante for the whole operation.
   await nat.keyboard.press('Alt+1');

@@ -8,7 +8,8 @@ import { fr } from '../../i18n/fr';
 import { call, returns, NoArgs, type MutationReceipt } from '../../engine/calls';
 import { UnitIdSchema } from '../beds/model';
 import type { EvacuationPlan } from './evacuation';
-import { DEFAULT_HOLD_HOURS, MAX_HOLD_HOURS, UNANSWERED_AFTER_MINUTES, MAX_OPERATION_PATIENTS, PatientSchema, PlaceSchema, VEHICLES, type Operation, REASON_MAX, SUMMARY_MAX, TRANSPORTS, URGENCIES, type BedHold, type Transfer } from './model';
+import type { OperationProgress } from './operation';
+import { CarSchema, DEFAULT_HOLD_HOURS, LegSchema, MAX_CARS, MAX_HOLD_HOURS, MAX_LEGS, MAX_OPERATION_PATIENTS, PatientSchema, SeatSchema, UNANSWERED_AFTER_MINUTES, VEHICLES, type Car, type Leg, type Operation, type Seat, REASON_MAX, SUMMARY_MAX, TRANSPORTS, URGENCIES, type BedHold, type Transfer } from './model';
 import type { TransferParty, TransferStepName } from './rules';
 
 export interface TransferView extends Transfer {
@@ -38,6 +39,17 @@ export interface OperationView extends Operation {
   pending: boolean;
   /** Its transfers, as the board shows them. */
   transfers: TransferView[];
+  /** Read through `legsOf`, `carsOf`, `seatsOf` (rows from before legs and cars have them too). */
+  legs: Leg[];
+  cars: Car[];
+  seats: Seat[];
+  /** Transfer ids boarded. */
+  boardedIds: string[];
+  progress: OperationProgress;
+  /** The short names of the destinations the progress counts by (FINESS → name). */
+  destinationNames: Record<string, string>;
+  /** True when the signed-in user may run it (the national cell, or the ARS of every patient's origin). */
+  mayRun: boolean;
 }
 
 /** A unit the planner could use: its key is `finess:unitId`. */
@@ -59,6 +71,8 @@ export interface OperationPlanView {
   /** The greedy nearest-first plan on the same case, for comparison. */
   greedyTotalMinutes: number;
   greedyPlaced: number;
+  /** Road minutes from each leg's arrival to each unit (by unit key; null without coordinates). */
+  minutesByLeg: Array<Record<string, number | null>>;
 }
 
 /** A unit that could take the patient: free beds not held, its freshness, an estimated time when known. */
@@ -79,6 +93,18 @@ export interface CandidateView {
 
 const Finess = z.string().regex(/^[0-9][0-9AB][0-9]{7}$/, 'numéro FINESS à 9 caractères attendu');
 const Comment = z.string().trim().max(REASON_MAX).optional();
+const Reason = z.string().trim().min(3, 'motif requis (3 caractères au moins)').max(REASON_MAX);
+
+/** An operation's shape as the planning view sends it (seats omitted: placed in order). */
+const OperationShape = z.strictObject({
+  label: z.string().trim().min(3, 'nom de l’opération requis').max(120),
+  vehicle: z.enum(VEHICLES),
+  legs: z.array(LegSchema).min(1).max(MAX_LEGS),
+  cars: z.array(CarSchema).min(1).max(MAX_CARS),
+  receivingRegion: z.string().regex(/^R:\d{2}$/),
+  transferIds: z.array(z.uuid()).min(1).max(MAX_OPERATION_PATIENTS),
+  seats: z.array(SeatSchema).max(MAX_OPERATION_PATIENTS).nullable().optional(),
+});
 
 export const TransferStepCall = z.discriminatedUnion('step', [
   z.strictObject({ id: z.uuid(), step: z.enum(['submit', 'depart', 'arrive']), comment: Comment }),
@@ -149,18 +175,19 @@ export const transferCalls = {
   'transfers.setSettings': call(TransferSettingsSchema, returns<TransferSettings>()),
   'transfers.candidates': call(z.strictObject({ id: z.uuid() }), returns<CandidateView[]>()),
   'transfers.operations': call(NoArgs, returns<OperationView[]>()),
-  'transfers.createOperation': call(
-    z.strictObject({
-      label: z.string().trim().min(3).max(120),
-      vehicle: z.enum(VEHICLES),
-      capacity: z.number().int().min(1).max(MAX_OPERATION_PATIENTS),
-      departure: PlaceSchema,
-      arrival: PlaceSchema,
-      receivingRegion: z.string().regex(/^R:\d{2}$/),
-      transferIds: z.array(z.uuid()).min(1).max(MAX_OPERATION_PATIENTS),
-    }),
+  'transfers.createOperation': call(OperationShape, returns<MutationReceipt>()),
+  /** A re-plan of an operation whose beds are not held yet (the whole new shape). */
+  'transfers.updateOperation': call(OperationShape.extend({ id: z.uuid() }), returns<MutationReceipt>()),
+  /** Patients boarded: those listed, or every patient of one car (index in `cars`) not boarded yet. */
+  'transfers.boardOperation': call(
+    z.union([
+      z.strictObject({ id: z.uuid(), transferIds: z.array(z.uuid()).min(1).max(MAX_OPERATION_PATIENTS) }),
+      z.strictObject({ id: z.uuid(), car: z.number().int().min(0).max(MAX_CARS) }),
+    ]),
     returns<MutationReceipt>(),
   ),
+  'transfers.cancelOperation': call(z.strictObject({ id: z.uuid(), reason: Reason }), returns<MutationReceipt>()),
+  'transfers.releaseFromOperation': call(z.strictObject({ id: z.uuid(), transferId: z.uuid(), reason: Reason }), returns<MutationReceipt>()),
   /** A proposed assignment of the operation's patients to units of the receiving région (the planner's, with its arithmetic). */
   'transfers.planOperation': call(z.strictObject({ id: z.uuid() }), returns<OperationPlanView>()),
   'transfers.holdOperation': call(

@@ -2,6 +2,9 @@
  * The mass-evacuation planner (issue 8, "opérations"): given the patients a train, aircraft
  * or ship brings and the receiving region's units, propose which unit takes which patient.
  *
+ * Patients may alight at different points (a train stopping on the way): each patient's
+ * road time counts from its own arrival point.
+ *
  * The plan
  *   - respects each patient's need (only a unit of an acceptable type) and each unit's free,
  *     not-held beds (never more patients than free beds);
@@ -39,6 +42,8 @@ export interface EvacuationPatient {
   id: string;
   /** Acceptable unit types (codes of UNIT_TYPES). */
   need: readonly string[];
+  /** Where this patient alights, when not at the input's arrival (a stop on the way: road time counts from there). */
+  arrival?: GeoPoint;
 }
 
 export interface EvacuationUnit {
@@ -71,7 +76,7 @@ export interface EvacuationAssignment {
   patientId: string;
   unitKey: string;
   unitType: string;
-  /** Road minutes from the arrival point. */
+  /** Road minutes from the patient's arrival point. */
   minutes: number;
 }
 
@@ -85,7 +90,7 @@ export interface EvacuationUnplaced {
 export interface EvacuationUnitLine {
   key: string;
   unitType: string;
-  /** Road minutes from the arrival point; null without coordinates. */
+  /** Road minutes from the input's arrival point; null without coordinates. */
   minutes: number | null;
   freeBefore: number;
   assigned: number;
@@ -113,7 +118,10 @@ export interface EvacuationPlan {
 interface Prepared {
   input: EvacuationInput;
   free: number[];
-  minutes: Array<number | null>;
+  /** Road minutes from each arrival point (index 0: the input's) to each unit. */
+  minutes: Array<Array<number | null>>;
+  /** Per patient, the index of its arrival point in `minutes`. */
+  arrivalOf: number[];
   /** Per patient, the indexes of the units whose type it accepts. */
   accepts: number[][];
 }
@@ -132,18 +140,32 @@ function prepare(input: EvacuationInput): Prepared {
     byType.set(u.unitType, [...(byType.get(u.unitType) ?? []), i]);
   });
   const free = input.units.map((u) => (Number.isFinite(u.free) ? Math.max(0, Math.floor(u.free)) : 0));
-  const minutes = input.units.map((u) => travelMinutes(input.arrival, u, EVACUATION_MODE));
+  const points = [input.arrival];
+  const pointKey = (g: GeoPoint) => `${g.lat},${g.lon}`;
+  const pointIndex = new Map([[pointKey(input.arrival), 0]]);
+  const arrivalOf = input.patients.map((p) => {
+    if (!p.arrival) return 0;
+    const k = pointKey(p.arrival);
+    let i = pointIndex.get(k);
+    if (i === undefined) {
+      i = points.length;
+      pointIndex.set(k, i);
+      points.push(p.arrival);
+    }
+    return i;
+  });
+  const minutes = points.map((at) => input.units.map((u) => travelMinutes(at, u, EVACUATION_MODE)));
   const accepts = input.patients.map((p) => [...new Set(p.need)].flatMap((t) => byType.get(t) ?? []).sort((a, b) => a - b));
-  return { input, free, minutes, accepts };
+  return { input, free, minutes, arrivalOf, accepts };
 }
 
-/** A unit the planners may use: a free bed and a known road time. */
-const plannable = (s: Prepared, u: number): boolean => s.free[u] > 0 && s.minutes[u] !== null;
+/** A unit the planners may use from arrival point `a`: a free bed and a known road time. */
+const plannable = (s: Prepared, u: number, a: number): boolean => s.free[u] > 0 && s.minutes[a][u] !== null;
 
 function reasonFor(s: Prepared, patient: number): UnplacedReason {
   const withBeds = s.accepts[patient].filter((u) => s.free[u] > 0);
   if (withBeds.length === 0) return 'no_accepting_unit';
-  if (withBeds.every((u) => s.minutes[u] === null)) return 'no_location';
+  if (withBeds.every((u) => s.minutes[s.arrivalOf[patient]][u] === null)) return 'no_location';
   return 'capacity_exhausted';
 }
 
@@ -152,7 +174,7 @@ function buildPlan(s: Prepared, chosen: number[], method: EvacuationPlan['method
   const units: EvacuationUnitLine[] = s.input.units.map((u, i) => ({
     key: u.key,
     unitType: u.unitType,
-    minutes: s.minutes[i],
+    minutes: s.minutes[0][i],
     freeBefore: s.free[i],
     assigned: 0,
     left: s.free[i],
@@ -169,7 +191,7 @@ function buildPlan(s: Prepared, chosen: number[], method: EvacuationPlan['method
       return;
     }
     const line = units[u];
-    const minutes = s.minutes[u] as number;
+    const minutes = s.minutes[s.arrivalOf[i]][u] as number;
     line.assigned += 1;
     line.left -= 1;
     line.patientIds.push(p.id);
@@ -189,11 +211,12 @@ function buildPlan(s: Prepared, chosen: number[], method: EvacuationPlan['method
 export function planEvacuationGreedy(input: EvacuationInput): EvacuationPlan {
   const s = prepare(input);
   const left = [...s.free];
-  const chosen = s.accepts.map((units) => {
+  const chosen = s.accepts.map((units, p) => {
+    const m = s.minutes[s.arrivalOf[p]];
     let best = -1;
     for (const u of units) {
-      if (left[u] <= 0 || s.minutes[u] === null) continue;
-      if (best < 0 || (s.minutes[u] as number) < (s.minutes[best] as number)) best = u;
+      if (left[u] <= 0 || m[u] === null) continue;
+      if (best < 0 || (m[u] as number) < (m[best] as number)) best = u;
     }
     if (best >= 0) left[best] -= 1;
     return best;
@@ -207,19 +230,22 @@ export function planEvacuationGreedy(input: EvacuationInput): EvacuationPlan {
  */
 export function planEvacuation(input: EvacuationInput): EvacuationPlan {
   const s = prepare(input);
-  // Need classes: patients accepting the same set of plannable units, in order of first appearance.
+  // Need classes: patients alighting at the same point and accepting the same set of plannable units, in order of first appearance.
   const classOf = new Map<string, number>();
   const classUnits: number[][] = [];
   const classPatients: number[][] = [];
+  const classArrival: number[] = [];
   s.accepts.forEach((units, p) => {
-    const usable = units.filter((u) => plannable(s, u));
-    const key = usable.join(',');
+    const a = s.arrivalOf[p];
+    const usable = units.filter((u) => plannable(s, u, a));
+    const key = `${a}|${usable.join(',')}`;
     let c = classOf.get(key);
     if (c === undefined) {
       c = classUnits.length;
       classOf.set(key, c);
       classUnits.push(usable);
       classPatients.push([]);
+      classArrival.push(a);
     }
     classPatients[c].push(p);
   });
@@ -233,18 +259,19 @@ export function planEvacuation(input: EvacuationInput): EvacuationPlan {
   const g = new FlowGraph(sink + 1);
   classPatients.forEach((ps, c) => g.addEdge(source, classNode(c), ps.length, 0));
   const classEdges: Array<Array<{ unit: number; edge: number }>> = classUnits.map((units, c) =>
-    units.map((u) => ({ unit: u, edge: g.addEdge(classNode(c), unitNode(u), s.free[u], s.minutes[u] as number) })),
+    units.map((u) => ({ unit: u, edge: g.addEdge(classNode(c), unitNode(u), s.free[u], s.minutes[classArrival[c]][u] as number) })),
   );
-  for (let u = 0; u < U; u++) if (plannable(s, u)) g.addEdge(unitNode(u), sink, s.free[u], 0);
+  for (let u = 0; u < U; u++) if (s.free[u] > 0) g.addEdge(unitNode(u), sink, s.free[u], 0);
   g.minCostMaxFlow(source, sink);
 
   // Within a class: patients in input order, nearest of the class's beds first.
   const chosen = new Array<number>(s.input.patients.length).fill(-1);
   classEdges.forEach((edges, c) => {
+    const m = s.minutes[classArrival[c]];
     const slots = edges
       .map(({ unit, edge }) => ({ unit, flow: g.flow(edge) }))
       .filter((e) => e.flow > 0)
-      .sort((a, b) => (s.minutes[a.unit] as number) - (s.minutes[b.unit] as number) || a.unit - b.unit);
+      .sort((a, b) => (m[a.unit] as number) - (m[b.unit] as number) || a.unit - b.unit);
     let k = 0;
     for (const { unit, flow } of slots) for (let n = 0; n < flow; n++) chosen[classPatients[c][k++]] = unit;
   });

@@ -205,7 +205,14 @@ export type TransferCreateArgs = z.infer<typeof TransferCreateArgs>;
 export const VEHICLES = ['tgv', 'avion', 'helicoptere', 'bateau'] as const;
 export type Vehicle = (typeof VEHICLES)[number];
 export const OPERATION_STATES = ['planifiee', 'reservee', 'annulee'] as const;
+export type OperationState = (typeof OPERATION_STATES)[number];
 export const MAX_OPERATION_PATIENTS = 60;
+/** A medicalised TGV of 2020 ran 4 to 8 medical cars; aircraft, helicopters and ships have one cabin or a few. */
+export const MAX_CARS = 12;
+export const MAX_CABINS = 4;
+export const MAX_PLACES_PER_CAR = 30;
+export const MAX_LEGS = 6;
+export const MAX_TEAM_SIZE = 30;
 
 /** A place of a leg: a station, an airport, a port, with coordinates when road times are wanted from it. */
 export const PlaceSchema = z.strictObject({
@@ -216,38 +223,105 @@ export const PlaceSchema = z.strictObject({
 });
 export type Place = z.infer<typeof PlaceSchema>;
 
+/** One leg of the journey: Mulhouse → Nantes, then Nantes → Angers (a stop where some patients alight). */
+export const LegSchema = z.strictObject({ departure: PlaceSchema, arrival: PlaceSchema });
+export type Leg = z.infer<typeof LegSchema>;
+
 /**
- * A mass evacuation (« opération »): transfers travelling together in one vehicle, from a
- * departure to an arrival, into a receiving région. Carries no patient data (transfer ids
- * only): seen by everyone, like a timetable.
+ * The medical team of a car or cabin: a label and a head count, never a person's name
+ * (« SMUR Strasbourg équipe 2 », 6). The label is read on the manifest by everyone who sees
+ * the operation.
+ */
+export const TeamSchema = z.strictObject({
+  label: z.string().trim().min(3, 'nom de l’équipe requis (3 caractères au moins)').max(80),
+  size: z.number().int().min(1, 'une équipe compte au moins une personne').max(MAX_TEAM_SIZE),
+});
+export type Team = z.infer<typeof TeamSchema>;
+
+/** A car of a TGV (« Voiture 3 »), or the cabin of an aircraft, helicopter or ship: its patient places and its team. */
+export const CarSchema = z.strictObject({
+  label: z.string().trim().min(1, 'nom de la voiture requis').max(40),
+  places: z.number().int().min(1, 'une voiture a au moins une place').max(MAX_PLACES_PER_CAR),
+  team: TeamSchema.nullable().default(null),
+});
+export type Car = z.infer<typeof CarSchema>;
+
+/** Where a patient travels: car (index in `cars`), place (1-based) and the leg at whose arrival it alights (index in `legs`). */
+export const SeatSchema = z.strictObject({
+  transferId: Id,
+  car: z.number().int().min(0),
+  place: z.number().int().min(1),
+  alightLeg: z.number().int().min(0),
+});
+export type Seat = z.infer<typeof SeatSchema>;
+
+/** Who did something to an operation, and when. */
+export interface OperationStamp {
+  at: string;
+  by: string;
+  byRole: string;
+}
+
+/**
+ * A mass evacuation (« opération »): transfers travelling together in one vehicle, over one
+ * or more legs, into a receiving région. Carries no patient data (transfer ids, places and
+ * team labels only): seen by everyone, like a timetable.
+ *
+ * Rows written before legs and cars (issue 8's first part) have only `departure`, `arrival`
+ * and `capacity`: read them through `legsOf`, `carsOf` and `seatsOf` (`operation.ts`).
  */
 export interface Operation {
   id: string;
   label: string;
   vehicle: Vehicle;
+  /** The sum of the cars' places. */
   capacity: number;
+  /** The first leg's departure and the last leg's arrival. */
   departure: Place;
   arrival: Place;
+  legs?: Leg[];
+  cars?: Car[];
+  /** One per patient of `transferIds`. */
+  seats?: Seat[];
+  /** Boarding, per patient (a step of the operation: who, when). */
+  boarded?: Array<OperationStamp & { transferId: string }>;
+  cancelled?: (OperationStamp & { reason: string }) | null;
   /** `R:44`. */
   receivingRegion: string;
   transferIds: string[];
-  state: (typeof OPERATION_STATES)[number];
+  state: OperationState;
   createdBy: string;
+  createdByRole?: string;
   createdAt: string;
   updatedAt: string;
   version: number;
 }
 
-export const OperationCreateArgs = z.strictObject({
+const OperationFields = {
   id: Id,
   label: z.string().trim().min(3, 'nom de l’opération requis').max(120),
   vehicle: z.enum(VEHICLES, { error: 'véhicule attendu : TGV, avion, hélicoptère ou bateau' }),
-  capacity: z.number().int().min(1).max(MAX_OPERATION_PATIENTS),
-  departure: PlaceSchema,
-  arrival: PlaceSchema,
+  legs: z.array(LegSchema).min(1, 'au moins un trajet').max(MAX_LEGS, `au plus ${MAX_LEGS} trajets`),
+  cars: z.array(CarSchema).min(1, 'au moins une voiture ou cabine').max(MAX_CARS, `au plus ${MAX_CARS} voitures`),
   receivingRegion: z.string().regex(/^R:\d{2}$/, 'région attendue (R:44)'),
   transferIds: z.array(Id).min(1, 'au moins un patient').max(MAX_OPERATION_PATIENTS),
-});
+  /** Where each patient travels; omitted: placed in order, car by car, alighting at the last leg. */
+  seats: z.array(SeatSchema).max(MAX_OPERATION_PATIENTS).nullable().default(null),
+};
+
+/**
+ * An operation's creation. A mutation written by a workstation of the first part (one
+ * departure, one arrival, a capacity) may still wait in an outbox: it reads as one leg and
+ * one cabin of that capacity.
+ */
+export const OperationCreateArgs = z.preprocess((raw) => {
+  if (typeof raw !== 'object' || raw === null || 'legs' in raw) return raw;
+  const { departure, arrival, capacity, ...rest } = raw as Record<string, unknown>;
+  return { ...rest, legs: [{ departure, arrival }], cars: [{ label: 'Cabine', places: capacity, team: null }] };
+}, z.strictObject(OperationFields));
+export type OperationCreateArgs = z.infer<typeof OperationCreateArgs>;
+/** A re-plan of an operation whose beds are not held yet: the whole new shape (patients, cars, legs, places). */
+export const OperationUpdateArgs = z.strictObject(OperationFields);
 export const OperationHoldArgs = z.strictObject({
   id: Id,
   /** One line per patient of the operation: its destination unit and the hold's id. */
@@ -257,6 +331,11 @@ export const OperationHoldArgs = z.strictObject({
     .max(MAX_OPERATION_PATIENTS),
   holdHours: z.number().min(1).max(MAX_HOLD_HOURS).default(DEFAULT_HOLD_HOURS),
 });
+/** Patients boarded (one, or a whole car: the caller lists them). */
+export const OperationBoardArgs = z.strictObject({ id: Id, transferIds: z.array(Id).min(1, 'au moins un patient').max(MAX_OPERATION_PATIENTS) });
+export const OperationCancelArgs = z.strictObject({ id: Id, reason: Reason });
+/** One patient taken out of the operation (its hold released): it goes back to the transfers to place. */
+export const OperationReleaseArgs = z.strictObject({ id: Id, transferId: Id, reason: Reason });
 
 /** « TR-7F3A91C2 » from the transfer's id. */
 export function transferNumber(id: string): string {

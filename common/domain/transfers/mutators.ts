@@ -10,13 +10,11 @@ import { sameBranch } from '../../territory';
 import { MutationRejected, mutatorsUsing, type MutationContext } from '../../engine/mutation';
 import type { BedsTx } from '../beds/tx';
 import type { EventLogTx } from '../eventlog/tx';
-import { journal, journalAt, journalLineId, stepLine } from './journal';
+import { journal, stepLine } from './journal';
 import { unitLabel } from '../beds/unitTypes';
 import { holdTakesBed } from './holds';
 import {
   NEEDS,
-  OperationCreateArgs,
-  OperationHoldArgs,
   TransferAcceptArgs,
   TransferCreateArgs,
   TransferOrganizeArgs,
@@ -77,7 +75,7 @@ function step(
  * process that does not hold the summary (a workstation whose user is not a party) writes
  * nothing: the server, which holds every summary, does.
  */
-function relogSummary(tx: TransfersTx, ctx: MutationContext, t: Transfer): void {
+export function relogSummary(tx: TransfersTx, ctx: MutationContext, t: Transfer): void {
   const s = tx.getSummary(t.id);
   if (s) tx.putSummary({ ...s, parties: summaryParties(t, ctx.territories), version: 0 });
 }
@@ -204,110 +202,6 @@ export const transferMutators = {
     const h = t.holdId ? tx.getHold(t.holdId) : undefined;
     // The held bed becomes an occupied one (until the unit's next report counts the patient).
     if (h) tx.putHold({ ...h, state: 'arrived', endedAt: ctx.at, version: 0 });
-  }),
-
-  /**
-   * A mass evacuation: the national cell groups waiting transfers under one vehicle and
-   * schedule, for a receiving région.
-   */
-  'operation.create': define(OperationCreateArgs, ({ transfers: tx }, args, ctx) => {
-    if (ctx.actor.role.kind !== 'national') throw new MutationRejected(fr.transfers.operation.nationalOnly);
-    if (tx.getOperation(args.id)) throw new MutationRejected(fr.transfers.operation.exists);
-    if (!ctx.territories.info(args.receivingRegion)) throw new MutationRejected(fr.reject.territoryUnknown(args.receivingRegion));
-    const ids = [...new Set(args.transferIds)];
-    if (ids.length > args.capacity) throw new MutationRejected(fr.transfers.operation.overCapacity(ids.length, args.capacity));
-    for (const id of ids) {
-      const t = visible(tx, ctx, id);
-      if (t.state !== 'demande' && t.state !== 'refuse') throw new MutationRejected(fr.transfers.operation.notWaiting(t.number, fr.transfers.state[t.state]));
-      if (t.operationId) throw new MutationRejected(fr.transfers.operation.alreadyIn(t.number));
-      tx.putTransfer({ ...t, operationId: args.id, updatedAt: ctx.at, version: 0 });
-    }
-    tx.putOperation({
-      id: args.id,
-      label: args.label,
-      vehicle: args.vehicle,
-      capacity: args.capacity,
-      departure: args.departure,
-      arrival: args.arrival,
-      receivingRegion: args.receivingRegion,
-      transferIds: ids,
-      state: 'planifiee',
-      createdBy: ctx.actor.displayName,
-      createdAt: ctx.at,
-      updatedAt: ctx.at,
-      version: 0,
-    });
-  }),
-
-  /**
-   * Every patient of an operation gets its bed at once, or none does: one mutation, one
-   * transaction; the first line that cannot be held refuses the whole (and says which).
-   */
-  'operation.hold': define(OperationHoldArgs, ({ transfers: tx, beds, eventlog }, args, ctx) => {
-    if (ctx.actor.role.kind !== 'national') throw new MutationRejected(fr.transfers.operation.nationalOnly);
-    const op = tx.getOperation(args.id);
-    if (!op) throw new MutationRejected(fr.transfers.operation.notFound);
-    if (op.state !== 'planifiee') throw new MutationRejected(fr.transfers.operation.wrongState(fr.transfers.operation.state[op.state] ?? op.state));
-    const byTransfer = new Map(args.assignments.map((a) => [a.transferId, a]));
-    for (const a of args.assignments) if (!op.transferIds.includes(a.transferId)) throw new MutationRejected(fr.transfers.operation.notInOperation(tx.getTransfer(a.transferId)?.number ?? a.transferId));
-    const missing = op.transferIds.filter((id) => !byTransfer.has(id)).length;
-    if (missing > 0) throw new MutationRejected(fr.transfers.operation.incomplete(missing));
-    const regionPath = ctx.territories.path(op.receivingRegion) ?? '/none/';
-    const at = Date.parse(ctx.at);
-    for (const id of op.transferIds) {
-      const a = byTransfer.get(id) as (typeof args.assignments)[number];
-      const t = visible(tx, ctx, id);
-      const refuse = (why: string): never => {
-        throw new MutationRejected(fr.transfers.operation.lineRefused(t.number, why));
-      };
-      if (t.state !== 'demande' && t.state !== 'refuse') refuse(fr.transfers.operation.notWaiting(t.number, fr.transfers.state[t.state]));
-      const unit = beds.getCurrentReport(a.destFiness, a.destUnitId);
-      const name = ctx.territories.establishment(a.destFiness)?.shortName ?? a.destFiness;
-      if (!unit) return refuse(fr.transfers.unknownUnit(a.destUnitId, name));
-      if (!(NEEDS[t.patient.need] as readonly string[]).includes(unit.unitType)) refuse(fr.transfers.needMismatch(unitLabel(unit), fr.transfers.need[t.patient.need]));
-      if (!(ctx.territories.path(`E:${a.destFiness}`) ?? '').startsWith(regionPath)) refuse(fr.transfers.operation.outsideRegion(unitLabel(unit), ctx.territories.label(op.receivingRegion)));
-      if (tx.getHold(a.holdId)) refuse(fr.transfers.holdMismatch);
-      // Holds placed by the lines before this one are in the same transaction: counted here.
-      const held = tx.holdsOn(a.destFiness, a.destUnitId).filter((h) => holdTakesBed(h, at, unit.at)).length;
-      if (unit.available - held <= 0) refuse(fr.transfers.noBedLeft(unitLabel(unit), name, unit.available, held));
-      const expiresAt = new Date(at + args.holdHours * 3_600_000).toISOString();
-      tx.putHold({
-        id: a.holdId,
-        transferId: t.id,
-        finess: a.destFiness,
-        unitId: a.destUnitId,
-        unitType: unit.unitType,
-        state: 'active',
-        placedAt: ctx.at,
-        expiresAt,
-        endedAt: null,
-        version: 0,
-      });
-      tx.putTransfer({
-        ...t,
-        destFiness: a.destFiness,
-        destUnitId: a.destUnitId,
-        destUnitType: unit.unitType,
-        state: 'accepte',
-        holdId: a.holdId,
-        holdExpiresAt: expiresAt,
-        reason: null,
-        steps: [...t.steps, { state: 'accepte', at: ctx.at, by: ctx.actor.displayName, byRole: ctx.actor.roleText, comment: fr.transfers.operation.acceptedBy(op.label) }],
-        updatedAt: ctx.at,
-        version: 0,
-      });
-      relogSummary(tx, ctx, { ...t, destFiness: a.destFiness });
-    }
-    tx.putOperation({ ...op, state: 'reservee', updatedAt: ctx.at, version: 0 });
-    // One national line for the whole operation (a dozen lines per TGV would drown the log).
-    journalAt(
-      eventlog,
-      ctx,
-      'FR',
-      journalLineId(op.id, 0xffff),
-      fr.transfers.journal.operation(op.label, op.transferIds.length, ctx.territories.label(op.receivingRegion).replace(/^ARS\s+/, '')),
-      'important',
-    );
   }),
 
   'transfer.cancel': define(TransferReasonArgs, ({ transfers: tx, eventlog }, args, ctx) => {

@@ -146,7 +146,7 @@ describe('a mass evacuation', () => {
       receivingRegion: 'R:53',
       transferIds: ids,
     };
-    expect(await push('samu', (c, n) => mutation(c, n, 'operation.create', { ...op, id: randomUUID() }))).toMatchObject({ status: 'rejected', reason: 'Seule la cellule nationale organise une évacuation de masse.' });
+    expect(await push('samu', (c, n) => mutation(c, n, 'operation.create', { ...op, id: randomUUID() }))).toMatchObject({ status: 'rejected', reason: 'Seules la cellule nationale et les ARS organisent une évacuation de masse.' });
     expect((await push('national', (c, n) => mutation(c, n, 'operation.create', op))).status).toBe('applied');
   });
 
