@@ -82,7 +82,7 @@ test('a hold lapsed before the arrival is told to both sides, and the timeline s
   await expect(timeline.getByTestId('timeline-step-2')).toContainText('+20 min');
   await expect(timeline.getByTestId('timeline-step-2')).toContainText('Bichat (AP-HP)');
   await expect(timeline.getByTestId('timeline-step-2')).toContainText('lit 12');
-  await expect(timeline.getByTestId('timeline-hold-placed')).toContainText('Lit réservé en REA_MED');
+  await expect(timeline.getByTestId('timeline-hold-placed')).toContainText('Lit réservé en Réanimation médicale');
   await expect(timeline.getByTestId('timeline-hold-expires')).toContainText('Réservation expirée');
   await expect(timeline.getByTestId('timeline-now')).toContainText(/En attente depuis 1 h 1\d/);
   await expect(samu.getByTestId('transfer-age')).toContainText(/Demande créée il y a 1 h/);
