@@ -38,3 +38,21 @@ describe('LoginThrottle', () => {
     expect(verdict.allowed).toBe(false);
   });
 });
+
+describe('LoginThrottle memory of an account', () => {
+  it('keeps counting while failures go on, and forgets them after an hour without one', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const throttle = new LoginThrottle();
+    const step = (ms: number) => vi.setSystemTime(Date.now() + ms);
+    for (let i = 0; i < 5; i++) await throttle.recordFailure('samu75', '198.51.100.1');
+    // Fifty minutes apart, twice: past a fixed hour since the first failure, yet the count holds.
+    for (const retry of [2, 4]) {
+      step(50 * 60_000);
+      await throttle.recordFailure('samu75', '198.51.100.1');
+      expect(await throttle.check('samu75', '203.0.113.1')).toEqual({ allowed: false, retryAfterSec: retry });
+    }
+    step(LOGIN_POLICY.perAccount.forgetAfterSec * 1000 + 1);
+    await throttle.recordFailure('samu75', '198.51.100.1');
+    expect(await throttle.check('samu75', '203.0.113.1')).toEqual({ allowed: true });
+  });
+});

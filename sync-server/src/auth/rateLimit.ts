@@ -12,6 +12,10 @@
  *   last 14 days is not subject to this delay (only to the two brakes above), so a known
  *   user's usual workstation is never kept waiting by someone else's guesses.
  *
+ * An account's failures are forgotten after an hour without a new one. Memory stays bounded
+ * under a spray of made-up usernames: each address adds at most 50 keys per 15 minutes, and
+ * every key leaves within the hour (known addresses, written only on success, within 14 days).
+ *
  * A successful login clears the username's delay and its per-address counter. Refused
  * attempts are not counted (an attacker cannot lengthen a delay by knocking during it).
  * Keys use the username as typed (lower-cased), whether or not it exists: an unknown and a
@@ -34,7 +38,8 @@ export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory
 export interface LoginPolicy {
   perAddress: { failures: number; windowSec: number };
   perAccountAndAddress: { failures: number; windowSec: number };
-  perAccount: { freeFailures: number; windowSec: number; firstDelaySec: number; maxDelaySec: number };
+  /** `forgetAfterSec`: an account's failures are forgotten after that long without a new one. */
+  perAccount: { freeFailures: number; forgetAfterSec: number; firstDelaySec: number; maxDelaySec: number };
   /**
    * How long an address that logged in successfully stays exempt from the account delay. At
    * most 24 days: the memory store expires keys with `setTimeout`, whose delay is a 32-bit
@@ -46,7 +51,7 @@ export interface LoginPolicy {
 export const LOGIN_POLICY: LoginPolicy = {
   perAddress: { failures: 50, windowSec: 15 * 60 },
   perAccountAndAddress: { failures: 10, windowSec: 60 },
-  perAccount: { freeFailures: 5, windowSec: 24 * 60 * 60, firstDelaySec: 1, maxDelaySec: 60 },
+  perAccount: { freeFailures: 5, forgetAfterSec: 60 * 60, firstDelaySec: 1, maxDelaySec: 60 },
   knownAddressSec: 14 * 24 * 60 * 60,
 };
 
@@ -84,8 +89,8 @@ export class LoginThrottle {
     const p = policy;
     this.byAddress = limiters({ keyPrefix: 'login-addr', points: p.perAddress.failures, duration: p.perAddress.windowSec });
     this.byPair = limiters({ keyPrefix: 'login-pair', points: p.perAccountAndAddress.failures, duration: p.perAccountAndAddress.windowSec });
-    // Counted freely (penalty never refuses): the delay is what brakes, not this counter's ceiling.
-    this.accountFailures = limiters({ keyPrefix: 'login-account', points: 1_000_000, duration: p.perAccount.windowSec });
+    // A plain count (written with `set`, never refused): the delay is what brakes, not this counter's ceiling.
+    this.accountFailures = limiters({ keyPrefix: 'login-account', points: 1_000_000, duration: p.perAccount.forgetAfterSec });
     this.accountDelay = limiters({ keyPrefix: 'login-delay', points: 1, duration: p.perAccount.maxDelaySec });
     this.knownAddresses = limiters({ keyPrefix: 'login-known', points: 1, duration: p.knownAddressSec });
   }
@@ -127,13 +132,19 @@ export class LoginThrottle {
   }
 
   async recordFailure(username: string, address: string): Promise<void> {
-    const [, , account] = await Promise.all([
+    const account = accountKey(username);
+    const [, , previous] = await Promise.all([
       this.byAddress.penalty(address),
       this.byPair.penalty(pairKey(username, address)),
-      this.accountFailures.penalty(accountKey(username)),
+      this.accountFailures.get(account),
     ]);
-    const delaySec = accountDelaySec(account.consumedPoints, this.policy.perAccount);
-    if (delaySec > 0) await this.accountDelay.block(accountKey(username), delaySec);
+    // Rewritten rather than incremented so that the count lives `forgetAfterSec` after the
+    // *last* failure: an attacker at the 60 s cap never sees it reset, and an abandoned
+    // username (a spray of made-up ones) leaves memory within the hour.
+    const failures = (previous && previous.msBeforeNext > 0 ? previous.consumedPoints : 0) + 1;
+    await this.accountFailures.set(account, failures, this.policy.perAccount.forgetAfterSec);
+    const delaySec = accountDelaySec(failures, this.policy.perAccount);
+    if (delaySec > 0) await this.accountDelay.block(account, delaySec);
   }
 
   /** Clears the account's delay and this address's counter for it, and remembers the address as known. Not the address's own counter: logging in to one's own account must not reset a spray brake. */
