@@ -105,6 +105,25 @@ describe('login brakes', () => {
     expect(unknown).toEqual(known);
   });
 
+  it('makes an unknown username cost an argon2 verification too, so timing does not tell it from a known one', async () => {
+    const s = await behindProxy();
+    const timed = async (username: string) => {
+      const times: number[] = [];
+      // Four failures each: below the account delay.
+      for (let i = 0; i < 4; i++) {
+        const start = performance.now();
+        expect((await login(s, username, `mauvais-${i}`, '198.51.100.9')).status).toBe(401);
+        times.push(performance.now() - start);
+      }
+      return times.sort((a, b) => a - b)[1];
+    };
+    await timed('echauffement');
+    const known = await timed('samu75');
+    const unknown = await timed('personne');
+    // Loose bounds: the machine is shared; without the decoy an unknown username answers in well under a tenth.
+    expect(unknown).toBeGreaterThan(known * 0.3);
+  });
+
   it('parallel guesses on one account are taken one at a time: no burst slips past the delay', async () => {
     const s = await behindProxy();
     const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => login(s, 'samu75', `mauvais-${i}`, `198.51.100.${i + 1}`)));
