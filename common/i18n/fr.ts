@@ -1,3 +1,10 @@
+/** A wait in words: `1 seconde`, `45 secondes`, `2 minutes` (rounded up to the minute past 90 s). */
+function waitText(seconds: number): string {
+  if (seconds <= 90) return seconds <= 1 ? '1 seconde' : `${seconds} secondes`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minutes`;
+}
+
 /**
  * Every French string a user can read that comes from common code, the main process or the
  * sync server (rejection reasons, validation errors, labels). The renderer's own strings
@@ -407,7 +414,8 @@ export const fr = {
   },
   auth: {
     badCredentials: 'Identifiant ou mot de passe incorrect.',
-    tooManyAttempts: 'Trop de tentatives : réessayez dans une minute.',
+    /** A login refused by the brakes (429), with the wait the `Retry-After` header also gives. */
+    tooManyAttempts: (seconds: number) => `Trop de tentatives de connexion : réessayez dans ${waitText(seconds)}.`,
     serverUnreachable: (url: string) => `Serveur de synchronisation injoignable (${url}).`,
   },
   /** Sync-server messages beyond the wire protocol's own (HTTP, accounts, database). */
@@ -424,7 +432,15 @@ export const fr = {
       `La base de données est au schéma n° ${found}, plus récent que celui que ce serveur connaît (n° ${known}) : mettez le serveur à jour.`,
     userExists: (username: string) => `L’utilisateur « ${username} » existe déjà.`,
     badUsername: 'Identifiant invalide : 2 à 64 caractères parmi lettres, chiffres, « . », « _ » et « - ».',
-    weakPassword: (min: number) => `Mot de passe trop court (au moins ${min} caractères).`,
+    passwordTooShort: (min: number, everyone: number, wide: number) =>
+      `Mot de passe trop court : au moins ${min} caractères pour ce compte (${everyone} pour tous, ${wide} pour les comptes nationaux et ARS). Une phrase de plusieurs mots est plus facile à retenir.`,
+    passwordTooLong: (max: number) => `Mot de passe trop long (${max} caractères au plus).`,
+    passwordIsDemo: 'Ce mot de passe contient celui des comptes de démonstration, qui est public : choisissez-en un autre.',
+    passwordHasUsername: 'Le mot de passe ne doit pas contenir l’identifiant du compte.',
+    passwordPredictable:
+      'Mot de passe trop prévisible (mot courant, suite de clavier, de lettres ou de chiffres, caractères répétés, date ou numéro) : préférez une phrase de plusieurs mots sans lien évident avec vous.',
+    badTrustedProxy: (spec: string) =>
+      `Proxy de confiance invalide : « ${spec} » (attendu : une adresse IP, un bloc CIDR comme 10.0.0.0/8, ou loopback).`,
     badDisplayName: 'Nom affiché requis (200 caractères au plus).',
     badRole: (role: string) =>
       `Rôle invalide : « ${role} » (attendu : national, ars:<région>, samu:<département>, establishment:<FINESS> ou field:<poste>).`,
@@ -436,7 +452,7 @@ export const fr = {
       'Serveur de synchronisation Vigie',
       '',
       'Servir :',
-      '  vigie-sync [--port 4100] [--host 127.0.0.1] [--db <fichier>] [--demo]',
+      '  vigie-sync [--port 4100] [--host 127.0.0.1] [--db <fichier>] [--demo] [--trusted-proxy <adresse|CIDR>]…',
       '',
       'Administrer (sans servir) :',
       '  VIGIE_NEW_PASSWORD=… vigie-sync [--db <fichier>] --add-user <identifiant> --role <rôle> --name "<nom affiché>"',
@@ -449,6 +465,9 @@ export const fr = {
       '  --host <adresse>   adresse d’écoute, 127.0.0.1 par défaut',
       '  --db <fichier>     base SQLite du serveur, ./.vigie-data/server.sqlite par défaut',
       '  --demo             crée les comptes et les données de démonstration',
+      '  --trusted-proxy <adresse|CIDR|loopback>',
+      '                     proxy inverse (TLS) dont l’en-tête X-Forwarded-For donne l’adresse',
+      '                     du client ; répétable ; sans elle, l’en-tête est ignoré',
       '  --role <rôle>      national, ars:<région>, samu:<département>, establishment:<FINESS> ou field:<poste>',
       '  -h, --help         affiche cette aide',
       '',

@@ -10,6 +10,8 @@ import { fr } from '../../common/i18n/fr';
 import type { Territories } from '../../common/territory';
 import { identityOf } from './auth/actor';
 import { AuthService, DEFAULT_SESSION_TTL_MS } from './auth/authService';
+import { TrustedProxies } from './auth/clientAddress';
+import { LoginThrottle, memoryLimiters, type LimiterFactory } from './auth/rateLimit';
 import type { HttpRoute, ServerBoard, SocketHandler } from './board';
 import { serverBoards, type BoardStores } from './boards';
 import { errorText } from './errors';
@@ -34,6 +36,14 @@ export interface AppOptions {
   /** How often connected sockets' sessions are checked again (default 30 s). */
   sessionSweepMs?: number;
   log?: (line: string) => void;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` gives the client's address (addresses, CIDR
+   * blocks or `loopback`; CLI `--trusted-proxy`). Empty (default): the header is ignored.
+   * A bad entry throws a French error.
+   */
+  trustedProxies?: readonly string[];
+  /** Where the login brakes keep their counters (default: this process's memory). */
+  loginLimiters?: LimiterFactory;
 }
 
 export interface SyncServerApp {
@@ -56,8 +66,9 @@ export interface SyncServerApp {
 export function createApp(opts: AppOptions): SyncServerApp {
   const now = opts.now ?? (() => new Date());
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const trustedProxies = TrustedProxies.parse(opts.trustedProxies ?? []);
   const store = openServerStore(opts.dbPath, opts.territories);
-  const auth = new AuthService(store, opts.territories, now, opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
+  const auth = new AuthService(store, opts.territories, now, opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS, new LoginThrottle(opts.loginLimiters ?? memoryLimiters));
 
   // The io instance is created after the handlers that need it (logout closes sockets, the
   // services poke): late-bound.
@@ -91,6 +102,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
     createHttpHandler(
       {
         auth,
+        trustedProxies,
         log,
         onLogout: (tokenHash) => {
           if (!io) return;

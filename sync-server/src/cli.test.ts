@@ -41,7 +41,7 @@ describe('cli', () => {
     for (const flag of ['--help', '-h']) {
       const help = run([flag]);
       expect(await help.exited).toBe(0);
-      for (const option of ['--port', '--host', '--db', '--demo', '--add-user', '--role', '--name', '--add-feed-key', '--territory', '--disable-feed-key', '--disable-user', '--enable-user', '--help'])
+      for (const option of ['--port', '--host', '--db', '--demo', '--add-user', '--role', '--name', '--add-feed-key', '--territory', '--disable-feed-key', '--disable-user', '--enable-user', '--trusted-proxy', '--help'])
         expect(help.stdout()).toContain(option);
       expect(help.stdout()).toContain('Options :');
       expect(help.stdout()).not.toContain('VIGIE_SYNC_SERVER_READY http');
@@ -55,6 +55,7 @@ describe('cli', () => {
       [['serve'], 'Argument inattendu : « serve »'],
       [['--port', '70000'], 'Port invalide : 70000'],
       [['--port=-1'], 'Port invalide : -1'],
+      [['--port', '0', '--trusted-proxy', 'proxy.example.org'], 'Proxy de confiance invalide : « proxy.example.org »'],
     ];
     for (const [args, expected] of cases) {
       const r = run(args);
@@ -82,6 +83,24 @@ describe('cli', () => {
     expect(proc.stdout().trim().split('\n')).toHaveLength(1);
   });
 
+  it('with --trusted-proxy, reads the client address from X-Forwarded-For: a spraying client is stopped, its neighbours behind the proxy are not', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const proc = run(['--port', '0', '--db', join(t.dir, 'server.sqlite'), '--demo', '--trusted-proxy', '10.0.0.0/8', '--trusted-proxy', 'loopback']);
+    const url = await waitFor(() => /VIGIE_SYNC_SERVER_READY (\S+)/.exec(proc.stdout())?.[1] ?? null);
+    const login = (username: string, password: string, forwardedFor: string) =>
+      fetch(`${url}${syncHttp.login}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+        body: JSON.stringify({ username, password }),
+      }).then((r) => r.status);
+    for (let i = 0; i < 50; i++) await login(`agent${i}`, 'Printemps2020', '198.51.100.66');
+    expect(await login('samu29', 'demo-vigie', '198.51.100.66')).toBe(429);
+    expect(await login('samu29', 'demo-vigie', '198.51.100.67, 10.1.2.3')).toBe(200);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+  });
+
   it('adds a user with the password from the environment, then exits', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
@@ -94,6 +113,17 @@ describe('cli', () => {
     expect(await bad.exited).toBe(2);
     expect(bad.stderr()).toContain('existe déjà');
     expect(bad.stderr()).not.toMatch(/^\s+at /m);
+    // The password policy holds on the command line; the demo's password is refused outside --demo.
+    for (const [password, reason] of [
+      ['demo-vigie', 'Mot de passe trop court'],
+      ['demo-vigie-samu29', 'démonstration'],
+      ['jdupont-urgences', 'identifiant'],
+    ]) {
+      const weak = run(['--db', db, '--add-user', 'jdupont2', '--role', 'samu:29', '--name', 'Bis'], { VIGIE_NEW_PASSWORD: password.replace('jdupont', 'jdupont2') });
+      expect(await weak.exited, password).toBe(2);
+      expect(weak.stderr(), password).toContain(reason);
+      expect(weak.stderr().trim().split('\n'), password).toHaveLength(1);
+    }
 
     const proc = run(['--port', '0', '--db', db]);
     const url = await waitFor(() => /VIGIE_SYNC_SERVER_READY (\S+)/.exec(proc.stdout())?.[1] ?? null);

@@ -1,7 +1,7 @@
 /**
  * Command line entry of the sync server.
  *
- *   npx tsx sync-server/src/cli.ts [--port 4100] [--host 127.0.0.1] [--db <file>] [--demo]
+ *   npx tsx sync-server/src/cli.ts [--port 4100] [--host 127.0.0.1] [--db <file>] [--demo] [--trusted-proxy <address|CIDR|loopback>]…
  *   VIGIE_NEW_PASSWORD=… npx tsx sync-server/src/cli.ts [--db <file>] --add-user <username> --role <role> --name "<display name>"
  *   npx tsx sync-server/src/cli.ts [--db <file>] --add-feed-key "<label>" --territory <FR|R:xx>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-feed-key <key id>
@@ -11,7 +11,9 @@
  * listens (scripts wait for it); everything else goes to stderr. `--add-user` creates the
  * account and exits without serving. `--add-feed-key` creates a register feed API key, prints
  * the key alone on stdout (the only time it is shown: only its hash is stored) and exits.
- * With `--demo`, `VIGIE_DEMO_FEED_KEY` (if set) becomes a known key bound to R:11.
+ * `--trusted-proxy` (repeatable) names the reverse proxies whose `X-Forwarded-For` gives the
+ * client's address for the login brakes (docs/security.md, "Connexion"); without it the
+ * header is ignored. With `--demo`, `VIGIE_DEMO_FEED_KEY` (if set) becomes a known key bound to R:11.
  * `--disable-user` ends the account's sessions at once; a running server cuts its sockets
  * within its session sweep (30 s). `--help` prints the usage in French; a bad option, a bad
  * value or an account refused by the rules prints one French line and exits 2 (no stack:
@@ -20,6 +22,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp, openServerStore } from './app';
+import { TrustedProxies } from './auth/clientAddress';
 import { createFeedKey } from './beds/feedKeys';
 import { seedDemo } from './demo';
 import { errorText } from './errors';
@@ -42,6 +45,7 @@ const OPTIONS = {
   host: { type: 'string', default: '127.0.0.1' },
   db: { type: 'string', default: DEFAULT_DB },
   demo: { type: 'boolean', default: false },
+  'trusted-proxy': { type: 'string', multiple: true },
   'add-user': { type: 'string' },
   role: { type: 'string' },
   name: { type: 'string' },
@@ -155,7 +159,13 @@ async function main(): Promise<number> {
 
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65_535) throw new UsageError(fr.cli.badPort(values.port));
-  const app = createApp({ dbPath, territories, log });
+  const trustedProxies = values['trusted-proxy'] ?? [];
+  try {
+    TrustedProxies.parse(trustedProxies);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const app = createApp({ dbPath, territories, log, trustedProxies });
   if (values.demo) {
     await seedDemo(app);
     log(fr.cli.demoReady);

@@ -182,17 +182,30 @@ describe('createUser', () => {
   it('refuses bad input with French messages and creates nothing', async () => {
     server = await startTestServer();
     const { store, territories } = server.app;
-    const base = { username: 'jdupont', password: 'assez-long', displayName: 'Jeanne Dupont', role: 'samu:75' };
+    const base = { username: 'jdupont', password: 'une phrase assez longue', displayName: 'Jeanne Dupont', role: 'samu:75' };
     await expect(createUser(store, territories, { ...base, role: 'samu:7' })).rejects.toThrow(fr.server.badRole('samu:7'));
     await expect(createUser(store, territories, { ...base, role: 'establishment:999999999' })).rejects.toThrow(
       fr.server.unknownTerritory('establishment:999999999'),
     );
     await expect(createUser(store, territories, { ...base, username: 'a b' })).rejects.toThrow(fr.server.badUsername);
-    await expect(createUser(store, territories, { ...base, password: 'court' })).rejects.toThrow(fr.server.weakPassword(8));
+    await expect(createUser(store, territories, { ...base, password: 'court' })).rejects.toThrow(fr.server.passwordTooShort(12, 12, 16));
+    await expect(createUser(store, territories, { ...base, role: 'ars:11', password: 'lapins du lundi' })).rejects.toThrow(fr.server.passwordTooShort(16, 12, 16));
+    await expect(createUser(store, territories, { ...base, password: 'jdupont-urgences' })).rejects.toThrow(fr.server.passwordHasUsername);
+    await expect(createUser(store, territories, { ...base, password: 'demo-vigie' })).rejects.toThrow(fr.server.passwordTooShort(12, 12, 16));
+    await expect(createUser(store, territories, { ...base, password: 'demo-vigie-du-samu' })).rejects.toThrow(fr.server.passwordIsDemo);
     await expect(createUser(store, territories, { ...base, displayName: '  ' })).rejects.toThrow(fr.server.badDisplayName);
     expect(await store.findUserByUsername('jdupont')).toBeUndefined();
     const made = await createUser(store, territories, base);
     expect(made.passwordHash).toMatch(/^\$argon2id\$/);
     await expect(createUser(store, territories, { ...base, username: 'JDUPONT' })).rejects.toThrow(fr.server.userExists('JDUPONT'));
+  });
+
+  it('accepts the public demo password only when seeding the demo, explicitly', async () => {
+    server = await startTestServer();
+    const { store, territories } = server.app;
+    const demo = { username: 'demo-x', password: DEMO_PASSWORD, displayName: 'Démo', role: 'samu:75' };
+    await expect(createUser(store, territories, demo)).rejects.toThrow(fr.server.passwordTooShort(12, 12, 16));
+    await expect(createUser(store, territories, demo, { passwordPolicy: 'enforced' })).rejects.toThrow(fr.server.passwordTooShort(12, 12, 16));
+    expect(await createUser(store, territories, demo, { passwordPolicy: 'demo-seeding' })).toMatchObject({ username: 'demo-x' });
   });
 });

@@ -11,8 +11,6 @@ const ARGON2ID = 2 as Algorithm;
 /** 19 MiB, 2 passes, 1 lane: OWASP's minimum argon2id profile, ~20 ms on the build machines. */
 const OPTIONS: Options = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-export const MIN_PASSWORD_LENGTH = 8;
-
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
 }

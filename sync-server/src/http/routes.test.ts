@@ -88,36 +88,16 @@ describe('HTTP API', () => {
     expect(status).toBe(413);
   });
 
-  it('limits failed logins per username and address: the 11th attempt in a minute gets 429', async () => {
+  it('slows an account after five failed logins: 429 with Retry-After and the wait in French, even for the right password (login brakes: loginThrottle.test.ts)', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) {
+    for (let i = 0; i < 6; i++) {
       statuses.push((await post(syncHttp.login, JSON.stringify({ username: 'samu75', password: `faux-${i}` }))).status);
     }
-    expect(statuses).toEqual([...Array(10).fill(401), 429]);
-    // Even the right password is refused while the limit holds.
+    expect(statuses).toEqual([...Array<number>(5).fill(401), 429]);
     const blocked = await post(syncHttp.login, JSON.stringify({ username: 'samu75', password: TEST_PASSWORD }));
     expect(blocked.status).toBe(429);
-    expect(await blocked.json()).toEqual({ error: { code: 'unauthenticated', message: fr.auth.tooManyAttempts } });
-  });
-
-  it('lets the limit lapse after a minute', async () => {
-    let now = Date.parse('2020-03-20T10:00:00Z');
-    const timed = await startTestServer({ now: () => new Date(now) });
-    try {
-      await timed.user('ars', 'ars:11');
-      const attempt = (password: string) =>
-        fetch(`${timed.url}${syncHttp.login}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'ars', password }),
-        }).then((r) => r.status);
-      for (let i = 0; i < 10; i++) await attempt('faux');
-      expect(await attempt(TEST_PASSWORD)).toBe(429);
-      now += 61_000;
-      expect(await attempt(TEST_PASSWORD)).toBe(200);
-    } finally {
-      await timed.stop();
-    }
+    expect(blocked.headers.get('retry-after')).toBe('1');
+    expect(await blocked.json()).toEqual({ error: { code: 'unauthenticated', message: fr.auth.tooManyAttempts(1) } });
   });
 
   it('logs out: the token no longer opens a socket', async () => {

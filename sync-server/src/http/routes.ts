@@ -7,6 +7,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { describeZodError } from '../../../common/engine/mutation';
 import { fr } from '../../../common/i18n/fr';
 import type { AuthService } from '../auth/authService';
+import { clientAddress, type TrustedProxies } from '../auth/clientAddress';
 import type { HttpRoute } from '../board';
 import { bearerToken } from '../auth/tokens';
 import { errorText } from '../errors';
@@ -15,6 +16,8 @@ import { LoginRequestSchema, PROTOCOL_VERSION, syncHttp } from '../../../common/
 
 export interface HttpDeps {
   auth: AuthService;
+  /** Whose `X-Forwarded-For` is believed (`--trusted-proxy`); nobody's by default. */
+  trustedProxies: TrustedProxies;
   /** Called after a logout so live sockets of that session are closed. */
   onLogout(tokenHash: string): void;
   log(line: string): void;
@@ -64,10 +67,10 @@ async function login(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
     sendError(res, 400, { code: 'bad_request', message: fr.protocol.badPayload(describeZodError(parsed.error)) });
     return;
   }
-  const ip = req.socket.remoteAddress ?? 'unknown';
-  const outcome = await deps.auth.login(parsed.data.username, parsed.data.password, ip);
+  const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
+  const outcome = await deps.auth.login(parsed.data.username, parsed.data.password, address);
   if (!outcome.ok) {
-    sendError(res, outcome.status, outcome.error, outcome.status === 429 ? { 'Retry-After': '60' } : {});
+    sendError(res, outcome.status, outcome.error, outcome.status === 429 ? { 'Retry-After': String(outcome.retryAfterSec) } : {});
     return;
   }
   sendJson(res, 200, outcome.response);
