@@ -14,7 +14,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { freePort, type StartedProcess } from './support/processes';
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
-import { DEMO_PASSWORD, gridRow, login, selectEvent, shot, startSyncServer, startWebHost } from './support/vigie';
+import { DEMO_PASSWORD, gridRow, login, openEvent, post, selectEvent, shot, startSyncServer, startWebHost } from './support/vigie';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -218,6 +218,27 @@ test('the national cell plans a TGV of 12 patients to Nouvelle-Aquitaine and hol
   await expect(gridRow(nat, 'Opération « TGV médicalisé Paris → Bordeaux » : 12 lits réservés en Nouvelle-Aquitaine.')).toBeVisible();
 });
 
+test('a SAMU regulator starts a transfer from a « Demande » of the main courante: its text becomes the clinical summary', async () => {
+  const samu = pages.samu75;
+  await samu.keyboard.press('Alt+1');
+  const title = `Afflux Pitié ${randomUUID().slice(0, 6)}`;
+  await openEvent(samu, title, 'D:75');
+  const body = 'Demande de place en réanimation adulte : patient de 68 ans, SDRA, ventilé, COVID+.';
+  await post(samu, { body, kind: 'demande', priority: 'important' });
+  await gridRow(samu, body).click();
+  await samu.getByTestId('message-start-transfer').click();
+  await expect(samu.getByTestId('transfers-board')).toBeVisible();
+  await expect(samu.getByTestId('transfer-new-summary')).toHaveValue(body);
+  await samu.getByTestId('transfer-new-origin').selectOption('750100125');
+  const before = await samu.getByTestId('transfer-column-demande').locator('[data-testid^="transfer-card-"]').count();
+  await samu.getByTestId('transfer-new-send').click();
+  const cards = samu.getByTestId('transfer-column-demande').locator('[data-testid^="transfer-card-"]');
+  await expect(cards).toHaveCount(before + 1);
+  await cards.last().click();
+  await expect(samu.getByTestId('transfer-summary')).toContainText('SDRA, ventilé');
+  await shot(samu, 'transfers-from-message-1366');
+});
+
 test('at 1920×1080 the board shows every column beside the detail', async () => {
   const samu = pages.samu75;
   await samu.setViewportSize({ width: 1920, height: 1080 });
@@ -231,8 +252,8 @@ test('at 1920×1080 the board shows every column beside the detail', async () =>
     const box = await samu.getByTestId(`transfer-column-${c}`).boundingBox();
     expect(box && box.x + box.width).toBeLessThanOrEqual(1920);
   }
-  // Twelve acceptances of the evacuation reached the SAMU at once: three shown, the rest counted.
-  await expect(samu.getByTestId('transfer-notices').locator('.transfer-notice:not(.notice-more)')).toHaveCount(3);
+  // Twelve acceptances of the evacuation reached the SAMU at once: two shown, the rest counted.
+  await expect(samu.getByTestId('transfer-notices').locator('.transfer-notice:not(.notice-more)')).toHaveCount(2);
   await expect(samu.getByTestId('transfer-notices-more')).toContainText(/et \d+ autres avis/);
   await shot(samu, 'transfers-board-1920');
   await samu.getByTestId('transfer-notices-close-all').click();

@@ -488,8 +488,9 @@ function TransferNotices() {
   const notices = useTransfers((s) => s.notices);
   const { dismissNotice, select } = useTransfers.getState();
   if (notices.length === 0) return null;
-  // An evacuation brings a dozen at once: the newest three, then a count and « Tout fermer ».
-  const shown = notices.slice(0, 3);
+  // An evacuation brings a dozen at once: the newest two (the board must stay readable at
+  // 1366×768), then a count and « Tout fermer ».
+  const shown = notices.slice(0, 2);
   return (
     <ul className="plain transfer-notices" role="status" data-testid="transfer-notices">
       {notices.length > shown.length && (
@@ -622,18 +623,21 @@ export function TransfersBoard() {
         {loaded && shown.length === 0 && <p className="muted">{ui.transfers.empty}</p>}
         {view === 'board' ? (
           <div className="transfer-columns">
-            {columns.map((c) => (
-              <section key={c} className="transfer-column" data-testid={`transfer-column-${c}`}>
-                <h2>
-                  {ui.transfers.column[c]} <span className="muted">{shown.filter((t) => t.state === c).length}</span>
-                </h2>
-                {shown
-                  .filter((t) => t.state === c)
-                  .map((t) => (
+            {columns.map((c) => {
+              const inColumn = shown.filter((t) => t.state === c);
+              // An empty column shrinks to a narrow strip with its name upright: at 1366×768 with
+              // the detail open, every column with a card keeps a readable width.
+              return (
+                <section key={c} className={`transfer-column${inColumn.length === 0 ? ' is-empty' : ''}`} data-testid={`transfer-column-${c}`}>
+                  <h2>
+                    {ui.transfers.column[c]} <span className="muted">{inColumn.length}</span>
+                  </h2>
+                  {inColumn.map((t) => (
                     <Card key={t.id} t={t} now={now} selected={t.id === selectedId} onOpen={() => select(t.id)} />
                   ))}
-              </section>
-            ))}
+                </section>
+              );
+            })}
           </div>
         ) : (
           <table className="transfer-list" data-testid="transfer-list">
