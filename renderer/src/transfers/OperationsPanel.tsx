@@ -1,3 +1,4 @@
+import { unitLabel } from '../../../common/domain/beds/unitTypes';
 import { useEffect, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { ui } from '../../../common/i18n/ui.fr';
@@ -161,7 +162,7 @@ function ManifestSheets({ op, actions, only }: ManifestProps) {
                         <td>{fr.transfers.need[t.patient.need]}</td>
                         <td>{[t.patient.ventilated ? ui.transfers.ventilated : '', t.patient.ecmo ? ui.transfers.ecmo : ''].filter(Boolean).join(' · ') || '—'}</td>
                         <td>{op.legs[s.alightLeg]?.arrival.name ?? '—'}</td>
-                        <td>{t.destName ? `${t.destName} — ${t.destUnitId}` : '—'}</td>
+                        <td>{t.destName && t.destUnitId ? `${t.destName} — ${unitLabel({ unitType: t.destUnitType ?? t.destUnitId, unitId: t.destUnitId, unitName: null })}` : '—'}</td>
                         <td title={b ? o.boardedBy(b.by, when(b.at)) : undefined}>{isAboard && t.state !== 'arrive' ? `${o.boarded} ✓` : fr.transfers.state[t.state]}</td>
                         {actions && (
                           <td>
