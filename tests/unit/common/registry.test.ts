@@ -9,11 +9,11 @@ import { ctx } from '../../support/memoryTx';
 
 describe('the boards registry', () => {
   it('lists each board once, and every mutator, entity and call under one name only', () => {
-    expect(boards.map((b) => b.name)).toEqual(['eventlog', 'beds', 'transfers']);
+    expect(boards.map((b) => b.name)).toEqual(['eventlog', 'beds', 'transfers', 'stocks']);
     const mutationNames = boards.flatMap((b) => Object.keys(b.mutators));
     expect(new Set(mutationNames).size).toBe(mutationNames.length);
     expect([...MUTATION_NAMES].sort()).toEqual([...mutationNames].sort());
-    expect([...ENTITY_NAMES]).toEqual(['event', 'message', 'ack', 'roomPost', 'roomShift', 'unit', 'transfer', 'hold', 'operation']);
+    expect([...ENTITY_NAMES]).toEqual(['event', 'message', 'ack', 'roomPost', 'roomShift', 'unit', 'transfer', 'hold', 'operation', 'stockLine']);
     const callNames = Object.keys(consoleCalls);
     for (const b of boards) for (const name of Object.keys(b.calls)) expect(callNames).toContain(name);
     expect(EVENT_NAMES).toEqual(expect.arrayContaining(['sync.status', 'data.changed', 'mutation.rejected', 'message.urgent']));
