@@ -86,7 +86,8 @@ export function demoStockReports(sites: readonly DemoStockSite[], now: number, m
   const rnd = seededRandom(SEED);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const out = new Map<string | null, Mut[]>();
-  const start = now - (COUNTS - 1) * 3.5 * DAY_MS - 2 * 3_600_000;
+  // The last count is 2 to 6 hours old.
+  const start = now - (COUNTS - 1) * 3.5 * DAY_MS - 6 * 3_600_000;
   for (const s of sites) {
     const patients = s.university ? int(18, 40) : int(6, 16);
     const noUseData = rnd() < 0.05;
