@@ -764,6 +764,8 @@ export const uiFr = {
       title: (name: string) => `Relevé de stock — ${name}`,
       help: 'Saisissez en unités (ampoules, flacons, seringues), pas en boîtes. Tab passe au champ suivant, Entrée enregistre le relevé. Nombres à la française acceptés : « 1 234,5 ». Seules les lignes dont le stock est rempli sont envoyées.',
       countedAt: 'Heure du comptage',
+      presentation: 'Présentation',
+      lastCount: 'Dernier relevé',
       comment: 'Commentaire',
       onHand: 'Stock (unités)',
       used7d: 'Conso 7 j',

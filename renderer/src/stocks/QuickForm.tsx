@@ -75,8 +75,8 @@ function Row({ p, draft, errors, onChange }: { p: FormPresentation; draft: Draft
           · {ui.stocks.form.mgPerUnit(fmtMg(p.mgPerUnit), p.unitKind)} · CIP {p.cip13}
           {p.marketed ? '' : ` · ${ui.stocks.form.stopped}`}
         </span>
-        <div className="muted small">{p.current ? ui.stocks.form.last(fmt(p.current.onHand), fmtWhen(p.current.at)) : ui.stocks.form.never}</div>
       </th>
+      <td className="muted small stock-form-last">{p.current ? ui.stocks.form.last(fmt(p.current.onHand), fmtWhen(p.current.at)) : ui.stocks.form.never}</td>
       {FIELDS.map((f) => {
         const err = errors[`${p.cip13}.${f}`];
         const id = `stock-${p.cip13}-${f}`;
@@ -193,7 +193,8 @@ export function QuickForm({ finess }: { finess: string }) {
         <table className="stock-form-table" data-count={count}>
           <thead>
             <tr>
-              <th scope="col">{ui.stocks.col.establishment}</th>
+              <th scope="col">{ui.stocks.form.presentation}</th>
+              <th scope="col">{ui.stocks.form.lastCount}</th>
               {FIELDS.map((f) => (
                 <th key={f} scope="col">
                   {fieldLabel[f]}
@@ -204,7 +205,7 @@ export function QuickForm({ finess }: { finess: string }) {
           {form.molecules.map((m) => (
             <tbody key={m.code}>
               <tr className="stock-form-molecule">
-                <th colSpan={5} scope="rowgroup">
+                <th colSpan={6} scope="rowgroup">
                   {m.label} <span className="muted small">({m.class})</span>
                 </th>
               </tr>

@@ -56,7 +56,7 @@ function moleculeColumns(m: Molecule): ColGroupDef<StockRow> {
         width: 92,
         type: 'numericColumn',
         valueGetter: (p) => get(p.data)?.onHandUnits ?? null,
-        valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : fmt(p.value as number, 0)),
+        valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : fmt(p.value as number)),
         tooltipValueGetter: (p) => {
           const t = get(p.data);
           return t ? ui.stocks.onHandTip(fmt(t.onHandUnits, 0), fmtMg(t.onHandMg)) : null;
@@ -89,7 +89,7 @@ function moleculeColumns(m: Molecule): ColGroupDef<StockRow> {
       {
         colId: `${m.code}.stockOut`,
         headerName: ui.stocks.col.stockOut,
-        width: 100,
+        width: 116,
         valueGetter: (p) => get(p.data)?.stockOut ?? null,
         valueFormatter: (p) => fmtDate(p.value as string | null),
       },

@@ -7,8 +7,9 @@
  * Figures are plausible for spring 2020, from a seeded generator (the same referential gives
  * the same history): daily use follows the critical-care beds (propofol ≈ 3 g per ventilated
  * patient a day, midazolam 150 mg; curares for about 40 % of them), stock on hand swings
- * between deliveries, and in the régions hit first (Grand Est, Île-de-France) cover runs
- * down to a few days with days out of stock; a few pharmacies give no consumption (cover
+ * between deliveries (which bring it back towards 8 to 20 days of use, 3 to 12 in the régions
+ * hit first, Grand Est and Île-de-France, where short deliveries leave some pharmacies a day
+ * or two from running out, or dry); a few pharmacies give no consumption (cover
  * « inconnu »). The four PUI accounts seed their own history (source `pui`); the rest is the
  * national cell's take-over of the MaPUI history (source `correction`, said in the comment).
  * Seeded once, when the database has no stock line.
@@ -108,8 +109,11 @@ export function demoStockReports(sites: readonly DemoStockSite[], now: number, m
         const daily = p.daily * surge * (0.85 + rnd() * 0.3);
         const period = c === 0 ? 7 : 3.5;
         const used = daily * period;
-        // Deliveries cover most of the use, less where supply is short.
-        const delivered = Math.round(used * (s.hit ? 0.55 + rnd() * 0.4 : 0.8 + rnd() * 0.45));
+        // Deliveries bring the stock back towards a few days of use: fewer where the
+        // épidémie hit first (3 to 12 days, short deliveries more often) than elsewhere (8 to 20).
+        const target = daily * (s.hit ? 3 + rnd() * 9 : 8 + rnd() * 12);
+        const short = rnd() < (s.hit ? 0.15 : 0.03);
+        const delivered = Math.max(0, Math.round((target - (p.onHand - used)) * (short ? 0.2 : 1)));
         let onHand = p.onHand + delivered - used;
         let daysOut = 0;
         if (onHand < 0) {
