@@ -69,6 +69,8 @@ export const uiFr = {
     samu: (dep: string) => `SAMU ${dep}`,
     establishment: (finess: string) => `Établissement ${finess}`,
     establishmentOf: (name: string) => `Établissement — ${name}`,
+    pui: (finess: string) => `Pharmacie (PUI) ${finess}`,
+    puiOf: (name: string) => `Pharmacie (PUI) — ${name}`,
     field: (post: string) => `Poste ${post}`,
   },
   sync: {

@@ -57,3 +57,11 @@ describe('the quick form’s reading', () => {
     });
   });
 });
+
+describe('a pharmacist’s role as the shell shows it', () => {
+  it('names the pharmacy, not a raw role string', async () => {
+    const { identityLine, roleLabel } = await import('../eventlog/format');
+    expect(roleLabel('pui:750100125', null)).toBe('Pharmacie (PUI) 750100125');
+    expect(identityLine({ role: 'pui:750100125', territoryLabel: 'Hôpital Pitié-Salpêtrière' })).toBe('Pharmacie (PUI) — Hôpital Pitié-Salpêtrière');
+  });
+});
