@@ -3,9 +3,11 @@
  * and six weeks of demo counts) and real clients (the main-process services, each with its
  * own SQLite cache), talking through the ConsoleApi dispatch the UI uses.
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAST_SYNC, loginClient, startServer, tempDir, waitFor, waitSynced, type TestClient, type TestServer } from './harness';
+import { FAST_SYNC, loginClient, rawClient, startServer, tempDir, waitFor, waitSynced, type TestClient, type TestServer } from './harness';
+import { syncWire, type PushResult, type Reply } from '../../common/protocol';
 
 const PITIE = '750100125';
 const PROPOFOL_50ML = '3400956100163';
@@ -117,4 +119,57 @@ describe('a pharmacist’s report', () => {
     expect((await arsIdf.raw('stocks.setSettings', { red: 5, orange: 2 })).ok).toBe(false);
     await arsIdf.call('stocks.setSettings', { red: 3, orange: 7 });
   });
+});
+
+describe('over the raw protocol', () => {
+  const push = async (username: string, clientId: string, args: Record<string, unknown>) => {
+    const { socket } = await rawClient(server.url, username, clientId);
+    try {
+      return (await socket.timeout(5_000).emitWithAck(syncWire.push, {
+        clientId,
+        mutations: [{ clientId, mutationId: 1, name: 'stock.report', args, at: new Date().toISOString() }],
+      })) as Reply<PushResult>;
+    } finally {
+      socket.disconnect();
+    }
+  };
+
+  it('a report is all or nothing: one unknown presentation and its good line is not written either', async () => {
+    const good = randomUUID();
+    const reply = await push('pui-pitie', 'raw-pui-all-or-nothing', {
+      finess: PITIE,
+      lines: [{ id: good, cip13: ESMERON, onHand: 4242 }, { id: randomUUID(), cip13: '3400000000000', onHand: 1 }],
+    });
+    expect(reply).toEqual({ data: { results: [{ mutationId: 1, status: 'rejected', reason: 'Présentation inconnue du référentiel des médicaments : CIP13 3400000000000.' }] } });
+    expect((await server.app.store.boards.stocks.history(PITIE, ESMERON, 100)).some((l) => l.id === good)).toBe(false);
+    expect((await server.app.store.boards.stocks.current(PITIE, ESMERON))?.onHand).not.toBe(4242);
+  });
+
+  it('the establishment’s own (non-pharmacy) account and a pharmacy for another establishment are refused by the server', async () => {
+    const args = { finess: PITIE, lines: [{ id: randomUUID(), cip13: ESMERON, onHand: 1 }] };
+    expect(await push('pitie', 'raw-pitie-stocks', args)).toEqual({
+      data: { results: [{ mutationId: 1, status: 'rejected', reason: 'Seule la pharmacie (PUI) de l’établissement déclare ses stocks ; la cellule nationale peut les corriger.' }] },
+    });
+    expect(await push('pui-bichat', 'raw-bichat-stocks', args)).toEqual({
+      data: { results: [{ mutationId: 1, status: 'rejected', reason: 'Vous ne pouvez déclarer que les stocks de votre établissement.' }] },
+    });
+  });
+});
+
+describe('offline', () => {
+  it('a count entered while the server is away shows at once, waits in the outbox, and arrives once when it returns', async () => {
+    const { port, dbPath } = server;
+    await waitSynced(pui);
+    await server.close();
+    await waitFor(async () => (await pui.call('sync.status', {})).state === 'offline', 'the pharmacy to see it is offline');
+    await pui.call('stocks.report', { finess: PITIE, lines: [{ cip13: ESMERON, onHand: 77, dailyUse: 7 }] });
+    expect((await pitieRow(pui))?.molecules.rocuronium).toMatchObject({ onHandUnits: 77, days: 11 });
+    expect((await pitieRow(pui))?.pending).toBe(true);
+    expect((await pui.call('sync.status', {})).pending).toBe(1);
+
+    server = await startServer({ dbPath, port, seed: false });
+    await waitSynced(pui, 30_000);
+    await waitFor(async () => (await pitieRow(arsIdf))?.molecules.rocuronium?.onHandUnits === 77, 'the count to reach the ARS after the outage', 30_000);
+    expect((await server.app.store.boards.stocks.history(PITIE, ESMERON, 100)).filter((l) => l.onHand === 77)).toHaveLength(1);
+  }, 90_000);
 });
