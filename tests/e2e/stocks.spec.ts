@@ -1,7 +1,7 @@
 /**
  * The stocks board end to end, all real: a sync server on a loopback port with its own
  * SQLite file and its demo data (PUI accounts, six weeks of counts), two web hosts (the
- * Pitié-Salpêtrière's pharmacy and the ARS Île-de-France, each its own data directory), the
+ * Pitié-Salpêtrière's pharmacy, the ARS Île-de-France and the national cell, each its own data directory), the
  * built renderer in Debian's Chromium.
  *
  * The pharmacist enters counts through the quick form, keyboard only, with French numbers
@@ -40,6 +40,7 @@ test.beforeAll(async ({ browser }) => {
   hosts.push(puiHost);
   const arsHost = await startWebHost('ARS IdF', server.readyValue, join(workDir, 'poste-ars'));
   hosts.push(arsHost);
+  hosts.push(await startWebHost('National', server.readyValue, join(workDir, 'poste-national')));
   puiContext = await browser.newContext({ viewport: SIZES[1] });
   arsContext = await browser.newContext({ viewport: SIZES[1] });
   pui = await puiContext.newPage();
@@ -122,4 +123,27 @@ test('a report with French decimals recolours the ARS grid live: green, then red
   }
   // The form shows the count it now holds.
   await expect(pui.getByTestId(`stock-form-row-${PROPOFOL_50ML}`)).toContainText('dernier : 12,5');
+});
+
+test('the national cell sees France by région and département, and pivots to molecules × régions', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: SIZES[1] });
+  try {
+    const page = await context.newPage();
+    await login(page, hosts[2].readyValue, 'national');
+    await page.keyboard.press('Alt+4');
+    await expect(page.getByTestId('stocks-grid')).toBeVisible();
+    await expect(page.getByTestId('stocks-summary')).toContainText(/^\d{3} établissements/);
+    await expect(page.locator('[row-id^="R:"]').first()).toBeVisible();
+    await shot(page, 'stocks-national-grid-1920x1080');
+    await page.getByTestId('stocks-tab-pivot').click();
+    const pivot = page.getByTestId('stocks-pivot');
+    await expect(pivot.locator('tbody tr').nth(12)).toBeVisible();
+    await expect(pivot).toContainText('Île-de-France');
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await shot(page, `stocks-national-pivot-${size.width}x${size.height}`);
+    }
+  } finally {
+    await context.close();
+  }
 });
