@@ -735,7 +735,7 @@ export const uiFr = {
     summary: (establishments: number, red: number, orange: number) =>
       `${establishments} établissement${establishments > 1 ? 's' : ''} · ${red} en rouge · ${orange} en orange`,
     rule: (red: number, orange: number) => `Couverture : rouge < ${fmtDays(red)} j, orange < ${fmtDays(orange)} j ; sans consommation connue : « inconnu », jamais une alerte.`,
-    tabs: { grid: 'Établissements × molécules', pivot: 'Molécules × régions', form: 'Saisie rapide' },
+    tabs: { grid: 'Établissements × molécules', pivot: 'Molécules × régions', form: 'Saisie rapide', correction: 'Correction' },
     tabsLabel: 'Vues des stocks',
     col: {
       establishment: 'Établissement',
@@ -764,6 +764,8 @@ export const uiFr = {
     settingsSave: 'Appliquer',
     form: {
       title: (name: string) => `Relevé de stock — ${name}`,
+      correctionTitle: (name: string) => `Correction du stock — ${name}`,
+      correctionHelp: 'Correction par la cellule nationale : le commentaire dit pourquoi (obligatoire). Choisissez un autre établissement dans le tableau.',
       help: 'Saisissez en unités (ampoules, flacons, seringues), pas en boîtes. Tab passe au champ suivant, Entrée enregistre le relevé. Nombres à la française acceptés : « 1 234,5 ». Seules les lignes dont le stock est rempli sont envoyées.',
       countedAt: 'Heure du comptage',
       presentation: 'Présentation',

@@ -143,6 +143,19 @@ test('the national cell sees France by région and département, and pivots to m
       await page.setViewportSize(size);
       await shot(page, `stocks-national-pivot-${size.width}x${size.height}`);
     }
+
+    // A correction: the establishment's row opens its form; without a reason it is refused.
+    await page.getByTestId('stocks-tab-grid').click();
+    await page.getByTestId('stocks-filter').fill(PITIE);
+    await page.locator(`[row-id="E:${PITIE}"] [col-id="label"]`).click();
+    await expect(page.getByTestId('stock-form')).toContainText('Correction du stock');
+    await page.getByTestId(`stock-${PROPOFOL_50ML}-onHand`).fill('40');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('stock-form-message')).toHaveText('Une correction par la cellule nationale doit dire pourquoi (commentaire).');
+    await page.getByTestId('stock-form-comment').fill('Recomptage après inventaire');
+    await page.getByTestId(`stock-${PROPOFOL_50ML}-onHand`).press('Enter');
+    await expect(page.getByTestId('stock-form-message')).toHaveText(/Relevé enregistré/);
+    await shot(page, 'stocks-national-correction');
   } finally {
     await context.close();
   }

@@ -107,7 +107,8 @@ function Row({ p, draft, errors, onChange }: { p: FormPresentation; draft: Draft
   );
 }
 
-export function QuickForm({ finess }: { finess: string }) {
+/** `correction`: the national cell correcting an establishment's stock (its comment says why). */
+export function QuickForm({ finess, correction = false }: { finess: string; correction?: boolean }) {
   const form = useStocks((s) => s.form);
   const loadForm = useStocks((s) => s.loadForm);
   const report = useStocks((s) => s.report);
@@ -157,7 +158,7 @@ export function QuickForm({ finess }: { finess: string }) {
     setMessage({ kind: 'ok', text: ui.stocks.form.saved(lines.length) });
   };
 
-  if (!form) return <p className="muted">{ui.stocks.loading}</p>;
+  if (!form || form.finess !== finess) return <p className="muted">{ui.stocks.loading}</p>;
   return (
     <form
       ref={formRef}
@@ -170,8 +171,9 @@ export function QuickForm({ finess }: { finess: string }) {
       }}
     >
       <div className="stock-form-head">
-        <h2>{ui.stocks.form.title(form.establishmentName)}</h2>
+        <h2>{correction ? ui.stocks.form.correctionTitle(form.establishmentName) : ui.stocks.form.title(form.establishmentName)}</h2>
         <p className="muted small">{ui.stocks.form.help}</p>
+        {correction && <p className="small">{ui.stocks.form.correctionHelp}</p>}
         <label>
           {ui.stocks.form.countedAt}{' '}
           <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} data-testid="stock-form-at" />

@@ -97,8 +97,14 @@ function moleculeColumns(m: Molecule): ColGroupDef<StockRow> {
   };
 }
 
-function StockGrid({ rows, molecules }: { rows: StockRow[]; molecules: Molecule[] }) {
+function StockGrid({ rows, molecules, canCorrect }: { rows: StockRow[]; molecules: Molecule[]; canCorrect: boolean }) {
   const toggle = useStocks((s) => s.toggle);
+  const correct = useStocks((s) => s.correct);
+  /** A group opens or closes; an establishment opens the national cell's correction form. */
+  const activate = (r: StockRow) => {
+    if (r.kind !== 'establishment') toggle(r.id);
+    else if (canCorrect) correct(r.id.slice(2));
+  };
   const columnDefs = useMemo<Array<ColDef<StockRow> | ColGroupDef<StockRow>>>(
     () => [
       {
@@ -135,12 +141,12 @@ function StockGrid({ rows, molecules }: { rows: StockRow[]; molecules: Molecule[
         defaultColDef={defaultColDef}
         getRowId={getRowId}
         rowClassRules={rowClassRules}
-        onRowClicked={(e: RowClickedEvent<StockRow>) => e.data && e.data.kind !== 'establishment' && toggle(e.data.id)}
+        onRowClicked={(e: RowClickedEvent<StockRow>) => e.data && activate(e.data)}
         onCellKeyDown={(e: CellKeyDownEvent<StockRow>) => {
           const ev = e.event;
-          if (ev instanceof KeyboardEvent && (ev.key === 'Enter' || ev.key === ' ') && e.data && e.data.kind !== 'establishment') {
+          if (ev instanceof KeyboardEvent && (ev.key === 'Enter' || ev.key === ' ') && e.data) {
             ev.preventDefault();
-            toggle(e.data.id);
+            activate(e.data);
           }
         }}
         tooltipShowDelay={300}
@@ -253,13 +259,15 @@ export function StocksBoard() {
   const text = useStocks((s) => s.text);
   const setText = useStocks((s) => s.setText);
   const load = useStocks((s) => s.load);
+  const correcting = useStocks((s) => s.correcting);
 
   useEffect(() => {
     void load();
   }, [load]);
 
   const rows = useMemo(() => (board ? buildStockRows(board.rows, board.thresholds, collapsed, text) : []), [board, collapsed, text]);
-  const tabs: StocksTab[] = board?.reportsFor ? ['form', 'grid'] : board?.national ? ['grid', 'pivot'] : ['grid'];
+  const tabs: StocksTab[] = board?.reportsFor ? ['form', 'grid'] : board?.national ? ['grid', 'pivot', ...(correcting ? (['form'] as const) : [])] : ['grid'];
+  const formFor = board?.reportsFor ?? (board?.national ? correcting : null);
   const tab: StocksTab = storedTab && tabs.includes(storedTab) ? storedTab : tabs[0];
   const red = board?.rows.filter((r) => r.level === 'red').length ?? 0;
   const orange = board?.rows.filter((r) => r.level === 'orange').length ?? 0;
@@ -278,7 +286,7 @@ export function StocksBoard() {
         <div className="stocks-tabs" role="tablist" aria-label={ui.stocks.tabsLabel}>
           {tabs.map((t) => (
             <button key={t} type="button" role="tab" aria-selected={t === tab} className={t === tab ? 'btn btn-small btn-primary' : 'btn btn-small'} onClick={() => setTab(t)} data-testid={`stocks-tab-${t}`}>
-              {ui.stocks.tabs[t]}
+              {t === 'form' && !board?.reportsFor ? ui.stocks.tabs.correction : ui.stocks.tabs[t]}
             </button>
           ))}
         </div>
@@ -294,9 +302,9 @@ export function StocksBoard() {
         </p>
       )}
       {!loaded && <p className="muted">{ui.stocks.loading}</p>}
-      {loaded && board && tab === 'grid' && (board.rows.length === 0 ? <p className="muted">{ui.stocks.empty}</p> : <StockGrid rows={rows} molecules={board.molecules} />)}
+      {loaded && board && tab === 'grid' && (board.rows.length === 0 ? <p className="muted">{ui.stocks.empty}</p> : <StockGrid rows={rows} molecules={board.molecules} canCorrect={board.national} />)}
       {loaded && board && tab === 'pivot' && <Pivot />}
-      {loaded && board?.reportsFor && tab === 'form' && <QuickForm finess={board.reportsFor} />}
+      {loaded && formFor && tab === 'form' && <QuickForm finess={formFor} correction={!board?.reportsFor} />}
     </section>
   );
 }

@@ -20,6 +20,9 @@ interface StocksState {
   collapsed: ReadonlySet<string>;
   text: string;
   form: StockFormView | null;
+  /** The establishment the national cell is correcting (its quick form), or null. */
+  correcting: string | null;
+  correct(finess: string): void;
   load(): Promise<void>;
   onDataChanged(entities: ConsoleEvents['data.changed']['entities']): void;
   setTab(t: StocksTab): void;
@@ -39,6 +42,7 @@ const initial = () => ({
   collapsed: new Set<string>() as ReadonlySet<string>,
   text: '',
   form: null as StockFormView | null,
+  correcting: null as string | null,
 });
 
 export const useStocks = create<StocksState>()((set, get) => ({
@@ -52,6 +56,7 @@ export const useStocks = create<StocksState>()((set, get) => ({
     }
   },
   setTab: (tab) => set({ tab }),
+  correct: (finess) => set({ correcting: finess, tab: 'form', form: null }),
   toggle(id) {
     const next = new Set(get().collapsed);
     if (next.has(id)) next.delete(id);
