@@ -749,7 +749,8 @@ export const uiFr = {
     onHandTip: (units: string, mg: string) => `${units} unités, soit ${mg}`,
     dailyTip: (units: string, mg: string) => `${units} unités par jour, soit ${mg} par jour (consommation sur 7 jours ÷ jours avec stock)`,
     coverTip: (mg: string, dailyMg: string, days: string) => `${mg} en stock ÷ ${dailyMg} par jour = ${days} jours`,
-    days: (d: number | null) => (d === null ? 'inconnu' : Number.isFinite(d) ? `${fmtDays(d)} j` : '∞'),
+    /** Days of cover; `noUse`: a known use of zero (no stock-out foreseen). */
+    days: (d: number | null, noUse = false) => (noUse ? '∞' : d === null ? 'inconnu' : `${fmtDays(d)} j`),
     level: { red: 'rouge', orange: 'orange', green: 'suffisant', unknown: 'inconnu' } as Record<string, string>,
     glyph: { red: '✕', orange: '▲', green: '', unknown: '?' } as Record<string, string>,
     pending: 'en attente d’envoi',

@@ -51,35 +51,45 @@ export function stockOutDate(at: string, days: number | null): string | null {
   return new Date(Date.parse(at) + days * DAY_MS).toISOString();
 }
 
-/** One line's cover, with every figure it comes from. */
-export interface LineCover {
-  daily: number | null;
+/**
+ * Cover as views carry it: `days` finite or null, `noUse` when the known use is zero (no
+ * stock-out foreseen; shown ∞). Infinity never travels: JSON (the web host's bridge) would
+ * turn it into null, which reads « inconnu ».
+ */
+export interface CoverFigures {
   days: number | null;
+  noUse: boolean;
   level: CoverLevel;
   stockOut: string | null;
 }
 
+/** The cover of `onHand` at `daily` a day, counted at `at`. */
+export function coverFigures(onHand: number, daily: number | null, at: string, t: CoverThresholds): CoverFigures {
+  const raw = daysOfCover(onHand, daily);
+  return { days: raw !== null && Number.isFinite(raw) ? raw : null, noUse: raw === Infinity, level: coverLevel(raw, t), stockOut: stockOutDate(at, raw) };
+}
+
+/** One line's cover, with every figure it comes from. */
+export interface LineCover extends CoverFigures {
+  daily: number | null;
+}
+
 export function lineCover(l: StockLine, t: CoverThresholds): LineCover {
   const daily = averageDailyUse(l);
-  const days = daysOfCover(l.onHand, daily);
-  return { daily, days, level: coverLevel(days, t), stockOut: stockOutDate(l.at, days) };
+  return { daily, ...coverFigures(l.onHand, daily, l.at, t) };
 }
 
 /** A molecule's stock at one place (an establishment, or a sum of them). */
-export interface MoleculeTotals {
+export interface MoleculeTotals extends CoverFigures {
   molecule: MoleculeCode;
   onHandUnits: number;
   onHandMg: number;
   /** Units and mg used a day, over the presentations whose use is known (null: none known). */
   dailyUnits: number | null;
   dailyMg: number | null;
-  /** mg on hand ÷ mg used a day. */
-  days: number | null;
-  level: CoverLevel;
-  /** Earliest count time among the lines summed, and latest. */
+  /** Earliest count time among the lines summed, and latest (`days` = mg on hand ÷ mg used a day, projected from the latest). */
   oldestAt: string;
   latestAt: string;
-  stockOut: string | null;
   /** Lines summed. */
   lines: number;
 }
@@ -112,20 +122,7 @@ export function moleculeTotals(molecule: MoleculeCode, lines: readonly StockLine
     if (!latest || Date.parse(l.at) > Date.parse(latest)) latest = l.at;
   }
   if (n === 0) return null;
-  const days = daysOfCover(onHandMg, dailyMg);
-  return {
-    molecule,
-    onHandUnits,
-    onHandMg,
-    dailyUnits,
-    dailyMg,
-    days,
-    level: coverLevel(days, t),
-    oldestAt: oldest,
-    latestAt: latest,
-    stockOut: stockOutDate(latest, days),
-    lines: n,
-  };
+  return { molecule, onHandUnits, onHandMg, dailyUnits, dailyMg, ...coverFigures(onHandMg, dailyMg, latest, t), oldestAt: oldest, latestAt: latest, lines: n };
 }
 
 /** The worse of two levels (unknown is never worse than a known level). */

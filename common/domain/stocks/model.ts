@@ -96,12 +96,13 @@ export const StockReportArgs = z
 
 export type StockReportInput = z.input<typeof StockReportArgs>;
 
+/** A report names each presentation once. */
 function noCipTwice(r: { lines: ReadonlyArray<{ cip13: string }> }, ctx: z.RefinementCtx): void {
-    const seen = new Set<string>();
-    r.lines.forEach((l, i) => {
-      if (seen.has(l.cip13)) ctx.addIssue({ code: 'custom', message: fr.stocks.field.cipTwice(l.cip13), path: ['lines', i, 'cip13'] });
-      seen.add(l.cip13);
-    });
+  const seen = new Set<string>();
+  r.lines.forEach((l, i) => {
+    if (seen.has(l.cip13)) ctx.addIssue({ code: 'custom', message: fr.stocks.field.cipTwice(l.cip13), path: ['lines', i, 'cip13'] });
+    seen.add(l.cip13);
+  });
 }
 
 /** The quick form's call: the same report, lines without ids (the workstation gives them). */

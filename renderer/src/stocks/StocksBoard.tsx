@@ -34,11 +34,11 @@ function CoverCell(p: ICellRendererParams<StockRow, MoleculeTotals | undefined>)
   const t = p.value;
   if (!t) return <span className="muted">—</span>;
   return (
-    <span className={`stock-cover stock-cover-${t.level}`} data-level={t.level} title={t.dailyMg === null ? ui.stocks.level.unknown : ui.stocks.coverTip(fmtMg(t.onHandMg), fmtMg(t.dailyMg), fmt(t.days ?? 0))}>
+    <span className={`stock-cover stock-cover-${t.level}`} data-level={t.level} title={t.dailyMg === null ? ui.stocks.level.unknown : ui.stocks.coverTip(fmtMg(t.onHandMg), fmtMg(t.dailyMg), t.noUse ? '∞' : fmt(t.days ?? 0))}>
       <span aria-hidden="true" className="stock-glyph">
         {ui.stocks.glyph[t.level]}
       </span>{' '}
-      {ui.stocks.days(t.days)}
+      {ui.stocks.days(t.days, t.noUse)}
       <span className="sr-only"> ({ui.stocks.level[t.level]})</span>
     </span>
   );
@@ -81,9 +81,9 @@ function moleculeColumns(m: Molecule): ColGroupDef<StockRow> {
         width: 112,
         valueGetter: (p) => get(p.data),
         cellRenderer: CoverCell,
-        comparator: (a?: MoleculeTotals, b?: MoleculeTotals) => (a?.days ?? Infinity) - (b?.days ?? Infinity),
+        comparator: (a?: MoleculeTotals, b?: MoleculeTotals) => (a?.days ?? Number.MAX_VALUE) - (b?.days ?? Number.MAX_VALUE),
         cellClass: (p) => `stock-cover-cell stock-cover-cell-${(p.value as MoleculeTotals | undefined)?.level ?? 'none'}`,
-        equals: (a?: MoleculeTotals, b?: MoleculeTotals) => a?.days === b?.days && a?.level === b?.level,
+        equals: (a?: MoleculeTotals, b?: MoleculeTotals) => a?.days === b?.days && a?.level === b?.level && a?.noUse === b?.noUse,
         enableCellChangeFlash: true,
       },
       {
@@ -187,7 +187,7 @@ function Pivot() {
                     {c ? (
                       <>
                         <span className={`stock-cover stock-cover-${level}`}>
-                          <span aria-hidden="true">{ui.stocks.glyph[level]}</span> {ui.stocks.days(c.days)}
+                          <span aria-hidden="true">{ui.stocks.glyph[level]}</span> {ui.stocks.days(c.days, c.noUse)}
                         </span>
                         <div className="small muted">
                           {fmtMg(c.onHandMg)}

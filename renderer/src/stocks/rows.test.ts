@@ -8,7 +8,7 @@ import { readDrafts } from './QuickForm';
 const T = DEFAULT_COVER_THRESHOLDS;
 const totals = (onHandMg: number, dailyMg: number | null, at = '2020-04-06T08:00:00.000Z'): MoleculeTotals => ({
   molecule: 'propofol', onHandUnits: onHandMg / 500, onHandMg, dailyUnits: dailyMg === null ? null : dailyMg / 500, dailyMg, days: dailyMg ? onHandMg / dailyMg : null,
-  level: 'green', oldestAt: at, latestAt: at, stockOut: null, lines: 1,
+  noUse: false, level: 'green', oldestAt: at, latestAt: at, stockOut: null, lines: 1,
 });
 const est = (finess: string, dep: string, region: string, t: MoleculeTotals, level: EstablishmentStocks['level'] = 'green'): EstablishmentStocks => ({
   finess, name: `E${finess}`, fullName: `ETAB ${finess}`, dep, depName: `Dep ${dep}`, region, regionName: `Région ${region}`, molecules: { propofol: t }, level, latestAt: t.latestAt, pending: false,

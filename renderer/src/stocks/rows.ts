@@ -5,7 +5,7 @@
  * the bed grid does. Pure.
  */
 import type { EstablishmentStocks } from '../../../common/domain/stocks/api';
-import { coverLevel, daysOfCover, stockOutDate, worseLevel, type CoverLevel, type MoleculeTotals } from '../../../common/domain/stocks/cover';
+import { coverFigures, worseLevel, type CoverLevel, type MoleculeTotals } from '../../../common/domain/stocks/cover';
 import type { CoverThresholds } from '../../../common/domain/stocks/model';
 import { MOLECULES, type MoleculeCode } from '../../../common/domain/stocks/products';
 
@@ -50,8 +50,7 @@ export function sumTotals(molecule: MoleculeCode, parts: ReadonlyArray<MoleculeT
     if (Date.parse(p.oldestAt) < Date.parse(oldest)) oldest = p.oldestAt;
     if (Date.parse(p.latestAt) > Date.parse(latest)) latest = p.latestAt;
   }
-  const days = daysOfCover(onHandMg, dailyMg);
-  return { molecule, onHandUnits, onHandMg, dailyUnits, dailyMg, days, level: coverLevel(days, t), oldestAt: oldest, latestAt: latest, stockOut: stockOutDate(latest, days), lines };
+  return { molecule, onHandUnits, onHandMg, dailyUnits, dailyMg, ...coverFigures(onHandMg, dailyMg, latest, t), oldestAt: oldest, latestAt: latest, lines };
 }
 
 function group(id: string, kind: StockRowKind, label: string, region: string, list: readonly EstablishmentStocks[], t: CoverThresholds, expanded: boolean): StockRow {

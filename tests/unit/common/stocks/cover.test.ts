@@ -41,13 +41,18 @@ describe('days of cover', () => {
   it('is « inconnu », never an alarm, without consumption data; no stock-out when nothing is used', () => {
     expect(daysOfCover(0, null)).toBeNull();
     expect(coverLevel(null, T)).toBe('unknown');
-    expect(lineCover(line({ onHand: 0, used7d: null }), T)).toEqual({ daily: null, days: null, level: 'unknown', stockOut: null });
+    expect(lineCover(line({ onHand: 0, used7d: null }), T)).toEqual({ daily: null, days: null, noUse: false, level: 'unknown', stockOut: null });
     expect(daysOfCover(10, 0)).toBe(Infinity);
     expect(coverLevel(Infinity, T)).toBe('green');
     expect(stockOutDate('2020-04-06T08:00:00.000Z', Infinity)).toBeNull();
   });
   it('projects the stock-out from the count time', () => {
-    expect(lineCover(line({ onHand: 25, used7d: 40, daysOut: 3 }), T)).toEqual({ daily: 10, days: 2.5, level: 'red', stockOut: '2020-04-08T20:00:00.000Z' });
+    expect(lineCover(line({ onHand: 25, used7d: 40, daysOut: 3 }), T)).toEqual({ daily: 10, days: 2.5, noUse: false, level: 'red', stockOut: '2020-04-08T20:00:00.000Z' });
+  });
+  it('carries a use of zero as « no stock-out », never as Infinity (JSON would make it null, « inconnu »)', () => {
+    const c = lineCover(line({ onHand: 25, used7d: 0 }), T);
+    expect(c).toEqual({ daily: 0, days: null, noUse: true, level: 'green', stockOut: null });
+    expect(JSON.parse(JSON.stringify(c))).toEqual(c);
   });
 });
 
@@ -66,7 +71,8 @@ describe('per molecule', () => {
     expect(t?.oldestAt).toBe('2020-04-05T08:00:00.000Z');
     expect(t?.stockOut).toBe('2020-04-18T08:00:00.000Z');
     expect(moleculeTotals('atracurium', lines, products, T)).toBeNull();
-    expect(moleculeTotals('propofol', [lines[1]], products, T)).toMatchObject({ days: null, level: 'unknown', stockOut: null });
+    expect(moleculeTotals('propofol', [lines[1]], products, T)).toMatchObject({ days: null, noUse: false, level: 'unknown', stockOut: null });
+    expect(moleculeTotals('propofol', [line({ used7d: 0 })], products, T)).toMatchObject({ days: null, noUse: true, level: 'green', stockOut: null });
   });
   it('shows the worse level, unknown never hiding a known one', () => {
     expect(worseLevel('unknown', 'green')).toBe('green');
