@@ -475,7 +475,6 @@ export const fr = {
       range: 'Seuil hors des bornes (0 à 90 jours).',
       order: 'Le seuil orange doit être supérieur ou égal au seuil rouge.',
     },
-    unknown: 'inconnu',
   },
   transfersPlanning: {
     /** Why the evacuation planner left a patient unplaced (evacuation.ts `UnplacedReason`). */

@@ -754,8 +754,6 @@ export const uiFr = {
     level: { red: 'rouge', orange: 'orange', green: 'suffisant', unknown: 'inconnu' } as Record<string, string>,
     glyph: { red: '✕', orange: '▲', green: '', unknown: '?' } as Record<string, string>,
     pending: 'en attente d’envoi',
-    regionRow: (name: string, n: number) => `${name} (${n})`,
-    depRow: (code: string, name: string, n: number) => `${code} — ${name} (${n})`,
     pivotCaption: 'Jours de couverture par molécule et par région (mg en stock ÷ mg consommés par jour, sur les établissements qui déclarent leur consommation).',
     pivotRedCount: (n: number) => `${n} étab. en rouge`,
     pivotNone: '—',
@@ -785,7 +783,6 @@ export const uiFr = {
       nothing: 'Aucun stock saisi : remplissez au moins un stock.',
       errors: (n: number) => `${n} champ${n > 1 ? 's' : ''} à corriger (en rouge).`,
       notNumber: 'Nombre attendu (ex. « 1 234,5 »).',
-      notForYou: 'La saisie des stocks est réservée à la pharmacie (PUI) de l’établissement.',
     },
   },
   errors: {

@@ -81,8 +81,6 @@ const oneUseMessage = { message: fr.stocks.field.useTwice, path: ['dailyUse'] };
 export const StockLineEntry = StockLineFields.refine(oneUse, oneUseMessage);
 export const StockLineArgs = StockLineFields.extend({ id: z.uuid(fr.stocks.field.lineId) }).refine(oneUse, oneUseMessage);
 
-export type StockLineInput = z.input<typeof StockLineArgs>;
-
 /** `stock.report`: one or several presentations of one establishment, counted at one time, all or nothing. */
 export const StockReportArgs = z
   .strictObject({
@@ -114,9 +112,6 @@ export const StockEntryArgs = z
     lines: z.array(StockLineEntry).min(1, fr.stocks.field.noLine).max(MAX_LINES_PER_REPORT),
   })
   .superRefine(noCipTwice);
-
-/** The key of a presentation's stock at an establishment. */
-export const stockKey = (finess: string, cip13: string) => `${finess}:${cip13}`;
 
 /** Thresholds of the days-of-cover colours, per workstation. */
 export interface CoverThresholds {
