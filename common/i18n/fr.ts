@@ -470,6 +470,7 @@ export const fr = {
     countedInFuture: (counted: string, written: string) =>
       `Heure de comptage (${counted}) postérieure à l’heure de saisie (${written}) : vérifiez l’horloge.`,
     correctionNeedsComment: 'Une correction par la cellule nationale doit dire pourquoi (commentaire).',
+    historyOffline: 'Historique des stocks indisponible hors ligne : le poste ne garde que le dernier relevé de chaque présentation.',
     settings: {
       number: 'Seuil : un nombre de jours est attendu.',
       range: 'Seuil hors des bornes (0 à 90 jours).',

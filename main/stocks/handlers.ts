@@ -12,7 +12,12 @@ import { MOLECULES } from '../../common/domain/stocks/products';
 import { fr } from '../../common/i18n/fr';
 import type { ServiceContext } from '../context';
 import { ApiError, queueMutation, type HandlerTable } from '../handlers';
+import { AskRefused } from '../sync/syncClient';
+import { stocksWire } from '../../common/domain/stocks/protocol';
 import { loadMainProducts } from './products';
+
+/** At most this many lines per history answer (twice-weekly counts of every presentation for months). */
+const HISTORY_LIMIT = 2_000;
 
 export function registerStocksHandlers(table: HandlerTable, ctx: ServiceContext): void {
   table.register('stocks.board', (): StocksBoardView => {
@@ -90,6 +95,22 @@ export function registerStocksHandlers(table: HandlerTable, ctx: ServiceContext)
   table.register('stocks.report', (args) => {
     const withIds = { ...args, lines: args.lines.map((l) => ({ id: randomUUID(), ...l })) };
     return queueMutation(ctx, 'stock.report', withIds, ['stockLine']);
+  });
+
+  table.register('stocks.history', async ({ finess, cip13, molecule, days }): Promise<StockLine[]> => {
+    const s = ctx.session.requireActive();
+    const since = days === undefined ? undefined : new Date(Date.now() - days * 86_400_000).toISOString();
+    let data: unknown;
+    try {
+      data = await s.sync.ask(stocksWire.history, { finess, ...(cip13 ? { cip13 } : {}), ...(molecule ? { molecule } : {}), ...(since ? { since } : {}), limit: HISTORY_LIMIT });
+    } catch (err) {
+      if (err instanceof AskRefused) throw new ApiError('rejected', err.message);
+      throw err;
+    }
+    const lines = data && typeof data === 'object' && Array.isArray((data as { lines?: unknown }).lines) ? ((data as { lines: unknown[] }).lines as StockLine[]) : null;
+    if (!lines) throw new ApiError('unreachable', fr.stocks.historyOffline);
+    // Only what answers the question (the server is trusted, the shape is checked).
+    return lines.filter((l) => l && typeof l === 'object' && l.finess === finess && typeof l.cip13 === 'string' && typeof l.at === 'string' && typeof l.onHand === 'number');
   });
 
   table.register('stocks.settings', () => ctx.session.requireActive().store.boards.stocks.settings());

@@ -121,6 +121,23 @@ describe('a pharmacist’s report', () => {
   });
 });
 
+describe('history on demand', () => {
+  it('gives an ARS an establishment’s counts of a presentation, latest first, and refuses another région’s ARS', async () => {
+    const lines = await arsIdf.call('stocks.history', { finess: PITIE, cip13: PROPOFOL_50ML });
+    // Twelve demo counts, the pharmacist's two reports and the older count kept as history.
+    expect(lines.length).toBeGreaterThanOrEqual(14);
+    expect(lines.every((l) => l.finess === PITIE && l.cip13 === PROPOFOL_50ML)).toBe(true);
+    const times = lines.map((l) => Date.parse(l.at));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(lines.some((l) => l.onHand === 999)).toBe(true);
+    const lastWeek = await arsIdf.call('stocks.history', { finess: PITIE, molecule: 'propofol', days: 7 });
+    expect(lastWeek.length).toBeGreaterThan(0);
+    expect(lastWeek.length).toBeLessThan(lines.length);
+    const refused = await arsBretagne.raw('stocks.history', { finess: PITIE });
+    expect(refused).toEqual({ ok: false, error: { code: 'rejected', message: expect.stringMatching(/^Le territoire « .+ » est hors de votre périmètre\.$/) } });
+  });
+});
+
 describe('over the raw protocol', () => {
   const push = async (username: string, clientId: string, args: Record<string, unknown>) => {
     const { socket } = await rawClient(server.url, username, clientId);

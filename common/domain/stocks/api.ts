@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { call, returns, NoArgs, type MutationReceipt } from '../../engine/calls';
 import type { MoleculeTotals, CoverLevel } from './cover';
 import { CoverThresholdsSchema, StockEntryArgs, type CoverThresholds, type StockLine } from './model';
-import type { Molecule, MoleculeCode, Presentation } from './products';
+import { MOLECULE_CODES, type Molecule, type MoleculeCode, type Presentation } from './products';
 
 /** One establishment's row of the board: per molecule, its totals (absent: never reported). */
 export interface EstablishmentStocks {
@@ -51,6 +51,16 @@ export const stockCalls = {
   'stocks.board': call(NoArgs, returns<StocksBoardView>()),
   'stocks.form': call(z.strictObject({ finess: z.string().regex(/^[0-9][0-9AB][0-9]{7}$/, 'numéro FINESS à 9 caractères attendu') }), returns<StockFormView>()),
   'stocks.report': call(StockEntryArgs, returns<MutationReceipt>()),
+  /** An establishment's counts over time, asked of the server (the cache holds current lines only); online only. */
+  'stocks.history': call(
+    z.strictObject({
+      finess: z.string().regex(/^[0-9][0-9AB][0-9]{7}$/, 'numéro FINESS à 9 caractères attendu'),
+      cip13: z.string().regex(/^\d{13}$/, 'code CIP13 à 13 chiffres attendu').optional(),
+      molecule: z.enum(MOLECULE_CODES).optional(),
+      days: z.number().int().min(1).max(365).optional(),
+    }),
+    returns<StockLine[]>(),
+  ),
   'stocks.settings': call(NoArgs, returns<CoverThresholds>()),
   'stocks.setSettings': call(CoverThresholdsSchema, returns<CoverThresholds>()),
 } as const;
