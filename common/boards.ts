@@ -14,8 +14,9 @@ import { mergeDisjoint, noOverlap, uniqueNames, type Overlap } from './engine/re
 import { eventLogBoard } from './domain/eventlog';
 import { bedsBoard } from './domain/beds';
 import { transfersBoard } from './domain/transfers';
+import { stocksBoard } from './domain/stocks';
 
-export const boards = [eventLogBoard, bedsBoard, transfersBoard] as const;
+export const boards = [eventLogBoard, bedsBoard, transfersBoard, stocksBoard] as const;
 
 export type Board = (typeof boards)[number];
 export type BoardName = Board['name'];

@@ -58,12 +58,13 @@ export type Role =
   | { kind: 'national' }
   | { kind: 'ars'; region: string }
   | { kind: 'samu'; dep: string }
-  | { kind: 'establishment'; finess: string }
+  /** `pui`: the establishment's hospital pharmacy (`pui:<FINESS>`), which alone reports its stocks; otherwise it acts as its establishment. */
+  | { kind: 'establishment'; finess: string; pui?: true }
   | { kind: 'field'; post: string };
 
 export type RoleKind = Role['kind'];
 
-/** Parses `national`, `ars:11`, `samu:75`, `establishment:750100125`, `field:75-PMA1`. */
+/** Parses `national`, `ars:11`, `samu:75`, `establishment:750100125`, `pui:750100125`, `field:75-PMA1`. */
 export function parseRole(text: string): Role | null {
   if (text === 'national') return { kind: 'national' };
   const idx = text.indexOf(':');
@@ -77,6 +78,8 @@ export function parseRole(text: string): Role | null {
       return /^(2A|2B|97[1-6]|\d{2})$/.test(id) ? { kind: 'samu', dep: id } : null;
     case 'establishment':
       return FINESS_ID.test(id) ? { kind: 'establishment', finess: id } : null;
+    case 'pui':
+      return FINESS_ID.test(id) ? { kind: 'establishment', finess: id, pui: true } : null;
     case 'field':
       return FIELD_POST_ID.test(id) ? { kind: 'field', post: id } : null;
     default:
@@ -93,7 +96,7 @@ export function formatRole(role: Role): string {
     case 'samu':
       return `samu:${role.dep}`;
     case 'establishment':
-      return `establishment:${role.finess}`;
+      return role.pui ? `pui:${role.finess}` : `establishment:${role.finess}`;
     case 'field':
       return `field:${role.post}`;
   }

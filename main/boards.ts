@@ -8,13 +8,14 @@ import type { Territories } from '../common/territory';
 import { bedsMain } from './beds';
 import type { AnnounceContext, MainBoard } from './board';
 import { eventLogMain } from './eventlog';
+import { stocksMain } from './stocks';
 import { transfersMain } from './transfers';
 import { openDatabase, type OpenOptions } from './store/db';
 import { LocalStore } from './store/localStore';
 import { cacheMigrations, type CacheMigration } from './store/migrations';
 import type { Change } from '../common/protocol';
 
-export const mainBoards = [eventLogMain, bedsMain, transfersMain] as const;
+export const mainBoards = [eventLogMain, bedsMain, transfersMain, stocksMain] as const;
 
 const boardList: readonly MainBoard[] = mainBoards;
 

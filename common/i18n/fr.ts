@@ -621,6 +621,45 @@ export const fr = {
       'Vigie reste ouverte dans le navigateur et travaille hors ligne (les messages saisis attendent sur le poste). Appuyez sur Entrée pour relancer le serveur de synchronisation.',
     serverBack: 'Serveur de synchronisation relancé : le poste se reconnecte seul.',
   },
+  /** The stocks board (issue 9, MaPUI+): fields of a stock report, refusals, settings. */
+  stocks: {
+    label: {
+      onHand: 'Stock',
+      used7d: 'Consommation sur 7 jours',
+      dailyUse: 'Consommation moyenne par jour',
+      daysOut: 'Jours de rupture',
+      delivered: 'Livraisons reçues',
+    },
+    field: {
+      number: (what: string) => `${what} : un nombre est attendu.`,
+      negative: (what: string) => `${what} : la valeur ne peut pas être négative.`,
+      tooLarge: (what: string, max: number) => `${what} : plus de ${max.toLocaleString('fr-FR')} unités, vérifiez la saisie.`,
+      wholeDays: 'Jours de rupture : un nombre entier de jours est attendu.',
+      daysOutMax: (days: number) => `Jours de rupture : ${days} au plus (la période compte ${days} jours).`,
+      useTwice: 'Donnez la consommation sur 7 jours ou la consommation moyenne par jour, pas les deux.',
+      cip13: 'Code CIP13 à 13 chiffres attendu.',
+      finess: 'Numéro FINESS à 9 caractères attendu.',
+      lineId: 'Identifiant de ligne invalide.',
+      at: 'Heure de comptage invalide (date ISO avec fuseau attendue).',
+      commentMax: (max: number) => `Commentaire de plus de ${max} caractères.`,
+      noLine: 'Aucune présentation dans le relevé : saisissez au moins un stock.',
+      cipTwice: (cip: string) => `La présentation ${cip} figure deux fois dans le relevé.`,
+    },
+    notPui: 'Seule la pharmacie (PUI) de l’établissement déclare ses stocks ; la cellule nationale peut les corriger.',
+    notYourEstablishment: 'Vous ne pouvez déclarer que les stocks de votre établissement.',
+    unknownEstablishment: (finess: string) => `Établissement inconnu du référentiel FINESS : ${finess}.`,
+    unknownPresentation: (cip: string) => `Présentation inconnue du référentiel des médicaments : CIP13 ${cip}.`,
+    lineExists: 'Une ligne de relevé porte déjà cet identifiant.',
+    countedInFuture: (counted: string, written: string) =>
+      `Heure de comptage (${counted}) postérieure à l’heure de saisie (${written}) : vérifiez l’horloge.`,
+    correctionNeedsComment: 'Une correction par la cellule nationale doit dire pourquoi (commentaire).',
+    historyOffline: 'Historique des stocks indisponible hors ligne : le poste ne garde que le dernier relevé de chaque présentation.',
+    settings: {
+      number: 'Seuil : un nombre de jours est attendu.',
+      range: 'Seuil hors des bornes (0 à 90 jours).',
+      order: 'Le seuil orange doit être supérieur ou égal au seuil rouge.',
+    },
+  },
   transfersPlanning: {
     /** Why the evacuation planner left a patient unplaced (evacuation.ts `UnplacedReason`). */
     unplaced: {

@@ -76,6 +76,8 @@ export const uiFr = {
     samu: (dep: string) => `SAMU ${dep}`,
     establishment: (finess: string) => `Établissement ${finess}`,
     establishmentOf: (name: string) => `Établissement — ${name}`,
+    pui: (finess: string) => `Pharmacie (PUI) ${finess}`,
+    puiOf: (name: string) => `Pharmacie (PUI) — ${name}`,
     field: (post: string) => `Poste ${post}`,
   },
   sync: {
@@ -822,6 +824,64 @@ export const uiFr = {
       source: 'Source : déclarations des établissements dans Vigie (ROR+).',
     },
   },
+  /** The stocks board (issue 9, MaPUI+). */
+  stocks: {
+    title: 'Stocks de médicaments en tension',
+    loading: 'Chargement des stocks…',
+    empty: 'Aucun relevé de stock dans votre périmètre pour l’instant.',
+    summary: (establishments: number, red: number, orange: number) =>
+      `${establishments} établissement${establishments > 1 ? 's' : ''} · ${red} en rouge · ${orange} en orange`,
+    rule: (red: number, orange: number) => `Couverture : rouge < ${fmtDays(red)} j, orange < ${fmtDays(orange)} j ; sans consommation connue : « inconnu », jamais une alerte.`,
+    tabs: { grid: 'Établissements × molécules', pivot: 'Molécules × régions', form: 'Saisie rapide', correction: 'Correction' },
+    tabsLabel: 'Vues des stocks',
+    col: {
+      establishment: 'Établissement',
+      onHand: 'Stock',
+      daily: 'Conso/j',
+      cover: 'Couverture',
+      stockOut: 'Rupture prévue',
+      counted: 'Relevé',
+      region: 'Région',
+    },
+    onHandTip: (units: string, mg: string) => `${units} unités, soit ${mg}`,
+    dailyTip: (units: string, mg: string) => `${units} unités par jour, soit ${mg} par jour (consommation sur 7 jours ÷ jours avec stock)`,
+    coverTip: (mg: string, dailyMg: string, days: string) => `${mg} en stock ÷ ${dailyMg} par jour = ${days} jours`,
+    /** Days of cover; `noUse`: a known use of zero (no stock-out foreseen). */
+    days: (d: number | null, noUse = false) => (noUse ? '∞' : d === null ? 'inconnu' : `${fmtDays(d)} j`),
+    level: { red: 'rouge', orange: 'orange', green: 'suffisant', unknown: 'inconnu' } as Record<string, string>,
+    glyph: { red: '✕', orange: '▲', green: '', unknown: '?' } as Record<string, string>,
+    pending: 'en attente d’envoi',
+    pivotCaption: 'Jours de couverture par molécule et par région (mg en stock ÷ mg consommés par jour, sur les établissements qui déclarent leur consommation).',
+    pivotRedCount: (n: number) => `${n} étab. en rouge`,
+    pivotNone: '—',
+    settings: 'Seuils',
+    settingsRed: 'Rouge sous (jours)',
+    settingsOrange: 'Orange sous (jours)',
+    settingsSave: 'Appliquer',
+    form: {
+      title: (name: string) => `Relevé de stock — ${name}`,
+      correctionTitle: (name: string) => `Correction du stock — ${name}`,
+      correctionHelp: 'Correction par la cellule nationale : le commentaire dit pourquoi (obligatoire). Choisissez un autre établissement dans le tableau.',
+      help: 'Saisissez en unités (ampoules, flacons, seringues), pas en boîtes. Tab passe au champ suivant, Entrée enregistre le relevé. Nombres à la française acceptés : « 1 234,5 ». Seules les lignes dont le stock est rempli sont envoyées.',
+      countedAt: 'Heure du comptage',
+      presentation: 'Présentation',
+      lastCount: 'Dernier relevé',
+      comment: 'Commentaire',
+      onHand: 'Stock (unités)',
+      used7d: 'Conso 7 j',
+      daysOut: 'Jours de rupture',
+      delivered: 'Livraisons',
+      last: (onHand: string, at: string) => `dernier : ${onHand} le ${at}`,
+      never: 'jamais déclaré',
+      stopped: 'arrêt de commercialisation',
+      mgPerUnit: (mg: string, kind: string) => `${mg} par ${kind}`,
+      save: 'Enregistrer le relevé (Entrée)',
+      saved: (n: number) => `Relevé enregistré : ${n} présentation${n > 1 ? 's' : ''}. Il part au serveur dès que le poste est en ligne.`,
+      nothing: 'Aucun stock saisi : remplissez au moins un stock.',
+      errors: (n: number) => `${n} champ${n > 1 ? 's' : ''} à corriger (en rouge).`,
+      notNumber: 'Nombre attendu (ex. « 1 234,5 »).',
+    },
+  },
   errors: {
     generic: 'Une erreur est survenue.',
     bridge: 'La liaison avec le service local est interrompue.',
@@ -829,6 +889,11 @@ export const uiFr = {
 };
 
 export type UiStrings = typeof uiFr;
+
+/** « 2,5 » days (one decimal, French). */
+function fmtDays(d: number): string {
+  return d.toLocaleString('fr-FR', { maximumFractionDigits: 1 });
+}
 
 /** The strings the renderer uses today. */
 export const ui: UiStrings = uiFr;

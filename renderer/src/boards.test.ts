@@ -12,6 +12,6 @@ describe('the renderer’s registry of boards', () => {
   });
 
   it('marks exactly its boards as ready; the others show the "à venir" page', () => {
-    expect([...READY_BOARDS]).toEqual(['eventlog', 'beds', 'transfers']);
+    expect([...READY_BOARDS]).toEqual(['eventlog', 'beds', 'transfers', 'stocks']);
   });
 });

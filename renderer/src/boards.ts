@@ -6,6 +6,7 @@
  */
 import { bedsRenderer } from './beds';
 import { eventLogRenderer } from './eventlog';
+import { stocksRenderer } from './stocks';
 import { transfersRenderer } from './transfers';
 
-export const rendererBoards = [eventLogRenderer, bedsRenderer, transfersRenderer] as const;
+export const rendererBoards = [eventLogRenderer, bedsRenderer, transfersRenderer, stocksRenderer] as const;

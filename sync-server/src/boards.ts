@@ -4,11 +4,12 @@
  */
 import { bedsServer } from './beds';
 import { eventLogServer } from './eventlog';
+import { stocksServer } from './stocks';
 import { transfersServer } from './transfers';
 import { serverMigrations, type ServerMigration } from './store/migrations';
 import type { BoardStoresOf } from './store/sqliteStore';
 
-export const serverBoards = [eventLogServer, bedsServer, transfersServer] as const;
+export const serverBoards = [eventLogServer, bedsServer, transfersServer, stocksServer] as const;
 
 /** Each board's store part, by board name: `store.boards.beds.unitHistory(…)`. */
 export type BoardStores = BoardStoresOf<typeof serverBoards>;

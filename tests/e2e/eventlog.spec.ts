@@ -100,14 +100,15 @@ test('both workstations are signed in, online, and see a new event opened by the
   await expect(syncState(ars)).toHaveText('En ligne');
   await expect(samu.getByTestId('sync-pending')).toContainText('0');
 
-  // The board still to come is announced, not faked; Alt+1..4 switch boards, F1 lists the keys.
+  // Alt+1..4 switch boards (the stocks board has landed: no « à venir » page is left), F1 lists the keys.
   await samu.keyboard.press('Alt+2');
   await expect(samu.getByTestId('transfers-board')).toBeVisible();
   await expect(samu.getByTestId('nav-transfers')).toHaveAttribute('aria-current', 'page');
   await samu.getByTestId('nav-stocks').click();
-  await expect(samu.getByTestId('coming-soon')).toContainText('Stocks — à venir');
-  await samu.keyboard.press('Alt+1');
+  await expect(samu.getByTestId('stocks-board')).toBeVisible();
   await expect(samu.getByTestId('coming-soon')).toHaveCount(0);
+  await samu.keyboard.press('Alt+1');
+  await expect(samu.getByTestId('stocks-board')).toHaveCount(0);
   await expect(samu.getByTestId('nav-eventlog')).toHaveAttribute('aria-current', 'page');
   await samu.keyboard.press('F1');
   await expect(samu.getByTestId('help-panel')).toContainText('Ctrl+Entrée');

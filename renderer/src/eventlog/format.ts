@@ -82,6 +82,8 @@ export function roleLabel(roleText: string, referential: Referential | null): st
       return ui.roles.samu(id);
     case 'establishment':
       return ui.roles.establishment(id);
+    case 'pui':
+      return ui.roles.pui(id);
     case 'field':
       return ui.roles.field(id);
     default:
@@ -120,6 +122,8 @@ export function identityLine(user: { role: string; territoryLabel: string }): st
       return user.territoryLabel;
     case 'establishment':
       return ui.roles.establishmentOf(user.territoryLabel);
+    case 'pui':
+      return ui.roles.puiOf(user.territoryLabel);
     default:
       return user.territoryLabel;
   }

@@ -9,11 +9,11 @@ import { ctx } from '../../support/memoryTx';
 
 describe('the boards registry', () => {
   it('lists each board once, and every mutator, entity and call under one name only', () => {
-    expect(boards.map((b) => b.name)).toEqual(['eventlog', 'beds', 'transfers']);
+    expect(boards.map((b) => b.name)).toEqual(['eventlog', 'beds', 'transfers', 'stocks']);
     const mutationNames = boards.flatMap((b) => Object.keys(b.mutators));
     expect(new Set(mutationNames).size).toBe(mutationNames.length);
     expect([...MUTATION_NAMES].sort()).toEqual([...mutationNames].sort());
-    expect([...ENTITY_NAMES]).toEqual(['event', 'message', 'ack', 'roomPost', 'roomShift', 'unit', 'transfer', 'transferSummary', 'hold', 'operation']);
+    expect([...ENTITY_NAMES]).toEqual(['event', 'message', 'ack', 'roomPost', 'roomShift', 'unit', 'transfer', 'transferSummary', 'hold', 'operation', 'stockLine']);
     const callNames = Object.keys(consoleCalls);
     for (const b of boards) for (const name of Object.keys(b.calls)) expect(callNames).toContain(name);
     expect(EVENT_NAMES).toEqual(expect.arrayContaining(['sync.status', 'data.changed', 'mutation.rejected', 'message.urgent']));
@@ -42,7 +42,7 @@ describe('the boards registry', () => {
   });
 
   it('derives the wire and ConsoleApi types from the boards', () => {
-    expectTypeOf<Change['entity']>().toEqualTypeOf<'event' | 'message' | 'ack' | 'roomPost' | 'roomShift' | 'unit' | 'transfer' | 'transferSummary' | 'hold' | 'operation'>();
+    expectTypeOf<Change['entity']>().toEqualTypeOf<'event' | 'message' | 'ack' | 'roomPost' | 'roomShift' | 'unit' | 'transfer' | 'transferSummary' | 'hold' | 'operation' | 'stockLine'>();
     expectTypeOf<Extract<Change, { entity: 'unit' }>['data']['finess']>().toEqualTypeOf<string>();
     expectTypeOf<'beds:history'>().toMatchTypeOf<keyof ClientToServerEvents>();
     expectTypeOf<'beds.changes' | 'messages.post' | 'session.login'>().toMatchTypeOf<CallName>();

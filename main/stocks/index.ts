@@ -1,0 +1,17 @@
+/** The stocks board's part of the main process: its cache, slice, queries and handlers. */
+import { stocksBoard } from '../../common/domain/stocks';
+import { defineMainBoard } from '../board';
+import { stocksCache } from './cache';
+import { registerStocksHandlers } from './handlers';
+import { m016Stocks } from './migrations/016-stocks';
+import { StocksQueries } from './queries';
+import { cacheStocksTx } from './tx';
+
+export const stocksMain = defineMainBoard({
+  board: stocksBoard,
+  migrations: [m016Stocks],
+  entities: stocksCache,
+  slice: cacheStocksTx,
+  queries: (engine) => new StocksQueries(engine),
+  register: registerStocksHandlers,
+});

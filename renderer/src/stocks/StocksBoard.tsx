@@ -1,0 +1,310 @@
+/**
+ * The « Stocks » board (Alt+4): establishments × molecules with on hand, daily use, days of
+ * cover (coloured, with a glyph: ✕ red, ▲ orange, ? unknown) and the projected stock-out,
+ * grouped by région and département; the national cell's pivot molecules × régions; the
+ * pharmacist's quick form. Live: a report arriving by poke re-reads the board and AG Grid
+ * updates (and flashes) only the rows that changed.
+ */
+import type { CellKeyDownEvent, ColDef, ColGroupDef, GetRowIdParams, ICellRendererParams, RowClassRules, RowClickedEvent } from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { useEffect, useMemo, useState } from 'react';
+import { ui } from '../../../common/i18n/ui.fr';
+import type { CoverLevel, MoleculeTotals } from '../../../common/domain/stocks/cover';
+import type { Molecule, MoleculeCode } from '../../../common/domain/stocks/products';
+import { bedGridTheme } from '../beds/gridTheme';
+import { QuickForm } from './QuickForm';
+import { buildStockRows, pivotByRegion, type StockRow } from './rows';
+import { useStocks, type StocksTab } from './store';
+import './stocks.css';
+
+const fmt = (n: number, digits = 1) => n.toLocaleString('fr-FR', { maximumFractionDigits: digits });
+const fmtMg = (mg: number) => (mg >= 1000 ? `${fmt(mg / 1000)} g` : `${fmt(mg)} mg`);
+const fmtDate = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString('fr-FR', { day: '2-digit', month: '2-digit' }) : '—');
+const fmtWhen = (iso: string) => (iso ? new Date(iso).toLocaleString('fr-FR', { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }) : '—');
+
+const getRowId = (p: GetRowIdParams<StockRow>) => p.data.id;
+
+const rowClassRules: RowClassRules<StockRow> = {
+  'stock-row-region': (p) => p.data?.kind === 'region',
+  'stock-row-dep': (p) => p.data?.kind === 'dep',
+  'stock-row-pending': (p) => Boolean(p.data?.pending),
+};
+
+function CoverCell(p: ICellRendererParams<StockRow, MoleculeTotals | undefined>) {
+  const t = p.value;
+  if (!t) return <span className="muted">—</span>;
+  return (
+    <span className={`stock-cover stock-cover-${t.level}`} data-level={t.level} title={t.dailyMg === null ? ui.stocks.level.unknown : ui.stocks.coverTip(fmtMg(t.onHandMg), fmtMg(t.dailyMg), t.noUse ? '∞' : fmt(t.days ?? 0))}>
+      <span aria-hidden="true" className="stock-glyph">
+        {ui.stocks.glyph[t.level]}
+      </span>{' '}
+      {ui.stocks.days(t.days, t.noUse)}
+      <span className="sr-only"> ({ui.stocks.level[t.level]})</span>
+    </span>
+  );
+}
+
+function moleculeColumns(m: Molecule): ColGroupDef<StockRow> {
+  const get = (r: StockRow | undefined) => r?.molecules[m.code];
+  return {
+    headerName: m.label,
+    groupId: m.code,
+    children: [
+      {
+        colId: `${m.code}.onHand`,
+        headerName: ui.stocks.col.onHand,
+        width: 92,
+        type: 'numericColumn',
+        valueGetter: (p) => get(p.data)?.onHandUnits ?? null,
+        valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : fmt(p.value as number)),
+        tooltipValueGetter: (p) => {
+          const t = get(p.data);
+          return t ? ui.stocks.onHandTip(fmt(t.onHandUnits, 0), fmtMg(t.onHandMg)) : null;
+        },
+        enableCellChangeFlash: true,
+      },
+      {
+        colId: `${m.code}.daily`,
+        headerName: ui.stocks.col.daily,
+        width: 84,
+        type: 'numericColumn',
+        valueGetter: (p) => get(p.data)?.dailyUnits ?? null,
+        valueFormatter: (p) => (p.value === null || p.value === undefined ? ui.stocks.level.unknown : fmt(p.value as number)),
+        tooltipValueGetter: (p) => {
+          const t = get(p.data);
+          return t && t.dailyUnits !== null && t.dailyMg !== null ? ui.stocks.dailyTip(fmt(t.dailyUnits), fmtMg(t.dailyMg)) : null;
+        },
+      },
+      {
+        colId: `${m.code}.cover`,
+        headerName: ui.stocks.col.cover,
+        width: 112,
+        valueGetter: (p) => get(p.data),
+        cellRenderer: CoverCell,
+        comparator: (a?: MoleculeTotals, b?: MoleculeTotals) => (a?.days ?? Number.MAX_VALUE) - (b?.days ?? Number.MAX_VALUE),
+        cellClass: (p) => `stock-cover-cell stock-cover-cell-${(p.value as MoleculeTotals | undefined)?.level ?? 'none'}`,
+        equals: (a?: MoleculeTotals, b?: MoleculeTotals) => a?.days === b?.days && a?.level === b?.level && a?.noUse === b?.noUse,
+        enableCellChangeFlash: true,
+      },
+      {
+        colId: `${m.code}.stockOut`,
+        headerName: ui.stocks.col.stockOut,
+        width: 116,
+        valueGetter: (p) => get(p.data)?.stockOut ?? null,
+        valueFormatter: (p) => fmtDate(p.value as string | null),
+      },
+    ],
+  };
+}
+
+function StockGrid({ rows, molecules, canCorrect }: { rows: StockRow[]; molecules: Molecule[]; canCorrect: boolean }) {
+  const toggle = useStocks((s) => s.toggle);
+  const correct = useStocks((s) => s.correct);
+  /** A group opens or closes; an establishment opens the national cell's correction form. */
+  const activate = (r: StockRow) => {
+    if (r.kind !== 'establishment') toggle(r.id);
+    else if (canCorrect) correct(r.id.slice(2));
+  };
+  const columnDefs = useMemo<Array<ColDef<StockRow> | ColGroupDef<StockRow>>>(
+    () => [
+      {
+        colId: 'label',
+        headerName: ui.stocks.col.establishment,
+        pinned: 'left',
+        width: 260,
+        valueGetter: (p) => p.data?.label,
+        cellRenderer: (p: ICellRendererParams<StockRow>) => {
+          const r = p.data;
+          if (!r) return null;
+          const caret = r.kind === 'establishment' ? '' : r.expanded ? '▾ ' : '▸ ';
+          return (
+            <span className={`stock-label stock-label-${r.kind}`}>
+              {caret}
+              {r.kind === 'establishment' ? r.label : `${r.label} (${r.count})`}
+              {r.pending && <span className="stock-pending"> · {ui.stocks.pending}</span>}
+            </span>
+          );
+        },
+      },
+      ...molecules.map(moleculeColumns),
+      { colId: 'counted', headerName: ui.stocks.col.counted, width: 120, valueGetter: (p) => p.data?.latestAt ?? '', valueFormatter: (p) => fmtWhen(p.value as string) },
+    ],
+    [molecules],
+  );
+  const defaultColDef = useMemo<ColDef<StockRow>>(() => ({ resizable: true, sortable: false, suppressHeaderMenuButton: true }), []);
+  return (
+    <div className="stock-grid" role="region" aria-label={ui.stocks.tabs.grid} data-testid="stocks-grid">
+      <AgGridReact<StockRow>
+        theme={bedGridTheme}
+        rowData={rows}
+        columnDefs={columnDefs}
+        defaultColDef={defaultColDef}
+        getRowId={getRowId}
+        rowClassRules={rowClassRules}
+        onRowClicked={(e: RowClickedEvent<StockRow>) => e.data && activate(e.data)}
+        onCellKeyDown={(e: CellKeyDownEvent<StockRow>) => {
+          const ev = e.event;
+          if (ev instanceof KeyboardEvent && (ev.key === 'Enter' || ev.key === ' ') && e.data) {
+            ev.preventDefault();
+            activate(e.data);
+          }
+        }}
+        tooltipShowDelay={300}
+        animateRows={false}
+        enableCellTextSelection
+      />
+    </div>
+  );
+}
+
+function Pivot() {
+  const board = useStocks((s) => s.board);
+  const regions = useMemo(() => (board ? pivotByRegion(board.rows, board.thresholds) : []), [board]);
+  if (!board) return null;
+  return (
+    <div className="stock-pivot" data-testid="stocks-pivot">
+      <table>
+        <caption className="muted small">{ui.stocks.pivotCaption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{ui.stocks.col.region}</th>
+            {board.molecules.map((m) => (
+              <th key={m.code} scope="col">
+                {m.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {regions.map((r) => (
+            <tr key={r.region}>
+              <th scope="row">{r.regionName}</th>
+              {board.molecules.map((m) => {
+                const c = r.cells[m.code as MoleculeCode];
+                const level: CoverLevel = c?.level ?? 'unknown';
+                return (
+                  <td key={m.code} className={c ? `stock-cover-cell stock-cover-cell-${level}` : undefined}>
+                    {c ? (
+                      <>
+                        <span className={`stock-cover stock-cover-${level}`}>
+                          <span aria-hidden="true">{ui.stocks.glyph[level]}</span> {ui.stocks.days(c.days, c.noUse)}
+                        </span>
+                        <div className="small muted">
+                          {fmtMg(c.onHandMg)}
+                          {c.red > 0 ? ` · ${ui.stocks.pivotRedCount(c.red)}` : ''}
+                        </div>
+                      </>
+                    ) : (
+                      ui.stocks.pivotNone
+                    )}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Thresholds() {
+  const board = useStocks((s) => s.board);
+  const setThresholds = useStocks((s) => s.setThresholds);
+  const [red, setRed] = useState('');
+  const [orange, setOrange] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const shownRed = board?.thresholds.red;
+  const shownOrange = board?.thresholds.orange;
+  useEffect(() => {
+    if (shownRed !== undefined) setRed(String(shownRed).replace('.', ','));
+    if (shownOrange !== undefined) setOrange(String(shownOrange).replace('.', ','));
+  }, [shownRed, shownOrange]);
+  return (
+    <form
+      className="stock-thresholds"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const r = Number(red.replace(',', '.'));
+        const o = Number(orange.replace(',', '.'));
+        void setThresholds({ red: r, orange: o }).then(setError);
+      }}
+    >
+      <span className="muted small">{ui.stocks.settings}</span>
+      <label>
+        {ui.stocks.settingsRed} <input type="text" inputMode="decimal" size={3} value={red} onChange={(e) => setRed(e.target.value)} data-testid="stocks-threshold-red" />
+      </label>
+      <label>
+        {ui.stocks.settingsOrange} <input type="text" inputMode="decimal" size={3} value={orange} onChange={(e) => setOrange(e.target.value)} data-testid="stocks-threshold-orange" />
+      </label>
+      <button type="submit" className="btn btn-small">
+        {ui.stocks.settingsSave}
+      </button>
+      {error && (
+        <span className="form-error small" role="alert">
+          {error}
+        </span>
+      )}
+    </form>
+  );
+}
+
+export function StocksBoard() {
+  const board = useStocks((s) => s.board);
+  const loaded = useStocks((s) => s.loaded);
+  const error = useStocks((s) => s.error);
+  const storedTab = useStocks((s) => s.tab);
+  const setTab = useStocks((s) => s.setTab);
+  const collapsed = useStocks((s) => s.collapsed);
+  const text = useStocks((s) => s.text);
+  const setText = useStocks((s) => s.setText);
+  const load = useStocks((s) => s.load);
+  const correcting = useStocks((s) => s.correcting);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const rows = useMemo(() => (board ? buildStockRows(board.rows, board.thresholds, collapsed, text) : []), [board, collapsed, text]);
+  const tabs: StocksTab[] = board?.reportsFor ? ['form', 'grid'] : board?.national ? ['grid', 'pivot', ...(correcting ? (['form'] as const) : [])] : ['grid'];
+  const formFor = board?.reportsFor ?? (board?.national ? correcting : null);
+  const tab: StocksTab = storedTab && tabs.includes(storedTab) ? storedTab : tabs[0];
+  const red = board?.rows.filter((r) => r.level === 'red').length ?? 0;
+  const orange = board?.rows.filter((r) => r.level === 'orange').length ?? 0;
+
+  return (
+    <section className="stocks-board" aria-label={ui.boards.stocks} data-testid="stocks-board">
+      <header className="stocks-head">
+        <div className="stocks-title">
+          <h1>{ui.stocks.title}</h1>
+          {board && (
+            <span className="stocks-summary" data-testid="stocks-summary">
+              {ui.stocks.summary(board.rows.length, red, orange)}
+            </span>
+          )}
+        </div>
+        <div className="stocks-tabs" role="tablist" aria-label={ui.stocks.tabsLabel}>
+          {tabs.map((t) => (
+            <button key={t} type="button" role="tab" aria-selected={t === tab} className={t === tab ? 'btn btn-small btn-primary' : 'btn btn-small'} onClick={() => setTab(t)} data-testid={`stocks-tab-${t}`}>
+              {t === 'form' && !board?.reportsFor ? ui.stocks.tabs.correction : ui.stocks.tabs[t]}
+            </button>
+          ))}
+        </div>
+        {tab !== 'form' && (
+          <input type="search" className="search" value={text} placeholder={ui.stocks.col.establishment} aria-label={ui.stocks.col.establishment} onChange={(e) => setText(e.target.value)} data-testid="stocks-filter" />
+        )}
+        <Thresholds />
+      </header>
+      {board && <p className="stocks-rule muted small">{ui.stocks.rule(board.thresholds.red, board.thresholds.orange)}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {!loaded && <p className="muted">{ui.stocks.loading}</p>}
+      {loaded && board && tab === 'grid' && (board.rows.length === 0 ? <p className="muted">{ui.stocks.empty}</p> : <StockGrid rows={rows} molecules={board.molecules} canCorrect={board.national} />)}
+      {loaded && board && tab === 'pivot' && <Pivot />}
+      {loaded && formFor && tab === 'form' && <QuickForm finess={formFor} correction={!board?.reportsFor} />}
+    </section>
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * The stocks board's state: main's board view (re-read on each `data.changed` naming
+ * `stockLine`: a report arriving by poke recolours the grid live), the chosen view, the
+ * closed groups, the quick form's view and the thresholds.
+ */
+import { create } from 'zustand';
+import { call } from '../app/call';
+import { createCoalescer } from '../app/coalesce';
+import type { StockFormView, StocksBoardView } from '../../../common/domain/stocks/api';
+import type { CoverThresholds } from '../../../common/domain/stocks/model';
+import type { CallArgs, ConsoleEvents } from '../../../common/api';
+
+export type StocksTab = 'grid' | 'pivot' | 'form';
+
+interface StocksState {
+  board: StocksBoardView | null;
+  loaded: boolean;
+  error: string | null;
+  tab: StocksTab | null;
+  collapsed: ReadonlySet<string>;
+  text: string;
+  form: StockFormView | null;
+  /** The establishment the national cell is correcting (its quick form), or null. */
+  correcting: string | null;
+  correct(finess: string): void;
+  load(): Promise<void>;
+  onDataChanged(entities: ConsoleEvents['data.changed']['entities']): void;
+  setTab(t: StocksTab): void;
+  toggle(id: string): void;
+  setText(text: string): void;
+  loadForm(finess: string): Promise<void>;
+  report(args: CallArgs<'stocks.report'>): Promise<string | null>;
+  setThresholds(t: CoverThresholds): Promise<string | null>;
+  reset(): void;
+}
+
+const initial = () => ({
+  board: null as StocksBoardView | null,
+  loaded: false,
+  error: null as string | null,
+  tab: null as StocksTab | null,
+  collapsed: new Set<string>() as ReadonlySet<string>,
+  text: '',
+  form: null as StockFormView | null,
+  correcting: null as string | null,
+});
+
+export const useStocks = create<StocksState>()((set, get) => ({
+  ...initial(),
+  load: () => refresher.run(),
+  onDataChanged(entities) {
+    if (entities.includes('stockLine')) {
+      void refresher.run();
+      const form = get().form;
+      if (form) void get().loadForm(form.finess);
+    }
+  },
+  setTab: (tab) => set({ tab }),
+  correct: (finess) => set({ correcting: finess, tab: 'form', form: null }),
+  toggle(id) {
+    const next = new Set(get().collapsed);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    set({ collapsed: next });
+  },
+  setText: (text) => set({ text }),
+  async loadForm(finess) {
+    const reply = await call('stocks.form', { finess });
+    set(reply.ok ? { form: reply.data } : { error: reply.error.message });
+  },
+  async report(args) {
+    const reply = await call('stocks.report', args);
+    if (!reply.ok) return reply.error.message;
+    void refresher.run();
+    return null;
+  },
+  async setThresholds(t) {
+    const reply = await call('stocks.setSettings', t);
+    if (!reply.ok) return reply.error.message;
+    void refresher.run();
+    return null;
+  },
+  reset: () => set(initial()),
+}));
+
+const refresher = createCoalescer(async () => {
+  const reply = await call('stocks.board', {});
+  if (reply.ok) useStocks.setState({ board: reply.data, loaded: true, error: null });
+  else useStocks.setState({ loaded: true, error: reply.error.message });
+});
