@@ -31,7 +31,11 @@ export function connectPushedEvents(): () => void {
   if (session) useUi.getState().restoreUrgent(urgentStorageKey(session.serverUrl, session.user.id));
   void useSync.getState().refreshStatus();
   void useSync.getState().refreshRejected();
-  for (const b of rendererBoards) if (b.firstLoad) void b.firstLoad();
+  // In the registry's order, one after the other: the main courante (what a user sees first)
+  // is not slowed by the boards that load ahead of being opened.
+  void (async () => {
+    for (const b of rendererBoards) if (b.firstLoad) await b.firstLoad().catch(() => undefined);
+  })();
   return () => {
     onSignedOut(null);
     for (const off of offs) off();

@@ -1,4 +1,9 @@
-/** The bed board's part of the renderer: its page, mounted only while shown (it loads the units then), and its store. */
+/**
+ * The bed board's part of the renderer: its page, mounted only while shown, and its store,
+ * whose units load once the main courante has loaded (a national picture is ~18,000 units:
+ * the grid and the dashboard then open on data already there, and stay current through
+ * `beds.changes` as changes arrive).
+ */
 import { defineRendererBoard } from '../board';
 import { BedsBoard } from './BedsBoard';
 import { useBeds } from './store';
@@ -8,4 +13,5 @@ export const bedsRenderer = defineRendererBoard({
   View: BedsBoard,
   keepMounted: false,
   store: useBeds,
+  firstLoad: () => useBeds.getState().load(),
 });
