@@ -246,6 +246,7 @@ export const fr = {
       `Capacité supplémentaire à 24 h (${h24}) supérieure à celle à 72 h (${h72}) : celle à 72 h l’inclut.`,
     jumpNeedsConfirmation: (jump: number, max: number) =>
       `Variation de ${jump} lits depuis le dernier relevé (plus de ${max}) : confirmez ces chiffres.`,
+    pharmacyNoBeds: 'Un compte de pharmacie (PUI) déclare les stocks de médicaments, pas les lits : les lits se déclarent depuis le compte de l’établissement.',
     notYourEstablishment: 'Vous ne pouvez déclarer que les unités de votre établissement.',
     readOnlyRole: 'Votre rôle consulte les lits sans les déclarer (import d’extrait ROR ou flux de registre exceptés).',
     unknownUnitType: (code: string) => `Type d’unité inconnu : ${code}.`,

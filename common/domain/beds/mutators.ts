@@ -37,6 +37,8 @@ function sourceOf(ctx: MutationContext): ReportSource {
 function checkReporter(ctx: MutationContext, finess: string, declared: ReportSource): void {
   const role = ctx.actor.role;
   if (role.kind === 'establishment') {
+    // The hospital pharmacy reports its stocks, not the critical-care units' beds.
+    if (role.pui) throw new MutationRejected(fr.beds.pharmacyNoBeds);
     if (role.finess !== finess) throw new MutationRejected(fr.beds.notYourEstablishment);
     return;
   }

@@ -91,7 +91,7 @@ export const transferMutators = {
     const origin = ctx.territories.establishment(args.originFiness);
     if (!origin) throw new MutationRejected(fr.transfers.unknownEstablishment(args.originFiness));
     const role = ctx.actor.role;
-    const mayRequest = (role.kind === 'establishment' && role.finess === args.originFiness) || (role.kind === 'samu' && role.dep === origin.dep);
+    const mayRequest = (role.kind === 'establishment' && !role.pui && role.finess === args.originFiness) || (role.kind === 'samu' && role.dep === origin.dep);
     if (!mayRequest) throw new MutationRejected(fr.transfers.notOriginSide);
     const state: TransferState = args.draft ? 'brouillon' : 'demande';
     const created: Transfer = {
@@ -150,7 +150,7 @@ export const transferMutators = {
   'transfer.summary': define(TransferSummaryArgs, ({ transfers: tx }, args, ctx) => {
     const t = visible(tx, ctx, args.id);
     const role = ctx.actor.role;
-    const mayEdit = (role.kind === 'establishment' && role.finess === t.originFiness) || (role.kind === 'samu' && `D:${role.dep}` === t.samu);
+    const mayEdit = (role.kind === 'establishment' && !role.pui && role.finess === t.originFiness) || (role.kind === 'samu' && `D:${role.dep}` === t.samu);
     if (!mayEdit) throw new MutationRejected(fr.transfers.summaryNotOriginSide);
     if (t.state === 'arrive' || t.state === 'annule') throw new MutationRejected(fr.transfers.summaryClosed(fr.transfers.state[t.state]));
     tx.putSummary({ transferId: t.id, summary: args.summary, parties: summaryParties(t, ctx.territories), updatedAt: ctx.at, updatedBy: ctx.actor.displayName, version: 0 });

@@ -30,9 +30,13 @@ export const STEP_RULES: Record<TransferStepName, StepRule> = {
   cancel: { from: ['brouillon', 'demande', 'propose', 'accepte', 'refuse', 'transport', 'en_route'], to: 'annule', by: ['samu', 'origin'] },
 };
 
-/** The parties an actor is in a transfer (an ARS or the national cell reads, never acts). */
+/**
+ * The parties an actor is in a transfer (an ARS or the national cell reads, never acts; an
+ * establishment's pharmacy (PUI) reads its establishment's transfers, never acts on them).
+ */
 export function partiesOf(role: Role, t: Pick<Transfer, 'originFiness' | 'samu' | 'destFiness'>): TransferParty[] {
   const out: TransferParty[] = [];
+  if (role.kind === 'establishment' && role.pui) return out;
   if (role.kind === 'establishment' && role.finess === t.originFiness) out.push('origin');
   if (role.kind === 'samu' && `D:${role.dep}` === t.samu) out.push('samu');
   if (role.kind === 'establishment' && t.destFiness !== null && role.finess === t.destFiness) out.push('destination');

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fr } from '../../../common/i18n/fr';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvObjects, parseCsv } from '../../../common/csv';
@@ -117,6 +118,12 @@ describe('unit.report', () => {
     expect(tx.getCurrentReport(pitie, 'REA_MED')?.available).toBe(2);
     expect(tx.reports).toHaveLength(2);
     expect(tx.reports[1].reportedRole).toBe(`establishment:${pitie}`);
+  });
+
+  it('the hospital pharmacy (PUI) reports stocks, not beds', () => {
+    const tx = new MemoryTx();
+    expect(reason(() => report(`pui:${pitie}`, {}, tx))).toBe(fr.beds.pharmacyNoBeds);
+    expect(tx.reports).toHaveLength(0);
   });
 
   it('a unit is its id in its establishment: two medical ICUs are two units; no id is one unit per type', () => {

@@ -36,6 +36,9 @@ const roles: Record<string, Role> = Object.fromEntries(
     samu: 'samu:75',
     destination: `establishment:${BICHAT}`,
     otherHospital: 'establishment:750100208',
+    // The hospitals' pharmacies read their establishment's transfers, never act on them.
+    originPharmacy: `pui:${PITIE}`,
+    destinationPharmacy: `pui:${BICHAT}`,
     otherSamu: 'samu:92',
     ars: 'ars:11',
     national: 'national',
