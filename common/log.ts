@@ -105,6 +105,8 @@ export function vigieLogOptions(base: Record<string, string>, level = 'info'): L
     messageKey: 'msg',
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
     redact: { paths: [...REDACT_PATHS], censor: CENSOR },
+    // Errors arrive already turned into scrubbed `{type, message, stack}` by the hook below.
+    serializers: { err: (err: unknown) => err },
     formatters: {
       level: (label) => ({ level: label }),
       log: (obj) => scrubValue(obj) as Record<string, unknown>,

@@ -38,7 +38,7 @@ export interface MainLog {
   file: string;
   /** Writes what is buffered (the rotating stream writes asynchronously). */
   flush(): Promise<void>;
-  /** The last `n` lines (the current file, then the newest rotated one), oldest first. */
+  /** The last `n` lines (the current file, then the rotated ones, newest first), oldest first. */
   tail(n: number): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -80,11 +80,13 @@ function lastLines(file: string): string[] {
 
 export function createMainLog(opts: MainLogOptions): MainLog {
   const dir = join(opts.dataDir, 'logs');
-  const stream: RotatingFileStream = createStream((_time, index) => (index ? `vigie.${index}.log` : LOG_FILE_NAME), {
+  const keep = opts.rotation?.keep ?? 7;
+  // Classical (logrotate) mode: the generator gets the rotation index (null: the current file).
+  const stream: RotatingFileStream = createStream((index) => (typeof index === 'number' && index > 0 ? `vigie.${index}.log` : LOG_FILE_NAME), {
     path: dir,
     size: opts.rotation?.size ?? '10M',
     interval: '1d',
-    rotate: opts.rotation?.keep ?? 7,
+    rotate: keep,
   });
   // A log that cannot be written must not take the workstation down.
   stream.on('error', () => undefined);
@@ -110,8 +112,10 @@ export function createMainLog(opts: MainLogOptions): MainLog {
     flush,
     async tail(n) {
       await flush();
-      const current = lastLines(join(dir, LOG_FILE_NAME));
-      const lines = current.length >= n ? current : [...lastLines(join(dir, 'vigie.1.log')), ...current];
+      let lines: string[] = [];
+      for (let index = 0; index <= keep && lines.length < n; index++) {
+        lines = [...lastLines(join(dir, index === 0 ? LOG_FILE_NAME : `vigie.${index}.log`)), ...lines];
+      }
       return lines.slice(-n);
     },
     close() {

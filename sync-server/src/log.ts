@@ -72,7 +72,8 @@ export function serverVersion(): string {
 /** A rotated log file: `name.log` now, `name.1.log` … `name.<keep>.log` before. */
 export function rotatingFile(file: string, rotation: RotationOptions = {}): RotatingFileStream {
   const name = basename(file).replace(/\.log$/, '');
-  return createStream((_time, index) => (index ? `${name}.${index}.log` : `${name}.log`), {
+  // Classical (logrotate) mode: the generator gets the rotation index (null: the current file).
+  return createStream((index) => (typeof index === 'number' && index > 0 ? `${name}.${index}.log` : `${name}.log`), {
     path: dirname(resolve(file)),
     size: rotation.size ?? DEFAULT_ROTATION.size,
     interval: rotation.interval ?? DEFAULT_ROTATION.interval,
