@@ -32,6 +32,10 @@ describe('log scrubbing', () => {
     for (const key of ['userId', 'clientId', 'username', 'code', 'mutationId', 'cursor']) expect(isSensitiveKey(key), key).toBe(false);
   });
 
+  it('keeps a 43-character client id in its own field, and masks it as text elsewhere', () => {
+    expect(scrubValue({ clientId: TOKEN, userId: 'u-1', detail: `client ${TOKEN}` })).toEqual({ clientId: TOKEN, userId: 'u-1', detail: `client ${CENSOR}` });
+  });
+
   it('survives a cycle', () => {
     const a: Record<string, unknown> = { ok: 1 };
     a.self = a;

@@ -50,6 +50,9 @@ export const REDACT_PATHS: readonly string[] = REDACTED_FIELDS.flatMap((f) => [f
 /** Fields the loggers set themselves and that must survive the scrubber. */
 const CONTEXT_KEYS = new Set(['level', 'time', 'msg', 'service', 'version', 'clientId', 'userId', 'username', 'role', 'pid', 'hostname', 'call', 'code', 'event']);
 
+/** Identifiers whose values are never rewritten by the text scrubber. */
+const IDENTIFIER_KEYS = new Set(['clientId', 'userId', 'username', 'service', 'version', 'time', 'call', 'event']);
+
 /** A session token or a feed key: 32 random bytes in base64url, 43 characters, alone. */
 const TOKEN_LIKE = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
 const AUTH_HEADER = /\b(Bearer|ApiKey|Basic)\s+[^\s"',;]+/gi;
@@ -90,7 +93,11 @@ export function scrubValue(value: unknown, depth = 0, seen: WeakSet<object> = ne
   if (Array.isArray(value)) return value.slice(0, 200).map((v) => scrubValue(v, depth + 1, seen));
   if (value instanceof Date) return value.toISOString();
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = isSensitiveKey(k) ? CENSOR : scrubValue(v, depth + 1, seen);
+  for (const [k, v] of Object.entries(value)) {
+    // Ids the loggers set (a client id may be 43 characters long, like a token) are kept as they are.
+    if (IDENTIFIER_KEYS.has(k) && typeof v === 'string') out[k] = v;
+    else out[k] = isSensitiveKey(k) ? CENSOR : scrubValue(v, depth + 1, seen);
+  }
   return out;
 }
 

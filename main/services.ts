@@ -86,12 +86,23 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   };
 
   const listeners = new Set<ConsoleListener>();
+  let lastSyncState: string | null = null;
   const emit: ConsoleListener = (event, payload) => {
     for (const l of [...listeners]) {
       try {
         l(event, payload);
       } catch (err) {
         logger.error({ event, err }, fr.log.listenerFailed);
+      }
+    }
+    if (event === 'sync.status') {
+      // Only changes of state: a status is emitted at every write.
+      const st = payload as ConsoleEvents['sync.status'];
+      if (st.state !== lastSyncState && st.state !== 'syncing') {
+        // Lost after being online: a warning; still connecting (start-up, login): information.
+        if (st.state === 'offline') logger[lastSyncState === 'online' ? 'warn' : 'info']({ pending: st.pending, rejected: st.rejected, detail: st.detail }, fr.log.syncOffline);
+        else logger.info({ pending: st.pending, rejected: st.rejected }, fr.log.syncOnline);
+        lastSyncState = st.state;
       }
     }
     if (event === 'mutation.rejected') {

@@ -607,6 +607,8 @@ export const fr = {
     mutationRejected: 'Opération refusée par le serveur.',
     exported: 'Export effectué.',
     listenerFailed: 'Un abonné aux événements a échoué.',
+    syncOffline: 'Synchronisation hors ligne.',
+    syncOnline: 'Synchronisation en ligne.',
   },
   shell: {
     menuFile: 'Fichier',
