@@ -107,7 +107,7 @@ describe('the sync server log', () => {
     expect(prettyLine(json)).toBe('02:10:11 warn socket connected (u-1 poste-1)\n');
   });
 
-  it('logs a socket connection with its user id, client id and the version, and a push with a token and a summary leaves neither in the file', async () => {
+  it('logs a login with its user id, a socket connection with its user id, client id and the version, and a push with a token and a summary leaves neither in the file', async () => {
     const dir = temp();
     const file = join(dir, 'sync.log');
     const log = createServerLog({ file });
@@ -127,6 +127,7 @@ describe('the sync server log', () => {
     await new Promise((r) => setTimeout(r, 200));
     await log.flush();
     const lines = entries(file);
+    expect(lines.find((l) => l.msg === 'login')).toMatchObject({ level: 'info', version: PACKAGE_VERSION, userId: user.id });
     const connected = lines.find((l) => l.msg === 'socket connected');
     expect(connected).toMatchObject({ level: 'info', service: 'vigie-sync', version: PACKAGE_VERSION, userId: user.id, clientId: 'poste-log-test-1' });
     expect(lines.find((l) => String(l.msg).startsWith('socket disconnected'))).toMatchObject({ userId: user.id, clientId: 'poste-log-test-1' });
