@@ -124,7 +124,11 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   sessionRef = session;
   const ctx: ServiceContext = { territories: getTerritories, session, emit };
 
-  const table = new HandlerTable(log);
+  // A call that failed unexpectedly is an error (with its stack), not a warning.
+  const table = new HandlerTable((line) => {
+    logger.error(line);
+    opts.log?.(line);
+  });
   registerSessionHandlers(table, ctx);
   registerReferentialHandlers(table, ctx);
   registerSyncHandlers(table, ctx);
