@@ -57,7 +57,6 @@ describe('cli', () => {
       [['--port', '70000'], 'Port invalide : 70000'],
       [['--port=-1'], 'Port invalide : -1'],
       [['--port', '0', '--trusted-proxy', 'proxy.example.org'], 'Proxy de confiance invalide : « proxy.example.org »'],
-      [['--port', '0', '--log-format', 'xml'], 'Format de journal invalide : xml'],
     ];
     for (const [args, expected] of cases) {
       const r = run(args);
@@ -66,6 +65,14 @@ describe('cli', () => {
       expect(r.stderr()).toContain(expected);
       expect(r.stdout()).toBe('');
     }
+  });
+
+  it('refuses a log format other than json or pretty in one French line, exit 2, before serving', async () => {
+    const r = run(['--port', '0', '--db', ':memory:', '--log-format', 'xml']);
+    expect(await r.exited).toBe(2);
+    expect(r.stderr().trim().split('\n')).toHaveLength(1);
+    expect(r.stderr()).toContain('Format de journal invalide : xml (attendu : json ou pretty).');
+    expect(r.stdout()).toBe('');
   });
 
   it('prints one ready line, serves, seeds the demo, and exits cleanly on SIGTERM', async () => {
