@@ -51,13 +51,14 @@ if (!app.requestSingleInstanceLock()) {
       const paths = desktopPaths();
       restrictPermissions();
       serveAppScheme(paths.rendererDir);
-      installMenu();
+      installMenu({ services: () => services, window: getWindow });
       services = createConsoleServices({
         dataDir: paths.dataDir,
         serverUrl: serverUrl(),
         resourcesDir: paths.resourcesDir,
         secretBox: safeStorageBox(),
         nativeBinding: paths.nativeBinding,
+        appVersion: app.getVersion(),
       });
       registerIpc({ services, getWindow, isTrustedUrl });
       services.on((event, payload) => {

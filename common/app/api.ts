@@ -48,6 +48,14 @@ export interface SyncStatus {
   detail: string | null;
 }
 
+/** « Exporter un diagnostic »: one file a person sends to support (built by `main/diagnostic.ts`). */
+export interface DiagnosticFile {
+  /** e.g. `vigie-diagnostic-2026-11-30T01-55-00Z.json` */
+  fileName: string;
+  /** JSON text: versions, system, policy, session, sync state, last errors, last log lines; never the cache's rows. */
+  content: string;
+}
+
 export interface RejectedMutation {
   mutationId: number;
   name: string;
@@ -71,6 +79,7 @@ export const appCalls = {
   'sync.status': call(NoArgs, returns<SyncStatus>()),
   'sync.rejected': call(NoArgs, returns<RejectedMutation[]>()),
   'sync.dismiss': call(z.strictObject({ mutationId: z.number().int().min(1) }), returns<null>()),
+  'app.diagnostic': call(NoArgs, returns<DiagnosticFile>()),
 } as const;
 
 /** Events main pushes that belong to no board. */

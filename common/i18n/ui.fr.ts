@@ -39,6 +39,14 @@ export const uiFr = {
     comingBody:
       'Ce tableau sera disponible dans une prochaine version de Vigie. La main courante reste accessible (Alt+1).',
   },
+  /** « Exporter un diagnostic » in the help panel (F1). */
+  diagnostic: {
+    title: 'Support',
+    button: 'Exporter un diagnostic',
+    hint: 'Un fichier à envoyer au support : versions, état de la synchronisation et dernières lignes du journal, sans les données de la cellule.',
+    done: (fileName: string) => `Diagnostic téléchargé : ${fileName}.`,
+    failed: (message: string) => `Le diagnostic n’a pas pu être produit : ${message}`,
+  },
   shortcuts: {
     title: 'Raccourcis clavier',
     close: 'Fermer',

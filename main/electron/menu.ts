@@ -1,8 +1,45 @@
 /** A minimal French application menu (roles keep the platform's standard behaviour). */
-import { app, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
+import { writeFile } from 'node:fs/promises';
+import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import type { DiagnosticFile } from '../../common/app/api';
 import { fr } from '../../common/i18n/fr';
+import type { ConsoleServices } from '../services';
 
-export function installMenu(): void {
+export interface MenuDeps {
+  /** The services once started (the menu is installed before them). */
+  services(): ConsoleServices | null;
+  window(): BrowserWindow | null;
+}
+
+/**
+ * « Exporter un diagnostic… »: asks where to save, builds the file through the same
+ * ConsoleApi call as the web host's button (`app.diagnostic`), writes it whole.
+ */
+async function exportDiagnostic(deps: MenuDeps): Promise<void> {
+  const d = fr.diagnostic;
+  const services = deps.services();
+  if (!services) return;
+  const reply = await services.dispatch('app.diagnostic', {});
+  if (!reply.ok) {
+    dialog.showErrorBox(d.saveTitle, d.failed(reply.error.message));
+    return;
+  }
+  // `dispatch` answers untyped data; this call's answer is a DiagnosticFile (common/app/api.ts).
+  const file = reply.data as DiagnosticFile;
+  const win = deps.window();
+  const options = { title: d.saveTitle, defaultPath: file.fileName, filters: [{ name: d.fileFilter, extensions: ['json'] }] };
+  const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+  if (choice.canceled || !choice.filePath) return;
+  try {
+    await writeFile(choice.filePath, file.content, 'utf8');
+  } catch (err) {
+    dialog.showErrorBox(d.saveTitle, d.failed(err instanceof Error ? err.message : String(err)));
+    return;
+  }
+  void dialog.showMessageBox({ type: 'info', title: d.saveTitle, message: d.saved(choice.filePath) });
+}
+
+export function installMenu(deps: MenuDeps): void {
   const s = fr.shell;
   const template: MenuItemConstructorOptions[] = [
     { label: s.menuFile, submenu: [{ role: 'quit', label: s.menuQuit }] },
@@ -32,6 +69,13 @@ export function installMenu(): void {
     {
       label: s.menuHelp,
       submenu: [
+        {
+          label: s.menuDiagnostic,
+          click: () => {
+            exportDiagnostic(deps).catch((err: unknown) => dialog.showErrorBox(fr.diagnostic.saveTitle, fr.diagnostic.failed(err instanceof Error ? err.message : String(err))));
+          },
+        },
+        { type: 'separator' },
         {
           label: s.menuAbout,
           click: () => {

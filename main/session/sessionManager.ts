@@ -95,6 +95,12 @@ export class SessionManager {
     };
   }
 
+  /** Who the log lines are about: user id, username and this cache's client id (no display name, no token). */
+  logContext(): { userId: string; username: string; clientId: string } | null {
+    const a = this.active;
+    return a ? { userId: a.user.id, username: a.user.username, clientId: a.store.clientId() } : null;
+  }
+
   requireActive(): ActiveSession {
     if (!this.active) throw new ApiError('not_logged_in', fr.api.notLoggedIn);
     return this.active;

@@ -15,6 +15,7 @@ import { LoginThrottle, memoryLimiters, type LimiterFactory } from './auth/rateL
 import type { HttpRoute, ServerBoard, SocketHandler } from './board';
 import { serverBoards, type BoardStores } from './boards';
 import { errorText } from './errors';
+import { createServerLog, lineLogger, type LogFn, type ServerLogger } from './log';
 import { createHttpHandler } from './http/routes';
 import { SqliteServerStore, type SqliteStoreOptions } from './store/sqliteStore';
 import type { ScopedChange, ServerStore } from './store/types';
@@ -35,7 +36,13 @@ export interface AppOptions {
   sessionTtlMs?: number;
   /** How often connected sockets' sessions are checked again (default 30 s). */
   sessionSweepMs?: number;
-  log?: (line: string) => void;
+  /**
+   * Where the server logs (pino, JSON lines: `sync-server/src/log.ts`). Default: a logger on
+   * stderr. Lines about a socket carry its user id and client id.
+   */
+  logger?: ServerLogger;
+  /** Tests: receives each line's text instead of a logger (ignored when `logger` is given). */
+  log?: LogFn;
   /**
    * Reverse proxies whose `X-Forwarded-For` gives the client's address (addresses, CIDR
    * blocks or `loopback`; CLI `--trusted-proxy`). Empty (default): the header is ignored.
@@ -65,7 +72,7 @@ export interface SyncServerApp {
 
 export function createApp(opts: AppOptions): SyncServerApp {
   const now = opts.now ?? (() => new Date());
-  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log: LogFn = opts.logger ? lineLogger(opts.logger) : (opts.log ?? lineLogger(createServerLog().logger));
   const trustedProxies = TrustedProxies.parse(opts.trustedProxies ?? []);
   const store = openServerStore(opts.dbPath, opts.territories);
   const auth = new AuthService(store, opts.territories, now, opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS, new LoginThrottle(opts.loginLimiters ?? memoryLimiters));

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -41,7 +42,7 @@ describe('cli', () => {
     for (const flag of ['--help', '-h']) {
       const help = run([flag]);
       expect(await help.exited).toBe(0);
-      for (const option of ['--port', '--host', '--db', '--demo', '--add-user', '--role', '--name', '--add-feed-key', '--territory', '--disable-feed-key', '--disable-user', '--enable-user', '--trusted-proxy', '--help'])
+      for (const option of ['--port', '--host', '--db', '--demo', '--add-user', '--role', '--name', '--add-feed-key', '--territory', '--disable-feed-key', '--disable-user', '--enable-user', '--trusted-proxy', '--log-file', '--log-format', '--help'])
         expect(help.stdout()).toContain(option);
       expect(help.stdout()).toContain('Options :');
       expect(help.stdout()).not.toContain('VIGIE_SYNC_SERVER_READY http');
@@ -66,6 +67,14 @@ describe('cli', () => {
     }
   });
 
+  it('refuses a log format other than json or pretty in one French line, exit 2, before serving', async () => {
+    const r = run(['--port', '0', '--db', ':memory:', '--log-format', 'xml']);
+    expect(await r.exited).toBe(2);
+    expect(r.stderr().trim().split('\n')).toHaveLength(1);
+    expect(r.stderr()).toContain('Format de journal invalide : xml (attendu : json ou pretty).');
+    expect(r.stdout()).toBe('');
+  });
+
   it('prints one ready line, serves, seeds the demo, and exits cleanly on SIGTERM', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
@@ -81,6 +90,26 @@ describe('cli', () => {
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
     expect(proc.stdout().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('with --log-file, writes JSON lines with the service, the version and the French text there, and keeps the ready line alone on stdout', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const logFile = join(t.dir, 'logs', 'sync.log');
+    const proc = run(['--port', '0', '--db', join(t.dir, 'server.sqlite'), '--log-file', logFile]);
+    await waitFor(() => /VIGIE_SYNC_SERVER_READY (\S+)/.exec(proc.stdout())?.[1] ?? null);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    expect(proc.stdout().trim().split('\n')).toHaveLength(1);
+    expect(proc.stderr()).toBe('');
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const lines = readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ level: 'info', service: 'vigie-sync', version });
+    expect(String(lines[0].msg)).toContain('Serveur de synchronisation à l’écoute sur http://127.0.0.1:');
+    expect(lines.at(-1)?.msg).toBe('SIGTERM : arrêt en cours.');
   });
 
   it('with --trusted-proxy, reads the client address from X-Forwarded-For: a spraying client is stopped, its neighbours behind the proxy are not', async () => {

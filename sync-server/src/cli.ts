@@ -2,6 +2,7 @@
  * Command line entry of the sync server.
  *
  *   npx tsx sync-server/src/cli.ts [--port 4100] [--host 127.0.0.1] [--db <file>] [--demo] [--trusted-proxy <address|CIDR|loopback>]…
+ *       [--log-file <file>] [--log-format json|pretty]
  *   VIGIE_NEW_PASSWORD=… npx tsx sync-server/src/cli.ts [--db <file>] --add-user <username> --role <role> --name "<display name>"
  *   npx tsx sync-server/src/cli.ts [--db <file>] --add-feed-key "<label>" --territory <FR|R:xx>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-feed-key <key id>
@@ -18,6 +19,9 @@
  * within its session sweep (30 s). `--help` prints the usage in French; a bad option, a bad
  * value or an account refused by the rules prints one French line and exits 2 (no stack:
  * stacks are for failures nobody could have acted on, printed after a French line).
+ * While serving, the server logs JSON lines (pino) on stderr, or in `--log-file` rotated daily
+ * or past 10 MB with 7 old files kept; `--log-format pretty` prints one readable line per
+ * entry instead (docs/operations.md). Administration commands print plain French lines.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +30,7 @@ import { TrustedProxies } from './auth/clientAddress';
 import { createFeedKey } from './beds/feedKeys';
 import { seedDemo } from './demo';
 import { errorText } from './errors';
+import { createServerLog } from './log';
 import { fr } from '../../common/i18n/fr';
 import { DatabaseTooNewError } from './store/migrations';
 import { UserExistsError } from './store/types';
@@ -54,6 +59,8 @@ const OPTIONS = {
   'disable-feed-key': { type: 'string' },
   'disable-user': { type: 'string' },
   'enable-user': { type: 'string' },
+  'log-file': { type: 'string' },
+  'log-format': { type: 'string', default: 'json' },
 } as const;
 
 /** A mistake the operator can fix from the message alone: printed as one line, exit code 2. */
@@ -165,23 +172,29 @@ async function main(): Promise<number> {
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  const app = createApp({ dbPath, territories, log, trustedProxies });
+  const logFormat = values['log-format'];
+  if (logFormat !== 'json' && logFormat !== 'pretty') throw new UsageError(fr.cli.badLogFormat(logFormat));
+  const serverLog = createServerLog({ format: logFormat, file: values['log-file'] ? resolve(values['log-file']) : undefined });
+  const logger = serverLog.logger;
+  const app = createApp({ dbPath, territories, logger, trustedProxies });
   if (values.demo) {
     await seedDemo(app);
-    log(fr.cli.demoReady);
+    logger.info(fr.cli.demoReady);
   }
   const url = await app.listen(port, values.host);
   process.stdout.write(`${READY_LINE_PREFIX} ${url}\n`);
-  log(fr.cli.listening(url, dbPath));
+  logger.info(fr.cli.listening(url, dbPath));
 
   await new Promise<void>((done) => {
     const stop = (signal: string) => {
-      log(fr.cli.closing(signal));
-      app.close().then(done, (err: unknown) => {
-        log(fr.cli.closeFailed);
-        log(errorText(err));
-        done();
-      });
+      logger.info(fr.cli.closing(signal));
+      app
+        .close()
+        .catch((err: unknown) => {
+          logger.error({ err }, fr.cli.closeFailed);
+        })
+        .then(() => serverLog.close())
+        .then(done, done);
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));

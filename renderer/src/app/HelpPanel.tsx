@@ -1,17 +1,38 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
+import { download } from '../beds/Dialogs';
 import { useUi } from '../stores/ui';
 import { boardLabel, BOARDS } from './boards';
+import { call } from './call';
 
-/** The list of keyboard shortcuts (F1). */
+/** The list of keyboard shortcuts (F1), and « Exporter un diagnostic » for support. */
 export function HelpPanel() {
   const open = useUi((s) => s.helpOpen);
   const close = useUi((s) => s.closeHelp);
   const closeRef = useRef<HTMLButtonElement>(null);
+  const [exporting, setExporting] = useState(false);
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
 
   useEffect(() => {
     if (open) closeRef.current?.focus();
+    else setNotice(null);
   }, [open]);
+
+  const exportDiagnostic = async () => {
+    setExporting(true);
+    setNotice(null);
+    try {
+      const reply = await call('app.diagnostic', {});
+      if (!reply.ok) {
+        setNotice({ ok: false, text: ui.diagnostic.failed(reply.error.message) });
+        return;
+      }
+      download(reply.data.fileName, 'application/json', reply.data.content);
+      setNotice({ ok: true, text: ui.diagnostic.done(reply.data.fileName) });
+    } finally {
+      setExporting(false);
+    }
+  };
 
   if (!open) return null;
   const rows: Array<[string, string]> = [
@@ -53,7 +74,17 @@ export function HelpPanel() {
             ))}
           </tbody>
         </table>
+        <h3>{ui.diagnostic.title}</h3>
+        <p>{ui.diagnostic.hint}</p>
+        {notice && (
+          <p role={notice.ok ? 'status' : 'alert'} data-testid="diagnostic-notice">
+            {notice.text}
+          </p>
+        )}
         <div className="modal-actions">
+          <button type="button" className="btn" data-testid="diagnostic-export" disabled={exporting} onClick={() => void exportDiagnostic()}>
+            {ui.diagnostic.button}
+          </button>
           <button ref={closeRef} type="button" className="btn" onClick={close}>
             {ui.shortcuts.close}
           </button>

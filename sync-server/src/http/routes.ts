@@ -11,6 +11,7 @@ import { clientAddress, type TrustedProxies } from '../auth/clientAddress';
 import type { HttpRoute } from '../board';
 import { bearerToken } from '../auth/tokens';
 import { errorText } from '../errors';
+import type { LogFn } from '../log';
 import { HttpError, readJsonBody, sendError, sendJson } from './json';
 import { LoginRequestSchema, PROTOCOL_VERSION, syncHttp } from '../../../common/protocol';
 
@@ -20,7 +21,7 @@ export interface HttpDeps {
   trustedProxies: TrustedProxies;
   /** Called after a logout so live sockets of that session are closed. */
   onLogout(tokenHash: string): void;
-  log(line: string): void;
+  log: LogFn;
 }
 
 /** The engine's routes, then the boards': one route per path (a duplicate path throws at start-up). */
@@ -70,9 +71,12 @@ async function login(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
   const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
   const outcome = await deps.auth.login(parsed.data.username, parsed.data.password, address);
   if (!outcome.ok) {
+    // Neither the username typed nor the password: a refused login may carry either in the wrong field.
+    deps.log(`login refused: ${outcome.status} ${outcome.error.code}`, { level: 'warn' });
     sendError(res, outcome.status, outcome.error, outcome.status === 429 ? { 'Retry-After': String(outcome.retryAfterSec) } : {});
     return;
   }
+  deps.log('login', { userId: outcome.response.user.id, level: 'info' });
   sendJson(res, 200, outcome.response);
 }
 

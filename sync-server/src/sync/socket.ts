@@ -11,6 +11,7 @@ import type { Territories } from '../../../common/territory';
 import type { AuthenticatedSession, AuthService } from '../auth/authService';
 import type { SocketHandler } from '../board';
 import { errorText } from '../errors';
+import type { LogFn } from '../log';
 import { roomsForSocket } from '../scope';
 import type { ServerStore } from '../store/types';
 import { checkPull, checkPush } from './validate';
@@ -37,7 +38,8 @@ export interface SocketDeps {
   now(): Date;
   /** How often every connected socket's session is checked again (logged out elsewhere, user disabled). */
   sessionSweepMs: number;
-  log(line: string): void;
+  /** Lines about a socket pass its user id and client id. */
+  log: LogFn;
 }
 
 const HandshakeSchema = z.object({ token: z.string().min(1).max(512), clientId: z.unknown().optional() });
@@ -68,6 +70,9 @@ export function attachSyncHandlers(io: SyncIo, deps: SocketDeps): { close(): voi
   });
 
   io.on('connection', (socket) => {
+    const who = { userId: socket.data.session.user.id, clientId: socket.data.clientId };
+    deps.log('socket connected', { ...who, level: 'info' });
+    socket.once('disconnect', (reason) => deps.log(`socket disconnected: ${reason}`, { ...who, level: 'info' }));
     void socket.join(roomsForSocket(socket.data.session.actor.territoryPath));
     const left = Date.parse(socket.data.session.expiresAt) - deps.now().getTime();
     const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(left, MAX_TIMER_MS)));
@@ -168,13 +173,13 @@ async function answer<T>(
       result = await work(session);
     }
   } catch (err) {
-    deps.log(`socket ${socket.data.session.user.username}: ${errorText(err)}`);
+    deps.log(`socket request failed: ${errorText(err)}`, { userId: socket.data.session.user.id, clientId: socket.data.clientId });
     result = { error: { code: 'internal', message: fr.protocol.internal } };
   }
   try {
     send(result);
   } catch (err) {
-    deps.log(`ack failed: ${errorText(err)}`);
+    deps.log(`ack failed: ${errorText(err)}`, { userId: socket.data.session.user.id, clientId: socket.data.clientId });
   }
   if (expired) socket.disconnect(true);
 }
