@@ -95,7 +95,7 @@ export const DATA_DIR = process.env.VIGIE_DATA_DIR ?? join(REPO_ROOT, '.vigie-da
 export function startDemoSyncServer(port) {
   return startWithReadyLine(
     process.execPath,
-    ['--import', 'tsx', 'sync-server/src/cli.ts', '--port', String(port), '--host', '127.0.0.1', '--db', join(DATA_DIR, 'server.sqlite'), '--demo'],
+    ['--import', 'tsx', 'sync-server/src/cli.ts', '--port', String(port), '--host', '127.0.0.1', '--db', join(DATA_DIR, 'server.sqlite'), '--demo', '--log-format', 'pretty'],
     { marker: SYNC_SERVER_READY, label: 'sync server' },
   );
 }
