@@ -15,11 +15,13 @@ import { roomsForSocket } from '../scope';
 import type { ServerStore } from '../store/types';
 import { checkPull, checkPush } from './validate';
 import type { SyncService } from './syncService';
-import { ClientIdSchema, syncWire, type ClientToServerEvents, type ErrorCode, type Reply, type ServerToClientEvents } from '../../../common/protocol';
+import { ClientIdSchema, syncWire, type ClientToServerEvents, type ErrorCode, type Reply, type ServerToClientEvents, type SyncHello } from '../../../common/protocol';
 
 export interface SocketData {
   session: AuthenticatedSession;
   clientId: string;
+  /** Read during the handshake, sent as the socket's first event. */
+  hello: SyncHello;
 }
 
 export type SyncIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -68,6 +70,8 @@ export function attachSyncHandlers(io: SyncIo, deps: SocketDeps): { close(): voi
   });
 
   io.on('connection', (socket) => {
+    // First, before any answer or poke: the client checks its cache against the epoch and head.
+    socket.emit(syncWire.hello, socket.data.hello);
     void socket.join(roomsForSocket(socket.data.session.actor.territoryPath));
     const left = Date.parse(socket.data.session.expiresAt) - deps.now().getTime();
     const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(left, MAX_TIMER_MS)));
@@ -142,6 +146,7 @@ async function handshake(socket: SyncSocket, deps: SocketDeps): Promise<Error | 
   }
   socket.data.session = session;
   socket.data.clientId = clientId.data;
+  socket.data.hello = await deps.sync.hello(clientId.data);
   return null;
 }
 
