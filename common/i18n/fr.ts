@@ -588,6 +588,8 @@ export const fr = {
     timeout: 'Le serveur de synchronisation ne répond pas : nouvelle tentative automatique.',
     retry: (detail: string) => `${detail} Nouvelle tentative automatique.`,
     loggedOut: 'Déconnecté : les opérations en attente partiront à la prochaine connexion.',
+    /** After a rebuild: the server was restored from a backup; views show its picture, pending operations are sent again. */
+    rebuilt: 'Le serveur a été restauré : données rechargées (vos opérations en attente sont renvoyées).',
   },
   shell: {
     menuFile: 'Fichier',

@@ -72,7 +72,8 @@ const META_EPOCH = 'server_epoch';
 
 /** What the server said of itself (`sync:hello`), as far as a rebuild needs it. */
 export interface ServerState {
-  epoch: string;
+  /** The server's epoch, or null when not known yet (the next pull's answer gives it). */
+  epoch: string | null;
   /** The server's last mutation id for this cache's client id, or null when unknown. */
   lastMutationId: number | null;
 }
@@ -443,7 +444,8 @@ export class LocalStore<B extends object = object> {
         this.setMeta(META_ANSWERED, String(last));
       }
       this.setMeta(META_CURSOR, '0');
-      this.setMeta(META_EPOCH, server.epoch);
+      if (server.epoch === null) this.stmt('DELETE FROM meta WHERE key = ?').run(META_EPOCH);
+      else this.setMeta(META_EPOCH, server.epoch);
       this.counters.flush();
     }).immediate();
   }
