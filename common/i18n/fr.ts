@@ -493,6 +493,7 @@ export const fr = {
     noUser: (username: string, db: string) => `Aucun utilisateur ${username} dans ${db}.`,
     userDisabled: (username: string) => `Utilisateur ${username} désactivé, ses sessions sont fermées.`,
     userEnabled: (username: string) => `Utilisateur ${username} réactivé.`,
+    noDatabase: (db: string) => `Aucune base de données à ${db} : indiquez le fichier restauré avec --db.`,
     newEpoch: (before: string, epoch: string, db: string) =>
       `Nouvelle époque ${epoch} pour ${db} (l’ancienne était ${before}) : chaque poste rechargera ses données à sa prochaine connexion.`,
     badPort: (port: string) => `Port invalide : ${port} (attendu : un entier de 0 à 65535).`,

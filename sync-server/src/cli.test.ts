@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { io as connect } from 'socket.io-client';
-import { tempDir } from './testing/fixtures';
+import { openServerStore } from './app';
+import { tempDir, territories } from './testing/fixtures';
 import { bedsHttp } from '../../common/domain/beds/protocol';
 import { syncHttp, syncWire, PROTOCOL_VERSION, type SyncHello } from '../../common/protocol';
 
@@ -202,10 +203,19 @@ describe('cli', () => {
         raw.close();
       }
     };
+    // A mistyped path is refused: no empty database is created.
+    const missing = run(['--db', db, '--new-epoch']);
+    expect(await missing.exited).toBe(2);
+    expect(missing.stderr()).toContain('Aucune base de données');
+    expect(missing.stdout()).toBe('');
+    const created = openServerStore(db, territories());
+    const e0 = await created.epoch();
+    await created.close();
     const first = run(['--db', db, '--new-epoch']);
     expect(await first.exited).toBe(0);
     const e1 = first.stdout().trim();
     expect(e1).toMatch(/^[0-9a-f-]{36}$/);
+    expect(e1).not.toBe(e0);
     expect(stored()).toBe(e1);
     expect(first.stderr()).toContain('Nouvelle époque');
     const second = run(['--db', db, '--new-epoch']);

@@ -23,6 +23,7 @@
  * value or an account refused by the rules prints one French line and exits 2 (no stack:
  * stacks are for failures nobody could have acted on, printed after a French line).
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp, openServerStore } from './app';
@@ -146,6 +147,8 @@ async function main(): Promise<number> {
   }
 
   if (values['new-epoch']) {
+    // A mistyped path would otherwise create an empty database and give it an epoch.
+    if (dbPath === ':memory:' || !existsSync(dbPath)) throw new UsageError(fr.cli.noDatabase(dbPath));
     const store = openServerStore(dbPath, territories);
     try {
       const before = await store.epoch();

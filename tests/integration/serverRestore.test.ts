@@ -78,6 +78,24 @@ async function serverPicture(url: string, username: string): Promise<Record<stri
   return picture;
 }
 
+/** The workstation's pull cursor, read from its cache file. */
+function cacheCursor(dataDir: string): number {
+  const files = readdirSync(join(dataDir, 'caches')).filter((f) => f.endsWith('.sqlite'));
+  const db = new Database(join(dataDir, 'caches', files[0]), { readonly: true });
+  try {
+    return Number((db.prepare(`SELECT value FROM meta WHERE key = 'cursor'`).get() as { value: string } | undefined)?.value ?? 0);
+  } finally {
+    db.close();
+  }
+}
+
+/** Waits until the workstation has pulled up to the server's head (a poke shows rows before the cursor moves). */
+async function pulledToHead(dataDir: string, server: TestServer): Promise<number> {
+  const head = await server.app.store.latestVersion();
+  await waitFor(() => cacheCursor(dataDir) >= head, 'the workstation to pull up to the head');
+  return head;
+}
+
 /** Every server row version the workstation's cache holds, by entity (each registered cache entity's table). */
 function cachePicture(dataDir: string): Record<string, number[]> {
   const files = readdirSync(join(dataDir, 'caches')).filter((f) => f.endsWith('.sqlite'));
@@ -126,6 +144,7 @@ describe('a server restored from an older backup', () => {
     await waitSynced(ars);
     await waitSynced(samu);
     await waitFor(async () => (await bodies(samu)).includes(lostArs), 'the SAMU to see the ARS message');
+    await pulledToHead(samuDir, server);
     await ars.close();
     await samu.close();
     await server.close();
@@ -198,6 +217,7 @@ describe('a server restored from an older backup', () => {
     await waitSynced(ars);
     await waitFor(async () => (await bodies(samu)).includes(lost[2]), 'the SAMU to see the ARS messages');
     await waitSynced(samu);
+    const oldCursor = await pulledToHead(samuDir, server);
     await ars.close();
     await samu.close();
     await server.close();
@@ -207,6 +227,7 @@ describe('a server restored from an older backup', () => {
     const offline = await post(samu, 'D:75', 'SAMU hors ligne après la restauration');
     server = await startServer({ dbPath, port, seed: false });
     expect(await server.app.store.epoch()).toBe(epochBefore);
+    expect(await server.app.store.latestVersion()).toBeLessThan(oldCursor);
     await waitSynced(samu, 30_000);
     expect((await samu.call('sync.status', {})).detail).toBe(fr.sync.rebuilt);
     expect(await bodies(samu)).not.toEqual(expect.arrayContaining([lost[0]]));
@@ -229,4 +250,28 @@ describe('a server restored from an older backup', () => {
     }
     expect(cachePicture(samuDir)).toEqual(await serverPicture(server.url, 'samu75'));
   }, 120_000);
+
+  it('a pull answered from another epoch is not applied: the connected workstation rebuilds and pulls again from 0', async () => {
+    const tmp = tempDir('restore-live');
+    cleanup.push(tmp.cleanup);
+    const dbPath = join(tmp.dir, 'server.sqlite');
+    const server = await startServer({ dbPath });
+    cleanup.push(() => server.close());
+    const samuDir = join(tmp.dir, 'samu75');
+    const samu = await loginClient(samuDir, server.url, 'samu75');
+    cleanup.push(() => samu.close());
+    const ars = await loginClient(join(tmp.dir, 'ars-idf'), server.url, 'ars-idf');
+    cleanup.push(() => ars.close());
+    await waitSynced(samu);
+    await waitSynced(ars);
+    expect((await samu.call('sync.status', {})).detail).toBeNull();
+
+    // The epoch changes under a live connection (no new hello): the next pull says so.
+    await server.app.store.newEpoch();
+    await post(ars, 'R:11', 'ARS après le changement d’époque');
+    await waitFor(async () => (await samu.call('sync.status', {})).detail === fr.sync.rebuilt, 'the SAMU to rebuild');
+    await waitSynced(samu);
+    await waitFor(async () => (await bodies(samu)).includes('ARS après le changement d’époque'), 'the SAMU to see the new message');
+    expect(cachePicture(samuDir)).toEqual(await serverPicture(server.url, 'samu75'));
+  }, 60_000);
 });
