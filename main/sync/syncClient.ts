@@ -347,8 +347,13 @@ export class SyncClient {
       if (this.stopped) return;
       if (err instanceof ServerRestored) {
         // Not a failure: the cache is rebuilt at once, and the loop runs again from it.
-        this.rebuild(err.epoch);
-        return;
+        try {
+          this.rebuild(err.epoch);
+          return;
+        } catch (failed) {
+          // Rolled back whole (one transaction): retried like any failure, the cache as it was.
+          err = failed;
+        }
       }
       // Nothing is lost: the outbox rows stay pending and the cursor did not move past
       // anything unapplied. Try both again later.
