@@ -8,7 +8,7 @@ import type { Board, Entity } from './boards';
 import type { SocketOf } from './engine/board';
 import type { ChangeOf } from './engine/entity';
 import type { UnionToIntersection } from './engine/registry';
-import { syncWire, type AskEvent, type PokeOf, type PullRequest, type PullResultOf, type PushRequest, type PushResult } from './engine/wire';
+import { syncWire, type AskEvent, type PokeOf, type PullPageOf, type PullRequest, type PullResultOf, type PushRequest, type PushResult, type SyncHello } from './engine/wire';
 
 export * from './engine/wire';
 
@@ -16,6 +16,8 @@ export * from './engine/wire';
 export type Change = ChangeOf<Entity>;
 
 export type PullResult = PullResultOf<Change>;
+/** A pull page as the server's store reads it (the answer adds the epoch). */
+export type PullPage = PullPageOf<Change>;
 export type Poke = PokeOf<Change>;
 
 /** Client → server events: the sync engine's and every board's own. */
@@ -26,4 +28,5 @@ export type ClientToServerEvents = {
 
 export interface ServerToClientEvents {
   'sync:poke': (poke: Poke) => void;
+  'sync:hello': (hello: SyncHello) => void;
 }

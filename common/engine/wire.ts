@@ -8,7 +8,9 @@
  * - Socket.IO handshake `auth: {token, clientId}`.
  * - Client → server events, each answered through the Socket.IO acknowledgement callback
  *   with `{data}` or `{error: {code, message}}`: `sync:push`, `sync:pull`.
- * - Server → client: `sync:poke` with the new changes the client may see.
+ * - Server → client: `sync:hello` once per connection, before anything else (the server's
+ *   epoch, head and this client id's last mutation id), and `sync:poke` with the new changes
+ *   the client may see.
  */
 import { z } from 'zod';
 
@@ -26,6 +28,7 @@ export const syncWire = {
   push: 'sync:push',
   pull: 'sync:pull',
   poke: 'sync:poke',
+  hello: 'sync:hello',
 } as const;
 
 export const syncHttp = {
@@ -34,7 +37,7 @@ export const syncHttp = {
   health: '/api/health',
 } as const;
 
-export type ErrorCode = 'bad_request' | 'too_large' | 'unauthenticated' | 'forbidden' | 'gap' | 'internal';
+export type ErrorCode = 'bad_request' | 'too_large' | 'unauthenticated' | 'forbidden' | 'gap' | 'cursor_ahead' | 'internal';
 
 export interface WireError {
   code: ErrorCode;
@@ -75,13 +78,35 @@ export const PullRequestSchema = z.strictObject({
 });
 export type PullRequest = z.infer<typeof PullRequestSchema>;
 
-/** A pull's answer, for a change type `C` (the registry's `Change`). */
-export interface PullResultOf<C> {
+/** One page of a pull as the store reads it, for a change type `C` (the registry's `Change`). */
+export interface PullPageOf<C> {
   changes: C[];
   /** Every change up to this version that the client may see is in this answer or before. */
   cursor: number;
   /** More changes wait beyond `cursor`: pull again. */
   more: boolean;
+}
+
+/**
+ * A pull's answer: the page and the server's epoch. Versions (and so cursors) only mean
+ * something inside one epoch: a client whose cache was filled from another epoch (the
+ * server was restored from a backup since) must rebuild it from cursor 0.
+ */
+export interface PullResultOf<C> extends PullPageOf<C> {
+  epoch: string;
+}
+
+/**
+ * What the server tells a socket once, as its first event after the handshake: the epoch of
+ * its database (a random id, new after each restore), its head (the highest version of the
+ * change log) and the last mutation id it holds for the handshake's client id (0 if none).
+ * A client compares them with its cache before pushing anything (docs/protocol.md §3).
+ */
+export interface SyncHello {
+  protocol: number;
+  epoch: string;
+  head: number;
+  lastMutationId: number;
 }
 
 /** Live notice of new changes. Applying them is safe at any time (rows carry their version); the cursor only moves by pulling. */

@@ -412,6 +412,8 @@ export const fr = {
       `Opération n° ${got} reçue alors que la n° ${expected} était attendue : renvoyez dans l’ordre.`,
     internal: 'Erreur interne du serveur. L’opération n’a pas été appliquée ; elle sera renvoyée.',
     unauthenticated: 'Session absente ou expirée : reconnectez-vous.',
+    cursorAhead: (cursor: number, head: number) =>
+      `Curseur n° ${cursor} au-delà du dernier changement du serveur (n° ${head}) : le serveur a été restauré depuis une sauvegarde ; rechargez vos données depuis le curseur 0.`,
   },
   auth: {
     badCredentials: 'Identifiant ou mot de passe incorrect.',
@@ -460,6 +462,7 @@ export const fr = {
       '  vigie-sync [--db <fichier>] --disable-user <identifiant> | --enable-user <identifiant>',
       '  vigie-sync [--db <fichier>] --add-feed-key "<libellé>" --territory <FR|R:xx>',
       '  vigie-sync [--db <fichier>] --disable-feed-key <id de clé>',
+      '  vigie-sync [--db <fichier>] --new-epoch',
       '',
       'Options :',
       '  --port <n>         port d’écoute (0 : un port libre), 4100 par défaut',
@@ -475,6 +478,9 @@ export const fr = {
       '  --log-format json|pretty',
       '                     lignes JSON (par défaut) ou une ligne lisible par entrée',
       '  --role <rôle>      national, ars:<région>, samu:<département>, establishment:<FINESS> ou field:<poste>',
+      '  --new-epoch        donne une nouvelle époque à la base et l’affiche : à lancer, serveur arrêté,',
+      '                     après avoir restauré une sauvegarde ; chaque poste recharge alors ses données',
+      '                     depuis le serveur (ses opérations en attente sont gardées et renvoyées)',
       '  -h, --help         affiche cette aide',
       '',
       'Au démarrage, une seule ligne sur la sortie standard : « VIGIE_SYNC_SERVER_READY <url> » ; le reste sur la sortie d’erreur.',
@@ -494,6 +500,9 @@ export const fr = {
     userDisabled: (username: string) => `Utilisateur ${username} désactivé, ses sessions sont fermées.`,
     userEnabled: (username: string) => `Utilisateur ${username} réactivé.`,
     badLogFormat: (format: string) => `Format de journal invalide : ${format} (attendu : json ou pretty).`,
+    noDatabase: (db: string) => `Aucune base de données à ${db} : indiquez le fichier restauré avec --db.`,
+    newEpoch: (before: string, epoch: string, db: string) =>
+      `Nouvelle époque ${epoch} pour ${db} (l’ancienne était ${before}) : chaque poste rechargera ses données à sa prochaine connexion.`,
     badPort: (port: string) => `Port invalide : ${port} (attendu : un entier de 0 à 65535).`,
     demoReady: 'Comptes, main courante, lits et transferts de démonstration prêts.',
     listening: (url: string, db: string) => `Serveur de synchronisation à l’écoute sur ${url}, base ${db}.`,
@@ -587,6 +596,8 @@ export const fr = {
     timeout: 'Le serveur de synchronisation ne répond pas : nouvelle tentative automatique.',
     retry: (detail: string) => `${detail} Nouvelle tentative automatique.`,
     loggedOut: 'Déconnecté : les opérations en attente partiront à la prochaine connexion.',
+    /** After a rebuild: the server was restored from a backup; views show its picture, pending operations are sent again. */
+    rebuilt: 'Le serveur a été restauré : données rechargées (vos opérations en attente sont renvoyées).',
   },
   /** « Exporter un diagnostic » (`main/diagnostic.ts`, the Aide menu, the help panel). */
   diagnostic: {

@@ -16,6 +16,7 @@ export const unitCache = defineCacheEntity<UnitReport>({
   entity: unitEntity,
   table: 'units',
   overlay: 'ov_units',
+  copies: ['unit_history'],
   keyColumns: ['finess', 'unit_id'],
   // A row from an older server names no unit: one unit per type.
   keyOf: (r) => [r.finess, r.unitId ?? r.unitType],

@@ -49,6 +49,11 @@ export interface CacheEntity<R extends VersionedRow = VersionedRow> {
   table: string;
   /** The pending local rows, each with the `mutation_id` that wrote it. */
   overlay: string;
+  /**
+   * Other tables holding this entity's server rows (a unit's history), emptied with `table`
+   * when the cache is rebuilt after a server restore. The engine empties `table` itself.
+   */
+  copies?: readonly string[];
   /** Columns that identify a row in both tables, and their values in a server row. */
   keyColumns: readonly string[];
   keyOf(row: R): readonly unknown[];

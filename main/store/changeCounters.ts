@@ -49,6 +49,16 @@ export class ChangeCounters {
     return seq;
   }
 
+  /**
+   * Fixes every counter's value for this transaction now, before rows carrying a stamp are
+   * deleted (a rebuild): a counter never goes back, so a view's cursor stays meaningful.
+   */
+  reserveAll(): void {
+    for (const [table, st] of this.values) {
+      if (!this.txSeq.has(table)) this.txSeq.set(table, (st.get() as { n: number }).n + 1);
+    }
+  }
+
   /** A key moves (a key with a null part, such as a message that replaces nothing, is no key). */
   add(counter: ChangeCounter, key: readonly unknown[]): void {
     for (const v of key) if (v === null || v === undefined) return;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLocalStore, type VigieStore } from '../boards';
+import { mainBoards, openLocalStore, type VigieStore } from '../boards';
 import { actorFor, tempDir, testTerritories } from './testSupport';
 import type { CrisisEvent, Message } from '../../common/domain/eventlog/model';
 import type { Change } from '../../common/protocol';
@@ -338,5 +338,98 @@ describe('local store at scale', () => {
       .prepare("EXPLAIN QUERY PLAN SELECT id FROM messages WHERE event_id = ? AND priority = 'urgent' ORDER BY at DESC")
       .all(event.id) as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/messages_event_at/);
+  });
+});
+
+describe('local store: rebuild after a server restore', () => {
+  const post = (store: VigieStore, eventId: string, body: string) => {
+    const r = store.mutate('message.post', { id: randomUUID(), eventId, territory: 'D:75', kind: 'information', priority: 'info', body }, samu75);
+    if (!r.ok) throw new Error(r.reason);
+    return r.mutationId;
+  };
+
+  it('empties every board’s server rows and resets the cursor, keeps what is pending, and moves the views’ counters forward', () => {
+    const { store } = openStore();
+    const event = serverEvent({ territory: 'D:75', version: 1 });
+    const old = [2, 3, 4].map((version) => serverMessage(event.id, { version }));
+    store.applyPull([ev(event), ...old.map(msg)], 4);
+    store.adoptEpoch('epoch-1');
+    const mine = post(store, event.id, 'Écrit hors ligne');
+    const before = store.boards.eventlog.messageCursor();
+
+    store.rebuild({ epoch: 'epoch-2', lastMutationId: 0 });
+
+    for (const table of mainBoards.flatMap((b) => b.entities.flatMap((e) => [e.table, ...(e.copies ?? [])]))) {
+      expect((store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, table).toBe(0);
+    }
+    expect(store.cursor()).toBe(0);
+    expect(store.serverEpoch()).toBe('epoch-2');
+    expect(store.outbox().map((o) => [o.mutationId, o.status])).toEqual([[mine, 'pending']]);
+    expect(store.boards.eventlog.listMessages(event.id, undefined, samu75).map((m) => [m.body, m.pending])).toEqual([['Écrit hors ligne', true]]);
+    // A live view asking from its old cursor learns that the server's messages are gone.
+    const changes = store.boards.eventlog.messageChangesSince(event.id, undefined, samu75, before);
+    expect(changes.full).toBe(false);
+    expect(changes.cursor).toBeGreaterThan(before);
+    expect(new Set(changes.removed)).toEqual(new Set(old.map((m) => m.id)));
+    // The same rows pulled again from 0 are stamped above the view's cursor: it sees them come back.
+    store.applyPull([ev(event), msg(old[0])], 2);
+    const back = store.boards.eventlog.messageChangesSince(event.id, undefined, samu75, changes.cursor);
+    expect(back.messages.map((m) => m.id)).toContain(old[0].id);
+  });
+
+  it('numbers on the wire, after the restored server’s last id, the mutations it has not seen; those it has seen keep theirs; a refused one is never sent again', () => {
+    const { store } = openStore();
+    const event = serverEvent({ territory: 'D:75', version: 1 });
+    store.applyPull([ev(event)], 1);
+    const ids = ['un', 'deux', 'trois', 'quatre', 'cinq'].map((b) => post(store, event.id, b));
+    expect(store.pendingBatch(10).map((m) => m.mutationId)).toEqual([1, 2, 3, 4, 5]);
+    store.recordResults([
+      { mutationId: 1, status: 'applied', version: 10 },
+      { mutationId: 2, status: 'rejected', reason: 'Refusé.' },
+      { mutationId: 3, status: 'applied', version: 11 },
+      { mutationId: 4, status: 'applied', version: 12 },
+    ]);
+    expect(store.answeredWireId()).toBe(4);
+
+    // The restored server has seen mutation 1 only: 3 and 4 were applied by a history it lost.
+    store.rebuild({ epoch: 'epoch-2', lastMutationId: 1 });
+
+    const batch = store.pendingBatch(10);
+    expect(batch.map((m) => [m.mutationId, (m.args as { body: string }).body])).toEqual([
+      [1, 'un'],
+      [2, 'trois'],
+      [3, 'quatre'],
+      [4, 'cinq'],
+    ]);
+    expect(store.rejectedList().map((r) => [r.mutationId, r.reason])).toEqual([[ids[1], 'Refusé.']]);
+    expect(store.answeredWireId()).toBe(1);
+    // The next write (once the event is pulled again) follows on the wire; answers by wire id reach the right local rows.
+    store.applyPull([ev(event)], 1);
+    const six = post(store, event.id, 'six');
+    expect(store.pendingBatch(10).map((m) => m.mutationId)).toEqual([1, 2, 3, 4, 5]);
+    store.recordResults([
+      { mutationId: 1, status: 'applied', version: 2 },
+      { mutationId: 2, status: 'rejected', reason: 'Plus possible.' },
+    ]);
+    expect(store.outbox().map((o) => [o.mutationId, o.status])).toEqual([
+      [ids[0], 'applied'],
+      [ids[1], 'rejected'],
+      [ids[2], 'rejected'],
+      [ids[3], 'pending'],
+      [ids[4], 'pending'],
+      [six, 'pending'],
+    ]);
+  });
+
+  it('when the server knows more of this client id than the cache (a cache restored on the workstation), new writes go after it', () => {
+    const { store } = openStore();
+    const event = serverEvent({ territory: 'D:75', version: 1 });
+    store.applyPull([ev(event)], 1);
+    post(store, event.id, 'un');
+    store.rebuild({ epoch: 'epoch-2', lastMutationId: 7 });
+    expect(store.pendingBatch(10).map((m) => m.mutationId)).toEqual([1]);
+    store.applyPull([ev(event)], 1);
+    post(store, event.id, 'deux');
+    expect(store.pendingBatch(10).map((m) => m.mutationId)).toEqual([1, 8]);
   });
 });

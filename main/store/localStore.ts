@@ -16,6 +16,8 @@
  *   cursor passed its version).
  * - Every write of the engine that changes what a key shows moves that key in its change
  *   counter, once per transaction (no trigger: a bootstrap of 100,000 rows bumps once a page).
+ * - Server rows and the cursor belong to one server epoch (`serverEpoch`); a rebuild (the
+ *   server was restored) empties the first and resets the second, and keeps the outbox.
  */
 import { randomBytes } from 'node:crypto';
 import type { RejectedMutation } from '../../common/app/api';
@@ -61,6 +63,20 @@ const META_CLIENT_ID = 'client_id';
 const META_CURSOR = 'cursor';
 const META_NEXT_MUTATION = 'next_mutation_id';
 const META_LAST_SYNC = 'last_sync_at';
+/** The id the next mutation carries on the wire (cache migration 17; equal to the local one until a rebuild renumbers). */
+const META_NEXT_WIRE = 'next_wire_id';
+/** The highest wire id the server answered: a server whose ledger is below it has forgotten some (restored). */
+const META_ANSWERED = 'answered_wire_id';
+/** The server epoch this cache's rows and cursor come from. */
+const META_EPOCH = 'server_epoch';
+
+/** What the server said of itself (`sync:hello`), as far as a rebuild needs it. */
+export interface ServerState {
+  /** The server's epoch, or null when not known yet (the next pull's answer gives it). */
+  epoch: string | null;
+  /** The server's last mutation id for this cache's client id, or null when unknown. */
+  lastMutationId: number | null;
+}
 
 /** Thrown inside a transaction to roll it back on purpose (dry runs). */
 class RollBack extends Error {}
@@ -200,6 +216,23 @@ export class LocalStore<B extends object = object> {
     return mutationId;
   }
 
+  /** The wire id of the mutation `mutationId` being queued (see cache migration 17): equal to it until a rebuild renumbered. */
+  private nextWireId(mutationId: number): number {
+    const wireId = Number(this.getMeta(META_NEXT_WIRE) ?? mutationId);
+    this.setMeta(META_NEXT_WIRE, String(wireId + 1));
+    return wireId;
+  }
+
+  private queue(mutationId: number, name: string, args: unknown, at: string): void {
+    this.stmt('INSERT INTO outbox (mutation_id, wire_id, name, args, at) VALUES (?, ?, ?, ?, ?)').run(
+      mutationId,
+      this.nextWireId(mutationId),
+      name,
+      JSON.stringify(args),
+      at,
+    );
+  }
+
   /**
    * Runs a shared mutator against the cache and queues it, in ONE transaction: the next
    * mutation id, the overlay rows and the outbox row commit together or not at all. A local
@@ -209,7 +242,7 @@ export class LocalStore<B extends object = object> {
     const run = this.db.transaction((): number => {
       const mutationId = this.nextMutationId();
       this.run(name, args, actor, at, mutationId);
-      this.stmt('INSERT INTO outbox (mutation_id, name, args, at) VALUES (?, ?, ?, ?)').run(mutationId, name, JSON.stringify(args), at);
+      this.queue(mutationId, name, args, at);
       this.overlay.written(mutationId, mutationId);
       this.counters.flush();
       return mutationId;
@@ -240,12 +273,7 @@ export class LocalStore<B extends object = object> {
           if (err instanceof MutationRejected) failure.at = { index, reason: err.message };
           throw err;
         }
-        this.stmt('INSERT INTO outbox (mutation_id, name, args, at) VALUES (?, ?, ?, ?)').run(
-          mutationId,
-          items[index].name,
-          JSON.stringify(items[index].args),
-          at,
-        );
+        this.queue(mutationId, items[index].name, items[index].args, at);
         ids.push(mutationId);
       }
       if (ids.length > 0) this.overlay.written(ids[0], ids[ids.length - 1]);
@@ -296,10 +324,10 @@ export class LocalStore<B extends object = object> {
 
   /**
    * The oldest pending mutations, in order, at most `limit` of them and about `maxBytes` of
-   * JSON (always at least one), ready for `sync:push`.
+   * JSON (always at least one), ready for `sync:push`: each carries its wire id.
    */
   pendingBatch(limit: number, maxBytes = Number.POSITIVE_INFINITY): Mutation[] {
-    const rows = this.stmt("SELECT mutation_id, name, args, at FROM outbox WHERE status = 'pending' ORDER BY mutation_id LIMIT ?").all(
+    const rows = this.stmt("SELECT wire_id AS mutation_id, name, args, at FROM outbox WHERE status = 'pending' ORDER BY mutation_id LIMIT ?").all(
       limit,
     ) as Array<{ mutation_id: number; name: string; args: string; at: string }>;
     const clientId = this.clientId();
@@ -335,30 +363,91 @@ export class LocalStore<B extends object = object> {
   }
 
   /**
-   * Records the server's answers to a push in one transaction. A rejection drops the
-   * mutation's overlay rows and keeps the outbox row with its reason; the newly rejected
-   * mutations are returned so the caller can tell the user.
+   * Records the server's answers to a push (by wire id) in one transaction. A rejection
+   * drops the mutation's overlay rows and keeps the outbox row with its reason; the newly
+   * rejected mutations are returned (by local id) so the caller can tell the user.
    */
   recordResults(results: readonly MutationResult[]): RejectedMutation[] {
     const rejected: RejectedMutation[] = [];
     this.db.transaction(() => {
-      const applied = this.stmt("UPDATE outbox SET status = 'applied', applied_version = ? WHERE mutation_id = ? AND status = 'pending'");
-      const reject = this.stmt("UPDATE outbox SET status = 'rejected', reason = ? WHERE mutation_id = ? AND status = 'pending'");
+      const applied = this.stmt(
+        "UPDATE outbox SET status = 'applied', applied_version = ? WHERE wire_id = ? AND status = 'pending' RETURNING mutation_id",
+      );
+      const reject = this.stmt(
+        "UPDATE outbox SET status = 'rejected', reason = ? WHERE wire_id = ? AND status = 'pending' RETURNING mutation_id, name, args, at",
+      );
       const cursor = this.cursor();
+      let answered = this.answeredWireId();
       for (const r of results) {
+        answered = Math.max(answered, r.mutationId);
         if (r.status === 'applied') {
-          if (applied.run(r.version, r.mutationId).changes === 1) this.overlay.settleMutation(r.mutationId, r.version, cursor);
-        } else if (reject.run(r.reason, r.mutationId).changes === 1) {
-          this.overlay.drop(r.mutationId);
-          const row = this.stmt('SELECT name, args, at FROM outbox WHERE mutation_id = ?').get(r.mutationId) as
-            | { name: string; args: string; at: string }
-            | undefined;
-          if (row) rejected.push({ mutationId: r.mutationId, name: row.name, args: JSON.parse(row.args) as unknown, at: row.at, reason: r.reason });
+          const row = applied.get(r.version, r.mutationId) as { mutation_id: number } | undefined;
+          if (row) this.overlay.settleMutation(row.mutation_id, r.version, cursor);
+        } else {
+          const row = reject.get(r.reason, r.mutationId) as { mutation_id: number; name: string; args: string; at: string } | undefined;
+          if (!row) continue;
+          this.overlay.drop(row.mutation_id);
+          rejected.push({ mutationId: row.mutation_id, name: row.name, args: JSON.parse(row.args) as unknown, at: row.at, reason: r.reason });
         }
       }
+      this.setMeta(META_ANSWERED, String(answered));
       this.counters.flush();
     }).immediate();
     return rejected;
+  }
+
+  /** The highest wire id the server has answered (0 before any answer). */
+  answeredWireId(): number {
+    return Number(this.getMeta(META_ANSWERED) ?? 0);
+  }
+
+  // ---------------------------------------------------------------- server epoch and rebuild
+
+  /** The server epoch this cache's rows come from (null: none seen yet, or a cache from before epochs). */
+  serverEpoch(): string | null {
+    return this.getMeta(META_EPOCH);
+  }
+
+  /** Remembers the epoch of a server whose history this cache follows (first contact). */
+  adoptEpoch(epoch: string): void {
+    this.setMeta(META_EPOCH, epoch);
+  }
+
+  /**
+   * The server was restored from a backup (new epoch, a cursor beyond its head, or a ledger
+   * that forgot mutations it had answered): in ONE transaction, every server row of every
+   * registered entity goes (each removed key moving in its change counter, which never goes
+   * back), the cursor returns to 0 and the epoch becomes the server's. The outbox stays:
+   * mutations the server had answered `applied` are pending again (the restored server may
+   * not have them), refused ones stay refused. With the server's last mutation id `L` for
+   * this client id, the pending mutations above it are numbered `L + 1, L + 2…` on the wire,
+   * in their order: ids up to `L` are those the restored server has seen (it answers them
+   * from its ledger, applying nothing twice), ids above it it has never seen, and it takes
+   * ids in sequence only. A refused mutation above `L` is never sent again: its wire id goes.
+   */
+  rebuild(server: ServerState): void {
+    this.db.transaction(() => {
+      this.counters.discard();
+      this.counters.reserveAll();
+      this.overlay.clearServerRows();
+      this.stmt("UPDATE outbox SET status = 'pending', applied_version = NULL WHERE status = 'applied'").run();
+      const last = server.lastMutationId;
+      if (last !== null) {
+        this.stmt("UPDATE outbox SET wire_id = NULL WHERE status = 'rejected' AND wire_id > ?").run(last);
+        const above = this.stmt("SELECT mutation_id FROM outbox WHERE status = 'pending' AND wire_id > ? ORDER BY mutation_id").all(last) as Array<{
+          mutation_id: number;
+        }>;
+        const renumber = this.stmt('UPDATE outbox SET wire_id = ? WHERE mutation_id = ?');
+        let next = last + 1;
+        for (const r of above) renumber.run(next++, r.mutation_id);
+        this.setMeta(META_NEXT_WIRE, String(next));
+        this.setMeta(META_ANSWERED, String(last));
+      }
+      this.setMeta(META_CURSOR, '0');
+      if (server.epoch === null) this.stmt('DELETE FROM meta WHERE key = ?').run(META_EPOCH);
+      else this.setMeta(META_EPOCH, server.epoch);
+      this.counters.flush();
+    }).immediate();
   }
 
   /** The cursor moved: applied mutations at or below it are shown by the server rows (or invisible to this user). */

@@ -10,11 +10,12 @@ import { orderMigrations, runMigrations, type Migration } from '../../common/eng
 import { fr } from '../../common/i18n/fr';
 import { m001Meta } from './migrations/001-meta';
 import { m003OutboxOverlay } from './migrations/003-outbox-and-overlay';
+import { m017OutboxWireIds } from './migrations/017-outbox-wire-ids';
 
 export type CacheMigration = Migration<Database.Database>;
 
-/** The engine's own steps: meta, the outbox (and, from before board folders, the event log's overlays). */
-export const engineMigrations: readonly CacheMigration[] = [m001Meta, m003OutboxOverlay];
+/** The engine's own steps: meta, the outbox (and, from before board folders, the event log's overlays), the outbox's wire ids. */
+export const engineMigrations: readonly CacheMigration[] = [m001Meta, m003OutboxOverlay, m017OutboxWireIds];
 
 export class DatabaseTooNew extends Error {
   constructor(

@@ -23,6 +23,8 @@ export interface PreparedEntity {
   settleApplied: Stmt;
   settleRow: Stmt;
   pendingKeys: Stmt | null;
+  /** Empties the server table (a rebuild), returning the counter keys of the rows it removed. */
+  clear: Stmt;
 }
 
 export function prepareEntity(db: Db, def: CacheEntity, helpers: CacheHelpers): PreparedEntity {
@@ -48,6 +50,8 @@ export function prepareEntity(db: Db, def: CacheEntity, helpers: CacheHelpers): 
     settleRow: prepare(
       `DELETE FROM ${ov} WHERE ${byKey} AND EXISTS (SELECT 1 FROM outbox o WHERE o.mutation_id = ${ov}.mutation_id AND o.status = 'applied' AND o.applied_version <= @v)${returning}`,
     ),
+    // The overlay's key columns are the server table's own (a pending row has a server row's shape).
+    clear: prepare(`DELETE FROM ${table}${returning}`),
     pendingKeys: def.counter
       ? db.prepare<unknown[], unknown>(`SELECT ${def.counter.overlayColumns.flat().join(', ')} FROM ${ov} WHERE mutation_id BETWEEN ? AND ?`).raw(true)
       : null,
@@ -98,6 +102,15 @@ export class Overlay {
   /** The cursor moved: every applied mutation at or below it is fully reflected in the server tables (or invisible to this user). */
   sweep(cursor: number): void {
     for (const e of this.entities.values()) this.remove(e, e.sweep, { cursor });
+  }
+
+  /** A rebuild: every server row of every entity goes (and its copies), each removed key moving in its counter. */
+  clearServerRows(): void {
+    for (const e of this.entities.values()) {
+      if (e.returning) this.counters.addRows(e.def, e.clear.all() as unknown[][]);
+      else e.clear.run();
+      for (const copy of e.def.copies ?? []) this.stmt(`DELETE FROM ${copy}`).run();
+    }
   }
 
   isEmpty(): boolean {

@@ -2,8 +2,13 @@
  * The sync client: one Socket.IO connection to the sync server for one user's cache.
  * Runs in Node and Electron's main process (no `electron` import).
  *
- * On every (re)connection it pushes the outbox in order, then pulls until the server has
- * nothing more. Pokes are applied at once (rows carry their version, so that is always
+ * On every (re)connection it waits for the server's `sync:hello` and compares it with the
+ * cache: a new epoch, a cursor beyond the server's head, or a ledger that forgot mutations
+ * the server had answered mean the server was restored from a backup, and the cache is
+ * rebuilt (server rows dropped, cursor 0, outbox kept and renumbered after the server's last
+ * id; see `LocalStore.rebuild`). Then it pushes the outbox in order, then pulls until the
+ * server has nothing more; a pull answered from another epoch, or refused `cursor_ahead`,
+ * rebuilds too. Pokes are applied at once (rows carry their version, so that is always
  * safe) and followed by a debounced pull that moves the cursor. Any failure (timeout, gap,
  * server error, lost connection) leaves the outbox as it is and retries later: the outbox
  * only shrinks on a server answer.
@@ -14,7 +19,7 @@ import { ENTITY_NAMES } from '../../common/boards';
 import { fr } from '../../common/i18n/fr';
 import type { LocalStore } from '../store/localStore';
 import type { ChangedData, ConsoleEvents, EventName } from '../../common/api';
-import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, syncWire as wire, type Change, type ClientToServerEvents, type ErrorCode, type MutationResult, type Poke, type PullResult, type PushResult, type Reply, type ServerToClientEvents } from '../../common/protocol';
+import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, syncWire as wire, type Change, type ClientToServerEvents, type ErrorCode, type MutationResult, type Poke, type PullResult, type PushResult, type Reply, type ServerToClientEvents, type SyncHello } from '../../common/protocol';
 
 export type Emit = <E extends EventName>(event: E, payload: ConsoleEvents[E]) => void;
 
@@ -46,6 +51,19 @@ class SyncFailure extends Error {
   ) {
     super(message);
   }
+}
+
+/** The server's history is not the one the cache follows (restored from a backup): rebuild, then sync again. */
+class ServerRestored extends Error {
+  constructor(readonly epoch: string | null) {
+    super('server restored');
+  }
+}
+
+function isHello(x: unknown): x is SyncHello {
+  if (typeof x !== 'object' || x === null) return false;
+  const h = x as Partial<SyncHello>;
+  return typeof h.epoch === 'string' && h.epoch.length > 0 && typeof h.head === 'number' && typeof h.lastMutationId === 'number';
 }
 
 /** The server refused a board's request (out of scope, bad request): not a network failure. */
@@ -91,6 +109,15 @@ export class SyncClient {
   private pullTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelayMs = 1_000;
+  /** This connection's hello, until the loop has compared it with the cache. */
+  private hello: SyncHello | null = null;
+  /** Waiting for this connection's hello before syncing (a server without one: until the timer). */
+  private awaitingHello = false;
+  private helloTimer: NodeJS.Timeout | null = null;
+  /** The server's last mutation id for this client id, as far as this connection knows (hello, then pushes). */
+  private serverLast: number | null = null;
+  /** Shown while online after a rebuild in this session: the user must know their views were reloaded. */
+  private onlineNotice: string | null = null;
   private readonly pushBatchSize: number;
   private readonly pullLimit: number;
   private readonly ackTimeoutMs: number;
@@ -128,10 +155,31 @@ export class SyncClient {
       this.setState('syncing', null);
       this.wantPush = true;
       this.wantPull = true;
+      // Nothing is pushed before the hello says whether the cache still follows this server's history.
+      this.hello = null;
+      this.serverLast = null;
+      this.awaitingHello = true;
+      if (this.helloTimer) clearTimeout(this.helloTimer);
+      this.helloTimer = setTimeout(() => {
+        this.helloTimer = null;
+        this.awaitingHello = false;
+        this.kick();
+      }, Math.min(this.ackTimeoutMs, 5_000));
+    });
+    socket.on(wire.hello, (hello: unknown) => {
+      if (this.stopped || !isHello(hello)) return;
+      if (this.helloTimer) clearTimeout(this.helloTimer);
+      this.helloTimer = null;
+      this.hello = hello;
+      this.serverLast = hello.lastMutationId;
+      this.awaitingHello = false;
+      this.wantPush = true;
+      this.wantPull = true;
       this.kick();
     });
     socket.on('disconnect', (reason) => {
       if (this.stopped) return;
+      this.onlineNotice = null;
       this.setState('offline', fr.auth.serverUnreachable(this.opts.serverUrl));
       // The server hung up on purpose (session revoked, restart): Socket.IO does not retry
       // that by itself, so reconnect; the handshake tells whether the session still holds.
@@ -158,6 +206,7 @@ export class SyncClient {
     this.stopped = true;
     if (this.pullTimer) clearTimeout(this.pullTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.helloTimer) clearTimeout(this.helloTimer);
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = null;
@@ -260,7 +309,7 @@ export class SyncClient {
 
   /** Runs the push/pull loop unless it is already running or we are offline. */
   private kick(): void {
-    if (this.running || this.stopped || !this.socket?.connected) return;
+    if (this.running || this.stopped || this.awaitingHello || !this.socket?.connected) return;
     if (!this.wantPush && !this.wantPull) return;
     this.running = true;
     void this.loop().finally(() => {
@@ -273,6 +322,11 @@ export class SyncClient {
     this.setState('syncing', null);
     try {
       while (!this.stopped && this.socket?.connected && (this.wantPush || this.wantPull)) {
+        if (this.hello) {
+          const hello = this.hello;
+          this.hello = null;
+          this.checkHello(hello);
+        }
         if (this.wantPush) {
           this.wantPush = false;
           await this.pushAll();
@@ -286,11 +340,21 @@ export class SyncClient {
       if (this.socket?.connected) {
         this.opts.store.markSynced(new Date().toISOString());
         this.retryDelayMs = 1_000;
-        this.setState('online', null);
+        this.setState('online', this.onlineNotice);
         this.emitStatus();
       }
     } catch (err) {
       if (this.stopped) return;
+      if (err instanceof ServerRestored) {
+        // Not a failure: the cache is rebuilt at once, and the loop runs again from it.
+        try {
+          this.rebuild(err.epoch);
+          return;
+        } catch (failed) {
+          // Rolled back whole (one transaction): retried like any failure, the cache as it was.
+          err = failed;
+        }
+      }
       // Nothing is lost: the outbox rows stay pending and the cursor did not move past
       // anything unapplied. Try both again later.
       this.wantPush = true;
@@ -323,8 +387,38 @@ export class SyncClient {
 
   private unwrap<T>(reply: Reply<T> | undefined): T {
     if (!reply || typeof reply !== 'object') throw new SyncFailure(fr.protocol.internal, 'protocol');
-    if ('error' in reply) throw new SyncFailure(reply.error.message, reply.error.code);
+    if ('error' in reply) {
+      // A cursor beyond the server's head: this cache comes from a history the server lost.
+      if (reply.error.code === 'cursor_ahead') throw new ServerRestored(null);
+      throw new SyncFailure(reply.error.message, reply.error.code);
+    }
     return reply.data;
+  }
+
+  /**
+   * Compares this connection's hello with the cache, before anything is pushed: a cache
+   * that never saw an epoch adopts this one, unless it already shows the signs below; a
+   * different epoch, a cursor beyond the head, or a ledger below what the server had
+   * answered this workstation, means a restore: rebuild.
+   */
+  private checkHello(hello: SyncHello): void {
+    const store = this.opts.store;
+    const known = store.serverEpoch();
+    const restored = (known !== null && known !== hello.epoch) || store.cursor() > hello.head || store.answeredWireId() > hello.lastMutationId;
+    if (restored) this.rebuild(hello.epoch);
+    else if (known === null) store.adoptEpoch(hello.epoch);
+  }
+
+  /** Rebuilds the cache (see `LocalStore.rebuild`), tells the views and the user, and syncs again from 0. */
+  private rebuild(epoch: string | null): void {
+    const store = this.opts.store;
+    this.log(`server restored (epoch ${epoch ?? 'unknown'}): rebuilding the cache, outbox kept`);
+    store.rebuild({ epoch, lastMutationId: this.serverLast });
+    this.onlineNotice = fr.sync.rebuilt;
+    this.wantPush = true;
+    this.wantPull = true;
+    this.setState('syncing', fr.sync.rebuilt);
+    this.opts.emit('data.changed', { entities: ['rejected', ...ENTITY_NAMES] });
   }
 
   private async pushAll(): Promise<void> {
@@ -345,6 +439,7 @@ export class SyncClient {
         // The oldest mutation got no answer: pushing again now would loop. Retry later.
         throw new SyncFailure(fr.protocol.internal, 'protocol');
       }
+      if (this.serverLast !== null) for (const r of results) this.serverLast = Math.max(this.serverLast, r.mutationId);
       const rejected = store.recordResults(results);
       for (const r of rejected) this.opts.emit('mutation.rejected', r);
       if (rejected.length > 0) this.opts.emit('data.changed', { entities: ['rejected', ...ENTITY_NAMES] });
@@ -369,6 +464,12 @@ export class SyncClient {
       if (this.stopped) return;
       if (!data || !isChangeList(data.changes) || typeof data.cursor !== 'number' || typeof data.more !== 'boolean') {
         throw new SyncFailure(fr.protocol.internal, 'protocol');
+      }
+      // Versions mean something inside one epoch only: rows from another go nowhere near the cache.
+      if (typeof data.epoch === 'string' && data.epoch !== '') {
+        const known = store.serverEpoch();
+        if (known === null) store.adoptEpoch(data.epoch);
+        else if (known !== data.epoch) throw new ServerRestored(data.epoch);
       }
       if (data.more) {
         next = ask(data.cursor);

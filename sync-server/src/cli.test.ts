@@ -3,9 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from './testing/fixtures';
+import Database from 'better-sqlite3';
+import { io as connect } from 'socket.io-client';
+import { openServerStore } from './app';
+import { tempDir, territories } from './testing/fixtures';
 import { bedsHttp } from '../../common/domain/beds/protocol';
-import { syncHttp, PROTOCOL_VERSION } from '../../common/protocol';
+import { syncHttp, syncWire, PROTOCOL_VERSION, type SyncHello } from '../../common/protocol';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'sync-server/src/cli.ts');
@@ -42,7 +45,7 @@ describe('cli', () => {
     for (const flag of ['--help', '-h']) {
       const help = run([flag]);
       expect(await help.exited).toBe(0);
-      for (const option of ['--port', '--host', '--db', '--demo', '--add-user', '--role', '--name', '--add-feed-key', '--territory', '--disable-feed-key', '--disable-user', '--enable-user', '--trusted-proxy', '--log-file', '--log-format', '--help'])
+      for (const option of ['--port', '--host', '--db', '--demo', '--add-user', '--role', '--name', '--add-feed-key', '--territory', '--disable-feed-key', '--disable-user', '--enable-user', '--trusted-proxy', '--log-file', '--log-format', '--new-epoch', '--help'])
         expect(help.stdout()).toContain(option);
       expect(help.stdout()).toContain('Options :');
       expect(help.stdout()).not.toContain('VIGIE_SYNC_SERVER_READY http');
@@ -213,6 +216,53 @@ describe('cli', () => {
     const on = run(['--db', db, '--enable-user', 'samu29']);
     expect(await on.exited).toBe(0);
     expect((await login()).status).toBe(200);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+  });
+
+  it('--new-epoch gives the database a new epoch, prints it alone and exits; the server then serves it in every hello', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const db = join(t.dir, 'server.sqlite');
+    const stored = () => {
+      const raw = new Database(db, { readonly: true });
+      try {
+        return (raw.prepare(`SELECT value FROM server_meta WHERE key = 'epoch'`).get() as { value: string }).value;
+      } finally {
+        raw.close();
+      }
+    };
+    // A mistyped path is refused: no empty database is created.
+    const missing = run(['--db', db, '--new-epoch']);
+    expect(await missing.exited).toBe(2);
+    expect(missing.stderr()).toContain('Aucune base de données');
+    expect(missing.stdout()).toBe('');
+    const created = openServerStore(db, territories());
+    const e0 = await created.epoch();
+    await created.close();
+    const first = run(['--db', db, '--new-epoch']);
+    expect(await first.exited).toBe(0);
+    const e1 = first.stdout().trim();
+    expect(e1).toMatch(/^[0-9a-f-]{36}$/);
+    expect(e1).not.toBe(e0);
+    expect(stored()).toBe(e1);
+    expect(first.stderr()).toContain('Nouvelle époque');
+    const second = run(['--db', db, '--new-epoch']);
+    expect(await second.exited).toBe(0);
+    const e2 = second.stdout().trim();
+    expect(e2).not.toBe(e1);
+    expect(stored()).toBe(e2);
+    expect(second.stderr()).toContain(e1);
+
+    const proc = run(['--port', '0', '--db', db, '--demo']);
+    const url = await waitFor(() => /VIGIE_SYNC_SERVER_READY (\S+)/.exec(proc.stdout())?.[1] ?? null);
+    const login = await fetch(`${url}${syncHttp.login}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'samu29', password: 'demo-vigie' }) });
+    const { token } = (await login.json()) as { token: string };
+    const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token, clientId: 'client-cli-epoch-1' } });
+    const hello = await new Promise<SyncHello>((resolve) => socket.once(syncWire.hello, resolve));
+    socket.close();
+    expect(hello).toMatchObject({ protocol: PROTOCOL_VERSION, epoch: e2, lastMutationId: 0 });
+    expect(hello.head).toBeGreaterThan(0);
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
   });

@@ -7,6 +7,7 @@
  *   npx tsx sync-server/src/cli.ts [--db <file>] --add-feed-key "<label>" --territory <FR|R:xx>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-feed-key <key id>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-user <username> | --enable-user <username>
+ *   npx tsx sync-server/src/cli.ts [--db <file>] --new-epoch
  *
  * When serving, prints exactly one line on stdout, `VIGIE_SYNC_SERVER_READY <url>`, once it
  * listens (scripts wait for it); everything else goes to stderr. `--add-user` creates the
@@ -16,13 +17,17 @@
  * client's address for the login brakes (docs/security.md, "Connexion"); without it the
  * header is ignored. With `--demo`, `VIGIE_DEMO_FEED_KEY` (if set) becomes a known key bound to R:11.
  * `--disable-user` ends the account's sessions at once; a running server cuts its sockets
- * within its session sweep (30 s). `--help` prints the usage in French; a bad option, a bad
+ * within its session sweep (30 s). `--new-epoch` gives the database a new epoch, prints it
+ * alone on stdout and exits: the operator runs it after restoring a backup (server stopped),
+ * so every workstation rebuilds its cache from the restored history (docs/protocol.md §3).
+ * `--help` prints the usage in French; a bad option, a bad
  * value or an account refused by the rules prints one French line and exits 2 (no stack:
  * stacks are for failures nobody could have acted on, printed after a French line).
  * While serving, the server logs JSON lines (pino) on stderr, or in `--log-file` rotated daily
  * or past 10 MB with 7 old files kept; `--log-format pretty` prints one readable line per
  * entry instead (docs/operations.md). Administration commands print plain French lines.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp, openServerStore } from './app';
@@ -61,6 +66,7 @@ const OPTIONS = {
   'enable-user': { type: 'string' },
   'log-file': { type: 'string' },
   'log-format': { type: 'string', default: 'json' },
+  'new-epoch': { type: 'boolean', default: false },
 } as const;
 
 /** A mistake the operator can fix from the message alone: printed as one line, exit code 2. */
@@ -141,6 +147,21 @@ async function main(): Promise<number> {
         return 1;
       }
       log(fr.cli.feedKeyDisabled(values['disable-feed-key']));
+      return 0;
+    } finally {
+      await store.close();
+    }
+  }
+
+  if (values['new-epoch']) {
+    // A mistyped path would otherwise create an empty database and give it an epoch.
+    if (dbPath === ':memory:' || !existsSync(dbPath)) throw new UsageError(fr.cli.noDatabase(dbPath));
+    const store = openServerStore(dbPath, territories);
+    try {
+      const before = await store.epoch();
+      const epoch = await store.newEpoch();
+      process.stdout.write(`${epoch}\n`);
+      log(fr.cli.newEpoch(before, epoch, dbPath));
       return 0;
     } finally {
       await store.close();

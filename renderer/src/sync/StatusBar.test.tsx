@@ -65,4 +65,10 @@ describe('status bar', () => {
     expect(text('sync-pending')).toBe('3 en attente');
     expect(text('sync-last')).toBe('Jamais synchronisé');
   });
+
+  it('online, still shows a notice main gives, such as the server having been restored', () => {
+    act(() => useSync.getState().setStatus(status({ detail: 'Le serveur a été restauré : données rechargées (vos opérations en attente sont renvoyées).' })));
+    expect(text('sync-state')).toBe('En ligne');
+    expect(text('sync-detail')).toBe('Le serveur a été restauré : données rechargées (vos opérations en attente sont renvoyées).');
+  });
 });

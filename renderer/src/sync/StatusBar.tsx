@@ -29,7 +29,8 @@ export function StatusBar() {
       <span className="sync-last" data-testid="sync-last">
         {status?.lastSyncAt ? ui.sync.lastSync(formatClock(status.lastSyncAt)) : ui.sync.neverSynced}
       </span>
-      {status?.detail && state !== 'online' && (
+      {/* Why it is offline, or, online, a notice the user must read (the server was restored and the data reloaded). */}
+      {status?.detail && (
         <span className="sync-detail" data-testid="sync-detail" title={status.detail}>
           {status.detail}
         </span>

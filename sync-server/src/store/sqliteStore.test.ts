@@ -313,3 +313,32 @@ describe('SqliteServerStore: pulling', () => {
     expect(units).not.toMatch(/TEMP B-TREE|SCAN|unit_reports/);
   });
 });
+
+describe('SqliteServerStore: the epoch', () => {
+  it('keeps its epoch across restarts until a new one is given, which is kept in turn', async () => {
+    const { store, file } = openStore();
+    const first = await store.epoch();
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    await store.close();
+    const again = openStore({}, file).store;
+    expect(await again.epoch()).toBe(first);
+    const second = await again.newEpoch();
+    expect(second).not.toBe(first);
+    expect(await again.epoch()).toBe(second);
+    await again.close();
+    expect(await openStore({}, file).store.epoch()).toBe(second);
+  });
+
+  it('gives each new database an epoch of its own', async () => {
+    expect(await openStore().store.epoch()).not.toBe(await openStore().store.epoch());
+  });
+
+  it('refuses a pull from beyond the head (a cache from before a restore) instead of echoing the cursor', async () => {
+    const { store } = openStore();
+    const nat = await addIdentity(store, 'nat', 'national');
+    await push(store, nat, 'client-nat-1', [openEvent('client-nat-1', 1), postMessage('client-nat-1', 2, 'FR')]);
+    expect(await store.pull('/FR/', 2, 100)).toEqual({ changes: [], cursor: 2, more: false });
+    await expect(store.pull('/FR/', 3, 100)).rejects.toMatchObject({ name: 'CursorAheadError', cursor: 3, head: 2 });
+    await expect(store.pull('/FR/', 5_000, 100)).rejects.toMatchObject({ name: 'CursorAheadError', cursor: 5_000, head: 2 });
+  });
+});

@@ -22,6 +22,7 @@ import { ancestorsOrSelf, privatePathOf } from '../scope';
 import { ChangeWriter } from './changeWriter';
 import { DatabaseTooNewError, migrate, serverMigrations, type ServerMigration } from './migrations';
 import {
+  CursorAheadError,
   MAX_FUTURE_SKEW_MS,
   UserExistsError,
   type ApplyInput,
@@ -34,7 +35,7 @@ import {
   type SessionRecord,
   type UserRecord,
 } from './types';
-import type { Change, Mutation, MutationResult, PullResult } from '../../../common/protocol';
+import type { Change, Mutation, MutationResult, PullPage } from '../../../common/protocol';
 
 /**
  * A pull examines at most this many versions past the cursor. The scan walks the change
@@ -123,7 +124,7 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
   private readonly applyBatch: (input: ApplyInput) => ApplyOutcome;
   private readonly applyOne: (clientId: string, m: Mutation, ctx: MutationContext, latestAllowed: number) => MutationResult;
   private readonly runInSavepoint: (name: string, args: unknown, ctx: MutationContext) => void;
-  private readonly pullTx: (userPath: string, cursor: number, limit: number) => PullResult;
+  private readonly pullTx: (userPath: string, cursor: number, limit: number) => PullPage;
   private closed = false;
   private readonly scanWindow: number;
 
@@ -223,6 +224,8 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
         `INSERT INTO mutation_results (client_id, mutation_id, status, reason, version) VALUES (?, ?, ?, ?, ?)`,
       ),
       maxVersion: db.prepare<[], { v: number }>(`SELECT coalesce(max(version), 0) AS v FROM change_log`),
+      getEpoch: db.prepare<[], { value: string }>(`SELECT value FROM server_meta WHERE key = 'epoch'`),
+      setEpoch: db.prepare<[string]>(`INSERT INTO server_meta (key, value) VALUES ('epoch', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
       scanLog: db.prepare<Record<string, string | number>, ScanRow>(PULL_LOG_SQL),
     };
   }
@@ -384,14 +387,17 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
 
   // ---- pull ----
 
-  async pull(userPath: string, cursor: number, limit: number): Promise<PullResult> {
+  async pull(userPath: string, cursor: number, limit: number): Promise<PullPage> {
     return this.pullTx(userPath, cursor, limit);
   }
 
-  private scan(userPath: string, cursor: number, limit: number): PullResult {
+  private scan(userPath: string, cursor: number, limit: number): PullPage {
     const max = this.st.maxVersion.get()?.v ?? 0;
-    // A cursor never moves backwards, even if a client shows one from a newer log.
-    if (cursor >= max) return { changes: [], cursor, more: false };
+    // No pull of this log ever answered a cursor beyond its head: the client's cache comes
+    // from a history this database does not have (restored from a backup). Echoing the
+    // cursor back would make it skip every change up to there, silently.
+    if (cursor > max) throw new CursorAheadError(cursor, max);
+    if (cursor === max) return { changes: [], cursor, more: false };
     const upper = Math.min(max, cursor + this.scanWindow);
     const ancestors = ancestorsOrSelf(userPath);
     // The slots hold the strict ancestors; the path itself is in the [lo, hi) range.
@@ -411,6 +417,18 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
     // out of scope or a superseded latest-only row, whose key comes at its newer version.
     const reached = rows.length === limit ? rows[rows.length - 1].version : upper;
     return { changes, cursor: reached, more: reached < max };
+  }
+
+  async epoch(): Promise<string> {
+    const row = this.st.getEpoch.get();
+    if (!row) throw new Error('the server database has no epoch (server_meta)');
+    return row.value;
+  }
+
+  async newEpoch(): Promise<string> {
+    const epoch = randomUUID();
+    this.st.setEpoch.run(epoch);
+    return epoch;
   }
 
   async latestVersion(): Promise<number> {

@@ -8,7 +8,7 @@
  * them synchronously inside, which is what keeps each push atomic per mutation without locks.
  */
 import type { Actor } from '../../../common/engine/mutation';
-import type { Change, Mutation, MutationResult, PullResult } from '../../../common/protocol';
+import type { Change, Mutation, MutationResult, PullPage } from '../../../common/protocol';
 
 export interface UserRecord {
   id: string;
@@ -113,14 +113,32 @@ export interface ServerStore<B extends object = object> {
 
   /**
    * Changes with `version > cursor` whose scope is on the branch of `userPath`, in version
-   * order, at most `limit`; the answer's cursor is the highest version examined.
+   * order, at most `limit`; the answer's cursor is the highest version examined. A cursor
+   * beyond the change log's head throws `CursorAheadError`: no pull of this server ever gave
+   * it, so the client's cache comes from a history this database no longer has (a restore).
    */
-  pull(userPath: string, cursor: number, limit: number): Promise<PullResult>;
+  pull(userPath: string, cursor: number, limit: number): Promise<PullPage>;
+
+  /** The epoch of this database: a random id, changed by `newEpoch` after a restore. */
+  epoch(): Promise<string>;
+  /** Gives the database a new random epoch (the operator runs it after restoring a backup); returns it. */
+  newEpoch(): Promise<string>;
 
   /** The highest version in the change log (0 when empty). */
   latestVersion(): Promise<number>;
 
   close(): Promise<void>;
+}
+
+/** A pull's cursor is beyond the change log's head (answered `cursor_ahead`). */
+export class CursorAheadError extends Error {
+  constructor(
+    readonly cursor: number,
+    readonly head: number,
+  ) {
+    super(`cursor ${cursor} is beyond the head ${head}`);
+    this.name = 'CursorAheadError';
+  }
 }
 
 export class UserExistsError extends Error {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fr } from '../../../common/i18n/fr';
 import { openEvent, postMessage } from '../testing/fixtures';
 import { startTestServer, type ClientSocket, type TestServer } from '../testing/server';
-import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, syncWire, type Poke } from '../../../common/protocol';
+import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, PROTOCOL_VERSION, syncWire, type Poke, type SyncHello } from '../../../common/protocol';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -311,5 +311,57 @@ describe('a socket lives no longer than its session', () => {
     } finally {
       await s.stop();
     }
+  });
+});
+
+describe('the server epoch', () => {
+  /** Connects with the hello listener attached before the handshake, so the first event cannot be missed. */
+  async function connectForHello(username: string, clientId: string): Promise<{ socket: ClientSocket; hello: SyncHello; first: string }> {
+    const { token } = await server.login(username);
+    const socket: ClientSocket = connect(server.url, { auth: { token, clientId }, transports: ['websocket'], reconnection: false, forceNew: true });
+    let first = '';
+    socket.onAny((event: string) => {
+      first ||= event;
+    });
+    const hello = await new Promise<SyncHello>((resolve, reject) => {
+      socket.once(syncWire.hello, resolve);
+      socket.once('connect_error', reject);
+    });
+    return { socket, hello, first };
+  }
+
+  it('tells each socket, first, the epoch, the head and its own client id’s last mutation id', async () => {
+    const nat = await connectAs('national');
+    await seedEvent(nat);
+    const epoch = await server.app.store.epoch();
+    const again = await connectForHello('national', 'client-national-01');
+    expect(again.first).toBe(syncWire.hello);
+    expect(again.hello).toEqual({ protocol: PROTOCOL_VERSION, epoch, head: 1, lastMutationId: 1 });
+    const other = await connectForHello('samu75', 'client-samu75-09');
+    expect(other.hello).toEqual({ protocol: PROTOCOL_VERSION, epoch, head: 1, lastMutationId: 0 });
+    again.socket.close();
+    other.socket.close();
+  });
+
+  it('answers every pull with the epoch, and a new epoch from then on', async () => {
+    const nat = await connectAs('national');
+    await seedEvent(nat);
+    const before = await server.app.store.epoch();
+    expect(await nat.emitWithAck(syncWire.pull, { cursor: 0 })).toMatchObject({ data: { cursor: 1, more: false, epoch: before } });
+    const after = await server.app.store.newEpoch();
+    expect(after).not.toBe(before);
+    expect(await nat.emitWithAck(syncWire.pull, { cursor: 1 })).toEqual({ data: { changes: [], cursor: 1, more: false, epoch: after } });
+    const fresh = await connectForHello('national', 'client-national-01');
+    expect(fresh.hello.epoch).toBe(after);
+    fresh.socket.close();
+  });
+
+  it('refuses a pull from beyond the head with cursor_ahead and a French message, never echoing the cursor', async () => {
+    const nat = await connectAs('national');
+    await seedEvent(nat);
+    expect(await nat.emitWithAck(syncWire.pull, { cursor: 40 })).toEqual({
+      error: { code: 'cursor_ahead', message: fr.protocol.cursorAhead(40, 1) },
+    });
+    expect(fr.protocol.cursorAhead(40, 1)).toMatch(/restauré/);
   });
 });

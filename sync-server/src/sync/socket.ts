@@ -16,11 +16,13 @@ import { roomsForSocket } from '../scope';
 import type { ServerStore } from '../store/types';
 import { checkPull, checkPush } from './validate';
 import type { SyncService } from './syncService';
-import { ClientIdSchema, syncWire, type ClientToServerEvents, type ErrorCode, type Reply, type ServerToClientEvents } from '../../../common/protocol';
+import { ClientIdSchema, syncWire, type ClientToServerEvents, type ErrorCode, type Reply, type ServerToClientEvents, type SyncHello } from '../../../common/protocol';
 
 export interface SocketData {
   session: AuthenticatedSession;
   clientId: string;
+  /** Read during the handshake, sent as the socket's first event. */
+  hello: SyncHello;
 }
 
 export type SyncIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -70,6 +72,8 @@ export function attachSyncHandlers(io: SyncIo, deps: SocketDeps): { close(): voi
   });
 
   io.on('connection', (socket) => {
+    // First, before any answer or poke: the client checks its cache against the epoch and head.
+    socket.emit(syncWire.hello, socket.data.hello);
     const who = { userId: socket.data.session.user.id, clientId: socket.data.clientId };
     deps.log('socket connected', { ...who, level: 'info' });
     socket.once('disconnect', (reason) => deps.log(`socket disconnected: ${reason}`, { ...who, level: 'info' }));
@@ -147,6 +151,7 @@ async function handshake(socket: SyncSocket, deps: SocketDeps): Promise<Error | 
   }
   socket.data.session = session;
   socket.data.clientId = clientId.data;
+  socket.data.hello = await deps.sync.hello(clientId.data);
   return null;
 }
 

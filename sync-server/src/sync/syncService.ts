@@ -5,8 +5,8 @@
 import { fr } from '../../../common/i18n/fr';
 import type { Identity } from '../auth/actor';
 import { errorText } from '../errors';
-import type { ScopedChange, ServerStore } from '../store/types';
-import { type Poke, type PullRequest, type PullResult, type PushRequest, type PushResult, type Reply, DEFAULT_PULL_LIMIT } from '../../../common/protocol';
+import { CursorAheadError, type ScopedChange, type ServerStore } from '../store/types';
+import { type Poke, type PullRequest, type PullResult, type PushRequest, type PushResult, type Reply, type SyncHello, DEFAULT_PULL_LIMIT, PROTOCOL_VERSION } from '../../../common/protocol';
 
 /** Sends one poke to a list of rooms (one emit, so a socket in several of them gets one copy). */
 export type PokeSink = (rooms: string[], poke: Poke) => void;
@@ -52,8 +52,27 @@ export class SyncService {
     }
   }
 
+  /**
+   * A page of changes and the server's epoch. A cursor beyond the head is refused with
+   * `cursor_ahead` (never echoed back): the client rebuilds its cache from 0.
+   */
   async pull(identity: Identity, req: PullRequest): Promise<Reply<PullResult>> {
-    const data = await this.store.pull(identity.actor.territoryPath, req.cursor, req.limit ?? DEFAULT_PULL_LIMIT);
-    return { data };
+    try {
+      const page = await this.store.pull(identity.actor.territoryPath, req.cursor, req.limit ?? DEFAULT_PULL_LIMIT);
+      return { data: { ...page, epoch: await this.store.epoch() } };
+    } catch (err) {
+      if (!(err instanceof CursorAheadError)) throw err;
+      return { error: { code: 'cursor_ahead', message: fr.protocol.cursorAhead(err.cursor, err.head) } };
+    }
+  }
+
+  /** What a socket is told first: the epoch, the head and its client id's last mutation id. */
+  async hello(clientId: string): Promise<SyncHello> {
+    return {
+      protocol: PROTOCOL_VERSION,
+      epoch: await this.store.epoch(),
+      head: await this.store.latestVersion(),
+      lastMutationId: await this.store.lastMutationId(clientId),
+    };
   }
 }

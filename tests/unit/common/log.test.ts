@@ -1,6 +1,6 @@
 /** The last-resort scrubber shared by every logger (common/log.ts). */
 import { describe, expect, it } from 'vitest';
-import { CENSOR, isSensitiveKey, scrubText, scrubValue } from './log';
+import { CENSOR, isSensitiveKey, scrubText, scrubValue } from '../../../common/log';
 
 const TOKEN = 'q2Xr1mJ0bT9w4N_-kV8aLz3pE6sYcHf7uGdRiOx5WnA'; // 43 base64url characters, like a session token
 
