@@ -83,8 +83,8 @@ export async function buildDiagnostic(ctx: ServiceContext, deps: DiagnosticDeps)
     };
     cache = {
       cursor: active.store.cursor(),
-      // Set by the sync protocol once the server announces epochs; null until then.
-      epoch: active.store.getMeta('epoch'),
+      // The server epoch the cache's rows come from (null before the first hello).
+      epoch: active.store.serverEpoch(),
       lastSyncAt: active.store.lastSyncAt(),
       ...active.store.counts(),
     };

@@ -109,7 +109,7 @@ describe('« Exporter un diagnostic »', () => {
     expect(d.sync).toMatchObject({ serverUrl: server.url, state: 'online', pending: 0, rejected: 0 });
     expect(d.sync.cursor).toEqual(expect.any(Number));
     expect(d.sync.cursor as number).toBeGreaterThan(0);
-    expect(d.sync).toHaveProperty('epoch');
+    expect(d.sync.epoch).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     // The last errors are the warnings and errors among the log lines, already masked.
     expect(d.lastErrors.some((l) => l.includes('échec de la synchronisation'))).toBe(true);
     expect(d.lastErrors.every((l) => ['warn', 'error', 'fatal'].includes((JSON.parse(l) as { level: string }).level))).toBe(true);
