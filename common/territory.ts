@@ -149,6 +149,15 @@ export function privatePathOf(path: string): string {
   return `/${PRIVATE_MARK}${last}/`;
 }
 
+/**
+ * The private path whose rows a user sees: its own territory's, except for a hospital
+ * pharmacy (PUI) account, which shares its establishment's territory for stocks but is no
+ * party to what is private to the establishment (a transfer's clinical summary): none.
+ */
+export function privatePathOfRole(role: Role, path: string): string | null {
+  return role.kind === 'establishment' && role.pui ? null : privatePathOf(path);
+}
+
 /** The path as one string, `/FR/R:11/D:75/`: a prefix test on it is an ancestry test. */
 export function pathString(path: readonly TerritoryKey[]): string {
   return `/${path.join('/')}/`;

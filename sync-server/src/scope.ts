@@ -51,8 +51,8 @@ export function underRoom(path: string): string {
  * The rooms a socket whose own path is `path` joins: its branch's, and the `at:` room of its
  * private path (no socket's own path is private, so no one else is there).
  */
-export function roomsForSocket(path: string): string[] {
-  return [atRoom(path), ...ancestorsOrSelf(path).map(underRoom), atRoom(privatePathOf(path))];
+export function roomsForSocket(path: string, privatePath: string | null = privatePathOf(path)): string[] {
+  return [atRoom(path), ...ancestorsOrSelf(path).map(underRoom), ...(privatePath ? [atRoom(privatePath)] : [])];
 }
 
 /**

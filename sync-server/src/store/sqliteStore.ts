@@ -124,7 +124,7 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
   private readonly applyBatch: (input: ApplyInput) => ApplyOutcome;
   private readonly applyOne: (clientId: string, m: Mutation, ctx: MutationContext, latestAllowed: number) => MutationResult;
   private readonly runInSavepoint: (name: string, args: unknown, ctx: MutationContext) => void;
-  private readonly pullTx: (userPath: string, cursor: number, limit: number) => PullPage;
+  private readonly pullTx: (userPath: string, cursor: number, limit: number, privatePath: string) => PullPage;
   private closed = false;
   private readonly scanWindow: number;
 
@@ -186,8 +186,8 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
       this.step(clientId, m, ctx, latestAllowed),
     );
     this.applyBatch = this.db.transaction((input: ApplyInput) => this.batch(input)).immediate;
-    this.pullTx = this.db.transaction((userPath: string, cursor: number, limit: number) =>
-      this.scan(userPath, cursor, limit),
+    this.pullTx = this.db.transaction((userPath: string, cursor: number, limit: number, privatePath: string) =>
+      this.scan(userPath, cursor, limit, privatePath),
     ).deferred;
   }
 
@@ -387,11 +387,12 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
 
   // ---- pull ----
 
-  async pull(userPath: string, cursor: number, limit: number): Promise<PullPage> {
-    return this.pullTx(userPath, cursor, limit);
+  async pull(userPath: string, cursor: number, limit: number, privatePath?: string | null): Promise<PullPage> {
+    // No private path: a value no scope path equals (every path starts with '/').
+    return this.pullTx(userPath, cursor, limit, privatePath === undefined ? privatePathOf(userPath) : (privatePath ?? ''));
   }
 
-  private scan(userPath: string, cursor: number, limit: number): PullPage {
+  private scan(userPath: string, cursor: number, limit: number, privatePath: string): PullPage {
     const max = this.st.maxVersion.get()?.v ?? 0;
     // No pull of this log ever answered a cursor beyond its head: the client's cache comes
     // from a history this database does not have (restored from a backup). Echoing the
@@ -402,7 +403,7 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
     const ancestors = ancestorsOrSelf(userPath);
     // The slots hold the strict ancestors; the path itself is in the [lo, hi) range.
     if (ancestors.length > ANCESTOR_SLOTS + 1) throw new Error(`territory path too deep: ${userPath}`);
-    const params: Record<string, string | number> = { cursor, upper, limit, lo: userPath, hi: userPath + MAX_CHAR, p: privatePathOf(userPath) };
+    const params: Record<string, string | number> = { cursor, upper, limit, lo: userPath, hi: userPath + MAX_CHAR, p: privatePath };
     for (let i = 0; i < ANCESTOR_SLOTS; i++) params[`a${i}`] = ancestors[i] ?? userPath;
     let rows = this.st.scanLog.all(params);
     for (const latest of this.scanLatest) rows = mergeByVersion(rows, latest.all(params), limit);

@@ -116,8 +116,10 @@ export interface ServerStore<B extends object = object> {
    * order, at most `limit`; the answer's cursor is the highest version examined. A cursor
    * beyond the change log's head throws `CursorAheadError`: no pull of this server ever gave
    * it, so the client's cache comes from a history this database no longer has (a restore).
+   * `privatePath`: the private path the user also sees (`privatePathOfRole`; null: none;
+   * omitted: the one of `userPath`).
    */
-  pull(userPath: string, cursor: number, limit: number): Promise<PullPage>;
+  pull(userPath: string, cursor: number, limit: number, privatePath?: string | null): Promise<PullPage>;
 
   /** The epoch of this database: a random id, changed by `newEpoch` after a restore. */
   epoch(): Promise<string>;

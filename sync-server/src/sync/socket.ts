@@ -7,7 +7,7 @@
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import { fr } from '../../../common/i18n/fr';
-import type { Territories } from '../../../common/territory';
+import { privatePathOfRole, type Territories } from '../../../common/territory';
 import type { AuthenticatedSession, AuthService } from '../auth/authService';
 import type { SocketHandler } from '../board';
 import { errorText } from '../errors';
@@ -77,7 +77,8 @@ export function attachSyncHandlers(io: SyncIo, deps: SocketDeps): { close(): voi
     const who = { userId: socket.data.session.user.id, clientId: socket.data.clientId };
     deps.log('socket connected', { ...who, level: 'info' });
     socket.once('disconnect', (reason) => deps.log(`socket disconnected: ${reason}`, { ...who, level: 'info' }));
-    void socket.join(roomsForSocket(socket.data.session.actor.territoryPath));
+    const { actor } = socket.data.session;
+    void socket.join(roomsForSocket(actor.territoryPath, privatePathOfRole(actor.role, actor.territoryPath)));
     const left = Date.parse(socket.data.session.expiresAt) - deps.now().getTime();
     const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(left, MAX_TIMER_MS)));
     expiry.unref();

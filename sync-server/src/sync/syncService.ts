@@ -2,6 +2,7 @@
  * Push and pull for an authenticated identity, transport-free: the socket handlers call it,
  * and so does the demo seeding, so seeded data takes the same path as a user's.
  */
+import { privatePathOfRole } from '../../../common/territory';
 import { fr } from '../../../common/i18n/fr';
 import type { Identity } from '../auth/actor';
 import { errorText } from '../errors';
@@ -58,7 +59,7 @@ export class SyncService {
    */
   async pull(identity: Identity, req: PullRequest): Promise<Reply<PullResult>> {
     try {
-      const page = await this.store.pull(identity.actor.territoryPath, req.cursor, req.limit ?? DEFAULT_PULL_LIMIT);
+      const page = await this.store.pull(identity.actor.territoryPath, req.cursor, req.limit ?? DEFAULT_PULL_LIMIT, privatePathOfRole(identity.actor.role, identity.actor.territoryPath));
       return { data: { ...page, epoch: await this.store.epoch() } };
     } catch (err) {
       if (!(err instanceof CursorAheadError)) throw err;

@@ -3,7 +3,8 @@
  * clinical summary reaches its parties — the origin establishment, the requesting SAMU, the
  * destination establishment and the destination's SAMU — by pull and by live poke, and no
  * one else: not the ARS of either side, not the national cell, not another establishment
- * or SAMU, not a field post; neither as a summary nor inside a transfer row.
+ * or SAMU, not a field post, not the hospitals' pharmacies (PUI); neither as a summary nor
+ * inside a transfer row.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ const FIRST = 'SDRA sévère J3, décubitus ventral, FiO2 80 % — texte-témoin
 const SECOND = 'Amélioration, FiO2 60 %, sédation allégée — texte-témoin-2';
 
 const PARTIES = ['pitie', 'samu75', 'brest', 'samu29'] as const;
-const OTHERS = ['ars11', 'ars53', 'national', 'bichat', 'samu92', 'field75'] as const;
+const OTHERS = ['ars11', 'ars53', 'national', 'bichat', 'samu92', 'field75', 'puiPitie', 'puiBrest'] as const;
 const USERS: Record<(typeof PARTIES)[number] | (typeof OTHERS)[number], string> = {
   pitie: `establishment:${PITIE}`,
   samu75: 'samu:75',
@@ -30,6 +31,9 @@ const USERS: Record<(typeof PARTIES)[number] | (typeof OTHERS)[number], string> 
   bichat: `establishment:${BICHAT}`,
   samu92: 'samu:92',
   field75: 'field:75-PMA-GARE-DE-LYON',
+  // The origin's and the destination's pharmacies share their establishments' territories, not their private rows.
+  puiPitie: `pui:${PITIE}`,
+  puiBrest: `pui:${BREST}`,
 };
 type Name = keyof typeof USERS;
 
