@@ -44,6 +44,8 @@ function countedAgo(minutes: number): string {
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }
 
+/** exceljs' `load` is typed for an ArrayBuffer-like buffer. */
+const xlsxBytes = (b64text: string): ArrayBuffer => new Uint8Array(Buffer.from(b64text, 'base64')).buffer;
 const b64 = (text: string, encoding: BufferEncoding = 'utf8') => Buffer.from(text, encoding).toString('base64');
 const current = async (c: TestClient, finess: string, cip13: string) =>
   (await c.call('stocks.form', { finess })).molecules.flatMap((m) => m.presentations).find((p) => p.cip13 === cip13)?.current ?? null;
@@ -134,7 +136,7 @@ describe('exports, opened back', () => {
     const board = await national.call('stocks.board', {});
     const grid = await national.call('stocks.export', { view: 'grid', format: 'xlsx' });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(grid.contentBase64, 'base64'));
+    await wb.xlsx.load(xlsxBytes(grid.contentBase64));
     const ws = wb.getWorksheet('Établissements');
     expect(ws?.rowCount).toBe(board.rows.length + 1);
     const header = (ws?.getRow(1).values as unknown[]).slice(1);
@@ -144,7 +146,7 @@ describe('exports, opened back', () => {
 
     const pivot = await national.call('stocks.export', { view: 'pivot', format: 'xlsx' });
     const wb2 = new ExcelJS.Workbook();
-    await wb2.xlsx.load(Buffer.from(pivot.contentBase64, 'base64'));
+    await wb2.xlsx.load(xlsxBytes(pivot.contentBase64));
     const regions = new Set(board.rows.map((r) => r.region));
     expect(wb2.getWorksheet('Régions')?.rowCount).toBe(regions.size + 1);
   });
