@@ -382,8 +382,6 @@ export const fr = {
     unreadable: 'Fichier illisible : contenu base64 invalide.',
     nothingValid: 'Aucune ligne valide à importer.',
     defaultComment: (fileName: string) => `Import du fichier ${fileName}`,
-    notYours: (finess: string) => `Établissement ${finess} : une pharmacie n’importe que les stocks de son établissement.`,
-    notAllowed: 'Seules la pharmacie (PUI) d’un établissement et la cellule nationale importent des stocks.',
     sheetGrid: 'Établissements',
     sheetPivot: 'Régions',
     col: {

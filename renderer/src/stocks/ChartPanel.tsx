@@ -71,16 +71,24 @@ function Chart({ series, label }: { series: StockSeries; label: string }) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    // The axes take the page's text colour (the console is dark; uPlot's default is black).
+    const ink = getComputedStyle(el).color || '#ccc';
+    const grid = { stroke: 'rgba(128, 128, 128, 0.25)', width: 1 };
+    const axis = { stroke: ink, grid, ticks: grid };
     const opts: uPlot.Options = {
       width: Math.max(320, el.clientWidth),
       height: 320,
       series: [
-        {},
+        { label: ui.stocksIo.chart.day, value: (_u, v) => (v === null ? '—' : fmtDay(new Date(v * 1000).toISOString().slice(0, 10))) },
         { label: ui.stocksIo.chart.onHand, stroke: '#1f5fa8', width: 2, scale: 'units' },
         { label: ui.stocksIo.chart.daily, stroke: '#c0561b', width: 2, scale: 'daily' },
         { label: ui.stocksIo.chart.projected, stroke: '#1f5fa8', dash: [6, 4], width: 2, scale: 'units' },
       ],
-      axes: [{}, { scale: 'units', label: ui.stocksIo.chart.onHand }, { scale: 'daily', side: 1, label: ui.stocksIo.chart.daily, grid: { show: false } }],
+      axes: [
+        { ...axis, values: (_u, splits) => splits.map((v) => new Date(v * 1000).toLocaleDateString('fr-FR', { day: '2-digit', month: '2-digit', timeZone: 'UTC' })) },
+        { ...axis, scale: 'units', label: ui.stocksIo.chart.onHand, values: (_u, splits) => splits.map((v) => fmt(v)) },
+        { ...axis, scale: 'daily', side: 1, label: ui.stocksIo.chart.daily, grid: { show: false }, values: (_u, splits) => splits.map((v) => fmt(v)) },
+      ],
       scales: { x: { time: true }, units: { range: (_u, _min, max) => [0, Math.max(1, max * 1.05)] }, daily: { range: (_u, _min, max) => [0, Math.max(1, max * 1.2)] } },
     };
     const plot = new uPlot(opts, data, el);
