@@ -86,8 +86,8 @@ function Chart({ series, label }: { series: StockSeries; label: string }) {
       ],
       axes: [
         { ...axis, values: (_u, splits) => splits.map((v) => new Date(v * 1000).toLocaleDateString('fr-FR', { day: '2-digit', month: '2-digit', timeZone: 'UTC' })) },
-        { ...axis, scale: 'units', label: ui.stocksIo.chart.onHand, values: (_u, splits) => splits.map((v) => fmt(v)) },
-        { ...axis, scale: 'daily', side: 1, label: ui.stocksIo.chart.daily, grid: { show: false }, values: (_u, splits) => splits.map((v) => fmt(v)) },
+        { ...axis, scale: 'units', size: 72, label: ui.stocksIo.chart.onHand, values: (_u, splits) => splits.map((v) => fmt(v)) },
+        { ...axis, scale: 'daily', side: 1, size: 72, label: ui.stocksIo.chart.daily, grid: { show: false }, values: (_u, splits) => splits.map((v) => fmt(v)) },
       ],
       scales: { x: { time: true }, units: { range: (_u, _min, max) => [0, Math.max(1, max * 1.05)] }, daily: { range: (_u, _min, max) => [0, Math.max(1, max * 1.2)] } },
     };
