@@ -166,3 +166,11 @@ test('the chart shows an establishment’s stock and use over time with its proj
   await expect(nat.getByTestId('stocks-chart-canvas').locator('canvas')).toBeVisible({ timeout: 30_000 });
   await shot(nat, 'stocks-chart-france-1920x1080');
 });
+
+test('offline, the chart says its history is unavailable', async () => {
+  await server?.stop();
+  server = null;
+  await expect(nat.getByTestId('sync-state')).not.toContainText('EN LIGNE', { timeout: 20_000 });
+  await nat.getByTestId('stocks-chart-place').selectOption(`E:${BICHAT}`);
+  await expect(nat.getByTestId('stocks-chart-offline')).toHaveText('hors ligne : historique indisponible');
+});
