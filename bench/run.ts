@@ -12,6 +12,7 @@ import { printEventLog, runEventLog } from './eventlog';
 import { printCatchup, runCatchup } from './catchup';
 import { printFanout, runFanout } from './fanout';
 import { printStocks, runStocks } from './stocks';
+import { printStocksBoard, runStocksBoard } from './stocksBoard';
 import { printTransfers, runTransfers } from './transfers';
 import { REPO_ROOT } from './support/processes';
 
@@ -49,6 +50,11 @@ const all = {
   stocks: async () => {
     const r = runStocks();
     printStocks(r);
+    return r;
+  },
+  stocksBoard: async () => {
+    const r = await runStocksBoard();
+    printStocksBoard(r);
     return r;
   },
 };

@@ -378,6 +378,29 @@ export const fr = {
       deliveries: 'livraisons reçues',
     },
   },
+  /** The stocks board's import and exports (main/stocks/io.ts). */
+  stockIo: {
+    unreadable: 'Fichier illisible : contenu base64 invalide.',
+    nothingValid: 'Aucune ligne valide à importer.',
+    defaultComment: (fileName: string) => `Import du fichier ${fileName}`,
+    sheetGrid: 'Établissements',
+    sheetPivot: 'Régions',
+    col: {
+      region: 'Région',
+      dep: 'Département',
+      finess: 'FINESS',
+      establishment: 'Établissement',
+      onHand: (m: string) => `${m} — stock (unités)`,
+      onHandMg: (m: string) => `${m} — stock (mg)`,
+      daily: (m: string) => `${m} — conso/j (unités)`,
+      days: (m: string) => `${m} — couverture (j)`,
+      stockOut: (m: string) => `${m} — rupture prévue`,
+      level: (m: string) => `${m} — niveau`,
+      red: (m: string) => `${m} — établissements en rouge`,
+      counted: 'Dernier relevé',
+    },
+    level: { red: 'rouge', orange: 'orange', green: 'vert', unknown: 'inconnu' },
+  },
   /** Words of the stocks computations (allocation.ts, redeploy.ts, forecast.ts), for the board's screens and messages. */
   stockMethods: {
     /** Why an adjusted allocation cannot be validated (allocation.ts `AdjustmentProblem`). */

@@ -14,6 +14,7 @@ import type { ServiceContext } from '../context';
 import { ApiError, queueMutation, type HandlerTable } from '../handlers';
 import { AskRefused } from '../sync/syncClient';
 import { stocksWire } from '../../common/domain/stocks/protocol';
+import { registerStockIoHandlers } from './io';
 import { loadMainProducts } from './products';
 
 /** At most this many lines per history answer (twice-weekly counts of every presentation for months). */
@@ -119,4 +120,5 @@ export function registerStocksHandlers(table: HandlerTable, ctx: ServiceContext)
     ctx.emit('data.changed', { entities: ['stockLine'] });
     return out;
   });
+  registerStockIoHandlers(table, ctx);
 }

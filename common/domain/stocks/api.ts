@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { call, returns, NoArgs, type MutationReceipt } from '../../engine/calls';
 import type { MoleculeTotals, CoverLevel } from './cover';
 import { CoverThresholdsSchema, StockEntryArgs, type CoverThresholds, type StockLine } from './model';
+import { stockIoCalls } from './ioApi';
 import { MOLECULE_CODES, type Molecule, type MoleculeCode, type Presentation } from './products';
 
 /** One establishment's row of the board: per molecule, its totals (absent: never reported). */
@@ -48,6 +49,7 @@ export interface StockFormView {
 }
 
 export const stockCalls = {
+  ...stockIoCalls,
   'stocks.board': call(NoArgs, returns<StocksBoardView>()),
   'stocks.form': call(z.strictObject({ finess: z.string().regex(/^[0-9][0-9AB][0-9]{7}$/, 'numéro FINESS à 9 caractères attendu') }), returns<StockFormView>()),
   'stocks.report': call(StockEntryArgs, returns<MutationReceipt>()),

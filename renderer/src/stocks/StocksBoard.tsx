@@ -12,6 +12,9 @@ import { ui } from '../../../common/i18n/ui.fr';
 import type { CoverLevel, MoleculeTotals } from '../../../common/domain/stocks/cover';
 import type { Molecule, MoleculeCode } from '../../../common/domain/stocks/products';
 import { bedGridTheme } from '../beds/gridTheme';
+import { ChartPanel } from './ChartPanel';
+import { StockExports } from './Exports';
+import { ImportPanel } from './ImportPanel';
 import { QuickForm } from './QuickForm';
 import { buildStockRows, pivotByRegion, type StockRow } from './rows';
 import { useStocks, type StocksTab } from './store';
@@ -266,7 +269,7 @@ export function StocksBoard() {
   }, [load]);
 
   const rows = useMemo(() => (board ? buildStockRows(board.rows, board.thresholds, collapsed, text) : []), [board, collapsed, text]);
-  const tabs: StocksTab[] = board?.reportsFor ? ['form', 'grid'] : board?.national ? ['grid', 'pivot', ...(correcting ? (['form'] as const) : [])] : ['grid'];
+  const tabs: StocksTab[] = board?.reportsFor ? ['form', 'grid', 'chart', 'import'] : board?.national ? ['grid', 'pivot', 'chart', 'import', ...(correcting ? (['form'] as const) : [])] : ['grid', 'chart'];
   const formFor = board?.reportsFor ?? (board?.national ? correcting : null);
   const tab: StocksTab = storedTab && tabs.includes(storedTab) ? storedTab : tabs[0];
   const red = board?.rows.filter((r) => r.level === 'red').length ?? 0;
@@ -286,11 +289,11 @@ export function StocksBoard() {
         <div className="stocks-tabs" role="tablist" aria-label={ui.stocks.tabsLabel}>
           {tabs.map((t) => (
             <button key={t} type="button" role="tab" aria-selected={t === tab} className={t === tab ? 'btn btn-small btn-primary' : 'btn btn-small'} onClick={() => setTab(t)} data-testid={`stocks-tab-${t}`}>
-              {t === 'form' && !board?.reportsFor ? ui.stocks.tabs.correction : ui.stocks.tabs[t]}
+              {t === 'form' && !board?.reportsFor ? ui.stocks.tabs.correction : t === 'import' || t === 'chart' ? ui.stocksIo.tabs[t] : ui.stocks.tabs[t]}
             </button>
           ))}
         </div>
-        {tab !== 'form' && (
+        {(tab === 'grid' || tab === 'pivot') && (
           <input type="search" className="search" value={text} placeholder={ui.stocks.col.establishment} aria-label={ui.stocks.col.establishment} onChange={(e) => setText(e.target.value)} data-testid="stocks-filter" />
         )}
         <Thresholds />
@@ -304,6 +307,9 @@ export function StocksBoard() {
       {!loaded && <p className="muted">{ui.stocks.loading}</p>}
       {loaded && board && tab === 'grid' && (board.rows.length === 0 ? <p className="muted">{ui.stocks.empty}</p> : <StockGrid rows={rows} molecules={board.molecules} canCorrect={board.national} />)}
       {loaded && board && tab === 'pivot' && <Pivot />}
+      {loaded && board && (tab === 'grid' || tab === 'pivot') && board.rows.length > 0 && <StockExports pivot={board.national} />}
+      {loaded && board && tab === 'import' && <ImportPanel national={board.national} />}
+      {loaded && board && tab === 'chart' && <ChartPanel />}
       {loaded && formFor && tab === 'form' && <QuickForm finess={formFor} correction={!board?.reportsFor} />}
     </section>
   );

@@ -10,7 +10,7 @@ import type { StockFormView, StocksBoardView } from '../../../common/domain/stoc
 import type { CoverThresholds } from '../../../common/domain/stocks/model';
 import type { CallArgs, ConsoleEvents } from '../../../common/api';
 
-export type StocksTab = 'grid' | 'pivot' | 'form';
+export type StocksTab = 'grid' | 'pivot' | 'form' | 'import' | 'chart';
 
 interface StocksState {
   board: StocksBoardView | null;

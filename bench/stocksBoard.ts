@@ -1,0 +1,184 @@
+/**
+ * The stocks board at national scale (issue 9), with real processes: the 700 establishments of
+ * `stocksCase` × the 5 molecules (one presentation each) × 90 days of daily counts on the
+ * server (315,000 lines, the demo's on top).
+ *
+ * 1. The national grid in the web host, Chromium: from the click on « Stocks » to the first
+ *    grid row (target < 0.5 s). Baseline: the same page's event log (main courante) after login.
+ * 2. A 10,000-line PUI CSV export (700 establishments × 15 presentations, one count date)
+ *    imported by the national cell through the ConsoleApi the UI uses: `stocks.importCommit`
+ *    reads, validates, dry-runs and queues every report in one transaction (target < 2 s).
+ *    Baseline: `stocks.importPreview` on the same file (the same reading and checks, nothing queued).
+ *
+ * The history is written straight through the server's own write path (the stocks board's
+ * transaction slice over the engine's change writer) to keep set-up in seconds; it bypasses
+ * only the mutator's checks, which the figures below do not measure.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { chromium } from 'playwright-core';
+import { loadTerritories } from '../common/territory';
+import { stockLineEntity } from '../common/domain/stocks/entities';
+import type { StocksBoardView } from '../common/domain/stocks/api';
+import { MOLECULES, productsFromCsv, MEDICINES_FILE } from '../common/domain/stocks/products';
+import { sqliteStocksTx } from '../sync-server/src/stocks/sqliteTx';
+import { ChangeWriter } from '../sync-server/src/store/changeWriter';
+import { REPO_ROOT, startTs, type Child } from './support/processes';
+import { call, openServices } from './support/services';
+import { stocksCase } from './stocks';
+
+const DAYS = Number(process.env.BENCH_STOCKS_DAYS ?? 90);
+const CSV_LINES = 10_000;
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface StocksBoardBenchResult {
+  establishments: number;
+  lines: number;
+  seedS: number;
+  firstSyncMs: number;
+  gridMs: number;
+  uiBaselineMs: number;
+  csv: { lines: number; imported: number; reports: number; commitMs: number; previewMs: number };
+}
+
+const territories = loadTerritories((f) => readFileSync(join(REPO_ROOT, 'resources', 'referential', f), 'utf8'));
+const products = productsFromCsv(readFileSync(join(REPO_ROOT, 'resources', 'medicines', MEDICINES_FILE), 'utf8'));
+
+function seedHistory(dbPath: string, finesses: readonly string[]): number {
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF'); // set-up only; the server reopens the file with its own settings
+  const writer = new ChangeWriter(db, [stockLineEntity], (t) => {
+    const p = territories.path(t);
+    if (!p) throw new Error(`unknown territory ${t}`);
+    return p;
+  });
+  const tx = sqliteStocksTx(db, writer);
+  const presentations = MOLECULES.map((m) => products.of(m.code)[0]);
+  const start = Date.now() - DAYS * 86_400_000;
+  let lines = 0;
+  for (let day = 0; day < DAYS; day++) {
+    db.transaction(() => {
+      writer.begin(new Date().toISOString());
+      finesses.forEach((finess, e) => {
+        writer.startMutation();
+        presentations.forEach((p, k) => {
+          const use = 5 + ((e * 7 + k * 3) % 40);
+          tx.insertLine({
+            id: randomUUID(),
+            finess,
+            cip13: p.cip13,
+            molecule: p.molecule,
+            onHand: 50 + ((e * 13 + k * 17 + day * 5) % 900),
+            used7d: use * 7,
+            dailyUse: null,
+            daysOut: 0,
+            delivered: day % 3 === 0 ? 100 : 0,
+            comment: '',
+            source: 'pui',
+            reportedBy: 'Banc d’essai',
+            reportedRole: 'pui',
+            at: new Date(start + day * 86_400_000 + ((e * 11 + k) % 600) * 60_000).toISOString(),
+            version: 0,
+          });
+          lines++;
+        });
+      });
+    })();
+  }
+  db.close();
+  return lines;
+}
+
+/** 10,000 lines: each establishment × 15 presentations (3 per molecule), counted an hour ago. */
+function importCsv(finesses: readonly string[]): string {
+  const cips = MOLECULES.flatMap((m) => products.of(m.code).slice(0, 3).map((p) => p.cip13));
+  const when = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' })
+    .format(new Date(Date.now() - 3_600_000))
+    .replace(',', '');
+  const lines = ['FINESS;CIP13;Quantité en stock;Consommation 7j;Date inventaire'];
+  for (let i = 0; lines.length <= CSV_LINES; i++) {
+    const finess = finesses[i % finesses.length];
+    const cip = cips[Math.floor(i / finesses.length) % cips.length];
+    lines.push(`${finess};${cip};${100 + (i % 900)};${(i % 50) * 7};${when}`);
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export async function runStocksBoard(): Promise<StocksBoardBenchResult> {
+  // The web host serves out/renderer: build it from the sources measured, never an old build.
+  const build = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'electron-vite'), ['build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  if (build.status !== 0) throw new Error('electron-vite build failed: the renderer the benchmark measures could not be built');
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-stocks-'));
+  const dbPath = join(dir, 'server.sqlite');
+  const serverArgs = ['--port', '0', '--host', '127.0.0.1', '--db', dbPath, '--demo'];
+  const finesses = stocksCase().establishments.map((e) => e.finess);
+  let server: Child | undefined;
+  let webHost: Child | undefined;
+  const browser = await chromium.launch({ executablePath: process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    // Create and migrate the database with the demo, then write the history offline.
+    server = await startTs('sync-server/src/cli.ts', serverArgs, 'VIGIE_SYNC_SERVER_READY', 60_000);
+    await server.stop();
+    const ts = performance.now();
+    const lines = seedHistory(dbPath, finesses);
+    const seedS = (performance.now() - ts) / 1000;
+    server = await startTs('sync-server/src/cli.ts', serverArgs, 'VIGIE_SYNC_SERVER_READY', 120_000);
+
+    // A national workstation catches up (current lines only).
+    const clientDir = join(dir, 'national');
+    const services = openServices(clientDir, server.url);
+    const t1 = performance.now();
+    await call(services, 'session.login', { username: 'national', password: 'demo-vigie' });
+    let board: StocksBoardView | null = null;
+    while (performance.now() - t1 < 120_000) {
+      board = await call<StocksBoardView>(services, 'stocks.board', {});
+      if (finesses.every((f) => board?.rows.some((r) => r.finess === f && r.molecules.propofol))) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const firstSyncMs = performance.now() - t1;
+    if (!board || board.rows.length < finesses.length) throw new Error(`only ${board?.rows.length ?? 0} establishments reached the national cache`);
+
+    // 2. The 10,000-line import, through the ConsoleApi (preview first: the baseline).
+    const csv = importCsv(finesses);
+    const contentBase64 = Buffer.from(csv, 'latin1').toString('base64');
+    const tp = performance.now();
+    const preview = await call<{ valid: number; errors: unknown[]; fileErrors: string[] }>(services, 'stocks.importPreview', { fileName: 'bench.csv', contentBase64 });
+    const previewMs = performance.now() - tp;
+    if (preview.fileErrors.length || preview.errors.length) throw new Error(`the bench file has errors: ${JSON.stringify(preview).slice(0, 500)}`);
+    const tc = performance.now();
+    const done = await call<{ imported: number; reports: number }>(services, 'stocks.importCommit', { fileName: 'bench.csv', contentBase64, validOnly: false });
+    const commitMs = performance.now() - tc;
+    await services.close();
+
+    // 1. The national grid in the web host (same data dir: the session resumes).
+    webHost = await startTs('main/webhost/cli.ts', ['--server', server.url, '--data', clientDir, '--port', '0'], 'VIGIE_WEB_HOST_READY', 60_000);
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'fr-FR' });
+    await page.goto(webHost.url);
+    const tu = performance.now();
+    await page.locator('[data-testid="event-list"]').waitFor({ timeout: 60_000 });
+    const uiBaselineMs = performance.now() - tu;
+    const tg = performance.now();
+    await page.locator('[data-testid="nav-stocks"]').click();
+    await page.locator('[data-testid="stocks-grid"] .ag-row').first().waitFor({ timeout: 60_000 });
+    const gridMs = performance.now() - tg;
+    await page.close();
+    return { establishments: finesses.length, lines, seedS, firstSyncMs, gridMs, uiBaselineMs, csv: { lines: CSV_LINES, imported: done.imported, reports: done.reports, commitMs, previewMs } };
+  } finally {
+    await browser.close();
+    await webHost?.stop();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function printStocksBoard(r: StocksBoardBenchResult): void {
+  console.log(`\n## Stocks board at national scale: ${r.establishments} establishments × 5 molecules × ${DAYS} days = ${r.lines.toLocaleString('en')} lines (seeded in ${r.seedS.toFixed(0)} s)`);
+  console.log(`National first sync      : ${r.firstSyncMs.toFixed(0)} ms`);
+  console.log(`National grid (web host) : ${r.gridMs.toFixed(0)} ms from the click to the first row (target < 500 ms); event log after login (baseline) ${r.uiBaselineMs.toFixed(0)} ms`);
+  console.log(`PUI CSV import           : ${r.csv.lines} lines → ${r.csv.imported} imported in ${r.csv.reports} reports: validated and applied ${r.csv.commitMs.toFixed(0)} ms (target < 2,000 ms); validated only (preview, baseline) ${r.csv.previewMs.toFixed(0)} ms`);
+}
