@@ -4,12 +4,14 @@ import { defineMainBoard } from '../board';
 import { stocksCache } from './cache';
 import { registerStocksHandlers } from './handlers';
 import { m016Stocks } from './migrations/016-stocks';
+import { m019Redeployments } from './migrations/019-redeployments';
+import { gapUntilMerge19 } from './migrations/placeholders';
 import { StocksQueries } from './queries';
 import { cacheStocksTx } from './tx';
 
 export const stocksMain = defineMainBoard({
   board: stocksBoard,
-  migrations: [m016Stocks],
+  migrations: [m016Stocks, ...gapUntilMerge19, m019Redeployments],
   entities: stocksCache,
   slice: cacheStocksTx,
   queries: (engine) => new StocksQueries(engine),

@@ -10,12 +10,14 @@ import { defineServerBoard } from '../board';
 import { seedStocksDemo } from './demo';
 import { stockHistory } from './history';
 import { m016Stocks } from './migrations/016-stocks';
+import { m019Redeployments } from './migrations/019-redeployments';
+import { gapUntilMerge19 } from './migrations/placeholders';
 import { sqliteStocksTx } from './sqliteTx';
 import { sqliteStocksStore } from './store';
 
 export const stocksServer = defineServerBoard({
   board: stocksBoard,
-  migrations: [m016Stocks],
+  migrations: [m016Stocks, ...gapUntilMerge19, m019Redeployments],
   latest: { [stockLineEntity.name]: { table: 'stock_current', index: 'stock_current_version' } },
   sqlite: { slice: sqliteStocksTx, store: sqliteStocksStore },
   attach(ctx) {

@@ -13,7 +13,7 @@ describe('the boards registry', () => {
     const mutationNames = boards.flatMap((b) => Object.keys(b.mutators));
     expect(new Set(mutationNames).size).toBe(mutationNames.length);
     expect([...MUTATION_NAMES].sort()).toEqual([...mutationNames].sort());
-    expect([...ENTITY_NAMES]).toEqual(['event', 'message', 'ack', 'roomPost', 'roomShift', 'unit', 'transfer', 'transferSummary', 'hold', 'operation', 'stockLine']);
+    expect([...ENTITY_NAMES]).toEqual(['event', 'message', 'ack', 'roomPost', 'roomShift', 'unit', 'transfer', 'transferSummary', 'hold', 'operation', 'stockLine', 'redeployment']);
     const callNames = Object.keys(consoleCalls);
     for (const b of boards) for (const name of Object.keys(b.calls)) expect(callNames).toContain(name);
     expect(EVENT_NAMES).toEqual(expect.arrayContaining(['sync.status', 'data.changed', 'mutation.rejected', 'message.urgent']));
