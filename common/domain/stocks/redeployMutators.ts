@@ -52,16 +52,19 @@ export const redeploymentMutators = {
       if (t.departement(e.dep)?.region !== role.region) throw new MutationRejected(fr.redeploy.outsideRegion(e.shortName));
       return e;
     };
+    // Every move is checked before any is written (all or nothing even outside the engine's
+    // savepoint); the moves checked before it in this proposal count as open, so several moves
+    // from one giver keep its threshold together.
+    const checked: Redeployment[] = [];
     for (const m of args.moves) {
       const from = place(m.from);
       const to = place(m.to);
       if (m.from === m.to) throw new MutationRejected(fr.redeploy.sameEstablishment);
-      if (tx.getRedeployment(m.id)) throw new MutationRejected(fr.redeploy.exists);
-      // Moves already written by this mutation count as open: several moves from one giver keep its threshold together.
+      if (tx.getRedeployment(m.id) || checked.some((c) => c.id === m.id)) throw new MutationRejected(fr.redeploy.exists);
       const refusal = giverRefusal({
         giverName: from.shortName,
         lines: tx.currentLines(m.from),
-        open: tx.redeploymentsOf(m.from).filter(isOpen),
+        open: [...tx.redeploymentsOf(m.from).filter(isOpen), ...checked],
         giver: m.from,
         cip13: args.cip13,
         units: m.units,
@@ -70,7 +73,7 @@ export const redeploymentMutators = {
       });
       if (refusal) throw new MutationRejected(refusal);
       const km = greatCircleKm(from, to);
-      tx.putRedeployment({
+      checked.push({
         id: m.id,
         region: role.region,
         molecule: p.molecule,
@@ -89,6 +92,7 @@ export const redeploymentMutators = {
         version: 0,
       });
     }
+    for (const r of checked) tx.putRedeployment(r);
   }),
 
   'redeployment.ship': define(RedeployStepArgs, ({ stocks: tx }, args, ctx) => {

@@ -42,7 +42,7 @@ describe('the boards registry', () => {
   });
 
   it('derives the wire and ConsoleApi types from the boards', () => {
-    expectTypeOf<Change['entity']>().toEqualTypeOf<'event' | 'message' | 'ack' | 'roomPost' | 'roomShift' | 'unit' | 'transfer' | 'transferSummary' | 'hold' | 'operation' | 'stockLine'>();
+    expectTypeOf<Change['entity']>().toEqualTypeOf<'event' | 'message' | 'ack' | 'roomPost' | 'roomShift' | 'unit' | 'transfer' | 'transferSummary' | 'hold' | 'operation' | 'stockLine' | 'redeployment'>();
     expectTypeOf<Extract<Change, { entity: 'unit' }>['data']['finess']>().toEqualTypeOf<string>();
     expectTypeOf<'beds:history'>().toMatchTypeOf<keyof ClientToServerEvents>();
     expectTypeOf<'beds.changes' | 'messages.post' | 'session.login'>().toMatchTypeOf<CallName>();
