@@ -8,6 +8,7 @@ import { call, returns, NoArgs, type MutationReceipt } from '../../engine/calls'
 import type { MoleculeTotals, CoverLevel } from './cover';
 import { CoverThresholdsSchema, StockEntryArgs, type CoverThresholds, type StockLine } from './model';
 import { MOLECULE_CODES, type Molecule, type MoleculeCode, type Presentation } from './products';
+import { redeployCalls } from './redeployApi';
 
 /** One establishment's row of the board: per molecule, its totals (absent: never reported). */
 export interface EstablishmentStocks {
@@ -63,4 +64,5 @@ export const stockCalls = {
   ),
   'stocks.settings': call(NoArgs, returns<CoverThresholds>()),
   'stocks.setSettings': call(CoverThresholdsSchema, returns<CoverThresholds>()),
+  ...redeployCalls,
 } as const;
