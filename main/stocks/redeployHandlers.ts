@@ -6,7 +6,7 @@
  * establishment. Mutations go through the outbox: the server decides, offline they wait.
  */
 import { randomUUID } from 'node:crypto';
-import type { RedeploymentItem, RedeployView } from '../../common/domain/stocks/redeployApi';
+import type { RedeployMine, RedeploymentItem, RedeployView } from '../../common/domain/stocks/redeployApi';
 import { suggestRedeployment, type RedeployEstablishment } from '../../common/domain/stocks/redeploy';
 import { DEFAULT_REDEPLOY_THRESHOLDS, isOpen, moleculeStockMg, redeployNextSteps, RedeployThresholdsSchema, type Redeployment } from '../../common/domain/stocks/redeployment';
 import type { MoleculeCode } from '../../common/domain/stocks/products';
@@ -33,6 +33,7 @@ function items(rows: ReadonlyArray<{ row: Redeployment; pending: boolean }>, t: 
       presentationLabel: products.presentation(row.cip13)?.label ?? row.cip13,
       pending,
       next: redeployNextSteps(row, role),
+      side: role.kind !== 'establishment' ? null : role.finess === row.from ? ('giver' as const) : role.finess === row.to ? ('receiver' as const) : null,
     }))
     .sort((a, b) => (a.proposed.at < b.proposed.at ? 1 : a.proposed.at > b.proposed.at ? -1 : a.id.localeCompare(b.id)));
 }
@@ -134,11 +135,12 @@ export function registerRedeployHandlers(table: HandlerTable, ctx: ServiceContex
   // A receipt also writes stock lines: the board's grid re-reads.
   table.register('redeployments.step', ({ id, step }) => queueMutation(ctx, stepMutation[step], { id }, step === 'receive' ? ['redeployment', 'stockLine'] : ['redeployment'], id));
 
-  table.register('redeployments.mine', (): RedeploymentItem[] => {
+  table.register('redeployments.mine', (): RedeployMine => {
     const s = ctx.session.requireActive();
     const role = s.actor.role;
-    if (role.kind !== 'establishment') return [];
-    return items(s.store.boards.stocks.redeployments(role.finess), ctx.territories(), role);
+    if (role.kind === 'ars' || role.kind === 'national') return { scope: 'region', moves: [] };
+    if (role.kind !== 'establishment') return { scope: 'none', moves: [] };
+    return { scope: 'establishment', moves: items(s.store.boards.stocks.redeployments(role.finess), ctx.territories(), role) };
   });
 }
 

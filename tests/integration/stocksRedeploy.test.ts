@@ -82,13 +82,13 @@ describe('a regional redeployment', () => {
   it('is shipped by the giver and received by the receiver; both stocks change exactly once', async () => {
     const pitieBefore = (await linesOf(PITIE)).length;
     const bichatBefore = (await linesOf(BICHAT)).length;
-    const atPitie = await waitFor(async () => (await pitie.call('redeployments.mine', {})).find((r) => r.id === id), 'the move to reach the giver by poke');
+    const atPitie = await waitFor(async () => (await pitie.call('redeployments.mine', {})).moves.find((r) => r.id === id), 'the move to reach the giver by poke');
     expect(atPitie).toMatchObject({ state: 'propose', next: ['ship'] });
     expect((await bichat.raw('redeployments.step', { id, step: 'ship' })).ok).toBe(false);
     await pitie.call('redeployments.step', { id, step: 'ship' });
     await waitSynced(pitie);
 
-    const atBichat = await waitFor(async () => (await bichat.call('redeployments.mine', {})).find((r) => r.id === id && r.state === 'expedie'), 'the shipment to reach the receiver');
+    const atBichat = await waitFor(async () => (await bichat.call('redeployments.mine', {})).moves.find((r) => r.id === id && r.state === 'expedie'), 'the shipment to reach the receiver');
     expect(atBichat.next).toEqual(['receive']);
     await bichat.call('redeployments.step', { id, step: 'receive' });
     // The receiver's own stock shows at once; the giver's is the server's to write (another branch).
@@ -138,7 +138,8 @@ describe('a regional redeployment', () => {
     expect(bzh.moves).toEqual([]);
     expect(bzh.canPropose).toBe(true);
     expect(bzh.regions.map((r) => r.code)).toEqual(['53']);
-    expect(await mondor.call('redeployments.mine', {})).toEqual([]);
+    expect(await mondor.call('redeployments.mine', {})).toEqual({ scope: 'establishment', moves: [] });
+    expect((await arsBretagne.call('redeployments.mine', {})).scope).toBe('region');
     const nat = await waitFor(async () => {
       const v = await national.call('redeployments.view', { region: '11', molecule: 'propofol' });
       return v.moves.some((r) => r.id === id) ? v : null;

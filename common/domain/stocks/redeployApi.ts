@@ -17,11 +17,19 @@ export interface RedeploymentItem extends Redeployment {
   presentationLabel: string;
   pending: boolean;
   next: RedeployStepName[];
+  /** The viewer's side of the move, when its establishment gives or receives it. */
+  side: 'giver' | 'receiver' | null;
 }
 
 export interface SuggestedMove extends RedeployMove {
   fromName: string;
   toName: string;
+}
+
+export interface RedeployMine {
+  scope: 'region' | 'establishment' | 'none';
+  /** The moves the user's establishment gives or receives (empty for other roles). */
+  moves: RedeploymentItem[];
 }
 
 export interface RedeployView {
@@ -68,7 +76,7 @@ export const redeployCalls = {
     returns<MutationReceipt>(),
   ),
   'redeployments.step': call(z.strictObject({ id: z.uuid('identifiant invalide'), step: z.enum(['ship', 'receive', 'cancel']) }), returns<MutationReceipt>()),
-  /** The moves this user's establishment gives or receives (empty for other roles). */
-  'redeployments.mine': call(NoArgs, returns<RedeploymentItem[]>()),
+  /** What this user does with redeployments: `region` (ARS, national: the « Redéploiements » tab), `establishment` (its moves, with their next step), `none`. */
+  'redeployments.mine': call(NoArgs, returns<RedeployMine>()),
 } as const;
 

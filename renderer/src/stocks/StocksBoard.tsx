@@ -13,6 +13,8 @@ import type { CoverLevel, MoleculeTotals } from '../../../common/domain/stocks/c
 import type { Molecule, MoleculeCode } from '../../../common/domain/stocks/products';
 import { bedGridTheme } from '../beds/gridTheme';
 import { QuickForm } from './QuickForm';
+import { Redeploy, RedeployMoves } from './Redeploy';
+import { useRedeploy } from './redeployStore';
 import { buildStockRows, pivotByRegion, type StockRow } from './rows';
 import { useStocks, type StocksTab } from './store';
 import './stocks.css';
@@ -266,7 +268,8 @@ export function StocksBoard() {
   }, [load]);
 
   const rows = useMemo(() => (board ? buildStockRows(board.rows, board.thresholds, collapsed, text) : []), [board, collapsed, text]);
-  const tabs: StocksTab[] = board?.reportsFor ? ['form', 'grid'] : board?.national ? ['grid', 'pivot', ...(correcting ? (['form'] as const) : [])] : ['grid'];
+  const regional = useRedeploy((s) => s.mine?.scope === 'region');
+  const tabs: StocksTab[] = board?.reportsFor ? ['form', 'grid'] : board?.national ? ['grid', 'pivot', ...(correcting ? (['form'] as const) : []), 'redeploy'] : regional ? ['grid', 'redeploy'] : ['grid'];
   const formFor = board?.reportsFor ?? (board?.national ? correcting : null);
   const tab: StocksTab = storedTab && tabs.includes(storedTab) ? storedTab : tabs[0];
   const red = board?.rows.filter((r) => r.level === 'red').length ?? 0;
@@ -286,7 +289,7 @@ export function StocksBoard() {
         <div className="stocks-tabs" role="tablist" aria-label={ui.stocks.tabsLabel}>
           {tabs.map((t) => (
             <button key={t} type="button" role="tab" aria-selected={t === tab} className={t === tab ? 'btn btn-small btn-primary' : 'btn btn-small'} onClick={() => setTab(t)} data-testid={`stocks-tab-${t}`}>
-              {t === 'form' && !board?.reportsFor ? ui.stocks.tabs.correction : ui.stocks.tabs[t]}
+              {t === 'redeploy' ? ui.redeploy.tab : t === 'form' && !board?.reportsFor ? ui.stocks.tabs.correction : ui.stocks.tabs[t]}
             </button>
           ))}
         </div>
@@ -295,6 +298,7 @@ export function StocksBoard() {
         )}
         <Thresholds />
       </header>
+      <RedeployMoves />
       {board && <p className="stocks-rule muted small">{ui.stocks.rule(board.thresholds.red, board.thresholds.orange)}</p>}
       {error && (
         <p className="form-error" role="alert">
@@ -305,6 +309,7 @@ export function StocksBoard() {
       {loaded && board && tab === 'grid' && (board.rows.length === 0 ? <p className="muted">{ui.stocks.empty}</p> : <StockGrid rows={rows} molecules={board.molecules} canCorrect={board.national} />)}
       {loaded && board && tab === 'pivot' && <Pivot />}
       {loaded && formFor && tab === 'form' && <QuickForm finess={formFor} correction={!board?.reportsFor} />}
+      {loaded && tab === 'redeploy' && <Redeploy />}
     </section>
   );
 }
