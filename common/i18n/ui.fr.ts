@@ -905,7 +905,7 @@ export const uiFr = {
       giverCover: 'Couverture donneur',
       receiverCover: 'Couverture receveur',
       state: 'État',
-      proposed: 'Proposé',
+      proposed: 'Dernière étape',
       step: 'Action',
     },
     km: (km: number | null) => (km === null ? 'inconnue' : `${km.toLocaleString('fr-FR', { maximumFractionDigits: 0 })} km`),

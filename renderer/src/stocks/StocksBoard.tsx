@@ -293,7 +293,7 @@ export function StocksBoard() {
             </button>
           ))}
         </div>
-        {tab !== 'form' && (
+        {tab !== 'form' && tab !== 'redeploy' && (
           <input type="search" className="search" value={text} placeholder={ui.stocks.col.establishment} aria-label={ui.stocks.col.establishment} onChange={(e) => setText(e.target.value)} data-testid="stocks-filter" />
         )}
         <Thresholds />
