@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RedeployMine, RedeploymentItem, RedeployView } from '../../common/domain/stocks/redeployApi';
 import { suggestRedeployment, type RedeployEstablishment } from '../../common/domain/stocks/redeploy';
-import { DEFAULT_REDEPLOY_THRESHOLDS, isOpen, moleculeStockMg, redeployNextSteps, RedeployThresholdsSchema, type Redeployment } from '../../common/domain/stocks/redeployment';
+import { DEFAULT_REDEPLOY_THRESHOLDS, giverRefusal, isOpen, moleculeStockMg, redeployNextSteps, RedeployThresholdsSchema, type Redeployment } from '../../common/domain/stocks/redeployment';
 import type { MoleculeCode } from '../../common/domain/stocks/products';
 import type { StockLine } from '../../common/domain/stocks/model';
 import type { Role, Territories } from '../../common/territory';
@@ -107,8 +107,24 @@ export function registerRedeployHandlers(table: HandlerTable, ctx: ServiceContex
       }
       const out = suggestRedeployment(input, { surplusDays, alertDays });
       const name = (f: string) => t.establishment(f)?.shortName ?? f;
+      // Each move checked as the mutator will, counting the moves suggested before it from the same giver.
+      const before: Redeployment[] = [];
+      const checkedMoves = out.moves.map((m) => {
+        const problem = giverRefusal({
+          giverName: name(m.from),
+          lines: byFiness.get(m.from) ?? [],
+          open: [...regionMoves.map((r) => r.row).filter((r) => isOpen(r) && r.from === m.from), ...before],
+          giver: m.from,
+          cip13: presentation.cip13,
+          units: m.units,
+          surplusDays,
+          products,
+        });
+        before.push({ ...m, id: '', region: region, molecule, cip13: presentation.cip13, state: 'propose', surplusDays, alertDays, proposed: { by: '', role: '', at: '' }, shipped: null, received: null, cancelled: null, version: 0 });
+        return { ...m, fromName: name(m.from), toName: name(m.to), problem };
+      });
       suggestion = {
-        moves: out.moves.map((m) => ({ ...m, fromName: name(m.from), toName: name(m.to) })),
+        moves: checkedMoves,
         unmet: out.unmet.map((u) => ({ ...u, name: name(u.finess) })),
         unknown: out.unknown.map((f) => ({ finess: f, name: name(f) })),
         totals: out.totals,

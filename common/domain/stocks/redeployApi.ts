@@ -24,6 +24,11 @@ export interface RedeploymentItem extends Redeployment {
 export interface SuggestedMove extends RedeployMove {
   fromName: string;
   toName: string;
+  /**
+   * Why the server would refuse this move as it stands (the suggestion counts a molecule in mg
+   * across presentations; the move needs the giver to hold the units of the chosen one), or null.
+   */
+  problem: string | null;
 }
 
 export interface RedeployMine {

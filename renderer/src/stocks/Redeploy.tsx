@@ -194,11 +194,18 @@ export function Redeploy() {
                   <tr key={moveKey(m)} data-testid={`redeploy-suggested-${m.from}-${m.to}`}>
                     {view.canPropose && (
                       <td>
-                        <input type="checkbox" checked={picked.has(moveKey(m))} onChange={() => toggle(moveKey(m))} aria-label={`${m.fromName} → ${m.toName}`} data-testid={`redeploy-pick-${m.from}-${m.to}`} />
+                        <input type="checkbox" disabled={m.problem !== null} checked={picked.has(moveKey(m))} onChange={() => toggle(moveKey(m))} aria-label={`${m.fromName} → ${m.toName}`} data-testid={`redeploy-pick-${m.from}-${m.to}`} />
                       </td>
                     )}
                     <td>{m.fromName}</td>
-                    <td>{m.toName}</td>
+                    <td>
+                      {m.toName}
+                      {m.problem && (
+                        <div className="form-error small" data-testid={`redeploy-problem-${m.from}-${m.to}`}>
+                          {m.problem}
+                        </div>
+                      )}
+                    </td>
                     <td className="num">{m.units.toLocaleString('fr-FR')}</td>
                     <td className="num">{ui.redeploy.km(m.distanceKm)}</td>
                     <td>{ui.redeploy.coverChange(m.fromCoverBefore, m.fromCoverAfter)}</td>
