@@ -92,12 +92,13 @@ export function Redeploy() {
   useEffect(() => {
     void load();
   }, [load]);
+  // The fields show the thresholds the view was computed with, whenever they change.
+  const shownSurplus = view?.surplusDays;
+  const shownAlert = view?.alertDays;
   useEffect(() => {
-    if (view) {
-      setSurplus(days(view.surplusDays));
-      setAlert(days(view.alertDays));
-    }
-  }, [view?.surplusDays, view?.alertDays]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (shownSurplus !== undefined) setSurplus(days(shownSurplus));
+    if (shownAlert !== undefined) setAlert(days(shownAlert));
+  }, [shownSurplus, shownAlert]);
 
   if (!view) return <p className="muted">…</p>;
   const s = view.suggestion;
