@@ -52,7 +52,7 @@ export const useRedeploy = create<RedeployState>()((set, get) => ({
   ...initial(),
   load: () => refresher.run(),
   choose(c) {
-    set({ choices: { ...get().choices, ...c }, picked: new Set(), message: null });
+    set({ choices: { ...get().choices, ...c }, picked: new Set(), message: null, error: null });
     void refresher.run();
   },
   toggle(key) {
