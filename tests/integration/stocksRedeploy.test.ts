@@ -16,6 +16,8 @@ const BICHAT = '750100232';
 const MONDOR = '940100027';
 /** PROPOFOL FRESENIUS 10 mg/ml, flacon 50 ml: the presentation every demo pharmacy counts. */
 const PROPOFOL = '3400956100163';
+/** DIPRIVAN 20 mg/ml, seringue 50 ml: 1 g a unit. */
+const DIPRIVAN_1G = '3400956361168';
 
 /** A poke, not a pull, must bring a live change: these clients pull only a minute after one. */
 const POKE_ONLY = { ...FAST_SYNC, pokePullDelayMs: 60_000 };
@@ -165,4 +167,21 @@ describe('a regional redeployment', () => {
       socket.disconnect();
     }
   });
+
+  it('flags a suggested move the giver cannot send in the chosen presentation, and the server refuses it alike', async () => {
+    // Pitié also holds 1 000 seringues of 1 g: plenty of propofol in mg, but 350 flacons only.
+    await pitie.call('stocks.report', { finess: PITIE, lines: [{ cip13: DIPRIVAN_1G, onHand: 1_000, dailyUse: 0 }] });
+    // Bichat is dry at 100 flacons a day: 700 needed to reach 7 days.
+    await bichat.call('stocks.report', { finess: BICHAT, lines: [{ cip13: PROPOFOL, onHand: 0, dailyUse: 100 }] });
+    await waitSynced(pitie);
+    await waitSynced(bichat);
+    const move = await waitFor(async () => {
+      const v = await ars.call('redeployments.view', { molecule: 'propofol', cip13: PROPOFOL });
+      return v.suggestion?.moves.find((m) => m.from === PITIE && m.to === BICHAT && m.units === 700) ?? null;
+    }, 'the suggestion of 700 flacons from Pitié');
+    expect(move.problem).toBe('Hôpital Pitié-Salpêtrière n’a que 350 unités de cette présentation disponibles (hors redéploiements en cours) : impossible d’en envoyer 700.');
+    const refused = await ars.raw('redeployments.propose', { cip13: PROPOFOL, surplusDays: 14, alertDays: 7, moves: [{ from: PITIE, to: BICHAT, units: 700 }] });
+    expect(refused).toEqual({ ok: false, error: { code: 'rejected', message: move.problem } });
+  });
 });
+
