@@ -725,6 +725,32 @@ export const fr = {
       order: 'Le seuil orange doit être supérieur ou égal au seuil rouge.',
     },
   },
+  /** Regional redeployments of the stocks board (issue 9): refusals, states, stock line comments. */
+  redeploy: {
+    daysNumber: 'Seuil : un nombre de jours est attendu.',
+    daysRange: 'Seuil hors des bornes (0 à 90 jours).',
+    thresholdOrder: 'Le seuil d’excédent doit être supérieur ou égal au seuil d’alerte.',
+    badId: 'Identifiant de redéploiement invalide.',
+    unitsWhole: 'Unités : un nombre entier d’au moins 1 est attendu.',
+    noMove: 'Aucun redéploiement choisi : cochez au moins une proposition.',
+    notArs: 'Seule l’ARS de la région propose un redéploiement.',
+    outsideRegion: (name: string) => `${name} n’est pas dans votre région : un redéploiement reste dans la région de l’ARS.`,
+    sameEstablishment: 'Le donneur et le receveur sont le même établissement.',
+    exists: 'Un redéploiement porte déjà cet identifiant.',
+    unknown: 'Redéploiement inconnu de ce poste.',
+    giverLacksUnits: (name: string, have: number, units: number) =>
+      `${name} n’a que ${have} unité${have > 1 ? 's' : ''} de cette présentation disponible${have > 1 ? 's' : ''} (hors redéploiements en cours) : impossible d’en envoyer ${units}.`,
+    giverUseUnknown: (name: string) => `${name} ne déclare pas sa consommation : sa couverture est inconnue, il ne peut pas donner.`,
+    belowSurplus: (name: string, after: number, surplus: number) =>
+      `${name} descendrait à ${after.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} j de couverture, sous le seuil d’excédent (${surplus.toLocaleString('fr-FR')} j) : un donneur ne descend jamais sous ce seuil.`,
+    wrongState: (step: string, state: string) => `Impossible de ${step} : le redéploiement est ${state}.`,
+    notYourStep: (step: string, who: string) => `Seul ${who} peut ${step}.`,
+    step: { ship: 'déclarer l’expédition', receive: 'déclarer la réception', cancel: 'annuler' } as Record<'ship' | 'receive' | 'cancel', string>,
+    state: { propose: 'proposé', expedie: 'expédié', recu: 'reçu', annule: 'annulé' } as Record<'propose' | 'expedie' | 'recu' | 'annule', string>,
+    party: { giver: 'l’établissement donneur', receiver: 'l’établissement receveur', ars: 'l’ARS de la région' } as Record<'giver' | 'receiver' | 'ars', string>,
+    giverLineComment: (units: number, to: string) => `Redéploiement : ${units} unité${units > 1 ? 's' : ''} envoyée${units > 1 ? 's' : ''} à ${to} (réception confirmée).`,
+    receiverLineComment: (units: number, from: string) => `Redéploiement : ${units} unité${units > 1 ? 's' : ''} reçue${units > 1 ? 's' : ''} de ${from}.`,
+  },
   transfersPlanning: {
     /** Why the evacuation planner left a patient unplaced (evacuation.ts `UnplacedReason`). */
     unplaced: {

@@ -16,11 +16,13 @@ import { AskRefused } from '../sync/syncClient';
 import { stocksWire } from '../../common/domain/stocks/protocol';
 import { registerStockIoHandlers } from './io';
 import { loadMainProducts } from './products';
+import { registerRedeployHandlers } from './redeployHandlers';
 
 /** At most this many lines per history answer (twice-weekly counts of every presentation for months). */
 const HISTORY_LIMIT = 2_000;
 
 export function registerStocksHandlers(table: HandlerTable, ctx: ServiceContext): void {
+  registerRedeployHandlers(table, ctx);
   table.register('stocks.board', (): StocksBoardView => {
     const s = ctx.session.requireActive();
     const t = ctx.territories();

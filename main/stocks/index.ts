@@ -4,12 +4,13 @@ import { defineMainBoard } from '../board';
 import { stocksCache } from './cache';
 import { registerStocksHandlers } from './handlers';
 import { m016Stocks } from './migrations/016-stocks';
+import { m018Redeployments } from './migrations/018-redeployments';
 import { StocksQueries } from './queries';
 import { cacheStocksTx } from './tx';
 
 export const stocksMain = defineMainBoard({
   board: stocksBoard,
-  migrations: [m016Stocks],
+  migrations: [m016Stocks, m018Redeployments],
   entities: stocksCache,
   slice: cacheStocksTx,
   queries: (engine) => new StocksQueries(engine),

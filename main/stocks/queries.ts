@@ -6,6 +6,7 @@
 import { CoverThresholdsSchema, DEFAULT_COVER_THRESHOLDS, type CoverThresholds, type StockLine } from '../../common/domain/stocks/model';
 import type { LocalStore } from '../store/localStore';
 import { LINE_COLS, rowToLine, type LineRow } from './rows';
+import { visibleRedeployments } from './redeployRows';
 
 const META_STOCK_SETTINGS = 'stock_settings';
 
@@ -39,6 +40,9 @@ export class StocksQueries {
     }
     return [...byKey.values()];
   }
+
+  /** Regional redeployments this cache holds (pending state on top). */
+  redeployments = (finess?: string) => visibleRedeployments(this.engine, finess);
 
   /** This workstation's cover thresholds (defaults until changed). */
   settings(): CoverThresholds {

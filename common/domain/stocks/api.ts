@@ -9,6 +9,7 @@ import type { MoleculeTotals, CoverLevel } from './cover';
 import { CoverThresholdsSchema, StockEntryArgs, type CoverThresholds, type StockLine } from './model';
 import { stockIoCalls } from './ioApi';
 import { MOLECULE_CODES, type Molecule, type MoleculeCode, type Presentation } from './products';
+import { redeployCalls } from './redeployApi';
 
 /** One establishment's row of the board: per molecule, its totals (absent: never reported). */
 export interface EstablishmentStocks {
@@ -65,4 +66,5 @@ export const stockCalls = {
   ),
   'stocks.settings': call(NoArgs, returns<CoverThresholds>()),
   'stocks.setSettings': call(CoverThresholdsSchema, returns<CoverThresholds>()),
+  ...redeployCalls,
 } as const;

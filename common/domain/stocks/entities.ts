@@ -5,6 +5,7 @@
  */
 import { defineEntity } from '../../engine/entity';
 import type { StockLine } from './model';
+import { redeploymentEntity } from './redeployEntities';
 
 export const stockLineEntity = defineEntity<StockLine>()('stockLine', {
   key: (l) => l.id,
@@ -12,4 +13,4 @@ export const stockLineEntity = defineEntity<StockLine>()('stockLine', {
   pull: 'latest',
 });
 
-export const stockEntities = [stockLineEntity] as const;
+export const stockEntities = [stockLineEntity, redeploymentEntity] as const;

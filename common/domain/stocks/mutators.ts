@@ -11,6 +11,7 @@ import { fr } from '../../i18n/fr';
 import { MutationRejected, mutatorsUsing, type MutationContext } from '../../engine/mutation';
 import { COUNTED_AHEAD_MS, StockReportArgs, type StockSource } from './model';
 import type { StocksTx } from './tx';
+import { redeploymentMutators } from './redeployMutators';
 
 const define = mutatorsUsing<{ stocks: StocksTx }>('stocks');
 
@@ -56,4 +57,5 @@ export const stockMutators = {
       });
     }
   }),
+  ...redeploymentMutators,
 };

@@ -16,6 +16,8 @@ import { ChartPanel } from './ChartPanel';
 import { StockExports } from './Exports';
 import { ImportPanel } from './ImportPanel';
 import { QuickForm } from './QuickForm';
+import { Redeploy, RedeployMoves } from './Redeploy';
+import { useRedeploy } from './redeployStore';
 import { buildStockRows, pivotByRegion, type StockRow } from './rows';
 import { useStocks, type StocksTab } from './store';
 import './stocks.css';
@@ -269,7 +271,14 @@ export function StocksBoard() {
   }, [load]);
 
   const rows = useMemo(() => (board ? buildStockRows(board.rows, board.thresholds, collapsed, text) : []), [board, collapsed, text]);
-  const tabs: StocksTab[] = board?.reportsFor ? ['form', 'grid', 'chart', 'import'] : board?.national ? ['grid', 'pivot', 'chart', 'import', ...(correcting ? (['form'] as const) : [])] : ['grid', 'chart'];
+  const regional = useRedeploy((s) => s.mine?.scope === 'region');
+  const tabs: StocksTab[] = board?.reportsFor
+    ? ['form', 'grid', 'chart', 'import']
+    : board?.national
+      ? ['grid', 'pivot', 'chart', 'import', ...(correcting ? (['form'] as const) : []), 'redeploy']
+      : regional
+        ? ['grid', 'chart', 'redeploy']
+        : ['grid', 'chart'];
   const formFor = board?.reportsFor ?? (board?.national ? correcting : null);
   const tab: StocksTab = storedTab && tabs.includes(storedTab) ? storedTab : tabs[0];
   const red = board?.rows.filter((r) => r.level === 'red').length ?? 0;
@@ -289,7 +298,7 @@ export function StocksBoard() {
         <div className="stocks-tabs" role="tablist" aria-label={ui.stocks.tabsLabel}>
           {tabs.map((t) => (
             <button key={t} type="button" role="tab" aria-selected={t === tab} className={t === tab ? 'btn btn-small btn-primary' : 'btn btn-small'} onClick={() => setTab(t)} data-testid={`stocks-tab-${t}`}>
-              {t === 'form' && !board?.reportsFor ? ui.stocks.tabs.correction : t === 'import' || t === 'chart' ? ui.stocksIo.tabs[t] : ui.stocks.tabs[t]}
+              {t === 'redeploy' ? ui.redeploy.tab : t === 'form' && !board?.reportsFor ? ui.stocks.tabs.correction : t === 'import' || t === 'chart' ? ui.stocksIo.tabs[t] : ui.stocks.tabs[t]}
             </button>
           ))}
         </div>
@@ -298,6 +307,7 @@ export function StocksBoard() {
         )}
         <Thresholds />
       </header>
+      <RedeployMoves />
       {board && <p className="stocks-rule muted small">{ui.stocks.rule(board.thresholds.red, board.thresholds.orange)}</p>}
       {error && (
         <p className="form-error" role="alert">
@@ -311,6 +321,7 @@ export function StocksBoard() {
       {loaded && board && tab === 'import' && <ImportPanel national={board.national} />}
       {loaded && board && tab === 'chart' && <ChartPanel />}
       {loaded && formFor && tab === 'form' && <QuickForm finess={formFor} correction={!board?.reportsFor} />}
+      {loaded && tab === 'redeploy' && <Redeploy />}
     </section>
   );
 }

@@ -8,14 +8,14 @@ import { reason, uuid } from '../../../support/memoryTx';
 import { parseFrenchNumber, StockEntryArgs, type StockLine } from '../../../../common/domain/stocks/model';
 import { MEDICINES_FILE, productsFromCsv } from '../../../../common/domain/stocks/products';
 import type { StocksTx } from '../../../../common/domain/stocks/tx';
+import { RedeployMemory } from '../../../support/stocksMemory';
 
 const products = productsFromCsv(readFileSync(join(REPO_ROOT, 'resources', 'medicines', MEDICINES_FILE), 'utf8'));
 const PITIE = '750100125';
 const BICHAT = '750100232';
 const NOW = '2020-04-06T10:00:00.000Z';
 
-class StocksMemory implements StocksTx {
-  lines = new Map<string, StockLine>();
+class StocksMemory extends RedeployMemory implements StocksTx {
   products = () => products;
   getLine = (id: string) => this.lines.get(id);
   insertLine = (l: StockLine) => void this.lines.set(l.id, l);
