@@ -8,6 +8,7 @@ import { stockLineEntity } from '../../common/domain/stocks/entities';
 import type { StockLine } from '../../common/domain/stocks/model';
 import { defineCacheEntity } from '../store/cacheEntity';
 import { LINE_COLS, LINE_VALUES, lineToRow } from './rows';
+import { allocationLineCache, allocationRoundCache } from './rounds';
 
 export const stockLineCache = defineCacheEntity<StockLine>({
   entity: stockLineEntity,
@@ -31,4 +32,4 @@ export const stockLineCache = defineCacheEntity<StockLine>({
   },
 });
 
-export const stocksCache = [stockLineCache] as const;
+export const stocksCache = [stockLineCache, allocationRoundCache, allocationLineCache] as const;

@@ -4,14 +4,20 @@ import { defineMainBoard } from '../board';
 import { stocksCache } from './cache';
 import { registerStocksHandlers } from './handlers';
 import { m016Stocks } from './migrations/016-stocks';
+import { m018AllocationRounds } from './migrations/018-allocation-rounds';
+import { gapUntilMerge } from './migrations/placeholder17';
+import { registerRoundHandlers } from './roundHandlers';
 import { StocksQueries } from './queries';
 import { cacheStocksTx } from './tx';
 
 export const stocksMain = defineMainBoard({
   board: stocksBoard,
-  migrations: [m016Stocks],
+  migrations: [m016Stocks, ...gapUntilMerge, m018AllocationRounds],
   entities: stocksCache,
   slice: cacheStocksTx,
   queries: (engine) => new StocksQueries(engine),
-  register: registerStocksHandlers,
+  register(table, ctx) {
+    registerStocksHandlers(table, ctx);
+    registerRoundHandlers(table, ctx);
+  },
 });

@@ -6,9 +6,11 @@ import type { StocksTx } from '../../common/domain/stocks/tx';
 import type { LocalStore } from '../store/localStore';
 import { loadMainProducts } from './products';
 import { LINE_COLS, LINE_VALUES, lineToRow, rowToLine, type LineRow } from './rows';
+import { cacheRoundsTx } from './rounds';
 
 export function cacheStocksTx(engine: LocalStore, mutationId: number): StocksTx {
   return {
+    ...cacheRoundsTx(engine, mutationId),
     products: loadMainProducts,
     getLine: (id) => {
       const row = (engine.stmt(`SELECT ${LINE_COLS} FROM ov_stock_lines WHERE id = ?`).get(id) ??

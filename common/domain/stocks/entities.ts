@@ -5,6 +5,7 @@
  */
 import { defineEntity } from '../../engine/entity';
 import type { StockLine } from './model';
+import { allocationLineEntity, allocationRoundEntity } from './rounds';
 
 export const stockLineEntity = defineEntity<StockLine>()('stockLine', {
   key: (l) => l.id,
@@ -12,4 +13,4 @@ export const stockLineEntity = defineEntity<StockLine>()('stockLine', {
   pull: 'latest',
 });
 
-export const stockEntities = [stockLineEntity] as const;
+export const stockEntities = [stockLineEntity, allocationRoundEntity, allocationLineEntity] as const;

@@ -4,8 +4,9 @@
  */
 import type { StockLine } from './model';
 import type { Products } from './products';
+import type { RoundsTx } from './rounds';
 
-export interface StocksTx {
+export interface StocksTx extends RoundsTx {
   /** The medicines referential the process loaded (bundled CSV). */
   products(): Products;
   getLine(id: string): StockLine | undefined;

@@ -10,12 +10,14 @@ import { defineServerBoard } from '../board';
 import { seedStocksDemo } from './demo';
 import { stockHistory } from './history';
 import { m016Stocks } from './migrations/016-stocks';
+import { m018AllocationRounds } from './migrations/018-allocation-rounds';
+import { gapUntilMerge } from './migrations/placeholder17';
 import { sqliteStocksTx } from './sqliteTx';
 import { sqliteStocksStore } from './store';
 
 export const stocksServer = defineServerBoard({
   board: stocksBoard,
-  migrations: [m016Stocks],
+  migrations: [m016Stocks, ...gapUntilMerge, m018AllocationRounds],
   latest: { [stockLineEntity.name]: { table: 'stock_current', index: 'stock_current_version' } },
   sqlite: { slice: sqliteStocksTx, store: sqliteStocksStore },
   attach(ctx) {

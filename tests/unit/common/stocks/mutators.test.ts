@@ -19,6 +19,11 @@ class StocksMemory implements StocksTx {
   products = () => products;
   getLine = (id: string) => this.lines.get(id);
   insertLine = (l: StockLine) => void this.lines.set(l.id, l);
+  // Allocation rounds are tested in rounds.test.ts.
+  getRound = () => undefined;
+  putRound = () => undefined;
+  getRoundLine = () => undefined;
+  putRoundLine = () => undefined;
 }
 
 function ctx(role: string, at = NOW): MutationContext {
