@@ -13,6 +13,7 @@ import type { CoverLevel, MoleculeTotals } from '../../../common/domain/stocks/c
 import type { Molecule, MoleculeCode } from '../../../common/domain/stocks/products';
 import { bedGridTheme } from '../beds/gridTheme';
 import { QuickForm } from './QuickForm';
+import { Allocations, Dotations } from './Rounds';
 import { buildStockRows, pivotByRegion, type StockRow } from './rows';
 import { useStocks, type StocksTab } from './store';
 import './stocks.css';
@@ -266,7 +267,7 @@ export function StocksBoard() {
   }, [load]);
 
   const rows = useMemo(() => (board ? buildStockRows(board.rows, board.thresholds, collapsed, text) : []), [board, collapsed, text]);
-  const tabs: StocksTab[] = board?.reportsFor ? ['form', 'grid'] : board?.national ? ['grid', 'pivot', ...(correcting ? (['form'] as const) : [])] : ['grid'];
+  const tabs: StocksTab[] = board?.reportsFor ? ['form', 'grid', 'dotations'] : board?.national ? ['grid', 'pivot', 'allocations', ...(correcting ? (['form'] as const) : [])] : ['grid', 'dotations'];
   const formFor = board?.reportsFor ?? (board?.national ? correcting : null);
   const tab: StocksTab = storedTab && tabs.includes(storedTab) ? storedTab : tabs[0];
   const red = board?.rows.filter((r) => r.level === 'red').length ?? 0;
@@ -286,11 +287,11 @@ export function StocksBoard() {
         <div className="stocks-tabs" role="tablist" aria-label={ui.stocks.tabsLabel}>
           {tabs.map((t) => (
             <button key={t} type="button" role="tab" aria-selected={t === tab} className={t === tab ? 'btn btn-small btn-primary' : 'btn btn-small'} onClick={() => setTab(t)} data-testid={`stocks-tab-${t}`}>
-              {t === 'form' && !board?.reportsFor ? ui.stocks.tabs.correction : ui.stocks.tabs[t]}
+              {t === 'form' && !board?.reportsFor ? ui.stocks.tabs.correction : t === 'allocations' ? ui.allocations.tab : t === 'dotations' ? ui.allocations.dotationsTab : ui.stocks.tabs[t]}
             </button>
           ))}
         </div>
-        {tab !== 'form' && (
+        {(tab === 'grid' || tab === 'pivot') && (
           <input type="search" className="search" value={text} placeholder={ui.stocks.col.establishment} aria-label={ui.stocks.col.establishment} onChange={(e) => setText(e.target.value)} data-testid="stocks-filter" />
         )}
         <Thresholds />
@@ -305,6 +306,7 @@ export function StocksBoard() {
       {loaded && board && tab === 'grid' && (board.rows.length === 0 ? <p className="muted">{ui.stocks.empty}</p> : <StockGrid rows={rows} molecules={board.molecules} canCorrect={board.national} />)}
       {loaded && board && tab === 'pivot' && <Pivot />}
       {loaded && formFor && tab === 'form' && <QuickForm finess={formFor} correction={!board?.reportsFor} />}
+      {loaded && board && (tab === 'allocations' ? <Allocations /> : tab === 'dotations' ? <Dotations /> : null)}
     </section>
   );
 }

@@ -9,8 +9,9 @@ import { createCoalescer } from '../app/coalesce';
 import type { StockFormView, StocksBoardView } from '../../../common/domain/stocks/api';
 import type { CoverThresholds } from '../../../common/domain/stocks/model';
 import type { CallArgs, ConsoleEvents } from '../../../common/api';
+import { useRounds } from './roundsStore';
 
-export type StocksTab = 'grid' | 'pivot' | 'form';
+export type StocksTab = 'grid' | 'pivot' | 'form' | 'allocations' | 'dotations';
 
 interface StocksState {
   board: StocksBoardView | null;
@@ -49,6 +50,7 @@ export const useStocks = create<StocksState>()((set, get) => ({
   ...initial(),
   load: () => refresher.run(),
   onDataChanged(entities) {
+    useRounds.getState().onDataChanged(entities);
     if (entities.includes('stockLine')) {
       void refresher.run();
       const form = get().form;
@@ -80,7 +82,10 @@ export const useStocks = create<StocksState>()((set, get) => ({
     void refresher.run();
     return null;
   },
-  reset: () => set(initial()),
+  reset() {
+    set(initial());
+    useRounds.getState().reset();
+  },
 }));
 
 const refresher = createCoalescer(async () => {
