@@ -114,6 +114,7 @@ test('the national cell proposes, reads every figure, adjusts one line and valid
   await expect(line).toBeVisible({ timeout: 20_000 });
   await expect(pui.getByTestId('alloc-round').first().locator('tbody tr')).toHaveCount(1);
   await expect(line.locator('td.num strong')).toHaveText(String(adjusted));
+  await expect(pui.getByTestId(`alloc-confirm-${PITIE}`)).toBeInViewport();
   for (const size of SIZES) {
     await pui.setViewportSize(size);
     await shot(pui, `allocation-pui-dotation-${size.width}x${size.height}`);

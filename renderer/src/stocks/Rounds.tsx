@@ -266,10 +266,10 @@ function RoundCard({ r, confirmFor, open }: { r: RoundView; confirmFor: string |
           <tr>
             <th scope="col">{t.col.establishment}</th>
             <th scope="col">{t.col.dep}</th>
-            <FigureHeads />
             <th scope="col">{t.col.quota}</th>
-            <th scope="col">{t.col.coverAfter}</th>
             <th scope="col">{t.col.status}</th>
+            <th scope="col">{t.col.coverAfter}</th>
+            <FigureHeads />
           </tr>
         </thead>
         <tbody>
@@ -279,14 +279,14 @@ function RoundCard({ r, confirmFor, open }: { r: RoundView; confirmFor: string |
                 {l.name}
               </th>
               <td>{l.dep}</td>
-              <Figures l={l.figures} />
               <td className="num">
                 <strong>{l.quota}</strong>
               </td>
-              <td className="num">{num(l.figures.dailyUseMg && l.figures.dailyUseMg > 0 ? (l.figures.onHandMg + l.quota * l.mgPerUnit) / l.figures.dailyUseMg : null)}</td>
               <td>
                 <LineStatus l={l} roundId={round.id} canConfirm={confirmFor === l.finess} />
               </td>
+              <td className="num">{num(l.figures.dailyUseMg && l.figures.dailyUseMg > 0 ? (l.figures.onHandMg + l.quota * l.mgPerUnit) / l.figures.dailyUseMg : null)}</td>
+              <Figures l={l.figures} />
             </tr>
           ))}
         </tbody>
