@@ -41,8 +41,9 @@ export function registerRoundHandlers(table: HandlerTable, ctx: ServiceContext):
     const rounds: RoundView[] = [];
     for (const { row, pending } of q.rounds()) {
       const lines = (linesByRound.get(row.id) ?? []).sort((a, b) => a.regionName.localeCompare(b.regionName, 'fr') || a.dep.localeCompare(b.dep) || a.name.localeCompare(b.name, 'fr'));
-      // An establishment sees the rounds that have a line for it, not every national round.
-      if (confirmFor !== null && !lines.some((l) => l.finess === confirmFor)) continue;
+      // Below the national cell, a round shows where the user sees one of its lines (an
+      // establishment: its own; an ARS or a SAMU: its territory's), not every national round.
+      if (role.kind !== 'national' && lines.length === 0) continue;
       const toConfirm = lines.filter((l) => l.quota > 0);
       rounds.push({ round: row, lines, confirmed: toConfirm.filter((l) => l.confirmedAt !== null).length, toConfirm: toConfirm.length, pending });
     }

@@ -96,6 +96,10 @@ describe('a national allocation round', () => {
     expect(pitieRound.lines[0].figures).toEqual(pitieLine);
     const bichatRound = await waitFor(async () => (await bichat.call('allocations.view', {})).rounds.find((r) => r.round.id === roundId), 'the round at Bichat');
     expect(bichatRound.lines.map((l) => l.finess)).toEqual([BICHAT]);
+    const brestRound = await waitFor(async () => (await brest.call('allocations.view', {})).rounds.find((r) => r.round.id === roundId), 'the round at Brest');
+    expect(brestRound.lines.map((l) => l.finess)).toEqual([BREST]);
+    // The round itself carries no establishment's figures.
+    expect(JSON.stringify(brestRound.round)).not.toContain(PITIE);
     const bretagne = await waitFor(async () => (await arsBretagne.call('allocations.view', {})).rounds.find((r) => r.round.id === roundId), 'the round at ARS Bretagne');
     expect(bretagne.lines.length).toBeGreaterThan(0);
     expect(bretagne.lines.every((l) => l.regionName === 'Bretagne')).toBe(true);
