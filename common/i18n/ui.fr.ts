@@ -929,6 +929,7 @@ export const uiFr = {
       remainder: 'Les unités restantes vont aux plus forts restes (à égalité : FINESS croissant)',
     },
     quotaLabel: (name: string) => `Quota de ${name}`,
+    quotaNotNumber: (name: string) => `${name} : quota à saisir en nombre entier d’unités (ex. « 120 »).`,
     totals: 'Totaux',
     unknown: 'inconnu',
     unknownNeed: 'besoin inconnu',

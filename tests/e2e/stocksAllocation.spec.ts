@@ -89,6 +89,10 @@ test('the national cell proposes, reads every figure, adjusts one line and valid
   await quota.fill(String(proposed + leftBefore + 3));
   await expect(nat.getByTestId('alloc-problems')).toContainText('3 de trop');
   await expect(nat.getByTestId('alloc-validate')).toBeDisabled();
+  // Not a number: said in words, « Valider » still off.
+  await quota.fill('');
+  await expect(nat.getByTestId('alloc-problems')).toContainText('quota à saisir en nombre entier');
+  await expect(nat.getByTestId('alloc-validate')).toBeDisabled();
   // Five more than proposed: what is left is said.
   const adjusted = proposed + 5;
   await quota.fill(String(adjusted));

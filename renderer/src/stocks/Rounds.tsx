@@ -227,7 +227,7 @@ function Proposal() {
         {a.problems.length > 0 && (
           <ul className="form-error small" role="alert" data-testid="alloc-problems">
             {a.problems.map((pb, i) => (
-              <li key={i}>{adjustmentProblemText(pb)}</li>
+              <li key={i}>{pb.kind === 'notWhole' && Number.isNaN(pb.quota) ? t.quotaNotNumber(p.names[pb.finess]?.name ?? pb.finess) : adjustmentProblemText(pb)}</li>
             ))}
           </ul>
         )}
