@@ -425,6 +425,25 @@ export const fr = {
     beyondHorizon: 'Au-delà de l’horizon de prévision',
     distanceUnknown: 'distance inconnue (pas de coordonnées)',
   },
+  /** National allocation rounds (issue 9): refusals of `allocation.validate` / `allocation.confirm`, the consigne they publish. */
+  allocationRounds: {
+    nationalOnly: 'Seule la cellule nationale valide une dotation.',
+    roundExists: 'Cette dotation est déjà validée.',
+    duplicateLine: (finess: string) => `L’établissement ${finess} figure deux fois dans la dotation.`,
+    noOpenEvent: 'Aucun événement national ouvert : ouvrez-en un dans la main courante pour y publier la dotation en consigne.',
+    notFound: 'Ligne de dotation introuvable.',
+    notYourLine: 'Seul l’établissement destinataire (ou sa PUI) confirme la réception de sa dotation.',
+    alreadyConfirmed: (by: string, at: string) => `Réception déjà confirmée par ${by} le ${at}.`,
+    nothingToConfirm: 'Aucune unité attribuée à votre établissement dans cette dotation : rien à réceptionner.',
+    consigne: (molecule: string, presentation: string, allocated: number, supply: number, establishments: number, targetDays: number, weighted: boolean) =>
+      `Dotation nationale — ${molecule}, ${presentation} : ${allocated.toLocaleString('fr-FR')} unités réparties sur ${supply.toLocaleString('fr-FR')} disponibles entre ${establishments} établissement${establishments > 1 ? 's' : ''} ` +
+      `(objectif ${targetDays.toLocaleString('fr-FR')} jours de couverture, pondération par l’occupation COVID+ ${weighted ? 'activée' : 'désactivée'}). ` +
+      'Chaque établissement voit sa ligne dans Stocks › Dotations et confirme la réception à l’arrivée des unités.',
+    supply: 'Quantité disponible : un nombre entier d’unités (au moins 1) est attendu.',
+    targetDays: 'Jours de couverture visés : entre 1 et 60.',
+    noLine: 'Aucun établissement dans la dotation.',
+    quota: 'Quota : un nombre entier d’unités, positif ou nul, est attendu.',
+  },
   protocol: {
     badPayload: (details: string) => `Requête invalide : ${details}`,
     tooLarge: (max: number) => `Requête trop volumineuse (limite : ${max} octets).`,

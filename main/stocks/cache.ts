@@ -9,6 +9,7 @@ import type { StockLine } from '../../common/domain/stocks/model';
 import { defineCacheEntity } from '../store/cacheEntity';
 import { LINE_COLS, LINE_VALUES, lineToRow } from './rows';
 import { redeploymentCache } from './redeployCache';
+import { allocationLineCache, allocationRoundCache } from './rounds';
 
 export const stockLineCache = defineCacheEntity<StockLine>({
   entity: stockLineEntity,
@@ -32,4 +33,4 @@ export const stockLineCache = defineCacheEntity<StockLine>({
   },
 });
 
-export const stocksCache = [stockLineCache, redeploymentCache] as const;
+export const stocksCache = [stockLineCache, redeploymentCache, allocationRoundCache, allocationLineCache] as const;

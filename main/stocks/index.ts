@@ -5,14 +5,19 @@ import { stocksCache } from './cache';
 import { registerStocksHandlers } from './handlers';
 import { m016Stocks } from './migrations/016-stocks';
 import { m018Redeployments } from './migrations/018-redeployments';
+import { m019AllocationRounds } from './migrations/019-allocation-rounds';
+import { registerRoundHandlers } from './roundHandlers';
 import { StocksQueries } from './queries';
 import { cacheStocksTx } from './tx';
 
 export const stocksMain = defineMainBoard({
   board: stocksBoard,
-  migrations: [m016Stocks, m018Redeployments],
+  migrations: [m016Stocks, m018Redeployments, m019AllocationRounds],
   entities: stocksCache,
   slice: cacheStocksTx,
   queries: (engine) => new StocksQueries(engine),
-  register: registerStocksHandlers,
+  register(table, ctx) {
+    registerStocksHandlers(table, ctx);
+    registerRoundHandlers(table, ctx);
+  },
 });

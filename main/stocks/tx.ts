@@ -7,10 +7,12 @@ import type { LocalStore } from '../store/localStore';
 import { loadMainProducts } from './products';
 import { cacheRedeployTx } from './redeployCache';
 import { LINE_COLS, LINE_VALUES, lineToRow, rowToLine, type LineRow } from './rows';
+import { cacheRoundsTx } from './rounds';
 
 export function cacheStocksTx(engine: LocalStore, mutationId: number): StocksTx {
   return {
     ...cacheRedeployTx(engine, mutationId),
+    ...cacheRoundsTx(engine, mutationId),
     products: loadMainProducts,
     getLine: (id) => {
       const row = (engine.stmt(`SELECT ${LINE_COLS} FROM ov_stock_lines WHERE id = ?`).get(id) ??

@@ -25,7 +25,7 @@ describe('local cache migrations: the sequence', () => {
     for (const b of mainBoards) for (const m of b.migrations) owners.set(m.version, b.board.name);
     expect(CACHE_MIGRATIONS.map((m) => m.version)).toEqual(CACHE_MIGRATIONS.map((_, i) => i + 1));
     expect(owners.size).toBe(CACHE_MIGRATIONS.length);
-    expect(Object.fromEntries(owners)).toEqual({ 1: 'engine', 2: 'eventlog', 3: 'engine', 4: 'beds', 5: 'beds', 6: 'eventlog', 7: 'beds', 8: 'eventlog', 9: 'beds', 10: 'beds', 11: 'eventlog', 12: 'eventlog', 13: 'eventlog', 14: 'transfers', 15: 'transfers', 16: 'stocks', 17: 'engine', 18: 'stocks' });
+    expect(Object.fromEntries(owners)).toEqual({ 1: 'engine', 2: 'eventlog', 3: 'engine', 4: 'beds', 5: 'beds', 6: 'eventlog', 7: 'beds', 8: 'eventlog', 9: 'beds', 10: 'beds', 11: 'eventlog', 12: 'eventlog', 13: 'eventlog', 14: 'transfers', 15: 'transfers', 16: 'stocks', 17: 'engine', 18: 'stocks', 19: 'stocks' });
   });
 
   it('refuses two steps with one version, and a gap', () => {
@@ -43,7 +43,7 @@ describe('local cache migrations: the runner', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-    expect(tables).toEqual(['acks', 'events', 'holds', 'message_changes', 'messages', 'meta', 'operations', 'outbox', 'ov_acks', 'ov_events', 'ov_holds', 'ov_messages', 'ov_operations', 'ov_redeployments', 'ov_room_posts', 'ov_room_shifts', 'ov_stock_lines', 'ov_transfer_summaries', 'ov_transfers', 'ov_units', 'redeployments', 'room_posts', 'room_shifts', 'stock_lines', 'transfer_summaries', 'transfers', 'unit_changes', 'unit_history', 'units']);
+    expect(tables).toEqual(['acks', 'allocation_lines', 'allocation_rounds', 'events', 'holds', 'message_changes', 'messages', 'meta', 'operations', 'outbox', 'ov_acks', 'ov_allocation_lines', 'ov_allocation_rounds', 'ov_events', 'ov_holds', 'ov_messages', 'ov_operations', 'ov_redeployments', 'ov_room_posts', 'ov_room_shifts', 'ov_stock_lines', 'ov_transfer_summaries', 'ov_transfers', 'ov_units', 'redeployments', 'room_posts', 'room_shifts', 'stock_lines', 'transfer_summaries', 'transfers', 'unit_changes', 'unit_history', 'units']);
     // The change counters are the engine's to move: no trigger is left.
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger'").get()).toEqual({ n: 0 });
     db.close();

@@ -6,6 +6,7 @@
 import { defineEntity } from '../../engine/entity';
 import type { StockLine } from './model';
 import { redeploymentEntity } from './redeployEntities';
+import { allocationLineEntity, allocationRoundEntity } from './rounds';
 
 export const stockLineEntity = defineEntity<StockLine>()('stockLine', {
   key: (l) => l.id,
@@ -13,4 +14,4 @@ export const stockLineEntity = defineEntity<StockLine>()('stockLine', {
   pull: 'latest',
 });
 
-export const stockEntities = [stockLineEntity, redeploymentEntity] as const;
+export const stockEntities = [stockLineEntity, redeploymentEntity, allocationRoundEntity, allocationLineEntity] as const;

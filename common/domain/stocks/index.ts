@@ -4,12 +4,14 @@ import { returns } from '../../engine/calls';
 import { stockCalls } from './api';
 import { stockEntities } from './entities';
 import { stockMutators } from './mutators';
+import { roundMutators } from './roundMutators';
+import { roundCalls } from './roundsApi';
 import type { StocksSocketEvents } from './protocol';
 
 export const stocksBoard = defineBoard({
   name: 'stocks',
   entities: stockEntities,
-  mutators: stockMutators,
-  calls: stockCalls,
+  mutators: { ...stockMutators, ...roundMutators },
+  calls: { ...stockCalls, ...roundCalls },
   socket: returns<StocksSocketEvents>(),
 });

@@ -5,8 +5,9 @@
 import type { StockLine } from './model';
 import type { Products } from './products';
 import type { RedeployTx } from './redeployTx';
+import type { RoundsTx } from './rounds';
 
-export interface StocksTx extends RedeployTx {
+export interface StocksTx extends RedeployTx, RoundsTx {
   /** The medicines referential the process loaded (bundled CSV). */
   products(): Products;
   getLine(id: string): StockLine | undefined;

@@ -11,7 +11,8 @@ it('migration 18 adds the redeployments and their overlay; the stock lines stay 
   const store = localStoreOn(openDatabase(file, CACHE_MIGRATIONS), testTerritories());
   try {
     const after = (store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map((r) => r.name);
-    expect(after.filter((n) => !before.includes(n)).sort()).toEqual(['ov_redeployments', 'redeployments']);
+    // Later steps' tables (allocation rounds, 19) aside.
+    expect(after.filter((n) => !before.includes(n) && !n.includes('allocation_')).sort()).toEqual(['ov_redeployments', 'redeployments']);
     expect(store.boards.stocks.redeployments()).toEqual([]);
     expect(store.boards.stocks.currentLines()).toEqual([]);
   } finally {

@@ -18,6 +18,7 @@ import { ImportPanel } from './ImportPanel';
 import { QuickForm } from './QuickForm';
 import { Redeploy, RedeployMoves } from './Redeploy';
 import { useRedeploy } from './redeployStore';
+import { Allocations, Dotations } from './Rounds';
 import { buildStockRows, pivotByRegion, type StockRow } from './rows';
 import { useStocks, type StocksTab } from './store';
 import './stocks.css';
@@ -273,12 +274,12 @@ export function StocksBoard() {
   const rows = useMemo(() => (board ? buildStockRows(board.rows, board.thresholds, collapsed, text) : []), [board, collapsed, text]);
   const regional = useRedeploy((s) => s.mine?.scope === 'region');
   const tabs: StocksTab[] = board?.reportsFor
-    ? ['form', 'grid', 'chart', 'import']
+    ? ['form', 'grid', 'chart', 'import', 'dotations']
     : board?.national
-      ? ['grid', 'pivot', 'chart', 'import', ...(correcting ? (['form'] as const) : []), 'redeploy']
+      ? ['grid', 'pivot', 'chart', 'import', 'allocations', ...(correcting ? (['form'] as const) : []), 'redeploy']
       : regional
-        ? ['grid', 'chart', 'redeploy']
-        : ['grid', 'chart'];
+        ? ['grid', 'chart', 'redeploy', 'dotations']
+        : ['grid', 'chart', 'dotations'];
   const formFor = board?.reportsFor ?? (board?.national ? correcting : null);
   const tab: StocksTab = storedTab && tabs.includes(storedTab) ? storedTab : tabs[0];
   const red = board?.rows.filter((r) => r.level === 'red').length ?? 0;
@@ -298,7 +299,17 @@ export function StocksBoard() {
         <div className="stocks-tabs" role="tablist" aria-label={ui.stocks.tabsLabel}>
           {tabs.map((t) => (
             <button key={t} type="button" role="tab" aria-selected={t === tab} className={t === tab ? 'btn btn-small btn-primary' : 'btn btn-small'} onClick={() => setTab(t)} data-testid={`stocks-tab-${t}`}>
-              {t === 'redeploy' ? ui.redeploy.tab : t === 'form' && !board?.reportsFor ? ui.stocks.tabs.correction : t === 'import' || t === 'chart' ? ui.stocksIo.tabs[t] : ui.stocks.tabs[t]}
+              {t === 'redeploy'
+                ? ui.redeploy.tab
+                : t === 'form' && !board?.reportsFor
+                  ? ui.stocks.tabs.correction
+                  : t === 'import' || t === 'chart'
+                    ? ui.stocksIo.tabs[t]
+                    : t === 'allocations'
+                      ? ui.allocations.tab
+                      : t === 'dotations'
+                        ? ui.allocations.dotationsTab
+                        : ui.stocks.tabs[t]}
             </button>
           ))}
         </div>
@@ -322,6 +333,7 @@ export function StocksBoard() {
       {loaded && board && tab === 'chart' && <ChartPanel />}
       {loaded && formFor && tab === 'form' && <QuickForm finess={formFor} correction={!board?.reportsFor} />}
       {loaded && tab === 'redeploy' && <Redeploy />}
+      {loaded && board && (tab === 'allocations' ? <Allocations /> : tab === 'dotations' ? <Dotations /> : null)}
     </section>
   );
 }

@@ -10,8 +10,9 @@ import type { StockFormView, StocksBoardView } from '../../../common/domain/stoc
 import type { CoverThresholds } from '../../../common/domain/stocks/model';
 import type { CallArgs, ConsoleEvents } from '../../../common/api';
 import { useRedeploy } from './redeployStore';
+import { useRounds } from './roundsStore';
 
-export type StocksTab = 'grid' | 'pivot' | 'form' | 'import' | 'chart' | 'redeploy';
+export type StocksTab = 'grid' | 'pivot' | 'form' | 'import' | 'chart' | 'redeploy' | 'allocations' | 'dotations';
 
 interface StocksState {
   board: StocksBoardView | null;
@@ -51,6 +52,7 @@ export const useStocks = create<StocksState>()((set, get) => ({
   load: () => refresher.run(),
   onDataChanged(entities) {
     useRedeploy.getState().onDataChanged(entities);
+    useRounds.getState().onDataChanged(entities);
     if (entities.includes('stockLine')) {
       void refresher.run();
       const form = get().form;
@@ -84,6 +86,7 @@ export const useStocks = create<StocksState>()((set, get) => ({
   },
   reset: () => {
     useRedeploy.getState().reset();
+    useRounds.getState().reset();
     set(initial());
   },
 }));

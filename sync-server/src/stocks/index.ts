@@ -11,12 +11,13 @@ import { seedStocksDemo } from './demo';
 import { stockHistory } from './history';
 import { m016Stocks } from './migrations/016-stocks';
 import { m018Redeployments } from './migrations/018-redeployments';
+import { m019AllocationRounds } from './migrations/019-allocation-rounds';
 import { sqliteStocksTx } from './sqliteTx';
 import { sqliteStocksStore } from './store';
 
 export const stocksServer = defineServerBoard({
   board: stocksBoard,
-  migrations: [m016Stocks, m018Redeployments],
+  migrations: [m016Stocks, m018Redeployments, m019AllocationRounds],
   latest: { [stockLineEntity.name]: { table: 'stock_current', index: 'stock_current_version' } },
   sqlite: { slice: sqliteStocksTx, store: sqliteStocksStore },
   attach(ctx) {

@@ -11,6 +11,7 @@ import type { StocksTx } from '../../../common/domain/stocks/tx';
 import type { ChangeWriter } from '../store/changeWriter';
 import { loadServerProducts } from './products';
 import { sqliteRedeployTx } from './redeployTx';
+import { sqliteRoundsTx } from './roundsTx';
 
 /** A `stock_lines` row as a `StockLine` (aliased `l`). */
 export const LINE_COLUMNS = `l.id, l.finess, l.cip13, l.molecule, l.on_hand AS onHand, l.used_7d AS used7d, l.daily_use AS dailyUse,
@@ -31,6 +32,7 @@ export function sqliteStocksTx(db: Database.Database, writer: ChangeWriter): Sto
   };
   return {
     ...sqliteRedeployTx(db, writer),
+    ...sqliteRoundsTx(db, writer),
     products: () => products,
     getLine: (id) => st.getLine.get(id),
     insertLine(line) {

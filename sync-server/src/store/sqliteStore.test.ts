@@ -238,7 +238,7 @@ describe('SqliteServerStore: pulling', () => {
     await push(store, samu75, 'client-s75-1', [postMessage('client-s75-1', 1, 'D:75', { body: 'IdF local' })]);
     await push(store, samu29, 'client-s29-1', [postMessage('client-s29-1', 1, 'D:29', { body: 'Finistère local' })]);
     const { changes } = await pullAll(store, arsBzh.actor.territoryPath, 10);
-    const territoriesSeen = changes.map((ch) => (ch.entity === 'unit' ? `E:${ch.data.finess}` : ch.entity === 'roomPost' || ch.entity === 'roomShift' ? ch.data.room : ch.entity === 'transfer' ? ch.data.originFiness : ch.entity === 'hold' ? ch.data.finess : ch.entity === 'operation' ? 'FR' : ch.entity === 'transferSummary' ? ch.data.parties[0] : ch.entity === 'stockLine' ? `E:${ch.data.finess}` : ch.entity === 'redeployment' ? `E:${ch.data.from}` : ch.data.territory));
+    const territoriesSeen = changes.map((ch) => (ch.entity === 'unit' ? `E:${ch.data.finess}` : ch.entity === 'roomPost' || ch.entity === 'roomShift' ? ch.data.room : ch.entity === 'transfer' ? ch.data.originFiness : ch.entity === 'hold' ? ch.data.finess : ch.entity === 'operation' ? 'FR' : ch.entity === 'transferSummary' ? ch.data.parties[0] : ch.entity === 'stockLine' || ch.entity === 'allocationLine' ? `E:${ch.data.finess}` : ch.entity === 'allocationRound' ? 'FR' : ch.entity === 'redeployment' ? `E:${ch.data.from}` : ch.data.territory));
     expect(territoriesSeen).toEqual(['FR', 'FR', 'D:29']);
     expect(JSON.stringify(changes)).not.toContain('IdF local');
   });

@@ -243,7 +243,7 @@ describe('sync:poke', () => {
     await samu.emitWithAck(syncWire.push, { clientId: c, mutations: [postMessage(c, 1, 'D:75', { body: 'local Paris' })] });
     const poke = await gotByOther;
     expect(poke.version).toBe(2);
-    expect(poke.changes.map((ch) => [ch.version, ch.entity, ch.entity === 'unit' ? ch.data.finess : ch.entity === 'roomPost' || ch.entity === 'roomShift' ? ch.data.room : ch.entity === 'transfer' ? ch.data.originFiness : ch.entity === 'hold' ? ch.data.finess : ch.entity === 'operation' ? 'FR' : ch.entity === 'transferSummary' ? ch.data.parties[0] : ch.entity === 'stockLine' ? `E:${ch.data.finess}` : ch.entity === 'redeployment' ? `E:${ch.data.from}` : ch.data.territory])).toEqual([[2, 'message', 'D:75']]);
+    expect(poke.changes.map((ch) => [ch.version, ch.entity, ch.entity === 'unit' ? ch.data.finess : ch.entity === 'roomPost' || ch.entity === 'roomShift' ? ch.data.room : ch.entity === 'transfer' ? ch.data.originFiness : ch.entity === 'hold' ? ch.data.finess : ch.entity === 'operation' ? 'FR' : ch.entity === 'transferSummary' ? ch.data.parties[0] : ch.entity === 'stockLine' || ch.entity === 'allocationLine' ? `E:${ch.data.finess}` : ch.entity === 'allocationRound' ? 'FR' : ch.entity === 'redeployment' ? `E:${ch.data.from}` : ch.data.territory])).toEqual([[2, 'message', 'D:75']]);
 
     // A later national message reaches Bretagne; by then the Paris one would have arrived first.
     const bzhNext = nextPoke(bzh);

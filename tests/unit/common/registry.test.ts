@@ -13,7 +13,7 @@ describe('the boards registry', () => {
     const mutationNames = boards.flatMap((b) => Object.keys(b.mutators));
     expect(new Set(mutationNames).size).toBe(mutationNames.length);
     expect([...MUTATION_NAMES].sort()).toEqual([...mutationNames].sort());
-    expect([...ENTITY_NAMES]).toEqual(['event', 'message', 'ack', 'roomPost', 'roomShift', 'unit', 'transfer', 'transferSummary', 'hold', 'operation', 'stockLine', 'redeployment']);
+    expect([...ENTITY_NAMES]).toEqual(['event', 'message', 'ack', 'roomPost', 'roomShift', 'unit', 'transfer', 'transferSummary', 'hold', 'operation', 'stockLine', 'redeployment', 'allocationRound', 'allocationLine']);
     const callNames = Object.keys(consoleCalls);
     for (const b of boards) for (const name of Object.keys(b.calls)) expect(callNames).toContain(name);
     expect(EVENT_NAMES).toEqual(expect.arrayContaining(['sync.status', 'data.changed', 'mutation.rejected', 'message.urgent']));
@@ -42,7 +42,7 @@ describe('the boards registry', () => {
   });
 
   it('derives the wire and ConsoleApi types from the boards', () => {
-    expectTypeOf<Change['entity']>().toEqualTypeOf<'event' | 'message' | 'ack' | 'roomPost' | 'roomShift' | 'unit' | 'transfer' | 'transferSummary' | 'hold' | 'operation' | 'stockLine' | 'redeployment'>();
+    expectTypeOf<Change['entity']>().toEqualTypeOf<'event' | 'message' | 'ack' | 'roomPost' | 'roomShift' | 'unit' | 'transfer' | 'transferSummary' | 'hold' | 'operation' | 'stockLine' | 'redeployment' | 'allocationRound' | 'allocationLine'>();
     expectTypeOf<Extract<Change, { entity: 'unit' }>['data']['finess']>().toEqualTypeOf<string>();
     expectTypeOf<'beds:history'>().toMatchTypeOf<keyof ClientToServerEvents>();
     expectTypeOf<'beds.changes' | 'messages.post' | 'session.login'>().toMatchTypeOf<CallName>();

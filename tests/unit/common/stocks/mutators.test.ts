@@ -19,6 +19,7 @@ class StocksMemory extends RedeployMemory implements StocksTx {
   products = () => products;
   getLine = (id: string) => this.lines.get(id);
   insertLine = (l: StockLine) => void this.lines.set(l.id, l);
+  // Allocation rounds are tested in rounds.test.ts.
 }
 
 function ctx(role: string, at = NOW): MutationContext {
