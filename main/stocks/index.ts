@@ -6,13 +6,14 @@ import { registerStocksHandlers } from './handlers';
 import { m016Stocks } from './migrations/016-stocks';
 import { m018Redeployments } from './migrations/018-redeployments';
 import { m019AllocationRounds } from './migrations/019-allocation-rounds';
+import { m020PendingLineIds } from './migrations/020-pending-line-ids';
 import { registerRoundHandlers } from './roundHandlers';
 import { StocksQueries } from './queries';
 import { cacheStocksTx } from './tx';
 
 export const stocksMain = defineMainBoard({
   board: stocksBoard,
-  migrations: [m016Stocks, m018Redeployments, m019AllocationRounds],
+  migrations: [m016Stocks, m018Redeployments, m019AllocationRounds, m020PendingLineIds],
   entities: stocksCache,
   slice: cacheStocksTx,
   queries: (engine) => new StocksQueries(engine),
