@@ -1,4 +1,8 @@
-/** The stocks board's part of the renderer: its page (mounted while shown) and its store. */
+/**
+ * The stocks board's part of the renderer: its page (mounted while shown) and its store,
+ * whose board view loads after the boards before it in the registry (the grid then opens on
+ * data already there; `stocks.board` is asked again on every change of its rows).
+ */
 import { defineRendererBoard } from '../board';
 import { StocksBoard } from './StocksBoard';
 import { useStocks } from './store';
@@ -8,4 +12,5 @@ export const stocksRenderer = defineRendererBoard({
   View: StocksBoard,
   keepMounted: false,
   store: useStocks,
+  firstLoad: () => useStocks.getState().load(),
 });
