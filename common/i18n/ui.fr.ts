@@ -6,6 +6,8 @@
  * An English translation follows the same shape: `export const uiEn: UiStrings = { … }`.
  * Parametrised strings are functions so that each language orders its own words.
  */
+import { frNumber } from './format';
+
 export const uiFr = {
   app: {
     name: 'Vigie',
@@ -962,11 +964,11 @@ export const uiFr = {
       proposed: 'Dernière étape',
       step: 'Action',
     },
-    km: (km: number | null) => (km === null ? 'inconnue' : `${km.toLocaleString('fr-FR', { maximumFractionDigits: 0 })} km`),
+    km: (km: number | null) => (km === null ? 'inconnue' : `${frNumber(km, 0)} km`),
     coverChange: (before: number, after: number) =>
-      `${before.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} j → ${after.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} j`,
+      `${frNumber(before, 1)} j → ${frNumber(after, 1)} j`,
     totals: (moves: number, units: number, km: number) =>
-      `${moves} transfert${moves > 1 ? 's' : ''}, ${units.toLocaleString('fr-FR')} unités, ${km.toLocaleString('fr-FR', { maximumFractionDigits: 0 })} km au total`,
+      `${moves} transfert${moves > 1 ? 's' : ''}, ${units.toLocaleString('fr-FR')} unités, ${frNumber(km, 0)} km au total`,
     unmet: (name: string, missing: number) => `${name} : ${missing} unité${missing > 1 ? 's' : ''} manquent encore (besoin non couvert)`,
     unknown: (names: string) => `Consommation inconnue (ni donneurs ni receveurs) : ${names}`,
     validate: (n: number) => `Valider ${n} redéploiement${n > 1 ? 's' : ''}`,
@@ -1064,7 +1066,7 @@ export type UiStrings = typeof uiFr;
 
 /** « 2,5 » days (one decimal, French). */
 function fmtDays(d: number): string {
-  return d.toLocaleString('fr-FR', { maximumFractionDigits: 1 });
+  return frNumber(d, 1);
 }
 
 /** The strings the renderer uses today. */

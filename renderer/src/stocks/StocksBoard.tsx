@@ -21,12 +21,13 @@ import { useRedeploy } from './redeployStore';
 import { Allocations, Dotations } from './Rounds';
 import { buildStockRows, pivotByRegion, type StockRow } from './rows';
 import { useStocks, type StocksTab } from './store';
+import { frDayMonth, frDayMonthTime, frNumber } from '../../../common/i18n/format';
 import './stocks.css';
 
-const fmt = (n: number, digits = 1) => n.toLocaleString('fr-FR', { maximumFractionDigits: digits });
+const fmt = (n: number, digits = 1) => frNumber(n, digits);
 const fmtMg = (mg: number) => (mg >= 1000 ? `${fmt(mg / 1000)} g` : `${fmt(mg)} mg`);
-const fmtDate = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString('fr-FR', { day: '2-digit', month: '2-digit' }) : '—');
-const fmtWhen = (iso: string) => (iso ? new Date(iso).toLocaleString('fr-FR', { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }) : '—');
+const fmtDate = (iso: string | null) => (iso ? frDayMonth(Date.parse(iso)) : '—');
+const fmtWhen = (iso: string) => (iso ? frDayMonthTime(Date.parse(iso)) : '—');
 
 const getRowId = (p: GetRowIdParams<StockRow>) => p.data.id;
 
