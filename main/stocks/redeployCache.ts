@@ -8,7 +8,7 @@ import type { Redeployment } from '../../common/domain/stocks/redeployment';
 import type { RedeployTx } from '../../common/domain/stocks/redeployTx';
 import { defineCacheEntity } from '../store/cacheEntity';
 import type { LocalStore } from '../store/localStore';
-import { visibleData } from '../transfers/tx';
+import { visibleData } from '../store/visibleRows';
 import { StocksQueries } from './queries';
 import { visibleRedeployments } from './redeployRows';
 

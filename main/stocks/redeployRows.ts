@@ -1,7 +1,7 @@
 /** Reads of regional redeployments over the cache, pending state on top of the server's. */
 import type { Redeployment } from '../../common/domain/stocks/redeployment';
 import type { LocalStore } from '../store/localStore';
-import { visibleData } from '../transfers/tx';
+import { visibleData } from '../store/visibleRows';
 
 /** Every move this cache holds, pending state on top; `finess` narrows to the moves giving from or bringing to it. */
 export function visibleRedeployments(engine: LocalStore, finess?: string): Array<{ row: Redeployment; pending: boolean }> {

@@ -3,6 +3,7 @@
  * replaces an earlier one by version, pending rows in their overlays), the rounds' part of
  * the stocks slice, and the reads the handlers use (server rows with pending ones on top).
  */
+import { visibleData } from '../store/visibleRows';
 import { allocationLineEntity, allocationRoundEntity, type AllocationRound, type AllocationRoundLine, type RoundsTx } from '../../common/domain/stocks/rounds';
 import { defineCacheEntity } from '../store/cacheEntity';
 import type { LocalStore } from '../store/localStore';
@@ -35,23 +36,13 @@ export const allocationLineCache = defineCacheEntity<AllocationRoundLine>({
   },
 });
 
-/** Each key's newest pending row over the server's; `where` filters both tables alike. */
-function visible<R>(engine: LocalStore, table: string, where: string, params: unknown[]): Array<{ row: R; pending: boolean }> {
-  const server = engine.stmt(`SELECT id, data FROM ${table} WHERE ${where}`).all(...params) as Array<{ id: string; data: string }>;
-  const pending = engine.stmt(`SELECT id, data FROM ov_${table} WHERE ${where} ORDER BY mutation_id`).all(...params) as Array<{ id: string; data: string }>;
-  const byId = new Map<string, { row: R; pending: boolean }>();
-  for (const r of server) byId.set(r.id, { row: JSON.parse(r.data) as R, pending: false });
-  for (const r of pending) byId.set(r.id, { row: JSON.parse(r.data) as R, pending: true });
-  return [...byId.values()];
-}
-
 export function cacheRoundsTx(engine: LocalStore, mutationId: number): RoundsTx {
   return {
-    getRound: (id) => visible<AllocationRound>(engine, 'allocation_rounds', 'id = ?', [id])[0]?.row,
+    getRound: (id) => visibleData<AllocationRound>(engine, 'allocation_rounds', 'id = ?', [id])[0]?.row,
     putRound(r) {
       engine.stmt(`INSERT INTO ov_allocation_rounds (mutation_id, id, data, version) VALUES (?, ?, ?, ?)`).run(mutationId, r.id, JSON.stringify(r), r.version);
     },
-    getRoundLine: (id) => visible<AllocationRoundLine>(engine, 'allocation_lines', 'id = ?', [id])[0]?.row,
+    getRoundLine: (id) => visibleData<AllocationRoundLine>(engine, 'allocation_lines', 'id = ?', [id])[0]?.row,
     putRoundLine(l) {
       engine
         .stmt(`INSERT INTO ov_allocation_lines (mutation_id, id, round_id, finess, data, version) VALUES (?, ?, ?, ?, ?, ?)`)
@@ -65,10 +56,10 @@ export class RoundQueries {
   constructor(private readonly engine: LocalStore) {}
 
   rounds(): Array<{ row: AllocationRound; pending: boolean }> {
-    return visible<AllocationRound>(this.engine, 'allocation_rounds', '1 = 1', []);
+    return visibleData<AllocationRound>(this.engine, 'allocation_rounds', '1 = 1', []);
   }
 
   lines(): Array<{ row: AllocationRoundLine; pending: boolean }> {
-    return visible<AllocationRoundLine>(this.engine, 'allocation_lines', '1 = 1', []);
+    return visibleData<AllocationRoundLine>(this.engine, 'allocation_lines', '1 = 1', []);
   }
 }

@@ -2,7 +2,8 @@
 import { DEFAULT_TRANSFER_SETTINGS, TransferSettingsSchema, type TransferSettings } from '../../common/domain/transfers/api';
 import type { BedHold, Operation, Transfer, TransferSummary } from '../../common/domain/transfers/model';
 import type { LocalStore } from '../store/localStore';
-import { visibleData, visibleSummaries } from './tx';
+import { visibleData } from '../store/visibleRows';
+import { visibleSummaries } from './tx';
 
 const META_TRANSFER_SETTINGS = 'transfer_settings';
 /** One meta row per clock notice told on this workstation (`transfer_notice:<event key>`), so a restart tells nothing twice. */

@@ -5,17 +5,8 @@
 import type { BedHold, Operation, Transfer, TransferSummary } from '../../common/domain/transfers/model';
 import type { TransfersTx } from '../../common/domain/transfers/tx';
 import type { LocalStore } from '../store/localStore';
+import { visibleData } from '../store/visibleRows';
 import { HOLD_COLS, OPERATION_COLS, SUMMARY_COLS, TRANSFER_COLS, holdToRow, operationToRow, summaryToRow, transferToRow } from './rows';
-
-/** Each key's newest pending row over the server's; `where` filters both tables alike. */
-export function visibleData<R>(engine: LocalStore, table: string, where: string, params: unknown[]): Array<{ row: R; pending: boolean }> {
-  const server = engine.stmt(`SELECT id, data FROM ${table} WHERE ${where}`).all(...params) as Array<{ id: string; data: string }>;
-  const pending = engine.stmt(`SELECT id, data FROM ov_${table} WHERE ${where} ORDER BY mutation_id`).all(...params) as Array<{ id: string; data: string }>;
-  const byId = new Map<string, { row: R; pending: boolean }>();
-  for (const r of server) byId.set(r.id, { row: JSON.parse(r.data) as R, pending: false });
-  for (const r of pending) byId.set(r.id, { row: JSON.parse(r.data) as R, pending: true });
-  return [...byId.values()];
-}
 
 /** Each transfer's clinical summary this cache holds, pending text on top (`ids`: those transfers only). */
 export function visibleSummaries(engine: LocalStore, ids?: readonly string[]): Map<string, { summary: TransferSummary; pending: boolean }> {

@@ -9,10 +9,9 @@
  * The same code runs on the workstation (its outbox) and on the server, which decides.
  */
 import { fr } from '../../i18n/fr';
-import { isWithin } from '../../territory';
-import { MutationRejected, mutatorsUsing, type MutationContext } from '../../engine/mutation';
+import { MutationRejected, mutatorsUsing } from '../../engine/mutation';
 import type { EventLogTx } from '../eventlog/tx';
-import { journalLineId } from '../transfers/journal';
+import { boardMessage, derivedMessageId, openEventReaching } from '../eventlog/boardLines';
 import { adjustAllocation, adjustmentProblemText, allocate } from './allocation';
 import { AllocationConfirmArgs, AllocationValidateArgs, roundLineId, type AllocationRound, type AllocationRoundLine } from './rounds';
 import type { StocksTx } from './tx';
@@ -20,20 +19,10 @@ import type { StocksTx } from './tx';
 const define = mutatorsUsing<{ stocks: StocksTx; eventlog: EventLogTx }>('stocks', 'eventlog');
 
 /** The consigne's id, derived from the round's: the workstation's run and the server's write the same message. */
-export const roundMessageId = (roundId: string): string => journalLineId(roundId, 0xa110);
+export const roundMessageId = (roundId: string): string => derivedMessageId(roundId, 0xa110);
 
 const parisDateTime = (iso: string): string =>
   new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-
-/** The most recently opened event at the national level (where a national consigne goes), or undefined. */
-function nationalEvent(eventlog: EventLogTx, ctx: MutationContext) {
-  const fr = ctx.territories.path('FR');
-  if (!fr) return undefined;
-  return eventlog.openEvents().find((e) => {
-    const p = ctx.territories.path(e.territory);
-    return p !== null && isWithin(fr, p);
-  });
-}
 
 export const roundMutators = {
   'allocation.validate': define(AllocationValidateArgs, ({ stocks: tx, eventlog }, args, ctx) => {
@@ -48,7 +37,7 @@ export const roundMutators = {
       seen.add(l.finess);
       if (!ctx.territories.establishment(l.finess)) throw new MutationRejected(fr.stocks.unknownEstablishment(l.finess));
     }
-    const event = nationalEvent(eventlog, ctx);
+    const event = openEventReaching(eventlog, ctx, 'FR');
     if (!event) throw new MutationRejected(fr.allocationRounds.noOpenEvent);
 
     // Same inputs, same figures: the key is recomputed here, never read from the payload.
@@ -115,25 +104,17 @@ export const roundMutators = {
       tx.putRoundLine(line);
     }
     const served = adjusted.lines.filter((l) => l.quota > 0).length;
-    eventlog.insertMessage({
-      id: round.messageId,
-      eventId: event.id,
-      level: 'national',
-      territory: 'FR',
-      kind: 'consigne',
-      priority: 'important',
-      body: fr.allocationRounds.consigne(products.molecule(p.molecule)?.label ?? p.molecule, presentationLabel, adjusted.allocatedUnits, args.supplyUnits, served, args.targetDays, args.weightByOccupancy),
-      authorId: ctx.actor.userId,
-      authorName: ctx.actor.displayName,
-      authorRole: ctx.actor.roleText,
-      at: ctx.at,
-      replaces: null,
-      corrects: null,
-      // The level just below (the ARS), as a national consigne without a list expects.
-      ackList: null,
-      receivedAt: null,
-      version: 0,
-    });
+    // No list: the level just below (the ARS) acknowledges, as a national consigne without one expects.
+    eventlog.insertMessage(
+      boardMessage(ctx, {
+        id: round.messageId,
+        eventId: event.id,
+        territory: 'FR',
+        kind: 'consigne',
+        priority: 'important',
+        body: fr.allocationRounds.consigne(products.molecule(p.molecule)?.label ?? p.molecule, presentationLabel, adjusted.allocatedUnits, args.supplyUnits, served, args.targetDays, args.weightByOccupancy),
+      }),
+    );
   }),
 
   'allocation.confirm': define(AllocationConfirmArgs, ({ stocks: tx }, args, ctx) => {

@@ -6,18 +6,14 @@
  * workstation's own run and the server's write the same message. Runs anywhere.
  */
 import { fr } from '../../i18n/fr';
-import { isWithin } from '../../territory';
 import type { MutationContext } from '../../engine/mutation';
+import { boardMessage, derivedMessageId, openEventReaching } from '../eventlog/boardLines';
 import type { EventLogTx } from '../eventlog/tx';
 import type { Priority } from '../eventlog/model';
 import type { Transfer } from './model';
 
-/** A UUID made of the transfer's id with its last 16 bits replaced by `n`. */
-export function journalLineId(transferId: string, n: number): string {
-  const hex = transferId.replace(/-/g, '');
-  const tail = `${hex.slice(20, 28)}${(n & 0xffff).toString(16).padStart(4, '0')}`;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${tail}`;
-}
+/** A message id derived from the transfer's (or operation's) id and `n`. */
+export const journalLineId = derivedMessageId;
 
 /** « 14:30 » in Paris time, the same on every machine. */
 export function parisTime(iso: string): string {
@@ -26,32 +22,8 @@ export function parisTime(iso: string): string {
 
 /** Writes one information at `territory` into the most recently opened event that reaches it (none: nothing). */
 export function journalAt(eventlog: EventLogTx, ctx: MutationContext, territory: string, id: string, body: string, priority: Priority): void {
-  const path = ctx.territories.path(territory);
-  if (!path) return;
-  const event = eventlog.openEvents().find((e) => {
-    const ep = ctx.territories.path(e.territory);
-    return ep !== null && isWithin(path, ep);
-  });
-  if (!event) return;
-  const level = territory === 'FR' ? 'national' : territory.startsWith('R:') ? 'regional' : 'local';
-  eventlog.insertMessage({
-    id,
-    eventId: event.id,
-    level,
-    territory,
-    kind: 'information',
-    priority,
-    body,
-    authorId: ctx.actor.userId,
-    authorName: ctx.actor.displayName,
-    authorRole: ctx.actor.roleText,
-    at: ctx.at,
-    replaces: null,
-    corrects: null,
-    ackList: null,
-    receivedAt: null,
-    version: 0,
-  });
+  const event = openEventReaching(eventlog, ctx, territory);
+  if (event) eventlog.insertMessage(boardMessage(ctx, { id, eventId: event.id, territory, kind: 'information', priority, body }));
 }
 
 /** Writes `body` as an information of the parties' départements into the open event that reaches them. */
