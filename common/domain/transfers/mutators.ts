@@ -33,7 +33,7 @@ import type { TransfersTx } from './tx';
 const define = mutatorsUsing<{ transfers: TransfersTx; beds: BedsTx; eventlog: EventLogTx }>('transfers', 'beds', 'eventlog');
 
 /** The transfer, if it exists and the actor is on the branch of one of its establishments; else « introuvable » (nothing leaks). */
-function visible(tx: TransfersTx, ctx: MutationContext, id: string): Transfer {
+export function visible(tx: TransfersTx, ctx: MutationContext, id: string): Transfer {
   const t = tx.getTransfer(id);
   if (!t) throw new MutationRejected(fr.transfers.notFound);
   const paths = [t.originFiness, t.destFiness].filter((f): f is string => f !== null).map((f) => ctx.territories.path(`E:${f}`));

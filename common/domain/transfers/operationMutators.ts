@@ -10,14 +10,13 @@
  * its destination acknowledges the arrival from, so the transfer's state machine is unchanged.
  */
 import { fr } from '../../i18n/fr';
-import { sameBranch } from '../../territory';
 import { MutationRejected, mutatorsUsing, type MutationContext } from '../../engine/mutation';
 import type { BedsTx } from '../beds/tx';
 import type { EventLogTx } from '../eventlog/tx';
 import { unitLabel } from '../beds/unitTypes';
 import { holdTakesBed } from './holds';
 import { journal, journalAt, journalLineId } from './journal';
-import { relogSummary } from './mutators';
+import { relogSummary, visible } from './mutators';
 import {
   NEEDS,
   OperationBoardArgs,
@@ -38,15 +37,6 @@ const define = mutatorsUsing<{ transfers: TransfersTx; beds: BedsTx; eventlog: E
 const o = () => fr.transfers.operation;
 
 const TRANSPORT_OF: Record<Vehicle, Transport> = { tgv: 'train', avion: 'avion', helicoptere: 'helicoptere', bateau: 'bateau' };
-
-/** The transfer, if it exists and the actor is on the branch of one of its establishments; else « introuvable » (nothing leaks). */
-function visible(tx: TransfersTx, ctx: MutationContext, id: string): Transfer {
-  const t = tx.getTransfer(id);
-  if (!t) throw new MutationRejected(fr.transfers.notFound);
-  const paths = [t.originFiness, t.destFiness].filter((f): f is string => f !== null).map((f) => ctx.territories.path(`E:${f}`));
-  if (!paths.some((p) => p !== null && sameBranch(p, ctx.actor.territoryPath))) throw new MutationRejected(fr.transfers.notFound);
-  return t;
-}
 
 const reject = (why: string | null): void => {
   if (why) throw new MutationRejected(why);
