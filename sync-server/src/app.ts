@@ -18,6 +18,7 @@ import { serverBoards, type BoardStores } from './boards';
 import { errorText } from './errors';
 import { createServerLog, lineLogger, type LogFn, type ServerLogger } from './log';
 import { createHttpHandler } from './http/routes';
+import { territoriesRoute } from './http/territories';
 import { SqliteServerStore, type SqliteStoreOptions } from './store/sqliteStore';
 import type { ScopedChange, ServerStore } from './store/types';
 import { fanOut } from './sync/fanout';
@@ -119,6 +120,8 @@ export function createApp(opts: AppOptions): SyncServerApp {
       reserveClientIds: (prefix) => reservedClientIds.push(prefix),
     });
   }
+  // The referential the server decides with, for independent clients (docs/protocol.md §8).
+  boardRoutes.push(territoriesRoute(auth, opts.territories));
   const handler = createHttpHandler(
     {
       auth,
