@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, normaliseFingerprint } from './transport';
+import { isLoopbackHost, normaliseFingerprint } from '../../../common/transport';
 
 describe('isLoopbackHost', () => {
   it('accepts the names and addresses that only reach this machine', () => {
