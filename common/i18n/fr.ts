@@ -516,6 +516,7 @@ export const fr = {
       '  --insecure-allow-plain',
       '                     accepte d’écouter sans TLS hors de la boucle locale (derrière un proxy TLS sur un',
       '                     réseau fermé seulement) : les mots de passe et les données circulent en clair',
+      '  (signal SIGHUP : relit --tls-cert et --tls-key et sert le nouveau certificat aux nouvelles connexions)',
       '  --db <fichier>     base SQLite du serveur, ./.vigie-data/server.sqlite par défaut',
       '  --demo             crée les comptes et les données de démonstration',
       '  --trusted-proxy <adresse|CIDR|loopback>',
@@ -575,6 +576,9 @@ export const fr = {
     plainAllowedWarning: (host: string) =>
       `ATTENTION : le serveur écoute SANS TLS sur ${host} (--insecure-allow-plain). Mots de passe, jetons de session et données circulent en clair : n’acceptez cela que derrière un proxy TLS, sur un réseau fermé.`,
     tlsListening: (fingerprint: string, end: string) => `TLS actif : empreinte SHA-256 du certificat ${fingerprint}, valable jusqu’au ${end}.`,
+    tlsReloaded: (fingerprint: string, end: string) =>
+      `Nouveau certificat servi aux nouvelles connexions : empreinte SHA-256 ${fingerprint}, valable jusqu’au ${end}.`,
+    tlsReloadFailed: (detail: string) => `Certificat non rechargé, l’ancien reste servi : ${detail}`,
     badServerUrl: (url: string) => `Adresse du serveur de synchronisation invalide : « ${url} » (attendu : https://hôte:port).`,
     plainServerRefused: (url: string) =>
       `Connexion refusée à ${url} : hors de ce poste, le serveur de synchronisation doit être joint en https:// (les échanges en clair ne sont permis que vers 127.0.0.1 ou localhost).`,

@@ -4,7 +4,7 @@
  * so tests run it on port 0.
  */
 import { createServer, type Server as HttpServer } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { fr } from '../../common/i18n/fr';
@@ -79,6 +79,11 @@ export interface SyncServerApp {
    * Pushes mutations as a stored user, through the same path as a socket's push (checks,
    * exactly-once, change log, pokes). For seeding and server-side tools.
    */
+  /**
+   * Serves another certificate and key from now on (a rotation, CLI: SIGHUP): new
+   * connections get it, open ones keep theirs. Throws on a server started without `tls`.
+   */
+  reloadTls(tls: { cert: string | Buffer; key: string | Buffer }): void;
   /** Pushes as a user without a socket (demo seeding); `at`: the server's clock for it, default now. */
   pushAs(userId: string, req: PushRequest, at?: Date): Promise<Reply<PushResult>>;
   /** Closes sockets, the HTTP server and the database. Idempotent. */
@@ -137,7 +142,8 @@ export function createApp(opts: AppOptions): SyncServerApp {
     boardRoutes,
   );
   // An https.Server is an http.Server for everything below (Socket.IO, close, keep-alive).
-  const httpServer: HttpServer = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : createServer(handler);
+  const httpsServer: HttpsServer | null = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : null;
+  const httpServer: HttpServer = httpsServer ?? createServer(handler);
   // Idle keep-alive connections would otherwise hold `close()` open for seconds.
   httpServer.keepAliveTimeout = 5_000;
 
@@ -192,6 +198,11 @@ export function createApp(opts: AppOptions): SyncServerApp {
           resolve(`${scheme}://${shownHost}:${addr.port}`);
         });
       });
+    },
+
+    reloadTls(tls) {
+      if (!httpsServer) throw new Error('reloadTls: this server was started without TLS');
+      httpsServer.setSecureContext({ cert: tls.cert, key: tls.key });
     },
 
     async pushAs(userId, raw, at) {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -307,6 +308,47 @@ describe('cli', () => {
     const url = await waitFor(() => /^VIGIE_SYNC_SERVER_READY (http:\/\/0\.0\.0\.0:\d+)\n$/.exec(proc.stdout())?.[1] ?? null);
     await waitFor(() => (proc.stderr().includes(fr.transport.plainAllowedWarning('0.0.0.0')) ? 'yes' : null));
     expect((await fetch(`http://127.0.0.1:${new URL(url).port}${syncHttp.health}`)).status).toBe(200);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+  });
+
+  it('on SIGHUP, reads the certificate files again and serves the new certificate to new connections', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const a = selfSignedCertificate(t.dir, 'a');
+    const b = selfSignedCertificate(t.dir, 'b');
+    const [certFile, keyFile] = [join(t.dir, 'server.crt'), join(t.dir, 'server.key')];
+    copyFileSync(a.certFile, certFile);
+    copyFileSync(a.keyFile, keyFile);
+    // One process (as the launchers run it): tsx's own CLI relays SIGINT and SIGTERM only.
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--db', join(t.dir, 'server.sqlite'), '--tls-cert', certFile, '--tls-key', keyFile, '--log-format', 'pretty'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    cleanups.push(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    const proc = { child, stdout: () => out, stderr: () => err, exited };
+    const url = new URL(await waitFor(() => /VIGIE_SYNC_SERVER_READY (\S+)/.exec(proc.stdout())?.[1] ?? null));
+    const presented = () =>
+      new Promise<string>((resolve, reject) => {
+        const s = tlsConnect({ host: '127.0.0.1', port: Number(url.port), rejectUnauthorized: false }, () => {
+          resolve(s.getPeerCertificate().fingerprint256);
+          s.end();
+        });
+        s.on('error', reject);
+      });
+    expect(await presented()).toBe(a.fingerprint);
+    copyFileSync(b.certFile, certFile);
+    copyFileSync(b.keyFile, keyFile);
+    proc.child.kill('SIGHUP');
+    await waitFor(() => (proc.stderr().includes(fr.transport.tlsReloaded(b.fingerprint, '').slice(0, 60)) && proc.stderr().includes(b.fingerprint) ? 'yes' : null));
+    expect(await presented()).toBe(b.fingerprint);
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
   });

@@ -22,6 +22,8 @@
  * so every workstation rebuilds its cache from the restored history (docs/protocol.md §3).
  * `--tls-cert` and `--tls-key` (together) serve HTTPS and WSS; the ready line's url is then
  * `https://…` and the log says the certificate's SHA-256 fingerprint (what workstations pin).
+ * SIGHUP reads the two files again and serves the new certificate to new connections (a
+ * rotation without a restart); a bad pair is refused with a log line and the old one stays.
  * Without them, a host that is not loopback is refused unless `--insecure-allow-plain`,
  * which prints a warning on stderr and in the log (docs/security.md, "Transport").
  * `--help` prints the usage in French; a bad option, a bad
@@ -243,6 +245,19 @@ async function main(): Promise<number> {
         .then(() => serverLog.close())
         .then(done, done);
     };
+    if (tls && certFile !== undefined && keyFile !== undefined) {
+      process.on('SIGHUP', () => {
+        try {
+          const next = loadTlsMaterial(resolve(certFile), resolve(keyFile));
+          const warning = certificateDates(next, certFile, new Date()).warning;
+          app.reloadTls({ cert: next.cert, key: next.key });
+          logger.info({ fingerprint: next.fingerprint }, fr.transport.tlsReloaded(next.fingerprint, next.validTo.toISOString().slice(0, 10)));
+          if (warning) logger.warn(warning);
+        } catch (err) {
+          logger.error(fr.transport.tlsReloadFailed(err instanceof Error ? err.message : String(err)));
+        }
+      });
+    }
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });

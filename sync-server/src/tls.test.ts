@@ -120,4 +120,16 @@ describe('a server with a certificate', () => {
     const url = await a.listen(0, '127.0.0.1');
     await expect(httpsGet(`${url}${syncHttp.health}`, other.cert)).rejects.toThrow(/self.signed/i);
   });
+
+  it('serves a new certificate to new connections after reloadTls (a rotation without a restart)', async () => {
+    const dir = scratch();
+    const a = selfSignedCertificate(dir, 'a');
+    const b = selfSignedCertificate(dir, 'b');
+    const server = app(dir, { tls: { cert: a.cert, key: a.key } });
+    const url = await server.listen(0, '127.0.0.1');
+    expect((await httpsGet(`${url}${syncHttp.health}`, a.cert)).fingerprint).toBe(a.fingerprint);
+    server.reloadTls({ cert: b.cert, key: b.key });
+    expect(await httpsGet(`${url}${syncHttp.health}`, b.cert)).toEqual({ status: 200, fingerprint: b.fingerprint });
+    expect(() => app(dir + '/plain').reloadTls({ cert: b.cert, key: b.key })).toThrow(/without TLS/);
+  });
 });
