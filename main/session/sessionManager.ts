@@ -201,6 +201,9 @@ export class SessionManager {
   }
 
   private activate(remembered: RememberedSession): ActiveSession {
+    // Checked before the cache opens: nothing to close when the setting is refused.
+    const transport = this.transport;
+    if (!transport) throw new ApiError('unreachable', this.transportRefusal ?? fr.auth.serverUnreachable(this.serverUrl));
     const territories = this.deps.territories();
     const role = parseRole(remembered.user.role);
     const territoryPath = territories.path(remembered.user.territory);
@@ -231,10 +234,9 @@ export class SessionManager {
         else clocks.check();
       }, 0);
     };
-    if (!this.transport) throw new ApiError('unreachable', this.transportRefusal ?? fr.auth.serverUnreachable(this.serverUrl));
     const sync = new SyncClient({
       serverUrl: this.serverUrl,
-      transport: this.transport,
+      transport,
       token: remembered.token,
       store,
       announce: (fresh) => announceFresh(fresh, announceCtx),
