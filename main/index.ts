@@ -7,7 +7,7 @@ import { fr } from '../common/i18n/fr';
 import { registerIpc } from './electron/ipc';
 import { installMenu } from './electron/menu';
 import { notifyTransfer, notifyUrgent } from './electron/notifications';
-import { desktopPaths, serverUrl } from './electron/paths';
+import { desktopPaths, syncServerConfig } from './electron/paths';
 import { APP_ENTRY, APP_ORIGIN, registerAppScheme, serveAppScheme } from './electron/protocol';
 import { safeStorageBox } from './electron/secretBox';
 import { hardenApp, restrictPermissions } from './electron/security';
@@ -52,9 +52,11 @@ if (!app.requestSingleInstanceLock()) {
       restrictPermissions();
       serveAppScheme(paths.rendererDir);
       installMenu({ services: () => services, window: getWindow });
+      const server = syncServerConfig();
       services = createConsoleServices({
         dataDir: paths.dataDir,
-        serverUrl: serverUrl(),
+        serverUrl: server.url,
+        certFingerprint: server.certFingerprint,
         resourcesDir: paths.resourcesDir,
         secretBox: safeStorageBox(),
         nativeBinding: paths.nativeBinding,

@@ -19,6 +19,7 @@ import { registerSessionHandlers } from './session/handlers';
 import type { SecretBox } from './session/sessionFile';
 import { SessionManager, type SyncTuning } from './session/sessionManager';
 import { registerSyncHandlers } from './sync/handlers';
+import type { SyncServerConfig } from './sync/transport';
 import type { ConsoleEvents, EventName } from '../common/api';
 import { fr } from '../common/i18n/fr';
 
@@ -38,7 +39,10 @@ export interface ConsoleServices {
 export interface ConsoleServicesOptions {
   /** Where the session file and the per-user caches live (Electron: `app.getPath('userData')`). */
   dataDir: string;
+  /** The sync server: `https://…`, or `http://` to this machine only (`SyncServerConfig.url`). */
   serverUrl: string;
+  /** The pin of the server's certificate (`SyncServerConfig.certFingerprint`): with it, only that certificate is accepted. */
+  certFingerprint?: SyncServerConfig['certFingerprint'];
   /** The folder holding `referential/` (default: the repository's `resources/`). */
   resourcesDir?: string;
   /** Seals the session token at rest (Electron: safeStorage). */
@@ -114,6 +118,7 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   const session = new SessionManager({
     dataDir: opts.dataDir,
     serverUrl: opts.serverUrl,
+    certFingerprint: opts.certFingerprint,
     secretBox: opts.secretBox,
     territories: getTerritories,
     openStore: (file) => openLocalStore(file, getTerritories(), { nativeBinding: opts.nativeBinding }),

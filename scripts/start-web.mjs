@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run start:web: the same app in a browser. Builds the renderer, starts the demo sync
-// server and the web host on 127.0.0.1, prints the address to open and the demo logins.
+// server (HTTPS, with the self-signed certificate of .vigie-data/tls/, made once) and the web
+// host on 127.0.0.1 (pinning that certificate), prints the address to open and the demo logins.
 // Ctrl-C stops both children (by PID).
 import { join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
@@ -9,6 +10,7 @@ import {
   REPO_ROOT,
   WEB_HOST_READY,
   bin,
+  ensureDemoCertificate,
   loadFr,
   run,
   startDemoSyncServer,
@@ -24,8 +26,15 @@ const { DEMO_USERS, DEMO_PASSWORD } = await tsImport(join(REPO_ROOT, 'sync-serve
 console.log(fr.launcher.building);
 if ((await run(bin('electron-vite'), ['build'])) !== 0) process.exit(1);
 
+let certificate;
+try {
+  certificate = ensureDemoCertificate(fr);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+}
 console.log(fr.launcher.serverStarting);
-const server = await startDemoSyncServer(SERVER_PORT);
+const server = await startDemoSyncServer(SERVER_PORT, certificate);
 let web;
 try {
   web = await startWithReadyLine(
@@ -36,6 +45,8 @@ try {
       'main/webhost/cli.ts',
       '--server',
       server.value,
+      '--server-cert-sha256',
+      certificate.fingerprint,
       '--data',
       join(DATA_DIR, 'web-client'),
       '--port',
@@ -90,7 +101,7 @@ process.stdin.on('data', async () => {
   restarting = true;
   try {
     console.log(fr.launcher.serverStarting);
-    server_ = await startDemoSyncServer(SERVER_PORT);
+    server_ = await startDemoSyncServer(SERVER_PORT, certificate);
     watchServer(server_.child);
     console.log(fr.launcher.serverBack);
   } catch (err) {

@@ -4,14 +4,16 @@
 //     if it cannot be, one French line pointing to `npm run start:web`, exit 1.
 //  2. better-sqlite3 for Electron in .native/ (node_modules' Node build is left alone).
 //  3. electron-vite build.
-//  4. The sync server CLI with --demo on .vigie-data/server.sqlite, then Electron with
-//     VIGIE_SERVER_URL; the server is stopped (by PID) when Electron exits.
+//  4. The demo TLS certificate (.vigie-data/tls/, self-signed, made once with openssl), the
+//     sync server CLI with --demo on .vigie-data/server.sqlite over HTTPS, then Electron with
+//     VIGIE_SERVER_URL and the certificate's pin in VIGIE_SERVER_CERT_SHA256; the server is
+//     stopped (by PID) when Electron exits.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ensureElectronSqlite } from './native.mjs';
-import { REPO_ROOT, bin, loadFr, run, startDemoSyncServer, stopChild } from './launch-lib.mjs';
+import { REPO_ROOT, bin, ensureDemoCertificate, loadFr, run, startDemoSyncServer, stopChild } from './launch-lib.mjs';
 
 const SERVER_PORT = Number(process.env.VIGIE_SYNC_PORT ?? 4100);
 const fr = await loadFr();
@@ -49,13 +51,20 @@ try {
 console.log(fr.launcher.building);
 if ((await run(bin('electron-vite'), ['build'])) !== 0) process.exit(1);
 
+let certificate;
+try {
+  certificate = ensureDemoCertificate(fr);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+}
 console.log(fr.launcher.serverStarting);
-const server = await startDemoSyncServer(SERVER_PORT);
+const server = await startDemoSyncServer(SERVER_PORT, certificate);
 
 const electron = spawn(electronPath, ['.'], {
   cwd: REPO_ROOT,
   stdio: 'inherit',
-  env: { ...process.env, VIGIE_SERVER_URL: server.value },
+  env: { ...process.env, VIGIE_SERVER_URL: server.value, VIGIE_SERVER_CERT_SHA256: certificate.fingerprint },
 });
 const stopAll = async () => {
   await stopChild(electron);

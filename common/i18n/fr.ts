@@ -498,6 +498,7 @@ export const fr = {
       '',
       'Servir :',
       '  vigie-sync [--port 4100] [--host 127.0.0.1] [--db <fichier>] [--demo] [--trusted-proxy <adresse|CIDR>]…',
+      '             [--tls-cert <fichier.pem> --tls-key <fichier.pem>] [--insecure-allow-plain]',
       '',
       'Administrer (sans servir) :',
       '  VIGIE_NEW_PASSWORD=… vigie-sync [--db <fichier>] --add-user <identifiant> --role <rôle> --name "<nom affiché>"',
@@ -509,6 +510,13 @@ export const fr = {
       'Options :',
       '  --port <n>         port d’écoute (0 : un port libre), 4100 par défaut',
       '  --host <adresse>   adresse d’écoute, 127.0.0.1 par défaut',
+      '  --tls-cert <fichier.pem>, --tls-key <fichier.pem>',
+      '                     certificat (avec sa chaîne) et clé privée du serveur : il sert alors HTTPS et WSS ;',
+      '                     obligatoires pour écouter ailleurs que sur la boucle locale (127.0.0.1, ::1, localhost)',
+      '  --insecure-allow-plain',
+      '                     accepte d’écouter sans TLS hors de la boucle locale (derrière un proxy TLS sur un',
+      '                     réseau fermé seulement) : les mots de passe et les données circulent en clair',
+      '  (signal SIGHUP : relit --tls-cert et --tls-key et sert le nouveau certificat aux nouvelles connexions)',
       '  --db <fichier>     base SQLite du serveur, ./.vigie-data/server.sqlite par défaut',
       '  --demo             crée les comptes et les données de démonstration',
       '  --trusted-proxy <adresse|CIDR|loopback>',
@@ -551,6 +559,36 @@ export const fr = {
     closing: (signal: string) => `${signal} : arrêt en cours.`,
     closeFailed: 'La fermeture a échoué (détail ci-dessous).',
     failed: 'Le serveur s’est arrêté sur une erreur (détail ci-dessous).',
+  },
+  /** TLS and the transport rules (server CLI, workstation): docs/security.md, "Transport". */
+  transport: {
+    tlsPairNeeded: '--tls-cert et --tls-key vont ensemble : indiquez le certificat et sa clé privée.',
+    unreadable: (what: string, file: string, detail: string) => `Impossible de lire ${what} ${file} (${detail}).`,
+    certificateWord: 'le certificat',
+    keyWord: 'la clé privée',
+    badCertificate: (file: string) => `${file} n’est pas un certificat X.509 au format PEM.`,
+    badKey: (file: string) => `${file} n’est pas une clé privée au format PEM (non chiffrée).`,
+    keyMismatch: (cert: string, key: string) => `La clé privée ${key} ne correspond pas au certificat ${cert}.`,
+    certificateExpired: (file: string, end: string) => `Le certificat ${file} a expiré le ${end} : renouvelez-le.`,
+    certificateExpiresSoon: (file: string, end: string) => `Le certificat ${file} expire le ${end} : préparez son renouvellement (docs/security.md).`,
+    plainRefused: (host: string) =>
+      `Refus d’écouter sans TLS sur ${host} : hors de la boucle locale, indiquez --tls-cert et --tls-key (ou, derrière un proxy TLS sur un réseau fermé, --insecure-allow-plain).`,
+    plainAllowedWarning: (host: string) =>
+      `ATTENTION : le serveur écoute SANS TLS sur ${host} (--insecure-allow-plain). Mots de passe, jetons de session et données circulent en clair : n’acceptez cela que derrière un proxy TLS, sur un réseau fermé.`,
+    tlsListening: (fingerprint: string, end: string) => `TLS actif : empreinte SHA-256 du certificat ${fingerprint}, valable jusqu’au ${end}.`,
+    tlsReloaded: (fingerprint: string, end: string) =>
+      `Nouveau certificat servi aux nouvelles connexions : empreinte SHA-256 ${fingerprint}, valable jusqu’au ${end}.`,
+    tlsReloadFailed: (detail: string) => `Certificat non rechargé, l’ancien reste servi : ${detail}`,
+    badServerUrl: (url: string) => `Adresse du serveur de synchronisation invalide : « ${url} » (attendu : https://hôte:port).`,
+    plainServerRefused: (url: string) =>
+      `Connexion refusée à ${url} : hors de ce poste, le serveur de synchronisation doit être joint en https:// (les échanges en clair ne sont permis que vers 127.0.0.1 ou localhost).`,
+    badFingerprint: (text: string) =>
+      `Empreinte de certificat invalide : « ${text} » (attendu : l’empreinte SHA-256, 64 chiffres hexadécimaux, avec ou sans « : »).`,
+    pinNeedsHttps: (url: string) => `Une empreinte de certificat est donnée, mais l’adresse du serveur ${url} n’est pas en https://.`,
+    pinMismatch: (url: string, got: string) =>
+      `Connexion refusée à ${url} : le certificat présenté par le serveur (empreinte SHA-256 ${got}) n’est pas celui attendu par ce poste. Ce peut être une interception : ne vous connectez pas et prévenez l’administrateur.`,
+    untrustedCertificate: (url: string, detail: string) =>
+      `Connexion refusée à ${url} : certificat du serveur non reconnu (${detail}). Vérifiez l’adresse, ou demandez à l’administrateur l’empreinte du certificat à épingler.`,
   },
   /** The register feed (`POST /api/feed/unit-reports`) and its API keys. */
   feed: {
@@ -704,6 +742,10 @@ export const fr = {
     serverGone:
       'Vigie reste ouverte dans le navigateur et travaille hors ligne (les messages saisis attendent sur le poste). Appuyez sur Entrée pour relancer le serveur de synchronisation.',
     serverBack: 'Serveur de synchronisation relancé : le poste se reconnecte seul.',
+    certificateCreated: (file: string, fingerprint: string) =>
+      `Certificat TLS de démonstration créé (${file}), empreinte SHA-256 épinglée par le poste : ${fingerprint}`,
+    certificateFailed: (detail: string) =>
+      `Impossible de créer le certificat TLS de démonstration avec openssl (${detail}) : installez OpenSSL (Debian : apt install openssl).`,
   },
   /** The stocks board (issue 9, MaPUI+): fields of a stock report, refusals, settings. */
   stocks: {

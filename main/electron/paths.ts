@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app } from 'electron';
 import { electronNativeBinding } from '../store/db';
+import type { SyncServerConfig } from '../sync/transport';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:4100';
 
@@ -29,6 +30,12 @@ export function desktopPaths(): DesktopPaths {
   };
 }
 
-export function serverUrl(): string {
-  return process.env.VIGIE_SERVER_URL?.trim() || DEFAULT_SERVER_URL;
+/**
+ * The sync server of this workstation: `VIGIE_SERVER_URL` and the pin of its certificate,
+ * `VIGIE_SERVER_CERT_SHA256` (comma-separated during a rotation). The one place an
+ * administrator's policy will feed.
+ */
+export function syncServerConfig(): SyncServerConfig {
+  const pin = process.env.VIGIE_SERVER_CERT_SHA256?.trim();
+  return { url: process.env.VIGIE_SERVER_URL?.trim() || DEFAULT_SERVER_URL, ...(pin ? { certFingerprint: pin } : {}) };
 }

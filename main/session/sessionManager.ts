@@ -21,6 +21,7 @@ import { announceFresh, startBoardClocks, type BoardClocks, type VigieStore } fr
 import { parseRole, type Territories } from '../../common/territory';
 import { ApiError } from '../handlers';
 import { SyncClient, type Emit, type SyncClientOptions } from '../sync/syncClient';
+import { openServerTransport, TransportError, type ServerTransport, type SyncServerConfig } from '../sync/transport';
 import { cacheFileFor, normaliseServerUrl, SessionFile, SessionUserSchema, type RememberedSession, type SecretBox } from './sessionFile';
 import { syncHttp as http, type LoginResponse, type SessionUser } from '../../common/protocol';
 
@@ -41,6 +42,8 @@ export type SyncTuning = Pick<SyncClientOptions, 'pushBatchSize' | 'pullLimit' |
 export interface SessionDeps {
   dataDir: string;
   serverUrl: string;
+  /** The pin of the server's certificate (`SyncServerConfig.certFingerprint`). */
+  certFingerprint?: SyncServerConfig['certFingerprint'];
   secretBox?: SecretBox;
   territories(): Territories;
   openStore(file: string): VigieStore;
@@ -64,10 +67,24 @@ export class SessionManager {
   private endedStatus: SyncStatus | null = null;
   private readonly file: SessionFile;
   private readonly serverUrl: string;
+  /** Every request and the sync connection go through it; null when the setting is refused (plain HTTP off loopback, a bad pin). */
+  private readonly transport: ServerTransport | null;
+  /** Why the setting is refused (French): shown at login and in the status line. */
+  private readonly transportRefusal: string | null;
 
   constructor(private readonly deps: SessionDeps) {
     this.file = new SessionFile(deps.dataDir, deps.secretBox);
     this.serverUrl = normaliseServerUrl(deps.serverUrl);
+    let transport: ServerTransport | null = null;
+    let refusal: string | null = null;
+    try {
+      transport = openServerTransport({ url: this.serverUrl, certFingerprint: deps.certFingerprint });
+    } catch (err) {
+      refusal = err instanceof Error ? err.message : String(err);
+      deps.log(`sync server setting refused: ${refusal}`);
+    }
+    this.transport = transport;
+    this.transportRefusal = refusal;
   }
 
   /**
@@ -76,6 +93,7 @@ export class SessionManager {
    */
   resume(): void {
     const remembered = this.file.read();
+    if (!this.transport) return;
     if (!remembered || normaliseServerUrl(remembered.serverUrl) !== this.serverUrl) return;
     try {
       this.activate(remembered);
@@ -115,7 +133,7 @@ export class SessionManager {
         rejected: 0,
         lastSyncAt: null,
         serverUrl: this.serverUrl,
-        detail: fr.api.notLoggedIn,
+        detail: this.transportRefusal ?? fr.api.notLoggedIn,
       }
     );
   }
@@ -142,11 +160,7 @@ export class SessionManager {
     this.deps.emit('sync.status', this.syncStatus());
     // Best effort: the server forgets the token; offline, it simply expires there.
     try {
-      await fetch(new URL(http.logout, this.serverUrl), {
-        method: 'POST',
-        headers: { authorization: `Bearer ${a.token}` },
-        signal: AbortSignal.timeout(3_000),
-      });
+      await this.transport?.request(http.logout, { method: 'POST', headers: { authorization: `Bearer ${a.token}` }, timeoutMs: 3_000 });
     } catch {
       // unreachable: nothing to do
     }
@@ -157,23 +171,21 @@ export class SessionManager {
   }
 
   private async requestLogin(username: string, password: string): Promise<LoginResponse> {
-    let res: Response;
+    const transport = this.transport;
+    if (!transport) throw new ApiError('unreachable', this.transportRefusal ?? fr.auth.serverUnreachable(this.serverUrl));
+    let res: { ok: boolean; status: number; body: unknown };
     try {
-      res = await fetch(new URL(http.login, this.serverUrl), {
+      const answer = await transport.request(http.login, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password }),
-        signal: AbortSignal.timeout(this.deps.loginTimeoutMs ?? 15_000),
+        json: { username, password },
+        timeoutMs: this.deps.loginTimeoutMs ?? 15_000,
       });
-    } catch {
-      throw new ApiError('unreachable', fr.auth.serverUnreachable(this.serverUrl));
+      res = { ...answer, ok: answer.status >= 200 && answer.status < 300 };
+    } catch (err) {
+      // A refused certificate says so (a possible interception); anything else is "unreachable".
+      throw new ApiError('unreachable', err instanceof TransportError ? err.message : fr.auth.serverUnreachable(this.serverUrl));
     }
-    let body: unknown = null;
-    try {
-      body = await res.json();
-    } catch {
-      body = null;
-    }
+    const body = res.body;
     if (!res.ok) {
       const err = ErrorBodySchema.safeParse(body);
       const message = err.success ? err.data.error.message : res.status === 401 ? fr.auth.badCredentials : fr.protocol.internal;
@@ -189,6 +201,9 @@ export class SessionManager {
   }
 
   private activate(remembered: RememberedSession): ActiveSession {
+    // Checked before the cache opens: nothing to close when the setting is refused.
+    const transport = this.transport;
+    if (!transport) throw new ApiError('unreachable', this.transportRefusal ?? fr.auth.serverUnreachable(this.serverUrl));
     const territories = this.deps.territories();
     const role = parseRole(remembered.user.role);
     const territoryPath = territories.path(remembered.user.territory);
@@ -221,6 +236,7 @@ export class SessionManager {
     };
     const sync = new SyncClient({
       serverUrl: this.serverUrl,
+      transport,
       token: remembered.token,
       store,
       announce: (fresh) => announceFresh(fresh, announceCtx),

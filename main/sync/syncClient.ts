@@ -18,6 +18,7 @@ import type { SyncState, SyncStatus } from '../../common/app/api';
 import { ENTITY_NAMES } from '../../common/boards';
 import { fr } from '../../common/i18n/fr';
 import type { LocalStore } from '../store/localStore';
+import { openServerTransport, type ServerTransport } from './transport';
 import type { ChangedData, ConsoleEvents, EventName } from '../../common/api';
 import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, syncWire as wire, type Change, type ClientToServerEvents, type ErrorCode, type MutationResult, type Poke, type PullResult, type PushResult, type Reply, type ServerToClientEvents, type SyncHello } from '../../common/protocol';
 
@@ -25,6 +26,12 @@ export type Emit = <E extends EventName>(event: E, payload: ConsoleEvents[E]) =>
 
 export interface SyncClientOptions {
   serverUrl: string;
+  /**
+   * The connection's transport (pinning, the loopback rule), shared with the session's HTTP
+   * requests. Absent: one is opened for `serverUrl` without a pin, and the constructor throws
+   * a French `TransportError` for plain HTTP off loopback.
+   */
+  transport?: ServerTransport;
   token: string;
   store: LocalStore;
   /** Rows a poke brought that were not in the cache before: the boards announce them. */
@@ -123,8 +130,10 @@ export class SyncClient {
   private readonly ackTimeoutMs: number;
   private readonly pokePullDelayMs: number;
   private readonly log: (line: string) => void;
+  private readonly transport: ServerTransport;
 
   constructor(private readonly opts: SyncClientOptions) {
+    this.transport = opts.transport ?? openServerTransport({ url: opts.serverUrl });
     this.pushBatchSize = opts.pushBatchSize ?? 200;
     this.pullLimit = opts.pullLimit ?? MAX_PULL_LIMIT;
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 30_000;
@@ -134,8 +143,11 @@ export class SyncClient {
 
   start(): void {
     if (this.socket || this.stopped) return;
-    const socket: ClientSocket = io(this.opts.serverUrl, {
+    const socket: ClientSocket = io(this.transport.url, {
       auth: { token: this.opts.token, clientId: this.opts.store.clientId() },
+      // engine.io-client types `agent` as `string | boolean` for browser builds; in Node it is
+      // handed to `ws` as the https.Agent of the connection (the one that checks the pin).
+      ...(this.transport.agent ? { agent: this.transport.agent as unknown as string } : {}),
       transports: ['websocket'],
       reconnection: true,
       reconnectionDelay: 1_000,
@@ -180,7 +192,7 @@ export class SyncClient {
     socket.on('disconnect', (reason) => {
       if (this.stopped) return;
       this.onlineNotice = null;
-      this.setState('offline', fr.auth.serverUnreachable(this.opts.serverUrl));
+      this.setState('offline', this.unreachable());
       // The server hung up on purpose (session revoked, restart): Socket.IO does not retry
       // that by itself, so reconnect; the handshake tells whether the session still holds.
       if (reason === 'io server disconnect') this.reconnectLater();
@@ -193,11 +205,16 @@ export class SyncClient {
         return;
       }
       // A refusal from the server carries a French message; a transport error does not.
-      this.setState('offline', code ? fr.sync.retry(err.message) : fr.auth.serverUnreachable(this.opts.serverUrl));
+      this.setState('offline', code ? fr.sync.retry(err.message) : this.unreachable());
       if (!socket.active) this.reconnectLater();
     });
     socket.on(wire.poke, (poke: Poke) => this.onPoke(poke));
     socket.connect();
+  }
+
+  /** Why the server cannot be reached: a refused certificate says so, anything else is "unreachable". */
+  private unreachable(): string {
+    return this.transport.lastRefusal() ?? fr.auth.serverUnreachable(this.opts.serverUrl);
   }
 
   /** Stops syncing; the store stays open (the caller owns it). Idempotent. */

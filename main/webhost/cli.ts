@@ -1,7 +1,9 @@
 /**
  * Command line entry of the web host:
  *
- *   npx tsx main/webhost/cli.ts --server <sync server url> --data <dir> [--port N] [--host 127.0.0.1] [--renderer out/renderer]
+ *   npx tsx main/webhost/cli.ts --server <sync server url> [--server-cert-sha256 <fingerprint>] --data <dir> [--port N] [--host 127.0.0.1] [--renderer out/renderer]
+ *
+ * `--server-cert-sha256` pins the sync server's certificate (docs/security.md, "Transport").
  *
  * Prints exactly one line on stdout once it listens, `VIGIE_WEB_HOST_READY <url-with-token>`
  * (scripts and tests wait for it); logs go to stderr. SIGTERM or SIGINT closes it cleanly.
@@ -22,6 +24,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       server: { type: 'string' },
+      'server-cert-sha256': { type: 'string' },
       data: { type: 'string' },
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
@@ -32,7 +35,7 @@ async function main(): Promise<number> {
     allowPositionals: false,
   });
   if (!values.server || !values.data) {
-    log('usage: main/webhost/cli.ts --server <url> --data <dir> [--port N] [--host 127.0.0.1] [--renderer out/renderer]');
+    log('usage: main/webhost/cli.ts --server <url> [--server-cert-sha256 <fingerprint>] --data <dir> [--port N] [--host 127.0.0.1] [--renderer out/renderer]');
     return 2;
   }
   const port = Number(values.port);
@@ -46,6 +49,7 @@ async function main(): Promise<number> {
   const services = createConsoleServices({
     dataDir: resolve(values.data),
     serverUrl: values.server,
+    certFingerprint: values['server-cert-sha256'],
     resourcesDir: values.resources ? resolve(values.resources) : undefined,
     log,
   });

@@ -4,6 +4,7 @@
  * so tests run it on port 0.
  */
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { fr } from '../../common/i18n/fr';
@@ -17,12 +18,14 @@ import { serverBoards, type BoardStores } from './boards';
 import { errorText } from './errors';
 import { createServerLog, lineLogger, type LogFn, type ServerLogger } from './log';
 import { createHttpHandler } from './http/routes';
+import { territoriesRoute } from './http/territories';
 import { SqliteServerStore, type SqliteStoreOptions } from './store/sqliteStore';
 import type { ScopedChange, ServerStore } from './store/types';
 import { fanOut } from './sync/fanout';
 import { attachSyncHandlers, type SyncIo } from './sync/socket';
 import { SyncService } from './sync/syncService';
 import { checkPush } from './sync/validate';
+import { checkPlainListen } from './tls';
 import { MAX_FRAME_BYTES, syncWire, type ClientToServerEvents, type PushRequest, type PushResult, type Reply, type ServerToClientEvents } from '../../common/protocol';
 
 /** A connected socket's session is checked again this often (logout elsewhere, disabled user). */
@@ -51,6 +54,14 @@ export interface AppOptions {
   trustedProxies?: readonly string[];
   /** Where the login brakes keep their counters (default: this process's memory). */
   loginLimiters?: LimiterFactory;
+  /**
+   * Serve HTTPS and WSS with this certificate (PEM, chain after it) and key (CLI
+   * `--tls-cert`, `--tls-key`; `tls.ts` checks the files). Without it the server speaks
+   * plain HTTP and `listen` accepts only a loopback host.
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Let `listen` serve plain HTTP off loopback (CLI `--insecure-allow-plain`), with a loud warning. */
+  allowPlain?: boolean;
 }
 
 export interface SyncServerApp {
@@ -58,12 +69,21 @@ export interface SyncServerApp {
   httpServer: HttpServer;
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   territories: Territories;
-  /** Resolves the base url, e.g. `http://127.0.0.1:43121`. Port 0 picks a free port. */
+  /**
+   * Resolves the base url, e.g. `http://127.0.0.1:43121` (`https://` with `tls`). Port 0
+   * picks a free port. Without `tls`, a host that is not loopback is refused (a French
+   * `TlsConfigError`) unless `allowPlain`.
+   */
   listen(port?: number, host?: string): Promise<string>;
   /**
    * Pushes mutations as a stored user, through the same path as a socket's push (checks,
    * exactly-once, change log, pokes). For seeding and server-side tools.
    */
+  /**
+   * Serves another certificate and key from now on (a rotation, CLI: SIGHUP): new
+   * connections get it, open ones keep theirs. Throws on a server started without `tls`.
+   */
+  reloadTls(tls: { cert: string | Buffer; key: string | Buffer }): void;
   /** Pushes as a user without a socket (demo seeding); `at`: the server's clock for it, default now. */
   pushAs(userId: string, req: PushRequest, at?: Date): Promise<Reply<PushResult>>;
   /** Closes sockets, the HTTP server and the database. Idempotent. */
@@ -105,22 +125,25 @@ export function createApp(opts: AppOptions): SyncServerApp {
       reserveClientIds: (prefix) => reservedClientIds.push(prefix),
     });
   }
-  const httpServer = createServer(
-    createHttpHandler(
-      {
-        auth,
-        trustedProxies,
-        log,
-        onLogout: (tokenHash) => {
-          if (!io) return;
-          for (const socket of io.of('/').sockets.values()) {
-            if (socket.data.session?.tokenHash === tokenHash) socket.disconnect(true);
-          }
-        },
+  // The referential the server decides with, for independent clients (docs/protocol.md §8).
+  boardRoutes.push(territoriesRoute(auth, opts.territories));
+  const handler = createHttpHandler(
+    {
+      auth,
+      trustedProxies,
+      log,
+      onLogout: (tokenHash) => {
+        if (!io) return;
+        for (const socket of io.of('/').sockets.values()) {
+          if (socket.data.session?.tokenHash === tokenHash) socket.disconnect(true);
+        }
       },
-      boardRoutes,
-    ),
+    },
+    boardRoutes,
   );
+  // An https.Server is an http.Server for everything below (Socket.IO, close, keep-alive).
+  const httpsServer: HttpsServer | null = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : null;
+  const httpServer: HttpServer = httpsServer ?? createServer(handler);
   // Idle keep-alive connections would otherwise hold `close()` open for seconds.
   httpServer.keepAliveTimeout = 5_000;
 
@@ -157,6 +180,14 @@ export function createApp(opts: AppOptions): SyncServerApp {
     territories: opts.territories,
 
     listen(port = 0, host = '127.0.0.1') {
+      let warning: string | null;
+      try {
+        warning = checkPlainListen(host, opts.tls !== undefined, opts.allowPlain === true);
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+      if (warning) log(warning, { level: 'warn' });
+      const scheme = opts.tls ? 'https' : 'http';
       return new Promise<string>((resolve, reject) => {
         const onError = (err: Error) => reject(err);
         httpServer.once('error', onError);
@@ -164,9 +195,14 @@ export function createApp(opts: AppOptions): SyncServerApp {
           httpServer.off('error', onError);
           const addr = httpServer.address() as AddressInfo;
           const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-          resolve(`http://${shownHost}:${addr.port}`);
+          resolve(`${scheme}://${shownHost}:${addr.port}`);
         });
       });
+    },
+
+    reloadTls(tls) {
+      if (!httpsServer) throw new Error('reloadTls: this server was started without TLS');
+      httpsServer.setSecureContext({ cert: tls.cert, key: tls.key });
     },
 
     async pushAs(userId, raw, at) {

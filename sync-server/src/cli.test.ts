@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +8,8 @@ import Database from 'better-sqlite3';
 import { io as connect } from 'socket.io-client';
 import { openServerStore } from './app';
 import { tempDir, territories } from './testing/fixtures';
+import { selfSignedCertificate } from './testing/tls';
+import { fr } from '../../common/i18n/fr';
 import { bedsHttp } from '../../common/domain/beds/protocol';
 import { syncHttp, syncWire, PROTOCOL_VERSION, type SyncHello } from '../../common/protocol';
 
@@ -45,7 +48,7 @@ describe('cli', () => {
     for (const flag of ['--help', '-h']) {
       const help = run([flag]);
       expect(await help.exited).toBe(0);
-      for (const option of ['--port', '--host', '--db', '--demo', '--add-user', '--role', '--name', '--add-feed-key', '--territory', '--disable-feed-key', '--disable-user', '--enable-user', '--trusted-proxy', '--log-file', '--log-format', '--new-epoch', '--help'])
+      for (const option of ['--port', '--host', '--db', '--demo', '--add-user', '--role', '--name', '--add-feed-key', '--territory', '--disable-feed-key', '--disable-user', '--enable-user', '--trusted-proxy', '--log-file', '--log-format', '--new-epoch', '--tls-cert', '--tls-key', '--insecure-allow-plain', '--help'])
         expect(help.stdout()).toContain(option);
       expect(help.stdout()).toContain('Options :');
       expect(help.stdout()).not.toContain('VIGIE_SYNC_SERVER_READY http');
@@ -263,6 +266,89 @@ describe('cli', () => {
     socket.close();
     expect(hello).toMatchObject({ protocol: PROTOCOL_VERSION, epoch: e2, lastMutationId: 0 });
     expect(hello.head).toBeGreaterThan(0);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+  });
+  it('serves HTTPS with --tls-cert and --tls-key: the ready line says https, the log gives the fingerprint to pin', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const c = selfSignedCertificate(t.dir);
+    const proc = run(['--port', '0', '--db', join(t.dir, 'server.sqlite'), '--tls-cert', c.certFile, '--tls-key', c.keyFile]);
+    const url = await waitFor(() => /^VIGIE_SYNC_SERVER_READY (https:\/\/127\.0\.0\.1:\d+)\n$/.exec(proc.stdout())?.[1] ?? null);
+    await waitFor(() => (proc.stderr().includes(c.fingerprint) ? 'yes' : null));
+    // A client that knows nothing of this certificate is refused by its own check: TLS it is.
+    await expect(fetch(`${url}${syncHttp.health}`)).rejects.toThrow();
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+  });
+
+  it('refuses half a TLS pair, a key of another certificate, and plain HTTP off loopback, in one French line, exit 2', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const a = selfSignedCertificate(t.dir, 'a');
+    const b = selfSignedCertificate(t.dir, 'b');
+    const db = join(t.dir, 'server.sqlite');
+    const cases: Array<[string[], string]> = [
+      [['--tls-cert', a.certFile], fr.transport.tlsPairNeeded],
+      [['--tls-cert', a.certFile, '--tls-key', b.keyFile], fr.transport.keyMismatch(a.certFile, b.keyFile)],
+      [['--host', '0.0.0.0'], fr.transport.plainRefused('0.0.0.0')],
+    ];
+    for (const [args, message] of cases) {
+      const r = run(['--port', '0', '--db', db, ...args]);
+      expect(await r.exited, args.join(' ')).toBe(2);
+      expect(r.stderr().trim(), args.join(' ')).toBe(message);
+      expect(r.stdout()).toBe('');
+    }
+  });
+
+  it('with --insecure-allow-plain, listens in plain off loopback and says so loudly on stderr', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const proc = run(['--port', '0', '--db', join(t.dir, 'server.sqlite'), '--host', '0.0.0.0', '--insecure-allow-plain', '--log-format', 'pretty']);
+    const url = await waitFor(() => /^VIGIE_SYNC_SERVER_READY (http:\/\/0\.0\.0\.0:\d+)\n$/.exec(proc.stdout())?.[1] ?? null);
+    await waitFor(() => (proc.stderr().includes(fr.transport.plainAllowedWarning('0.0.0.0')) ? 'yes' : null));
+    expect((await fetch(`http://127.0.0.1:${new URL(url).port}${syncHttp.health}`)).status).toBe(200);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+  });
+
+  it('on SIGHUP, reads the certificate files again and serves the new certificate to new connections', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const a = selfSignedCertificate(t.dir, 'a');
+    const b = selfSignedCertificate(t.dir, 'b');
+    const [certFile, keyFile] = [join(t.dir, 'server.crt'), join(t.dir, 'server.key')];
+    copyFileSync(a.certFile, certFile);
+    copyFileSync(a.keyFile, keyFile);
+    // One process (as the launchers run it): tsx's own CLI relays SIGINT and SIGTERM only.
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--db', join(t.dir, 'server.sqlite'), '--tls-cert', certFile, '--tls-key', keyFile, '--log-format', 'pretty'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    cleanups.push(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    const proc = { child, stdout: () => out, stderr: () => err, exited };
+    const url = new URL(await waitFor(() => /VIGIE_SYNC_SERVER_READY (\S+)/.exec(proc.stdout())?.[1] ?? null));
+    const presented = () =>
+      new Promise<string>((resolve, reject) => {
+        const s = tlsConnect({ host: '127.0.0.1', port: Number(url.port), rejectUnauthorized: false }, () => {
+          resolve(s.getPeerCertificate().fingerprint256);
+          s.end();
+        });
+        s.on('error', reject);
+      });
+    expect(await presented()).toBe(a.fingerprint);
+    copyFileSync(b.certFile, certFile);
+    copyFileSync(b.keyFile, keyFile);
+    proc.child.kill('SIGHUP');
+    await waitFor(() => (proc.stderr().includes(fr.transport.tlsReloaded(b.fingerprint, '').slice(0, 60)) && proc.stderr().includes(b.fingerprint) ? 'yes' : null));
+    expect(await presented()).toBe(b.fingerprint);
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
   });

@@ -2,7 +2,7 @@
  * Command line entry of the sync server.
  *
  *   npx tsx sync-server/src/cli.ts [--port 4100] [--host 127.0.0.1] [--db <file>] [--demo] [--trusted-proxy <address|CIDR|loopback>]…
- *       [--log-file <file>] [--log-format json|pretty]
+ *       [--log-file <file>] [--log-format json|pretty] [--tls-cert <pem> --tls-key <pem>] [--insecure-allow-plain]
  *   VIGIE_NEW_PASSWORD=… npx tsx sync-server/src/cli.ts [--db <file>] --add-user <username> --role <role> --name "<display name>"
  *   npx tsx sync-server/src/cli.ts [--db <file>] --add-feed-key "<label>" --territory <FR|R:xx>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-feed-key <key id>
@@ -20,6 +20,12 @@
  * within its session sweep (30 s). `--new-epoch` gives the database a new epoch, prints it
  * alone on stdout and exits: the operator runs it after restoring a backup (server stopped),
  * so every workstation rebuilds its cache from the restored history (docs/protocol.md §3).
+ * `--tls-cert` and `--tls-key` (together) serve HTTPS and WSS; the ready line's url is then
+ * `https://…` and the log says the certificate's SHA-256 fingerprint (what workstations pin).
+ * SIGHUP reads the two files again and serves the new certificate to new connections (a
+ * rotation without a restart); a bad pair is refused with a log line and the old one stays.
+ * Without them, a host that is not loopback is refused unless `--insecure-allow-plain`,
+ * which prints a warning on stderr and in the log (docs/security.md, "Transport").
  * `--help` prints the usage in French; a bad option, a bad
  * value or an account refused by the rules prints one French line and exits 2 (no stack:
  * stacks are for failures nobody could have acted on, printed after a French line).
@@ -41,6 +47,7 @@ import { DatabaseTooNewError } from './store/migrations';
 import { UserExistsError } from './store/types';
 import { loadServerTerritories } from './referential';
 import { createUser } from './users/createUser';
+import { certificateDates, checkPlainListen, loadTlsMaterial, TlsConfigError, type TlsMaterial } from './tls';
 
 const READY_LINE_PREFIX = 'VIGIE_SYNC_SERVER_READY';
 const DEFAULT_DB = './.vigie-data/server.sqlite';
@@ -67,6 +74,9 @@ const OPTIONS = {
   'log-file': { type: 'string' },
   'log-format': { type: 'string', default: 'json' },
   'new-epoch': { type: 'boolean', default: false },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'insecure-allow-plain': { type: 'boolean', default: false },
 } as const;
 
 /** A mistake the operator can fix from the message alone: printed as one line, exit code 2. */
@@ -195,9 +205,23 @@ async function main(): Promise<number> {
   }
   const logFormat = values['log-format'];
   if (logFormat !== 'json' && logFormat !== 'pretty') throw new UsageError(fr.cli.badLogFormat(logFormat));
+  const certFile = values['tls-cert'];
+  const keyFile = values['tls-key'];
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError(fr.transport.tlsPairNeeded);
+  const tls: TlsMaterial | null = certFile !== undefined && keyFile !== undefined ? loadTlsMaterial(resolve(certFile), resolve(keyFile)) : null;
+  const certWarning = tls && certFile !== undefined ? certificateDates(tls, certFile, new Date()).warning : null;
+  // Refused before anything opens (database, log file); the warning is printed once listening.
+  const plainWarning = checkPlainListen(values.host, tls !== null, values['insecure-allow-plain']);
   const serverLog = createServerLog({ format: logFormat, file: values['log-file'] ? resolve(values['log-file']) : undefined });
   const logger = serverLog.logger;
-  const app = createApp({ dbPath, territories, logger, trustedProxies });
+  const app = createApp({
+    dbPath,
+    territories,
+    logger,
+    trustedProxies,
+    tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
+    allowPlain: values['insecure-allow-plain'],
+  });
   if (values.demo) {
     await seedDemo(app);
     logger.info(fr.cli.demoReady);
@@ -205,6 +229,10 @@ async function main(): Promise<number> {
   const url = await app.listen(port, values.host);
   process.stdout.write(`${READY_LINE_PREFIX} ${url}\n`);
   logger.info(fr.cli.listening(url, dbPath));
+  if (tls) logger.info({ fingerprint: tls.fingerprint }, fr.transport.tlsListening(tls.fingerprint, tls.validTo.toISOString().slice(0, 10)));
+  if (certWarning) logger.warn(certWarning);
+  // Loud: also on stderr as a plain line whatever the log's destination (`listen` logged it).
+  if (plainWarning) log(plainWarning);
 
   await new Promise<void>((done) => {
     const stop = (signal: string) => {
@@ -217,6 +245,19 @@ async function main(): Promise<number> {
         .then(() => serverLog.close())
         .then(done, done);
     };
+    if (tls && certFile !== undefined && keyFile !== undefined) {
+      process.on('SIGHUP', () => {
+        try {
+          const next = loadTlsMaterial(resolve(certFile), resolve(keyFile));
+          const warning = certificateDates(next, certFile, new Date()).warning;
+          app.reloadTls({ cert: next.cert, key: next.key });
+          logger.info({ fingerprint: next.fingerprint }, fr.transport.tlsReloaded(next.fingerprint, next.validTo.toISOString().slice(0, 10)));
+          if (warning) logger.warn(warning);
+        } catch (err) {
+          logger.error(fr.transport.tlsReloadFailed(err instanceof Error ? err.message : String(err)));
+        }
+      });
+    }
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
@@ -228,7 +269,7 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof DatabaseTooNewError) {
+    if (err instanceof UsageError || err instanceof DatabaseTooNewError || err instanceof TlsConfigError) {
       log(err.message);
       process.exitCode = 2;
       return;

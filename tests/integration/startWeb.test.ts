@@ -1,13 +1,17 @@
 /**
  * `npm run start:web` as a person tries offline work with it: the launcher (its real script,
  * real children) keeps the workstation served when the sync server dies, says so, and starts
- * the server again on Entrée; Ctrl-C (SIGTERM here) stops what it started.
+ * the server again on Entrée; Ctrl-C (SIGTERM here) stops what it started. The sync server
+ * speaks HTTPS with the self-signed certificate the launcher made once in the data folder.
  */
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { fr } from '../../common/i18n/fr';
+import { openServerTransport } from '../../main/sync/transport';
 import { tempDir } from './harness';
 
 const REPO = join(import.meta.dirname, '..', '..');
@@ -52,7 +56,14 @@ it('keeps serving the workstation when the sync server stops, says so, and start
   await until(/Vigie est prête : ouvrez (\S+)/);
   const url = /Vigie est prête : ouvrez (\S+)/.exec(out)?.[1] ?? '';
   expect((await fetch(url)).status).toBe(200);
-  expect((await fetch(`http://127.0.0.1:${syncPort}/api/health`)).status).toBe(200);
+  // The certificate made once for the demo: key readable by its owner only, fingerprint told.
+  const certFile = join(tmp.dir, 'tls', 'server.crt');
+  const fingerprint = new X509Certificate(readFileSync(certFile)).fingerprint256;
+  expect(out).toContain(fr.launcher.certificateCreated(certFile, fingerprint));
+  expect(statSync(join(tmp.dir, 'tls', 'server.key')).mode & 0o777).toBe(0o600);
+  const sync = openServerTransport({ url: `https://127.0.0.1:${syncPort}`, certFingerprint: fingerprint });
+  const health = () => sync.request('/api/health', { method: 'GET', timeoutMs: 5_000 }).then((r) => r.status);
+  expect(await health()).toBe(200);
 
   // The sync server dies (its own PID, found by its command line).
   const pid = Number(execFileSync('pgrep', ['-f', '--', `sync-server/src/cli.ts --port ${syncPort}`]).toString().trim().split('\n')[0]);
@@ -61,12 +72,12 @@ it('keeps serving the workstation when the sync server stops, says so, and start
   await until(fr.launcher.serverGone.slice(0, 30));
   // The workstation is still served: offline work can be tried.
   expect((await fetch(url)).status).toBe(200);
-  await expect(fetch(`http://127.0.0.1:${syncPort}/api/health`)).rejects.toThrow();
+  await expect(health()).rejects.toThrow();
 
   // Entrée: the same server again, same port and database.
   launcher.stdin.write('\n');
   await until(fr.launcher.serverBack);
-  expect((await fetch(`http://127.0.0.1:${syncPort}/api/health`)).status).toBe(200);
+  expect(await health()).toBe(200);
   expect((await fetch(url)).status).toBe(200);
 
   // Stopping the launcher stops both children.
@@ -74,5 +85,5 @@ it('keeps serving the workstation when the sync server stops, says so, and start
   launcher.kill('SIGTERM');
   expect(await exited).toBe(0);
   await expect(fetch(url)).rejects.toThrow();
-  await expect(fetch(`http://127.0.0.1:${syncPort}/api/health`)).rejects.toThrow();
+  await expect(health()).rejects.toThrow();
 });
