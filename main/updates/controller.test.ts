@@ -117,6 +117,20 @@ describe('the update controller', () => {
     expect(t.controller.status()).toMatchObject({ state: 'checking', detail: null });
   });
 
+  it('tells the renderer of outbox changes only while it shows the count', () => {
+    const t = setup();
+    t.controller.start();
+    for (const n of [1, 2, 0]) t.controller.outboxChanged(n);
+    expect(t.emitted).toEqual([]);
+    downloaded(t.updater);
+    t.emitted.length = 0;
+    for (const n of [3, 2, 2]) t.controller.outboxChanged(n);
+    expect(t.emitted.map((s) => [s.state, s.pending])).toEqual([
+      ['waiting', 3],
+      ['waiting', 2],
+    ]);
+  });
+
   it('is off without an updater or without a feed, says why, and never checks', () => {
     const noUpdater = setup({ updater: null });
     noUpdater.controller.start();

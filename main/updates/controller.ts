@@ -128,6 +128,8 @@ export class UpdateController implements UpdateService {
     if (this.state === before) return;
     const a = updateStatus(before);
     const b = updateStatus(this.state);
-    if (a.state !== b.state || a.version !== b.version || a.percent !== b.percent || a.pending !== b.pending || a.detail !== b.detail) this.opts.emit(b);
+    // The outbox moves at every write: its count is news only while the banner shows it (waiting).
+    const pendingShown = b.state === 'waiting' && a.pending !== b.pending;
+    if (a.state !== b.state || a.version !== b.version || a.percent !== b.percent || a.detail !== b.detail || pendingShown) this.opts.emit(b);
   }
 }
