@@ -4,15 +4,19 @@
  * stand-in binary (tests/support/electronStandIn.ts) and no installer is built (AppImage,
  * deb, rpm, MSI and NSIS all wrap that folder; they need the real binary and their tools).
  * What the hooks and the config do to the folder is checked on the result.
+ *
+ * It packs a copy of the project (package.json, electron-builder.yml, the hooks, a snapshot
+ * of out/; node_modules and resources linked), so nothing is written into the repository
+ * and another test rebuilding out/ meanwhile does not change what is packed.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractFile, listPackage, statFile } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NATIVE_MODULES, packagedBinaryPath, stagingDir } from '../../scripts/packaging/nativeModules.mjs';
+import { NATIVE_MODULES, packagedBinaryPath } from '../../scripts/packaging/nativeModules.mjs';
 import { writeLinuxElectronDist } from '../support/electronStandIn';
 
 const REPO = join(import.meta.dirname, '..', '..');
@@ -20,13 +24,11 @@ const tmp = mkdtempSync(join(tmpdir(), 'vigie-pack-'));
 
 afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
-  // The hook's staging folder now holds the test's fake builds: a real pack stages anew, but leave nothing fake behind.
-  rmSync(stagingDir('linux', 'x64'), { recursive: true, force: true });
 });
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: REPO, env: { ...process.env, ...env } });
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env } });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -37,9 +39,15 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<
 describe('packaging with electron-builder', () => {
   it('packs the Linux app folder around a stand-in Electron binary: app in asar, Electron SQLite builds unpacked, fuses flipped (no installer: the real binary cannot be downloaded here)', async () => {
     if (!existsSync(join(REPO, 'out', 'main', 'index.js'))) {
-      const built = await run(process.execPath, [join(REPO, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build']);
+      const built = await run(process.execPath, [join(REPO, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], REPO);
       expect(built.code, built.output.slice(-2000)).toBe(0);
     }
+    const project = join(tmp, 'project');
+    mkdirSync(join(project, 'scripts'), { recursive: true });
+    for (const f of ['package.json', 'electron-builder.yml']) cpSync(join(REPO, f), join(project, f));
+    cpSync(join(REPO, 'scripts', 'packaging'), join(project, 'scripts', 'packaging'), { recursive: true });
+    cpSync(join(REPO, 'out'), join(project, 'out'), { recursive: true });
+    for (const d of ['node_modules', 'resources']) symlinkSync(join(REPO, d), join(project, d), 'dir');
     const dist = join(tmp, 'electron-dist');
     writeLinuxElectronDist(dist);
     // "Electron builds" of the SQLite modules, recognisable by their bytes (they cannot be fetched here either).
@@ -52,6 +60,7 @@ describe('packaging with electron-builder', () => {
     const pack = await run(
       process.execPath,
       [join(REPO, 'node_modules', 'electron-builder', 'cli.js'), '--linux', 'dir', '--x64', '--publish', 'never', `-c.electronDist=${dist}`, `-c.directories.output=${output}`],
+      project,
       { VIGIE_ELECTRON_BUILDS: builds, CI: '' },
     );
     expect(pack.code, pack.output.slice(-3000)).toBe(0);
