@@ -11,8 +11,15 @@ import { desktopPaths, syncServerConfig } from './electron/paths';
 import { APP_ENTRY, APP_ORIGIN, registerAppScheme, serveAppScheme } from './electron/protocol';
 import { safeStorageBox } from './electron/secretBox';
 import { hardenApp, restrictPermissions } from './electron/security';
+import { electronUpdaterAdapter } from './electron/updater';
 import { createMainWindow } from './electron/window';
 import { createConsoleServices, type ConsoleServices } from './services';
+import { UpdateController } from './updates/controller';
+import { resolveUpdateFeed, type UpdateFeedInput } from './updates/feed';
+
+// The update channel and folder come from the administrator's policy (main/policy); until
+// it says, updates are off.
+const updateFeed: UpdateFeedInput = {};
 
 // electron-vite's dev server, when used; otherwise our own scheme.
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
@@ -61,6 +68,12 @@ if (!app.requestSingleInstanceLock()) {
         secretBox: safeStorageBox(),
         nativeBinding: paths.nativeBinding,
         appVersion: app.getVersion(),
+        updates: (deps) => {
+          // Only an installed build updates (electron-updater needs its app-update.yml).
+          const updates = new UpdateController({ ...deps, updater: app.isPackaged ? electronUpdaterAdapter() : null, feed: resolveUpdateFeed(updateFeed) });
+          updates.start();
+          return updates;
+        },
       });
       registerIpc({ services, getWindow, isTrustedUrl });
       services.on((event, payload) => {

@@ -20,6 +20,9 @@ import type { SecretBox } from './session/sessionFile';
 import { SessionManager, type SyncTuning } from './session/sessionManager';
 import { registerSyncHandlers } from './sync/handlers';
 import type { SyncServerConfig } from './sync/transport';
+import type { UpdateService } from './updates/controller';
+import { registerUpdateHandlers } from './updates/handlers';
+import { updatesOff, type UpdatesFactory } from './updates/service';
 import type { ConsoleEvents, EventName } from '../common/api';
 import { fr } from '../common/i18n/fr';
 
@@ -57,6 +60,8 @@ export interface ConsoleServicesOptions {
   logRotation?: { size?: `${number}${'B' | 'K' | 'M' | 'G'}`; keep?: number };
   /** Timeouts and batch sizes, for tests and benchmarks. */
   syncTuning?: SyncTuning;
+  /** The desktop app's updates (main/updates); default: off (web host, tests). */
+  updates?: UpdatesFactory;
 }
 
 /** The repository's `resources/` seen from this file, from its bundle in `out/main/`, or from the working directory. */
@@ -91,6 +96,8 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
 
   const listeners = new Set<ConsoleListener>();
   let lastSyncState: string | null = null;
+  // Late-bound like the session: the update service follows the outbox through the sync status.
+  let updates: UpdateService | null = null;
   const emit: ConsoleListener = (event, payload) => {
     for (const l of [...listeners]) {
       try {
@@ -102,6 +109,7 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
     if (event === 'sync.status') {
       // Only changes of state: a status is emitted at every write.
       const st = payload as ConsoleEvents['sync.status'];
+      updates?.outboxChanged(st.pending);
       if (st.state !== lastSyncState && st.state !== 'syncing') {
         // Lost after being online: a warning; still connecting (start-up, login): information.
         if (st.state === 'offline') logger[lastSyncState === 'online' ? 'warn' : 'info']({ pending: st.pending, rejected: st.rejected, detail: st.detail }, fr.log.syncOffline);
@@ -127,6 +135,11 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
     syncTuning: opts.syncTuning,
   });
   sessionRef = session;
+  updates = (opts.updates ?? updatesOff)({
+    pendingCount: () => session.syncStatus().pending,
+    emit: (status) => emit('update.status', status),
+    onError: (detail) => logger.warn({ detail: detail.slice(0, 300) }, fr.log.updateFailed),
+  });
   const ctx: ServiceContext = { territories: getTerritories, session, emit };
 
   // A call that failed unexpectedly is an error (with its stack), not a warning.
@@ -138,6 +151,7 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   registerReferentialHandlers(table, ctx);
   registerSyncHandlers(table, ctx);
   registerDiagnosticHandlers(table, ctx, { dataDir: opts.dataDir, appVersion, log: mainLog });
+  registerUpdateHandlers(table, updates);
   const boardList: readonly MainBoard[] = mainBoards;
   for (const b of boardList) b.register(table, ctx);
   table.assertComplete();
@@ -174,6 +188,7 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
     async close() {
       if (closed) return;
       closed = true;
+      updates?.stop();
       session.close();
       listeners.clear();
       logger.info(fr.log.stopped);

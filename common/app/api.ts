@@ -56,6 +56,27 @@ export interface DiagnosticFile {
   content: string;
 }
 
+/**
+ * The desktop app's update, as `main/updates/machine.ts` tracks it. `waiting`: downloaded,
+ * but mutations still wait to reach the server, so no restart is offered; `ready`: the
+ * outbox is empty and « Redémarrer pour mettre à jour » is offered.
+ */
+export type UpdateState = 'disabled' | 'idle' | 'checking' | 'downloading' | 'waiting' | 'ready' | 'restarting' | 'error';
+
+export interface UpdateStatus {
+  state: UpdateState;
+  /** The update's version, once known (available, downloading, downloaded). */
+  version: string | null;
+  /** Download progress, 0–100, while downloading. */
+  percent: number | null;
+  /** Mutations not yet confirmed by the server (pending and in flight): the restart waits for 0. */
+  pending: number;
+  /** The update channel in force (`latest`, `beta`…). */
+  channel: string;
+  /** Why updates are off, or what failed, in French. */
+  detail: string | null;
+}
+
 export interface RejectedMutation {
   mutationId: number;
   name: string;
@@ -80,6 +101,9 @@ export const appCalls = {
   'sync.rejected': call(NoArgs, returns<RejectedMutation[]>()),
   'sync.dismiss': call(z.strictObject({ mutationId: z.number().int().min(1) }), returns<null>()),
   'app.diagnostic': call(NoArgs, returns<DiagnosticFile>()),
+  'update.status': call(NoArgs, returns<UpdateStatus>()),
+  /** Restarts into the downloaded update; refused while the outbox is not empty. */
+  'update.restart': call(NoArgs, returns<UpdateStatus>()),
 } as const;
 
 /** Events main pushes that belong to no board. */
@@ -87,4 +111,6 @@ export const appEvents = {
   'sync.status': returns<SyncStatus>(),
   /** The server refused a mutation: shown to the user, never dropped in silence. */
   'mutation.rejected': returns<RejectedMutation>(),
+  /** The update's state changed (desktop app only). */
+  'update.status': returns<UpdateStatus>(),
 } as const;

@@ -701,6 +701,7 @@ export const fr = {
     listenerFailed: 'Un abonné aux événements a échoué.',
     syncOffline: 'Synchronisation hors ligne.',
     syncOnline: 'Synchronisation en ligne.',
+    updateFailed: 'Mise à jour en échec.',
   },
   shell: {
     menuFile: 'Fichier',
@@ -725,6 +726,19 @@ export const fr = {
     urgentTitle: (authorPost: string) => `Message urgent de ${authorPost}`,
     urgentBody: (authorName: string, body: string) => `${authorName} : ${body}`,
     startFailed: (detail: string) => `Vigie n’a pas pu démarrer : ${detail}`,
+  },
+  /** The desktop app's updates (main/updates). */
+  updates: {
+    noUrl: 'Mises à jour désactivées : aucune adresse de mise à jour n’est configurée pour ce poste.',
+    notPackaged: 'Mises à jour désactivées : cette version n’est pas une version installée.',
+    webHost: 'Mises à jour sans objet dans la version navigateur.',
+    badUrl: (url: string) => `Adresse de mise à jour invalide (${url}) : une adresse https:// est attendue (http:// seulement sur ce poste même).`,
+    badChannel: (channel: string) =>
+      `Canal de mise à jour invalide (« ${channel} ») : lettres minuscules, chiffres et tirets, 32 caractères au plus (latest, beta…).`,
+    failed: (detail: string) => `La mise à jour a échoué : ${detail}`,
+    nothingToInstall: 'Aucune mise à jour n’est prête à être installée.',
+    outboxNotEmpty: (n: number) =>
+      `Redémarrage refusé : ${n} opération${n > 1 ? 's' : ''} de ce poste n’${n > 1 ? 'ont' : 'a'} pas encore été confirmée${n > 1 ? 's' : ''} par le serveur.`,
   },
   launcher: {
     electronMissing:

@@ -109,6 +109,22 @@ export const uiFr = {
     minutes: (n: number) => (n < 1 ? 'moins d’une minute' : `${n} min`),
     hours: (h: number, m: number) => (m ? `${h} h ${String(m).padStart(2, '0')}` : `${h} h`),
   },
+  /** The update banner (renderer/src/app/UpdateBanner.tsx). */
+  update: {
+    label: 'Mise à jour de Vigie',
+    /** Downloaded, outbox empty: the offer. */
+    ready: (version: string) => `La version ${version} de Vigie est prête.`,
+    restart: 'Redémarrer pour mettre à jour',
+    restartTitle: 'Vigie se ferme, installe la mise à jour et se rouvre ; rien de ce poste n’est perdu.',
+    restarting: 'Redémarrage pour la mise à jour…',
+    /** Downloaded, mutations still to send: why there is no button yet. */
+    waiting: (version: string, pending: number) =>
+      `La version ${version} de Vigie est prête. Le redémarrage sera proposé quand ${
+        pending > 1 ? `les ${pending} opérations en attente auront été confirmées` : 'l’opération en attente aura été confirmée'
+      } par le serveur.`,
+    error: (detail: string) => detail,
+    dismiss: 'Plus tard',
+  },
   rejected: {
     title: 'Opérations refusées par le serveur',
     intro: 'Ces opérations n’ont pas été appliquées. Corrigez-les ou ignorez-les.',

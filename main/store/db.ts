@@ -20,7 +20,8 @@ export type Db = Database.Database;
 export function electronNativeBinding(opts: { packaged: boolean; appRoot: string; resourcesPath?: string }): string | undefined {
   const electronVersion = process.versions.electron;
   if (!electronVersion) return undefined;
-  if (opts.packaged) return join(opts.resourcesPath ?? process.resourcesPath, 'native', 'better_sqlite3.node');
+  // Packaged: staged by scripts/packaging/beforePack.mjs at the module's own path, kept out of app.asar (asarUnpack).
+  if (opts.packaged) return join(opts.resourcesPath ?? process.resourcesPath, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
   return join(opts.appRoot, '.native', `electron-${electronVersion}`, 'better_sqlite3.node');
 }
 

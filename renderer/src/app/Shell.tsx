@@ -9,6 +9,7 @@ import { boardLabel, READY_BOARDS } from './boards';
 import { ComingSoon } from './ComingSoon';
 import { Header } from './Header';
 import { HelpPanel } from './HelpPanel';
+import { UpdateBanner } from './UpdateBanner';
 import { useGlobalShortcuts } from './useGlobalShortcuts';
 import { connectPushedEvents } from './wiring';
 
@@ -24,6 +25,7 @@ export function Shell() {
       <RejectedList />
       <OfflineBanner />
       <UrgentBanner />
+      <UpdateBanner />
       <div className="board">
         {rendererBoards.map(({ id, View, keepMounted }) =>
           // A board kept mounted is only hidden while another shows (the event log's grid keeps its scroll and selection).
