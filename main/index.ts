@@ -5,6 +5,7 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import { fr } from '../common/i18n/fr';
 import { registerIpc } from './electron/ipc';
+import { desktopCacheKey } from './electron/cacheKey';
 import { installMenu } from './electron/menu';
 import { notifyTransfer, notifyUrgent } from './electron/notifications';
 import { desktopPaths, serverUrl } from './electron/paths';
@@ -52,8 +53,12 @@ if (!app.requestSingleInstanceLock()) {
       restrictPermissions();
       serveAppScheme(paths.rendererDir);
       installMenu({ services: () => services, window: getWindow });
+      // Refuses to start (French reason in the error box) on a workstation without a real keystore.
+      // allowBasicText: the administrator's policy (issue 12) will provide it; until then, refused.
+      const cacheKey = desktopCacheKey(paths.dataDir, { allowBasicText: false });
       services = createConsoleServices({
         dataDir: paths.dataDir,
+        cacheKey,
         serverUrl: serverUrl(),
         resourcesDir: paths.resourcesDir,
         secretBox: safeStorageBox(),
