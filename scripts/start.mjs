@@ -2,7 +2,8 @@
 // npm start: the desktop app with a local demo sync server.
 //  1. Electron's binary: present, or fetched once (node node_modules/electron/install.js);
 //     if it cannot be, one French line pointing to `npm run start:web`, exit 1.
-//  2. better-sqlite3 for Electron in .native/ (node_modules' Node build is left alone).
+//  2. better-sqlite3-multiple-ciphers (the encrypted cache) for Electron in .native/
+//     (node_modules' Node build is left alone).
 //  3. electron-vite build.
 //  4. The sync server CLI with --demo on .vigie-data/server.sqlite, then Electron with
 //     VIGIE_SERVER_URL; the server is stopped (by PID) when Electron exits.
