@@ -10,6 +10,7 @@ import { installMenu } from './electron/menu';
 import { notifyTransfer, notifyUrgent } from './electron/notifications';
 import { desktopPaths, serverUrl } from './electron/paths';
 import { APP_ENTRY, APP_ORIGIN, registerAppScheme, serveAppScheme } from './electron/protocol';
+import { isAppUrl } from './electron/policy';
 import { safeStorageBox } from './electron/secretBox';
 import { hardenApp, restrictPermissions } from './electron/security';
 import { createMainWindow } from './electron/window';
@@ -19,13 +20,7 @@ import { createConsoleServices, type ConsoleServices } from './services';
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const entryUrl = devUrl ?? APP_ENTRY;
 const trustedOrigin = devUrl ? new URL(devUrl).origin : APP_ORIGIN;
-const isTrustedUrl = (url: string): boolean => {
-  try {
-    return new URL(url).origin === trustedOrigin;
-  } catch {
-    return false;
-  }
-};
+const isTrustedUrl = (url: string): boolean => isAppUrl(url, trustedOrigin);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
