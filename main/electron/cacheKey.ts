@@ -5,12 +5,18 @@
  */
 import { safeStorage } from 'electron';
 import { chooseKeyProtection, fileProtector, keyFileSource, type CacheKeySource, type KeyProtector } from '../store/cipherKey';
+import { safeStorageBox } from './secretBox';
 
-const safeStorageProtector: KeyProtector = {
-  protection: 'safeStorage',
-  wrap: (key) => safeStorage.encryptString(key.toString('base64')).toString('base64'),
-  unwrap: (wrapped) => Buffer.from(safeStorage.decryptString(Buffer.from(wrapped, 'base64')), 'base64'),
-};
+/** The key sealed the way the session token is (secretBox.ts), as base64 text. */
+function safeStorageProtector(): KeyProtector {
+  const box = safeStorageBox();
+  if (!box) throw new Error('safeStorage is not available');
+  return {
+    protection: 'safeStorage',
+    wrap: (key) => box.seal(key.toString('base64')),
+    unwrap: (wrapped) => Buffer.from(box.open(wrapped), 'base64'),
+  };
+}
 
 /**
  * The cache key's source in `dataDir`. Throws the French reason when the workstation has no
@@ -24,5 +30,5 @@ export function desktopCacheKey(dataDir: string, opts: { allowBasicText: boolean
     allowBasicText: opts.allowBasicText,
   });
   if ('refused' in choice) throw new Error(choice.refused);
-  return keyFileSource(dataDir, choice.protection === 'safeStorage' ? safeStorageProtector : fileProtector);
+  return keyFileSource(dataDir, choice.protection === 'safeStorage' ? safeStorageProtector() : fileProtector);
 }
