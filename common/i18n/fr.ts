@@ -632,8 +632,9 @@ export const fr = {
   /** The encrypted local cache (`main/store/cipher*.ts`, `main/electron/cacheKey.ts`) and « effacer les données locales ». */
   cacheCipher: {
     wrongKey:
-      'Les données locales de ce poste ne peuvent pas être ouvertes avec sa clé (clé perdue ou données d’une autre installation). Rien n’a été modifié : utilisez « Se déconnecter et effacer les données locales » pour repartir de zéro.',
-    keyFileDamaged: (file: string) => `La clé des données locales est illisible (${file}) : utilisez « Se déconnecter et effacer les données locales » pour repartir de zéro.`,
+      'Les données locales de ce poste ne peuvent pas être ouvertes avec sa clé (clé perdue ou données d’une autre installation). Rien n’a été modifié. Pour repartir de zéro : menu Fichier › « Se déconnecter et effacer les données locales… » (version navigateur : l’exploitant efface le dossier de données).',
+    keyFileDamaged: (file: string) =>
+      `La clé des données locales est illisible (${file}). Pour repartir de zéro : menu Fichier › « Se déconnecter et effacer les données locales… » (version navigateur : l’exploitant efface le dossier de données).`,
     keyProtectionMismatch: (stored: string, offered: string) =>
       `La clé des données locales a été protégée par « ${stored} » et ce poste propose « ${offered} » : elle ne peut pas être ouverte ici. Effacez les données locales pour repartir de zéro.`,
     keyUnwrapFailed:

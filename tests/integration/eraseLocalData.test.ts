@@ -2,7 +2,7 @@
  * « Se déconnecter et effacer les données locales » through ConsoleApi (the calls the IPC and
  * the web host's bridge carry), on encrypted caches against a real sync server.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../sync-server/src/eventlog/demo';
@@ -98,6 +98,38 @@ describe('erasing the local data', () => {
     await c.call('session.login', { username: 'ars-idf', password: DEMO_PASSWORD });
     await waitSynced(c);
     expect(existsSync(join(dir, CACHE_KEY_FILE))).toBe(true);
+    expect(cacheFiles(dir)).toHaveLength(1);
+  }, 60_000);
+
+  it('a cache whose key is lost is refused in French at login, left untouched, and can still be erased without a session', async () => {
+    const tmp = tempDir('erase-lost-key');
+    cleanup.push(tmp.cleanup);
+    const server = await startServer({ dbPath: join(tmp.dir, 'server.sqlite') });
+    cleanup.push(() => server.close());
+    const dir = join(tmp.dir, 'samu75');
+    const first = encryptedClient(dir, server.url);
+    await first.call('session.login', { username: 'samu75', password: DEMO_PASSWORD });
+    await waitSynced(first);
+    await first.close();
+    const [cache] = cacheFiles(dir);
+    const file = join(dir, 'caches', cache);
+    const before = readFileSync(file);
+    // The key is lost (keyring reset, data folder copied to another workstation…).
+    rmSync(join(dir, CACHE_KEY_FILE));
+    rmSync(join(dir, 'session.json'));
+
+    const c = encryptedClient(dir, server.url);
+    const login = await c.raw('session.login', { username: 'samu75', password: DEMO_PASSWORD });
+    expect(login.ok).toBe(false);
+    expect(login.ok ? '' : login.error.message).toMatch(/^Les données locales de ce poste ne peuvent pas être ouvertes avec sa clé .* Rien n’a été modifié\./);
+    expect(readFileSync(file).equals(before)).toBe(true);
+
+    // Nobody is signed in: the count skips the unreadable cache, and erasing clears the way.
+    expect(await c.call('session.localData', {})).toEqual({ pending: 0 });
+    expect(await c.call('session.eraseLocalData', { pendingSeen: 0 })).toBeNull();
+    expect(cacheFiles(dir)).toEqual([]);
+    await c.call('session.login', { username: 'samu75', password: DEMO_PASSWORD });
+    await waitSynced(c);
     expect(cacheFiles(dir)).toHaveLength(1);
   }, 60_000);
 });
