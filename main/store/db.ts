@@ -4,8 +4,9 @@
  *
  * With a key (the desktop app and the web host always give one) the cache is encrypted at
  * rest through better-sqlite3-multiple-ciphers (`cipher.ts`); a clear cache from an earlier
- * release is encrypted at its first opening. Without a key (unit tests) it is plain
- * better-sqlite3. The sync server never uses the cipher package.
+ * release is encrypted at its first opening. Without a key (unit tests) the same module
+ * opens it in clear. The sync server never uses the cipher package, the client never plain
+ * better-sqlite3 (whose types the cipher package's objects match).
  *
  * The packages' binaries in node_modules are built for Node. Under Electron the cipher
  * package's JS is pointed (with `nativeBinding`) at an Electron build kept outside
@@ -14,7 +15,8 @@
  */
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import CipherDatabase from 'better-sqlite3-multiple-ciphers';
 import { encryptClearCache, isClearDatabase, openEncryptedDatabase, recoverInterruptedEncryption } from './cipher';
 import { migrateCache, type CacheMigration } from './migrations';
 
@@ -64,7 +66,8 @@ export function openDatabase(file: string, migrations: readonly CacheMigration[]
     if (isClearDatabase(file)) encryptClearCache(file, opts.key, cipherOpts);
     db = openEncryptedDatabase(file, opts.key, cipherOpts);
   } else {
-    db = new Database(file, { timeout: 5000 });
+    // Same module, no key: the main process loads one SQLite build only.
+    db = new CipherDatabase(file, { timeout: 5000 });
   }
   try {
     if (process.platform !== 'win32') chmodSync(file, 0o600);

@@ -125,4 +125,14 @@ test.describe('Electron security checklist (static: read from the built bundle, 
     expectIn(main, 's.setDevicePermissionHandler(() => false);');
     expectIn(main, /restrictPermissions\(\);/);
   });
+
+  test('the cache opens only encrypted: one SQLite module (the cipher one), a key sealed by safeStorage, basic_text refused unless allowed', () => {
+    const main = read(MAIN);
+    expectIn(main, 'import CipherDatabase from "better-sqlite3-multiple-ciphers";');
+    expectNotIn(main, /from "better-sqlite3";/);
+    expectIn(main, 'if (process.versions.electron && (!opts.nativeBinding || !opts.key)) throw');
+    expectIn(main, 'const cacheKey = desktopCacheKey(paths.dataDir, { allowBasicText: false });');
+    expectIn(main, /linuxBackend: process\.platform === "linux" \? safeStorage\.getSelectedStorageBackend\(\) : void 0,/);
+    expectIn(main, 'if ("refused" in choice) throw new Error(choice.refused);');
+  });
 });
