@@ -5,10 +5,12 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import { fr } from '../common/i18n/fr';
 import { registerIpc } from './electron/ipc';
+import { desktopCacheKey } from './electron/cacheKey';
 import { installMenu } from './electron/menu';
 import { notifyTransfer, notifyUrgent } from './electron/notifications';
 import { desktopPaths, syncServerConfig } from './electron/paths';
 import { APP_ENTRY, APP_ORIGIN, registerAppScheme, serveAppScheme } from './electron/protocol';
+import { isAppUrl } from './electron/policy';
 import { safeStorageBox } from './electron/secretBox';
 import { hardenApp, restrictPermissions } from './electron/security';
 import { electronUpdaterAdapter } from './electron/updater';
@@ -25,13 +27,7 @@ const updateFeed: UpdateFeedInput = {};
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const entryUrl = devUrl ?? APP_ENTRY;
 const trustedOrigin = devUrl ? new URL(devUrl).origin : APP_ORIGIN;
-const isTrustedUrl = (url: string): boolean => {
-  try {
-    return new URL(url).origin === trustedOrigin;
-  } catch {
-    return false;
-  }
-};
+const isTrustedUrl = (url: string): boolean => isAppUrl(url, trustedOrigin);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -59,9 +55,13 @@ if (!app.requestSingleInstanceLock()) {
       restrictPermissions();
       serveAppScheme(paths.rendererDir);
       installMenu({ services: () => services, window: getWindow });
+      // Refuses to start (French reason in the error box) on a workstation without a real keystore.
+      // allowBasicText: the administrator's policy (issue 12) will provide it; until then, refused.
+      const cacheKey = desktopCacheKey(paths.dataDir, { allowBasicText: false });
       const server = syncServerConfig();
       services = createConsoleServices({
         dataDir: paths.dataDir,
+        cacheKey,
         serverUrl: server.url,
         certFingerprint: server.certFingerprint,
         resourcesDir: paths.resourcesDir,

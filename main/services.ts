@@ -12,12 +12,14 @@ import type { MainBoard } from './board';
 import { mainBoards, openLocalStore } from './boards';
 import type { ServiceContext } from './context';
 import { registerDiagnosticHandlers } from './diagnostic';
-import { HandlerTable } from './handlers';
+import { ApiError, HandlerTable } from './handlers';
 import { createMainLog, packageVersion, type MainLog } from './log';
 import { registerReferentialHandlers } from './referential/handlers';
 import { registerSessionHandlers } from './session/handlers';
 import type { SecretBox } from './session/sessionFile';
 import { SessionManager, type SyncTuning } from './session/sessionManager';
+import { CacheKeyMismatch } from './store/cipher';
+import { CacheKeyError, type CacheKeySource } from './store/cipherKey';
 import { registerSyncHandlers } from './sync/handlers';
 import type { SyncServerConfig } from './sync/transport';
 import type { UpdateService } from './updates/controller';
@@ -50,8 +52,13 @@ export interface ConsoleServicesOptions {
   resourcesDir?: string;
   /** Seals the session token at rest (Electron: safeStorage). */
   secretBox?: SecretBox;
-  /** The Electron build of better-sqlite3, when running under Electron. */
+  /** The Electron build of better-sqlite3-multiple-ciphers, when running under Electron. */
   nativeBinding?: string;
+  /**
+   * The key of the encrypted caches (Electron: wrapped by safeStorage; web host: a 0600 key
+   * file or `VIGIE_CACHE_KEY`). Without one the caches are plain SQLite: tests only.
+   */
+  cacheKey?: CacheKeySource;
   /** Also receives each line the services log (the web host prints them on stderr); the log file gets them regardless. */
   log?: (line: string) => void;
   /** The app's version for the log and the diagnostic (Electron: `app.getVersion()`; default: package.json's). */
@@ -72,7 +79,7 @@ function defaultResourcesDir(): string {
 }
 
 /** Calls worth a line of their own in the log when they succeed (never with their arguments). */
-const LOGGED_CALLS: ReadonlySet<string> = new Set(['session.login', 'session.logout', 'beds.export']);
+const LOGGED_CALLS: ReadonlySet<string> = new Set(['session.login', 'session.logout', 'session.eraseLocalData', 'beds.export']);
 /** Refusals the user sees and fixes in the UI: not worth a warning each. */
 const QUIET_CODES: ReadonlySet<string> = new Set(['bad_args', 'not_logged_in', 'rejected']);
 
@@ -129,10 +136,19 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
     certFingerprint: opts.certFingerprint,
     secretBox: opts.secretBox,
     territories: getTerritories,
-    openStore: (file) => openLocalStore(file, getTerritories(), { nativeBinding: opts.nativeBinding }),
+    openStore: (file) => {
+      try {
+        return openLocalStore(file, getTerritories(), { nativeBinding: opts.nativeBinding, key: opts.cacheKey?.key() });
+      } catch (err) {
+        // A lost or foreign key: the user reads why and what to do (erase the local data), nothing was changed.
+        if (err instanceof CacheKeyMismatch || err instanceof CacheKeyError) throw new ApiError('internal', err.message);
+        throw err;
+      }
+    },
     emit,
     log,
     syncTuning: opts.syncTuning,
+    cacheKey: opts.cacheKey,
   });
   sessionRef = session;
   updates = (opts.updates ?? updatesOff)({
@@ -162,14 +178,14 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
 
   /** Runs a call and logs what support needs: logins, logouts, exports, failures (name and code only, never arguments). */
   const dispatch = async (name: unknown, args: unknown): Promise<CallReply<unknown>> => {
-    const who = name === 'session.logout' ? session.logContext() : null;
+    const who = name === 'session.logout' || name === 'session.eraseLocalData' ? session.logContext() : null;
     const reply = await table.dispatch(name, args);
     const call = typeof name === 'string' ? name.slice(0, 80) : typeof name;
     if (!reply.ok) {
       if (!QUIET_CODES.has(reply.error.code)) logger.warn({ call, code: reply.error.code }, fr.log.callFailed);
     } else if (LOGGED_CALLS.has(call)) {
       if (call === 'session.login') logger.info({ call }, fr.log.loggedIn);
-      else if (call === 'session.logout') logger.info({ call, ...who }, fr.log.loggedOut);
+      else if (call === 'session.logout' || call === 'session.eraseLocalData') logger.info({ call, ...who }, fr.log.loggedOut);
       else logger.info({ call }, fr.log.exported);
     }
     return reply;

@@ -2,7 +2,8 @@
 // npm start: the desktop app with a local demo sync server.
 //  1. Electron's binary: present, or fetched once (node node_modules/electron/install.js);
 //     if it cannot be, one French line pointing to `npm run start:web`, exit 1.
-//  2. better-sqlite3 for Electron in .native/ (node_modules' Node build is left alone).
+//  2. better-sqlite3-multiple-ciphers (the encrypted cache) for Electron in .native/
+//     (node_modules' Node build is left alone).
 //  3. electron-vite build.
 //  4. The demo TLS certificate (.vigie-data/tls/, self-signed, made once with openssl), the
 //     sync server CLI with --demo on .vigie-data/server.sqlite over HTTPS, then Electron with

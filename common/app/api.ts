@@ -77,6 +77,11 @@ export interface UpdateStatus {
   detail: string | null;
 }
 
+export interface LocalDataSummary {
+  /** Mutations written on this workstation and not yet confirmed by the server. */
+  pending: number;
+}
+
 export interface RejectedMutation {
   mutationId: number;
   name: string;
@@ -95,6 +100,10 @@ export const appCalls = {
     returns<SessionState>(),
   ),
   'session.logout': call(NoArgs, returns<null>()),
+  /** What « Se déconnecter et effacer les données locales » would lose: mutations not yet sent, in every cache of the workstation. */
+  'session.localData': call(NoArgs, returns<LocalDataSummary>()),
+  /** Logs out and removes the caches and their key; refused (French, new count) when more mutations are pending than `pendingSeen`. */
+  'session.eraseLocalData': call(z.strictObject({ pendingSeen: z.number().int().min(0).max(1_000_000_000) }), returns<null>()),
   'referential.get': call(NoArgs, returns<Referential>()),
   'referential.establishments': call(z.strictObject({ territory: z.string().max(60).optional() }), returns<EstablishmentOption[]>()),
   'sync.status': call(NoArgs, returns<SyncStatus>()),

@@ -667,6 +667,25 @@ export const fr = {
     bridgeUnreachable: 'Le service local de Vigie ne répond pas : rechargez la page ou relancez Vigie.',
     bridgeRefused: 'Accès refusé par le service local de Vigie : rouvrez l’adresse affichée au lancement.',
   },
+  /** The encrypted local cache (`main/store/cipher*.ts`, `main/electron/cacheKey.ts`) and « effacer les données locales ». */
+  cacheCipher: {
+    wrongKey:
+      'Les données locales de ce poste ne peuvent pas être ouvertes avec sa clé (clé perdue ou données d’une autre installation). Rien n’a été modifié. Pour repartir de zéro : menu Fichier › « Se déconnecter et effacer les données locales… » (version navigateur : l’exploitant efface le dossier de données).',
+    keyFileDamaged: (file: string) =>
+      `La clé des données locales est illisible (${file}). Pour repartir de zéro : menu Fichier › « Se déconnecter et effacer les données locales… » (version navigateur : l’exploitant efface le dossier de données).`,
+    keyProtectionMismatch: (stored: string, offered: string) =>
+      `La clé des données locales a été protégée par « ${stored} » et ce poste propose « ${offered} » : elle ne peut pas être ouverte ici. Effacez les données locales pour repartir de zéro.`,
+    keyUnwrapFailed:
+      'Le trousseau du système ne peut pas déchiffrer la clé des données locales (autre compte ou trousseau réinitialisé). Effacez les données locales pour repartir de zéro.',
+    envKeyInvalid: (name: string) => `${name} doit contenir 64 chiffres hexadécimaux (32 octets) : la clé des données locales est refusée.`,
+    basicTextRefused: (backend: string) =>
+      `Aucun trousseau sécurisé n’est disponible sur ce poste (stockage « ${backend} ») : Vigie refuse d’y conserver des données locales. Installez et déverrouillez un trousseau (GNOME Keyring, KWallet) ou demandez à votre administrateur une politique qui l’autorise.`,
+    keystoreUnavailable:
+      'Le chiffrement du système d’exploitation n’est pas disponible sur ce poste : Vigie refuse d’y conserver des données locales sans protection. Demandez à votre administrateur une politique qui l’autorise.',
+    erasePendingChanged: (pending: number) =>
+      `${pending === 1 ? '1 opération n’a' : `${pending} opérations n’ont`} pas encore été envoyée${pending === 1 ? '' : 's'} au serveur : confirmez à nouveau pour les effacer quand même.`,
+    erased: 'Données locales effacées : reconnectez-vous pour recharger les données du serveur.',
+  },
   store: {
     tooNew: (found: number, known: number) =>
       `Les données locales (version ${found}) viennent d’une version plus récente de Vigie (celle-ci connaît la version ${known}) : mettez Vigie à jour.`,
@@ -722,6 +741,14 @@ export const fr = {
     menuHelp: 'Aide',
     menuAbout: 'À propos de Vigie',
     menuDiagnostic: 'Exporter un diagnostic…',
+    menuEraseLocal: 'Se déconnecter et effacer les données locales…',
+    eraseTitle: 'Effacer les données locales',
+    eraseNonePending: 'Toutes les opérations ont été reçues par le serveur. Les données locales de ce poste (toutes les sessions) et leur clé seront effacées, et vous serez déconnecté.',
+    erasePending: (n: number) =>
+      `Attention : ${n === 1 ? '1 opération saisie sur ce poste n’a' : `${n} opérations saisies sur ce poste n’ont`} pas encore été reçue${n === 1 ? '' : 's'} par le serveur et ${n === 1 ? 'sera perdue' : 'seront perdues'} définitivement.`,
+    eraseConfirm: 'Effacer et se déconnecter',
+    eraseCancel: 'Annuler',
+    eraseFailed: (detail: string) => `Les données locales n’ont pas été effacées : ${detail}`,
     about: (version: string) => `Vigie ${version} — console opérationnelle pour cellules de crise et SAMU.`,
     urgentTitle: (authorPost: string) => `Message urgent de ${authorPost}`,
     urgentBody: (authorName: string, body: string) => `${authorName} : ${body}`,

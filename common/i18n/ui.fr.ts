@@ -41,6 +41,22 @@ export const uiFr = {
     comingBody:
       'Ce tableau sera disponible dans une prochaine version de Vigie. La main courante reste accessible (Alt+1).',
   },
+  /** « Se déconnecter et effacer les données locales » (help panel, `renderer/src/session/EraseLocalData.tsx`). */
+  eraseLocal: {
+    title: 'Données locales',
+    hint: 'Sur un poste partagé, perdu ou rendu : retire de ce poste les données de Vigie (toutes les sessions) et leur clé de chiffrement.',
+    button: 'Se déconnecter et effacer les données locales',
+    confirmTitle: 'Effacer les données locales ?',
+    checking: 'Recherche des opérations en attente…',
+    nonePending: 'Toutes les opérations ont été reçues par le serveur. Les données locales seront effacées et vous serez déconnecté.',
+    pending: (n: number) =>
+      `Attention : ${n === 1 ? '1 opération saisie sur ce poste n’a' : `${frNumber(n)} opérations saisies sur ce poste n’ont`} pas encore été reçue${n === 1 ? '' : 's'} par le serveur. Elle${n === 1 ? ' sera perdue' : 's seront perdues'} définitivement si vous effacez maintenant. Reconnectez-vous au réseau et attendez la synchronisation pour les conserver.`,
+    confirm: 'Effacer et se déconnecter',
+    confirmPending: (n: number) => `Effacer quand même (${frNumber(n)} perdue${n === 1 ? '' : 's'})`,
+    cancel: 'Annuler',
+    failed: (message: string) => `Les données locales n’ont pas été effacées : ${message}`,
+    done: 'Données locales effacées. Reconnectez-vous pour recharger les données du serveur.',
+  },
   /** « Exporter un diagnostic » in the help panel (F1). */
   diagnostic: {
     title: 'Support',

@@ -5,6 +5,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { fr } from '../../common/i18n/fr';
 import type { ConsoleServices } from '../services';
+import { isTrustedIpcSender } from './policy';
 import { ipcChannels, type CallReply } from '../../common/engine/calls';
 
 export function registerIpc(opts: {
@@ -12,11 +13,7 @@ export function registerIpc(opts: {
   getWindow(): BrowserWindow | null;
   isTrustedUrl(url: string): boolean;
 }): () => void {
-  const trusted = (event: IpcMainInvokeEvent): boolean => {
-    const win = opts.getWindow();
-    const frame = event.senderFrame;
-    return Boolean(win && !win.isDestroyed() && event.sender === win.webContents && frame && frame === win.webContents.mainFrame && opts.isTrustedUrl(frame.url));
-  };
+  const trusted = (event: IpcMainInvokeEvent): boolean => isTrustedIpcSender(event, opts.getWindow(), opts.isTrustedUrl);
   ipcMain.handle(ipcChannels.call, async (event, name: unknown, args: unknown): Promise<CallReply<unknown>> => {
     if (!trusted(event)) return { ok: false, error: { code: 'auth', message: fr.api.bridgeRefused } };
     return opts.services.dispatch(name, args);

@@ -1,7 +1,7 @@
 /** A minimal French application menu (roles keep the platform's standard behaviour). */
 import { writeFile } from 'node:fs/promises';
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import type { DiagnosticFile } from '../../common/app/api';
+import type { DiagnosticFile, LocalDataSummary } from '../../common/app/api';
 import { fr } from '../../common/i18n/fr';
 import type { ConsoleServices } from '../services';
 
@@ -39,10 +39,53 @@ async function exportDiagnostic(deps: MenuDeps): Promise<void> {
   void dialog.showMessageBox({ type: 'info', title: d.saveTitle, message: d.saved(choice.filePath) });
 }
 
+/**
+ * « Se déconnecter et effacer les données locales… »: states how many operations would be
+ * lost, erases only with that count (main refuses if more are pending by then). The window
+ * then finds no session and shows the login screen.
+ */
+async function eraseLocalData(deps: MenuDeps): Promise<void> {
+  const s = fr.shell;
+  const services = deps.services();
+  if (!services) return;
+  const summary = await services.dispatch('session.localData', {});
+  if (!summary.ok) {
+    dialog.showErrorBox(s.eraseTitle, s.eraseFailed(summary.error.message));
+    return;
+  }
+  // `dispatch` answers untyped data; this call's answer is a LocalDataSummary (common/app/api.ts).
+  const { pending } = summary.data as LocalDataSummary;
+  const options = {
+    type: pending > 0 ? ('warning' as const) : ('question' as const),
+    title: s.eraseTitle,
+    message: pending > 0 ? s.erasePending(pending) : s.eraseNonePending,
+    buttons: [s.eraseCancel, s.eraseConfirm],
+    defaultId: 0,
+    cancelId: 0,
+  };
+  const win = deps.window();
+  const choice = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+  if (choice.response !== 1) return;
+  const reply = await services.dispatch('session.eraseLocalData', { pendingSeen: pending });
+  if (!reply.ok) dialog.showErrorBox(s.eraseTitle, s.eraseFailed(reply.error.message));
+}
+
 export function installMenu(deps: MenuDeps): void {
   const s = fr.shell;
   const template: MenuItemConstructorOptions[] = [
-    { label: s.menuFile, submenu: [{ role: 'quit', label: s.menuQuit }] },
+    {
+      label: s.menuFile,
+      submenu: [
+        {
+          label: s.menuEraseLocal,
+          click: () => {
+            eraseLocalData(deps).catch((err: unknown) => dialog.showErrorBox(s.eraseTitle, s.eraseFailed(err instanceof Error ? err.message : String(err))));
+          },
+        },
+        { type: 'separator' },
+        { role: 'quit', label: s.menuQuit },
+      ],
+    },
     {
       label: s.menuEdit,
       submenu: [

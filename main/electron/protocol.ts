@@ -7,15 +7,15 @@ import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import { contentSecurityPolicy, mimeType, resolveStaticFile, securityHeaders } from '../static/files';
 
-export const APP_SCHEME = 'vigie';
-export const APP_ORIGIN = `${APP_SCHEME}://app`;
-export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES } from './policy';
+
+export { APP_ENTRY, APP_ORIGIN, APP_SCHEME } from './policy';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
     // standard + secure: a real origin for relative URLs and module scripts; corsEnabled: module scripts are fetched in cors mode.
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
+    { scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES },
   ]);
 }
 

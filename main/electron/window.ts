@@ -1,5 +1,6 @@
 /** The one main window: sandboxed, context-isolated, with the preload as its only bridge. */
 import { BrowserWindow } from 'electron';
+import { SECURE_WEB_PREFERENCES } from './policy';
 
 export function createMainWindow(opts: { preload: string; url: string }): BrowserWindow {
   const win = new BrowserWindow({
@@ -12,11 +13,7 @@ export function createMainWindow(opts: { preload: string; url: string }): Browse
     backgroundColor: '#f4f5f7',
     webPreferences: {
       preload: opts.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webviewTag: false,
+      ...SECURE_WEB_PREFERENCES,
       spellcheck: true,
     },
   });

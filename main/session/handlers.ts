@@ -1,4 +1,4 @@
-/** ConsoleApi calls of the session: who is signed in, login, logout. */
+/** ConsoleApi calls of the session: who is signed in, login, logout, erasing the local data. */
 import { ENTITY_NAMES } from '../../common/boards';
 import type { ServiceContext } from '../context';
 import type { HandlerTable } from '../handlers';
@@ -13,6 +13,11 @@ export function registerSessionHandlers(table: HandlerTable, ctx: ServiceContext
   });
   table.register('session.logout', async () => {
     await ctx.session.logout();
+    return null;
+  });
+  table.register('session.localData', () => ctx.session.localData());
+  table.register('session.eraseLocalData', async ({ pendingSeen }) => {
+    await ctx.session.eraseLocalData(pendingSeen);
     return null;
   });
 }

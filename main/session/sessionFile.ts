@@ -60,7 +60,12 @@ export function normaliseServerUrl(url: string): string {
  */
 export function cacheFileFor(dataDir: string, serverUrl: string, userId: string): string {
   const key = createHash('sha256').update(`${normaliseServerUrl(serverUrl)}\n${userId}`).digest('hex').slice(0, 24);
-  return join(dataDir, 'caches', `${key}.sqlite`);
+  return join(cachesDir(dataDir), `${key}.sqlite`);
+}
+
+/** The folder of every user's cache on this workstation. */
+export function cachesDir(dataDir: string): string {
+  return join(dataDir, 'caches');
 }
 
 export class SessionFile {

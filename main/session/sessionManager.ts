@@ -11,6 +11,8 @@
  *   and `session.current` answers null so the UI shows the login screen; nothing queued is
  *   lost.
  */
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { SessionState, SyncStatus } from '../../common/app/api';
 import type { ConsoleEvents } from '../../common/api';
@@ -21,8 +23,9 @@ import { announceFresh, startBoardClocks, type BoardClocks, type VigieStore } fr
 import { parseRole, type Territories } from '../../common/territory';
 import { ApiError } from '../handlers';
 import { SyncClient, type Emit, type SyncClientOptions } from '../sync/syncClient';
+import type { CacheKeySource } from '../store/cipherKey';
 import { openServerTransport, TransportError, type ServerTransport, type SyncServerConfig } from '../sync/transport';
-import { cacheFileFor, normaliseServerUrl, SessionFile, SessionUserSchema, type RememberedSession, type SecretBox } from './sessionFile';
+import { cacheFileFor, cachesDir, normaliseServerUrl, SessionFile, SessionUserSchema, type RememberedSession, type SecretBox } from './sessionFile';
 import { syncHttp as http, type LoginResponse, type SessionUser } from '../../common/protocol';
 
 export interface ActiveSession {
@@ -51,6 +54,8 @@ export interface SessionDeps {
   log(line: string): void;
   syncTuning?: SyncTuning;
   loginTimeoutMs?: number;
+  /** The cache key's source, forgotten by `eraseLocalData` (none: caches in clear, tests only). */
+  cacheKey?: CacheKeySource;
 }
 
 const LoginResponseSchema = z.object({
@@ -168,6 +173,73 @@ export class SessionManager {
 
   close(): void {
     this.deactivate();
+  }
+
+  /**
+   * What « Se déconnecter et effacer les données locales » would lose: the mutations not yet
+   * confirmed by the server, in every cache of this workstation (they all share one key).
+   */
+  localData(): { pending: number } {
+    let pending = 0;
+    const activeFile = this.active ? cacheFileFor(this.deps.dataDir, this.serverUrl, this.active.user.id) : null;
+    if (this.active) pending += this.active.store.counts().pending;
+    for (const file of this.cacheFiles()) {
+      if (file === activeFile) continue;
+      try {
+        const store = this.deps.openStore(file);
+        try {
+          pending += store.counts().pending;
+        } finally {
+          store.close();
+        }
+      } catch (err) {
+        // Unreadable (lost key): what it holds cannot be sent anyway.
+        this.deps.log(`could not count the pending operations of ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    return { pending };
+  }
+
+  /**
+   * Ends the session and removes every cache of this workstation, the remembered session and
+   * the cache key. `pendingSeen` is the count of pending mutations the user was warned of: if
+   * there are more now, nothing is erased and the new count is told (the UI asks again).
+   */
+  async eraseLocalData(pendingSeen: number): Promise<void> {
+    const { pending } = this.localData();
+    if (pending > pendingSeen) throw new ApiError('rejected', fr.cacheCipher.erasePendingChanged(pending));
+    const a = this.active;
+    this.file.clear();
+    this.deactivate();
+    rmSync(cachesDir(this.deps.dataDir), { recursive: true, force: true });
+    this.deps.cacheKey?.erase();
+    this.endedStatus = { state: 'offline', pending: 0, rejected: 0, lastSyncAt: null, serverUrl: this.serverUrl, detail: fr.cacheCipher.erased };
+    this.deps.emit('sync.status', this.syncStatus());
+    this.deps.emit('data.changed', { entities: ['rejected', ...ENTITY_NAMES] });
+    if (a) await this.forgetToken(a.token);
+  }
+
+  private cacheFiles(): string[] {
+    try {
+      return readdirSync(cachesDir(this.deps.dataDir))
+        .filter((f) => f.endsWith('.sqlite'))
+        .map((f) => join(cachesDir(this.deps.dataDir), f));
+    } catch {
+      return [];
+    }
+  }
+
+  /** Best effort: the server forgets the token; offline, it simply expires there. */
+  private async forgetToken(token: string): Promise<void> {
+    try {
+      await fetch(new URL(http.logout, this.serverUrl), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(3_000),
+      });
+    } catch {
+      // unreachable: nothing to do
+    }
   }
 
   private async requestLogin(username: string, password: string): Promise<LoginResponse> {

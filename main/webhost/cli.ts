@@ -5,6 +5,9 @@
  *
  * `--server-cert-sha256` pins the sync server's certificate (docs/security.md, "Transport").
  *
+ * The caches under `--data` are encrypted; their key is `VIGIE_CACHE_KEY` (64 hex digits)
+ * when set, else `<data>/cache-key.json` (created, mode 0600).
+ *
  * Prints exactly one line on stdout once it listens, `VIGIE_WEB_HOST_READY <url-with-token>`
  * (scripts and tests wait for it); logs go to stderr. SIGTERM or SIGINT closes it cleanly.
  */
@@ -12,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConsoleServices } from '../services';
+import { CACHE_KEY_ENV, fileProtector, fixedKeySource, keyFileSource, type CacheKeySource } from '../store/cipherKey';
 import { startWebHost } from './server';
 
 export const WEB_HOST_READY = 'VIGIE_WEB_HOST_READY';
@@ -46,8 +50,19 @@ async function main(): Promise<number> {
   const rendererDir = resolve(values.renderer);
   if (!existsSync(resolve(rendererDir, 'index.html'))) log(`warning: ${rendererDir}/index.html not found (run electron-vite build); the bridge still works`);
 
+  // No OS keystore here: the operator's key (environment), else a 0600 key file beside the
+  // caches (docs/security.md, « Cache local chiffré »: the weaker guarantee of the web host).
+  let cacheKey: CacheKeySource;
+  try {
+    const fromEnv = process.env[CACHE_KEY_ENV];
+    cacheKey = fromEnv ? fixedKeySource(fromEnv) : keyFileSource(resolve(values.data), fileProtector);
+  } catch (err) {
+    log(err instanceof Error ? err.message : String(err));
+    return 2;
+  }
   const services = createConsoleServices({
     dataDir: resolve(values.data),
+    cacheKey,
     serverUrl: values.server,
     certFingerprint: values['server-cert-sha256'],
     resourcesDir: values.resources ? resolve(values.resources) : undefined,

@@ -1,6 +1,6 @@
 /**
  * Electron smoke test: the real desktop app (out/ built by electron-vite, the Electron build
- * of better-sqlite3 in .native/) against a real demo sync server. Electron's binary cannot
+ * of better-sqlite3-multiple-ciphers in .native/) against a real demo sync server. Electron's binary cannot
  * be downloaded on every machine: where it (or the native build) is absent, the test says
  * why and skips with that reason.
  */
@@ -25,8 +25,8 @@ function missingPart(): { reason: string } | { electronPath: string } {
   }
   if (!electronPath) return { reason: "Electron's binary is not installed on this machine (it cannot be downloaded here): Electron smoke test skipped." };
   const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
-  const native = join(REPO_ROOT, '.native', `electron-${version}`, 'better_sqlite3.node');
-  if (!existsSync(native)) return { reason: `The Electron build of better-sqlite3 is missing (${native}; npm start builds it): Electron smoke test skipped.` };
+  const native = join(REPO_ROOT, '.native', `electron-${version}`, 'better_sqlite3_multiple_ciphers.node');
+  if (!existsSync(native)) return { reason: `The Electron build of better-sqlite3-multiple-ciphers is missing (${native}; npm start builds it): Electron smoke test skipped.` };
   if (!existsSync(join(REPO_ROOT, 'out', 'main', 'index.js')) || !existsSync(join(REPO_ROOT, 'out', 'preload', 'index.cjs'))) {
     return { reason: 'The app is not built (run electron-vite build): Electron smoke test skipped.' };
   }

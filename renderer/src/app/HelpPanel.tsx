@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
 import { download } from '../beds/Dialogs';
+import { EraseLocalData } from '../session/EraseLocalData';
 import { useUi } from '../stores/ui';
 import { boardLabel, BOARDS } from './boards';
 import { call } from './call';
 
-/** The list of keyboard shortcuts (F1), and « Exporter un diagnostic » for support. */
+/** The list of keyboard shortcuts (F1), « Exporter un diagnostic » for support, and « effacer les données locales ». */
 export function HelpPanel() {
   const open = useUi((s) => s.helpOpen);
   const close = useUi((s) => s.closeHelp);
@@ -89,6 +90,7 @@ export function HelpPanel() {
             {ui.shortcuts.close}
           </button>
         </div>
+        <EraseLocalData />
       </div>
     </div>
   );

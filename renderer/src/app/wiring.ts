@@ -43,7 +43,7 @@ export function connectPushedEvents(): () => void {
 }
 
 /** Forgets what the previous user saw (their session is over). */
-function forgetUserData(): void {
+export function forgetUserData(): void {
   for (const b of rendererBoards) b.store.getState().reset();
   useSync.getState().reset();
   useUi.getState().reset();
