@@ -108,9 +108,10 @@ describe('electron-builder.yml', () => {
     Object.defineProperty(process.versions, 'electron', { value: pkg.devDependencies.electron, configurable: true, enumerable: true });
     try {
       const loaded = electronNativeBinding({ packaged: true, appRoot: '/ignored', resourcesPath: '/R' });
-      const betterSqlite = NATIVE_MODULES.find((m) => m.pkg === 'better-sqlite3');
-      expect(betterSqlite).toBeDefined();
-      expect(loaded).toBe(join('/R', 'app.asar.unpacked', ...packagedBinaryPath(betterSqlite!).split('/')));
+      // The main process opens its cache through the cipher build only (main/store/db.ts).
+      const cipher = NATIVE_MODULES.find((m) => m.pkg === 'better-sqlite3-multiple-ciphers');
+      expect(cipher).toBeDefined();
+      expect(loaded).toBe(join('/R', 'app.asar.unpacked', ...packagedBinaryPath(cipher!).split('/')));
     } finally {
       if (had) Object.defineProperty(process.versions, 'electron', had);
       else delete (process.versions as Record<string, string | undefined>).electron;

@@ -6,6 +6,7 @@ import { FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses'
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyVigieFuses, packagedElectronBinary, VIGIE_FUSES } from '../../../scripts/packaging/fuses.mjs';
 import { writeElectronStandIn } from '../../support/electronStandIn';
+import { APP_ENTRY, APP_SCHEME } from '../../../main/electron/policy';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const ON = 49; // '1'
@@ -35,9 +36,8 @@ describe('the fuse configuration the afterPack hook applies', () => {
 
   it('takes file:// privileges away: the renderer comes from the vigie:// scheme, never from a file URL', () => {
     expect(VIGIE_FUSES[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false);
-    const protocol = readFileSync(join(REPO, 'main', 'electron', 'protocol.ts'), 'utf8');
-    expect(protocol).toMatch(/export const APP_SCHEME = 'vigie'/);
-    expect(protocol).toMatch(/export const APP_ENTRY = `\$\{APP_ORIGIN\}\/index\.html`/);
+    expect(APP_SCHEME).toBe('vigie');
+    expect(APP_ENTRY).toBe('vigie://app/index.html');
     const main = readFileSync(join(REPO, 'main', 'index.ts'), 'utf8');
     expect(main).toMatch(/const entryUrl = devUrl \?\? APP_ENTRY/);
     expect(main).not.toMatch(/loadFile|file:\/\//);
