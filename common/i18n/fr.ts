@@ -688,6 +688,70 @@ export const fr = {
     urgentBody: (authorName: string, body: string) => `${authorName} : ${body}`,
     startFailed: (detail: string) => `Vigie n’a pas pu démarrer : ${detail}`,
   },
+  /** The administrator policy (`common/app/policy.ts`, `main/policy/`): every message names the file and the field. */
+  policy: {
+    organisationRequired: 'le nom du service qui gère le poste est requis (« organisation »)',
+    tooLong: (max: number) => `${max} caractères au plus`,
+    serverUrl: 'adresse http(s) attendue, sans identifiant ni mot de passe (ex. https://vigie.ars-idf.fr)',
+    fingerprint: 'empreinte SHA-256 attendue : 64 chiffres hexadécimaux, avec ou sans « : »',
+    languageOnlyFr: 'seule la langue « fr » existe',
+    boolean: 'true ou false attendu',
+    proxyMode: 'mode de proxy attendu : « system », « direct » ou « fixed » (avec « url »)',
+    proxyUrl: 'adresse du proxy attendue (ex. http://proxy.ars.fr:3128)',
+    updateChannel: 'canal de mise à jour attendu : « latest », « beta » ou « alpha »',
+    bannerKind: 'type de bandeau attendu : « exercice » ou « crise »',
+    bannerText: 'texte du bandeau requis (80 caractères au plus)',
+    notificationsMode: 'valeur attendue : « on », « off » ou « user »',
+    issue: (field: string | null, message: string) => (field ? `champ « ${field} » : ${message}` : message),
+    /** Start-up stops with this: a managed workstation never runs unmanaged in silence. */
+    invalid: (file: string, detail: string) => `La politique d’administration ${file} est invalide — ${detail}. Vigie ne démarre pas sans elle : corrigez le fichier ou contactez votre service informatique.`,
+    notJson: (file: string, detail: string) => `La politique d’administration ${file} n’est pas du JSON valide (${detail}). Vigie ne démarre pas sans elle : corrigez le fichier ou contactez votre service informatique.`,
+    unreadable: (file: string, detail: string) => `La politique d’administration ${file} ne peut pas être lue (${detail}). Vigie ne démarre pas sans elle.`,
+    overrideMissing: (file: string) => `VIGIE_POLICY_FILE désigne ${file}, qui n’existe pas.`,
+    /** A settings call that would change a value the policy locks. */
+    locked: (organisation: string, fields: string) => `Réglage verrouillé par votre service informatique (${organisation}) : ${fields} ne peut pas être modifié sur ce poste.`,
+    serverLocked: (organisation: string) => `L’adresse du serveur est fixée par votre service informatique (${organisation}).`,
+    none: 'aucune politique',
+    /** Names of the lockable settings, as the dialogs label them. */
+    fields: {
+      'beds.staleAfterHours': 'le délai de péremption des lits',
+      'beds.fewFree': 'le seuil « peu de lits libres »',
+      'stocks.red': 'le seuil rouge des stocks',
+      'stocks.orange': 'le seuil orange des stocks',
+      'transfers.holdHours': 'la durée de réservation',
+      'transfers.unansweredAfterMinutes': 'le délai d’une proposition sans réponse',
+    } as Record<string, string>,
+  },
+  /** The first-run screen's connection test (`main/firstRun/probe.ts`): a diagnosis a person can act on. */
+  firstRun: {
+    badUrl: 'Adresse invalide : saisissez une adresse complète, par exemple https://vigie.ars-idf.fr',
+    ok: (url: string, version: string | null) => `Connexion réussie : ${url} est bien un serveur Vigie${version ? ` (version ${version})` : ''}.`,
+    dns: (host: string) => `Nom introuvable : « ${host} » n’existe pas dans le DNS. Vérifiez l’orthographe de l’adresse, ou la connexion au réseau de l’établissement.`,
+    refused: (host: string, port: string) => `Connexion refusée par ${host} sur le port ${port} : aucun serveur n’écoute à cette adresse. Vérifiez le port, ou que le serveur Vigie est démarré.`,
+    timeout: (host: string) => `${host} ne répond pas (délai dépassé) : un pare-feu bloque peut-être la connexion.`,
+    unreachable: (host: string, code: string) => `${host} est injoignable depuis ce poste (${code}) : vérifiez le réseau.`,
+    tlsSelfSigned: 'Certificat non reconnu : le serveur présente un certificat auto-signé ou émis par une autorité que ce poste ne connaît pas. Demandez à votre service informatique l’empreinte du certificat, ou son autorité.',
+    tlsExpired: 'Certificat expiré : le certificat du serveur n’est plus valide.',
+    tlsHostname: (host: string) => `Certificat d’un autre serveur : il n’est pas émis pour « ${host} ».`,
+    tlsOther: (code: string) => `Échec de la connexion sécurisée (TLS : ${code}).`,
+    fingerprintMismatch: (expected: string, got: string) => `Empreinte du certificat différente de celle fixée par votre service informatique : attendue ${expected}, reçue ${got}. Ne vous connectez pas et prévenez votre service informatique.`,
+    proxy: (detail: string) => `Le proxy refuse ou ne joint pas le serveur (${detail}). Vérifiez les réglages de proxy avec votre service informatique.`,
+    http: (status: number) => `Le serveur répond, mais par une erreur HTTP ${status}.`,
+    notVigie: (url: string) => `${url} répond, mais ce n’est pas un serveur Vigie. Vérifiez l’adresse (chemin, port).`,
+    other: (detail: string) => `Connexion impossible : ${detail}`,
+  },
+  /** Desktop integration (`main/electron/tray.ts`, notifications). */
+  desktop: {
+    trayTooltip: (count: number) => (count === 0 ? 'Vigie — rien en attente' : `Vigie — ${count} élément${count > 1 ? 's' : ''} en attente d’action`),
+    trayDetail: (urgent: number, proposals: number, expired: number) =>
+      [
+        urgent > 0 ? `${urgent} message${urgent > 1 ? 's' : ''} urgent${urgent > 1 ? 's' : ''} non acquitté${urgent > 1 ? 's' : ''}` : null,
+        proposals > 0 ? `${proposals} proposition${proposals > 1 ? 's' : ''} de transfert reçue${proposals > 1 ? 's' : ''}` : null,
+        expired > 0 ? `${expired} réservation${expired > 1 ? 's' : ''} expirée${expired > 1 ? 's' : ''}` : null,
+      ].filter((x): x is string => x !== null),
+    trayOpen: 'Ouvrir Vigie',
+    trayQuit: 'Quitter',
+  },
   launcher: {
     electronMissing:
       'Le binaire d’Electron ne peut pas être téléchargé sur cette machine : lancez la version navigateur avec « npm run start:web ».',
