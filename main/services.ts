@@ -21,6 +21,11 @@ import { SessionManager, type SyncTuning } from './session/sessionManager';
 import { registerSyncHandlers } from './sync/handlers';
 import type { ConsoleEvents, EventName } from '../common/api';
 import { fr } from '../common/i18n/fr';
+import { registerSetupHandlers } from './firstRun/handlers';
+import { NO_SERVER_URL, resolveServer } from './firstRun/serverChoice';
+import { WorkstationFile } from './firstRun/workstation';
+import { enforceLockedSettings, UNMANAGED, type WorkstationPolicy } from './policy';
+import { registerPolicyHandlers } from './policy/handlers';
 
 export type ConsoleListener = <E extends EventName>(event: E, payload: ConsoleEvents[E]) => void;
 
@@ -38,7 +43,10 @@ export interface ConsoleServices {
 export interface ConsoleServicesOptions {
   /** Where the session file and the per-user caches live (Electron: `app.getPath('userData')`). */
   dataDir: string;
-  serverUrl: string;
+  /** The address given by the command line or `VIGIE_SERVER_URL`; null: the policy's, else the first-run choice. */
+  serverUrl: string | null;
+  /** The administrator policy in force (default: none). Its server address wins over `serverUrl`. */
+  policy?: WorkstationPolicy;
   /** The folder holding `referential/` (default: the repository's `resources/`). */
   resourcesDir?: string;
   /** Seals the session token at rest (Electron: safeStorage). */
@@ -111,12 +119,21 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
     }
   };
 
+  const policy = opts.policy ?? UNMANAGED;
+  const workstation = new WorkstationFile(opts.dataDir);
+  const server = resolveServer(policy, opts.serverUrl, workstation.read().serverUrl);
+  const locked = policy.locked();
   const session = new SessionManager({
     dataDir: opts.dataDir,
-    serverUrl: opts.serverUrl,
+    serverUrl: server.url ?? NO_SERVER_URL,
     secretBox: opts.secretBox,
     territories: getTerritories,
-    openStore: (file) => openLocalStore(file, getTerritories(), { nativeBinding: opts.nativeBinding }),
+    openStore: (file) => {
+      const store = openLocalStore(file, getTerritories(), { nativeBinding: opts.nativeBinding });
+      // A policy value always wins: written over this user's settings before anything reads them.
+      enforceLockedSettings(store, locked);
+      return store;
+    },
     emit,
     log,
     syncTuning: opts.syncTuning,
@@ -132,7 +149,9 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   registerSessionHandlers(table, ctx);
   registerReferentialHandlers(table, ctx);
   registerSyncHandlers(table, ctx);
-  registerDiagnosticHandlers(table, ctx, { dataDir: opts.dataDir, appVersion, log: mainLog });
+  registerDiagnosticHandlers(table, ctx, { dataDir: opts.dataDir, appVersion, log: mainLog, policy: () => policy.summary() });
+  registerPolicyHandlers(table, { policy, workstation });
+  registerSetupHandlers(table, ctx, { policy, workstation, server });
   const boardList: readonly MainBoard[] = mainBoards;
   for (const b of boardList) b.register(table, ctx);
   table.assertComplete();
@@ -144,7 +163,9 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   /** Runs a call and logs what support needs: logins, logouts, exports, failures (name and code only, never arguments). */
   const dispatch = async (name: unknown, args: unknown): Promise<CallReply<unknown>> => {
     const who = name === 'session.logout' ? session.logContext() : null;
-    const reply = await table.dispatch(name, args);
+    // A settings call that would change what the policy locks is refused before its handler.
+    const refusal = typeof name === 'string' ? policy.refusal(name, args) : null;
+    const reply: CallReply<unknown> = refusal ? { ok: false, error: { code: 'rejected', message: refusal } } : await table.dispatch(name, args);
     const call = typeof name === 'string' ? name.slice(0, 80) : typeof name;
     if (!reply.ok) {
       if (!QUIET_CODES.has(reply.error.code)) logger.warn({ call, code: reply.error.code }, fr.log.callFailed);

@@ -739,6 +739,8 @@ export const fr = {
     http: (status: number) => `Le serveur répond, mais par une erreur HTTP ${status}.`,
     notVigie: (url: string) => `${url} répond, mais ce n’est pas un serveur Vigie. Vérifiez l’adresse (chemin, port).`,
     other: (detail: string) => `Connexion impossible : ${detail}`,
+    signedIn: 'Déconnectez-vous avant de changer de serveur.',
+    configured: 'L’adresse du serveur est fixée au lancement de Vigie (ligne de commande ou VIGIE_SERVER_URL).',
   },
   /** Desktop integration (`main/electron/tray.ts`, notifications). */
   desktop: {

@@ -14,19 +14,11 @@ import { request as httpsRequest } from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { normaliseFingerprint } from '../../common/app/policy';
+import type { ProbeCause, ProbeResult } from '../../common/app/setup';
 import { syncHttp } from '../../common/engine/wire';
 import { fr } from '../../common/i18n/fr';
 
-export type ProbeCause = 'ok' | 'bad_url' | 'dns' | 'refused' | 'timeout' | 'unreachable' | 'tls' | 'fingerprint' | 'proxy' | 'http' | 'not_vigie' | 'other';
-
-/** What the first-run screen shows: the cause (tests, icons) and a French diagnosis. */
-export interface ProbeResult {
-  ok: boolean;
-  cause: ProbeCause;
-  message: string;
-  /** The server's protocol version when it answered as Vigie. */
-  version: number | null;
-}
+export type { ProbeCause, ProbeResult };
 
 export interface ProbeOptions {
   /** SHA-256 of the certificate to accept (policy): that certificate is trusted, self-signed or not, and no other. */

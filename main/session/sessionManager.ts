@@ -63,7 +63,7 @@ export class SessionManager {
   /** Why the last session ended, shown in the status until the next login. */
   private endedStatus: SyncStatus | null = null;
   private readonly file: SessionFile;
-  private readonly serverUrl: string;
+  private serverUrl: string;
 
   constructor(private readonly deps: SessionDeps) {
     this.file = new SessionFile(deps.dataDir, deps.secretBox);
@@ -82,6 +82,16 @@ export class SessionManager {
     } catch (err) {
       this.deps.log(`could not resume the session: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /**
+   * The first-run screen's choice of server. Only while nobody is signed in: caches and the
+   * remembered session belong to one server, so a session never changes server under it.
+   */
+  setServerUrl(url: string): void {
+    if (this.active) throw new ApiError('rejected', fr.firstRun.signedIn);
+    this.serverUrl = normaliseServerUrl(url);
+    this.endedStatus = null;
   }
 
   current(): SessionState | null {

@@ -1,7 +1,12 @@
 /**
  * Command line entry of the web host:
  *
- *   npx tsx main/webhost/cli.ts --server <sync server url> --data <dir> [--port N] [--host 127.0.0.1] [--renderer out/renderer]
+ *   npx tsx main/webhost/cli.ts [--server <sync server url>] --data <dir> [--policy <file>] [--port N] [--host 127.0.0.1] [--renderer out/renderer]
+ *
+ * The administrator policy is read as the desktop app reads it (`--policy`, else
+ * `VIGIE_POLICY_FILE`, else the machine-wide file, docs/policy.md); a broken one stops the
+ * host with its French message. Its server address wins over `--server`; with neither, the
+ * page opens on the first-run screen.
  *
  * Prints exactly one line on stdout once it listens, `VIGIE_WEB_HOST_READY <url-with-token>`
  * (scripts and tests wait for it); logs go to stderr. SIGTERM or SIGINT closes it cleanly.
@@ -9,6 +14,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { PolicyError, readWorkstationPolicy, type WorkstationPolicy } from '../policy';
 import { createConsoleServices } from '../services';
 import { startWebHost } from './server';
 
@@ -27,14 +33,24 @@ async function main(): Promise<number> {
       host: { type: 'string', default: '127.0.0.1' },
       renderer: { type: 'string', default: 'out/renderer' },
       resources: { type: 'string' },
+      policy: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
-  if (!values.server || !values.data) {
-    log('usage: main/webhost/cli.ts --server <url> --data <dir> [--port N] [--host 127.0.0.1] [--renderer out/renderer]');
+  if (!values.data) {
+    log('usage: main/webhost/cli.ts [--server <url>] --data <dir> [--policy <file>] [--port N] [--host 127.0.0.1] [--renderer out/renderer]');
     return 2;
   }
+  let policy: WorkstationPolicy;
+  try {
+    policy = readWorkstationPolicy({ file: values.policy ? resolve(values.policy) : undefined });
+  } catch (err) {
+    if (!(err instanceof PolicyError)) throw err;
+    log(err.message);
+    return 2;
+  }
+  if (policy.managed) log(`policy ${policy.file} (${policy.policy?.organisation ?? ''})`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     log(`invalid --port ${values.port}`);
@@ -45,13 +61,14 @@ async function main(): Promise<number> {
 
   const services = createConsoleServices({
     dataDir: resolve(values.data),
-    serverUrl: values.server,
+    serverUrl: values.server ?? null,
+    policy,
     resourcesDir: values.resources ? resolve(values.resources) : undefined,
     log,
   });
   const host = await startWebHost({ services, rendererDir, host: values.host, port });
   process.stdout.write(`${WEB_HOST_READY} ${host.url}\n`);
-  log(`listening on ${host.baseUrl}, sync server ${values.server}, data ${resolve(values.data)}`);
+  log(`listening on ${host.baseUrl}, sync server ${policy.serverUrl(values.server ?? null) ?? '(first run)'}, data ${resolve(values.data)}`);
 
   await new Promise<void>((done) => {
     const stop = (): void => {
