@@ -4,6 +4,7 @@ import { download } from '../beds/Dialogs';
 import { useUi } from '../stores/ui';
 import { boardLabel, BOARDS } from './boards';
 import { call } from './call';
+import { NotificationsSetting } from '../policy/NotificationsSetting';
 
 /** The list of keyboard shortcuts (F1), and « Exporter un diagnostic » for support. */
 export function HelpPanel() {
@@ -74,6 +75,7 @@ export function HelpPanel() {
             ))}
           </tbody>
         </table>
+        <NotificationsSetting />
         <h3>{ui.diagnostic.title}</h3>
         <p>{ui.diagnostic.hint}</p>
         {notice && (

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
+import { PolicyBanner } from '../policy/Banner';
 import { useSession } from '../stores/session';
 
 export function LoginScreen() {
@@ -26,6 +27,7 @@ export function LoginScreen() {
 
   return (
     <main className="login">
+      <PolicyBanner />
       <form className="login-card" onSubmit={submit} aria-labelledby="login-title" noValidate>
         <div className="login-brand">
           <span className="brand-mark" aria-hidden="true" />
