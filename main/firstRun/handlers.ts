@@ -8,7 +8,7 @@ import { fr } from '../../common/i18n/fr';
 import type { ServiceContext } from '../context';
 import { ApiError, type HandlerTable } from '../handlers';
 import type { WorkstationPolicy } from '../policy';
-import { probeServer, type ProbeOptions } from './probe';
+import { parseServerAddress, probeServer, type ProbeOptions } from './probe';
 import type { WorkstationFile } from './workstation';
 
 export interface SetupDeps {
@@ -44,8 +44,9 @@ export function registerSetupHandlers(table: HandlerTable, ctx: ServiceContext, 
     const result = await probeWithPolicy(url, deps);
     if (!result.ok) throw new ApiError(result.cause === 'bad_url' ? 'bad_args' : 'unreachable', result.message);
     // The address as the test read it (`vigie.fr` → `https://vigie.fr`), without the health path.
-    const origin = new URL(url.includes('://') ? url : `https://${url.trim()}`);
-    const chosen = `${origin.origin}${origin.pathname.replace(/\/+$/, '')}`;
+    const parsed = parseServerAddress(url);
+    if (!parsed) throw new ApiError('bad_args', fr.firstRun.badUrl);
+    const chosen = `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
     ctx.session.setServerUrl(chosen);
     deps.workstation.update({ serverUrl: chosen });
     deps.server.url = chosen;

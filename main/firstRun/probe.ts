@@ -87,7 +87,7 @@ function tunnel(proxy: URL, target: URL, timeoutMs: number): Promise<Socket> {
         reject(new ProxyFailure(`HTTP ${res.statusCode ?? '?'}`));
       }
     });
-    req.once('timeout', () => req.destroy(new ProxyFailure(fr.firstRun.timeout(proxy.hostname))));
+    req.once('timeout', () => req.destroy(new ProxyFailure(`${proxy.host} : ${fr.firstRun.proxyTimeout}`)));
     req.once('error', (err: NodeJS.ErrnoException) => reject(err instanceof ProxyFailure ? err : new ProxyFailure(`${proxy.host} : ${err.code ?? err.message}`)));
     req.end();
   });
@@ -110,7 +110,7 @@ export async function probeServer(input: string, opts: ProbeOptions = {}): Promi
         r.on('data', (chunk: string) => {
           if (body.length < 64_000) body += chunk;
         });
-        r.on('end', () => resolve({ status: r.statusCode ?? 0, body, proxyError: proxy !== null && url.protocol === 'http:' && (r.statusCode === 407 || r.statusCode === 502 || r.statusCode === 504) && r.headers['x-vigie'] === undefined }));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, body, proxyError: proxy !== null && url.protocol === 'http:' && (r.statusCode === 407 || r.statusCode === 502 || r.statusCode === 504) }));
         r.on('error', reject);
       };
       const checkPin = (socket: TLSSocket) => {
