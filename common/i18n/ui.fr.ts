@@ -42,6 +42,7 @@ export const uiFr = {
     next: 'Continuer vers la connexion',
     saving: 'Enregistrement…',
     required: 'Saisissez l’adresse du serveur.',
+    change: 'Changer de serveur',
   },
   /** Desktop notifications, in the help panel (F1). */
   notifications: {

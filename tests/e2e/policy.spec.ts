@@ -78,6 +78,8 @@ test('a managed workstation: server from the policy, the exercise banner everywh
   await page.goto(host.readyValue);
 
   await expect(page.getByTestId('login-server')).toHaveText(server!.readyValue);
+  // Set by the policy: not for the user to change.
+  await expect(page.getByTestId('login-change-server')).toHaveCount(0);
   const banner = page.getByTestId('policy-banner');
   await expect(banner).toHaveText(/EXERCICE\s*Exercice NOVI 2026 — ne pas diffuser/);
   await expect(banner).toHaveAttribute('data-kind', 'exercice');
@@ -152,5 +154,9 @@ test('first run: no address yet, each failure told in French, then the real serv
   await expect(result).toContainText('est bien un serveur Vigie');
   await page.getByTestId('first-run-next').click();
   await expect(page.getByTestId('login-server')).toHaveText(server!.readyValue);
+  // The choice can be revisited before signing in; the screen opens on the address kept.
+  await page.getByTestId('login-change-server').click();
+  await expect(page.getByTestId('first-run-address')).toHaveValue(server!.readyValue);
+  await page.getByTestId('first-run-next').click();
   await signIn(page, 'samu75');
 });

@@ -27,6 +27,7 @@ export function App() {
   if (phase === 'anonymous' && setup.needsServer) {
     return (
       <FirstRunScreen
+        initial={setup.serverUrl ?? ''}
         onChosen={(serverUrl) => {
           useSession.setState({ serverUrl, error: null });
           setSetup({ ...setup, serverUrl, source: 'chosen', needsServer: false });
@@ -34,7 +35,8 @@ export function App() {
       />
     );
   }
-  if (phase === 'anonymous') return <LoginScreen />;
+  // An address chosen at the first-run screen may be chosen again (not one set by the policy or the command line).
+  if (phase === 'anonymous') return <LoginScreen onChangeServer={setup.source === 'chosen' ? () => setSetup({ ...setup, needsServer: true }) : undefined} />;
   // Keyed by user: a new sign-in starts from fresh component state.
   return <Shell key={userId ?? 'anonymous'} />;
 }

@@ -11,8 +11,8 @@ import { ui } from '../../../common/i18n/ui.fr';
 import { api } from '../api';
 import { PolicyBanner } from '../policy/Banner';
 
-export function FirstRunScreen({ onChosen }: { onChosen: (serverUrl: string) => void }) {
-  const [address, setAddress] = useState('');
+export function FirstRunScreen({ initial, onChosen }: { initial: string; onChosen: (serverUrl: string) => void }) {
+  const [address, setAddress] = useState(initial);
   const [busy, setBusy] = useState<'test' | 'save' | null>(null);
   const [result, setResult] = useState<ProbeResult | null>(null);
   const [error, setError] = useState<string | null>(null);
