@@ -33,6 +33,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let mainWindow: BrowserWindow | null = null;
   let services: ConsoleServices | null = null;
+  let removeTray: (() => void) | null = null;
   const getWindow = (): BrowserWindow | null => mainWindow;
   const showWindow = (): void => {
     if (!mainWindow) return;
@@ -82,7 +83,7 @@ if (!app.requestSingleInstanceLock()) {
           else notifyTransfer(payload as Parameters<typeof notifyTransfer>[0], getWindow);
         });
       });
-      installTray({ services: started, window: getWindow, show: showWindow });
+      removeTray = installTray({ services: started, window: getWindow, show: showWindow });
       mainWindow = createMainWindow({ preload: paths.preload, url: entryUrl });
       mainWindow.on('closed', () => {
         mainWindow = null;
@@ -102,6 +103,8 @@ if (!app.requestSingleInstanceLock()) {
     // Close the cache cleanly (WAL checkpoint) before the process goes.
     event.preventDefault();
     quitting = true;
+    // No recount against services being closed.
+    removeTray?.();
     void services.close().finally(() => app.quit());
   });
 }
