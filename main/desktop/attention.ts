@@ -11,6 +11,7 @@ import type { MessageView } from '../../common/domain/eventlog/api';
 import type { TransferSettings } from '../../common/domain/transfers/api';
 import type { BedHold, Transfer } from '../../common/domain/transfers/model';
 import type { CallReply } from '../../common/engine/calls';
+import { fr } from '../../common/i18n/fr';
 import { parseRole, type Role } from '../../common/territory';
 import { dueNotices } from '../transfers/notices';
 
@@ -32,6 +33,11 @@ export function countAttention(q: { messages: readonly MessageView[]; transfers:
   const proposals = role.kind === 'establishment' ? q.transfers.filter((t) => t.state === 'propose' && t.destFiness === role.finess).length : 0;
   const expired = dueNotices({ transfers: q.transfers, holds: q.holds, role: q.role, now: q.now, settings: q.settings, labelOf: (k) => k }).filter((d) => d.notice.kind === 'expired').length;
   return { urgent, proposals, expired, total: urgent + proposals + expired };
+}
+
+/** The tray's tooltip: the total, then one line per kind that is not zero. */
+export function attentionText(c: AttentionCounts): string {
+  return [fr.desktop.trayTooltip(c.total), ...fr.desktop.trayDetail(c.urgent, c.proposals, c.expired)].join('\n');
 }
 
 /** One ConsoleApi call (the services' `dispatch`). */

@@ -6,7 +6,7 @@
  */
 import { app, Menu, nativeImage, Tray, type BrowserWindow } from 'electron';
 import { fr } from '../../common/i18n/fr';
-import { gatherAttention, NO_ATTENTION, type AttentionCounts } from '../desktop/attention';
+import { attentionText, gatherAttention, NO_ATTENTION, type AttentionCounts } from '../desktop/attention';
 import type { ConsoleServices } from '../services';
 
 /** A 16 px ring in the app's accent colour (no image file to package). */
@@ -19,11 +19,6 @@ export interface TrayDeps {
   window(): BrowserWindow | null;
   /** Shows and focuses the window (creating it again if it was closed). */
   show(): void;
-}
-
-export function tooltipOf(c: AttentionCounts): string {
-  const detail = fr.desktop.trayDetail(c.urgent, c.proposals, c.expired);
-  return [fr.desktop.trayTooltip(c.total), ...detail].join('\n');
 }
 
 /** Installs the tray and the badge; returns the uninstall. */
@@ -40,7 +35,7 @@ export function installTray(deps: TrayDeps): () => void {
   let last: AttentionCounts = NO_ATTENTION;
   const apply = (c: AttentionCounts) => {
     last = c;
-    tray.setToolTip(tooltipOf(c));
+    tray.setToolTip(attentionText(c));
     // macOS dock and Unity launchers; a no-op elsewhere. Windows shows the count in the tooltip.
     app.setBadgeCount(c.total);
   };
