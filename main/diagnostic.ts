@@ -1,6 +1,6 @@
 /**
  * « Exporter un diagnostic »: one JSON file a person can send to support. It says what runs
- * (versions, system), with which settings (the policy in force: none yet), for whom (role,
+ * (versions, system), with which settings (the policy in force, `WorkstationPolicy.summary`), for whom (role,
  * client id — never the token), how the sync stands (server, cursor, pending and refused
  * counts, last errors), and the last log lines, which are already redacted (`common/log.ts`)
  * and scrubbed once more here. It never reads the cache's rows: only its counters and meta.
@@ -25,6 +25,8 @@ export interface DiagnosticDeps {
   appVersion: string;
   log: MainLog;
   now?: () => Date;
+  /** The policy in force as the diagnostic shows it (`WorkstationPolicy.summary`); default: none. */
+  policy?: () => unknown;
 }
 
 /** Bytes and files under `dir` (the data dir: caches, session file, logs). */
@@ -103,7 +105,7 @@ export async function buildDiagnostic(ctx: ServiceContext, deps: DiagnosticDeps)
     },
     system: { platform: platform(), release: release(), arch: arch() },
     dataDir: { path: deps.dataDir, ...folderSize(deps.dataDir) },
-    policy: fr.diagnostic.noPolicy,
+    policy: deps.policy ? deps.policy() : fr.diagnostic.noPolicy,
     session,
     sync: {
       serverUrl: status.serverUrl,

@@ -2,19 +2,21 @@
  * Electron main process entry: wiring only. The services (store, sync, ConsoleApi) know
  * nothing of Electron; the files in ./electron/ know nothing of the domain.
  */
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, session } from 'electron';
 import { fr } from '../common/i18n/fr';
 import { registerIpc } from './electron/ipc';
 import { desktopCacheKey } from './electron/cacheKey';
 import { installMenu } from './electron/menu';
-import { notifyTransfer, notifyUrgent } from './electron/notifications';
-import { desktopPaths, syncServerConfig } from './electron/paths';
+import { notificationsAllowed, notifyTransfer, notifyUrgent } from './electron/notifications';
+import { DEFAULT_SERVER_URL, desktopPaths, syncServerConfig } from './electron/paths';
 import { APP_ENTRY, APP_ORIGIN, registerAppScheme, serveAppScheme } from './electron/protocol';
 import { isAppUrl } from './electron/policy';
 import { safeStorageBox } from './electron/secretBox';
 import { hardenApp, restrictPermissions } from './electron/security';
 import { electronUpdaterAdapter } from './electron/updater';
+import { installTray } from './electron/tray';
 import { createMainWindow } from './electron/window';
+import { PolicyError, readWorkstationPolicy, type ProxyDecision } from './policy';
 import { createConsoleServices, type ConsoleServices } from './services';
 import { UpdateController } from './updates/controller';
 import { resolveUpdateFeed, type UpdateFeedInput } from './updates/feed';
@@ -34,7 +36,14 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let mainWindow: BrowserWindow | null = null;
   let services: ConsoleServices | null = null;
+  let removeTray: (() => void) | null = null;
   const getWindow = (): BrowserWindow | null => mainWindow;
+  const showWindow = (): void => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  };
 
   registerAppScheme();
   hardenApp(isTrustedUrl);
@@ -42,15 +51,16 @@ if (!app.requestSingleInstanceLock()) {
   // (the as-of picker, the transfer forms) then read jj/mm/aaaa, not a US mm/dd/yyyy.
   app.commandLine.appendSwitch('lang', 'fr-FR');
 
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
-  });
+  // One instance per user: a second launch focuses the first window, then quits.
+  app.on('second-instance', showWindow);
 
   app
     .whenReady()
-    .then(() => {
+    .then(async () => {
+      // The administrator policy first: a broken file stops here with its French message
+      // (a managed workstation never runs unmanaged in silence; docs/policy.md).
+      const policy = readWorkstationPolicy();
+      await session.defaultSession.setProxy(electronProxy(policy.proxy()));
       const paths = desktopPaths();
       restrictPermissions();
       serveAppScheme(paths.rendererDir);
@@ -62,8 +72,12 @@ if (!app.requestSingleInstanceLock()) {
       services = createConsoleServices({
         dataDir: paths.dataDir,
         cacheKey,
-        serverUrl: server.url,
+        // The policy's address (and its pin) wins, inside the services; then VIGIE_SERVER_URL (npm start,
+        // with VIGIE_SERVER_CERT_SHA256); a development run falls back to the local demo server; a
+        // packaged one opens on the first-run screen.
+        serverUrl: server.url ?? (app.isPackaged ? null : DEFAULT_SERVER_URL),
         certFingerprint: server.certFingerprint,
+        policy,
         resourcesDir: paths.resourcesDir,
         secretBox: safeStorageBox(),
         nativeBinding: paths.nativeBinding,
@@ -76,17 +90,24 @@ if (!app.requestSingleInstanceLock()) {
         },
       });
       registerIpc({ services, getWindow, isTrustedUrl });
-      services.on((event, payload) => {
-        if (event === 'message.urgent') notifyUrgent(payload as Parameters<typeof notifyUrgent>[0], getWindow);
-        if (event === 'transfer.notice') notifyTransfer(payload as Parameters<typeof notifyTransfer>[0], getWindow);
+      const started = services;
+      started.on((event, payload) => {
+        if (event !== 'message.urgent' && event !== 'transfer.notice') return;
+        void notificationsAllowed(started).then((allowed) => {
+          if (!allowed) return;
+          if (event === 'message.urgent') notifyUrgent(payload as Parameters<typeof notifyUrgent>[0], getWindow);
+          else notifyTransfer(payload as Parameters<typeof notifyTransfer>[0], getWindow);
+        });
       });
+      removeTray = installTray({ services: started, window: getWindow, show: showWindow });
       mainWindow = createMainWindow({ preload: paths.preload, url: entryUrl });
       mainWindow.on('closed', () => {
         mainWindow = null;
       });
     })
     .catch((err: unknown) => {
-      dialog.showErrorBox('Vigie', fr.shell.startFailed(err instanceof Error ? err.message : String(err)));
+      // A policy error is already a whole French sentence for the person at the workstation.
+      dialog.showErrorBox('Vigie', err instanceof PolicyError ? err.message : fr.shell.startFailed(err instanceof Error ? err.message : String(err)));
       app.exit(1);
     });
 
@@ -98,6 +119,14 @@ if (!app.requestSingleInstanceLock()) {
     // Close the cache cleanly (WAL checkpoint) before the process goes.
     event.preventDefault();
     quitting = true;
+    // No recount against services being closed.
+    removeTray?.();
     void services.close().finally(() => app.quit());
   });
+}
+
+/** The policy's proxy as Electron's session takes it (the renderer's and Chromium's requests). */
+function electronProxy(p: ProxyDecision): Electron.ProxyConfig {
+  if (p.mode === 'fixed') return { mode: 'fixed_servers', proxyRules: p.url, proxyBypassRules: p.bypass.join(',') };
+  return { mode: p.mode };
 }

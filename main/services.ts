@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { CallReply } from '../common/engine/calls';
 import { loadTerritories, type Territories } from '../common/territory';
 import type { MainBoard } from './board';
-import { mainBoards, openLocalStore } from './boards';
+import { mainBoards, openLocalStore, type VigieStore } from './boards';
 import type { ServiceContext } from './context';
 import { registerDiagnosticHandlers } from './diagnostic';
 import { ApiError, HandlerTable } from './handlers';
@@ -27,6 +27,11 @@ import { registerUpdateHandlers } from './updates/handlers';
 import { updatesOff, type UpdatesFactory } from './updates/service';
 import type { ConsoleEvents, EventName } from '../common/api';
 import { fr } from '../common/i18n/fr';
+import { registerSetupHandlers } from './firstRun/handlers';
+import { NO_SERVER_URL, resolveServer } from './firstRun/serverChoice';
+import { WorkstationFile } from './firstRun/workstation';
+import { enforceLockedSettings, UNMANAGED, type WorkstationPolicy } from './policy';
+import { registerPolicyHandlers } from './policy/handlers';
 
 export type ConsoleListener = <E extends EventName>(event: E, payload: ConsoleEvents[E]) => void;
 
@@ -44,10 +49,12 @@ export interface ConsoleServices {
 export interface ConsoleServicesOptions {
   /** Where the session file and the per-user caches live (Electron: `app.getPath('userData')`). */
   dataDir: string;
-  /** The sync server: `https://…`, or `http://` to this machine only (`SyncServerConfig.url`). */
-  serverUrl: string;
-  /** The pin of the server's certificate (`SyncServerConfig.certFingerprint`): with it, only that certificate is accepted. */
+  /** The address given by the command line or `VIGIE_SERVER_URL` (`https://…`, or `http://` to this machine only); null: the policy's, else the first-run choice. */
+  serverUrl: string | null;
+  /** The pin of that server's certificate (`SyncServerConfig.certFingerprint`): with it, only that certificate is accepted. The policy's pin goes with the policy's address. */
   certFingerprint?: SyncServerConfig['certFingerprint'];
+  /** The administrator policy in force (default: none). Its server address wins over `serverUrl`. */
+  policy?: WorkstationPolicy;
   /** The folder holding `referential/` (default: the repository's `resources/`). */
   resourcesDir?: string;
   /** Seals the session token at rest (Electron: safeStorage). */
@@ -130,20 +137,28 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
     }
   };
 
+  const policy = opts.policy ?? UNMANAGED;
+  const workstation = new WorkstationFile(opts.dataDir);
+  const server = resolveServer(policy, opts.serverUrl, workstation.read().serverUrl);
+  const locked = policy.locked();
   const session = new SessionManager({
     dataDir: opts.dataDir,
-    serverUrl: opts.serverUrl,
-    certFingerprint: opts.certFingerprint,
+    serverUrl: server.url ?? NO_SERVER_URL,
+    certFingerprint: server.source === 'policy' ? (policy.serverFingerprint() ?? undefined) : opts.certFingerprint,
     secretBox: opts.secretBox,
     territories: getTerritories,
     openStore: (file) => {
+      let store: VigieStore;
       try {
-        return openLocalStore(file, getTerritories(), { nativeBinding: opts.nativeBinding, key: opts.cacheKey?.key() });
+        store = openLocalStore(file, getTerritories(), { nativeBinding: opts.nativeBinding, key: opts.cacheKey?.key() });
       } catch (err) {
         // A lost or foreign key: the user reads why and what to do (erase the local data), nothing was changed.
         if (err instanceof CacheKeyMismatch || err instanceof CacheKeyError) throw new ApiError('internal', err.message);
         throw err;
       }
+      // A policy value always wins: written over this user's settings before anything reads them.
+      enforceLockedSettings(store, locked);
+      return store;
     },
     emit,
     log,
@@ -166,8 +181,10 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   registerSessionHandlers(table, ctx);
   registerReferentialHandlers(table, ctx);
   registerSyncHandlers(table, ctx);
-  registerDiagnosticHandlers(table, ctx, { dataDir: opts.dataDir, appVersion, log: mainLog });
+  registerDiagnosticHandlers(table, ctx, { dataDir: opts.dataDir, appVersion, log: mainLog, policy: () => policy.summary() });
   registerUpdateHandlers(table, updates);
+  registerPolicyHandlers(table, { policy, workstation });
+  registerSetupHandlers(table, ctx, { policy, workstation, server });
   const boardList: readonly MainBoard[] = mainBoards;
   for (const b of boardList) b.register(table, ctx);
   table.assertComplete();
@@ -179,7 +196,9 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   /** Runs a call and logs what support needs: logins, logouts, exports, failures (name and code only, never arguments). */
   const dispatch = async (name: unknown, args: unknown): Promise<CallReply<unknown>> => {
     const who = name === 'session.logout' || name === 'session.eraseLocalData' ? session.logContext() : null;
-    const reply = await table.dispatch(name, args);
+    // A settings call that would change what the policy locks is refused before its handler.
+    const refusal = typeof name === 'string' ? policy.refusal(name, args) : null;
+    const reply: CallReply<unknown> = refusal ? { ok: false, error: { code: 'rejected', message: refusal } } : await table.dispatch(name, args);
     const call = typeof name === 'string' ? name.slice(0, 80) : typeof name;
     if (!reply.ok) {
       if (!QUIET_CODES.has(reply.error.code)) logger.warn({ call, code: reply.error.code }, fr.log.callFailed);

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { call, returns, NoArgs } from '../engine/calls';
 import type { SessionUser } from '../engine/wire';
+import type { PolicyView } from './policy';
+import type { ProbeResult, SetupState } from './setup';
 
 export interface TerritoryOption {
   key: string;
@@ -113,6 +115,15 @@ export const appCalls = {
   'update.status': call(NoArgs, returns<UpdateStatus>()),
   /** Restarts into the downloaded update; refused while the outbox is not empty. */
   'update.restart': call(NoArgs, returns<UpdateStatus>()),
+  /** The administrator policy as the UI shows it: banner, locked settings and who locked them. */
+  'app.policy': call(NoArgs, returns<PolicyView>()),
+  /** First run: where the server address comes from, the connection test, the address chosen. */
+  'setup.state': call(NoArgs, returns<SetupState>()),
+  'setup.test': call(z.strictObject({ url: z.string().max(2_000) }), returns<ProbeResult>()),
+  'setup.setServer': call(z.strictObject({ url: z.string().max(2_000) }), returns<SetupState>()),
+  /** The user's own choice of desktop notifications (a policy may decide instead). */
+  'app.notifications': call(NoArgs, returns<{ enabled: boolean; userChoice: boolean }>()),
+  'app.setNotifications': call(z.strictObject({ enabled: z.boolean() }), returns<{ enabled: boolean; userChoice: boolean }>()),
 } as const;
 
 /** Events main pushes that belong to no board. */

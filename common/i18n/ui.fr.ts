@@ -25,6 +25,32 @@ export const uiFr = {
     missingFields: 'Saisissez votre identifiant et votre mot de passe.',
     sessionEnded: 'Votre session a pris fin : reconnectez-vous. Les opérations en attente sont conservées.',
   },
+  /** The administrator policy as the UI shows it (banner, locked settings). */
+  policy: {
+    bannerKind: { exercice: 'EXERCICE', crise: 'CRISE RÉELLE' } as Record<'exercice' | 'crise', string>,
+    bannerLabel: 'Bandeau fixé par votre service informatique',
+    locked: (organisation: string) => `Verrouillé par votre service informatique (${organisation})`,
+  },
+  /** The first-run screen of a new workstation: the server's address and its connection test. */
+  firstRun: {
+    title: 'Premier démarrage',
+    intro: 'Indiquez l’adresse du serveur Vigie de votre cellule (fournie par votre service informatique ou votre référent).',
+    address: 'Adresse du serveur',
+    placeholder: 'https://vigie.ars-idf.fr',
+    test: 'Tester la connexion',
+    testing: 'Test en cours…',
+    next: 'Continuer vers la connexion',
+    saving: 'Enregistrement…',
+    required: 'Saisissez l’adresse du serveur.',
+    change: 'Changer de serveur',
+  },
+  /** Desktop notifications, in the help panel (F1). */
+  notifications: {
+    title: 'Notifications du bureau',
+    label: 'Afficher les notifications (messages urgents, transferts, réservations expirées)',
+    lockedOff: (organisation: string) => `Désactivées sur ce poste par votre service informatique (${organisation}) : écran partagé.`,
+    lockedOn: (organisation: string) => `Activées sur ce poste par votre service informatique (${organisation}).`,
+  },
   header: {
     user: 'Utilisateur',
     logout: 'Se déconnecter',

@@ -1,8 +1,13 @@
-/** A minimal French application menu (roles keep the platform's standard behaviour). */
+/**
+ * The French application menu. Roles keep the platform's standard behaviour; the boards and
+ * the main courante's keys are listed with their shortcuts (`main/desktop/menuModel.ts`):
+ * clicking one replays its key press into the page, whose own handler does the rest.
+ */
 import { writeFile } from 'node:fs/promises';
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { DiagnosticFile, LocalDataSummary } from '../../common/app/api';
 import { fr } from '../../common/i18n/fr';
+import { boardsMenu, shortcutsHelpItem, type ShortcutMenuItem } from '../desktop/menuModel';
 import type { ConsoleServices } from '../services';
 
 export interface MenuDeps {
@@ -70,8 +75,27 @@ async function eraseLocalData(deps: MenuDeps): Promise<void> {
   if (!reply.ok) dialog.showErrorBox(s.eraseTitle, s.eraseFailed(reply.error.message));
 }
 
+/** A shortcut item: shown with its accelerator (not registered: the page keeps its keys), replayed into the page on click. */
+function shortcutItem(item: ShortcutMenuItem, deps: MenuDeps): MenuItemConstructorOptions {
+  return {
+    label: item.label,
+    accelerator: item.accelerator,
+    registerAccelerator: false,
+    click: () => {
+      const win = deps.window();
+      if (!win || win.isDestroyed()) return;
+      if (win.isMinimized()) win.restore();
+      win.focus();
+      const { keyCode, modifiers } = item.press;
+      win.webContents.sendInputEvent({ type: 'keyDown', keyCode, modifiers });
+      win.webContents.sendInputEvent({ type: 'keyUp', keyCode, modifiers });
+    },
+  };
+}
+
 export function installMenu(deps: MenuDeps): void {
   const s = fr.shell;
+  const boards = boardsMenu();
   const template: MenuItemConstructorOptions[] = [
     {
       label: s.menuFile,
@@ -83,7 +107,7 @@ export function installMenu(deps: MenuDeps): void {
           },
         },
         { type: 'separator' },
-        { role: 'quit', label: s.menuQuit },
+        { role: 'quit', label: s.menuQuit, accelerator: 'CmdOrCtrl+Q' },
       ],
     },
     {
@@ -109,9 +133,19 @@ export function installMenu(deps: MenuDeps): void {
         { role: 'togglefullscreen', label: s.menuFullScreen },
       ],
     },
+    { label: boards.label, submenu: boards.items.map((i) => (i === 'separator' ? { type: 'separator' as const } : shortcutItem(i, deps))) },
+    {
+      label: s.menuWindow,
+      submenu: [
+        { role: 'minimize', label: s.menuMinimize },
+        { role: 'close', label: s.menuClose },
+      ],
+    },
     {
       label: s.menuHelp,
       submenu: [
+        shortcutItem(shortcutsHelpItem(), deps),
+        { type: 'separator' },
         {
           label: s.menuDiagnostic,
           click: () => {

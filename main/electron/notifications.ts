@@ -1,7 +1,18 @@
-/** Desktop notifications for urgent messages from other users. */
+/**
+ * Desktop notifications for urgent messages from other users and transfer notices. Shown
+ * only when this workstation allows them (`app.notifications`: the user's choice, unless the
+ * policy silences them on a shared screen or forces them on).
+ */
 import { Notification, type BrowserWindow } from 'electron';
 import { fr } from '../../common/i18n/fr';
 import type { ConsoleEvents } from '../../common/api';
+import type { ConsoleServices } from '../services';
+
+/** Whether a notification may be shown now (asked each time: the user may switch them off meanwhile). */
+export async function notificationsAllowed(services: ConsoleServices): Promise<boolean> {
+  const reply = await services.dispatch('app.notifications', {});
+  return reply.ok && (reply.data as { enabled: boolean }).enabled;
+}
 
 const BODY_MAX = 240;
 

@@ -31,11 +31,11 @@ export function desktopPaths(): DesktopPaths {
 }
 
 /**
- * The sync server of this workstation: `VIGIE_SERVER_URL` and the pin of its certificate,
- * `VIGIE_SERVER_CERT_SHA256` (comma-separated during a rotation). The one place an
- * administrator's policy will feed.
+ * The sync server given at launch: `VIGIE_SERVER_URL` and the pin of its certificate,
+ * `VIGIE_SERVER_CERT_SHA256` (comma-separated during a rotation); url null when unset. An
+ * administrator's policy wins over both (`main/firstRun/serverChoice.ts`).
  */
-export function syncServerConfig(): SyncServerConfig {
+export function syncServerConfig(): { url: string | null; certFingerprint?: SyncServerConfig['certFingerprint'] } {
   const pin = process.env.VIGIE_SERVER_CERT_SHA256?.trim();
-  return { url: process.env.VIGIE_SERVER_URL?.trim() || DEFAULT_SERVER_URL, ...(pin ? { certFingerprint: pin } : {}) };
+  return { url: process.env.VIGIE_SERVER_URL?.trim() || null, ...(pin ? { certFingerprint: pin } : {}) };
 }

@@ -71,25 +71,29 @@ export class SessionManager {
   /** Why the last session ended, shown in the status until the next login. */
   private endedStatus: SyncStatus | null = null;
   private readonly file: SessionFile;
-  private readonly serverUrl: string;
+  private serverUrl: string;
   /** Every request and the sync connection go through it; null when the setting is refused (plain HTTP off loopback, a bad pin). */
-  private readonly transport: ServerTransport | null;
+  private transport: ServerTransport | null = null;
   /** Why the setting is refused (French): shown at login and in the status line. */
-  private readonly transportRefusal: string | null;
+  private transportRefusal: string | null = null;
 
   constructor(private readonly deps: SessionDeps) {
     this.file = new SessionFile(deps.dataDir, deps.secretBox);
     this.serverUrl = normaliseServerUrl(deps.serverUrl);
-    let transport: ServerTransport | null = null;
-    let refusal: string | null = null;
+    this.useServer(deps.certFingerprint);
+  }
+
+  /** Opens the transport to `serverUrl` (with its pin), or records why the setting is refused. */
+  private useServer(certFingerprint: SyncServerConfig['certFingerprint']): void {
+    this.transport?.agent?.destroy();
+    this.transport = null;
+    this.transportRefusal = null;
     try {
-      transport = openServerTransport({ url: this.serverUrl, certFingerprint: deps.certFingerprint });
+      this.transport = openServerTransport({ url: this.serverUrl, certFingerprint });
     } catch (err) {
-      refusal = err instanceof Error ? err.message : String(err);
-      deps.log(`sync server setting refused: ${refusal}`);
+      this.transportRefusal = err instanceof Error ? err.message : String(err);
+      this.deps.log(`sync server setting refused: ${this.transportRefusal}`);
     }
-    this.transport = transport;
-    this.transportRefusal = refusal;
   }
 
   /**
@@ -105,6 +109,18 @@ export class SessionManager {
     } catch (err) {
       this.deps.log(`could not resume the session: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /**
+   * The first-run screen's choice of server. Only while nobody is signed in: caches and the
+   * remembered session belong to one server, so a session never changes server under it.
+   */
+  setServerUrl(url: string): void {
+    if (this.active) throw new ApiError('rejected', fr.firstRun.signedIn);
+    this.serverUrl = normaliseServerUrl(url);
+    // An address typed at the first-run screen comes without a pin (a policy's comes with its own).
+    this.useServer(undefined);
+    this.endedStatus = null;
   }
 
   current(): SessionState | null {
@@ -232,11 +248,7 @@ export class SessionManager {
   /** Best effort: the server forgets the token; offline, it simply expires there. */
   private async forgetToken(token: string): Promise<void> {
     try {
-      await fetch(new URL(http.logout, this.serverUrl), {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(3_000),
-      });
+      await this.transport?.request(http.logout, { method: 'POST', headers: { authorization: `Bearer ${token}` }, timeoutMs: 3_000 });
     } catch {
       // unreachable: nothing to do
     }

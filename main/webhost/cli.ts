@@ -1,12 +1,17 @@
 /**
  * Command line entry of the web host:
  *
- *   npx tsx main/webhost/cli.ts --server <sync server url> [--server-cert-sha256 <fingerprint>] --data <dir> [--port N] [--host 127.0.0.1] [--renderer out/renderer]
+ *   npx tsx main/webhost/cli.ts [--server <sync server url>] [--server-cert-sha256 <fingerprint>] --data <dir> [--policy <file>] [--port N] [--host 127.0.0.1] [--renderer out/renderer]
  *
  * `--server-cert-sha256` pins the sync server's certificate (docs/security.md, "Transport").
  *
  * The caches under `--data` are encrypted; their key is `VIGIE_CACHE_KEY` (64 hex digits)
  * when set, else `<data>/cache-key.json` (created, mode 0600).
+ *
+ * The administrator policy is read as the desktop app reads it (`--policy`, else
+ * `VIGIE_POLICY_FILE`, else the machine-wide file, docs/policy.md); a broken one stops the
+ * host with its French message. Its server address (and pin) wins over `--server`; with
+ * neither, the page opens on the first-run screen.
  *
  * Prints exactly one line on stdout once it listens, `VIGIE_WEB_HOST_READY <url-with-token>`
  * (scripts and tests wait for it); logs go to stderr. SIGTERM or SIGINT closes it cleanly.
@@ -14,6 +19,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { PolicyError, readWorkstationPolicy, type WorkstationPolicy } from '../policy';
 import { createConsoleServices } from '../services';
 import { CACHE_KEY_ENV, fileProtector, fixedKeySource, keyFileSource, type CacheKeySource } from '../store/cipherKey';
 import { startWebHost } from './server';
@@ -34,14 +40,24 @@ async function main(): Promise<number> {
       host: { type: 'string', default: '127.0.0.1' },
       renderer: { type: 'string', default: 'out/renderer' },
       resources: { type: 'string' },
+      policy: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
-  if (!values.server || !values.data) {
-    log('usage: main/webhost/cli.ts --server <url> [--server-cert-sha256 <fingerprint>] --data <dir> [--port N] [--host 127.0.0.1] [--renderer out/renderer]');
+  if (!values.data) {
+    log('usage: main/webhost/cli.ts [--server <url>] [--server-cert-sha256 <fingerprint>] --data <dir> [--policy <file>] [--port N] [--host 127.0.0.1] [--renderer out/renderer]');
     return 2;
   }
+  let policy: WorkstationPolicy;
+  try {
+    policy = readWorkstationPolicy({ file: values.policy ? resolve(values.policy) : undefined });
+  } catch (err) {
+    if (!(err instanceof PolicyError)) throw err;
+    log(err.message);
+    return 2;
+  }
+  if (policy.managed) log(`policy ${policy.file} (${policy.policy?.organisation ?? ''})`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     log(`invalid --port ${values.port}`);
@@ -63,14 +79,15 @@ async function main(): Promise<number> {
   const services = createConsoleServices({
     dataDir: resolve(values.data),
     cacheKey,
-    serverUrl: values.server,
+    serverUrl: values.server ?? null,
     certFingerprint: values['server-cert-sha256'],
+    policy,
     resourcesDir: values.resources ? resolve(values.resources) : undefined,
     log,
   });
   const host = await startWebHost({ services, rendererDir, host: values.host, port });
   process.stdout.write(`${WEB_HOST_READY} ${host.url}\n`);
-  log(`listening on ${host.baseUrl}, sync server ${values.server}, data ${resolve(values.data)}`);
+  log(`listening on ${host.baseUrl}, sync server ${policy.serverUrl(values.server ?? null) ?? '(first run)'}, data ${resolve(values.data)}`);
 
   await new Promise<void>((done) => {
     const stop = (): void => {

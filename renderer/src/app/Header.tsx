@@ -1,5 +1,6 @@
 import { ui } from '../../../common/i18n/ui.fr';
 import { identityLine } from '../eventlog/format';
+import { PolicyBanner } from '../policy/Banner';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { boardLabel, BOARDS } from './boards';
@@ -13,42 +14,46 @@ export function Header() {
   const user = session?.user;
 
   return (
-    <header className="appbar">
-      <div className="appbar-brand">
-        <span className="brand-mark" aria-hidden="true" />
-        <span className="brand-name">{ui.app.name}</span>
-      </div>
-      <nav className="appbar-nav" aria-label={ui.boards.navLabel}>
-        {BOARDS.map((b, i) => (
-          <button
-            key={b}
-            type="button"
-            className={`nav-tab${board === b ? ' active' : ''}`}
-            data-testid={`nav-${b}`}
-            aria-current={board === b ? 'page' : undefined}
-            title={`${boardLabel[b]} (${ui.shortcuts.boardKey(i + 1)})`}
-            onClick={() => setBoard(b)}
-          >
-            {boardLabel[b]}
-            <kbd>{ui.shortcuts.boardKey(i + 1)}</kbd>
+    <>
+      {/* The policy's banner (« Exercice » / « Crise réelle »): above the bar, on every board. */}
+      <PolicyBanner />
+      <header className="appbar">
+        <div className="appbar-brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-name">{ui.app.name}</span>
+        </div>
+        <nav className="appbar-nav" aria-label={ui.boards.navLabel}>
+          {BOARDS.map((b, i) => (
+            <button
+              key={b}
+              type="button"
+              className={`nav-tab${board === b ? ' active' : ''}`}
+              data-testid={`nav-${b}`}
+              aria-current={board === b ? 'page' : undefined}
+              title={`${boardLabel[b]} (${ui.shortcuts.boardKey(i + 1)})`}
+              onClick={() => setBoard(b)}
+            >
+              {boardLabel[b]}
+              <kbd>{ui.shortcuts.boardKey(i + 1)}</kbd>
+            </button>
+          ))}
+        </nav>
+        <div className="appbar-user">
+          {user && (
+            <div className="user-id" data-testid="user-identity">
+              <span className="user-name">{user.displayName}</span>
+              <span className="user-role">{identityLine(user)}</span>
+            </div>
+          )}
+          <button type="button" className="btn btn-ghost" onClick={toggleHelp} title={ui.header.helpTitle}>
+            {ui.header.help}
+            <kbd>{ui.shortcuts.helpKey}</kbd>
           </button>
-        ))}
-      </nav>
-      <div className="appbar-user">
-        {user && (
-          <div className="user-id" data-testid="user-identity">
-            <span className="user-name">{user.displayName}</span>
-            <span className="user-role">{identityLine(user)}</span>
-          </div>
-        )}
-        <button type="button" className="btn btn-ghost" onClick={toggleHelp} title={ui.header.helpTitle}>
-          {ui.header.help}
-          <kbd>{ui.shortcuts.helpKey}</kbd>
-        </button>
-        <button type="button" className="btn btn-ghost" data-testid="logout" onClick={() => void logoutAndForget()}>
-          {ui.header.logout}
-        </button>
-      </div>
-    </header>
+          <button type="button" className="btn btn-ghost" data-testid="logout" onClick={() => void logoutAndForget()}>
+            {ui.header.logout}
+          </button>
+        </div>
+      </header>
+    </>
   );
 }

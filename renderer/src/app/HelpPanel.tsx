@@ -5,6 +5,7 @@ import { EraseLocalData } from '../session/EraseLocalData';
 import { useUi } from '../stores/ui';
 import { boardLabel, BOARDS } from './boards';
 import { call } from './call';
+import { NotificationsSetting } from '../policy/NotificationsSetting';
 
 /** The list of keyboard shortcuts (F1), « Exporter un diagnostic » for support, and « effacer les données locales ». */
 export function HelpPanel() {
@@ -75,6 +76,7 @@ export function HelpPanel() {
             ))}
           </tbody>
         </table>
+        <NotificationsSetting />
         <h3>{ui.diagnostic.title}</h3>
         <p>{ui.diagnostic.hint}</p>
         {notice && (

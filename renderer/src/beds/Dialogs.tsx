@@ -4,6 +4,7 @@ import { call } from '../app/call';
 import { useBeds } from './store';
 import { FreshnessSettingsSchema } from '../../../common/domain/beds/api';
 import type { ImportPreview } from '../../../common/domain/beds/views';
+import { LockedNote, useLocked } from '../policy/Locked';
 
 /** The file's bytes as base64, the way `beds.importPreview` takes them (the encoding is detected in main). */
 export function toBase64(bytes: Uint8Array): string {
@@ -175,6 +176,9 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const [hours, setHours] = useState(String(settings.staleAfterHours));
   const [few, setFew] = useState(String(settings.thresholds.fewFree));
   const [error, setError] = useState<string | null>(null);
+  // A field the administrator policy locks is shown, disabled, at the policy's value.
+  const staleLocked = useLocked('beds', 'staleAfterHours');
+  const fewLocked = useLocked('beds', 'fewFree');
 
   async function submit() {
     const candidate = { staleAfterHours: Number(hours), thresholds: { fewFree: Number(few) } };
@@ -198,11 +202,13 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       >
         <label className="field">
           <span>{ui.beds.settings.staleAfter}</span>
-          <input value={hours} onChange={(e) => setHours(e.target.value)} inputMode="numeric" data-testid="settings-stale-hours" />
+          <input value={hours} onChange={(e) => setHours(e.target.value)} inputMode="numeric" data-testid="settings-stale-hours" disabled={staleLocked} aria-describedby="settings-stale-locked" />
+          <LockedNote section="beds" field="staleAfterHours" id="settings-stale-locked" />
         </label>
         <label className="field">
           <span>{ui.beds.settings.fewFree}</span>
-          <input value={few} onChange={(e) => setFew(e.target.value)} inputMode="numeric" data-testid="settings-few-free" aria-describedby="settings-few-hint" />
+          <input value={few} onChange={(e) => setFew(e.target.value)} inputMode="numeric" data-testid="settings-few-free" aria-describedby="settings-few-hint" disabled={fewLocked} />
+          <LockedNote section="beds" field="fewFree" />
         </label>
         <p id="settings-few-hint" className="muted small">
           {ui.beds.settings.fewFreeHint}

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
+import { PolicyBanner } from '../policy/Banner';
 import { useSession } from '../stores/session';
 
-export function LoginScreen() {
+/** `onChangeServer`: offered when the address was chosen at the first-run screen (never when the policy sets it). */
+export function LoginScreen({ onChangeServer }: { onChangeServer?: () => void } = {}) {
   const { busy, error, serverUrl, login } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -26,6 +28,7 @@ export function LoginScreen() {
 
   return (
     <main className="login">
+      <PolicyBanner />
       <form className="login-card" onSubmit={submit} aria-labelledby="login-title" noValidate>
         <div className="login-brand">
           <span className="brand-mark" aria-hidden="true" />
@@ -70,6 +73,11 @@ export function LoginScreen() {
         <p className="login-server">
           <span>{ui.login.server}</span>
           <code data-testid="login-server">{serverUrl ?? ui.login.serverUnknown}</code>
+          {onChangeServer && (
+            <button type="button" className="btn btn-small btn-ghost" data-testid="login-change-server" onClick={onChangeServer} disabled={busy}>
+              {ui.firstRun.change}
+            </button>
+          )}
         </p>
       </form>
     </main>

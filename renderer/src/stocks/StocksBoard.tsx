@@ -22,6 +22,7 @@ import { Allocations, Dotations } from './Rounds';
 import { buildStockRows, pivotByRegion, type StockRow } from './rows';
 import { useStocks, type StocksTab } from './store';
 import { frDayMonth, frDayMonthTime, frNumber } from '../../../common/i18n/format';
+import { LockedNote, useLocked } from '../policy/Locked';
 import './stocks.css';
 
 const fmt = (n: number, digits = 1) => frNumber(n, digits);
@@ -223,6 +224,9 @@ function Thresholds() {
   const [error, setError] = useState<string | null>(null);
   const shownRed = board?.thresholds.red;
   const shownOrange = board?.thresholds.orange;
+  // A threshold the administrator policy locks is shown, disabled, at the policy's value.
+  const redLocked = useLocked('stocks', 'red');
+  const orangeLocked = useLocked('stocks', 'orange');
   useEffect(() => {
     if (shownRed !== undefined) setRed(String(shownRed).replace('.', ','));
     if (shownOrange !== undefined) setOrange(String(shownOrange).replace('.', ','));
@@ -239,11 +243,13 @@ function Thresholds() {
     >
       <span className="muted small">{ui.stocks.settings}</span>
       <label>
-        {ui.stocks.settingsRed} <input type="text" inputMode="decimal" size={3} value={red} onChange={(e) => setRed(e.target.value)} data-testid="stocks-threshold-red" />
+        {ui.stocks.settingsRed} <input type="text" inputMode="decimal" size={3} value={red} onChange={(e) => setRed(e.target.value)} data-testid="stocks-threshold-red" disabled={redLocked} />
       </label>
+      <LockedNote section="stocks" field="red" />
       <label>
-        {ui.stocks.settingsOrange} <input type="text" inputMode="decimal" size={3} value={orange} onChange={(e) => setOrange(e.target.value)} data-testid="stocks-threshold-orange" />
+        {ui.stocks.settingsOrange} <input type="text" inputMode="decimal" size={3} value={orange} onChange={(e) => setOrange(e.target.value)} data-testid="stocks-threshold-orange" disabled={orangeLocked} />
       </label>
+      <LockedNote section="stocks" field="orange" />
       <button type="submit" className="btn btn-small">
         {ui.stocks.settingsSave}
       </button>

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { TransferSettingsSchema } from '../../../common/domain/transfers/api';
 import { ui } from '../../../common/i18n/ui.fr';
 import { Modal } from '../beds/Dialogs';
+import { LockedNote, useLocked } from '../policy/Locked';
 import { useTransfers } from './store';
 
 type Field = 'holdHours' | 'unansweredAfterMinutes';
@@ -22,6 +23,8 @@ export function TransferSettingsDialog({ onClose }: { onClose: () => void }) {
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const s = ui.transfers.settings;
+  // A field the administrator policy locks is shown, disabled, at the policy's value.
+  const locked: Record<Field, boolean> = { holdHours: useLocked('transfers', 'holdHours'), unansweredAfterMinutes: useLocked('transfers', 'unansweredAfterMinutes') };
 
   async function submit() {
     const parsed = TransferSettingsSchema.safeParse({ holdHours: numberOf(hold), unansweredAfterMinutes: numberOf(minutes) });
@@ -50,7 +53,9 @@ export function TransferSettingsDialog({ onClose }: { onClose: () => void }) {
         aria-invalid={errors[id] ? true : undefined}
         aria-describedby={`transfer-settings-${id}-hint`}
         data-testid={`transfer-settings-${id}`}
+        disabled={locked[id]}
       />
+      <LockedNote section="transfers" field={id} />
       <span id={`transfer-settings-${id}-hint`} className="muted small">
         {hint}
       </span>
