@@ -19,11 +19,10 @@ import { createMainWindow } from './electron/window';
 import { PolicyError, readWorkstationPolicy, type ProxyDecision } from './policy';
 import { createConsoleServices, type ConsoleServices } from './services';
 import { UpdateController } from './updates/controller';
-import { resolveUpdateFeed, type UpdateFeedInput } from './updates/feed';
+import { resolveUpdateFeed } from './updates/feed';
 
 // The update channel and folder come from the administrator's policy (main/policy); until
 // it says, updates are off.
-const updateFeed: UpdateFeedInput = {};
 
 // electron-vite's dev server, when used; otherwise our own scheme.
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
@@ -65,9 +64,9 @@ if (!app.requestSingleInstanceLock()) {
       restrictPermissions();
       serveAppScheme(paths.rendererDir);
       installMenu({ services: () => services, window: getWindow });
-      // Refuses to start (French reason in the error box) on a workstation without a real keystore.
-      // allowBasicText: the administrator's policy (issue 12) will provide it; until then, refused.
-      const cacheKey = desktopCacheKey(paths.dataDir, { allowBasicText: false });
+      // Refuses to start (French reason in the error box) on a workstation without a real keystore,
+      // unless the administrator's policy allows it.
+      const cacheKey = desktopCacheKey(paths.dataDir, { allowBasicText: policy.allowBasicText() });
       const server = syncServerConfig();
       services = createConsoleServices({
         dataDir: paths.dataDir,
@@ -84,7 +83,7 @@ if (!app.requestSingleInstanceLock()) {
         appVersion: app.getVersion(),
         updates: (deps) => {
           // Only an installed build updates (electron-updater needs its app-update.yml).
-          const updates = new UpdateController({ ...deps, updater: app.isPackaged ? electronUpdaterAdapter() : null, feed: resolveUpdateFeed(updateFeed) });
+          const updates = new UpdateController({ ...deps, updater: app.isPackaged ? electronUpdaterAdapter() : null, feed: resolveUpdateFeed({ channel: policy.updateChannel(), url: policy.updateUrl() }) });
           updates.start();
           return updates;
         },

@@ -93,7 +93,13 @@ export const PolicySchema = z.strictObject({
       { error: p.proxyMode },
     )
     .optional(),
-  updates: z.strictObject({ channel: z.enum(UPDATE_CHANNELS, { error: p.updateChannel }) }).optional(),
+  updates: z
+    .strictObject({
+      channel: z.enum(UPDATE_CHANNELS, { error: p.updateChannel }),
+      /** The organisation's update folder (https; main/updates/feed.ts checks it again). Without it, updates are off. */
+      url: httpUrl(p.updateUrl).optional(),
+    })
+    .optional(),
   banner: z
     .strictObject({
       /** `exercice`: a drill (amber banner); `crise`: a real crisis (red banner). */

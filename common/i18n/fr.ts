@@ -790,6 +790,7 @@ export const fr = {
     proxyMode: 'mode de proxy attendu : « system », « direct » ou « fixed » (avec « url »)',
     proxyUrl: 'adresse du proxy attendue (ex. http://proxy.ars.fr:3128)',
     updateChannel: 'canal de mise à jour attendu : « latest », « beta » ou « alpha »',
+    updateUrl: 'adresse https du dossier de mises à jour attendue, sans identifiant ni mot de passe',
     bannerKind: 'type de bandeau attendu : « exercice » ou « crise »',
     bannerText: 'texte du bandeau requis (80 caractères au plus)',
     notificationsMode: 'valeur attendue : « on », « off » ou « user »',

@@ -36,6 +36,8 @@ export interface WorkstationPolicy {
   allowBasicText(): boolean;
   /** electron-updater's channel; `latest` unless the policy says otherwise. */
   updateChannel(): UpdateChannel;
+  /** The organisation's update folder; null: updates off. */
+  updateUrl(): string | null;
   proxy(): ProxyDecision;
   /** Whether desktop notifications are shown, given the user's own choice. */
   notificationsEnabled(userWants: boolean): boolean;
@@ -56,8 +58,10 @@ export function workstationPolicy(policy: Policy | null, file: string): Workstat
     serverUrl: (fallback) => policy?.server?.url ?? fallback,
     serverLocked: () => policy?.server !== undefined,
     serverFingerprint: () => policy?.server?.fingerprint ?? null,
-    allowBasicText: () => (policy ? (policy.secrets?.allowBasicText ?? false) : true),
+    // Refused unless a policy allows it, managed or not (issue 10: a keyring-less store leaves the key readable).
+    allowBasicText: () => policy?.secrets?.allowBasicText ?? false,
     updateChannel: () => policy?.updates?.channel ?? 'latest',
+    updateUrl: () => policy?.updates?.url ?? null,
     proxy: () => {
       const p = policy?.proxy;
       if (!p || p.mode === 'system') return { mode: 'system' };

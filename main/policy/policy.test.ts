@@ -138,7 +138,8 @@ describe('what each consumer reads', () => {
 
   it('unmanaged: nothing locked, the keyring-less store allowed as before', () => {
     expect(UNMANAGED.serverUrl(null)).toBeNull();
-    expect(UNMANAGED.allowBasicText()).toBe(true);
+    expect(UNMANAGED.allowBasicText()).toBe(false);
+    expect(UNMANAGED.updateUrl()).toBeNull();
     expect(UNMANAGED.summary()).toBe('aucune politique');
     expect(UNMANAGED.refusal('beds.setSettings', { staleAfterHours: 3, thresholds: { fewFree: 1 } })).toBeNull();
   });

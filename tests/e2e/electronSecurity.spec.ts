@@ -131,7 +131,7 @@ test.describe('Electron security checklist (static: read from the built bundle, 
     expectIn(main, 'import CipherDatabase from "better-sqlite3-multiple-ciphers";');
     expectNotIn(main, /from "better-sqlite3";/);
     expectIn(main, 'if (process.versions.electron && (!opts.nativeBinding || !opts.key)) throw');
-    expectIn(main, 'const cacheKey = desktopCacheKey(paths.dataDir, { allowBasicText: false });');
+    expectIn(main, 'const cacheKey = desktopCacheKey(paths.dataDir, { allowBasicText: policy.allowBasicText() });');
     expectIn(main, /linuxBackend: process\.platform === "linux" \? safeStorage\.getSelectedStorageBackend\(\) : void 0,/);
     expectIn(main, 'if ("refused" in choice) throw new Error(choice.refused);');
   });
