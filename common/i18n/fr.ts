@@ -738,6 +738,8 @@ export const fr = {
       `Heure de comptage (${counted}) postérieure à l’heure de saisie (${written}) : vérifiez l’horloge.`,
     correctionNeedsComment: 'Une correction par la cellule nationale doit dire pourquoi (commentaire).',
     historyOffline: 'Historique des stocks indisponible hors ligne : le poste ne garde que le dernier relevé de chaque présentation.',
+    unknownPlace: (place: string) => `Lieu inconnu du référentiel : ${place}.`,
+    placeOutOfScope: (label: string) => `« ${label} » est hors de votre périmètre : les courbes ne portent que sur votre territoire ou ce qu’il contient.`,
     settings: {
       number: 'Seuil : un nombre de jours est attendu.',
       range: 'Seuil hors des bornes (0 à 90 jours).',
