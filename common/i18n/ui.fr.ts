@@ -1005,6 +1005,9 @@ export const uiFr = {
   },
   /** National allocation rounds (issue 9): the national cell's « Allocations » tab, the establishments' « Dotations ». */
   allocations: {
+    exportLabel: 'Exporter le tour',
+    exportCsv: 'Lignes (CSV)',
+    exportXlsx: 'Tour et lignes (XLSX)',
     tab: 'Allocations',
     dotationsTab: 'Dotations',
     title: 'Nouvelle dotation nationale',
