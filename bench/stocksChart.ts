@@ -17,7 +17,7 @@ import type { StockLine } from '../common/domain/stocks/model';
 import { chartForecasts, parisDayOf, stockSeries } from '../common/domain/stocks/series';
 import { loadTerritories } from '../common/territory';
 import { REPO_ROOT, startTs, type Child } from './support/processes';
-import { call, openServices } from './support/services';
+import { call, openServices, waitForStatus } from './support/services';
 import { stocksCase } from './stocks';
 import { seedHistory } from './stocksBoard';
 
@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     server = await startTs('sync-server/src/cli.ts', serverArgs, 'VIGIE_SYNC_SERVER_READY', 120_000);
     const services = openServices(join(dir, 'national'), server.url);
     await call(services, 'session.login', { username: 'national', password: 'demo-vigie' });
+    // Online and caught up: the asks below measure the chart, not the first sync.
+    await waitForStatus(services, (s) => s.state === 'online' && s.lastSyncAt !== null && s.pending === 0, 300_000);
     // Every establishment with stock lines, by région (the bench's and the demo's).
     const regionOf = (f: string) => territories.departement(territories.establishment(f)?.dep ?? '')?.region ?? '';
     const all = [...new Set([...finesses])];

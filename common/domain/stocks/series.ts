@@ -28,6 +28,9 @@ export interface StockSeries {
   daily: Array<number | null>;
 }
 
+/** What a day's figures read of a stock line. */
+export type SeriesLine = Pick<StockLine, 'finess' | 'cip13' | 'at' | 'version' | 'onHand' | 'used7d' | 'dailyUse' | 'daysOut'>;
+
 /** What the server answers for a place: the stock series and the occupancy series on the same days. */
 export interface StockChartSeries extends StockSeries {
   /** COVID+ patients in the place's critical-care units per day; null when no unit says. */
@@ -46,8 +49,25 @@ export interface OccupancyReport {
 }
 
 const PARIS_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' });
+const HOUR_MS = 3_600_000;
+/**
+ * Paris days by UTC hour: Paris is a whole number of hours from UTC, so every instant of a
+ * UTC hour falls on the same Paris day, and a series of 300,000 counts formats a few
+ * thousand hours instead of every count (Intl formatting is the costly part).
+ */
+const dayOfHour = new Map<number, string>();
+function parisDayOfMs(ms: number): string {
+  const hour = Math.floor(ms / HOUR_MS);
+  let day = dayOfHour.get(hour);
+  if (day === undefined) {
+    day = PARIS_DAY.format(new Date(hour * HOUR_MS));
+    if (dayOfHour.size > 100_000) dayOfHour.clear();
+    dayOfHour.set(hour, day);
+  }
+  return day;
+}
 /** The Paris calendar day of an instant, `YYYY-MM-DD`. */
-export const parisDayOf = (iso: string): string => PARIS_DAY.format(new Date(iso));
+export const parisDayOf = (iso: string): string => parisDayOfMs(Date.parse(iso));
 
 /** `from`…`to` (inclusive) as `YYYY-MM-DD` days. */
 export function dayRange(from: string, to: string): string[] {
@@ -58,40 +78,39 @@ export function dayRange(from: string, to: string): string[] {
 
 /**
  * Walks each key's items in time order along the days: `visit(k, held)` for every day k with
- * the key's latest item up to that day's end. Items must carry `at` (ISO).
+ * the key's latest item up to that day's end (equal instants: the later version). Each item's
+ * instant and Paris day are computed once.
  */
-function carryForward<T extends { at: string }>(days: readonly string[], groups: Iterable<T[]>, order: (a: T, b: T) => number, visit: (k: number, held: T) => void): void {
-  for (const list of groups) {
-    list.sort(order);
+function carryForward<T extends { at: string; version: number }>(days: readonly string[], items: readonly T[], keyOf: (t: T) => string, visit: (k: number, held: T) => void): void {
+  const groups = new Map<string, Array<{ item: T; ms: number; day: string }>>();
+  for (const item of items) {
+    const ms = Date.parse(item.at);
+    const entry = { item, ms, day: parisDayOfMs(ms) };
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(entry);
+    else groups.set(key, [entry]);
+  }
+  for (const list of groups.values()) {
+    list.sort((a, b) => a.ms - b.ms || a.item.version - b.item.version);
     let i = 0;
     let held: T | null = null;
     for (let k = 0; k < days.length; k++) {
-      while (i < list.length && parisDayOf(list[i].at) <= days[k]) held = list[i++];
+      while (i < list.length && list[i].day <= days[k]) held = list[i++].item;
       if (held) visit(k, held);
     }
   }
 }
 
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const t of items) {
-    const k = key(t);
-    const list = out.get(k);
-    if (list) list.push(t);
-    else out.set(k, [t]);
-  }
-  return out;
-}
-
 /** Stock and daily use over `from`…`to` (Paris days, inclusive) from every line given. */
-export function stockSeries(lines: readonly StockLine[], from: string, to: string): StockSeries {
+export function stockSeries(lines: readonly SeriesLine[], from: string, to: string): StockSeries {
   const days = dayRange(from, to);
   const onHand: Array<number | null> = days.map(() => null);
   const daily: Array<number | null> = days.map(() => null);
   carryForward(
     days,
-    groupBy(lines, (l) => `${l.finess}:${l.cip13}`).values(),
-    (a, b) => Date.parse(a.at) - Date.parse(b.at) || a.version - b.version,
+    lines,
+    (l) => `${l.finess}:${l.cip13}`,
     (k, held) => {
       onHand[k] = (onHand[k] ?? 0) + held.onHand;
       const use = averageDailyUse(held);
@@ -106,8 +125,8 @@ export function occupancySeries(reports: readonly OccupancyReport[], days: reado
   const out: Array<number | null> = days.map(() => null);
   carryForward(
     days,
-    groupBy(reports, (r) => `${r.finess}:${r.unitId}`).values(),
-    (a, b) => Date.parse(a.at) - Date.parse(b.at) || a.version - b.version,
+    reports,
+    (r) => `${r.finess}:${r.unitId}`,
     (k, held) => {
       if (held.covidPos !== null && Number.isFinite(held.covidPos)) out[k] = (out[k] ?? 0) + held.covidPos;
     },

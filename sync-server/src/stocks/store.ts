@@ -2,12 +2,10 @@
 import type Database from 'better-sqlite3';
 import type { StockLine } from '../../../common/domain/stocks/model';
 import type { UnitReport } from '../../../common/domain/beds/model';
-import type { OccupancyReport } from '../../../common/domain/stocks/series';
+import type { OccupancyReport, SeriesLine } from '../../../common/domain/stocks/series';
 import { sqliteBedsStore } from '../beds/store';
 import { LINE_COLUMNS } from './sqliteTx';
 
-/** At most this many lines of one establishment and molecule per series (daily counts of 15 presentations for months). */
-const PLACE_LINES_PER_ESTABLISHMENT = 5_000;
 /** At most this many reports of one bed unit per series (a unit reports a few times a day at most). */
 const UNIT_REPORTS = 1_000;
 
@@ -18,8 +16,8 @@ export interface StocksStore {
   history(finess: string, cip13: string, limit: number): Promise<StockLine[]>;
   /** An establishment's lines, latest count first (equal times: later version first), narrowed as asked. */
   establishmentHistory(finess: string, only: { cip13?: string; molecule?: string; since?: string }, limit: number): Promise<StockLine[]>;
-  /** Every line of `molecule` counted at or after `since` at the establishments under the scope path `path`. */
-  placeLines(path: string, molecule: string, since: string): Promise<StockLine[]>;
+  /** Every line of `molecule` counted at or after `since` at the establishments under the scope path `path` (the figures a chart reads). */
+  placeLines(path: string, molecule: string, since: string): Promise<SeriesLine[]>;
   /**
    * The bed board's reports of the units under the scope path `path` that tell the COVID+
    * occupancy from `since` on: each unit's report current at `since` and every later one
@@ -52,7 +50,14 @@ export function sqliteStocksStore(db: Database.Database): StocksStore {
     ),
     // The establishments with a current line under a scope path (paths end with '/'; every path
     // below one starts with it and sorts before it + U+FFFF).
-    establishmentsUnder: db.prepare<[string, string], { finess: string }>(`SELECT DISTINCT finess FROM stock_current WHERE scope_path >= ? AND scope_path < ?`),
+    // A place's lines: its establishments are those with a current line under its scope path
+    // (paths end with '/'; every path below one starts with it and sorts before it + U+FFFF),
+    // each read through the (finess, cip13, version) index; unordered (the series sorts).
+    placeLines: db.prepare<{ from: string; to: string; molecule: string; since: string }, SeriesLine>(
+      `SELECT l.finess, l.cip13, l.at, l.version, l.on_hand AS onHand, l.used_7d AS used7d, l.daily_use AS dailyUse, l.days_out AS daysOut
+       FROM stock_lines l WHERE l.finess IN (SELECT DISTINCT finess FROM stock_current WHERE scope_path >= @from AND scope_path < @to)
+         AND l.molecule = @molecule AND julianday(l.at) >= julianday(@since)`,
+    ),
   };
   const establishmentHistory: StocksStore['establishmentHistory'] = async (finess, only, limit) =>
     st.establishment.all({ finess, cip13: only.cip13 ?? null, molecule: only.molecule ?? null, since: only.since ?? null, limit });
@@ -63,14 +68,7 @@ export function sqliteStocksStore(db: Database.Database): StocksStore {
     currentLines: async (finess) => st.currentLines.all({ finess: finess ?? null }),
     bedUnits: (path) => beds.picture([path], undefined),
     establishmentHistory,
-    async placeLines(path, molecule, since) {
-      const out: StockLine[] = [];
-      // One indexed read per establishment: a région has a few dozen, France about 700.
-      for (const { finess } of st.establishmentsUnder.all(path, `${path}\uffff`)) {
-        out.push(...(await establishmentHistory(finess, { molecule, since }, PLACE_LINES_PER_ESTABLISHMENT)));
-      }
-      return out;
-    },
+    placeLines: async (path, molecule, since) => st.placeLines.all({ from: path, to: `${path}\uffff`, molecule, since }),
     async occupancyReports(path, since) {
       const held = await beds.picture([path], since);
       const out: OccupancyReport[] = held.map((r) => ({ finess: r.finess, unitId: r.unitId, at: r.at, version: r.version, covidPos: r.covidPos }));
