@@ -58,6 +58,10 @@ export function sqliteStocksStore(db: Database.Database): StocksStore {
        FROM stock_lines l WHERE l.finess IN (SELECT DISTINCT finess FROM stock_current WHERE scope_path >= @from AND scope_path < @to)
          AND l.molecule = @molecule AND julianday(l.at) >= julianday(@since)`,
     ),
+    everyLine: db.prepare<{ molecule: string; since: string }, SeriesLine>(
+      `SELECT l.finess, l.cip13, l.at, l.version, l.on_hand AS onHand, l.used_7d AS used7d, l.daily_use AS dailyUse, l.days_out AS daysOut
+       FROM stock_lines l WHERE l.molecule = @molecule AND julianday(l.at) >= julianday(@since)`,
+    ),
   };
   const establishmentHistory: StocksStore['establishmentHistory'] = async (finess, only, limit) =>
     st.establishment.all({ finess, cip13: only.cip13 ?? null, molecule: only.molecule ?? null, since: only.since ?? null, limit });
@@ -68,7 +72,9 @@ export function sqliteStocksStore(db: Database.Database): StocksStore {
     currentLines: async (finess) => st.currentLines.all({ finess: finess ?? null }),
     bedUnits: (path) => beds.picture([path], undefined),
     establishmentHistory,
-    placeLines: async (path, molecule, since) => st.placeLines.all({ from: path, to: `${path}\uffff`, molecule, since }),
+    // France is most of the table: one scan reads it faster than an index probe per establishment.
+    placeLines: async (path, molecule, since) =>
+      path.split('/').length <= 3 ? st.everyLine.all({ molecule, since }) : st.placeLines.all({ from: path, to: `${path}\uffff`, molecule, since }),
     async occupancyReports(path, since) {
       const held = await beds.picture([path], since);
       const out: OccupancyReport[] = held.map((r) => ({ finess: r.finess, unitId: r.unitId, at: r.at, version: r.version, covidPos: r.covidPos }));
