@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StockLine } from '../../../../common/domain/stocks/model';
-import { chartForecasts, occupancySeries, stockSeries, type OccupancyReport, type StockChartSeries } from '../../../../common/domain/stocks/series';
+import { chartForecasts, occupancySeries, parisDayOf, stockSeries, type OccupancyReport, type StockChartSeries } from '../../../../common/domain/stocks/series';
 
 const line = (finess: string, cip13: string, at: string, onHand: number, used7d: number | null, version = 1): StockLine => ({
   id: `${finess}${cip13}${at}${version}`,
@@ -31,6 +31,16 @@ describe('the stock chart’s series', () => {
     expect(s.days).toEqual(['2020-02-29', '2020-03-01', '2020-03-02', '2020-03-03', '2020-03-04']);
     expect(s.onHand).toEqual([null, 100, 115, 95, 95]);
     expect(s.daily).toEqual([null, 10, 11, 21, 21]);
+  });
+
+  it('tells Paris days across both clock changes', () => {
+    expect(parisDayOf('2020-03-28T22:59:59Z')).toBe('2020-03-28'); // 23:59 CET
+    expect(parisDayOf('2020-03-28T23:00:00Z')).toBe('2020-03-29'); // midnight CET
+    expect(parisDayOf('2020-03-29T21:59:00Z')).toBe('2020-03-29'); // 23:59 CEST
+    expect(parisDayOf('2020-03-29T22:00:00Z')).toBe('2020-03-30');
+    expect(parisDayOf('2020-10-24T22:30:00Z')).toBe('2020-10-25'); // 00:30 CEST
+    expect(parisDayOf('2020-10-25T22:30:00Z')).toBe('2020-10-25'); // 23:30 CET
+    expect(parisDayOf('2020-04-07T10:00:00+02:00')).toBe('2020-04-07');
   });
 
   it('reads days in Paris: a count at 23:30 UTC belongs to the next day', () => {
