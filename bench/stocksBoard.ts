@@ -52,7 +52,7 @@ export interface StocksBoardBenchResult {
 const territories = loadTerritories((f) => readFileSync(join(REPO_ROOT, 'resources', 'referential', f), 'utf8'));
 const products = productsFromCsv(readFileSync(join(REPO_ROOT, 'resources', 'medicines', MEDICINES_FILE), 'utf8'));
 
-function seedHistory(dbPath: string, finesses: readonly string[]): number {
+export function seedHistory(dbPath: string, finesses: readonly string[]): number {
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF'); // set-up only; the server reopens the file with its own settings

@@ -928,14 +928,33 @@ export const uiFr = {
       none: 'Aucun relevé sur la période.',
       onHand: 'Stock (unités)',
       daily: 'Conso/j (unités)',
-      projected: 'Stock projeté',
+      projected: 'Stock projeté (consommation observée)',
+      projectedOccupancy: 'Stock projeté (occupation COVID+)',
+      covid: 'Patients COVID+ en soins critiques',
       stockOut: (day: string) => `Rupture prévue le ${day} au rythme de consommation observé.`,
+      stockOutOccupancy: (day: string, trend: string) => `Rupture prévue le ${day} en suivant l’occupation COVID+ en soins critiques (${trend}).`,
+      occupancyFallback:
+        'Occupation COVID+ en soins critiques trop peu renseignée (moins de 4 jours sur les 7 derniers, ou aucun patient) : prévision identique au rythme de consommation observé.',
+      trend: { up: 'en hausse', down: 'en baisse', flat: 'stable' },
+      establishments: (n: number) => `${n} établissement(s) ayant des relevés sur la période.`,
+      method: {
+        title: 'Comment ces dates sont calculées',
+        observed:
+          'Rythme observé : moyenne de la consommation journalière des 7 derniers jours, sans les jours de rupture (un établissement à sec n’a pas « moins consommé »). Le stock du dernier jour est diminué de cette consommation chaque jour ; la rupture est le premier jour que le stock ne couvre plus.',
+        occupancy:
+          'Suivant l’occupation COVID+ : plus de patients ventilés, plus de curares et d’hypnotiques. Consommation par patient = somme des consommations ÷ somme des patients COVID+ en soins critiques, sur les jours des 7 derniers qui ont les deux chiffres. L’occupation des jours à venir suit la droite des moindres carrés tracée sur les 7 derniers jours (jamais négative) ; consommation prévue = consommation par patient × occupation prévue.',
+        fallback:
+          'Il faut au moins 4 jours d’occupation renseignés sur 7 et au moins un patient ; sinon la prévision reste au rythme observé. Sans consommation connue : pas de date, jamais d’alerte. Au-delà de 90 jours : pas de date.',
+        observedUse: (v: string) => `Consommation observée : ${v} unité(s) par jour.`,
+        usePerPatient: (v: string) => `Consommation par patient COVID+ : ${v} unité(s) par jour.`,
+        line: (intercept: string, slope: string, points: number) => `Droite d’occupation : ${intercept} patient(s) au dernier jour, ${slope} par jour (sur ${points} jour(s) renseigné(s)).`,
+        noOccupancy: 'Occupation COVID+ insuffisante pour cette prévision.',
+      },
       noStockOut: 'Pas de rupture prévue dans les 90 jours.',
       unknown: 'Consommation inconnue : pas de projection de rupture.',
       tableCaption: 'Stock et consommation par jour (alternative textuelle du graphique)',
       day: 'Jour',
       chartLabel: (place: string, molecule: string) => `Stock et consommation de ${molecule} — ${place}`,
-      partial: (n: number, of: number) => `Historique de ${n} établissement(s) sur ${of} (les autres n’ont pas répondu).`,
     },
   },
   /** The stocks board (issue 9, MaPUI+). */
@@ -1044,6 +1063,9 @@ export const uiFr = {
   },
   /** National allocation rounds (issue 9): the national cell's « Allocations » tab, the establishments' « Dotations ». */
   allocations: {
+    exportLabel: 'Exporter le tour',
+    exportCsv: 'Lignes (CSV)',
+    exportXlsx: 'Tour et lignes (XLSX)',
     tab: 'Allocations',
     dotationsTab: 'Dotations',
     title: 'Nouvelle dotation nationale',

@@ -5,7 +5,7 @@
  * offline it waits in the outbox) and the cover thresholds.
  */
 import { randomUUID } from 'node:crypto';
-import type { EstablishmentStocks, FormPresentation, StockFormView, StocksBoardView } from '../../common/domain/stocks/api';
+import type { EstablishmentStocks, FormPresentation, StockChartView, StockFormView, StocksBoardView } from '../../common/domain/stocks/api';
 import { moleculeTotals, worseLevel, type CoverLevel } from '../../common/domain/stocks/cover';
 import type { StockLine } from '../../common/domain/stocks/model';
 import { MOLECULES } from '../../common/domain/stocks/products';
@@ -14,6 +14,7 @@ import type { ServiceContext } from '../context';
 import { ApiError, queueMutation, type HandlerTable } from '../handlers';
 import { AskRefused } from '../sync/syncClient';
 import { stocksWire } from '../../common/domain/stocks/protocol';
+import { chartForecasts, type StockChartSeries } from '../../common/domain/stocks/series';
 import { registerStockIoHandlers } from './io';
 import { loadMainProducts } from './products';
 import { registerRedeployHandlers } from './redeployHandlers';
@@ -116,6 +117,20 @@ export function registerStocksHandlers(table: HandlerTable, ctx: ServiceContext)
     return lines.filter((l) => l && typeof l === 'object' && l.finess === finess && typeof l.cip13 === 'string' && typeof l.at === 'string' && typeof l.onHand === 'number');
   });
 
+  table.register('stocks.chart', async ({ place, molecule, days }): Promise<StockChartView> => {
+    const s = ctx.session.requireActive();
+    let data: unknown;
+    try {
+      data = await s.sync.ask(stocksWire.series, { place, molecule, ...(days ? { days } : {}) });
+    } catch (err) {
+      if (err instanceof AskRefused) throw new ApiError('rejected', err.message);
+      throw err;
+    }
+    const series = chartSeriesAnswer(data);
+    if (!series) throw new ApiError('unreachable', fr.stocks.historyOffline);
+    return { place, molecule, ...series, ...chartForecasts(series) };
+  });
+
   table.register('stocks.settings', () => ctx.session.requireActive().store.boards.stocks.settings());
   table.register('stocks.setSettings', (t) => {
     const out = ctx.session.requireActive().store.boards.stocks.setSettings(t);
@@ -123,4 +138,18 @@ export function registerStocksHandlers(table: HandlerTable, ctx: ServiceContext)
     return out;
   });
   registerStockIoHandlers(table, ctx);
+}
+
+const numOrNull = (v: unknown) => v === null || (typeof v === 'number' && Number.isFinite(v));
+
+/** The server's answer to `stocks:series`, if it has the expected shape (the server is trusted, the shape is checked). */
+function chartSeriesAnswer(data: unknown): StockChartSeries | null {
+  if (!data || typeof data !== 'object') return null;
+  const d = data as Partial<Record<keyof StockChartSeries, unknown>>;
+  if (!Array.isArray(d.days) || !d.days.every((x) => typeof x === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(x))) return null;
+  const n = d.days.length;
+  const series = [d.onHand, d.daily, d.covidOccupied];
+  if (!series.every((a) => Array.isArray(a) && a.length === n && a.every(numOrNull))) return null;
+  if (typeof d.establishments !== 'number') return null;
+  return data as StockChartSeries;
 }

@@ -12,10 +12,12 @@ import { allocate } from '../../common/domain/stocks/allocation';
 import { moleculeTotals } from '../../common/domain/stocks/cover';
 import type { StockLine } from '../../common/domain/stocks/model';
 import { MOLECULES } from '../../common/domain/stocks/products';
+import type { StockExportFile } from '../../common/domain/stocks/ioApi';
 import type { AllocationProposalView, PlaceName, RoundLineView, RoundView, RoundsView } from '../../common/domain/stocks/roundsApi';
 import { fr } from '../../common/i18n/fr';
 import type { ServiceContext } from '../context';
 import { ApiError, queueMutation, type HandlerTable } from '../handlers';
+import { roundExportFileName, roundTables, tableToCsv, tablesToXlsx } from './export';
 import { loadMainProducts } from './products';
 import { RoundQueries } from './rounds';
 
@@ -27,7 +29,7 @@ export function registerRoundHandlers(table: HandlerTable, ctx: ServiceContext):
     return { name: e?.shortName ?? finess, dep: e?.dep ?? '', regionName: (dep ? t.region(dep.region)?.name : undefined) ?? '' };
   };
 
-  table.register('allocations.view', (): RoundsView => {
+  function roundsView(): RoundsView {
     const s = ctx.session.requireActive();
     const role = s.actor.role;
     const q = new RoundQueries(s.store);
@@ -55,6 +57,18 @@ export function registerRoundHandlers(table: HandlerTable, ctx: ServiceContext):
       molecules: role.kind === 'national' ? MOLECULES.map((m) => ({ ...m, presentations: products.of(m.code).filter((p) => p.marketed) })) : [],
       rounds,
     };
+  }
+
+  table.register('allocations.view', roundsView);
+
+  table.register('allocations.export', async ({ roundId, format }): Promise<StockExportFile> => {
+    const r = roundsView().rounds.find((x) => x.round.id === roundId);
+    if (!r) throw new ApiError('bad_args', fr.stockIo.round.unknownRound);
+    const label = MOLECULES.find((m) => m.code === r.round.molecule)?.label ?? r.round.molecule;
+    const { summary, lines } = roundTables(r, label);
+    const fileName = roundExportFileName(r, format);
+    if (format === 'csv') return { fileName, mimeType: 'text/csv;charset=utf-8', contentBase64: Buffer.from(tableToCsv(lines), 'utf8').toString('base64') };
+    return { fileName, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', contentBase64: (await tablesToXlsx([summary, lines])).toString('base64') };
   });
 
   table.register('allocations.propose', ({ cip13, supplyUnits, targetDays, weightByOccupancy }): AllocationProposalView => {

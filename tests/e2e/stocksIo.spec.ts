@@ -3,8 +3,8 @@
  * demo data, web hosts for the Pitié's pharmacy and the national cell, the built renderer in
  * Debian's Chromium. The pharmacist imports a file with errors (every bad line listed,
  * nothing imported), keeps the valid lines, then a Latin-1 file; the national cell downloads
- * the grid as CSV and XLSX (opened back) and looks at the chart of an establishment and of
- * France. Screenshots at 1366×768 and 1920×1080.
+ * the grid as CSV and XLSX (opened back) and looks at the chart of an establishment (both
+ * projected stock-outs, the method) and of France. Screenshots at 1366×768 and 1920×1080.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -149,21 +149,31 @@ test('the national cell downloads the grid as CSV and XLSX, with the rows and fi
   expect(String(ws?.getRow(pitie + 1).getCell(col + 1).value)).toBe(rows[pitie][col]);
 });
 
-test('the chart shows an establishment’s stock and use over time with its projected stock-out, and France’s', async () => {
+test('the chart shows an establishment’s stock and use over time with both projected stock-outs, explained, and France’s', async () => {
   await nat.getByTestId('stocks-tab-chart').click();
   await nat.getByTestId('stocks-chart-place').selectOption(`E:${PITIE}`);
-  await nat.getByTestId('stocks-chart-molecule').selectOption('propofol');
+  await nat.getByTestId('stocks-chart-molecule').selectOption('cisatracurium');
   await expect(nat.getByTestId('stocks-chart-canvas').locator('canvas')).toBeVisible();
-  await expect(nat.getByTestId('stocks-chart-stockout')).toContainText(/Rupture prévue le|Pas de rupture|Consommation inconnue/);
-  // The text alternative holds the days, the last one the imported count.
+  // Two projections: at the observed use, and following the Pitié's rising COVID+ occupancy (demo history).
+  await expect(nat.getByTestId('stocks-chart-stockout')).toContainText(/Rupture prévue le .* au rythme de consommation observé|Pas de rupture/);
+  await expect(nat.getByTestId('stocks-chart-stockout-occupancy')).toContainText(/Rupture prévue le .* en suivant l’occupation COVID\+ en soins critiques \(en hausse\)/);
+  // Both are drawn (the legend names them) and the method opens beside the chart with this place's figures.
+  await expect(nat.getByTestId('stocks-chart').locator('.u-legend')).toContainText('Stock projeté (consommation observée)');
+  await expect(nat.getByTestId('stocks-chart').locator('.u-legend')).toContainText('Stock projeté (occupation COVID+)');
+  await nat.getByTestId('stocks-chart-method').locator('summary').click();
+  await expect(nat.getByTestId('stocks-chart-method')).toContainText('droite des moindres carrés');
+  await expect(nat.getByTestId('stocks-chart-method-figures')).toContainText('Consommation par patient COVID+');
+  // The text alternative holds the days and the occupancy.
   const table = nat.getByTestId('stocks-chart-table');
   expect(await table.locator('tbody tr').count()).toBeGreaterThan(20);
   for (const size of SIZES) {
     await nat.setViewportSize(size);
     await shot(nat, `stocks-chart-pitie-${size.width}x${size.height}`);
   }
-  await nat.getByTestId('stocks-chart-place').selectOption('F');
+  await nat.getByTestId('stocks-chart-molecule').selectOption('propofol');
+  await nat.getByTestId('stocks-chart-place').selectOption('FR');
   await expect(nat.getByTestId('stocks-chart-canvas').locator('canvas')).toBeVisible({ timeout: 30_000 });
+  await expect(nat.getByTestId('stocks-chart')).toContainText(/établissement\(s\) ayant des relevés/);
   await shot(nat, 'stocks-chart-france-1920x1080');
 });
 

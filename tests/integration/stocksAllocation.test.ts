@@ -7,6 +7,8 @@
  * national cell.
  */
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../sync-server/src/eventlog/demo';
 import { adjustAllocation } from '../../common/domain/stocks/allocation';
@@ -127,5 +129,32 @@ describe('a national allocation round', () => {
     expect(confirmed.confirmed).toBe(1);
     expect(confirmed.lines.find((l) => l.finess === PITIE)?.confirmedBy).toContain('Claire Moreau');
     expect(confirmed.round.totals.allocatedUnits).toBe(p.proposal.totals.allocatedUnits);
+
+    // Exported as CSV and XLSX, opened back: every figure per line, the supply, the key, the validated quantities.
+    const csv = await national.call('allocations.export', { roundId, format: 'csv' });
+    expect(csv.fileName).toMatch(/^stocks-tour-propofol-.*\.csv$/);
+    const [header, ...rows] = Papa.parse<string[]>(Buffer.from(csv.contentBase64, 'base64').toString('utf8').replace(/^\ufeff/, ''), { delimiter: ';', skipEmptyLines: true }).data;
+    expect(rows).toHaveLength(lines.length);
+    const col = (name: string) => header.indexOf(name);
+    const pitieCsv = rows.find((r) => r[col('FINESS')] === PITIE)!;
+    expect(pitieCsv[col('Quote-part validée')]).toBe(String(pitieLine.quota + 5));
+    expect(pitieCsv[col('Quote-part proposée')]).toBe(String(pitieLine.quota));
+    expect(pitieCsv[col('Modifiée à la main')]).toBe('oui');
+    expect(pitieCsv[col('Besoin (unités)')]).toBe(String(pitieLine.needUnits));
+    expect(pitieCsv[col('Livraison (unités)')]).toBe(String(supplyUnits));
+    expect(pitieCsv[col('Pondération par l’occupation COVID+')]).toBe('oui');
+    expect(rows.reduce((n, r) => n + Number(r[col('Quote-part validée')]), 0)).toBe(confirmed.round.totals.allocatedUnits);
+    const xlsx = await national.call('allocations.export', { roundId, format: 'xlsx' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(new Uint8Array(Buffer.from(xlsx.contentBase64, 'base64')).buffer);
+    const summary = wb.getWorksheet('Tour')!;
+    const item = (label: string) => summary.getRows(2, summary.rowCount - 1)?.find((r) => r.getCell(1).value === label)?.getCell(2).value;
+    expect(item('Livraison (unités)')).toBe(supplyUnits);
+    expect(item('Total validé (unités)')).toBe(confirmed.round.totals.allocatedUnits);
+    expect(item('Mode de la clé')).toBe('Partage au prorata des besoins');
+    expect(wb.getWorksheet('Lignes')?.rowCount).toBe(lines.length + 1);
+    // A pharmacy exports the round with its own line only.
+    const own = await pitie.call('allocations.export', { roundId, format: 'csv' });
+    expect(Buffer.from(own.contentBase64, 'base64').toString('utf8').trim().split('\r\n')).toHaveLength(2);
   }, 90_000);
 });

@@ -10,6 +10,7 @@ import { CoverThresholdsSchema, StockEntryArgs, type CoverThresholds, type Stock
 import { stockIoCalls } from './ioApi';
 import { MOLECULE_CODES, type Molecule, type MoleculeCode, type Presentation } from './products';
 import { redeployCalls } from './redeployApi';
+import type { ChartForecasts, StockChartSeries } from './series';
 
 /** One establishment's row of the board: per molecule, its totals (absent: never reported). */
 export interface EstablishmentStocks {
@@ -49,6 +50,12 @@ export interface StockFormView {
   molecules: Array<Molecule & { presentations: FormPresentation[] }>;
 }
 
+/** The stock chart of a place: its daily series (built on the server) and both projected stock-outs. */
+export interface StockChartView extends StockChartSeries, ChartForecasts {
+  place: string;
+  molecule: MoleculeCode;
+}
+
 export const stockCalls = {
   ...stockIoCalls,
   'stocks.board': call(NoArgs, returns<StocksBoardView>()),
@@ -63,6 +70,15 @@ export const stockCalls = {
       days: z.number().int().min(1).max(365).optional(),
     }),
     returns<StockLine[]>(),
+  ),
+  /** A place's chart (`FR`, `R:<région>`, `E:<FINESS>`) for one molecule over the last `days` days; online only. */
+  'stocks.chart': call(
+    z.strictObject({
+      place: z.string().regex(/^(FR|R:[0-9]{2}|E:[0-9][0-9AB][0-9]{7})$/, 'lieu attendu : FR, R:<région> ou E:<FINESS>'),
+      molecule: z.enum(MOLECULE_CODES),
+      days: z.number().int().min(7).max(90).optional(),
+    }),
+    returns<StockChartView>(),
   ),
   'stocks.settings': call(NoArgs, returns<CoverThresholds>()),
   'stocks.setSettings': call(CoverThresholdsSchema, returns<CoverThresholds>()),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { call, returns, NoArgs, type MutationReceipt } from '../../engine/calls';
 import { fr } from '../../i18n/fr';
 import type { AllocationProposal } from './allocation';
+import type { StockExportFile } from './ioApi';
 import { Cip13Schema } from './model';
 import type { Molecule, Presentation } from './products';
 import { AllocationConfirmArgs, AllocationValidateArgs, DEFAULT_TARGET_DAYS, type AllocationRound, type AllocationRoundLine } from './rounds';
@@ -68,4 +69,6 @@ export const roundCalls = {
   /** Validates a round; the workstation gives it its id. */
   'allocations.validate': call(AllocationValidateArgs.omit({ roundId: true }), returns<MutationReceipt>()),
   'allocations.confirm': call(AllocationConfirmArgs, returns<MutationReceipt>()),
+  /** A round as CSV (its lines) or XLSX (the round and its lines), with every figure of the key: the lines this user sees. */
+  'allocations.export': call(z.strictObject({ roundId: z.uuid(), format: z.enum(['csv', 'xlsx']) }), returns<StockExportFile>()),
 } as const;

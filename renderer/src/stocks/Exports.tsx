@@ -4,7 +4,7 @@ import { ui } from '../../../common/i18n/ui.fr';
 import { call } from '../app/call';
 
 /** Offers base64 bytes to the user through a Blob link (works offline). */
-function downloadBytes(fileName: string, mimeType: string, base64: string): void {
+export function downloadBytes(fileName: string, mimeType: string, base64: string): void {
   const bin = atob(base64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);

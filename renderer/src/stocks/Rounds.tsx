@@ -14,6 +14,8 @@ import { DEFAULT_TARGET_DAYS } from '../../../common/domain/stocks/rounds';
 import { MOLECULES } from '../../../common/domain/stocks/products';
 import { parseFrenchNumber } from '../../../common/domain/stocks/model';
 import type { RoundLineView, RoundView } from '../../../common/domain/stocks/roundsApi';
+import { call } from '../app/call';
+import { downloadBytes } from './Exports';
 import { adjusted, useRounds } from './roundsStore';
 import './rounds.css';
 
@@ -252,6 +254,33 @@ function LineStatus({ l, canConfirm, roundId }: { l: RoundLineView; canConfirm: 
   return <span className="muted">{t.notConfirmed}</span>;
 }
 
+/** The round as CSV (its lines) or XLSX (the round and its lines), every figure of the key. */
+function RoundExports({ roundId }: { roundId: string }) {
+  const [notice, setNotice] = useState<string | null>(null);
+  async function run(format: 'csv' | 'xlsx') {
+    const reply = await call('allocations.export', { roundId, format });
+    if (!reply.ok) return setNotice(reply.error.message);
+    downloadBytes(reply.data.fileName, reply.data.mimeType, reply.data.contentBase64);
+    setNotice(ui.stocksIo.export.done(reply.data.fileName));
+  }
+  return (
+    <div className="stock-exports" role="group" aria-label={t.exportLabel}>
+      <span className="small muted">{t.exportLabel} :</span>
+      <button type="button" className="btn btn-small" onClick={() => void run('csv')} data-testid="alloc-export-csv">
+        {t.exportCsv}
+      </button>
+      <button type="button" className="btn btn-small" onClick={() => void run('xlsx')} data-testid="alloc-export-xlsx">
+        {t.exportXlsx}
+      </button>
+      {notice && (
+        <span className="small muted" role="status" data-testid="alloc-export-notice">
+          {notice}
+        </span>
+      )}
+    </div>
+  );
+}
+
 function RoundCard({ r, confirmFor, open }: { r: RoundView; confirmFor: string | null; open: boolean }) {
   const round = r.round;
   return (
@@ -261,6 +290,7 @@ function RoundCard({ r, confirmFor, open }: { r: RoundView; confirmFor: string |
         <span data-testid="alloc-confirmations">{t.confirmations(r.confirmed, r.toConfirm)}</span>
         {r.pending && <span className="stock-pending"> · {t.pending}</span>}
       </summary>
+      <RoundExports roundId={round.id} />
       <table className="alloc-table">
         <thead>
           <tr>

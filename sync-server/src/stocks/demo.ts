@@ -12,10 +12,24 @@
  * or two from running out, or dry); a few pharmacies give no consumption (cover
  * « inconnu »). The four PUI accounts seed their own history (source `pui`); the rest is the
  * national cell's take-over of the MaPUI history (source `correction`, said in the comment).
+ *
+ * Then what a newcomer should find under way (`seedStocksUnderWay`):
+ * - two weeks of COVID+ critical-care occupancy before the current bed reports of the four
+ *   PUI sites (imported by the national cell, observed one a day, the épidémie growing about
+ *   5 % a day), so their chart shows the forecast that follows occupancy;
+ * - one validated national allocation round of cisatracurium (key weighted by COVID+
+ *   occupancy, supply 40 % of the need, published as a consigne), the first demo establishment served confirming its receipt;
+ * - one redeployment in Bretagne shipped and not yet received (proposed by ARS Bretagne from
+ *   the site with the most cover to the one with the least, never below 10 days for the giver).
  * Seeded once, when the database has no stock line.
  */
 import { randomUUID } from 'node:crypto';
-import type { StockReportInput } from '../../../common/domain/stocks/model';
+import type { UnitReportArgs } from '../../../common/domain/beds/model';
+import type { bedMutators } from '../../../common/domain/beds/mutators';
+import { allocate } from '../../../common/domain/stocks/allocation';
+import { moleculeTotals } from '../../../common/domain/stocks/cover';
+import { DEFAULT_COVER_THRESHOLDS, type StockLine, type StockReportInput } from '../../../common/domain/stocks/model';
+import { giverRefusal, moleculeStockMg } from '../../../common/domain/stocks/redeployment';
 import type { stockMutators } from '../../../common/domain/stocks/mutators';
 import type { MoleculeCode } from '../../../common/domain/stocks/products';
 import { seededRandom } from '../../../common/seeded';
@@ -152,5 +166,145 @@ export async function seedStocksDemo(ctx: DemoContext<StocksStore>): Promise<voi
     // Pushes in time order, 400 mutations each (one transaction each).
     list.sort((a, b) => a.at.localeCompare(b.at));
     for (let i = 0; i < list.length; i += 400) await ctx.seed(user, list.slice(i, i + 400));
+  }
+  await seedStocksUnderWay(ctx, Date.now());
+}
+
+/** Days of COVID+ occupancy the demo adds before each PUI site's current bed reports. */
+const OCCUPANCY_DAYS = 13;
+const OCCUPANCY_COMMENT = 'Historique d’occupation (démonstration)';
+/** The demo round's molecule and share of the need delivered. */
+const ROUND_MOLECULE: MoleculeCode = 'cisatracurium';
+const ROUND_SUPPLY_SHARE = 0.4;
+const ROUND_TARGET_DAYS = 7;
+/** The demo redeployment's région and thresholds. */
+const REDEPLOY_REGION = '53';
+const REDEPLOY_THRESHOLDS = { surplusDays: 10, alertDays: 7 } as const;
+
+/** The occupancy history, the allocation round and the redeployment under way (see the module comment). */
+export async function seedStocksUnderWay(ctx: DemoContext<StocksStore>, now: number): Promise<void> {
+  await seedOccupancyHistory(ctx);
+  await seedAllocationRound(ctx, now);
+  await seedRedeployment(ctx, now);
+}
+
+async function seedOccupancyHistory(ctx: DemoContext<StocksStore>): Promise<void> {
+  const name: keyof typeof bedMutators = 'unit.report';
+  const mutations: Array<{ name: string; args: UnitReportArgs; at: string }> = [];
+  for (const p of DEMO_PHARMACISTS) {
+    const path = ctx.territories.path(`E:${p.role.slice(4)}`);
+    if (!path) continue;
+    for (const u of await ctx.own.bedUnits(path)) {
+      if (u.covidPos === null) continue;
+      for (let d = OCCUPANCY_DAYS; d >= 1; d--) {
+        // Fewer COVID+ patients the further back; the beds they leave were free (figures stay plausible).
+        const covidPos = Math.round(u.covidPos * Math.max(0.3, 1 - 0.05 * d));
+        const observedAt = new Date(Date.parse(u.at) - d * DAY_MS).toISOString();
+        mutations.push({
+          name,
+          args: {
+            id: randomUUID(),
+            finess: u.finess,
+            unitType: u.unitType as UnitReportArgs['unitType'],
+            unitId: u.unitId,
+            unitName: u.unitName,
+            installed: u.installed,
+            staffed: u.staffed,
+            available: u.available + (u.covidPos - covidPos),
+            covidPos,
+            covidNeg: u.covidNeg,
+            surge: u.surge,
+            assignment: u.assignment,
+            temporary: u.temporary,
+            comment: OCCUPANCY_COMMENT,
+            source: 'import',
+            observedAt,
+          },
+          at: observedAt,
+        });
+      }
+    }
+  }
+  mutations.sort((a, b) => a.at.localeCompare(b.at));
+  const national = ctx.user('national');
+  for (let i = 0; i < mutations.length; i += 400) await ctx.seed(national, mutations.slice(i, i + 400));
+}
+
+function byEstablishment(lines: readonly StockLine[]): Map<string, StockLine[]> {
+  const out = new Map<string, StockLine[]>();
+  for (const l of lines) out.set(l.finess, [...(out.get(l.finess) ?? []), l]);
+  return out;
+}
+
+async function seedAllocationRound(ctx: DemoContext<StocksStore>, now: number): Promise<void> {
+  const products = loadServerProducts();
+  const cip13 = DEMO_PRESENTATIONS[ROUND_MOLECULE];
+  const p = products.presentation(cip13);
+  const france = ctx.territories.path('FR');
+  if (!p || !france) return;
+  // The inputs the national workstation reads from its cache (`allocations.propose`).
+  const covid = new Map<string, number>();
+  for (const u of await ctx.own.bedUnits(france)) if (u.covidPos !== null) covid.set(u.finess, (covid.get(u.finess) ?? 0) + u.covidPos);
+  const inputs = [...byEstablishment(await ctx.own.currentLines())]
+    .filter(([finess]) => ctx.territories.establishment(finess))
+    .map(([finess, lines]) => {
+      const totals = moleculeTotals(ROUND_MOLECULE, lines, products, DEFAULT_COVER_THRESHOLDS);
+      return { finess, onHandMg: totals?.onHandMg ?? 0, dailyUseMg: totals?.dailyMg ?? null, covidOccupied: covid.get(finess) ?? null };
+    });
+  const key = (supplyUnits: number) => allocate({ supplyUnits, mgPerUnit: p.mgPerUnit, weightByOccupancy: true, lines: inputs.map((l) => ({ ...l, targetDays: ROUND_TARGET_DAYS })) });
+  const supplyUnits = Math.max(1, Math.round(key(1).totals.needUnits * ROUND_SUPPLY_SHARE));
+  const proposal = key(supplyUnits);
+  const quota = new Map(proposal.lines.map((l) => [l.finess, l.quota]));
+  const roundId = randomUUID();
+  const validatedAt = new Date(now - 20 * 3_600_000).toISOString();
+  await ctx.seed(ctx.user('national'), [
+    {
+      name: 'allocation.validate',
+      args: { roundId, cip13, supplyUnits, targetDays: ROUND_TARGET_DAYS, weightByOccupancy: true, lines: inputs.map((l) => ({ ...l, quota: quota.get(l.finess) ?? 0 })) },
+      at: validatedAt,
+    },
+  ]);
+  // The first demo account's establishment served confirms its receipt (the others have not yet).
+  const finessOf = (role: string) => role.slice(role.indexOf(':') + 1);
+  const served = [...DEMO_PHARMACISTS, ...DEMO_BED_REPORTERS].find((a) => (quota.get(finessOf(a.role)) ?? 0) > 0);
+  if (served) {
+    await ctx.seed(ctx.user(served.username), [{ name: 'allocation.confirm', args: { roundId, finess: finessOf(served.role) }, at: new Date(now - 8 * 3_600_000).toISOString() }]);
+  }
+}
+
+async function seedRedeployment(ctx: DemoContext<StocksStore>, now: number): Promise<void> {
+  const products = loadServerProducts();
+  const t = ctx.territories;
+  // The région's sites with an account of their own, which ship and receive.
+  const accounts = new Map<string, string>();
+  for (const r of DEMO_BED_REPORTERS) accounts.set(r.role.slice('establishment:'.length), r.username);
+  for (const p of DEMO_PHARMACISTS) accounts.set(p.role.slice(4), p.username);
+  const sites = [...accounts.keys()].filter((f) => t.departement(t.establishment(f)?.dep ?? '')?.region === REDEPLOY_REGION).sort();
+  const lines = new Map(await Promise.all(sites.map(async (f) => [f, await ctx.own.currentLines(f)] as const)));
+  for (const molecule of ['cisatracurium', 'propofol', 'midazolam', 'atracurium', 'rocuronium'] as const) {
+    const cip13 = DEMO_PRESENTATIONS[molecule];
+    const mgPerUnit = products.presentation(cip13)?.mgPerUnit;
+    if (!mgPerUnit) continue;
+    const cover = sites
+      .map((f) => ({ f, ...moleculeStockMg(lines.get(f) ?? [], molecule, products) }))
+      .filter((c) => c.dailyMg !== null && c.dailyMg > 0)
+      .map((c) => ({ ...c, days: c.onHandMg / (c.dailyMg as number) }))
+      .sort((a, b) => b.days - a.days || a.f.localeCompare(b.f));
+    if (cover.length < 2) continue;
+    const giver = cover[0];
+    const receiver = cover[cover.length - 1];
+    const giverUnits = (lines.get(giver.f) ?? []).find((l) => l.cip13 === cip13)?.onHand ?? 0;
+    const spare = Math.floor((giver.onHandMg - REDEPLOY_THRESHOLDS.surplusDays * (giver.dailyMg as number)) / mgPerUnit);
+    const wanted = Math.ceil((REDEPLOY_THRESHOLDS.surplusDays * (receiver.dailyMg as number) - receiver.onHandMg) / mgPerUnit);
+    const units = Math.min(giverUnits, spare, Math.max(1, wanted));
+    if (units < 1) continue;
+    const refusal = giverRefusal({ giverName: giver.f, lines: lines.get(giver.f) ?? [], open: [], giver: giver.f, cip13, units, surplusDays: REDEPLOY_THRESHOLDS.surplusDays, products });
+    if (refusal) continue;
+    const id = randomUUID();
+    await ctx.seed(ctx.user('ars-bretagne'), [
+      { name: 'redeployment.propose', args: { cip13, ...REDEPLOY_THRESHOLDS, moves: [{ id, from: giver.f, to: receiver.f, units }] }, at: new Date(now - 6 * 3_600_000).toISOString() },
+    ]);
+    await ctx.seed(ctx.user(accounts.get(giver.f) ?? 'national'), [{ name: 'redeployment.ship', args: { id }, at: new Date(now - 3 * 3_600_000).toISOString() }]);
+    return;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The stocks board's part of the sync server: its tables (every stock line, each
  * presentation's current one per establishment), its transaction slice, its store part and
- * the `stocks:history` socket event and its demo data.
+ * the `stocks:history` and `stocks:series` socket events and its demo data.
  */
 import { stocksBoard } from '../../../common/domain/stocks';
 import { stockLineEntity } from '../../../common/domain/stocks/entities';
@@ -9,6 +9,7 @@ import { stocksWire } from '../../../common/domain/stocks/protocol';
 import { defineServerBoard } from '../board';
 import { seedStocksDemo } from './demo';
 import { stockHistory } from './history';
+import { stockChartSeries } from './series';
 import { m016Stocks } from './migrations/016-stocks';
 import { m018Redeployments } from './migrations/018-redeployments';
 import { m019AllocationRounds } from './migrations/019-allocation-rounds';
@@ -22,6 +23,7 @@ export const stocksServer = defineServerBoard({
   sqlite: { slice: sqliteStocksTx, store: sqliteStocksStore },
   attach(ctx) {
     ctx.onSocket(stocksWire.history, (actor, raw) => stockHistory(ctx.own, ctx.territories, actor, raw));
+    ctx.onSocket(stocksWire.series, (actor, raw) => stockChartSeries(ctx.own, ctx.territories, actor, raw, ctx.now()));
   },
   seedDemo: seedStocksDemo,
 });
