@@ -31,18 +31,24 @@ describe('HTTP API', () => {
     expect(await res.json()).toEqual({ ok: true, version: PROTOCOL_VERSION });
   });
 
-  it('logs a user in with a token whose hash alone is stored', async () => {
+  it('logs a user in with a short-lived token and a refresh token for the day, whose hashes alone are stored', async () => {
     const res = await post(syncHttp.login, JSON.stringify({ username: 'samu75', password: TEST_PASSWORD }));
     expect(res.status).toBe(200);
     const body = (await res.json()) as LoginResponse;
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(body.user).toMatchObject({ username: 'samu75', role: 'samu:75', territory: 'D:75', territoryLabel: 'SAMU 75 — Paris' });
-    expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(23 * 3600_000);
+    expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(14 * 60_000);
+    expect(Date.parse(body.expiresAt) - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+    expect(Date.parse(body.refreshExpiresAt) - Date.now()).toBeGreaterThan(23 * 3600_000);
+    expect(body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const store = server.app.store;
     if (!(store instanceof SqliteServerStore)) throw new Error('expected the SQLite store');
     const rows = store.db.prepare('SELECT token_hash FROM sessions').all();
     expect(JSON.stringify(rows)).not.toContain(body.token);
     expect(rows).toHaveLength(1);
+    const refreshRows = store.db.prepare('SELECT token_hash FROM refresh_tokens').all();
+    expect(JSON.stringify(refreshRows)).not.toContain(body.refreshToken);
+    expect(refreshRows).toHaveLength(1);
   });
 
   it('answers a wrong password or an unknown user with 401 and the French message', async () => {
