@@ -42,7 +42,7 @@ export interface AppOptions {
    * the CLI always includes them and `--totp-roles` adds others, `--demo` waives the demo accounts.
    */
   secondFactor?: SecondFactorPolicy;
-  /** How often the sessions generation is read to cut sockets revoked by another process (default 1 s). */
+  /** How often the sessions generation is read to cut sockets revoked by another process (default 0.5 s). */
   revocationPollMs?: number;
   /** How often connected sockets' sessions are checked again (default 30 s). */
   sessionSweepMs?: number;

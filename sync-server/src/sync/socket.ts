@@ -41,7 +41,7 @@ export interface SocketDeps {
   /** How often every connected socket's session is checked again (logged out elsewhere, user disabled). */
   sessionSweepMs: number;
   /**
-   * How often the store's sessions generation is read (default 1 s): a revocation made by
+   * How often the store's sessions generation is read (default 0.5 s): a revocation made by
    * another process (the CLI, another server) cuts this process's sockets within this delay.
    * Revocations made by this process cut them at once (`cutRevokedSockets`).
    */
@@ -122,9 +122,9 @@ export function attachSyncHandlers(io: SyncIo, deps: SocketDeps): { close(): voi
   };
   const sweep = setInterval(runSweep, deps.sessionSweepMs);
   sweep.unref();
-  // One cheap read a second; a full sweep only when some session was revoked somewhere.
+  // One cheap read every half second; a full sweep only when some session was revoked somewhere.
   let generation: number | null = null;
-  const poll = setInterval(() => {
+  const readGeneration = () => {
     deps.store.sessionsGeneration().then(
       (g) => {
         if (generation !== null && g !== generation) runSweep();
@@ -132,7 +132,10 @@ export function attachSyncHandlers(io: SyncIo, deps: SocketDeps): { close(): voi
       },
       (err: unknown) => deps.log(`sessions generation read failed: ${errorText(err)}`),
     );
-  }, deps.revocationPollMs ?? 1_000);
+  };
+  // The baseline now, not at the first tick: a revocation before that tick must be seen.
+  readGeneration();
+  const poll = setInterval(readGeneration, deps.revocationPollMs ?? 500);
   poll.unref();
   return {
     close: () => {
