@@ -5,14 +5,18 @@
  *
  * - Start-up resumes the remembered session without the network: the cache opens and the
  *   sync client connects whenever the server is reachable.
- * - Login goes over HTTP; logout stops syncing but keeps the cache and its outbox (the next
- *   login of the same user pushes it).
+ * - Login goes over HTTP: the password, then — when the account has or must enrol a second
+ *   factor — a TOTP code (or a recovery code), or the enrolment from a QR code. Logout stops
+ *   syncing but keeps the cache and its outbox (the next login of the same user pushes it).
+ * - The access token lives minutes: it is renewed with the refresh token before it expires
+ *   and whenever the server refuses it; a refused renewal ends the session as below.
  * - When the server refuses the session (expired, revoked), the session ends the same way
  *   and `session.current` answers null so the UI shows the login screen; nothing queued is
  *   lost.
  */
+import QRCode from 'qrcode';
 import { z } from 'zod';
-import type { SessionState, SyncStatus } from '../../common/app/api';
+import type { SecondFactorStep, SessionState, SignedIn, SyncStatus } from '../../common/app/api';
 import type { ConsoleEvents } from '../../common/api';
 import { ENTITY_NAMES } from '../../common/boards';
 import type { Actor } from '../../common/engine/mutation';
@@ -24,10 +28,15 @@ import { SyncClient, type Emit, type SyncClientOptions } from '../sync/syncClien
 import { cacheFileFor, normaliseServerUrl, SessionFile, SessionUserSchema, type RememberedSession, type SecretBox } from './sessionFile';
 import { syncHttp as http, type LoginResponse, type SessionUser } from '../../common/protocol';
 
+/** Renew the access token this long before it expires. */
+const REFRESH_AHEAD_MS = 60_000;
+
 export interface ActiveSession {
   user: SessionUser;
   token: string;
   expiresAt: string;
+  refreshToken?: string;
+  refreshExpiresAt?: string;
   actor: Actor;
   store: VigieStore;
   sync: SyncClient;
@@ -53,8 +62,15 @@ export interface SessionDeps {
 const LoginResponseSchema = z.object({
   token: z.string().min(1).max(1024),
   expiresAt: z.string(),
+  refreshToken: z.string().min(1).max(1024),
+  refreshExpiresAt: z.string(),
   user: SessionUserSchema,
+  secondFactorWaived: z.literal('demo').optional(),
 }) satisfies z.ZodType<LoginResponse>;
+
+const ChallengeSchema = z.object({ secondFactor: z.enum(['totp', 'enrol']), ticket: z.string().min(1).max(200), ticketExpiresAt: z.string() });
+const EnrolStartSchema = z.object({ secret: z.string().min(1).max(200), otpauthUri: z.string().startsWith('otpauth://').max(1000) });
+const RecoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string().max(40)).max(20) });
 
 const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string().min(1).max(500) }) });
 
@@ -64,6 +80,11 @@ export class SessionManager {
   private endedStatus: SyncStatus | null = null;
   private readonly file: SessionFile;
   private readonly serverUrl: string;
+  /** Between the password and the second factor. */
+  private pending: { ticket: string; stage: 'totp' | 'enrol' } | null = null;
+  /** The renewal in flight, shared by whoever asks meanwhile. */
+  private renewal: Promise<'ok' | 'refused' | 'unreachable'> | null = null;
+  private renewTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: SessionDeps) {
     this.file = new SessionFile(deps.dataDir, deps.secretBox);
@@ -120,17 +141,121 @@ export class SessionManager {
     );
   }
 
-  async login(username: string, password: string): Promise<SessionState> {
-    const response = await this.requestLogin(username, password);
+  /** The password step: a session, or the second factor to ask (`secondFactor`). */
+  async login(username: string, password: string): Promise<SignedIn | SecondFactorStep> {
+    this.pending = null;
+    const body = await this.post(http.login, { username, password });
+    const challenge = ChallengeSchema.safeParse(body);
+    if (challenge.success) {
+      const { ticket } = challenge.data;
+      if (challenge.data.secondFactor === 'totp') {
+        this.pending = { ticket, stage: 'totp' };
+        return { secondFactor: 'totp' };
+      }
+      const started = EnrolStartSchema.safeParse(await this.post(http.enrolStart, { ticket }));
+      if (!started.success) throw this.unexpected('enrol');
+      this.pending = { ticket, stage: 'enrol' };
+      const qrDataUrl = await QRCode.toDataURL(started.data.otpauthUri, { errorCorrectionLevel: 'M', margin: 1, width: 220 });
+      return { secondFactor: 'enrol', qrDataUrl, secret: started.data.secret };
+    }
+    return this.signIn(body);
+  }
+
+  /** The second step: the app's code (or a recovery code), after an enrolment or not. */
+  async secondFactor(code: string): Promise<SignedIn> {
+    const pending = this.pending;
+    if (!pending) throw new ApiError('auth', fr.auth.ticketExpired);
+    let body: unknown;
+    try {
+      body = await this.post(pending.stage === 'totp' ? http.loginTotp : http.enrolConfirm, { ticket: pending.ticket, code });
+    } catch (err) {
+      // A dead ticket sends the user back to the password; a wrong code lets them try again.
+      if (err instanceof ApiError && (err.message === fr.auth.ticketExpired || err.message === fr.auth.tooManyCodes)) this.pending = null;
+      throw err;
+    }
+    this.pending = null;
+    const state = this.signIn(body);
+    const codes = RecoveryCodesSchema.safeParse(body);
+    return codes.success ? { ...state, recoveryCodes: codes.data.recoveryCodes } : state;
+  }
+
+  private signIn(body: unknown): SignedIn {
+    const parsed = LoginResponseSchema.safeParse(body);
+    if (!parsed.success) throw this.unexpected('login');
+    const response = parsed.data;
     // Whoever was signed in before stops here; their cache stays on disk, untouched.
     this.deactivate();
-    const remembered: RememberedSession = { serverUrl: this.serverUrl, user: response.user, expiresAt: response.expiresAt, token: response.token };
+    const remembered: RememberedSession = {
+      serverUrl: this.serverUrl,
+      user: response.user,
+      expiresAt: response.expiresAt,
+      token: response.token,
+      refreshToken: response.refreshToken,
+      refreshExpiresAt: response.refreshExpiresAt,
+    };
     this.activate(remembered);
     this.file.write(remembered);
     this.endedStatus = null;
     const state = this.current();
     if (!state) throw new ApiError('internal', fr.api.internal);
-    return state;
+    return response.secondFactorWaived ? { ...state, secondFactorWaived: response.secondFactorWaived } : state;
+  }
+
+  /**
+   * Renews the access token with the refresh token (which the server replaces). `refused`:
+   * the login is over (ended elsewhere, expired, or the refresh token was replayed);
+   * `unreachable`: try again later, the cache keeps working.
+   */
+  refresh(): Promise<'ok' | 'refused' | 'unreachable'> {
+    this.renewal ??= this.renew().finally(() => {
+      this.renewal = null;
+    });
+    return this.renewal;
+  }
+
+  private async renew(): Promise<'ok' | 'refused' | 'unreachable'> {
+    const a = this.active;
+    if (!a) return 'refused';
+    if (!a.refreshToken) return 'refused';
+    let res: Response;
+    try {
+      res = await fetch(new URL(http.refresh, this.serverUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken: a.refreshToken, clientId: a.store.clientId() }),
+        signal: AbortSignal.timeout(this.deps.loginTimeoutMs ?? 15_000),
+      });
+    } catch {
+      return 'unreachable';
+    }
+    if (this.active !== a) return 'refused';
+    if (res.status === 401) return 'refused';
+    const parsed = LoginResponseSchema.safeParse(await res.json().catch(() => null));
+    if (!res.ok || !parsed.success) return 'unreachable';
+    a.token = parsed.data.token;
+    a.expiresAt = parsed.data.expiresAt;
+    a.refreshToken = parsed.data.refreshToken;
+    a.refreshExpiresAt = parsed.data.refreshExpiresAt;
+    a.sync.setToken(a.token);
+    this.file.write({ serverUrl: this.serverUrl, user: a.user, expiresAt: a.expiresAt, token: a.token, refreshToken: a.refreshToken, refreshExpiresAt: a.refreshExpiresAt });
+    this.scheduleRenewal(a);
+    return 'ok';
+  }
+
+  /** Renews a minute before the access token expires (retrying every minute while the server is unreachable). */
+  private scheduleRenewal(a: ActiveSession, retryMs?: number): void {
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    const wait = retryMs ?? Math.max(5_000, Date.parse(a.expiresAt) - Date.now() - REFRESH_AHEAD_MS);
+    this.renewTimer = setTimeout(() => {
+      this.renewTimer = null;
+      if (this.active !== a) return;
+      void this.refresh().then((outcome) => {
+        if (this.active !== a) return;
+        if (outcome === 'unreachable') this.scheduleRenewal(a, 60_000);
+        // `refused`: the socket's next handshake is refused and ends the session (`onExpired`).
+      });
+    }, Math.min(wait, 2_147_483_647));
+    this.renewTimer.unref?.();
   }
 
   async logout(): Promise<void> {
@@ -140,11 +265,12 @@ export class SessionManager {
     this.endedStatus = { ...a.sync.status(), state: 'offline', detail: fr.sync.loggedOut };
     this.deactivate();
     this.deps.emit('sync.status', this.syncStatus());
-    // Best effort: the server forgets the token; offline, it simply expires there.
+    // Best effort: the server ends this login (the refresh token too: the access token may have expired); offline, it simply expires there.
     try {
       await fetch(new URL(http.logout, this.serverUrl), {
         method: 'POST',
-        headers: { authorization: `Bearer ${a.token}` },
+        headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(a.refreshToken ? { refreshToken: a.refreshToken } : {}),
         signal: AbortSignal.timeout(3_000),
       });
     } catch {
@@ -152,17 +278,44 @@ export class SessionManager {
     }
   }
 
+  /**
+   * « Se déconnecter partout »: the server ends every session of the account (its sockets are
+   * cut at once); this workstation returns to the login screen with its cache and outbox.
+   * Needs the server: offline, nothing is ended and the error says so.
+   */
+  async logoutEverywhere(): Promise<void> {
+    const a = this.requireActive();
+    const attempt = () =>
+      fetch(new URL(http.logoutAll, this.serverUrl), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${a.token}` },
+        signal: AbortSignal.timeout(this.deps.loginTimeoutMs ?? 15_000),
+      });
+    let res: Response;
+    try {
+      res = await attempt();
+      // An access token expired meanwhile: renew it once and ask again.
+      if (res.status === 401 && (await this.refresh()) === 'ok') res = await attempt();
+    } catch {
+      throw new ApiError('unreachable', fr.auth.serverUnreachable(this.serverUrl));
+    }
+    if (!res.ok && res.status !== 401) throw new ApiError('internal', fr.protocol.internal);
+    // Ended (or already ended: a 401 after a refused renewal): this workstation leaves too.
+    await this.logout();
+  }
+
   close(): void {
     this.deactivate();
   }
 
-  private async requestLogin(username: string, password: string): Promise<LoginResponse> {
+  /** POSTs JSON to the server; a refusal becomes an ApiError with the server's French message. */
+  private async post(path: string, payload: unknown): Promise<unknown> {
     let res: Response;
     try {
-      res = await fetch(new URL(http.login, this.serverUrl), {
+      res = await fetch(new URL(path, this.serverUrl), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password }),
+        body: JSON.stringify(payload),
         signal: AbortSignal.timeout(this.deps.loginTimeoutMs ?? 15_000),
       });
     } catch {
@@ -177,15 +330,15 @@ export class SessionManager {
     if (!res.ok) {
       const err = ErrorBodySchema.safeParse(body);
       const message = err.success ? err.data.error.message : res.status === 401 ? fr.auth.badCredentials : fr.protocol.internal;
-      const code = res.status === 400 ? 'bad_args' : res.status === 401 || res.status === 403 || res.status === 429 ? 'auth' : 'internal';
+      const code = res.status === 400 ? 'bad_args' : res.status === 401 || res.status === 403 || res.status === 409 || res.status === 429 ? 'auth' : 'internal';
       throw new ApiError(code, message);
     }
-    const parsed = LoginResponseSchema.safeParse(body);
-    if (!parsed.success) {
-      this.deps.log(`login: unexpected answer from ${this.serverUrl}`);
-      throw new ApiError('internal', fr.protocol.internal);
-    }
-    return parsed.data;
+    return body;
+  }
+
+  private unexpected(what: string): ApiError {
+    this.deps.log(`${what}: unexpected answer from ${this.serverUrl}`);
+    return new ApiError('internal', fr.protocol.internal);
   }
 
   private activate(remembered: RememberedSession): ActiveSession {
@@ -229,6 +382,7 @@ export class SessionManager {
         if (event === 'data.changed') checkSoon((payload as ConsoleEvents['data.changed']).entities);
       },
       onSessionExpired: () => this.onExpired(store),
+      refresh: () => this.refresh(),
       log: this.deps.log,
       ...this.deps.syncTuning,
     });
@@ -236,6 +390,8 @@ export class SessionManager {
       user: remembered.user,
       token: remembered.token,
       expiresAt: remembered.expiresAt,
+      refreshToken: remembered.refreshToken,
+      refreshExpiresAt: remembered.refreshExpiresAt,
       actor,
       store,
       sync,
@@ -249,6 +405,7 @@ export class SessionManager {
       },
     };
     this.active = session;
+    if (session.refreshToken) this.scheduleRenewal(session);
     sync.start();
     // What lapsed while the workstation was off is told once the listeners are attached.
     checkSoon('all');
@@ -259,6 +416,8 @@ export class SessionManager {
     const a = this.active;
     if (!a) return;
     this.active = null;
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    this.renewTimer = null;
     a.clocks.stop();
     a.sync.stop();
     a.store.close();
