@@ -63,7 +63,7 @@ function defaultResourcesDir(): string {
 }
 
 /** Calls worth a line of their own in the log when they succeed (never with their arguments). */
-const LOGGED_CALLS: ReadonlySet<string> = new Set(['session.login', 'session.logout', 'beds.export']);
+const LOGGED_CALLS: ReadonlySet<string> = new Set(['session.login', 'session.secondFactor', 'session.logout', 'session.logoutEverywhere', 'beds.export']);
 /** Refusals the user sees and fixes in the UI: not worth a warning each. */
 const QUIET_CODES: ReadonlySet<string> = new Set(['bad_args', 'not_logged_in', 'rejected']);
 
@@ -143,14 +143,17 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
 
   /** Runs a call and logs what support needs: logins, logouts, exports, failures (name and code only, never arguments). */
   const dispatch = async (name: unknown, args: unknown): Promise<CallReply<unknown>> => {
-    const who = name === 'session.logout' ? session.logContext() : null;
+    const who = name === 'session.logout' || name === 'session.logoutEverywhere' ? session.logContext() : null;
     const reply = await table.dispatch(name, args);
     const call = typeof name === 'string' ? name.slice(0, 80) : typeof name;
     if (!reply.ok) {
       if (!QUIET_CODES.has(reply.error.code)) logger.warn({ call, code: reply.error.code }, fr.log.callFailed);
     } else if (LOGGED_CALLS.has(call)) {
-      if (call === 'session.login') logger.info({ call }, fr.log.loggedIn);
-      else if (call === 'session.logout') logger.info({ call, ...who }, fr.log.loggedOut);
+      if (call === 'session.login' || call === 'session.secondFactor') {
+        // A password that only led to the second factor is not a login yet.
+        const signedIn = typeof reply.data === 'object' && reply.data !== null && 'user' in reply.data;
+        if (signedIn) logger.info({ call }, fr.log.loggedIn);
+      } else if (call === 'session.logout' || call === 'session.logoutEverywhere') logger.info({ call, ...who }, fr.log.loggedOut);
       else logger.info({ call }, fr.log.exported);
     }
     return reply;
