@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fr } from '../../../common/i18n/fr';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../testing/server';
-import { MANDATORY_SECOND_FACTOR_ROLES } from './authService';
+import { DEFAULT_ACCESS_TTL_MS, MANDATORY_SECOND_FACTOR_ROLES } from './authService';
 import { totpCode } from './totp';
 import { syncHttp, type EnrolConfirmResponse, type EnrolStartResponse, type LoginResponse, type SecondFactorChallenge } from '../../../common/protocol';
 
@@ -17,7 +17,7 @@ const step = (n: number) => new Date(clock.getTime() + n * 30_000);
 
 beforeEach(async () => {
   clock = new Date(1_764_470_010_000 - (1_764_470_010_000 % 30_000) + 10_000);
-  server = await startTestServer({ now: () => clock, secondFactor: { requiredRoles: MANDATORY_SECOND_FACTOR_ROLES } });
+  server = await startTestServer({ now: () => clock, accessTtlMs: DEFAULT_ACCESS_TTL_MS, secondFactor: { requiredRoles: MANDATORY_SECOND_FACTOR_ROLES } });
   await server.user('ars-idf', 'ars:11');
   await server.user('national', 'national');
   await server.user('samu75', 'samu:75');

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fr } from '../../../common/i18n/fr';
 import { openServerStore } from '../app';
+import { DEFAULT_ACCESS_TTL_MS } from './authService';
 import { SqliteServerStore } from '../store/sqliteStore';
 import { startTestServer, type ClientSocket, type TestServer } from '../testing/server';
 import { syncHttp, type LoginResponse } from '../../../common/protocol';
@@ -15,7 +16,7 @@ let clock = new Date('2026-11-30T08:00:00Z');
 
 beforeEach(async () => {
   clock = new Date('2026-11-30T08:00:00Z');
-  server = await startTestServer({ now: () => clock });
+  server = await startTestServer({ now: () => clock, accessTtlMs: DEFAULT_ACCESS_TTL_MS });
   await server.user('samu75', 'samu:75');
 });
 afterEach(() => server.stop());

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fr } from '../../../common/i18n/fr';
+import { DEFAULT_ACCESS_TTL_MS } from '../auth/authService';
 import { SqliteServerStore } from '../store/sqliteStore';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../testing/server';
 import { MAX_HTTP_BODY_BYTES } from './json';
@@ -8,7 +9,7 @@ import { syncHttp, PROTOCOL_VERSION, type LoginResponse } from '../../../common/
 
 let server: TestServer;
 beforeEach(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ accessTtlMs: DEFAULT_ACCESS_TTL_MS });
   await server.user('samu75', 'samu:75');
 });
 afterEach(() => server.stop());
