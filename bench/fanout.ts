@@ -115,7 +115,8 @@ async function vigieRun() {
     const receiverToken = (await login(server.url, 'ars-idf')).token;
     const posterToken = (await login(server.url, 'samu75')).token;
     const runId = randomUUID().slice(0, 8);
-    const receivers = await connectAll(server.url, CLIENTS, (i) => ({ token: receiverToken, clientId: `bench-${runId}-r${i}` }));
+    // One login is bound to one client id (docs/security.md, "Sessions"): the receivers only listen, so they share it.
+    const receivers = await connectAll(server.url, CLIENTS, () => ({ token: receiverToken, clientId: `bench-${runId}-receivers` }));
     const posterClientId = `bench-${runId}-poster`;
     const [poster] = await connectAll(server.url, 1, () => ({ token: posterToken, clientId: posterClientId }));
 

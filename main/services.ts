@@ -86,7 +86,7 @@ function defaultResourcesDir(): string {
 }
 
 /** Calls worth a line of their own in the log when they succeed (never with their arguments). */
-const LOGGED_CALLS: ReadonlySet<string> = new Set(['session.login', 'session.logout', 'session.eraseLocalData', 'beds.export']);
+const LOGGED_CALLS: ReadonlySet<string> = new Set(['session.login', 'session.secondFactor', 'session.logout', 'session.logoutEverywhere', 'session.eraseLocalData', 'beds.export']);
 /** Refusals the user sees and fixes in the UI: not worth a warning each. */
 const QUIET_CODES: ReadonlySet<string> = new Set(['bad_args', 'not_logged_in', 'rejected']);
 
@@ -195,7 +195,7 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
 
   /** Runs a call and logs what support needs: logins, logouts, exports, failures (name and code only, never arguments). */
   const dispatch = async (name: unknown, args: unknown): Promise<CallReply<unknown>> => {
-    const who = name === 'session.logout' || name === 'session.eraseLocalData' ? session.logContext() : null;
+    const who = name === 'session.logout' || name === 'session.logoutEverywhere' || name === 'session.eraseLocalData' ? session.logContext() : null;
     // A settings call that would change what the policy locks is refused before its handler.
     const refusal = typeof name === 'string' ? policy.refusal(name, args) : null;
     const reply: CallReply<unknown> = refusal ? { ok: false, error: { code: 'rejected', message: refusal } } : await table.dispatch(name, args);
@@ -203,8 +203,11 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
     if (!reply.ok) {
       if (!QUIET_CODES.has(reply.error.code)) logger.warn({ call, code: reply.error.code }, fr.log.callFailed);
     } else if (LOGGED_CALLS.has(call)) {
-      if (call === 'session.login') logger.info({ call }, fr.log.loggedIn);
-      else if (call === 'session.logout' || call === 'session.eraseLocalData') logger.info({ call, ...who }, fr.log.loggedOut);
+      if (call === 'session.login' || call === 'session.secondFactor') {
+        // A password that only led to the second factor is not a login yet.
+        const signedIn = typeof reply.data === 'object' && reply.data !== null && 'user' in reply.data;
+        if (signedIn) logger.info({ call }, fr.log.loggedIn);
+      } else if (call === 'session.logout' || call === 'session.logoutEverywhere' || call === 'session.eraseLocalData') logger.info({ call, ...who }, fr.log.loggedOut);
       else logger.info({ call }, fr.log.exported);
     }
     return reply;

@@ -21,6 +21,20 @@ export interface SessionState {
   postable: TerritoryOption[];
 }
 
+/** `session.login` when the password was right and a second factor must follow (`session.secondFactor`). */
+export type SecondFactorStep =
+  | { secondFactor: 'totp' }
+  /** First login of an account that must enrol: the QR code (a `data:image/png` URL) and its secret, for typing by hand. */
+  | { secondFactor: 'enrol'; qrDataUrl: string; secret: string };
+
+/** A session that opened: its state, and what the login screen shows once. */
+export interface SignedIn extends SessionState {
+  /** After an enrolment: the ten recovery codes, shown this once. */
+  recoveryCodes?: string[];
+  /** The account's role requires a second factor that this demonstration server waives. */
+  secondFactorWaived?: 'demo';
+}
+
 export interface Referential {
   regions: TerritoryOption[];
   /** Each département with its region and the départements bordering it (codes). */
@@ -99,13 +113,17 @@ export const appCalls = {
       username: z.string().trim().min(1, 'identifiant requis').max(64),
       password: z.string().min(1, 'mot de passe requis').max(256),
     }),
-    returns<SessionState>(),
+    returns<SignedIn | SecondFactorStep>(),
   ),
+  /** The code of the authenticator app (6 digits) or a recovery code, after `session.login` asked for it. */
+  'session.secondFactor': call(z.strictObject({ code: z.string().trim().min(1, 'code requis').max(32) }), returns<SignedIn>()),
   'session.logout': call(NoArgs, returns<null>()),
   /** What « Se déconnecter et effacer les données locales » would lose: mutations not yet sent, in every cache of the workstation. */
   'session.localData': call(NoArgs, returns<LocalDataSummary>()),
   /** Logs out and removes the caches and their key; refused (French, new count) when more mutations are pending than `pendingSeen`. */
   'session.eraseLocalData': call(z.strictObject({ pendingSeen: z.number().int().min(0).max(1_000_000_000) }), returns<null>()),
+  /** « Se déconnecter partout »: ends every session of the account, on every workstation; this one's cache and outbox stay. */
+  'session.logoutEverywhere': call(NoArgs, returns<null>()),
   'referential.get': call(NoArgs, returns<Referential>()),
   'referential.establishments': call(z.strictObject({ territory: z.string().max(60).optional() }), returns<EstablishmentOption[]>()),
   'sync.status': call(NoArgs, returns<SyncStatus>()),

@@ -4,7 +4,10 @@
  * change union, their own socket events and HTTP routes). docs/protocol.md explains it for
  * teams writing their own client.
  *
- * - HTTP `POST /api/login` `{username, password}` → `{token, expiresAt, user}`.
+ * - HTTP `POST /api/login` `{username, password, clientId?}` → tokens `{token, expiresAt,
+ *   refreshToken, refreshExpiresAt, user}`, or a second-factor step `{secondFactor, ticket}`
+ *   answered on `/api/login/totp` or `/api/login/enrol[/confirm]`; `POST /api/session/refresh`
+ *   rotates the refresh token; `POST /api/logout` and `/api/logout/all` end sessions.
  * - Socket.IO handshake `auth: {token, clientId}`.
  * - Client → server events, each answered through the Socket.IO acknowledgement callback
  *   with `{data}` or `{error: {code, message}}`: `sync:push`, `sync:pull`.
@@ -34,6 +37,16 @@ export const syncWire = {
 export const syncHttp = {
   login: '/api/login',
   logout: '/api/logout',
+  /** Ends every session of the caller's account (« Se déconnecter partout »). */
+  logoutAll: '/api/logout/all',
+  /** Second factor of an enrolled user: `{ticket, code, clientId?}` → tokens. */
+  loginTotp: '/api/login/totp',
+  /** Enrolment forced by the login: `{ticket}` → `{secret, otpauthUri}` (a new secret each call). */
+  enrolStart: '/api/login/enrol',
+  /** `{ticket, code, clientId?}` → tokens and the recovery codes, shown once. */
+  enrolConfirm: '/api/login/enrol/confirm',
+  /** `{refreshToken, clientId}` → new tokens; the refresh token presented is spent. */
+  refresh: '/api/session/refresh',
   health: '/api/health',
 } as const;
 
@@ -118,7 +131,31 @@ export interface PokeOf<C> {
 export const LoginRequestSchema = z.strictObject({
   username: z.string().trim().min(1, 'identifiant requis').max(64),
   password: z.string().min(1, 'mot de passe requis').max(256),
+  /** Binds the session to this workstation now; without it, the first handshake or refresh binds it. */
+  clientId: ClientIdSchema.optional(),
 });
+
+const TicketSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'étape de connexion invalide');
+
+/** The second step of a login: a TOTP code (6 digits) or a recovery code. */
+export const SecondFactorRequestSchema = z.strictObject({
+  ticket: TicketSchema,
+  code: z.string().trim().min(1, 'code requis').max(32),
+  clientId: ClientIdSchema.optional(),
+});
+export type SecondFactorRequest = z.infer<typeof SecondFactorRequestSchema>;
+
+export const EnrolStartRequestSchema = z.strictObject({ ticket: TicketSchema });
+export type EnrolStartRequest = z.infer<typeof EnrolStartRequestSchema>;
+
+export const RefreshRequestSchema = z.strictObject({
+  refreshToken: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/, 'jeton de session invalide'),
+  clientId: ClientIdSchema,
+});
+export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
+
+/** Optional body of `POST /api/logout` (with `Authorization: Bearer <access token>`): the refresh token, which ends the login even once the access token has expired. */
+export const LogoutRequestSchema = z.strictObject({ refreshToken: RefreshRequestSchema.shape.refreshToken.optional() });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 
 export interface SessionUser {
@@ -131,10 +168,40 @@ export interface SessionUser {
   territoryLabel: string;
 }
 
+/** A login that succeeded: a short-lived access token and the refresh token that renews it. */
 export interface LoginResponse {
+  /** Access token (handshake `auth.token`, `Authorization: Bearer`), valid until `expiresAt` (minutes). */
   token: string;
   expiresAt: string;
+  /** Spent by `POST /api/session/refresh`, which answers a new pair; valid until `refreshExpiresAt` (the login's end). */
+  refreshToken: string;
+  refreshExpiresAt: string;
   user: SessionUser;
+  /** Set when the account's role requires a second factor that this `--demo` server waives for its demonstration accounts. */
+  secondFactorWaived?: 'demo';
+}
+
+/** The password was right; the login continues with a second factor (`ticket` lives 5 minutes). */
+export interface SecondFactorChallenge {
+  /** `totp`: send a code to `/api/login/totp`; `enrol`: enrol first (`/api/login/enrol`, then `/confirm`). */
+  secondFactor: 'totp' | 'enrol';
+  ticket: string;
+  ticketExpiresAt: string;
+}
+
+/** What `POST /api/login` answers with status 200. */
+export type LoginAnswer = LoginResponse | SecondFactorChallenge;
+
+export interface EnrolStartResponse {
+  /** Base32 secret, for typing into an app by hand. */
+  secret: string;
+  /** `otpauth://totp/Vigie:<username>?secret=…&issuer=Vigie`, for the QR code. */
+  otpauthUri: string;
+}
+
+/** The enrolment's last answer: tokens, and ten recovery codes shown this once. */
+export interface EnrolConfirmResponse extends LoginResponse {
+  recoveryCodes: string[];
 }
 
 export interface HandshakeAuth {

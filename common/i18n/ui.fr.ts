@@ -24,6 +24,22 @@ export const uiFr = {
     serverUnknown: 'adresse non communiquée',
     missingFields: 'Saisissez votre identifiant et votre mot de passe.',
     sessionEnded: 'Votre session a pris fin : reconnectez-vous. Les opérations en attente sont conservées.',
+    codeTitle: 'Double authentification',
+    codeHelp: 'Saisissez le code à 6 chiffres affiché par votre application d’authentification, ou l’un de vos codes de secours.',
+    code: 'Code',
+    codeMissing: 'Saisissez le code.',
+    verify: 'Valider',
+    verifying: 'Vérification…',
+    back: 'Retour',
+    enrolTitle: 'Activer la double authentification',
+    enrolHelp:
+      'Votre rôle exige une double authentification. Scannez ce QR code avec une application d’authentification (FreeOTP, Google Authenticator, Microsoft Authenticator…), puis saisissez le code à 6 chiffres qu’elle affiche.',
+    enrolQrAlt: 'QR code d’enrôlement de l’application d’authentification',
+    enrolSecret: 'Ou saisissez cette clé dans l’application :',
+    recoveryTitle: 'Vos codes de secours',
+    recoveryHelp:
+      'Notez ces 10 codes et gardez-les hors de ce poste : chacun permet une connexion sans votre téléphone, une seule fois. Ils ne seront plus affichés.',
+    recoveryNoted: 'J’ai noté mes codes',
   },
   /** The administrator policy as the UI shows it (banner, locked settings). */
   policy: {
@@ -54,6 +70,11 @@ export const uiFr = {
   header: {
     user: 'Utilisateur',
     logout: 'Se déconnecter',
+    logoutEverywhere: 'Se déconnecter partout',
+    logoutEverywhereTitle: 'Fermer toutes vos sessions, sur tous les postes (les opérations en attente de ce poste sont conservées)',
+    demoWaived: 'Démo : double authentification non exigée',
+    demoWaivedTitle:
+      'Compte de démonstration : son rôle exige une double authentification, que ce serveur de démonstration n’impose pas. Un serveur réel la demande.',
     help: 'Raccourcis',
     helpTitle: 'Afficher les raccourcis clavier (F1)',
   },

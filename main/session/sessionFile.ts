@@ -25,12 +25,16 @@ export const SessionUserSchema = z.object({
 }) satisfies z.ZodType<SessionUser>;
 
 const StoredSessionSchema = z.strictObject({
-  format: z.literal(1),
+  /** 1: before refresh tokens (read, never written); 2: with the refresh token. */
+  format: z.union([z.literal(1), z.literal(2)]),
   serverUrl: z.string().min(1),
   user: SessionUserSchema,
   expiresAt: z.string(),
-  /** The token, sealed when `sealed` is true. */
+  /** The access token, sealed when `sealed` is true. */
   token: z.string().min(1),
+  /** The refresh token, sealed like the access token. */
+  refreshToken: z.string().min(1).optional(),
+  refreshExpiresAt: z.string().optional(),
   sealed: z.boolean(),
 });
 type StoredSession = z.infer<typeof StoredSessionSchema>;
@@ -40,6 +44,9 @@ export interface RememberedSession {
   user: SessionUser;
   expiresAt: string;
   token: string;
+  /** Renews `token` (absent in a file written before refresh tokens: the next refusal ends the session). */
+  refreshToken?: string;
+  refreshExpiresAt?: string;
 }
 
 const FILE_NAME = 'session.json';
@@ -90,30 +97,36 @@ export class SessionFile {
       return null;
     }
     let token: string;
+    let refreshToken: string | undefined;
     if (stored.sealed) {
       if (!this.secretBox) return null;
       try {
         token = this.secretBox.open(stored.token);
+        refreshToken = stored.refreshToken === undefined ? undefined : this.secretBox.open(stored.refreshToken);
       } catch {
         return null; // sealed by another OS account or keystore: log in again
       }
     } else {
       token = stored.token;
+      refreshToken = stored.refreshToken;
     }
-    return { serverUrl: stored.serverUrl, user: stored.user, expiresAt: stored.expiresAt, token };
+    return { serverUrl: stored.serverUrl, user: stored.user, expiresAt: stored.expiresAt, token, refreshToken, refreshExpiresAt: stored.refreshExpiresAt };
   }
 
   write(session: RememberedSession): void {
     mkdirSync(this.dataDir, { recursive: true });
+    const seal = (text: string) => (this.secretBox ? this.secretBox.seal(text) : text);
     const stored: StoredSession = {
-      format: 1,
+      format: 2,
       serverUrl: session.serverUrl,
       user: session.user,
       expiresAt: session.expiresAt,
-      token: this.secretBox ? this.secretBox.seal(session.token) : session.token,
+      token: seal(session.token),
+      refreshToken: session.refreshToken === undefined ? undefined : seal(session.refreshToken),
+      refreshExpiresAt: session.refreshExpiresAt,
       sealed: Boolean(this.secretBox),
     };
-    // Write then rename: a crash never leaves half a file; 0600: the token is a credential.
+    // Write then rename: a crash never leaves half a file; 0600: the tokens are credentials.
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(stored), { mode: 0o600 });
     renameSync(tmp, this.file);

@@ -37,8 +37,14 @@ export interface SyncClientOptions {
   /** Rows a poke brought that were not in the cache before: the boards announce them. */
   announce(fresh: readonly Change[]): void;
   emit: Emit;
-  /** The server refused the session (expired or logged out elsewhere). */
+  /** The server refused the session (expired or logged out elsewhere) and `refresh` could not renew it. */
   onSessionExpired(): void;
+  /**
+   * Renews the access token when the server refuses it (`SessionManager.refresh`, which
+   * calls `setToken`): `ok` reconnects with the new token, `refused` ends the session,
+   * `unreachable` retries later. Without it, a refusal ends the session.
+   */
+  refresh?(): Promise<'ok' | 'refused' | 'unreachable'>;
   pushBatchSize?: number;
   pullLimit?: number;
   ackTimeoutMs?: number;
@@ -131,9 +137,13 @@ export class SyncClient {
   private readonly pokePullDelayMs: number;
   private readonly log: (line: string) => void;
   private readonly transport: ServerTransport;
+  /** The access token the next handshake sends (renewed by `setToken`). */
+  private token: string;
+  private renewing = false;
 
   constructor(private readonly opts: SyncClientOptions) {
     this.transport = opts.transport ?? openServerTransport({ url: opts.serverUrl });
+    this.token = opts.token;
     this.pushBatchSize = opts.pushBatchSize ?? 200;
     this.pullLimit = opts.pullLimit ?? MAX_PULL_LIMIT;
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 30_000;
@@ -144,7 +154,8 @@ export class SyncClient {
   start(): void {
     if (this.socket || this.stopped) return;
     const socket: ClientSocket = io(this.transport.url, {
-      auth: { token: this.opts.token, clientId: this.opts.store.clientId() },
+      // A function: each (re)connection sends the token current then.
+      auth: (cb) => cb({ token: this.token, clientId: this.opts.store.clientId() }),
       // engine.io-client types `agent` as `string | boolean` for browser builds; in Node it is
       // handed to `ws` as the https.Agent of the connection (the one that checks the pin).
       ...(this.transport.agent ? { agent: this.transport.agent as unknown as string } : {}),
@@ -201,7 +212,7 @@ export class SyncClient {
       if (this.stopped) return;
       const code = err.data?.code;
       if (code === 'unauthenticated') {
-        this.expire();
+        this.unauthenticated();
         return;
       }
       // A refusal from the server carries a French message; a transport error does not.
@@ -285,6 +296,42 @@ export class SyncClient {
   private emitStatus(): void {
     if (this.stopped || !this.opts.store.isOpen) return;
     this.opts.emit('sync.status', this.status());
+  }
+
+  /** A renewed access token: used from the next handshake on (the server cuts the socket when the old one expires). */
+  setToken(token: string): void {
+    this.token = token;
+  }
+
+  /** The server refused the token: renew it and reconnect, or end the session when the renewal is refused. */
+  private unauthenticated(): void {
+    const refresh = this.opts.refresh;
+    if (!refresh) {
+      this.expire();
+      return;
+    }
+    if (this.renewing) return;
+    this.renewing = true;
+    void refresh().then(
+      (outcome) => {
+        this.renewing = false;
+        if (this.stopped) return;
+        if (outcome === 'refused') {
+          this.expire();
+          return;
+        }
+        if (this.socket && !this.socket.connected) this.reconnectLater();
+        else {
+          this.wantPush = true;
+          this.wantPull = true;
+          this.kick();
+        }
+      },
+      () => {
+        this.renewing = false;
+        if (!this.stopped) this.reconnectLater();
+      },
+    );
   }
 
   private expire(): void {
@@ -377,7 +424,7 @@ export class SyncClient {
       this.wantPush = true;
       this.wantPull = true;
       if (err instanceof SyncFailure && err.code === 'unauthenticated') {
-        this.expire();
+        this.unauthenticated();
         return;
       }
       const message = err instanceof SyncFailure ? err.message : fr.sync.timeout;

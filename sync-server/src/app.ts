@@ -10,7 +10,7 @@ import { Server } from 'socket.io';
 import { fr } from '../../common/i18n/fr';
 import type { Territories } from '../../common/territory';
 import { identityOf } from './auth/actor';
-import { AuthService, DEFAULT_SESSION_TTL_MS } from './auth/authService';
+import { AuthService, DEFAULT_SESSION_TTL_MS, type SecondFactorPolicy } from './auth/authService';
 import { TrustedProxies } from './auth/clientAddress';
 import { LoginThrottle, memoryLimiters, type LimiterFactory } from './auth/rateLimit';
 import type { HttpRoute, ServerBoard, SocketHandler } from './board';
@@ -22,7 +22,7 @@ import { territoriesRoute } from './http/territories';
 import { SqliteServerStore, type SqliteStoreOptions } from './store/sqliteStore';
 import type { ScopedChange, ServerStore } from './store/types';
 import { fanOut } from './sync/fanout';
-import { attachSyncHandlers, type SyncIo } from './sync/socket';
+import { attachSyncHandlers, cutRevokedSockets, type SyncIo } from './sync/socket';
 import { SyncService } from './sync/syncService';
 import { checkPush } from './sync/validate';
 import { checkPlainListen } from './tls';
@@ -36,7 +36,17 @@ export interface AppOptions {
   dbPath: string;
   territories: Territories;
   now?: () => Date;
+  /** How long a login lasts at most (its refresh tokens' end); default 24 h. */
   sessionTtlMs?: number;
+  /** How long one access token lasts (default 15 min, never past the login's end). */
+  accessTtlMs?: number;
+  /**
+   * Who must use TOTP. Default: national and ARS accounts (`MANDATORY_SECOND_FACTOR_ROLES`);
+   * the CLI always includes them and `--totp-roles` adds others, `--demo` waives the demo accounts.
+   */
+  secondFactor?: SecondFactorPolicy;
+  /** How often the sessions generation is read to cut sockets revoked by another process (default 0.5 s). */
+  revocationPollMs?: number;
   /** How often connected sockets' sessions are checked again (default 30 s). */
   sessionSweepMs?: number;
   /**
@@ -76,14 +86,16 @@ export interface SyncServerApp {
    */
   listen(port?: number, host?: string): Promise<string>;
   /**
-   * Pushes mutations as a stored user, through the same path as a socket's push (checks,
-   * exactly-once, change log, pokes). For seeding and server-side tools.
-   */
-  /**
    * Serves another certificate and key from now on (a rotation, CLI: SIGHUP): new
    * connections get it, open ones keep theirs. Throws on a server started without `tls`.
    */
   reloadTls(tls: { cert: string | Buffer; key: string | Buffer }): void;
+  /**
+   * An administrator's revoke: ends every session of `userId` (access and refresh tokens)
+   * and cuts its live sockets at once. Returns the logins ended. (Revocations written by
+   * another process are seen within `revocationPollMs`.)
+   */
+  revokeUserSessions(userId: string): Promise<number>;
   /** Pushes as a user without a socket (demo seeding); `at`: the server's clock for it, default now. */
   pushAs(userId: string, req: PushRequest, at?: Date): Promise<Reply<PushResult>>;
   /** Closes sockets, the HTTP server and the database. Idempotent. */
@@ -95,11 +107,16 @@ export function createApp(opts: AppOptions): SyncServerApp {
   const log: LogFn = opts.logger ? lineLogger(opts.logger) : (opts.log ?? lineLogger(createServerLog().logger));
   const trustedProxies = TrustedProxies.parse(opts.trustedProxies ?? []);
   const store = openServerStore(opts.dbPath, opts.territories);
-  const auth = new AuthService(store, opts.territories, now, opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS, new LoginThrottle(opts.loginLimiters ?? memoryLimiters));
-
   // The io instance is created after the handlers that need it (logout closes sockets, the
   // services poke): late-bound.
   let io: SyncIo | undefined;
+  const auth = new AuthService(store, opts.territories, now, opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS, new LoginThrottle(opts.loginLimiters ?? memoryLimiters), {
+    accessTtlMs: opts.accessTtlMs,
+    secondFactor: opts.secondFactor,
+    onRevoked: (revoked) => {
+      if (io) cutRevokedSockets(io, revoked);
+    },
+  });
   const pokeChanges = (changes: ScopedChange[]) => {
     const target = io;
     if (target) fanOut(changes, (rooms, poke) => target.to(rooms).emit(syncWire.poke, poke));
@@ -132,12 +149,6 @@ export function createApp(opts: AppOptions): SyncServerApp {
       auth,
       trustedProxies,
       log,
-      onLogout: (tokenHash) => {
-        if (!io) return;
-        for (const socket of io.of('/').sockets.values()) {
-          if (socket.data.session?.tokenHash === tokenHash) socket.disconnect(true);
-        }
-      },
     },
     boardRoutes,
   );
@@ -162,6 +173,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
     reservedClientIds,
     now,
     sessionSweepMs: opts.sessionSweepMs ?? DEFAULT_SESSION_SWEEP_MS,
+    revocationPollMs: opts.revocationPollMs,
     log,
   });
 
@@ -204,6 +216,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
       if (!httpsServer) throw new Error('reloadTls: this server was started without TLS');
       httpsServer.setSecureContext({ cert: tls.cert, key: tls.key });
     },
+    revokeUserSessions: (userId) => auth.revokeUserSessions(userId),
 
     async pushAs(userId, raw, at) {
       const checked = checkPush(raw, raw.clientId);

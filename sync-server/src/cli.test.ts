@@ -48,7 +48,7 @@ describe('cli', () => {
     for (const flag of ['--help', '-h']) {
       const help = run([flag]);
       expect(await help.exited).toBe(0);
-      for (const option of ['--port', '--host', '--db', '--demo', '--add-user', '--role', '--name', '--add-feed-key', '--territory', '--disable-feed-key', '--disable-user', '--enable-user', '--trusted-proxy', '--log-file', '--log-format', '--new-epoch', '--tls-cert', '--tls-key', '--insecure-allow-plain', '--help'])
+      for (const option of ['--port', '--host', '--db', '--demo', '--add-user', '--role', '--name', '--add-feed-key', '--territory', '--disable-feed-key', '--disable-user', '--enable-user', '--trusted-proxy', '--log-file', '--log-format', '--new-epoch', '--tls-cert', '--tls-key', '--insecure-allow-plain', '--totp-roles', '--reset-second-factor', '--revoke-sessions', '--help'])
         expect(help.stdout()).toContain(option);
       expect(help.stdout()).toContain('Options :');
       expect(help.stdout()).not.toContain('VIGIE_SYNC_SERVER_READY http');
@@ -219,6 +219,41 @@ describe('cli', () => {
     const on = run(['--db', db, '--enable-user', 'samu29']);
     expect(await on.exited).toBe(0);
     expect((await login()).status).toBe(200);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+  });
+
+  it('refuses an unknown role in --totp-roles in one French line, exit 2', async () => {
+    const r = run(['--port', '0', '--db', ':memory:', '--totp-roles', 'samu,pompiers']);
+    expect(await r.exited).toBe(2);
+    expect(r.stderr().trim().split('\n')).toHaveLength(1);
+    expect(r.stderr()).toContain('Rôles invalides pour --totp-roles : « samu,pompiers »');
+  });
+
+  it('--totp-roles samu requires the second factor of SAMU accounts (demo ones waived); --revoke-sessions cuts a live socket within a second', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const db = join(t.dir, 'server.sqlite');
+    const proc = run(['--port', '0', '--db', db, '--demo', '--totp-roles', 'samu']);
+    const url = await waitFor(() => /VIGIE_SYNC_SERVER_READY (\S+)/.exec(proc.stdout())?.[1] ?? null);
+    const login = async () =>
+      (await (
+        await fetch(`${url}${syncHttp.login}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'samu29', password: 'demo-vigie' }) })
+      ).json()) as { token: string; secondFactorWaived?: string };
+    const session = await login();
+    expect(session.secondFactorWaived).toBe('demo');
+    const socket = connect(url, { auth: { token: session.token, clientId: 'poste-cli-0001' }, transports: ['websocket'], reconnection: false, forceNew: true });
+    cleanups.push(() => socket.close());
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const cut = new Promise<number>((resolve) => socket.once('disconnect', () => resolve(Date.now())));
+    const revoke = run(['--db', db, '--revoke-sessions', 'samu29']);
+    expect(await revoke.exited).toBe(0);
+    const revokedAt = Date.now();
+    expect(revoke.stderr()).toContain('1 session(s) de samu29 fermée(s).');
+    expect((await cut) - revokedAt).toBeLessThan(1_000);
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
   });

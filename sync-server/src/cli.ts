@@ -8,6 +8,13 @@
  *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-feed-key <key id>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-user <username> | --enable-user <username>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --new-epoch
+ *   npx tsx sync-server/src/cli.ts [--db <file>] --reset-second-factor <username> | --revoke-sessions <username>
+ *
+ * `--totp-roles national,ars,samu` names the role kinds that must use TOTP (national and ARS
+ * always do); with `--demo`, the demonstration accounts are waived (their password is public;
+ * the app says so). `--reset-second-factor` erases an account's TOTP and recovery codes (a
+ * lost phone) and ends its sessions; `--revoke-sessions` ends them all: a running server
+ * cuts their sockets within a second (docs/security.md, "Connexion").
  *
  * When serving, prints exactly one line on stdout, `VIGIE_SYNC_SERVER_READY <url>`, once it
  * listens (scripts wait for it); everything else goes to stderr. `--add-user` creates the
@@ -17,7 +24,7 @@
  * client's address for the login brakes (docs/security.md, "Connexion"); without it the
  * header is ignored. With `--demo`, `VIGIE_DEMO_FEED_KEY` (if set) becomes a known key bound to R:11.
  * `--disable-user` ends the account's sessions at once; a running server cuts its sockets
- * within its session sweep (30 s). `--new-epoch` gives the database a new epoch, prints it
+ * within a second (its revocation poll). `--new-epoch` gives the database a new epoch, prints it
  * alone on stdout and exits: the operator runs it after restoring a backup (server stopped),
  * so every workstation rebuilds its cache from the restored history (docs/protocol.md §3).
  * `--tls-cert` and `--tls-key` (together) serve HTTPS and WSS; the ready line's url is then
@@ -37,9 +44,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp, openServerStore } from './app';
+import { MANDATORY_SECOND_FACTOR_ROLES } from './auth/authService';
 import { TrustedProxies } from './auth/clientAddress';
+import type { RoleKind } from '../../common/territory';
 import { createFeedKey } from './beds/feedKeys';
-import { seedDemo } from './demo';
+import { DEMO_USERS, seedDemo } from './demo';
 import { errorText } from './errors';
 import { createServerLog } from './log';
 import { fr } from '../../common/i18n/fr';
@@ -77,7 +86,24 @@ const OPTIONS = {
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   'insecure-allow-plain': { type: 'boolean', default: false },
+  'totp-roles': { type: 'string' },
+  'reset-second-factor': { type: 'string' },
+  'revoke-sessions': { type: 'string' },
 } as const;
+
+const ROLE_KINDS: readonly RoleKind[] = ['national', 'ars', 'samu', 'establishment', 'field'];
+
+/** `--totp-roles` → the role kinds that must use TOTP, always with national and ARS. */
+function totpRoles(value: string | undefined): RoleKind[] {
+  const kinds = new Set<RoleKind>(MANDATORY_SECOND_FACTOR_ROLES);
+  if (value === undefined) return [...kinds];
+  for (const part of value.split(',').map((p) => p.trim().toLowerCase())) {
+    const kind = ROLE_KINDS.find((k) => k === part);
+    if (!kind) throw new UsageError(fr.cli.badTotpRoles(value));
+    kinds.add(kind);
+  }
+  return [...kinds];
+}
 
 /** A mistake the operator can fix from the message alone: printed as one line, exit code 2. */
 class UsageError extends Error {}
@@ -178,6 +204,25 @@ async function main(): Promise<number> {
     }
   }
 
+  const factorUser = values['reset-second-factor'] ?? values['revoke-sessions'];
+  if (factorUser !== undefined) {
+    const reset = values['reset-second-factor'] !== undefined;
+    const store = openServerStore(dbPath, territories);
+    try {
+      const user = await store.findUserByUsername(factorUser);
+      if (!user) {
+        log(fr.cli.noUser(factorUser, dbPath));
+        return 1;
+      }
+      // Both end the sessions; the running server's revocation poll cuts the sockets.
+      if (reset) log((await store.resetSecondFactor(user.id)) ? fr.cli.secondFactorReset(user.username) : fr.cli.noSecondFactor(user.username));
+      else log(fr.cli.sessionsRevoked(user.username, await store.revokeUserSessions(user.id)));
+      return 0;
+    } finally {
+      await store.close();
+    }
+  }
+
   const toggled = values['disable-user'] ?? values['enable-user'];
   if (toggled !== undefined) {
     const disable = values['disable-user'] !== undefined;
@@ -203,6 +248,11 @@ async function main(): Promise<number> {
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
+  const secondFactor = {
+    requiredRoles: totpRoles(values['totp-roles']),
+    // The demo accounts' password is public: a second factor on them would protect nothing.
+    waivedUsernames: values.demo ? DEMO_USERS.map((u) => u.username) : [],
+  };
   const logFormat = values['log-format'];
   if (logFormat !== 'json' && logFormat !== 'pretty') throw new UsageError(fr.cli.badLogFormat(logFormat));
   const certFile = values['tls-cert'];
@@ -219,6 +269,7 @@ async function main(): Promise<number> {
     territories,
     logger,
     trustedProxies,
+    secondFactor,
     tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
     allowPlain: values['insecure-allow-plain'],
   });

@@ -10,7 +10,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { createApp, type SyncServerApp } from '../../sync-server/src/app';
-import { DEMO_PASSWORD, seedDemo } from '../../sync-server/src/demo';
+import { MANDATORY_SECOND_FACTOR_ROLES } from '../../sync-server/src/auth/authService';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../sync-server/src/demo';
 import { loadServerTerritories } from '../../sync-server/src/referential';
 import { createConsoleServices, type ConsoleServices } from '../../main/services';
 import type { SyncTuning } from '../../main/session/sessionManager';
@@ -34,8 +35,10 @@ export interface TestServer {
 }
 
 /** Starts a sync server on 127.0.0.1 (port 0 unless given) over `dbPath`, seeded once. */
-export async function startServer(opts: { dbPath: string; port?: number; seed?: boolean; sessionTtlMs?: number }): Promise<TestServer> {
-  const app = createApp({ dbPath: opts.dbPath, territories: loadServerTerritories(), log: () => undefined, sessionTtlMs: opts.sessionTtlMs });
+export async function startServer(opts: { dbPath: string; port?: number; seed?: boolean; sessionTtlMs?: number; accessTtlMs?: number }): Promise<TestServer> {
+  // As `--demo` does: national and ARS need TOTP, waived for the demonstration accounts.
+  const secondFactor = { requiredRoles: MANDATORY_SECOND_FACTOR_ROLES, waivedUsernames: DEMO_USERS.map((u) => u.username) };
+  const app = createApp({ dbPath: opts.dbPath, territories: loadServerTerritories(), log: () => undefined, sessionTtlMs: opts.sessionTtlMs, accessTtlMs: opts.accessTtlMs, secondFactor });
   if (opts.seed ?? true) await seedDemo(app);
   const url = await app.listen(opts.port ?? 0, '127.0.0.1');
   return { app, url, dbPath: opts.dbPath, port: Number(new URL(url).port), close: () => app.close() };

@@ -84,7 +84,7 @@ describe('server address', () => {
   it('the policy’s address wins over the command line’s', async () => {
     const c = open(join(tmp.dir, 'a'), 'http://127.0.0.1:1', policyOf({ organisation: 'SAMU 75 — informatique', server: { url: server.url } }));
     expect(await c.call('setup.state', {})).toEqual({ serverUrl: server.url, source: 'policy', needsServer: false, lockedBy: 'SAMU 75 — informatique' });
-    expect((await c.call('session.login', { username: 'samu75', password: DEMO_PASSWORD })).serverUrl).toBe(server.url);
+    expect(await c.call('session.login', { username: 'samu75', password: DEMO_PASSWORD })).toMatchObject({ serverUrl: server.url });
     const change = await c.raw('setup.setServer', { url: 'http://127.0.0.1:1' });
     expect(!change.ok && change.error.message).toContain('fixée par votre service informatique (SAMU 75 — informatique)');
   });
@@ -98,7 +98,7 @@ describe('server address', () => {
     expect((await c.call('setup.state', {})).needsServer).toBe(true);
     expect((await c.call('setup.test', { url: server.url })).ok).toBe(true);
     expect(await c.call('setup.setServer', { url: `${server.url}/` })).toMatchObject({ serverUrl: server.url, source: 'chosen', needsServer: false });
-    expect((await c.call('session.login', { username: 'samu75', password: DEMO_PASSWORD })).serverUrl).toBe(server.url);
+    expect(await c.call('session.login', { username: 'samu75', password: DEMO_PASSWORD })).toMatchObject({ serverUrl: server.url });
     const refused = await c.raw('setup.setServer', { url: server.url });
     expect(!refused.ok && refused.error.message).toContain('Déconnectez-vous');
     await c.close();

@@ -96,6 +96,33 @@ describe('an expired session', () => {
   }, 60_000);
 });
 
+describe('a short-lived access token', () => {
+  it('is renewed transparently: the workstation keeps syncing after several expiries, and a revoked login returns to the login screen with the outbox', async () => {
+    const tmp = tempDir('refresh');
+    cleanup.push(tmp.cleanup);
+    const server = await startServer({ dbPath: join(tmp.dir, 'server.sqlite'), accessTtlMs: 1_500 });
+    cleanup.push(() => server.close());
+    const samu = await loginClient(join(tmp.dir, 'samu75'), server.url, 'samu75');
+    cleanup.push(() => samu.close());
+    await waitSynced(samu);
+    // Three access tokens' lives later, still signed in, and a write still reaches the server.
+    await new Promise((r) => setTimeout(r, 4_800));
+    expect(await samu.call('session.current', {})).not.toBeNull();
+    const sent = await samu.call('messages.post', { eventId: DEMO_IDS.event, territory: 'D:75', kind: 'information', priority: 'info', body: 'Écrit après renouvellement' });
+    await waitSynced(samu);
+    const db = serverDb(server.dbPath);
+    expect(db.message(sent.id ?? '')?.body).toBe('Écrit après renouvellement');
+    db.close();
+
+    // An administrator revokes every session: the socket is cut, the refresh refused.
+    const user = await server.app.store.findUserByUsername('samu75');
+    await server.app.revokeUserSessions(user?.id ?? '');
+    await waitFor(async () => (await samu.call('session.current', {})) === null, 'the session to end');
+    const queued = await samu.raw('messages.post', { eventId: DEMO_IDS.event, territory: 'D:75', kind: 'information', priority: 'info', body: 'Après révocation' });
+    expect(queued).toMatchObject({ ok: false, error: { code: 'not_logged_in' } });
+  }, 60_000);
+});
+
 describe('two users on one workstation', () => {
   it('never share a cache: the second user sees none of the first one’s pending writes', async () => {
     const tmp = tempDir('two-users');

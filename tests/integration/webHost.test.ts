@@ -110,7 +110,7 @@ describe('web host: the ConsoleApi bridge', () => {
     const bad = await api.call('session.login', { username: 'samu75', password: 'faux' });
     expect(bad).toEqual({ ok: false, error: { code: 'auth', message: 'Identifiant ou mot de passe incorrect.' } });
     const login = await api.call('session.login', { username: 'samu75', password: DEMO_PASSWORD });
-    expect(login.ok && login.data.user.role).toBe('samu:75');
+    expect(login.ok && 'user' in login.data && login.data.user.role).toBe('samu:75');
     await waitFor(() => statuses.length > 0, 'a pushed sync.status');
     const unknown = await api.call('nope' as 'session.current', {});
     expect(unknown.ok).toBe(false);

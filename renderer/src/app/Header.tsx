@@ -4,7 +4,7 @@ import { PolicyBanner } from '../policy/Banner';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { boardLabel, BOARDS } from './boards';
-import { logoutAndForget } from './wiring';
+import { logoutAndForget, logoutEverywhereAndForget } from './wiring';
 
 export function Header() {
   const session = useSession((s) => s.session);
@@ -12,6 +12,7 @@ export function Header() {
   const setBoard = useUi((s) => s.setBoard);
   const toggleHelp = useUi((s) => s.toggleHelp);
   const user = session?.user;
+  const demoWaived = useSession((s) => s.secondFactorWaived);
 
   return (
     <>
@@ -45,12 +46,26 @@ export function Header() {
               <span className="user-role">{identityLine(user)}</span>
             </div>
           )}
+          {demoWaived && (
+            <span className="demo-badge" data-testid="second-factor-waived" title={ui.header.demoWaivedTitle}>
+              {ui.header.demoWaived}
+            </span>
+          )}
           <button type="button" className="btn btn-ghost" onClick={toggleHelp} title={ui.header.helpTitle}>
             {ui.header.help}
             <kbd>{ui.shortcuts.helpKey}</kbd>
           </button>
           <button type="button" className="btn btn-ghost" data-testid="logout" onClick={() => void logoutAndForget()}>
             {ui.header.logout}
+          </button>
+          <button
+            type="button"
+            className="btn btn-ghost"
+            data-testid="logout-everywhere"
+            title={ui.header.logoutEverywhereTitle}
+            onClick={() => void logoutEverywhereAndForget()}
+          >
+            {ui.header.logoutEverywhere}
           </button>
         </div>
       </header>

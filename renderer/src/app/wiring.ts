@@ -55,3 +55,10 @@ export async function logoutAndForget(): Promise<void> {
   if (useSession.getState().phase !== 'anonymous') return;
   forgetUserData();
 }
+
+/** « Se déconnecter partout », then forgets everything this user saw here. */
+export async function logoutEverywhereAndForget(): Promise<void> {
+  await useSession.getState().logoutEverywhere();
+  if (useSession.getState().phase !== 'anonymous') return;
+  forgetUserData();
+}

@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import { api } from '../api';
-import type { Referential, SessionState } from '../../../common/app/api';
+import type { Referential, SecondFactorStep, SessionState, SignedIn } from '../../../common/app/api';
 
 export type SessionPhase = 'loading' | 'anonymous' | 'signedIn';
 
@@ -16,9 +16,23 @@ interface SessionStore {
   referential: Referential | null;
   error: string | null;
   busy: boolean;
+  /** The password was right: the login screen asks this second factor (or shows the QR code to enrol). */
+  secondFactor: SecondFactorStep | null;
+  /** Just enrolled: the recovery codes, shown once on the login screen before the console opens. */
+  recoveryCodes: string[] | null;
+  /** The account's role needs a second factor that this demonstration server waives (shown in the header). */
+  secondFactorWaived: boolean;
   init(): Promise<void>;
   login(username: string, password: string): Promise<boolean>;
+  /** Sends the app's code or a recovery code. */
+  verifyCode(code: string): Promise<boolean>;
+  /** Back to the password (a second factor abandoned). */
+  cancelSecondFactor(): void;
+  /** The recovery codes were noted: open the console. */
+  recoveryCodesNoted(): Promise<void>;
   logout(): Promise<void>;
+  /** « Se déconnecter partout ». */
+  logoutEverywhere(): Promise<void>;
   /** Called when main reports that the session is gone (e.g. expired). */
   signedOut(message: string | null): void;
 }
@@ -30,6 +44,9 @@ export const useSession = create<SessionStore>()((set, get) => ({
   referential: null,
   error: null,
   busy: false,
+  secondFactor: null,
+  recoveryCodes: null,
+  secondFactorWaived: false,
 
   async init() {
     const [current, status] = await Promise.all([api.call('session.current', {}), api.call('sync.status', {})]);
@@ -48,15 +65,54 @@ export const useSession = create<SessionStore>()((set, get) => ({
 
   async login(username, password) {
     if (get().busy) return false;
-    set({ busy: true, error: null });
+    set({ busy: true, error: null, secondFactor: null });
     const reply = await api.call('session.login', { username, password });
     if (!reply.ok) {
       set({ busy: false, error: reply.error.message });
       return false;
     }
-    set({ busy: false, phase: 'signedIn', session: reply.data, serverUrl: reply.data.serverUrl, error: null });
-    await loadReferential(set);
+    if ('secondFactor' in reply.data) {
+      set({ busy: false, secondFactor: reply.data });
+      return true;
+    }
+    await signedIn(set, reply.data);
     return true;
+  },
+
+  async verifyCode(code) {
+    if (get().busy) return false;
+    set({ busy: true, error: null });
+    const reply = await api.call('session.secondFactor', { code });
+    if (!reply.ok) {
+      set({ busy: false, error: reply.error.message });
+      return false;
+    }
+    if (reply.data.recoveryCodes?.length) {
+      // The session is open in main; the console waits until the codes are noted.
+      set({ busy: false, secondFactor: null, recoveryCodes: reply.data.recoveryCodes, session: reply.data, serverUrl: reply.data.serverUrl });
+      return true;
+    }
+    await signedIn(set, reply.data);
+    return true;
+  },
+
+  cancelSecondFactor() {
+    set({ secondFactor: null, error: null });
+  },
+
+  async recoveryCodesNoted() {
+    const session = get().session;
+    set({ recoveryCodes: null });
+    if (session) await signedIn(set, session);
+  },
+
+  async logoutEverywhere() {
+    const reply = await api.call('session.logoutEverywhere', {});
+    if (!reply.ok) {
+      set({ error: reply.error.message });
+      return;
+    }
+    set({ phase: 'anonymous', session: null, error: null, secondFactorWaived: false });
   },
 
   async logout() {
@@ -65,13 +121,19 @@ export const useSession = create<SessionStore>()((set, get) => ({
       set({ error: reply.error.message });
       return;
     }
-    set({ phase: 'anonymous', session: null, error: null });
+    set({ phase: 'anonymous', session: null, error: null, secondFactorWaived: false });
   },
 
   signedOut(message) {
-    set({ phase: 'anonymous', session: null, error: message });
+    set({ phase: 'anonymous', session: null, error: message, secondFactor: null, recoveryCodes: null, secondFactorWaived: false });
   },
 }));
+
+async function signedIn(set: (p: Partial<SessionStore>) => void, state: SignedIn | SessionState): Promise<void> {
+  const waived = 'secondFactorWaived' in state && state.secondFactorWaived === 'demo';
+  set({ busy: false, phase: 'signedIn', session: state, serverUrl: state.serverUrl, error: null, secondFactor: null, secondFactorWaived: waived });
+  await loadReferential(set);
+}
 
 async function loadReferential(set: (p: Partial<SessionStore>) => void): Promise<void> {
   const reply = await api.call('referential.get', {});

@@ -47,8 +47,9 @@ describe('unit reports over Socket.IO', () => {
 
   it('two reports in flight for one unit resolve to the one the server applied last, for every reader', async () => {
     await server.user('pitie', `establishment:${PITIE}`);
-    const { token } = await server.login('pitie');
-    const [a, b] = await Promise.all([server.socket(token, 'client-pitie-aa'), server.socket(token, 'client-pitie-bb')]);
+    // Two workstations: one login each (a login is bound to one client id).
+    const [la, lb] = [await server.login('pitie'), await server.login('pitie')];
+    const [a, b] = await Promise.all([server.socket(la.token, 'client-pitie-aa'), server.socket(lb.token, 'client-pitie-bb')]);
     const national = await connectAs('national', 'national');
     const [ra, rb] = await Promise.all([
       a.emitWithAck(syncWire.push, { clientId: 'client-pitie-aa', mutations: [reportUnit('client-pitie-aa', 1, PITIE, 'REA_MED', { available: 2, comment: 'poste A' })] }),

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fr } from '../../../common/i18n/fr';
+import { DEFAULT_ACCESS_TTL_MS } from '../auth/authService';
 import { SqliteServerStore } from '../store/sqliteStore';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../testing/server';
 import { MAX_HTTP_BODY_BYTES } from './json';
@@ -8,7 +9,7 @@ import { syncHttp, PROTOCOL_VERSION, type LoginResponse } from '../../../common/
 
 let server: TestServer;
 beforeEach(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ accessTtlMs: DEFAULT_ACCESS_TTL_MS });
   await server.user('samu75', 'samu:75');
 });
 afterEach(() => server.stop());
@@ -31,18 +32,24 @@ describe('HTTP API', () => {
     expect(await res.json()).toEqual({ ok: true, version: PROTOCOL_VERSION });
   });
 
-  it('logs a user in with a token whose hash alone is stored', async () => {
+  it('logs a user in with a short-lived token and a refresh token for the day, whose hashes alone are stored', async () => {
     const res = await post(syncHttp.login, JSON.stringify({ username: 'samu75', password: TEST_PASSWORD }));
     expect(res.status).toBe(200);
     const body = (await res.json()) as LoginResponse;
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(body.user).toMatchObject({ username: 'samu75', role: 'samu:75', territory: 'D:75', territoryLabel: 'SAMU 75 — Paris' });
-    expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(23 * 3600_000);
+    expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(14 * 60_000);
+    expect(Date.parse(body.expiresAt) - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+    expect(Date.parse(body.refreshExpiresAt) - Date.now()).toBeGreaterThan(23 * 3600_000);
+    expect(body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const store = server.app.store;
     if (!(store instanceof SqliteServerStore)) throw new Error('expected the SQLite store');
     const rows = store.db.prepare('SELECT token_hash FROM sessions').all();
     expect(JSON.stringify(rows)).not.toContain(body.token);
     expect(rows).toHaveLength(1);
+    const refreshRows = store.db.prepare('SELECT token_hash FROM refresh_tokens').all();
+    expect(JSON.stringify(refreshRows)).not.toContain(body.refreshToken);
+    expect(refreshRows).toHaveLength(1);
   });
 
   it('answers a wrong password or an unknown user with 401 and the French message', async () => {

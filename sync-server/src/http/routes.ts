@@ -1,26 +1,34 @@
 /**
- * The HTTP API: login, logout and health, and the routes boards add (the bed board's register
+ * The HTTP API: login (password, then the second factor or its enrolment), refresh, logout
+ * (this workstation or everywhere) and health, and the routes boards add (the bed board's register
  * feed). Socket.IO shares the same server and answers its own path (`/socket.io/`) before
  * these routes see a request.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { describeZodError } from '../../../common/engine/mutation';
 import { fr } from '../../../common/i18n/fr';
-import type { AuthService } from '../auth/authService';
+import type { AuthOutcome, AuthService } from '../auth/authService';
 import { clientAddress, type TrustedProxies } from '../auth/clientAddress';
 import type { HttpRoute } from '../board';
 import { bearerToken } from '../auth/tokens';
 import { errorText } from '../errors';
 import type { LogFn } from '../log';
 import { HttpError, readJsonBody, sendError, sendJson } from './json';
-import { LoginRequestSchema, PROTOCOL_VERSION, syncHttp } from '../../../common/protocol';
+import type { z } from 'zod';
+import {
+  EnrolStartRequestSchema,
+  LoginRequestSchema,
+  LogoutRequestSchema,
+  PROTOCOL_VERSION,
+  RefreshRequestSchema,
+  SecondFactorRequestSchema,
+  syncHttp,
+} from '../../../common/protocol';
 
 export interface HttpDeps {
   auth: AuthService;
   /** Whose `X-Forwarded-For` is believed (`--trusted-proxy`); nobody's by default. */
   trustedProxies: TrustedProxies;
-  /** Called after a logout so live sockets of that session are closed. */
-  onLogout(tokenHash: string): void;
   log: LogFn;
 }
 
@@ -29,7 +37,12 @@ export function createHttpHandler(deps: HttpDeps, boardRoutes: readonly HttpRout
   const routes = new Map<string, HttpRoute>();
   const engineRoutes: HttpRoute[] = [
     { method: 'POST', path: syncHttp.login, handle: (req, res) => login(req, res, deps) },
-    { method: 'POST', path: syncHttp.logout, handle: (req, res) => logout(req, res, deps) },
+    { method: 'POST', path: syncHttp.loginTotp, handle: (req, res) => secondStep(req, res, deps, SecondFactorRequestSchema, (b, address) => deps.auth.verifySecondFactor(b.ticket, b.code, address, b.clientId)) },
+    { method: 'POST', path: syncHttp.enrolStart, handle: (req, res) => secondStep(req, res, deps, EnrolStartRequestSchema, (b) => deps.auth.startEnrolment(b.ticket)) },
+    { method: 'POST', path: syncHttp.enrolConfirm, handle: (req, res) => secondStep(req, res, deps, SecondFactorRequestSchema, (b, address) => deps.auth.confirmEnrolment(b.ticket, b.code, address, b.clientId)) },
+    { method: 'POST', path: syncHttp.refresh, handle: (req, res) => secondStep(req, res, deps, RefreshRequestSchema, (b) => deps.auth.refresh(b.refreshToken, b.clientId)) },
+    { method: 'POST', path: syncHttp.logout, handle: (req, res) => logout(req, res, deps, false) },
+    { method: 'POST', path: syncHttp.logoutAll, handle: (req, res) => logout(req, res, deps, true) },
     { method: 'GET', path: syncHttp.health, handle: (req, res) => health(req, res) },
   ];
   for (const r of [...engineRoutes, ...boardRoutes]) {
@@ -69,25 +82,69 @@ async function login(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
     return;
   }
   const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
-  const outcome = await deps.auth.login(parsed.data.username, parsed.data.password, address);
+  const outcome = await deps.auth.login(parsed.data.username, parsed.data.password, address, parsed.data.clientId);
   if (!outcome.ok) {
     // Neither the username typed nor the password: a refused login may carry either in the wrong field.
     deps.log(`login refused: ${outcome.status} ${outcome.error.code}`, { level: 'warn' });
     sendError(res, outcome.status, outcome.error, outcome.status === 429 ? { 'Retry-After': String(outcome.retryAfterSec) } : {});
     return;
   }
-  deps.log('login', { userId: outcome.response.user.id, level: 'info' });
+  const answer = outcome.response;
+  if ('user' in answer) deps.log('login', { userId: answer.user.id, level: 'info' });
+  else deps.log(`login: password accepted, second factor (${answer.secondFactor}) asked`, { level: 'info' });
+  sendJson(res, 200, answer);
+}
+
+/** A JSON body checked by `schema`, then an `AuthService` step; its refusals keep their status (401, 409). */
+async function secondStep<S extends z.ZodType, T>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: HttpDeps,
+  schema: S,
+  step: (body: z.infer<S>, address: string) => Promise<AuthOutcome<T>>,
+): Promise<void> {
+  const parsed = schema.safeParse(await readJsonBody(req));
+  if (!parsed.success) {
+    sendError(res, 400, { code: 'bad_request', message: fr.protocol.badPayload(describeZodError(parsed.error)) });
+    return;
+  }
+  const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
+  const outcome = await step(parsed.data, address);
+  if (!outcome.ok) {
+    deps.log(`${(req.url ?? '').split('?')[0]} refused: ${outcome.status} ${outcome.error.code}`, { level: 'warn' });
+    sendError(res, outcome.status, outcome.error);
+    return;
+  }
   sendJson(res, 200, outcome.response);
 }
 
-async function logout(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): Promise<void> {
+/** Ends this login (`everywhere`: every login of the account); the sockets of what ended are cut at once (`AuthOptions.onRevoked`). */
+async function logout(req: IncomingMessage, res: ServerResponse, deps: HttpDeps, everywhere: boolean): Promise<void> {
   const token = bearerToken(req.headers.authorization);
-  if (!token) {
+  // The refresh token may come too (JSON body): an access token expired minutes ago still ends its login.
+  let refreshToken: string | undefined;
+  if (!everywhere && (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+    const body = LogoutRequestSchema.safeParse(await readJsonBody(req));
+    if (!body.success) {
+      sendError(res, 400, { code: 'bad_request', message: fr.protocol.badPayload(describeZodError(body.error)) });
+      return;
+    }
+    refreshToken = body.data.refreshToken;
+  }
+  if (!token && !refreshToken) {
     sendError(res, 401, { code: 'unauthenticated', message: fr.protocol.unauthenticated });
     return;
   }
-  // Idempotent: an unknown or expired token is already logged out.
-  deps.onLogout(await deps.auth.logout(token));
+  if (everywhere) {
+    // Needs a valid token: a stale one must not end the account's other sessions.
+    if (!token || !(await deps.auth.logoutEverywhere(token))) {
+      sendError(res, 401, { code: 'unauthenticated', message: fr.protocol.unauthenticated });
+      return;
+    }
+  } else {
+    // Idempotent: an unknown or expired token is already logged out.
+    await deps.auth.logout(token, refreshToken);
+  }
   sendJson(res, 200, { ok: true });
 }
 

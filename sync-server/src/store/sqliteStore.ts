@@ -32,6 +32,10 @@ import {
   type NewUser,
   type ScopedChange,
   type ServerStore,
+  type LoginTicketRecord,
+  type RefreshUse,
+  type SecondFactorRecord,
+  type SessionFamily,
   type SessionRecord,
   type UserRecord,
 } from './types';
@@ -87,6 +91,8 @@ export function pullLatestSql({ table, index }: LatestTable): string {
 }
 
 type ScanRow = { version: number; entity: Change['entity']; payload: string };
+
+type FamilyRow = SessionFamily;
 
 interface UserRow {
   id: string;
@@ -201,15 +207,65 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
       insertUser: db.prepare(`INSERT INTO users (id, username, display_name, role, password_hash, disabled, created_at)
         VALUES (@id, @username, @displayName, @role, @passwordHash, 0, @createdAt)`),
       setDisabled: db.prepare<[number, string]>(`UPDATE users SET disabled = ? WHERE id = ?`),
+      insertFamily: db.prepare<[string, string, string | null, string, string]>(
+        `INSERT INTO session_families (id, user_id, client_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+      ),
+      familyById: db.prepare<[string], FamilyRow>(
+        `SELECT id, user_id AS userId, client_id AS clientId, created_at AS createdAt, expires_at AS expiresAt FROM session_families WHERE id = ?`,
+      ),
+      bindFamily: db.prepare<[string, string]>(`UPDATE session_families SET client_id = ? WHERE id = ? AND client_id IS NULL`),
+      deleteFamily: db.prepare<[string]>(`DELETE FROM session_families WHERE id = ?`),
+      deleteFamilySessions: db.prepare<[string]>(`DELETE FROM sessions WHERE family_id = ?`),
+      deleteUserFamilies: db.prepare<[string]>(`DELETE FROM session_families WHERE user_id = ?`),
       deleteUserSessions: db.prepare<[string]>(`DELETE FROM sessions WHERE user_id = ?`),
-      insertSession: db.prepare<[string, string, string, string]>(
-        `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+      bumpGeneration: db.prepare(
+        `UPDATE server_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'sessions_generation'`,
       ),
-      findSession: db.prepare<[string, string], SessionRecord>(
-        `SELECT user_id AS userId, expires_at AS expiresAt FROM sessions WHERE token_hash = ? AND expires_at > ?`,
+      generation: db.prepare<[], { value: string }>(`SELECT value FROM server_meta WHERE key = 'sessions_generation'`),
+      insertSession: db.prepare<[string, string, string, string, string]>(
+        `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, family_id) VALUES (?, ?, ?, ?, ?)`,
       ),
-      deleteSession: db.prepare<[string]>(`DELETE FROM sessions WHERE token_hash = ?`),
+      findSession: db.prepare<[string, string, string], SessionRecord>(
+        `SELECT s.user_id AS userId, s.expires_at AS expiresAt, s.family_id AS familyId, f.client_id AS clientId
+         FROM sessions s JOIN session_families f ON f.id = s.family_id
+         WHERE s.token_hash = ? AND s.expires_at > ? AND f.expires_at > ?`,
+      ),
+      insertRefresh: db.prepare<[string, string, string]>(`INSERT INTO refresh_tokens (token_hash, family_id, expires_at) VALUES (?, ?, ?)`),
+      refreshByHash: db.prepare<[string], { familyId: string; used: number; expiresAt: string }>(
+        `SELECT family_id AS familyId, used, expires_at AS expiresAt FROM refresh_tokens WHERE token_hash = ?`,
+      ),
+      spendRefresh: db.prepare<[string]>(`UPDATE refresh_tokens SET used = 1 WHERE token_hash = ? AND used = 0`),
       purgeSessions: db.prepare<[string]>(`DELETE FROM sessions WHERE expires_at <= ?`),
+      purgeFamilies: db.prepare<[string]>(`DELETE FROM session_families WHERE expires_at <= ?`),
+      purgeTickets: db.prepare<[string]>(`DELETE FROM login_tickets WHERE expires_at <= ?`),
+      factorOf: db.prepare<[string], SecondFactorRecord>(
+        `SELECT secret, confirmed_at AS confirmedAt, last_step AS lastStep FROM user_second_factors WHERE user_id = ?`,
+      ),
+      startFactor: db.prepare<[string, string]>(
+        `INSERT INTO user_second_factors (user_id, secret) VALUES (?, ?)
+         ON CONFLICT(user_id) DO UPDATE SET secret = excluded.secret, last_step = 0 WHERE confirmed_at IS NULL`,
+      ),
+      confirmFactor: db.prepare<[string, number, string]>(
+        `UPDATE user_second_factors SET confirmed_at = ?, last_step = ? WHERE user_id = ? AND confirmed_at IS NULL`,
+      ),
+      acceptStep: db.prepare<[number, string, number]>(`UPDATE user_second_factors SET last_step = ? WHERE user_id = ? AND last_step < ?`),
+      deleteFactor: db.prepare<[string]>(`DELETE FROM user_second_factors WHERE user_id = ?`),
+      deleteRecovery: db.prepare<[string]>(`DELETE FROM recovery_codes WHERE user_id = ?`),
+      insertRecovery: db.prepare<[string, string]>(`INSERT OR IGNORE INTO recovery_codes (user_id, code_hash) VALUES (?, ?)`),
+      useRecovery: db.prepare<[string, string, string]>(
+        `UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`,
+      ),
+      recoveryLeft: db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL`),
+      insertTicket: db.prepare<[string, string, string, string]>(
+        `INSERT INTO login_tickets (ticket_hash, user_id, purpose, expires_at) VALUES (?, ?, ?, ?)`,
+      ),
+      findTicket: db.prepare<[string, string], LoginTicketRecord>(
+        `SELECT user_id AS userId, purpose, expires_at AS expiresAt, failures FROM login_tickets WHERE ticket_hash = ? AND expires_at > ?`,
+      ),
+      failTicket: db.prepare<[string], { failures: number }>(
+        `UPDATE login_tickets SET failures = failures + 1 WHERE ticket_hash = ? RETURNING failures`,
+      ),
+      deleteTicket: db.prepare<[string]>(`DELETE FROM login_tickets WHERE ticket_hash = ?`),
       getClient: db.prepare<[string], { userId: string; last: number }>(
         `SELECT user_id AS userId, last_mutation_id AS last FROM clients WHERE client_id = ?`,
       ),
@@ -268,28 +324,140 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
   async setUserDisabled(userId: string, disabled: boolean): Promise<boolean> {
     return this.db.transaction(() => {
       const found = this.st.setDisabled.run(disabled ? 1 : 0, userId).changes > 0;
-      if (found && disabled) this.st.deleteUserSessions.run(userId);
+      if (found && disabled) this.endUserSessions(userId);
       return found;
     })();
   }
 
-  async createSession(tokenHash: string, userId: string, createdAt: Date, expiresAt: Date): Promise<void> {
-    this.st.insertSession.run(tokenHash, userId, createdAt.toISOString(), expiresAt.toISOString());
+  // ---- sessions ----
+
+  async createSessionFamily(family: SessionFamily): Promise<void> {
+    this.st.insertFamily.run(family.id, family.userId, family.clientId, family.createdAt, family.expiresAt);
+  }
+
+  async bindFamilyClient(familyId: string, clientId: string): Promise<string | null> {
+    this.st.bindFamily.run(clientId, familyId);
+    return this.st.familyById.get(familyId)?.clientId ?? null;
+  }
+
+  async createSession(tokenHash: string, userId: string, createdAt: Date, expiresAt: Date, familyId: string): Promise<void> {
+    this.st.insertSession.run(tokenHash, userId, createdAt.toISOString(), expiresAt.toISOString(), familyId);
   }
 
   async findSession(tokenHash: string, now: Date): Promise<SessionRecord | undefined> {
-    return this.st.findSession.get(tokenHash, now.toISOString());
+    const at = now.toISOString();
+    return this.st.findSession.get(tokenHash, at, at);
   }
 
-  async deleteSession(tokenHash: string): Promise<void> {
-    this.st.deleteSession.run(tokenHash);
+  async insertRefreshToken(tokenHash: string, familyId: string, expiresAt: Date): Promise<void> {
+    this.st.insertRefresh.run(tokenHash, familyId, expiresAt.toISOString());
+  }
+
+  async useRefreshToken(tokenHash: string, now: Date): Promise<RefreshUse> {
+    return this.db.transaction((): RefreshUse => {
+      const row = this.st.refreshByHash.get(tokenHash);
+      const family = row ? this.st.familyById.get(row.familyId) : undefined;
+      const at = now.toISOString();
+      if (!row || !family || row.expiresAt <= at || family.expiresAt <= at) return { status: 'unknown' };
+      if (row.used) return { status: 'reused', family };
+      this.st.spendRefresh.run(tokenHash);
+      return { status: 'fresh', family };
+    }).immediate();
+  }
+
+  async revokeSessionFamily(familyId: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      this.st.deleteFamilySessions.run(familyId);
+      const found = this.st.deleteFamily.run(familyId).changes > 0;
+      this.st.bumpGeneration.run();
+      return found;
+    })();
+  }
+
+  async revokeUserSessions(userId: string): Promise<number> {
+    return this.db.transaction(() => this.endUserSessions(userId))();
+  }
+
+  /** Inside a transaction: the user's tokens and families go, the generation moves. */
+  private endUserSessions(userId: string): number {
+    this.st.deleteUserSessions.run(userId);
+    const n = this.st.deleteUserFamilies.run(userId).changes;
+    this.st.bumpGeneration.run();
+    return n;
+  }
+
+  async sessionsGeneration(): Promise<number> {
+    return Number(this.st.generation.get()?.value ?? 0);
   }
 
   async purgeExpiredSessions(now: Date): Promise<number> {
-    return this.st.purgeSessions.run(now.toISOString()).changes;
+    const at = now.toISOString();
+    return this.db.transaction(() => {
+      const n = this.st.purgeSessions.run(at).changes;
+      // Refresh tokens go with their family (ON DELETE CASCADE).
+      this.st.purgeFamilies.run(at);
+      this.st.purgeTickets.run(at);
+      return n;
+    })();
   }
 
-  // ---- clients and mutations ----
+  // ---- second factor ----
+
+  async getSecondFactor(userId: string): Promise<SecondFactorRecord | undefined> {
+    return this.st.factorOf.get(userId);
+  }
+
+  async startSecondFactorEnrolment(userId: string, secret: string): Promise<boolean> {
+    return this.st.startFactor.run(userId, secret).changes > 0;
+  }
+
+  async confirmSecondFactor(userId: string, step: number, recoveryCodeHashes: readonly string[], at: Date): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.st.confirmFactor.run(at.toISOString(), step, userId).changes === 0) return false;
+      this.st.deleteRecovery.run(userId);
+      for (const h of recoveryCodeHashes) this.st.insertRecovery.run(userId, h);
+      return true;
+    })();
+  }
+
+  async acceptTotpStep(userId: string, step: number): Promise<boolean> {
+    return this.st.acceptStep.run(step, userId, step).changes > 0;
+  }
+
+  async useRecoveryCode(userId: string, codeHash: string, at: Date): Promise<boolean> {
+    return this.st.useRecovery.run(at.toISOString(), userId, codeHash).changes > 0;
+  }
+
+  async recoveryCodesLeft(userId: string): Promise<number> {
+    return this.st.recoveryLeft.get(userId)?.n ?? 0;
+  }
+
+  async resetSecondFactor(userId: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      const found = this.st.deleteFactor.run(userId).changes > 0;
+      this.st.deleteRecovery.run(userId);
+      this.endUserSessions(userId);
+      return found;
+    })();
+  }
+
+  async createLoginTicket(ticketHash: string, userId: string, purpose: LoginTicketRecord['purpose'], expiresAt: Date): Promise<void> {
+    this.st.insertTicket.run(ticketHash, userId, purpose, expiresAt.toISOString());
+  }
+
+  async findLoginTicket(ticketHash: string, now: Date): Promise<LoginTicketRecord | undefined> {
+    return this.st.findTicket.get(ticketHash, now.toISOString());
+  }
+
+  async failLoginTicket(ticketHash: string): Promise<number> {
+    return this.st.failTicket.get(ticketHash)?.failures ?? 0;
+  }
+
+  async deleteLoginTicket(ticketHash: string): Promise<void> {
+    this.st.deleteTicket.run(ticketHash);
+  }
+
+  // ---- clients ----
 
   async claimClient(clientId: string, userId: string): Promise<ClientClaim> {
     this.st.insertClient.run(clientId, userId);

@@ -30,9 +30,54 @@ export interface NewUser {
   passwordHash: string;
 }
 
+/** An access token's session, with the login (family) it belongs to. */
 export interface SessionRecord {
   userId: string;
   expiresAt: string;
+  /** The family (one login on one workstation) this access token was issued for. */
+  familyId: string;
+  /** The client id the family is bound to; null until the first handshake or refresh. */
+  clientId: string | null;
+}
+
+/** One login on one workstation: what a refresh token renews and what a logout ends. */
+export interface SessionFamily {
+  id: string;
+  userId: string;
+  /** Bound at login when the client sent it, else at its first handshake or refresh. */
+  clientId: string | null;
+  createdAt: string;
+  /** Absolute end of the login: no refresh goes beyond it. */
+  expiresAt: string;
+}
+
+/** What presenting a refresh token found (`useRefreshToken`). */
+export type RefreshUse =
+  /** Unknown or expired token, or its family was revoked. */
+  | { status: 'unknown' }
+  /** Valid and now spent: rotate. */
+  | { status: 'fresh'; family: SessionFamily }
+  /** Already spent once: a copy is being replayed; the caller revokes the family. */
+  | { status: 'reused'; family: SessionFamily };
+
+/** A user's TOTP factor. */
+export interface SecondFactorRecord {
+  /** Base32 secret, as in the QR code. */
+  secret: string;
+  /** Null while enrolment awaits its first code. */
+  confirmedAt: string | null;
+  /** The last TOTP time step accepted (0: none): a code of that step or earlier is refused. */
+  lastStep: number;
+}
+
+/** The step between a correct password and the second factor. */
+export interface LoginTicketRecord {
+  userId: string;
+  /** `verify`: ask the code of an enrolled user; `enrol`: the user must enrol first. */
+  purpose: 'verify' | 'enrol';
+  expiresAt: string;
+  /** Wrong codes so far on this ticket. */
+  failures: number;
 }
 
 /** Outcome of binding a client id (one installation's outbox) to a user. */
@@ -91,14 +136,64 @@ export interface ServerStore<B extends object = object> {
   getUser(id: string): Promise<UserRecord | undefined>;
   /** Throws `UserExistsError` when the username is taken. */
   insertUser(user: NewUser): Promise<UserRecord>;
-  /** Disables (or enables again) an account; disabling also ends its sessions. False when no account has this id. */
+  /** Disables (or enables again) an account; disabling also ends its sessions (and bumps the sessions generation). False when no account has this id. */
   setUserDisabled(userId: string, disabled: boolean): Promise<boolean>;
 
-  createSession(tokenHash: string, userId: string, createdAt: Date, expiresAt: Date): Promise<void>;
-  /** The session if it exists and has not expired at `now`. */
+  // ---- sessions (docs/security.md, "Connexion") ----
+  // A login opens a *family* (`createSessionFamily`); it issues short-lived access tokens
+  // (`createSession`) and one refresh token at a time (`insertRefreshToken`). Tokens are
+  // stored as SHA-256 digests. Every revocation bumps `sessionsGeneration`.
+
+  /** Opens a family: one login on one workstation. */
+  createSessionFamily(family: SessionFamily): Promise<void>;
+  /** Binds the family to `clientId` if it has none yet; returns the client id it is bound to (null: no such family). */
+  bindFamilyClient(familyId: string, clientId: string): Promise<string | null>;
+  /** An access token of `familyId` valid until `expiresAt`. */
+  createSession(tokenHash: string, userId: string, createdAt: Date, expiresAt: Date, familyId: string): Promise<void>;
+  /** The session if it exists, has not expired at `now` and its family still holds. */
   findSession(tokenHash: string, now: Date): Promise<SessionRecord | undefined>;
-  deleteSession(tokenHash: string): Promise<void>;
+  /** Stores a refresh token of `familyId` (its digest), unused. */
+  insertRefreshToken(tokenHash: string, familyId: string, expiresAt: Date): Promise<void>;
+  /**
+   * Spends a refresh token, atomically: a valid unused one is marked used and answered
+   * `fresh` (exactly one of two concurrent callers gets `fresh`); a used one `reused`.
+   */
+  useRefreshToken(tokenHash: string, now: Date): Promise<RefreshUse>;
+  /** Ends one family: its access and refresh tokens. Bumps the generation. False when unknown. */
+  revokeSessionFamily(familyId: string): Promise<boolean>;
+  /** Ends every session of a user (logout everywhere, an administrator's revoke). Bumps the generation; returns the families ended. */
+  revokeUserSessions(userId: string): Promise<number>;
+  /** A counter every revocation increments (kept in the database, so every process sees it). */
+  sessionsGeneration(): Promise<number>;
+  /** Deletes expired access tokens, refresh tokens, families and login tickets. */
   purgeExpiredSessions(now: Date): Promise<number>;
+
+  // ---- second factor ----
+
+  /** The user's TOTP factor (confirmed or being enrolled), if any. */
+  getSecondFactor(userId: string): Promise<SecondFactorRecord | undefined>;
+  /** Starts (or restarts) an enrolment with a new secret; refused (false) when a confirmed factor exists. */
+  startSecondFactorEnrolment(userId: string, secret: string): Promise<boolean>;
+  /**
+   * Confirms the enrolment with the step of its first code and stores the recovery codes'
+   * digests (replacing any). False when there is no pending enrolment.
+   */
+  confirmSecondFactor(userId: string, step: number, recoveryCodeHashes: readonly string[], at: Date): Promise<boolean>;
+  /** Records `step` as the last accepted, only if it is later than the stored one (atomic: a code is accepted once). */
+  acceptTotpStep(userId: string, step: number): Promise<boolean>;
+  /** Spends one unused recovery code; false when unknown or already used. */
+  useRecoveryCode(userId: string, codeHash: string, at: Date): Promise<boolean>;
+  /** Unused recovery codes left. */
+  recoveryCodesLeft(userId: string): Promise<number>;
+  /** Removes the factor and its recovery codes (the next login enrols again) and ends the user's sessions. False when there was none. */
+  resetSecondFactor(userId: string): Promise<boolean>;
+
+  createLoginTicket(ticketHash: string, userId: string, purpose: LoginTicketRecord['purpose'], expiresAt: Date): Promise<void>;
+  /** The ticket if it exists and has not expired at `now`. */
+  findLoginTicket(ticketHash: string, now: Date): Promise<LoginTicketRecord | undefined>;
+  /** Counts a wrong code; returns the failures so far. */
+  failLoginTicket(ticketHash: string): Promise<number>;
+  deleteLoginTicket(ticketHash: string): Promise<void>;
 
   /** Registers `clientId` to `userId` on first sight; refuses a client id bound to someone else. */
   claimClient(clientId: string, userId: string): Promise<ClientClaim>;

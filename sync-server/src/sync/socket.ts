@@ -8,7 +8,7 @@ import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import { fr } from '../../../common/i18n/fr';
 import { privatePathOfRole, type Territories } from '../../../common/territory';
-import type { AuthenticatedSession, AuthService } from '../auth/authService';
+import type { AuthenticatedSession, AuthService, RevokedSessions } from '../auth/authService';
 import type { SocketHandler } from '../board';
 import { errorText } from '../errors';
 import type { LogFn } from '../log';
@@ -40,6 +40,12 @@ export interface SocketDeps {
   now(): Date;
   /** How often every connected socket's session is checked again (logged out elsewhere, user disabled). */
   sessionSweepMs: number;
+  /**
+   * How often the store's sessions generation is read (default 0.5 s): a revocation made by
+   * another process (the CLI, another server) cuts this process's sockets within this delay.
+   * Revocations made by this process cut them at once (`cutRevokedSockets`).
+   */
+  revocationPollMs?: number;
   /** Lines about a socket pass its user id and client id. */
   log: LogFn;
 }
@@ -107,15 +113,51 @@ export function attachSyncHandlers(io: SyncIo, deps: SocketDeps): { close(): voi
   });
 
   let sweeping = false;
-  const sweep = setInterval(() => {
+  const runSweep = () => {
     if (sweeping) return;
     sweeping = true;
     void sweepSessions(io, deps).finally(() => {
       sweeping = false;
     });
-  }, deps.sessionSweepMs);
+  };
+  const sweep = setInterval(runSweep, deps.sessionSweepMs);
   sweep.unref();
-  return { close: () => clearInterval(sweep) };
+  // One cheap read every half second; a full sweep only when some session was revoked somewhere.
+  let generation: number | null = null;
+  const readGeneration = () => {
+    deps.store.sessionsGeneration().then(
+      (g) => {
+        if (generation !== null && g !== generation) runSweep();
+        generation = g;
+      },
+      (err: unknown) => deps.log(`sessions generation read failed: ${errorText(err)}`),
+    );
+  };
+  // The baseline now, not at the first tick: a revocation before that tick must be seen.
+  readGeneration();
+  const poll = setInterval(readGeneration, deps.revocationPollMs ?? 500);
+  poll.unref();
+  return {
+    close: () => {
+      clearInterval(sweep);
+      clearInterval(poll);
+    },
+  };
+}
+
+/** Cuts at once the live sockets of the sessions a revocation ended (a logout, logout everywhere, an administrator's revoke). */
+export function cutRevokedSockets(io: SyncIo, revoked: RevokedSessions): number {
+  let n = 0;
+  for (const socket of io.of('/').sockets.values()) {
+    const session = socket.data.session;
+    if (!session) continue;
+    const hit = 'familyId' in revoked ? session.familyId === revoked.familyId : session.user.id === revoked.userId;
+    if (hit) {
+      socket.disconnect(true);
+      n++;
+    }
+  }
+  return n;
 }
 
 /** Cuts the sockets whose session no longer holds (checked once per distinct session). */
@@ -147,6 +189,8 @@ async function handshake(socket: SyncSocket, deps: SocketDeps): Promise<Error | 
   if (deps.reservedClientIds.some((prefix) => clientId.data.startsWith(prefix))) return refusal('forbidden', fr.server.clientIdReserved);
   const session = await deps.auth.authenticate(auth.data.token);
   if (!session) return refusal('unauthenticated', fr.protocol.unauthenticated);
+  // A login belongs to one workstation: its tokens are refused with another client id.
+  if (!(await deps.auth.bindClient(session, clientId.data))) return refusal('forbidden', fr.protocol.clientMismatch);
   if ((await deps.store.claimClient(clientId.data, session.user.id)) !== 'ok') {
     return refusal('forbidden', fr.protocol.wrongClient);
   }

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createApp, type AppOptions, type SyncServerApp } from '../app';
+import { DEFAULT_SESSION_TTL_MS } from '../auth/authService';
 import { createUser } from '../users/createUser';
 import { tempDir, territories } from './fixtures';
 import type { ClientToServerEvents, LoginResponse, ServerToClientEvents } from '../../../common/protocol';
@@ -32,6 +33,11 @@ export async function startTestServer(options: Partial<AppOptions> = {}): Promis
     dbPath: join(tmp.dir, 'server.sqlite'),
     territories: territories(),
     log: (line) => logs.push(line),
+    // Tests of other features log in with the password alone and move the clock by hours
+    // with a socket open: no second factor, and access tokens as long as the login. The
+    // session tests (`auth/*.test.ts`, `http/routes.test.ts`) pass the production values back.
+    secondFactor: { requiredRoles: [] },
+    accessTtlMs: DEFAULT_SESSION_TTL_MS,
     ...options,
   });
   const url = await app.listen(0, '127.0.0.1');
