@@ -23,6 +23,9 @@ import { fanOut } from './sync/fanout';
 import { attachSyncHandlers, type SyncIo } from './sync/socket';
 import { SyncService } from './sync/syncService';
 import { checkPush } from './sync/validate';
+import { AuditRecorder } from './audit/recorder';
+import { UserAdmin } from './users/admin';
+import { adminSocketHandlers } from './users/handlers';
 import { MAX_FRAME_BYTES, syncWire, type ClientToServerEvents, type PushRequest, type PushResult, type Reply, type ServerToClientEvents } from '../../common/protocol';
 
 /** A connected socket's session is checked again this often (logout elsewhere, disabled user). */
@@ -105,12 +108,31 @@ export function createApp(opts: AppOptions): SyncServerApp {
       reserveClientIds: (prefix) => reservedClientIds.push(prefix),
     });
   }
+  // User administration and the audit trail's socket events, beside the boards'.
+  const audit = new AuditRecorder(store, now);
+  const userAdmin = new UserAdmin({ store, territories: opts.territories, now, endUserSessions: (userId) => endUserSessions(userId) });
+  for (const [event, handler] of adminSocketHandlers({ admin: userAdmin, store, now })) {
+    if (boardEvents.has(event)) throw new Error(`socket event declared twice: ${event}`);
+    boardEvents.set(event, handler);
+  }
+  /**
+   * The one place a user's sessions are revoked from (an administrator disables the account):
+   * the store has deleted them; this cuts the live sockets at once rather than at the sweep.
+   * (Branch s5-auth brings refresh tokens and its own revocation: call it from here.)
+   */
+  const endUserSessions = (userId: string): void => {
+    if (!io) return;
+    for (const socket of io.of('/').sockets.values()) {
+      if (socket.data.session?.user.id === userId) socket.disconnect(true);
+    }
+  };
   const httpServer = createServer(
     createHttpHandler(
       {
         auth,
         trustedProxies,
         log,
+        audit,
         onLogout: (tokenHash) => {
           if (!io) return;
           for (const socket of io.of('/').sockets.values()) {
@@ -129,7 +151,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
     serveClient: false,
   });
   io = sioServer;
-  const sync = new SyncService(store, now, pokeChanges, log);
+  const sync = new SyncService(store, now, pokeChanges, log, audit);
   const sockets = attachSyncHandlers(sioServer, {
     auth,
     store,

@@ -12,6 +12,7 @@ import type { HttpRoute } from '../board';
 import { bearerToken } from '../auth/tokens';
 import { errorText } from '../errors';
 import type { LogFn } from '../log';
+import type { AuditRecorder } from '../audit/recorder';
 import { HttpError, readJsonBody, sendError, sendJson } from './json';
 import { LoginRequestSchema, PROTOCOL_VERSION, syncHttp } from '../../../common/protocol';
 
@@ -22,6 +23,8 @@ export interface HttpDeps {
   /** Called after a logout so live sockets of that session are closed. */
   onLogout(tokenHash: string): void;
   log: LogFn;
+  /** Records logins and failed logins in the audit trail. */
+  audit?: AuditRecorder;
 }
 
 /** The engine's routes, then the boards': one route per path (a duplicate path throws at start-up). */
@@ -73,10 +76,12 @@ async function login(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
   if (!outcome.ok) {
     // Neither the username typed nor the password: a refused login may carry either in the wrong field.
     deps.log(`login refused: ${outcome.status} ${outcome.error.code}`, { level: 'warn' });
+    await deps.audit?.loginFailed(parsed.data.username, address, outcome.status);
     sendError(res, outcome.status, outcome.error, outcome.status === 429 ? { 'Retry-After': String(outcome.retryAfterSec) } : {});
     return;
   }
   deps.log('login', { userId: outcome.response.user.id, level: 'info' });
+  await deps.audit?.login(outcome.response.user, address);
   sendJson(res, 200, outcome.response);
 }
 

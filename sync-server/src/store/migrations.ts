@@ -12,11 +12,19 @@ import { m001Accounts } from './migrations/001-accounts';
 import { m005ChangeLogAnyEntity } from './migrations/005-change-log-any-entity';
 import { m007ChangeLogPullIndex } from './migrations/007-change-log-pull-index';
 import { m017ServerEpoch } from './migrations/017-server-epoch';
+import { m021AuditLog } from '../audit/migrations/021-audit-log';
 
 export type ServerMigration = Migration<Database.Database>;
 
-/** The engine's own steps: accounts and the ledger, the change log opened to any entity, its pull index, the server's epoch. */
-export const engineMigrations: readonly ServerMigration[] = [m001Accounts, m005ChangeLogAnyEntity, m007ChangeLogPullIndex, m017ServerEpoch];
+/**
+ * Branch s5-admin only: stands for server migration 20 (two-factor login and refresh tokens,
+ * branch s5-auth) so that 21 follows without a gap until the two branches meet. Delete it at
+ * the merge, where the real step 20 takes its place.
+ */
+const m020Reserved: ServerMigration = { version: 20, name: 'reserved for s5-auth', up: () => undefined };
+
+/** The engine's own steps: accounts and the ledger, the change log opened to any entity, its pull index, the server's epoch, the audit trail. */
+export const engineMigrations: readonly ServerMigration[] = [m001Accounts, m005ChangeLogAnyEntity, m007ChangeLogPullIndex, m017ServerEpoch, m020Reserved, m021AuditLog];
 
 export class DatabaseTooNewError extends Error {
   constructor(

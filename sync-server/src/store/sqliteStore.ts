@@ -20,6 +20,9 @@ import type { Territories } from '../../../common/territory';
 import type { LatestTable, ServerBoard } from '../board';
 import { ancestorsOrSelf, privatePathOf } from '../scope';
 import { ChangeWriter } from './changeWriter';
+import type { AuditPage, AuditQuery } from '../../../common/admin/api';
+import { verifyChain, type ChainVerdict } from '../audit/chain';
+import { AuditLog, type AuditInput } from '../audit/store';
 import { DatabaseTooNewError, migrate, serverMigrations, type ServerMigration } from './migrations';
 import {
   CursorAheadError,
@@ -127,6 +130,7 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
   private readonly pullTx: (userPath: string, cursor: number, limit: number, privatePath: string) => PullPage;
   private closed = false;
   private readonly scanWindow: number;
+  private readonly audit: AuditLog;
 
   constructor(
     dbPath: string,
@@ -156,6 +160,7 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
       throw err;
     }
     this.st = this.prepare();
+    this.audit = new AuditLog(this.db);
 
     const entities = boardList.flatMap((b) => [...b.board.entities]);
     this.writer = new ChangeWriter(this.db, entities, (key) => this.scopeOf(key));
@@ -201,6 +206,8 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
       insertUser: db.prepare(`INSERT INTO users (id, username, display_name, role, password_hash, disabled, created_at)
         VALUES (@id, @username, @displayName, @role, @passwordHash, 0, @createdAt)`),
       setDisabled: db.prepare<[number, string]>(`UPDATE users SET disabled = ? WHERE id = ?`),
+      setDisplayName: db.prepare<[string, string]>(`UPDATE users SET display_name = ? WHERE id = ?`),
+      allUsers: db.prepare<[], UserRow>(`SELECT ${userCols} FROM users ORDER BY username`),
       deleteUserSessions: db.prepare<[string]>(`DELETE FROM sessions WHERE user_id = ?`),
       insertSession: db.prepare<[string, string, string, string]>(
         `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
@@ -253,6 +260,10 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
   }
 
   async insertUser(user: NewUser): Promise<UserRecord> {
+    return this.insertUserRow(user);
+  }
+
+  private insertUserRow(user: NewUser): UserRecord {
     const row = { ...user, id: randomUUID(), createdAt: new Date().toISOString() };
     try {
       this.st.insertUser.run(row);
@@ -271,6 +282,48 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
       if (found && disabled) this.st.deleteUserSessions.run(userId);
       return found;
     })();
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return this.st.allUsers.all().map((r) => ({ ...r, disabled: r.disabled !== 0 }));
+  }
+
+  async insertUserAudited(user: NewUser, audit: AuditInput): Promise<UserRecord> {
+    return this.db.transaction(() => {
+      const created = this.insertUserRow(user);
+      this.audit.append({ ...audit, subject: created.id }, new Date(created.createdAt));
+      return created;
+    })();
+  }
+
+  async setUserDisabledAudited(userId: string, disabled: boolean, audit: AuditInput): Promise<boolean> {
+    return this.db.transaction(() => {
+      const found = this.st.setDisabled.run(disabled ? 1 : 0, userId).changes > 0;
+      if (!found) return false;
+      if (disabled) this.st.deleteUserSessions.run(userId);
+      this.audit.append(audit, new Date());
+      return true;
+    })();
+  }
+
+  async setUserDisplayName(userId: string, displayName: string, audit: AuditInput): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.st.setDisplayName.run(displayName, userId).changes === 0) return false;
+      this.audit.append(audit, new Date());
+      return true;
+    })();
+  }
+
+  async recordAudit(input: AuditInput, at: Date): Promise<void> {
+    this.audit.append(input, at);
+  }
+
+  async auditPage(query: AuditQuery): Promise<AuditPage> {
+    return this.audit.page(query);
+  }
+
+  async verifyAudit(): Promise<ChainVerdict> {
+    return verifyChain(this.audit.entries());
   }
 
   async createSession(tokenHash: string, userId: string, createdAt: Date, expiresAt: Date): Promise<void> {
@@ -352,6 +405,8 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
       }
       last = m.mutationId;
       results.push(result);
+      // Its audit entry commits with it (same transaction); what was done, never the args.
+      this.audit.append(mutationAudit(clientId, actor, m, result, ctx.via ?? VIA_SYNC), now);
       for (const c of this.writer.written()) changes.push(c);
     }
     if (last !== client.last) this.st.setClientLast.run(last, clientId);
@@ -455,6 +510,25 @@ function mergeByVersion(a: ScanRow[], b: ScanRow[], limit: number): ScanRow[] {
     else out.push(b[j++]);
   }
   return out;
+}
+
+function mutationAudit(clientId: string, actor: ApplyInput['actor'], m: Mutation, result: MutationResult, via: string): AuditInput {
+  return {
+    kind: 'mutation',
+    actorId: actor.userId,
+    actorName: actor.displayName,
+    actorRole: actor.roleText,
+    subject: clientId,
+    detail: {
+      clientId,
+      mutationId: m.mutationId,
+      name: m.name,
+      via,
+      result: result.status,
+      version: result.status === 'applied' ? result.version : undefined,
+      reason: result.status === 'rejected' ? result.reason : undefined,
+    },
+  };
 }
 
 function toUser(row: UserRow | undefined): UserRecord | undefined {
