@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { call, returns, Uuid } from '../engine/calls';
+import type { AskEvent } from '../engine/wire';
 
 /** Socket events (client → server, acknowledged `{data} | {error}`). */
 export const adminWire = {
@@ -114,3 +115,13 @@ export const adminCalls = {
   'audit.page': call(AuditQueryArgs, returns<AuditPage>()),
   'audit.export': call(AuditQueryArgs.omit({ offset: true, limit: true }).extend({ format: z.enum(['csv', 'xlsx']) }), returns<AuditExportFile>()),
 } as const;
+
+/** The socket events above, typed (merged into `ClientToServerEvents`). */
+export type AdminEvents = {
+  [adminWire.users]: AskEvent<Record<string, never>, AdminUser[]>;
+  [adminWire.create]: AskEvent<z.input<typeof CreateUserArgs>, AdminUser>;
+  [adminWire.rename]: AskEvent<z.input<typeof RenameUserArgs>, AdminUser>;
+  [adminWire.setDisabled]: AskEvent<z.input<typeof SetDisabledArgs>, AdminUser>;
+  [adminWire.auditPage]: AskEvent<z.input<typeof AuditQueryArgs>, AuditPage>;
+  [adminWire.exported]: AskEvent<z.input<typeof ExportedArgs>, { recorded: true }>;
+};
