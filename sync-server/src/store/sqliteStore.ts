@@ -525,8 +525,8 @@ function mutationAudit(clientId: string, actor: ApplyInput['actor'], m: Mutation
       name: m.name,
       via,
       result: result.status,
+      // Not the rejection's reason: like the logs, the trail keeps no text that may quote the user's input.
       version: result.status === 'applied' ? result.version : undefined,
-      reason: result.status === 'rejected' ? result.reason : undefined,
     },
   };
 }
