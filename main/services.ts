@@ -11,6 +11,7 @@ import { loadTerritories, type Territories } from '../common/territory';
 import type { MainBoard } from './board';
 import { mainBoards, openLocalStore } from './boards';
 import type { ServiceContext } from './context';
+import { registerAdminHandlers } from './admin/handlers';
 import { registerDiagnosticHandlers } from './diagnostic';
 import { HandlerTable } from './handlers';
 import { createMainLog, packageVersion, type MainLog } from './log';
@@ -133,6 +134,7 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   registerReferentialHandlers(table, ctx);
   registerSyncHandlers(table, ctx);
   registerDiagnosticHandlers(table, ctx, { dataDir: opts.dataDir, appVersion, log: mainLog });
+  registerAdminHandlers(table, ctx);
   const boardList: readonly MainBoard[] = mainBoards;
   for (const b of boardList) b.register(table, ctx);
   table.assertComplete();

@@ -97,14 +97,17 @@ export interface AuditPage {
   total: number;
 }
 
-/** An export file built by main (the renderer saves it). */
+/** An export file built by main (the renderer offers it as a download). */
 export interface AuditExportFile {
   fileName: string;
   mimeType: string;
-  /** Text for CSV, base64 for XLSX. */
-  content: string;
-  encoding: 'utf8' | 'base64';
+  contentBase64: string;
+  /** Entries written (at most `AUDIT_EXPORT_MAX`). */
+  rows: number;
 }
+
+/** An export carries at most this many entries (the newest matching the filters). */
+export const AUDIT_EXPORT_MAX = 50_000;
 
 /** ConsoleApi calls of the « Administration » panel. */
 export const adminCalls = {

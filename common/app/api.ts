@@ -4,6 +4,7 @@
  * the boards' parts.
  */
 import { z } from 'zod';
+import { adminCalls } from '../admin/api';
 import { call, returns, NoArgs } from '../engine/calls';
 import type { SessionUser } from '../engine/wire';
 
@@ -80,6 +81,8 @@ export const appCalls = {
   'sync.rejected': call(NoArgs, returns<RejectedMutation[]>()),
   'sync.dismiss': call(z.strictObject({ mutationId: z.number().int().min(1) }), returns<null>()),
   'app.diagnostic': call(NoArgs, returns<DiagnosticFile>()),
+  // User administration and the audit trail (`main/admin/handlers.ts`).
+  ...adminCalls,
 } as const;
 
 /** Events main pushes that belong to no board. */

@@ -499,6 +499,21 @@ export const fr = {
     noSuchUser: 'Aucun compte de votre territoire ne porte cet identifiant.',
     auditNational: 'Le journal d’audit n’est consultable que par les administrateurs nationaux.',
     exportRecorded: 'Export enregistré dans le journal d’audit.',
+    /** The workstation could not reach the server (administration needs it online). */
+    unreachable: 'Serveur de synchronisation injoignable : l’administration des comptes et le journal d’audit demandent une connexion.',
+    badAnswer: 'Réponse inattendue du serveur.',
+    /** Audit export columns and sheet. */
+    sheet: 'Journal d’audit',
+    columns: ['N°', 'Date (heure de Paris)', 'Type', 'Acteur', 'Rôle', 'Identifiant de l’acteur', 'Objet', 'Détails', 'Empreinte précédente', 'Empreinte'],
+    kinds: {
+      mutation: 'Opération',
+      login: 'Connexion',
+      login_failed: 'Connexion refusée',
+      export: 'Export',
+      scope_refusal: 'Refus hors périmètre',
+      user_change: 'Modification de compte',
+      summary_read: 'Lecture de résumé clinique',
+    } as Record<string, string>,
   },
   /** `--verify-audit` (CLI). */
   auditCli: {

@@ -1,4 +1,5 @@
 import { ui } from '../../../common/i18n/ui.fr';
+import { AdminButton } from '../admin/AdminButton';
 import { identityLine } from '../eventlog/format';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
@@ -41,6 +42,7 @@ export function Header() {
             <span className="user-role">{identityLine(user)}</span>
           </div>
         )}
+        <AdminButton />
         <button type="button" className="btn btn-ghost" onClick={toggleHelp} title={ui.header.helpTitle}>
           {ui.header.help}
           <kbd>{ui.shortcuts.helpKey}</kbd>
