@@ -152,19 +152,21 @@ export function UsersTab({ scopeLabel }: { scopeLabel: string }) {
                   <td>{u.role}</td>
                   <td>{u.territoryLabel}</td>
                   <td data-testid="admin-user-state">{u.disabled ? t.users.disabled : t.users.active}</td>
-                  <td className="admin-actions">
-                    <button type="button" className="btn btn-small" onClick={() => setRenaming({ id: u.id, name: u.displayName })}>
-                      {t.users.rename}
-                    </button>
-                    {u.disabled ? (
-                      <button type="button" className="btn btn-small" data-testid="admin-enable" onClick={() => void setDisabled(u, false)}>
-                        {t.users.enable}
+                  <td>
+                    <div className="admin-actions">
+                      <button type="button" className="btn btn-small" onClick={() => setRenaming({ id: u.id, name: u.displayName })}>
+                        {t.users.rename}
                       </button>
-                    ) : (
-                      <button type="button" className="btn btn-small btn-danger" data-testid="admin-disable" onClick={() => void setDisabled(u, true)}>
-                        {t.users.disable}
-                      </button>
-                    )}
+                      {u.disabled ? (
+                        <button type="button" className="btn btn-small" data-testid="admin-enable" onClick={() => void setDisabled(u, false)}>
+                          {t.users.enable}
+                        </button>
+                      ) : (
+                        <button type="button" className="btn btn-small btn-danger" data-testid="admin-disable" onClick={() => void setDisabled(u, true)}>
+                          {t.users.disable}
+                        </button>
+                      )}
+                    </div>
                   </td>
                 </tr>
               ))}
