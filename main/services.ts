@@ -11,6 +11,7 @@ import { loadTerritories, type Territories } from '../common/territory';
 import type { MainBoard } from './board';
 import { mainBoards, openLocalStore } from './boards';
 import type { ServiceContext } from './context';
+import { exportReporter } from './admin/exports';
 import { registerAdminHandlers } from './admin/handlers';
 import { registerDiagnosticHandlers } from './diagnostic';
 import { HandlerTable } from './handlers';
@@ -126,10 +127,13 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   const ctx: ServiceContext = { territories: getTerritories, session, emit };
 
   // A call that failed unexpectedly is an error (with its stack), not a warning.
-  const table = new HandlerTable((line) => {
-    logger.error(line);
-    opts.log?.(line);
-  });
+  const table = new HandlerTable(
+    (line) => {
+      logger.error(line);
+      opts.log?.(line);
+    },
+    exportReporter(ctx, (line) => logger.warn(line)),
+  );
   registerSessionHandlers(table, ctx);
   registerReferentialHandlers(table, ctx);
   registerSyncHandlers(table, ctx);
