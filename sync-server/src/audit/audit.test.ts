@@ -87,20 +87,31 @@ describe('audit trail', () => {
     expect(JSON.stringify(failed)).not.toContain('mauvais-champ');
   });
 
-  it('records every mutation, applied or rejected, with its client, id, name, actor and result, and never its arguments', async () => {
+  it('records every mutation, applied or rejected, with its client, id, name, actor and result, and never its arguments: one entry per push', async () => {
     const applied = await push('samu75', (c, m) => openEvent(c, m, 'D:75', randomUUID()));
     expect(applied.status).toBe('applied');
     const rejected = await push('samu75', (c, m) => openEvent(c, m, 'D:29', randomUUID()));
     expect(rejected.status).toBe('rejected');
-    const rows = (await entries('mutation')).filter((e) => e.subject === clientIds.samu75);
+    const version = applied.status === 'applied' ? applied.version : 0;
+    let rows = (await entries('mutation')).filter((e) => e.subject === clientIds.samu75);
     expect(rows.map((e) => JSON.parse(e.detail))).toEqual([
-      { clientId: clientIds.samu75, mutationId: 2, name: 'event.open', via: 'sync', result: 'rejected' },
-      { clientId: clientIds.samu75, mutationId: 1, name: 'event.open', via: 'sync', result: 'applied', version: applied.status === 'applied' ? applied.version : 0 },
+      { clientId: clientIds.samu75, via: 'sync', mutationIds: [2], names: ['event.open'], results: ['rejected'], versions: [null] },
+      { clientId: clientIds.samu75, via: 'sync', mutationIds: [1], names: ['event.open'], results: ['applied'], versions: [version] },
     ]);
     expect(rows[0]).toMatchObject({ actorRole: 'samu:75', actorName: 'Agent samu75' });
-    // A replay is answered from the ledger: nothing new is recorded.
-    await sockets.samu75.emitWithAck(syncWire.push, { clientId: clientIds.samu75, mutations: [openEvent(clientIds.samu75, 1, 'D:75', randomUUID())] });
-    expect((await entries('mutation')).filter((e) => e.subject === clientIds.samu75)).toHaveLength(2);
+    // A batch of three (one a replay, answered from the ledger): one entry for the two new ones.
+    const c = clientIds.samu75;
+    const titled = openEvent(c, 3, 'D:75', randomUUID());
+    const r = await sockets.samu75.emitWithAck(syncWire.push, { clientId: c, mutations: [openEvent(c, 2, 'D:29', randomUUID()), titled, openEvent(c, 4, 'D:75', randomUUID())] });
+    expect('data' in r && r.data.results.map((x) => x.status)).toEqual(['rejected', 'applied', 'applied']);
+    next.samu75 = 5;
+    rows = (await entries('mutation')).filter((e) => e.subject === clientIds.samu75);
+    expect(rows).toHaveLength(3);
+    expect(JSON.parse(rows[0].detail)).toMatchObject({ mutationIds: [3, 4], names: ['event.open', 'event.open'], results: ['applied', 'applied'] });
+    expect(rows[0].detail).not.toContain(JSON.stringify((titled.args as { title: string }).title));
+    // A push of replays only writes nothing.
+    await sockets.samu75.emitWithAck(syncWire.push, { clientId: c, mutations: [openEvent(c, 1, 'D:75', randomUUID())] });
+    expect((await entries('mutation')).filter((e) => e.subject === clientIds.samu75)).toHaveLength(3);
   });
 
   it('records which clinical summaries each pull delivered, to whom, without their text', async () => {

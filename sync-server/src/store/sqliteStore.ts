@@ -377,6 +377,7 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
     let last = client.last;
     let stop: ApplyStop | null = null;
     const mutations = input.assignIds ? input.mutations.map((m, i) => ({ ...m, mutationId: client.last + 1 + i })) : input.mutations;
+    const audited = new AuditedMutations();
     this.writer.begin(serverAt);
     for (const m of mutations) {
       if (m.mutationId <= last) {
@@ -405,11 +406,12 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
       }
       last = m.mutationId;
       results.push(result);
-      // Its audit entry commits with it (same transaction); what was done, never the args.
-      this.audit.append(mutationAudit(clientId, actor, m, result, ctx.via ?? VIA_SYNC), now);
+      audited.push(m.name, result);
       for (const c of this.writer.written()) changes.push(c);
     }
     if (last !== client.last) this.st.setClientLast.run(last, clientId);
+    // One audit entry for the mutations this push applied or rejected, committed with them.
+    if (audited.length) this.audit.append(mutationsAudit(clientId, actor, input.via ?? VIA_SYNC, audited), now);
     return { results, changes, stop };
   }
 
@@ -512,22 +514,36 @@ function mergeByVersion(a: ScanRow[], b: ScanRow[], limit: number): ScanRow[] {
   return out;
 }
 
-function mutationAudit(clientId: string, actor: ApplyInput['actor'], m: Mutation, result: MutationResult, via: string): AuditInput {
+/** The mutations of one push as its audit entry lists them: what was done, never the arguments. */
+class AuditedMutations {
+  readonly ids: number[] = [];
+  readonly names: string[] = [];
+  readonly results: string[] = [];
+  readonly versions: Array<number | null> = [];
+  get length(): number {
+    return this.ids.length;
+  }
+  push(name: string, r: MutationResult): void {
+    this.ids.push(r.mutationId);
+    this.names.push(name);
+    this.results.push(r.status);
+    this.versions.push(r.status === 'applied' ? r.version : null);
+  }
+}
+
+/**
+ * One entry per push (the hot path: one insert and one hash whatever its size), listing each
+ * mutation by id, name, result and version, in parallel arrays. Not a rejection's reason:
+ * like the logs, the trail keeps no text that may quote the user's input.
+ */
+function mutationsAudit(clientId: string, actor: ApplyInput['actor'], via: string, m: AuditedMutations): AuditInput {
   return {
     kind: 'mutation',
     actorId: actor.userId,
     actorName: actor.displayName,
     actorRole: actor.roleText,
     subject: clientId,
-    detail: {
-      clientId,
-      mutationId: m.mutationId,
-      name: m.name,
-      via,
-      result: result.status,
-      // Not the rejection's reason: like the logs, the trail keeps no text that may quote the user's input.
-      version: result.status === 'applied' ? result.version : undefined,
-    },
+    detail: { clientId, via, mutationIds: m.ids, names: m.names, results: m.results, versions: m.versions },
   };
 }
 
