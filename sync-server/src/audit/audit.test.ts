@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminWire, type AuditKind, type AuditRow } from '../../../common/admin/api';
 import { fr } from '../../../common/i18n/fr';
 import { syncWire, type Change, type PushResult, type Reply } from '../../../common/protocol';
+import { identityOf } from '../auth/actor';
 import { SqliteServerStore } from '../store/sqliteStore';
+import { SyncService } from '../sync/syncService';
+import { AuditRecorder } from './recorder';
 import { mutation, openEvent, reportUnit } from '../testing/fixtures';
 import { startTestServer, type ClientSocket, type TestServer } from '../testing/server';
 
@@ -165,6 +168,19 @@ describe('audit trail', () => {
       ['ars:11', created.data.id, { action: 'create', username: 'samu77', role: 'samu:77' }],
     ]);
     expect((await entries('scope_refusal')).map((e) => JSON.parse(e.detail))).toContainEqual({ resource: 'users', action: 'create', role: 'ars:84' });
+  });
+
+  it('records a push under a client id that belongs to someone else as a scope refusal', async () => {
+    const store = server.app.store;
+    const pitie = await store.findUserByUsername('pitie');
+    const identity = pitie && identityOf(pitie, server.app.territories);
+    if (!identity) throw new Error('no pitie');
+    const sync = new SyncService(store, () => new Date(), () => undefined, () => undefined, new AuditRecorder(store, () => new Date()));
+    const r = await sync.push(identity, { clientId: clientIds.samu75, mutations: [openEvent(clientIds.samu75, 99, 'D:75', randomUUID())] });
+    expect(r).toEqual({ error: { code: 'forbidden', message: fr.protocol.wrongClient } });
+    const [e] = await entries('scope_refusal');
+    expect(e).toMatchObject({ actorId: pitie?.id, subject: clientIds.samu75 });
+    expect(JSON.parse(e.detail)).toEqual({ resource: 'client', action: 'push', clientId: clientIds.samu75 });
   });
 
   it('pages newest first with filters by date, user and kind, and keeps the chain whole', async () => {

@@ -36,6 +36,11 @@ export class AuditRecorder {
     );
   }
 
+  /** A request the server refused on authority (not a mutator's rejection: those are in the push's entry). */
+  async refused(actor: Actor, detail: { resource: string; action: string; clientId?: string }): Promise<void> {
+    await this.store.recordAudit({ kind: 'scope_refusal', actorId: actor.userId, actorName: actor.displayName, actorRole: actor.roleText, subject: detail.clientId ?? null, detail }, this.now());
+  }
+
   /**
    * One entry per pull that delivered clinical summaries: whose (the transfers' ids and the
    * versions read), to whom. Nothing when the page had none (the common case: one filter).

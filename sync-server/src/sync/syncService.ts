@@ -49,6 +49,7 @@ export class SyncService {
       case 'gap':
         return { error: { code: 'gap', message: fr.protocol.gap(stop.expected, stop.got) } };
       case 'forbidden':
+        await this.audit?.refused(identity.actor, { resource: 'client', action: 'push', clientId: req.clientId });
         return { error: { code: 'forbidden', message: fr.protocol.wrongClient } };
       case 'internal':
         this.log(`push from ${identity.user.username} (${req.clientId}) failed: ${errorText(stop.cause)}`);
