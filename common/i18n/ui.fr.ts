@@ -76,6 +76,8 @@ export const uiFr = {
       renameCancel: 'Annuler',
       disable: 'Désactiver',
       enable: 'Réactiver',
+      /** Accessible names of a row's buttons (a screen reader hears whose). */
+      actionFor: (action: string, username: string) => `${action} le compte ${username}`,
       confirmDisable: (username: string) => `Désactiver « ${username} » ? Ses sessions sont fermées et ses postes déconnectés immédiatement.`,
       disabledDone: (username: string) => `Compte « ${username} » désactivé : sessions fermées.`,
       enabledDone: (username: string) => `Compte « ${username} » réactivé.`,

@@ -37,6 +37,7 @@ export function UsersTab({ scopeLabel }: { scopeLabel: string }) {
     setError(null);
     setNotice(t.create.done(reply.data.username));
     setForm({ username: '', displayName: '', role: '', password: '' });
+    document.querySelector<HTMLInputElement>('[data-testid="admin-create-username"]')?.focus();
     await load();
   }
 
@@ -154,15 +155,15 @@ export function UsersTab({ scopeLabel }: { scopeLabel: string }) {
                   <td data-testid="admin-user-state">{u.disabled ? t.users.disabled : t.users.active}</td>
                   <td>
                     <div className="admin-actions">
-                      <button type="button" className="btn btn-small" onClick={() => setRenaming({ id: u.id, name: u.displayName })}>
+                      <button type="button" className="btn btn-small" aria-label={t.users.actionFor(t.users.rename, u.username)} onClick={() => setRenaming({ id: u.id, name: u.displayName })}>
                         {t.users.rename}
                       </button>
                       {u.disabled ? (
-                        <button type="button" className="btn btn-small" data-testid="admin-enable" onClick={() => void setDisabled(u, false)}>
+                        <button type="button" className="btn btn-small" data-testid="admin-enable" aria-label={t.users.actionFor(t.users.enable, u.username)} onClick={() => void setDisabled(u, false)}>
                           {t.users.enable}
                         </button>
                       ) : (
-                        <button type="button" className="btn btn-small btn-danger" data-testid="admin-disable" onClick={() => void setDisabled(u, true)}>
+                        <button type="button" className="btn btn-small btn-danger" data-testid="admin-disable" aria-label={t.users.actionFor(t.users.disable, u.username)} onClick={() => void setDisabled(u, true)}>
                           {t.users.disable}
                         </button>
                       )}
