@@ -498,7 +498,6 @@ export const fr = {
       `Le rôle « ${role} » n’est pas sous votre territoire : vous n’administrez que les comptes des territoires placés sous le vôtre.`,
     noSuchUser: 'Aucun compte de votre territoire ne porte cet identifiant.',
     auditNational: 'Le journal d’audit n’est consultable que par les administrateurs nationaux.',
-    exportRecorded: 'Export enregistré dans le journal d’audit.',
     /** The workstation could not reach the server (administration needs it online). */
     unreachable: 'Serveur de synchronisation injoignable : l’administration des comptes et le journal d’audit demandent une connexion.',
     badAnswer: 'Réponse inattendue du serveur.',

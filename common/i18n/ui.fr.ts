@@ -106,7 +106,6 @@ export const uiFr = {
       exportCsv: 'Exporter (CSV)',
       exportXlsx: 'Exporter (XLSX)',
       exported: (fileName: string, rows: number) => `Export téléchargé : ${fileName} (${frNumber(rows, 0)} entrées).`,
-      nationalOnly: 'Le journal d’audit n’est consultable que par les administrateurs nationaux.',
     },
   },
   /** « Exporter un diagnostic » in the help panel (F1). */
