@@ -4,6 +4,7 @@
  * and the socket events derived from the boards' registry (`common/boards.ts`).
  * docs/protocol.md explains it for teams writing their own client.
  */
+import type { AdminEvents } from './admin/api';
 import type { Board, Entity } from './boards';
 import type { SocketOf } from './engine/board';
 import type { ChangeOf } from './engine/entity';
@@ -20,11 +21,12 @@ export type PullResult = PullResultOf<Change>;
 export type PullPage = PullPageOf<Change>;
 export type Poke = PokeOf<Change>;
 
-/** Client → server events: the sync engine's and every board's own. */
+/** Client → server events: the sync engine's, user administration's and audit's, and every board's own. */
 export type ClientToServerEvents = {
   [syncWire.push]: AskEvent<PushRequest, PushResult>;
   [syncWire.pull]: AskEvent<PullRequest, PullResult>;
-} & UnionToIntersection<SocketOf<Board>>;
+} & AdminEvents &
+  UnionToIntersection<SocketOf<Board>>;
 
 export interface ServerToClientEvents {
   'sync:poke': (poke: Poke) => void;

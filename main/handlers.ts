@@ -32,7 +32,11 @@ type AnyHandler = (args: unknown) => unknown;
 export class HandlerTable {
   private readonly handlers = new Map<CallName, AnyHandler>();
 
-  constructor(private readonly log: (line: string) => void = () => undefined) {}
+  constructor(
+    private readonly log: (line: string) => void = () => undefined,
+    /** Told of every call that succeeded, after it did (the audit trail's export reports: `main/admin/exports.ts`). */
+    private readonly afterCall: (name: CallName, args: unknown) => void = () => undefined,
+  ) {}
 
   register<K extends CallName>(name: K, handler: Handler<K>): void {
     if (this.handlers.has(name)) throw new Error(`ConsoleApi handler registered twice: ${name}`);
@@ -56,7 +60,9 @@ export class HandlerTable {
     const parsed = consoleCalls[name].args.safeParse(args === undefined ? {} : args);
     if (!parsed.success) return { ok: false, error: { code: 'bad_args', message: fr.api.badArgs(describeZodError(parsed.error)) } };
     try {
-      return { ok: true, data: await handler(parsed.data) };
+      const data = await handler(parsed.data);
+      this.afterCall(name, parsed.data);
+      return { ok: true, data };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, error: { code: err.code, message: err.message } };
       this.log(`call ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

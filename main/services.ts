@@ -11,6 +11,8 @@ import { loadTerritories, type Territories } from '../common/territory';
 import type { MainBoard } from './board';
 import { mainBoards, openLocalStore, type VigieStore } from './boards';
 import type { ServiceContext } from './context';
+import { exportReporter } from './admin/exports';
+import { registerAdminHandlers } from './admin/handlers';
 import { registerDiagnosticHandlers } from './diagnostic';
 import { ApiError, HandlerTable } from './handlers';
 import { createMainLog, packageVersion, type MainLog } from './log';
@@ -174,10 +176,13 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   const ctx: ServiceContext = { territories: getTerritories, session, emit };
 
   // A call that failed unexpectedly is an error (with its stack), not a warning.
-  const table = new HandlerTable((line) => {
-    logger.error(line);
-    opts.log?.(line);
-  });
+  const table = new HandlerTable(
+    (line) => {
+      logger.error(line);
+      opts.log?.(line);
+    },
+    exportReporter(ctx, (line) => logger.warn(line)),
+  );
   registerSessionHandlers(table, ctx);
   registerReferentialHandlers(table, ctx);
   registerSyncHandlers(table, ctx);
@@ -185,6 +190,7 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   registerUpdateHandlers(table, updates);
   registerPolicyHandlers(table, { policy, workstation });
   registerSetupHandlers(table, ctx, { policy, workstation, server });
+  registerAdminHandlers(table, ctx);
   const boardList: readonly MainBoard[] = mainBoards;
   for (const b of boardList) b.register(table, ctx);
   table.assertComplete();

@@ -4,6 +4,7 @@
  * the boards' parts.
  */
 import { z } from 'zod';
+import { adminCalls } from '../admin/api';
 import { call, returns, NoArgs } from '../engine/calls';
 import type { SessionUser } from '../engine/wire';
 import type { PolicyView } from './policy';
@@ -142,6 +143,8 @@ export const appCalls = {
   /** The user's own choice of desktop notifications (a policy may decide instead). */
   'app.notifications': call(NoArgs, returns<{ enabled: boolean; userChoice: boolean }>()),
   'app.setNotifications': call(z.strictObject({ enabled: z.boolean() }), returns<{ enabled: boolean; userChoice: boolean }>()),
+  // User administration and the audit trail (`main/admin/handlers.ts`).
+  ...adminCalls,
 } as const;
 
 /** Events main pushes that belong to no board. */

@@ -559,6 +559,41 @@ export const fr = {
       `Rôle invalide : « ${role} » (attendu : national, ars:<région>, samu:<département>, establishment:<FINESS> ou field:<poste>).`,
     unknownTerritory: (role: string) => `Le territoire du rôle « ${role} » est absent du référentiel.`,
   },
+  /** User administration and the audit trail (`sync-server/src/users/admin.ts`, `sync-server/src/audit/`). */
+  admin: {
+    notAdministrator: 'Seuls les comptes nationaux et ARS administrent des comptes.',
+    outOfTerritory: (role: string) =>
+      `Le rôle « ${role} » n’est pas sous votre territoire : vous n’administrez que les comptes des territoires placés sous le vôtre.`,
+    noSuchUser: 'Aucun compte de votre territoire ne porte cet identifiant.',
+    auditNational: 'Le journal d’audit n’est consultable que par les administrateurs nationaux.',
+    /** The workstation could not reach the server (administration needs it online). */
+    unreachable: 'Serveur de synchronisation injoignable : l’administration des comptes et le journal d’audit demandent une connexion.',
+    badAnswer: 'Réponse inattendue du serveur.',
+    /** Audit export columns and sheet. */
+    sheet: 'Journal d’audit',
+    columns: ['N°', 'Date (heure de Paris)', 'Type', 'Acteur', 'Rôle', 'Identifiant de l’acteur', 'Objet', 'Détails', 'Empreinte précédente', 'Empreinte'],
+    kinds: {
+      mutation: 'Opération',
+      login: 'Connexion',
+      login_failed: 'Connexion refusée',
+      export: 'Export',
+      scope_refusal: 'Refus hors périmètre',
+      user_change: 'Modification de compte',
+      summary_read: 'Lecture de résumé clinique',
+    } as Record<string, string>,
+  },
+  /** `--verify-audit` (CLI). */
+  auditCli: {
+    ok: (count: number) => `Journal d’audit intact : ${count.toLocaleString('fr-FR')} entrées, chaîne de hachage vérifiée.`,
+    broken: (seq: number, reason: string) => `Journal d’audit altéré : première entrée en défaut n° ${seq} (${reason}).`,
+    reasons: {
+      sequence: 'numéro d’ordre manquant ou déplacé',
+      previous_hash: 'ne porte pas l’empreinte de l’entrée précédente',
+      hash: 'son contenu ne correspond plus à son empreinte',
+    } as Record<string, string>,
+    renameNeeds: '--rename-user demande --name "<nom affiché>".',
+    userRenamed: (username: string, name: string) => `Utilisateur ${username} renommé « ${name} ».`,
+  },
   /** The sync server's command line (`sync-server/src/cli.ts`): what an operator reads. */
   cli: {
     usage: [
@@ -576,6 +611,9 @@ export const fr = {
       '  vigie-sync [--db <fichier>] --add-feed-key "<libellé>" --territory <FR|R:xx>',
       '  vigie-sync [--db <fichier>] --disable-feed-key <id de clé>',
       '  vigie-sync [--db <fichier>] --new-epoch',
+      '  vigie-sync [--db <fichier>] --list-users',
+      '  vigie-sync [--db <fichier>] --rename-user <identifiant> --name "<nom affiché>"',
+      '  vigie-sync [--db <fichier>] --verify-audit',
       '',
       'Options :',
       '  --port <n>         port d’écoute (0 : un port libre), 4100 par défaut',
@@ -611,6 +649,8 @@ export const fr = {
       '  --new-epoch        donne une nouvelle époque à la base et l’affiche : à lancer, serveur arrêté,',
       '                     après avoir restauré une sauvegarde ; chaque poste recharge alors ses données',
       '                     depuis le serveur (ses opérations en attente sont gardées et renvoyées)',
+      '  --verify-audit     vérifie la chaîne du journal d’audit et nomme la première entrée altérée',
+      '                     (code de sortie 3 si la chaîne est rompue)',
       '  -h, --help         affiche cette aide',
       '',
       'Au démarrage, une seule ligne sur la sortie standard : « VIGIE_SYNC_SERVER_READY <url> » ; le reste sur la sortie d’erreur.',

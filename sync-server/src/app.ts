@@ -26,6 +26,9 @@ import { attachSyncHandlers, cutRevokedSockets, type SyncIo } from './sync/socke
 import { SyncService } from './sync/syncService';
 import { checkPush } from './sync/validate';
 import { checkPlainListen } from './tls';
+import { AuditRecorder } from './audit/recorder';
+import { UserAdmin } from './users/admin';
+import { adminSocketHandlers } from './users/handlers';
 import { MAX_FRAME_BYTES, syncWire, type ClientToServerEvents, type PushRequest, type PushResult, type Reply, type ServerToClientEvents } from '../../common/protocol';
 
 /** A connected socket's session is checked again this often (logout elsewhere, disabled user). */
@@ -142,6 +145,17 @@ export function createApp(opts: AppOptions): SyncServerApp {
       reserveClientIds: (prefix) => reservedClientIds.push(prefix),
     });
   }
+  // User administration and the audit trail's socket events, beside the boards'.
+  const audit = new AuditRecorder(store, now);
+  // A disabled account: the store has ended its sessions and refresh families in the same
+  // transaction; its live sockets are cut here at once (other nodes see the generation bump).
+  const userAdmin = new UserAdmin({ store, territories: opts.territories, now, endUserSessions: (userId) => {
+    if (io) cutRevokedSockets(io, { userId });
+  } });
+  for (const [event, handler] of adminSocketHandlers({ admin: userAdmin, store, now })) {
+    if (boardEvents.has(event)) throw new Error(`socket event declared twice: ${event}`);
+    boardEvents.set(event, handler);
+  }
   // The referential the server decides with, for independent clients (docs/protocol.md §8).
   boardRoutes.push(territoriesRoute(auth, opts.territories));
   const handler = createHttpHandler(
@@ -149,6 +163,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
       auth,
       trustedProxies,
       log,
+      audit,
     },
     boardRoutes,
   );
@@ -163,7 +178,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
     serveClient: false,
   });
   io = sioServer;
-  const sync = new SyncService(store, now, pokeChanges, log);
+  const sync = new SyncService(store, now, pokeChanges, log, audit);
   const sockets = attachSyncHandlers(sioServer, {
     auth,
     store,

@@ -48,7 +48,7 @@ describe('cli', () => {
     for (const flag of ['--help', '-h']) {
       const help = run([flag]);
       expect(await help.exited).toBe(0);
-      for (const option of ['--port', '--host', '--db', '--demo', '--add-user', '--role', '--name', '--add-feed-key', '--territory', '--disable-feed-key', '--disable-user', '--enable-user', '--trusted-proxy', '--log-file', '--log-format', '--new-epoch', '--tls-cert', '--tls-key', '--insecure-allow-plain', '--totp-roles', '--reset-second-factor', '--revoke-sessions', '--help'])
+      for (const option of ['--port', '--host', '--db', '--demo', '--add-user', '--role', '--name', '--add-feed-key', '--territory', '--disable-feed-key', '--disable-user', '--enable-user', '--trusted-proxy', '--log-file', '--log-format', '--new-epoch', '--tls-cert', '--tls-key', '--insecure-allow-plain', '--totp-roles', '--reset-second-factor', '--revoke-sessions', '--verify-audit', '--list-users', '--rename-user', '--help'])
         expect(help.stdout()).toContain(option);
       expect(help.stdout()).toContain('Options :');
       expect(help.stdout()).not.toContain('VIGIE_SYNC_SERVER_READY http');
@@ -386,5 +386,44 @@ describe('cli', () => {
     expect(await presented()).toBe(b.fingerprint);
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
+  });
+
+  it('--verify-audit passes an intact trail, and names the first entry tampered with directly in SQLite, exit 3', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const db = join(t.dir, 'server.sqlite');
+    // Three audited account changes from the command line (create, rename, disable).
+    const add = run(['--db', db, '--add-user', 'jdupont', '--role', 'samu:29', '--name', 'Dr Jeanne Dupont'], { VIGIE_NEW_PASSWORD: 'un-mot-de-passe' });
+    expect(await add.exited).toBe(0);
+    const rename = run(['--db', db, '--rename-user', 'jdupont', '--name', 'Dr J. Dupont']);
+    expect(await rename.exited).toBe(0);
+    const off = run(['--db', db, '--disable-user', 'jdupont']);
+    expect(await off.exited).toBe(0);
+    const list = run(['--db', db, '--list-users']);
+    expect(await list.exited).toBe(0);
+    expect(list.stdout()).toBe('jdupont\tsamu:29\tdésactivé\tDr J. Dupont\n');
+
+    const intact = run(['--db', db, '--verify-audit']);
+    expect(await intact.exited).toBe(0);
+    expect(intact.stderr()).toContain('Journal d’audit intact : 3 entrées');
+
+    const raw = new Database(db);
+    expect(raw.prepare(`SELECT seq, actor_role AS role, json_extract(detail, '$.action') AS action FROM audit_log ORDER BY seq`).all()).toEqual([
+      { seq: 1, role: 'cli', action: 'create' },
+      { seq: 2, role: 'cli', action: 'rename' },
+      { seq: 3, role: 'cli', action: 'disable' },
+    ]);
+    // The triggers stop an UPDATE; someone with the file drops them first.
+    expect(() => raw.exec(`UPDATE audit_log SET detail = replace(detail, 'rename', 'create') WHERE seq = 2`)).toThrow(/append-only/);
+    raw.exec(`DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = replace(detail, 'rename', 'create') WHERE seq = 2`);
+    raw.close();
+
+    const broken = run(['--db', db, '--verify-audit']);
+    expect(await broken.exited).toBe(3);
+    expect(broken.stdout()).toBe('2\n');
+    expect(broken.stderr().trim()).toBe('Journal d’audit altéré : première entrée en défaut n° 2 (son contenu ne correspond plus à son empreinte).');
+
+    const missing = run(['--db', join(t.dir, 'absent.sqlite'), '--verify-audit']);
+    expect(await missing.exited).toBe(2);
   });
 });

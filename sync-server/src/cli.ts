@@ -8,6 +8,8 @@
  *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-feed-key <key id>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-user <username> | --enable-user <username>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --new-epoch
+ *   npx tsx sync-server/src/cli.ts [--db <file>] --list-users | --rename-user <username> --name "<display name>"
+ *   npx tsx sync-server/src/cli.ts [--db <file>] --verify-audit
  *   npx tsx sync-server/src/cli.ts [--db <file>] --reset-second-factor <username> | --revoke-sessions <username>
  *
  * `--totp-roles national,ars,samu` names the role kinds that must use TOTP (national and ARS
@@ -33,6 +35,8 @@
  * rotation without a restart); a bad pair is refused with a log line and the old one stays.
  * Without them, a host that is not loopback is refused unless `--insecure-allow-plain`,
  * which prints a warning on stderr and in the log (docs/security.md, "Transport").
+ * `--verify-audit` walks the audit trail's hash chain: exit 0 when it holds, 3 naming the
+ * first broken entry otherwise. Account changes made here are audited as the command line's.
  * `--help` prints the usage in French; a bad option, a bad
  * value or an account refused by the rules prints one French line and exits 2 (no stack:
  * stacks are for failures nobody could have acted on, printed after a French line).
@@ -57,6 +61,7 @@ import { UserExistsError } from './store/types';
 import { loadServerTerritories } from './referential';
 import { createUser } from './users/createUser';
 import { certificateDates, checkPlainListen, loadTlsMaterial, TlsConfigError, type TlsMaterial } from './tls';
+import { CLI_ACTOR } from './audit/store';
 
 const READY_LINE_PREFIX = 'VIGIE_SYNC_SERVER_READY';
 const DEFAULT_DB = './.vigie-data/server.sqlite';
@@ -89,6 +94,9 @@ const OPTIONS = {
   'totp-roles': { type: 'string' },
   'reset-second-factor': { type: 'string' },
   'revoke-sessions': { type: 'string' },
+  'verify-audit': { type: 'boolean', default: false },
+  'list-users': { type: 'boolean', default: false },
+  'rename-user': { type: 'string' },
 } as const;
 
 const ROLE_KINDS: readonly RoleKind[] = ['national', 'ars', 'samu', 'establishment', 'field'];
@@ -150,7 +158,12 @@ async function main(): Promise<number> {
     const store = openServerStore(dbPath, territories);
     try {
       const user = await refusalsAsUsage(() =>
-        createUser(store, territories, { username: values['add-user'] ?? '', password, displayName: values.name ?? '', role: values.role ?? '' }),
+        createUser(
+          store,
+          territories,
+          { username: values['add-user'] ?? '', password, displayName: values.name ?? '', role: values.role ?? '' },
+          { audit: { kind: 'user_change', ...CLI_ACTOR, detail: { action: 'create', username: (values['add-user'] ?? '').trim(), role: values.role ?? '' } } },
+        ),
       );
       log(fr.cli.userCreated(user.username, user.role, dbPath));
       return 0;
@@ -229,11 +242,58 @@ async function main(): Promise<number> {
     const store = openServerStore(dbPath, territories);
     try {
       const user = await store.findUserByUsername(toggled);
-      if (!user || !(await store.setUserDisabled(user.id, disable))) {
+      const audit = { kind: 'user_change', ...CLI_ACTOR, subject: user?.id ?? null, detail: { action: disable ? 'disable' : 'enable', username: user?.username ?? toggled, role: user?.role ?? '' } } as const;
+      if (!user || !(await store.setUserDisabledAudited(user.id, disable, audit))) {
         log(fr.cli.noUser(toggled, dbPath));
         return 1;
       }
       log(disable ? fr.cli.userDisabled(user.username) : fr.cli.userEnabled(user.username));
+      return 0;
+    } finally {
+      await store.close();
+    }
+  }
+
+  if (values['verify-audit']) {
+    if (dbPath === ':memory:' || !existsSync(dbPath)) throw new UsageError(fr.cli.noDatabase(dbPath));
+    const store = openServerStore(dbPath, territories);
+    try {
+      const verdict = await store.verifyAudit();
+      if (verdict.ok) {
+        log(fr.auditCli.ok(verdict.count));
+        return 0;
+      }
+      process.stdout.write(`${verdict.seq}\n`);
+      log(fr.auditCli.broken(verdict.seq, fr.auditCli.reasons[verdict.reason]));
+      return 3;
+    } finally {
+      await store.close();
+    }
+  }
+
+  if (values['list-users']) {
+    const store = openServerStore(dbPath, territories);
+    try {
+      for (const u of await store.listUsers()) process.stdout.write(`${u.username}\t${u.role}\t${u.disabled ? 'désactivé' : 'actif'}\t${u.displayName}\n`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  }
+
+  if (values['rename-user'] !== undefined) {
+    const name = (values.name ?? '').trim();
+    if (!name) throw new UsageError(fr.auditCli.renameNeeds);
+    if (name.length > 200) throw new UsageError(fr.server.badDisplayName);
+    const store = openServerStore(dbPath, territories);
+    try {
+      const user = await store.findUserByUsername(values['rename-user']);
+      const audit = { kind: 'user_change', ...CLI_ACTOR, subject: user?.id ?? null, detail: { action: 'rename', username: user?.username ?? '', from: user?.displayName ?? '', to: name } } as const;
+      if (!user || !(await store.setUserDisplayName(user.id, name, audit))) {
+        log(fr.cli.noUser(values['rename-user'], dbPath));
+        return 1;
+      }
+      log(fr.auditCli.userRenamed(user.username, name));
       return 0;
     } finally {
       await store.close();

@@ -1,4 +1,5 @@
 import { ui } from '../../../common/i18n/ui.fr';
+import { AdminButton } from '../admin/AdminButton';
 import { identityLine } from '../eventlog/format';
 import { PolicyBanner } from '../policy/Banner';
 import { useSession } from '../stores/session';
@@ -46,6 +47,7 @@ export function Header() {
               <span className="user-role">{identityLine(user)}</span>
             </div>
           )}
+          <AdminButton />
           {demoWaived && (
             <span className="demo-badge" data-testid="second-factor-waived" title={ui.header.demoWaivedTitle}>
               {ui.header.demoWaived}

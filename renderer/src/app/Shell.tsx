@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { AdminPanel } from '../admin/AdminPanel';
 import { rendererBoards } from '../boards';
 import { useUi } from '../stores/ui';
 import { RejectedList } from '../sync/RejectedList';
@@ -45,6 +46,7 @@ export function Shell() {
       </div>
       <StatusBar />
       <HelpPanel />
+      <AdminPanel />
     </div>
   );
 }

@@ -13,6 +13,7 @@ import type { HttpRoute } from '../board';
 import { bearerToken } from '../auth/tokens';
 import { errorText } from '../errors';
 import type { LogFn } from '../log';
+import type { AuditRecorder } from '../audit/recorder';
 import { HttpError, readJsonBody, sendError, sendJson } from './json';
 import type { z } from 'zod';
 import {
@@ -30,6 +31,8 @@ export interface HttpDeps {
   /** Whose `X-Forwarded-For` is believed (`--trusted-proxy`); nobody's by default. */
   trustedProxies: TrustedProxies;
   log: LogFn;
+  /** Records logins and failed logins in the audit trail. */
+  audit?: AuditRecorder;
 }
 
 /** The engine's routes, then the boards': one route per path (a duplicate path throws at start-up). */
@@ -86,12 +89,15 @@ async function login(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
   if (!outcome.ok) {
     // Neither the username typed nor the password: a refused login may carry either in the wrong field.
     deps.log(`login refused: ${outcome.status} ${outcome.error.code}`, { level: 'warn' });
+    await deps.audit?.loginFailed(parsed.data.username, address, outcome.status);
     sendError(res, outcome.status, outcome.error, outcome.status === 429 ? { 'Retry-After': String(outcome.retryAfterSec) } : {});
     return;
   }
   const answer = outcome.response;
-  if ('user' in answer) deps.log('login', { userId: answer.user.id, level: 'info' });
-  else deps.log(`login: password accepted, second factor (${answer.secondFactor}) asked`, { level: 'info' });
+  if ('user' in answer) {
+    deps.log('login', { userId: answer.user.id, level: 'info' });
+    await deps.audit?.login(answer.user, address);
+  } else deps.log(`login: password accepted, second factor (${answer.secondFactor}) asked`, { level: 'info' });
   sendJson(res, 200, answer);
 }
 
@@ -114,6 +120,12 @@ async function secondStep<S extends z.ZodType, T>(
     deps.log(`${(req.url ?? '').split('?')[0]} refused: ${outcome.status} ${outcome.error.code}`, { level: 'warn' });
     sendError(res, outcome.status, outcome.error);
     return;
+  }
+  // The second factor completed a login: audited as the login.
+  const done = outcome.response;
+  if (typeof done === 'object' && done !== null && 'user' in done) {
+    const user = (done as { user: { id: string; displayName: string; role: string } }).user;
+    await deps.audit?.login(user, address);
   }
   sendJson(res, 200, outcome.response);
 }

@@ -13,11 +13,12 @@ import { m005ChangeLogAnyEntity } from './migrations/005-change-log-any-entity';
 import { m007ChangeLogPullIndex } from './migrations/007-change-log-pull-index';
 import { m017ServerEpoch } from './migrations/017-server-epoch';
 import { m020SecondFactorAndSessionFamilies } from './migrations/020-second-factor-and-session-families';
+import { m021AuditLog } from '../audit/migrations/021-audit-log';
 
 export type ServerMigration = Migration<Database.Database>;
 
-/** The engine's own steps: accounts and the ledger, the change log opened to any entity, its pull index, the server's epoch, the second factor and session families. */
-export const engineMigrations: readonly ServerMigration[] = [m001Accounts, m005ChangeLogAnyEntity, m007ChangeLogPullIndex, m017ServerEpoch, m020SecondFactorAndSessionFamilies];
+/** The engine's own steps: accounts and the ledger, the change log opened to any entity, its pull index, the server's epoch, the second factor and session families, the audit trail. */
+export const engineMigrations: readonly ServerMigration[] = [m001Accounts, m005ChangeLogAnyEntity, m007ChangeLogPullIndex, m017ServerEpoch, m020SecondFactorAndSessionFamilies, m021AuditLog];
 
 export class DatabaseTooNewError extends Error {
   constructor(

@@ -20,6 +20,9 @@ import type { Territories } from '../../../common/territory';
 import type { LatestTable, ServerBoard } from '../board';
 import { ancestorsOrSelf, privatePathOf } from '../scope';
 import { ChangeWriter } from './changeWriter';
+import type { AuditPage, AuditQuery } from '../../../common/admin/api';
+import { verifyChain, type ChainVerdict } from '../audit/chain';
+import { AuditLog, type AuditInput } from '../audit/store';
 import { DatabaseTooNewError, migrate, serverMigrations, type ServerMigration } from './migrations';
 import {
   CursorAheadError,
@@ -133,6 +136,7 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
   private readonly pullTx: (userPath: string, cursor: number, limit: number, privatePath: string) => PullPage;
   private closed = false;
   private readonly scanWindow: number;
+  private readonly audit: AuditLog;
 
   constructor(
     dbPath: string,
@@ -162,6 +166,7 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
       throw err;
     }
     this.st = this.prepare();
+    this.audit = new AuditLog(this.db);
 
     const entities = boardList.flatMap((b) => [...b.board.entities]);
     this.writer = new ChangeWriter(this.db, entities, (key) => this.scopeOf(key));
@@ -217,6 +222,8 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
       deleteFamily: db.prepare<[string]>(`DELETE FROM session_families WHERE id = ?`),
       deleteFamilySessions: db.prepare<[string]>(`DELETE FROM sessions WHERE family_id = ?`),
       deleteUserFamilies: db.prepare<[string]>(`DELETE FROM session_families WHERE user_id = ?`),
+      setDisplayName: db.prepare<[string, string]>(`UPDATE users SET display_name = ? WHERE id = ?`),
+      allUsers: db.prepare<[], UserRow>(`SELECT ${userCols} FROM users ORDER BY username`),
       deleteUserSessions: db.prepare<[string]>(`DELETE FROM sessions WHERE user_id = ?`),
       bumpGeneration: db.prepare(
         `UPDATE server_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'sessions_generation'`,
@@ -309,6 +316,10 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
   }
 
   async insertUser(user: NewUser): Promise<UserRecord> {
+    return this.insertUserRow(user);
+  }
+
+  private insertUserRow(user: NewUser): UserRecord {
     const row = { ...user, id: randomUUID(), createdAt: new Date().toISOString() };
     try {
       this.st.insertUser.run(row);
@@ -327,6 +338,49 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
       if (found && disabled) this.endUserSessions(userId);
       return found;
     })();
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return this.st.allUsers.all().map((r) => ({ ...r, disabled: r.disabled !== 0 }));
+  }
+
+  async insertUserAudited(user: NewUser, audit: AuditInput): Promise<UserRecord> {
+    return this.db.transaction(() => {
+      const created = this.insertUserRow(user);
+      this.audit.append({ ...audit, subject: created.id }, new Date(created.createdAt));
+      return created;
+    })();
+  }
+
+  async setUserDisabledAudited(userId: string, disabled: boolean, audit: AuditInput): Promise<boolean> {
+    return this.db.transaction(() => {
+      const found = this.st.setDisabled.run(disabled ? 1 : 0, userId).changes > 0;
+      if (!found) return false;
+      // Its sessions, refresh families and live sockets end with it (the generation bump).
+      if (disabled) this.endUserSessions(userId);
+      this.audit.append(audit, new Date());
+      return true;
+    })();
+  }
+
+  async setUserDisplayName(userId: string, displayName: string, audit: AuditInput): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.st.setDisplayName.run(displayName, userId).changes === 0) return false;
+      this.audit.append(audit, new Date());
+      return true;
+    })();
+  }
+
+  async recordAudit(input: AuditInput, at: Date): Promise<void> {
+    this.audit.append(input, at);
+  }
+
+  async auditPage(query: AuditQuery): Promise<AuditPage> {
+    return this.audit.page(query);
+  }
+
+  async verifyAudit(): Promise<ChainVerdict> {
+    return verifyChain(this.audit.entries());
   }
 
   // ---- sessions ----
@@ -492,6 +546,7 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
     let last = client.last;
     let stop: ApplyStop | null = null;
     const mutations = input.assignIds ? input.mutations.map((m, i) => ({ ...m, mutationId: client.last + 1 + i })) : input.mutations;
+    const audited = new AuditedMutations();
     this.writer.begin(serverAt);
     for (const m of mutations) {
       if (m.mutationId <= last) {
@@ -520,9 +575,12 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
       }
       last = m.mutationId;
       results.push(result);
+      audited.push(m.name, result);
       for (const c of this.writer.written()) changes.push(c);
     }
     if (last !== client.last) this.st.setClientLast.run(last, clientId);
+    // One audit entry for the mutations this push applied or rejected, committed with them.
+    if (audited.length) this.audit.append(mutationsAudit(clientId, actor, input.via ?? VIA_SYNC, audited), now);
     return { results, changes, stop };
   }
 
@@ -623,6 +681,39 @@ function mergeByVersion(a: ScanRow[], b: ScanRow[], limit: number): ScanRow[] {
     else out.push(b[j++]);
   }
   return out;
+}
+
+/** The mutations of one push as its audit entry lists them: what was done, never the arguments. */
+class AuditedMutations {
+  readonly ids: number[] = [];
+  readonly names: string[] = [];
+  readonly results: string[] = [];
+  readonly versions: Array<number | null> = [];
+  get length(): number {
+    return this.ids.length;
+  }
+  push(name: string, r: MutationResult): void {
+    this.ids.push(r.mutationId);
+    this.names.push(name);
+    this.results.push(r.status);
+    this.versions.push(r.status === 'applied' ? r.version : null);
+  }
+}
+
+/**
+ * One entry per push (the hot path: one insert and one hash whatever its size), listing each
+ * mutation by id, name, result and version, in parallel arrays. Not a rejection's reason:
+ * like the logs, the trail keeps no text that may quote the user's input.
+ */
+function mutationsAudit(clientId: string, actor: ApplyInput['actor'], via: string, m: AuditedMutations): AuditInput {
+  return {
+    kind: 'mutation',
+    actorId: actor.userId,
+    actorName: actor.displayName,
+    actorRole: actor.roleText,
+    subject: clientId,
+    detail: { clientId, via, mutationIds: m.ids, names: m.names, results: m.results, versions: m.versions },
+  };
 }
 
 function toUser(row: UserRow | undefined): UserRecord | undefined {

@@ -8,6 +8,9 @@
  * them synchronously inside, which is what keeps each push atomic per mutation without locks.
  */
 import type { Actor } from '../../../common/engine/mutation';
+import type { AuditPage, AuditQuery } from '../../../common/admin/api';
+import type { ChainVerdict } from '../audit/chain';
+import type { AuditInput } from '../audit/store';
 import type { Change, Mutation, MutationResult, PullPage } from '../../../common/protocol';
 
 export interface UserRecord {
@@ -138,6 +141,23 @@ export interface ServerStore<B extends object = object> {
   insertUser(user: NewUser): Promise<UserRecord>;
   /** Disables (or enables again) an account; disabling also ends its sessions (and bumps the sessions generation). False when no account has this id. */
   setUserDisabled(userId: string, disabled: boolean): Promise<boolean>;
+
+  // ---- administration and audit (sync-server/src/users/admin.ts, sync-server/src/audit/) ----
+
+  /** Every account, by username. */
+  listUsers(): Promise<UserRecord[]>;
+  /** `insertUser`, and its audit entry in the same transaction (the entry's subject is the new id). */
+  insertUserAudited(user: NewUser, audit: AuditInput): Promise<UserRecord>;
+  /** `setUserDisabled` with its audit entry in the same transaction. */
+  setUserDisabledAudited(userId: string, disabled: boolean, audit: AuditInput): Promise<boolean>;
+  /** Changes an account's display name, with its audit entry, in one transaction. False when no account has this id. */
+  setUserDisplayName(userId: string, displayName: string, audit: AuditInput): Promise<boolean>;
+  /** Appends one entry to the audit trail (its own transaction). */
+  recordAudit(input: AuditInput, at: Date): Promise<void>;
+  /** A page of the audit trail, newest first. */
+  auditPage(query: AuditQuery): Promise<AuditPage>;
+  /** Walks the whole audit chain. */
+  verifyAudit(): Promise<ChainVerdict>;
 
   // ---- sessions (docs/security.md, "Connexion") ----
   // A login opens a *family* (`createSessionFamily`); it issues short-lived access tokens

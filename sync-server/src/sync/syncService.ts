@@ -5,6 +5,7 @@
 import { privatePathOfRole } from '../../../common/territory';
 import { fr } from '../../../common/i18n/fr';
 import type { Identity } from '../auth/actor';
+import type { AuditRecorder } from '../audit/recorder';
 import { errorText } from '../errors';
 import { CursorAheadError, type ScopedChange, type ServerStore } from '../store/types';
 import { type Poke, type PullRequest, type PullResult, type PushRequest, type PushResult, type Reply, type SyncHello, DEFAULT_PULL_LIMIT, PROTOCOL_VERSION } from '../../../common/protocol';
@@ -18,6 +19,8 @@ export class SyncService {
     private readonly now: () => Date,
     private readonly poke: (changes: ScopedChange[]) => void,
     private readonly log: (line: string) => void,
+    /** Records the clinical summaries each pull delivers (audit trail). */
+    private readonly audit?: AuditRecorder,
   ) {}
 
   /**
@@ -46,6 +49,7 @@ export class SyncService {
       case 'gap':
         return { error: { code: 'gap', message: fr.protocol.gap(stop.expected, stop.got) } };
       case 'forbidden':
+        await this.audit?.refused(identity.actor, { resource: 'client', action: 'push', clientId: req.clientId });
         return { error: { code: 'forbidden', message: fr.protocol.wrongClient } };
       case 'internal':
         this.log(`push from ${identity.user.username} (${req.clientId}) failed: ${errorText(stop.cause)}`);
@@ -60,6 +64,7 @@ export class SyncService {
   async pull(identity: Identity, req: PullRequest): Promise<Reply<PullResult>> {
     try {
       const page = await this.store.pull(identity.actor.territoryPath, req.cursor, req.limit ?? DEFAULT_PULL_LIMIT, privatePathOfRole(identity.actor.role, identity.actor.territoryPath));
+      await this.audit?.summariesPulled(identity.actor, page.changes);
       return { data: { ...page, epoch: await this.store.epoch() } };
     } catch (err) {
       if (!(err instanceof CursorAheadError)) throw err;

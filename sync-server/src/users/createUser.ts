@@ -3,6 +3,7 @@ import { fr } from '../../../common/i18n/fr';
 import { parseRole, roleTerritory, type Territories } from '../../../common/territory';
 import { hashPassword } from '../auth/password';
 import { passwordProblem } from '../auth/passwordPolicy';
+import type { AuditInput } from '../audit/store';
 import type { ServerStore, UserRecord } from '../store/types';
 
 export interface CreateUserInput {
@@ -20,6 +21,8 @@ export interface CreateUserOptions {
    * it (the server's `--demo`); no CLI option or request reaches it.
    */
   passwordPolicy?: 'enforced' | 'demo-seeding';
+  /** Recorded in the audit trail in the same transaction as the account (its subject: the new id). */
+  audit?: AuditInput;
 }
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/;
@@ -37,5 +40,6 @@ export async function createUser(store: ServerStore, territories: Territories, i
     const problem = passwordProblem(input.password, username, input.role);
     if (problem) throw new Error(problem);
   }
-  return store.insertUser({ username, displayName, role: input.role, passwordHash: await hashPassword(input.password) });
+  const user = { username, displayName, role: input.role, passwordHash: await hashPassword(input.password) };
+  return options.audit ? store.insertUserAudited(user, options.audit) : store.insertUser(user);
 }
