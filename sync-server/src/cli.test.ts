@@ -43,7 +43,9 @@ async function waitFor(check: () => string | null, ms = 20_000): Promise<string>
   throw new Error('timed out');
 }
 
-describe('cli', () => {
+// Each test starts the real command line through tsx, several times for some (seconds each on
+// a loaded machine): a longer limit than the suite's default.
+describe('cli', { timeout: 90_000 }, () => {
   it('prints its usage in French with --help and -h, every option named, and serves nothing', async () => {
     for (const flag of ['--help', '-h']) {
       const help = run([flag]);

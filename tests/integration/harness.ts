@@ -175,12 +175,17 @@ export async function rawClient(serverUrl: string, username: string, clientId: s
   });
   if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
   const body = (await res.json()) as LoginResponse;
-  const socket: RawSocket = io(serverUrl, { auth: { token: body.token, clientId }, transports: ['websocket'], reconnection: false });
+  return { socket: await rawSocket(serverUrl, body.token, clientId), token: body.token, user: body.user };
+}
+
+/** A raw socket on a token already issued (a login's tokens survive a server restart). */
+export async function rawSocket(serverUrl: string, token: string, clientId: string): Promise<RawSocket> {
+  const socket: RawSocket = io(serverUrl, { auth: { token, clientId }, transports: ['websocket'], reconnection: false });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  return { socket, token: body.token, user: body.user };
+  return socket;
 }
 
 /**

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncWire, type Mutation, type PushResult, type Reply } from '../../common/protocol';
-import { loginClient, rawClient, tempDir, waitFor, waitSynced, type TestClient } from './harness';
+import { loginClient, rawClient, rawSocket, tempDir, waitFor, waitSynced, type TestClient } from './harness';
 
 const PITIE = '750100125';
 const N = 6;
@@ -21,6 +21,8 @@ let child: ChildProcessWithoutNullStreams | null = null;
 let url = '';
 let samu: TestClient;
 let national: TestClient;
+/** A raw national login made while the server runs with --demo (restarted without it, a new one would need the second factor). */
+let rawNational: { token: string; clientId: string };
 
 /** Starts the sync server's own command line on `port` (0: any) and waits for its ready line. */
 async function startProcess(port: number, demo: boolean): Promise<string> {
@@ -60,6 +62,10 @@ beforeAll(async () => {
   url = await startProcess(0, true);
   samu = await loginClient(join(tmp.dir, 'samu75'), url, 'samu75');
   national = await loginClient(join(tmp.dir, 'national'), url, 'national');
+  const clientId = `raw-${randomUUID()}`;
+  const raw = await rawClient(url, 'national', clientId);
+  raw.socket.close();
+  rawNational = { token: raw.token, clientId };
   await waitSynced(samu);
   await waitSynced(national);
 }, 120_000);
@@ -136,8 +142,8 @@ describe('a sync server killed during an operation’s holds', () => {
     const op = await plannedOperation('TGV rejoué');
     const port = Number(new URL(url).port);
     // A raw client so the very same mutation (client id, mutation id) can be sent again.
-    const raw = await rawClient(url, 'national', `raw-${randomUUID()}`);
-    const clientId = (raw.socket.auth as { clientId: string }).clientId;
+    const { token, clientId } = rawNational;
+    const raw = { socket: await rawSocket(url, token, clientId) };
     const hold: Mutation = {
       clientId,
       mutationId: 1,
@@ -150,12 +156,13 @@ describe('a sync server killed during an operation’s holds', () => {
     await kill();
     raw.socket.close();
     url = await startProcess(port, false);
-    const again = await rawClient(url, 'national', clientId);
+    // The same login: its token outlives the process.
+    const again = await rawSocket(url, token, clientId);
     try {
-      const reply = (await again.socket.emitWithAck(syncWire.push, { clientId, mutations: [hold] })) as Reply<PushResult>;
+      const reply = (await again.emitWithAck(syncWire.push, { clientId, mutations: [hold] })) as Reply<PushResult>;
       expect('data' in reply && reply.data.results[0]).toMatchObject({ mutationId: 1, status: 'applied' });
     } finally {
-      again.socket.close();
+      again.close();
     }
     await waitSynced(national, 60_000);
     await waitFor(async () => (await national.call('transfers.operations', {})).find((o) => o.id === op.id && o.state === 'reservee'), 'the held operation at the national cell', 30_000);
