@@ -30,7 +30,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApp, openServerStore } from './app';
+import { createApp, openStore } from './app';
 import { TrustedProxies } from './auth/clientAddress';
 import { createFeedKey } from './beds/feedKeys';
 import { seedDemo } from './demo';
@@ -38,6 +38,7 @@ import { errorText } from './errors';
 import { createServerLog } from './log';
 import { fr } from '../../common/i18n/fr';
 import { DatabaseTooNewError } from './store/migrations';
+import { isPostgresUrl, PgServerStore } from './store/pg/pgStore';
 import { UserExistsError } from './store/types';
 import { loadServerTerritories } from './referential';
 import { createUser } from './users/createUser';
@@ -103,7 +104,10 @@ async function main(): Promise<number> {
     process.stdout.write(`${fr.cli.usage}\n`);
     return 0;
   }
-  const dbPath = values.db === ':memory:' ? values.db : resolve(values.db);
+  // A PostgreSQL url is kept as given (`--db postgres://…`); a file path is made absolute.
+  const dbPath = values.db === ':memory:' || isPostgresUrl(values.db) ? values.db : resolve(values.db);
+  // What the messages show: a url's password never reaches a log.
+  const shownDb = isPostgresUrl(dbPath) ? withoutPassword(dbPath) : dbPath;
   const territories = loadServerTerritories();
 
   if (values['add-user'] !== undefined) {
@@ -111,12 +115,12 @@ async function main(): Promise<number> {
     if (!password || !values.role || !values.name) {
       throw new UsageError(fr.cli.addUserNeeds);
     }
-    const store = openServerStore(dbPath, territories);
+    const store = openStore(dbPath, territories);
     try {
       const user = await refusalsAsUsage(() =>
         createUser(store, territories, { username: values['add-user'] ?? '', password, displayName: values.name ?? '', role: values.role ?? '' }),
       );
-      log(fr.cli.userCreated(user.username, user.role, dbPath));
+      log(fr.cli.userCreated(user.username, user.role, shownDb));
       return 0;
     } finally {
       await store.close();
@@ -127,12 +131,12 @@ async function main(): Promise<number> {
     if (!values.territory) {
       throw new UsageError(fr.cli.feedKeyNeeds);
     }
-    const store = openServerStore(dbPath, territories);
+    const store = openStore(dbPath, territories);
     try {
       const territory = values.territory;
       const created = await refusalsAsUsage(() => createFeedKey(store.boards.beds, territories, { label: values['add-feed-key'] ?? '', territory }));
       process.stdout.write(`${created.key}\n`);
-      log(fr.cli.feedKeyCreated(created.id, created.label, created.territory, created.role, dbPath));
+      log(fr.cli.feedKeyCreated(created.id, created.label, created.territory, created.role, shownDb));
       return 0;
     } finally {
       await store.close();
@@ -140,10 +144,10 @@ async function main(): Promise<number> {
   }
 
   if (values['disable-feed-key'] !== undefined) {
-    const store = openServerStore(dbPath, territories);
+    const store = openStore(dbPath, territories);
     try {
       if (!(await store.boards.beds.disableFeedKey(values['disable-feed-key']))) {
-        log(fr.cli.noFeedKey(values['disable-feed-key'], dbPath));
+        log(fr.cli.noFeedKey(values['disable-feed-key'], shownDb));
         return 1;
       }
       log(fr.cli.feedKeyDisabled(values['disable-feed-key']));
@@ -155,13 +159,13 @@ async function main(): Promise<number> {
 
   if (values['new-epoch']) {
     // A mistyped path would otherwise create an empty database and give it an epoch.
-    if (dbPath === ':memory:' || !existsSync(dbPath)) throw new UsageError(fr.cli.noDatabase(dbPath));
-    const store = openServerStore(dbPath, territories);
+    if (dbPath === ':memory:' || (!isPostgresUrl(dbPath) && !existsSync(dbPath))) throw new UsageError(fr.cli.noDatabase(shownDb));
+    const store = openStore(dbPath, territories);
     try {
       const before = await store.epoch();
       const epoch = await store.newEpoch();
       process.stdout.write(`${epoch}\n`);
-      log(fr.cli.newEpoch(before, epoch, dbPath));
+      log(fr.cli.newEpoch(before, epoch, shownDb));
       return 0;
     } finally {
       await store.close();
@@ -171,11 +175,11 @@ async function main(): Promise<number> {
   const toggled = values['disable-user'] ?? values['enable-user'];
   if (toggled !== undefined) {
     const disable = values['disable-user'] !== undefined;
-    const store = openServerStore(dbPath, territories);
+    const store = openStore(dbPath, territories);
     try {
       const user = await store.findUserByUsername(toggled);
       if (!user || !(await store.setUserDisabled(user.id, disable))) {
-        log(fr.cli.noUser(toggled, dbPath));
+        log(fr.cli.noUser(toggled, shownDb));
         return 1;
       }
       log(disable ? fr.cli.userDisabled(user.username) : fr.cli.userEnabled(user.username));
@@ -198,13 +202,15 @@ async function main(): Promise<number> {
   const serverLog = createServerLog({ format: logFormat, file: values['log-file'] ? resolve(values['log-file']) : undefined });
   const logger = serverLog.logger;
   const app = createApp({ dbPath, territories, logger, trustedProxies });
+  // PostgreSQL: fail now (unreachable, refused schema) rather than on the first request.
+  if (app.store instanceof PgServerStore) await app.store.ready;
   if (values.demo) {
     await seedDemo(app);
     logger.info(fr.cli.demoReady);
   }
   const url = await app.listen(port, values.host);
   process.stdout.write(`${READY_LINE_PREFIX} ${url}\n`);
-  logger.info(fr.cli.listening(url, dbPath));
+  logger.info(fr.cli.listening(url, shownDb));
 
   await new Promise<void>((done) => {
     const stop = (signal: string) => {
@@ -221,6 +227,17 @@ async function main(): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
   });
   return 0;
+}
+
+/** A PostgreSQL url without its password (`postgres://vigie:***@host/db`). */
+function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
 }
 
 main().then(

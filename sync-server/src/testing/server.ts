@@ -7,6 +7,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { createApp, type AppOptions, type SyncServerApp } from '../app';
 import { createUser } from '../users/createUser';
 import { tempDir, territories } from './fixtures';
+import { TEST_STORE, testDb } from './stores';
 import type { ClientToServerEvents, LoginResponse, ServerToClientEvents } from '../../../common/protocol';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -28,8 +29,10 @@ export interface TestServer {
 export async function startTestServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
   const tmp = tempDir();
   const logs: string[] = [];
+  // The store the run is parametrised with (`VIGIE_TEST_STORE`): a SQLite file here, or a new PostgreSQL database.
+  const dbPath = TEST_STORE === 'postgres' ? (await testDb('postgres')).db : join(tmp.dir, 'server.sqlite');
   const app = createApp({
-    dbPath: join(tmp.dir, 'server.sqlite'),
+    dbPath,
     territories: territories(),
     log: (line) => logs.push(line),
     ...options,

@@ -1,0 +1,121 @@
+/**
+ * Synchronous transaction slices over an asynchronous driver (PostgreSQL).
+ *
+ * The domain mutators are synchronous functions of their reads and arguments (shared with
+ * the workstation's SQLite cache; they read no clock, draw no random number and catch no
+ * exception: `common/domain/<board>/*Mutators.ts`). On PostgreSQL one mutation is therefore
+ * run *optimistically from a read cache, again and again until it completes*:
+ *
+ * - a slice's read looks its answer up in this runtime's cache; on a miss it throws
+ *   `NeedRead` carrying the query, the store awaits it inside the push's PostgreSQL
+ *   transaction, caches the answer and runs the mutator again from scratch;
+ * - a slice's write is buffered (SQL and parameters, change-log rows included);
+ * - when a run completes without a miss, the store sends the buffered writes, in order.
+ *
+ * Reads that follow writes in the same run must see those writes, as in SQLite: a read's
+ * cache key carries the number of writes buffered before it, and its loader replays those
+ * writes inside a savepoint, reads, and rolls the savepoint back. Because the mutator is
+ * deterministic, the run that follows replays exactly the same writes before that read.
+ *
+ * The push holds the change-log head's row lock for its whole transaction (`pgStore.ts`),
+ * so no other writer changes what was read between a read and the writes that depend on it.
+ */
+import type pg from 'pg';
+
+/** The connection of the transaction under way. */
+export type Queryable = Pick<pg.PoolClient, 'query'>;
+
+export interface BufferedWrite {
+  sql: string;
+  params: unknown[];
+}
+
+/** Thrown by a slice's read whose answer is not cached yet: internal, caught by the store. */
+export class NeedRead extends Error {
+  constructor(
+    readonly key: string,
+    readonly load: (q: Queryable) => Promise<unknown>,
+    /** The writes buffered before this read, replayed (then rolled back) before loading it. */
+    readonly before: readonly BufferedWrite[],
+  ) {
+    super(`read not cached yet: ${key}`);
+    this.name = 'NeedRead';
+  }
+}
+
+export class PgTxRuntime {
+  private readonly cache = new Map<string, unknown>();
+  private writes: BufferedWrite[] = [];
+
+  /**
+   * The answer of a read: cached, or `NeedRead` thrown. `key` names the query and its
+   * arguments (JSON); `load` runs it on the transaction's connection.
+   */
+  read<T>(key: string, load: (q: Queryable) => Promise<T>): T {
+    const k = `${this.writes.length}|${key}`;
+    if (this.cache.has(k)) return this.cache.get(k) as T;
+    throw new NeedRead(k, load, this.writes.slice());
+  }
+
+  /** Buffers a write of the current run. */
+  write(sql: string, params: unknown[]): void {
+    this.writes.push({ sql, params });
+  }
+
+  /** A new run of the same mutation: its writes start empty, its reads stay cached. */
+  startRun(): void {
+    this.writes = [];
+  }
+
+  /** A new mutation: nothing cached (the previous one's writes changed the database). */
+  startMutation(): void {
+    this.writes = [];
+    this.cache.clear();
+  }
+
+  /** The writes of the run that completed. */
+  buffered(): readonly BufferedWrite[] {
+    return this.writes;
+  }
+
+  /** Awaits a missing read on `q` (inside the push's transaction) and caches its answer. */
+  async fetch(q: Queryable, need: NeedRead): Promise<void> {
+    if (need.before.length === 0) {
+      this.cache.set(need.key, await need.load(q));
+      return;
+    }
+    await q.query('SAVEPOINT vigie_read');
+    try {
+      for (const w of need.before) await q.query(w.sql, w.params);
+      this.cache.set(need.key, await need.load(q));
+    } finally {
+      await q.query('ROLLBACK TO SAVEPOINT vigie_read');
+      await q.query('RELEASE SAVEPOINT vigie_read');
+    }
+  }
+}
+
+/** A read of at most one row, mapped; `undefined` when absent. */
+export function readOne<R, T>(rt: PgTxRuntime, key: string, sql: string, params: unknown[], map: (r: R) => T): T | undefined {
+  return rt.read(`${key}:${JSON.stringify(params)}`, async (q) => {
+    const res = await q.query(sql, params);
+    const row = res.rows[0] as R | undefined;
+    return row === undefined ? undefined : map(row);
+  });
+}
+
+/** A read of rows, mapped. */
+export function readAll<R, T>(rt: PgTxRuntime, key: string, sql: string, params: unknown[], map: (r: R) => T): T[] {
+  return rt.read(`${key}:${JSON.stringify(params)}`, async (q) => {
+    const res = await q.query(sql, params);
+    return (res.rows as R[]).map(map);
+  });
+}
+
+/**
+ * A column list written for SQLite (`unit_id AS unitId`) with its aliases quoted, so that
+ * PostgreSQL keeps their case (`AS "unitId"`).
+ */
+export function pgColumns(sqliteColumns: string): string {
+  return sqliteColumns.replace(/\bAS (\w+)/g, 'AS "$1"');
+}
