@@ -10,7 +10,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,7 @@ export interface PostgresCluster {
   /** `postgres://postgres@127.0.0.1:<port>/postgres` */
   url: string;
   port: number;
+  /** The postmaster's own PID (not `runuser`'s): what `stop()` signals. */
   pid: number;
   /** A new empty database in the cluster; its url. */
   createDatabase(prefix?: string): Promise<string>;
@@ -87,12 +88,13 @@ export async function startPostgres(): Promise<PostgresCluster> {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  let postmaster = 0;
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      // SIGINT: PostgreSQL's fast shutdown (runuser forwards the signal to it).
-      child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      // SIGINT to the postmaster itself: PostgreSQL's fast shutdown.
+      signal(postmaster || (child.pid ?? 0), 'SIGINT');
+      const timer = setTimeout(() => signal(postmaster || (child.pid ?? 0), 'SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
     }
@@ -118,10 +120,12 @@ export async function startPostgres(): Promise<PostgresCluster> {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  // The first line of postmaster.pid is the server's PID (the child is `runuser` when we are root).
+  postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || (child.pid ?? 0);
   return {
     url,
     port,
-    pid: child.pid ?? 0,
+    pid: postmaster,
     async createDatabase(prefix = 'vigie') {
       const name = `${prefix}_${randomBytes(6).toString('hex')}`;
       const admin = new pg.Client({ connectionString: url });
@@ -135,6 +139,14 @@ export async function startPostgres(): Promise<PostgresCluster> {
     },
     stop,
   };
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    if (pid > 0) process.kill(pid, sig);
+  } catch {
+    /* already gone */
+  }
 }
 
 /**
@@ -158,15 +170,16 @@ export async function testDatabase(): Promise<string> {
     return u.toString();
   }
   ownCluster ??= startPostgres().then((c) => {
-    process.once('exit', () => {
-      // Last resort at exit: synchronous, by PID (runuser passes the signal on).
-      try {
-        process.kill(c.pid, 'SIGINT');
-      } catch {
-        /* already gone */
-      }
-    });
+    // Last resort if the file forgot `stopTestPostgres`: synchronous, by PID.
+    process.once('exit', () => signal(c.pid, 'SIGINT'));
     return c;
   });
   return (await ownCluster).createDatabase();
+}
+
+/** Stops the cluster `testDatabase()` started for this process, if any (call it in `afterAll`). */
+export async function stopTestPostgres(): Promise<void> {
+  const c = ownCluster;
+  ownCluster = undefined;
+  if (c) await (await c).stop();
 }

@@ -8,7 +8,9 @@ import { openStore } from '../app';
 import type { BoardStores } from '../boards';
 import type { ServerStore } from '../store/types';
 import { tempDir, territories } from './fixtures';
-import { postgresUnavailable, testDatabase } from './postgres';
+import { postgresUnavailable, stopTestPostgres, testDatabase } from './postgres';
+
+export { stopTestPostgres };
 
 export type TestStoreKind = 'sqlite' | 'postgres';
 

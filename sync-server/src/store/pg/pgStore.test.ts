@@ -12,7 +12,7 @@ import { openStore } from '../../app';
 import type { BoardStores } from '../../boards';
 import type { Identity } from '../../auth/actor';
 import { addIdentity, EVENT_ID, mutation, openEvent, postMessage, reportUnit, territories } from '../../testing/fixtures';
-import { storeUnavailable, testDb, type TestStoreKind } from '../../testing/stores';
+import { stopTestPostgres, storeUnavailable, testDb, type TestStoreKind } from '../../testing/stores';
 import { DatabaseTooNewError } from '../migrations';
 import type { ApplyOutcome, ServerStore } from '../types';
 import { PgServerStore } from './pgStore';
@@ -22,6 +22,7 @@ const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+afterAll(stopTestPostgres);
 
 type Store = ServerStore<BoardStores>;
 
@@ -226,11 +227,6 @@ for (const kind of KINDS) {
 
 const pgWhy = storeUnavailable('postgres');
 describe.skipIf(pgWhy !== null)('PostgreSQL store', () => {
-  const pools: Array<() => Promise<void>> = [];
-  afterAll(async () => {
-    for (const p of pools) await p();
-  });
-
   async function pgStore(db?: string): Promise<{ store: PgServerStore<BoardStores>; db: string }> {
     const { store, db: name } = await open('postgres', {}, db);
     if (!(store instanceof PgServerStore)) throw new Error('expected the PostgreSQL store');
