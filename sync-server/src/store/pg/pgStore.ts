@@ -44,7 +44,7 @@ import type { PgBoardPart } from './board';
 import { PgChangeWriter } from './changeWriter';
 import { pgDb, pgTypes, type PgDb } from './db';
 import { migratePg, PG_MIGRATIONS } from './migrations';
-import { NeedRead, PgTxRuntime, type Queryable } from './txRuntime';
+import { inlineParams, NeedRead, PgTxRuntime, type BufferedWrite, type Queryable } from './txRuntime';
 
 /** Highest code point: `path || MAX_CHAR` is an exclusive upper bound for every path below `path` (byte order, `COLLATE "C"`). */
 const MAX_CHAR = '\u{10FFFF}';
@@ -241,7 +241,7 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
     }
   }
 
-  private async batch(q: Queryable, input: ApplyInput): Promise<ApplyOutcome> {
+  private async batch(q: pg.PoolClient, input: ApplyInput): Promise<ApplyOutcome> {
     const { clientId, actor, now } = input;
     const results: MutationResult[] = [];
     const changes: ScopedChange[] = [];
@@ -301,9 +301,13 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
     return { results, changes, stop };
   }
 
-  /** One mutation in its savepoint: run it to completion from the read cache, send its writes, record its result. */
+  /**
+   * One mutation: run it to completion from the read cache (its reads are round trips of
+   * their own), then send its writes, its ledger row and its savepoint in one round trip, so
+   * a failure in any of them rolls the mutation back whole.
+   */
   private async step(
-    q: Queryable,
+    q: pg.PoolClient,
     rt: PgTxRuntime,
     writer: PgChangeWriter,
     source: (slice: string) => object,
@@ -312,37 +316,41 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
     ctx: MutationContext,
     latestAllowed: number,
   ): Promise<MutationResult> {
-    await q.query('SAVEPOINT vigie_mutation');
-    try {
-      writer.startMutation();
-      rt.startMutation();
-      let result: MutationResult;
-      if (!(Date.parse(m.at) <= latestAllowed)) {
-        result = { mutationId: m.mutationId, status: 'rejected', reason: fr.server.futureAt(MAX_FUTURE_SKEW_MS / 60_000) };
+    writer.startMutation();
+    rt.startMutation();
+    let result: MutationResult;
+    let writes: readonly BufferedWrite[] = [];
+    if (!(Date.parse(m.at) <= latestAllowed)) {
+      result = { mutationId: m.mutationId, status: 'rejected', reason: fr.server.futureAt(MAX_FUTURE_SKEW_MS / 60_000) };
+    } else {
+      const refused = await this.runToCompletion(q, rt, writer, source, m, ctx);
+      if (refused !== null) {
+        writer.discard();
+        result = { mutationId: m.mutationId, status: 'rejected', reason: refused };
       } else {
-        const refused = await this.runToCompletion(q, rt, writer, source, m, ctx);
-        if (refused !== null) {
-          writer.discard();
-          result = { mutationId: m.mutationId, status: 'rejected', reason: refused };
-        } else {
-          for (const w of rt.buffered()) await q.query(w.sql, w.params);
-          result = { mutationId: m.mutationId, status: 'applied', version: writer.lastVersion() };
-        }
+        writes = rt.buffered();
+        result = { mutationId: m.mutationId, status: 'applied', version: writer.lastVersion() };
       }
-      await q.query(`INSERT INTO mutation_results (client_id, mutation_id, status, reason, version) VALUES ($1, $2, $3, $4, $5)`, [
+    }
+    const ledger: BufferedWrite = {
+      sql: `INSERT INTO mutation_results (client_id, mutation_id, status, reason, version) VALUES ($1, $2, $3, $4, $5)`,
+      params: [
         clientId,
         m.mutationId,
         result.status,
         result.status === 'rejected' ? result.reason : null,
         result.status === 'applied' ? result.version : null,
-      ]);
-      await q.query('RELEASE SAVEPOINT vigie_mutation');
-      return result;
+      ],
+    };
+    const escape = (v: string) => q.escapeLiteral(v);
+    const statements = [...writes, ledger].map((w) => inlineParams(w.sql, w.params, escape));
+    try {
+      await q.query(['SAVEPOINT vigie_mutation', ...statements, 'RELEASE SAVEPOINT vigie_mutation'].join(';\n'));
     } catch (err) {
-      await q.query('ROLLBACK TO SAVEPOINT vigie_mutation');
-      await q.query('RELEASE SAVEPOINT vigie_mutation');
+      await q.query('ROLLBACK TO SAVEPOINT vigie_mutation; RELEASE SAVEPOINT vigie_mutation');
       throw err;
     }
+    return result;
   }
 
   /** Runs the mutator until a run completes without a missing read; its refusal's reason, or null when it applied. */

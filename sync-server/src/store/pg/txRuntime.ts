@@ -119,3 +119,28 @@ export function readAll<R, T>(rt: PgTxRuntime, key: string, sql: string, params:
 export function pgColumns(sqliteColumns: string): string {
   return sqliteColumns.replace(/\bAS (\w+)/g, 'AS "$1"');
 }
+
+/**
+ * A parameter as an SQL literal, escaped by the driver's own `escapeLiteral`: lets the store
+ * send a mutation's buffered writes in one round trip (the simple-query protocol takes several
+ * statements, but no parameters).
+ */
+export function sqlLiteral(value: unknown, escape: (s: string) => string): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'string') return escape(value);
+  throw new Error(`no SQL literal for a ${typeof value}`);
+}
+
+/** `sql` with its `$n` placeholders replaced by the literals of `params` (our statements have no `$` elsewhere). */
+export function inlineParams(sql: string, params: readonly unknown[], escape: (s: string) => string): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const i = Number(n) - 1;
+    if (i < 0 || i >= params.length) throw new Error(`placeholder $${n} without a parameter`);
+    return sqlLiteral(params[i], escape);
+  });
+}
