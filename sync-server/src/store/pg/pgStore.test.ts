@@ -302,7 +302,8 @@ describe.skipIf(pgWhy !== null)('PostgreSQL store', () => {
     try {
       await client.query('BEGIN');
       const rt = new PgTxRuntime();
-      const countEvents = () => rt.read('count', async (q) => (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM events`)).rows[0].n);
+      const countEvents = () =>
+        rt.read('count', { sql: `SELECT count(*)::int AS n FROM events`, params: [], map: (rows) => (rows[0] as { n: number }).n }, -1);
       const run = (): number[] => {
         rt.startRun();
         const before = countEvents();

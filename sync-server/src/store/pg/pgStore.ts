@@ -353,15 +353,27 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
     return result;
   }
 
-  /** Runs the mutator until a run completes without a missing read; its refusal's reason, or null when it applied. */
+  /**
+   * Runs the mutator until a run completes without a missing read; its refusal's reason, or
+   * null when it applied. A first discovery run gathers the reads it can see (see
+   * `PgTxRuntime.discovery`) so that most mutations need one read round trip, not one per read.
+   */
   private async runToCompletion(
-    q: Queryable,
+    q: pg.PoolClient,
     rt: PgTxRuntime,
     writer: PgChangeWriter,
     source: (slice: string) => object,
     m: Mutation,
     ctx: MutationContext,
   ): Promise<string | null> {
+    rt.discovery(true);
+    writer.startRun();
+    try {
+      runMutatorOf(this.mutators, source, m.name, m.args, ctx);
+    } catch {
+      // A discovery run's outcome does not count (its reads were guesses): only its reads do.
+    }
+    await rt.fetchAll(q, rt.discovery(false));
     for (let run = 0; run < MAX_RUNS; run++) {
       rt.startRun();
       writer.startRun();

@@ -30,11 +30,18 @@ export interface BufferedWrite {
   params: unknown[];
 }
 
+/** A read a slice asks for: one statement, its rows mapped to the slice's answer. */
+export interface ReadQuery<T = unknown> {
+  sql: string;
+  params: unknown[];
+  map(rows: unknown[]): T;
+}
+
 /** Thrown by a slice's read whose answer is not cached yet: internal, caught by the store. */
 export class NeedRead extends Error {
   constructor(
     readonly key: string,
-    readonly load: (q: Queryable) => Promise<unknown>,
+    readonly query: ReadQuery,
     /** The writes buffered before this read, replayed (then rolled back) before loading it. */
     readonly before: readonly BufferedWrite[],
   ) {
@@ -46,15 +53,21 @@ export class NeedRead extends Error {
 export class PgTxRuntime {
   private readonly cache = new Map<string, unknown>();
   private writes: BufferedWrite[] = [];
+  /** Discovery run: a miss is recorded and answered with its fallback instead of thrown. */
+  private discovering = false;
+  private wanted = new Map<string, NeedRead>();
 
   /**
-   * The answer of a read: cached, or `NeedRead` thrown. `key` names the query and its
-   * arguments (JSON); `load` runs it on the transaction's connection.
+   * The answer of a read: cached, or `NeedRead` thrown (in a discovery run: recorded, and
+   * the fallback answered). `key` names the query and its arguments.
    */
-  read<T>(key: string, load: (q: Queryable) => Promise<T>): T {
+  read<T>(key: string, query: ReadQuery<T>, fallback: T): T {
     const k = `${this.writes.length}|${key}`;
     if (this.cache.has(k)) return this.cache.get(k) as T;
-    throw new NeedRead(k, load, this.writes.slice());
+    const need = new NeedRead(k, query, this.writes.slice());
+    if (!this.discovering) throw need;
+    if (need.before.length === 0) this.wanted.set(k, need);
+    return fallback;
   }
 
   /** Buffers a write of the current run. */
@@ -73,6 +86,20 @@ export class PgTxRuntime {
     this.cache.clear();
   }
 
+  /**
+   * Starts (true) or ends (false) a discovery run: a first run of the mutation that answers
+   * every missing read with a fallback and records it, so that its reads (those before any
+   * write) are fetched together in one round trip. Its outcome is thrown away: only a run
+   * with every read answered from the database counts.
+   */
+  discovery(on: boolean): NeedRead[] {
+    this.discovering = on;
+    this.writes = [];
+    const found = [...this.wanted.values()];
+    this.wanted = new Map();
+    return found;
+  }
+
   /** The writes of the run that completed. */
   buffered(): readonly BufferedWrite[] {
     return this.writes;
@@ -81,35 +108,43 @@ export class PgTxRuntime {
   /** Awaits a missing read on `q` (inside the push's transaction) and caches its answer. */
   async fetch(q: Queryable, need: NeedRead): Promise<void> {
     if (need.before.length === 0) {
-      this.cache.set(need.key, await need.load(q));
+      this.cache.set(need.key, need.query.map((await q.query(need.query.sql, need.query.params)).rows));
       return;
     }
     await q.query('SAVEPOINT vigie_read');
     try {
       for (const w of need.before) await q.query(w.sql, w.params);
-      this.cache.set(need.key, await need.load(q));
+      this.cache.set(need.key, need.query.map((await q.query(need.query.sql, need.query.params)).rows));
     } finally {
       await q.query('ROLLBACK TO SAVEPOINT vigie_read');
       await q.query('RELEASE SAVEPOINT vigie_read');
     }
   }
+
+  /** Fetches reads made before any write, all in one round trip (statements inlined), and caches them. */
+  async fetchAll(q: pg.PoolClient, needs: readonly NeedRead[]): Promise<void> {
+    if (needs.length === 0) return;
+    if (needs.length === 1) return this.fetch(q, needs[0]);
+    const escape = (v: string) => q.escapeLiteral(v);
+    const sql = needs.map((n) => inlineParams(n.query.sql, n.query.params, escape)).join(';\n');
+    const answer: unknown = await q.query(sql);
+    const results = Array.isArray(answer) ? (answer as pg.QueryResult[]) : [answer as pg.QueryResult];
+    needs.forEach((n, i) => this.cache.set(n.key, n.query.map(results[i].rows)));
+  }
 }
 
 /** A read of at most one row, mapped; `undefined` when absent. */
 export function readOne<R, T>(rt: PgTxRuntime, key: string, sql: string, params: unknown[], map: (r: R) => T): T | undefined {
-  return rt.read(`${key}:${JSON.stringify(params)}`, async (q) => {
-    const res = await q.query(sql, params);
-    const row = res.rows[0] as R | undefined;
-    return row === undefined ? undefined : map(row);
-  });
+  return rt.read<T | undefined>(
+    `${key}:${JSON.stringify(params)}`,
+    { sql, params, map: (rows) => (rows.length === 0 ? undefined : map(rows[0] as R)) },
+    undefined,
+  );
 }
 
 /** A read of rows, mapped. */
 export function readAll<R, T>(rt: PgTxRuntime, key: string, sql: string, params: unknown[], map: (r: R) => T): T[] {
-  return rt.read(`${key}:${JSON.stringify(params)}`, async (q) => {
-    const res = await q.query(sql, params);
-    return (res.rows as R[]).map(map);
-  });
+  return rt.read<T[]>(`${key}:${JSON.stringify(params)}`, { sql, params, map: (rows) => (rows as R[]).map(map) }, []);
 }
 
 /**
