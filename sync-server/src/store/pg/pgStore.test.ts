@@ -208,6 +208,30 @@ for (const kind of KINDS) {
       expect(await store.boards.beds.countUnits()).toBe(1);
     });
 
+    it('stores a pharmacy\'s count line by line, sees its own earlier line inside one report, and keeps the latest current', async () => {
+      const { store } = await open(kind);
+      const finess = '750100125';
+      const pui = await addIdentity(store, 'pui', `pui:${finess}`);
+      const c = 'client-pui-1';
+      const ESMERON = '3400957152123';
+      const PROPOFOL = '3400956100163';
+      const line = (id: string, onHand: number, cip13 = ESMERON) => ({ id, cip13, onHand });
+      const report = (id: number, at: string, lines: unknown[]) => mutation(c, id, 'stock.report', { finess, at, lines });
+      const out = await push(store, pui, c, [
+        report(1, '2020-03-20T10:00:00Z', [line('aaaaaaaa-0000-4000-8000-000000000001', 10)]),
+        // The same line id twice in one report: the second sees the first (a read after a write of the same mutation).
+        report(2, '2020-03-20T11:00:00Z', [line('aaaaaaaa-0000-4000-8000-000000000002', 20), line('aaaaaaaa-0000-4000-8000-000000000002', 21, PROPOFOL)]),
+        report(3, '2020-03-20T12:00:00Z', [line('aaaaaaaa-0000-4000-8000-000000000003', 30)]),
+        report(4, '2020-03-20T09:00:00Z', [line('aaaaaaaa-0000-4000-8000-000000000004', 5)]),
+      ]);
+      expect(out.results.map((r) => (r.status === 'rejected' ? r.reason : r.status))).toEqual(['applied', fr.stocks.lineExists, 'applied', 'applied']);
+      expect((await store.boards.stocks.current(finess, ESMERON))?.onHand).toBe(30);
+      expect((await store.boards.stocks.history(finess, ESMERON, 10)).map((l) => l.onHand)).toEqual([30, 10, 5]);
+      expect(await store.boards.stocks.countLines()).toBe(3);
+      const lines = (await pullAll(store, '/FR/', 50)).changes.filter((ch) => ch.entity === 'stockLine');
+      expect(lines.map((l) => l.entity === 'stockLine' && l.data.onHand)).toEqual([30]);
+    });
+
     it('keeps an epoch until a new one is given, and refuses a cursor beyond the head', async () => {
       const { store, db } = await open(kind);
       const first = await store.epoch();
