@@ -229,10 +229,8 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
   async applyMutations(input: ApplyInput): Promise<ApplyOutcome> {
     const client = await this.db.connect();
     try {
-      await client.query('BEGIN');
-      const outcome = await this.batch(client, input);
-      await client.query('COMMIT');
-      return outcome;
+      // `batch` begins and commits: it sends BEGIN and COMMIT with its first and last statements.
+      return await this.batch(client, input);
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
@@ -245,10 +243,24 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
     const { clientId, actor, now } = input;
     const results: MutationResult[] = [];
     const changes: ScopedChange[] = [];
-    // First, the lock that orders every writer of every node (see the file's comment).
-    const head = (await q.query<{ version: number }>(`SELECT version FROM change_log_head WHERE id = 1 FOR UPDATE`)).rows[0].version;
-    const client = await claim(q, clientId, actor.userId);
-    if (!client || client.userId !== actor.userId) return { results, changes, stop: { code: 'forbidden' } };
+    const escape = (v: string) => q.escapeLiteral(v);
+    // One round trip: the transaction, the lock that orders every writer of every node (see
+    // the file's comment: every round trip under it counts), and the client's ledger row.
+    const opened: unknown = await q.query(
+      [
+        'BEGIN',
+        'SELECT version FROM change_log_head WHERE id = 1 FOR UPDATE',
+        inlineParams(CLAIM_SQL, [clientId, actor.userId], escape),
+        inlineParams(CLIENT_SQL, [clientId], escape),
+      ].join(';\n'),
+    );
+    const [, headRes, , clientRes] = opened as Array<pg.QueryResult>;
+    const head = (headRes.rows[0] as { version: number }).version;
+    const client = clientRes.rows[0] as { userId: string; last: number } | undefined;
+    if (!client || client.userId !== actor.userId) {
+      await q.query('COMMIT');
+      return { results, changes, stop: { code: 'forbidden' } };
+    }
     const serverAt = now.toISOString();
     const latestAllowed = now.getTime() + MAX_FUTURE_SKEW_MS;
     let last = client.last;
@@ -296,8 +308,11 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
       results.push(result);
       for (const c of writer.written()) changes.push(c);
     }
-    if (last !== client.last) await q.query(`UPDATE clients SET last_mutation_id = $1 WHERE client_id = $2`, [last, clientId]);
-    if (writer.lastVersion() !== head) await q.query(`UPDATE change_log_head SET version = $1 WHERE id = 1`, [writer.lastVersion()]);
+    // One round trip: the ledger's last id, the head, the commit (not reached if either fails).
+    const closing: string[] = [];
+    if (last !== client.last) closing.push(inlineParams(`UPDATE clients SET last_mutation_id = $1 WHERE client_id = $2`, [last, clientId], escape));
+    if (writer.lastVersion() !== head) closing.push(inlineParams(`UPDATE change_log_head SET version = $1 WHERE id = 1`, [writer.lastVersion()], escape));
+    await q.query([...closing, 'COMMIT'].join(';\n'));
     return { results, changes, stop };
   }
 
@@ -454,14 +469,13 @@ async function headOf(q: Queryable): Promise<number> {
   return (await q.query<{ version: number }>(`SELECT version FROM change_log_head WHERE id = 1`)).rows[0]?.version ?? 0;
 }
 
+const CLAIM_SQL = `INSERT INTO clients (client_id, user_id, last_mutation_id) VALUES ($1, $2, 0) ON CONFLICT (client_id) DO NOTHING`;
+const CLIENT_SQL = `SELECT user_id AS "userId", last_mutation_id AS last FROM clients WHERE client_id = $1`;
+
 /** Registers `clientId` to `userId` on first sight; the row as it stands. */
 async function claim(q: Queryable, clientId: string, userId: string): Promise<{ userId: string; last: number } | undefined> {
-  await q.query(`INSERT INTO clients (client_id, user_id, last_mutation_id) VALUES ($1, $2, 0) ON CONFLICT (client_id) DO NOTHING`, [clientId, userId]);
-  const res = await q.query<{ userId: string; last: number }>(
-    `SELECT user_id AS "userId", last_mutation_id AS last FROM clients WHERE client_id = $1`,
-    [clientId],
-  );
-  return res.rows[0];
+  await q.query(CLAIM_SQL, [clientId, userId]);
+  return (await q.query<{ userId: string; last: number }>(CLIENT_SQL, [clientId])).rows[0];
 }
 
 function mergeByVersion(a: ScanRow[], b: ScanRow[], limit: number): ScanRow[] {
