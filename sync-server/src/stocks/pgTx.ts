@@ -17,6 +17,8 @@ import { pgColumns, readAll, readOne, type PgTxRuntime } from '../store/pg/txRun
 import { loadServerProducts } from './products';
 import { LINE_COLUMNS } from './sqliteTx';
 import type { StocksStore } from './store';
+import type { OccupancyReport, SeriesLine } from '../../../common/domain/stocks/series';
+import { pgBedsStore } from '../beds/pgTx';
 
 const COLS = pgColumns(LINE_COLUMNS);
 type DataRow = { data: string };
@@ -88,8 +90,45 @@ export function pgStocksTx(rt: PgTxRuntime, writer: PgChangeWriter): StocksTx {
   };
 }
 
+/** A `stock_lines` row as a `SeriesLine` (aliased `l`). */
+const SERIES_COLS = `l.finess, l.cip13, l.at, l.version, l.on_hand AS "onHand", l.used_7d AS "used7d", l.daily_use AS "dailyUse", l.days_out AS "daysOut"`;
+
+/** At most this many reports of one bed unit per series (as `store.ts`). */
+const UNIT_REPORTS = 1_000;
+
 export function pgStocksStore(db: PgDb): StocksStore {
+  const beds = pgBedsStore(db);
   return {
+    // The same reads as `store.ts`: France (`/FR/`, most of the table) in one scan; a smaller
+    // place through its establishments with a current line under its scope path (byte order,
+    // `COLLATE "C"`), each read through the (finess, cip13, version) index; unordered.
+    placeLines: async (path, molecule, since) =>
+      path.split('/').length <= 3
+        ? db.query<SeriesLine>(`SELECT ${SERIES_COLS} FROM stock_lines l WHERE l.molecule = $1 AND l.at::timestamptz >= $2::timestamptz`, [molecule, since])
+        : db.query<SeriesLine>(
+            `SELECT ${SERIES_COLS} FROM stock_lines l
+             WHERE l.finess IN (SELECT DISTINCT finess FROM stock_current WHERE scope_path >= $1 AND scope_path < $2)
+               AND l.molecule = $3 AND l.at::timestamptz >= $4::timestamptz`,
+            [path, `${path}\uffff`, molecule, since],
+          ),
+    async occupancyReports(path, since) {
+      const held = await beds.picture([path], since);
+      const out: OccupancyReport[] = held.map((r) => ({ finess: r.finess, unitId: r.unitId, at: r.at, version: r.version, covidPos: r.covidPos }));
+      for (const u of await beds.picture([path], undefined)) {
+        for (const r of await beds.unitHistory(u.finess, u.unitId, since, UNIT_REPORTS)) {
+          out.push({ finess: r.finess, unitId: r.unitId, at: r.at, version: r.version, covidPos: r.covidPos });
+        }
+      }
+      return out;
+    },
+    // SQLite walks stock_current's primary key (finess, cip13): the same order.
+    currentLines: async (finess) =>
+      db.query<StockLine>(
+        `SELECT ${COLS} FROM stock_current c JOIN stock_lines l ON l.id = c.line_id WHERE $1::text IS NULL OR c.finess = $1
+         ORDER BY c.finess COLLATE "C", c.cip13 COLLATE "C"`,
+        [finess ?? null],
+      ),
+    bedUnits: (path) => beds.picture([path], undefined),
     current: async (finess, cip13) =>
       (await db.query<StockLine>(`SELECT ${COLS} FROM stock_current c JOIN stock_lines l ON l.id = c.line_id WHERE c.finess = $1 AND c.cip13 = $2`, [finess, cip13]))[0],
     history: async (finess, cip13, limit) =>

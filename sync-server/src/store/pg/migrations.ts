@@ -1,12 +1,14 @@
 /**
  * The PostgreSQL schema's history: its own sequence (`pg/migrations/NNN-*.ts`), starting at
- * the SQLite schema's state after its step 19. Each step runs in its own transaction with
+ * the SQLite schema's state after its step 19; step 2 is SQLite's 20, step 3 its 21. Each step runs in its own transaction with
  * its version bump, under an advisory lock so that several nodes starting at once migrate
  * one after the other; a database from a newer server is refused untouched.
  */
 import type pg from 'pg';
 import { DatabaseTooNewError } from '../migrations';
 import { pg001Initial } from './migrations/001-initial';
+import { pg002SecondFactorAndSessionFamilies } from './migrations/002-second-factor-and-session-families';
+import { pg003AuditLog } from './migrations/003-audit-log';
 
 export interface PgMigration {
   version: number;
@@ -14,7 +16,7 @@ export interface PgMigration {
   sql: string;
 }
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [pg001Initial];
+export const PG_MIGRATIONS: readonly PgMigration[] = [pg001Initial, pg002SecondFactorAndSessionFamilies, pg003AuditLog];
 
 /** Any constant: the advisory lock the migrating node holds (other nodes wait on it). */
 const MIGRATION_LOCK = 0x76696769;

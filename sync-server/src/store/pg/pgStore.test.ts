@@ -138,19 +138,138 @@ for (const kind of KINDS) {
       expect((await store.findUserByUsername('Nat'))?.id).toBe(nat.user.id);
     });
 
-    it('keeps sessions until they expire, and ends them when the account is disabled', async () => {
+    it('keeps sessions until they or their family expire, and ends them when the account is disabled', async () => {
       const { store } = await open(kind);
       const nat = await addIdentity(store, 'nat', 'national');
       const t0 = new Date('2020-03-20T10:00:00Z');
-      await store.createSession('h1', nat.user.id, t0, new Date(t0.getTime() + 60_000));
-      await store.createSession('h2', nat.user.id, t0, new Date(t0.getTime() + 3_600_000));
-      expect(await store.findSession('h1', t0)).toEqual({ userId: nat.user.id, expiresAt: '2020-03-20T10:01:00.000Z' });
-      expect(await store.findSession('h1', new Date(t0.getTime() + 61_000))).toBeUndefined();
-      expect(await store.purgeExpiredSessions(new Date(t0.getTime() + 61_000))).toBe(1);
+      const at = (ms: number) => new Date(t0.getTime() + ms);
+      await store.createSessionFamily({ id: 'f1', userId: nat.user.id, clientId: null, createdAt: t0.toISOString(), expiresAt: at(600_000).toISOString() });
+      await store.createSession('h1', nat.user.id, t0, at(60_000), 'f1');
+      await store.createSession('h2', nat.user.id, t0, at(3_600_000), 'f1');
+      expect(await store.findSession('h1', t0)).toEqual({ userId: nat.user.id, expiresAt: '2020-03-20T10:01:00.000Z', familyId: 'f1', clientId: null });
+      expect(await store.findSession('h1', at(61_000))).toBeUndefined();
+      // The access token outlives its family: the family's end wins.
+      expect(await store.findSession('h2', at(599_000))).toMatchObject({ familyId: 'f1' });
+      expect(await store.findSession('h2', at(600_000))).toBeUndefined();
+      expect(await store.bindFamilyClient('f1', 'client-a')).toBe('client-a');
+      expect(await store.bindFamilyClient('f1', 'client-b')).toBe('client-a');
+      expect(await store.bindFamilyClient('nope', 'client-b')).toBeNull();
+      expect((await store.findSession('h2', t0))?.clientId).toBe('client-a');
+      expect(await store.purgeExpiredSessions(at(61_000))).toBe(1);
+      const generation = await store.sessionsGeneration();
       expect(await store.setUserDisabled(nat.user.id, true)).toBe(true);
       expect(await store.findSession('h2', t0)).toBeUndefined();
+      expect(await store.sessionsGeneration()).toBe(generation + 1);
       expect((await store.getUser(nat.user.id))?.disabled).toBe(true);
       expect(await store.setUserDisabled('nobody', true)).toBe(false);
+    });
+
+    it('spends a refresh token once, even raced, and knows a replay; revocations end families and move the generation', async () => {
+      const { store } = await open(kind);
+      const nat = await addIdentity(store, 'nat', 'national');
+      const t0 = new Date('2020-03-20T10:00:00Z');
+      const end = new Date(t0.getTime() + 3_600_000).toISOString();
+      for (const id of ['f1', 'f2']) await store.createSessionFamily({ id, userId: nat.user.id, clientId: 'c1', createdAt: t0.toISOString(), expiresAt: end });
+      await store.insertRefreshToken('r1', 'f1', new Date(end));
+      await store.insertRefreshToken('r2', 'f2', new Date(end));
+      await store.createSession('a2', nat.user.id, t0, new Date(end), 'f2');
+      const raced = await Promise.all([store.useRefreshToken('r1', t0), store.useRefreshToken('r1', t0)]);
+      expect(raced.map((r) => r.status).sort()).toEqual(['fresh', 'reused']);
+      expect(raced.find((r) => r.status === 'fresh')).toEqual({
+        status: 'fresh',
+        family: { id: 'f1', userId: nat.user.id, clientId: 'c1', createdAt: t0.toISOString(), expiresAt: end },
+      });
+      expect(await store.useRefreshToken('r1', t0)).toMatchObject({ status: 'reused' });
+      expect(await store.useRefreshToken('nope', t0)).toEqual({ status: 'unknown' });
+      expect(await store.useRefreshToken('r2', new Date(end))).toEqual({ status: 'unknown' });
+      const g0 = await store.sessionsGeneration();
+      expect(await store.revokeSessionFamily('f1')).toBe(true);
+      expect(await store.useRefreshToken('r1', t0)).toEqual({ status: 'unknown' });
+      expect(await store.revokeSessionFamily('f1')).toBe(false);
+      expect(await store.findSession('a2', t0)).toBeDefined();
+      expect(await store.revokeUserSessions(nat.user.id)).toBe(1);
+      expect(await store.findSession('a2', t0)).toBeUndefined();
+      expect(await store.sessionsGeneration()).toBe(g0 + 3);
+    });
+
+    it('enrols a second factor, accepts each time step once, spends recovery codes once and resets', async () => {
+      const { store } = await open(kind);
+      const nat = await addIdentity(store, 'nat', 'national');
+      const t0 = new Date('2020-03-20T10:00:00Z');
+      expect(await store.getSecondFactor(nat.user.id)).toBeUndefined();
+      expect(await store.startSecondFactorEnrolment(nat.user.id, 'SECRETA')).toBe(true);
+      expect(await store.startSecondFactorEnrolment(nat.user.id, 'SECRETB')).toBe(true);
+      expect(await store.confirmSecondFactor(nat.user.id, 100, ['c1', 'c2', 'c2'], t0)).toBe(true);
+      expect(await store.confirmSecondFactor(nat.user.id, 101, ['c3'], t0)).toBe(false);
+      expect(await store.startSecondFactorEnrolment(nat.user.id, 'SECRETC')).toBe(false);
+      expect(await store.getSecondFactor(nat.user.id)).toEqual({ secret: 'SECRETB', confirmedAt: t0.toISOString(), lastStep: 100 });
+      expect(await store.acceptTotpStep(nat.user.id, 100)).toBe(false);
+      expect((await Promise.all([store.acceptTotpStep(nat.user.id, 101), store.acceptTotpStep(nat.user.id, 101)])).sort()).toEqual([false, true]);
+      expect(await store.recoveryCodesLeft(nat.user.id)).toBe(2);
+      expect(await store.useRecoveryCode(nat.user.id, 'c1', t0)).toBe(true);
+      expect(await store.useRecoveryCode(nat.user.id, 'c1', t0)).toBe(false);
+      expect(await store.useRecoveryCode(nat.user.id, 'zz', t0)).toBe(false);
+      expect(await store.recoveryCodesLeft(nat.user.id)).toBe(1);
+      await store.createLoginTicket('t1', nat.user.id, 'verify', new Date(t0.getTime() + 60_000));
+      expect(await store.findLoginTicket('t1', t0)).toEqual({ userId: nat.user.id, purpose: 'verify', expiresAt: '2020-03-20T10:01:00.000Z', failures: 0 });
+      expect(await store.failLoginTicket('t1')).toBe(1);
+      expect(await store.failLoginTicket('t1')).toBe(2);
+      expect(await store.findLoginTicket('t1', new Date(t0.getTime() + 60_000))).toBeUndefined();
+      await store.deleteLoginTicket('t1');
+      expect(await store.failLoginTicket('t1')).toBe(0);
+      const g0 = await store.sessionsGeneration();
+      expect(await store.resetSecondFactor(nat.user.id)).toBe(true);
+      expect(await store.resetSecondFactor(nat.user.id)).toBe(false);
+      expect(await store.getSecondFactor(nat.user.id)).toBeUndefined();
+      expect(await store.recoveryCodesLeft(nat.user.id)).toBe(0);
+      expect(await store.sessionsGeneration()).toBe(g0 + 2);
+    });
+
+    it('chains the audit trail the same way on both stores: pushes, user changes, pages, verification', async () => {
+      const { store } = await open(kind);
+      const nat = await addIdentity(store, 'nat', 'national');
+      const who = { actorId: nat.user.id, actorName: nat.actor.displayName, actorRole: nat.actor.roleText };
+      const c = 'client-nat-1';
+      await push(store, nat, c, [openEvent(c, 1), postMessage(c, 2, 'FR'), mutation(c, 3, 'event.open', { id: EVENT_ID, title: 'T', territory: 'FR' })]);
+      await push(store, nat, c, [openEvent(c, 1)]); // a replay: nothing new, no entry
+      const created = await store.insertUserAudited(
+        { username: 'ars', displayName: 'ARS', role: 'ars:11', passwordHash: 'x' },
+        { kind: 'user_change', ...who, detail: { role: 'ars:11' } },
+      );
+      await expect(
+        store.insertUserAudited({ username: 'ARS', displayName: 'ARS', role: 'ars:11', passwordHash: 'x' }, { kind: 'user_change', ...who, detail: {} }),
+      ).rejects.toMatchObject({ name: 'UserExistsError' });
+      expect(await store.setUserDisplayName(created.id, 'ARS IdF', { kind: 'user_change', ...who, subject: created.id, detail: {} })).toBe(true);
+      expect(await store.setUserDisplayName('nobody', 'x', { kind: 'user_change', ...who, subject: 'nobody', detail: {} })).toBe(false);
+      expect(await store.setUserDisabledAudited(created.id, true, { kind: 'user_change', ...who, subject: created.id, detail: {} })).toBe(true);
+      expect(await store.setUserDisabledAudited('nobody', true, { kind: 'user_change', ...who, subject: 'nobody', detail: {} })).toBe(false);
+      await store.recordAudit({ kind: 'login', ...who, subject: nat.user.id, detail: { address: '127.0.0.1' } }, new Date('2020-03-20T10:00:00Z'));
+      expect((await store.listUsers()).map((u) => [u.username, u.displayName, u.disabled])).toEqual([
+        ['ars', 'ARS IdF', true],
+        ['nat', nat.user.displayName, false],
+      ]);
+      const all = await store.auditPage({ limit: 100, offset: 0 });
+      expect(all.total).toBe(5);
+      expect(all.rows.map((r) => [r.seq, r.kind, r.subject])).toEqual([
+        [5, 'login', nat.user.id],
+        [4, 'user_change', created.id],
+        [3, 'user_change', created.id],
+        [2, 'user_change', created.id],
+        [1, 'mutation', c],
+      ]);
+      expect(JSON.parse(all.rows[4].detail)).toEqual({
+        clientId: c,
+        via: 'sync',
+        mutationIds: [1, 2, 3],
+        names: ['event.open', 'message.post', 'event.open'],
+        results: ['applied', 'applied', 'rejected'],
+        versions: [1, 2, null],
+      });
+      expect(await store.auditPage({ kind: 'login', limit: 10, offset: 0 })).toMatchObject({ total: 1, rows: [{ seq: 5 }] });
+      expect((await store.auditPage({ user: created.id, limit: 1, offset: 1 })).rows.map((r) => r.seq)).toEqual([3]);
+      expect((await store.auditPage({ user: nat.user.displayName.toUpperCase(), limit: 10, offset: 0 })).total).toBe(5);
+      expect((await store.auditPage({ to: '2020-03-21T00:00:00Z', limit: 10, offset: 0 })).rows.map((r) => r.seq)).toEqual([5]);
+      expect(await store.verifyAudit()).toEqual({ ok: true, count: 5, head: all.rows[0].hash });
     });
 
     it('gives each territory its branch only, whatever the page size and scan window', async () => {

@@ -25,7 +25,7 @@ import type { Territories } from '../../../../common/territory';
 import type { Change, Mutation, MutationResult, PullPage } from '../../../../common/protocol';
 import type { LatestTable, ServerBoard } from '../../board';
 import { ancestorsOrSelf, privatePathOf } from '../../scope';
-import { PULL_SCAN_WINDOW } from '../sqliteStore';
+import { AuditedMutations, mutationsAudit, PULL_SCAN_WINDOW } from '../sqliteStore';
 import {
   CursorAheadError,
   MAX_FUTURE_SKEW_MS,
@@ -36,10 +36,18 @@ import {
   type ClientClaim,
   type NewUser,
   type ScopedChange,
+  type LoginTicketRecord,
+  type RefreshUse,
+  type SecondFactorRecord,
   type ServerStore,
+  type SessionFamily,
   type SessionRecord,
   type UserRecord,
 } from '../types';
+import type { AuditPage, AuditQuery } from '../../../../common/admin/api';
+import type { ChainVerdict } from '../../audit/chain';
+import type { AuditInput } from '../../audit/store';
+import { appendAudit, AUDIT_INSERT_SQL, auditEntry, auditInsertParams, auditPage, lockAuditHead, verifyAuditChain } from './audit';
 import type { PgBoardPart } from './board';
 import { PgChangeWriter } from './changeWriter';
 import { pgDb, pgTypes, type PgDb } from './db';
@@ -151,7 +159,7 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
     return p;
   }
 
-  // ---- users and sessions ----
+  // ---- users ----
 
   async findUserByUsername(username: string): Promise<UserRecord | undefined> {
     return toUser((await this.db.query<UserRow>(`SELECT ${USER_COLS} FROM users WHERE lower(username) = lower($1)`, [username]))[0]);
@@ -162,52 +170,252 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
   }
 
   async insertUser(user: NewUser): Promise<UserRecord> {
-    const row = { ...user, id: randomUUID(), createdAt: new Date().toISOString() };
-    try {
-      await this.db.query(
-        `INSERT INTO users (id, username, display_name, role, password_hash, disabled, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)`,
-        [row.id, row.username, row.displayName, row.role, row.passwordHash, row.createdAt],
-      );
-    } catch (err) {
-      if (err instanceof pg.DatabaseError && err.code === '23505') throw new UserExistsError(fr.server.userExists(user.username));
-      throw err;
-    }
-    return { ...row, disabled: false };
+    return this.db.tx((q) => insertUserRow(q, user));
   }
 
   async setUserDisabled(userId: string, disabled: boolean): Promise<boolean> {
+    return this.db.tx((q) => setDisabled(q, userId, disabled));
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    // Byte order, as SQLite's BINARY collation sorts them.
+    const rows = await this.db.query<UserRow>(`SELECT ${USER_COLS} FROM users ORDER BY username COLLATE "C"`);
+    return rows.map((r) => ({ ...r, disabled: r.disabled !== 0 }));
+  }
+
+  async insertUserAudited(user: NewUser, audit: AuditInput): Promise<UserRecord> {
     return this.db.tx(async (q) => {
-      const found = ((await q.query(`UPDATE users SET disabled = $1 WHERE id = $2`, [disabled ? 1 : 0, userId])).rowCount ?? 0) > 0;
-      if (found && disabled) await q.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
-      return found;
+      const created = await insertUserRow(q, user);
+      await appendAudit(q, { ...audit, subject: created.id }, new Date(created.createdAt));
+      return created;
     });
   }
 
-  async createSession(tokenHash: string, userId: string, createdAt: Date, expiresAt: Date): Promise<void> {
-    await this.db.query(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`, [
+  async setUserDisabledAudited(userId: string, disabled: boolean, audit: AuditInput): Promise<boolean> {
+    return this.db.tx(async (q) => {
+      if (!(await setDisabled(q, userId, disabled))) return false;
+      await appendAudit(q, audit, new Date());
+      return true;
+    });
+  }
+
+  async setUserDisplayName(userId: string, displayName: string, audit: AuditInput): Promise<boolean> {
+    return this.db.tx(async (q) => {
+      if (((await q.query(`UPDATE users SET display_name = $1 WHERE id = $2`, [displayName, userId])).rowCount ?? 0) === 0) return false;
+      await appendAudit(q, audit, new Date());
+      return true;
+    });
+  }
+
+  // ---- audit trail (`audit.ts`) ----
+
+  async recordAudit(input: AuditInput, at: Date): Promise<void> {
+    await this.db.tx((q) => appendAudit(q, input, at));
+  }
+
+  async auditPage(query: AuditQuery): Promise<AuditPage> {
+    await this.ready;
+    return auditPage(this.pool, query);
+  }
+
+  async verifyAudit(): Promise<ChainVerdict> {
+    await this.ready;
+    return verifyAuditChain(this.pool);
+  }
+
+  // ---- sessions ----
+
+  async createSessionFamily(family: SessionFamily): Promise<void> {
+    await this.db.query(`INSERT INTO session_families (id, user_id, client_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
+      family.id,
+      family.userId,
+      family.clientId,
+      family.createdAt,
+      family.expiresAt,
+    ]);
+  }
+
+  async bindFamilyClient(familyId: string, clientId: string): Promise<string | null> {
+    // One statement: binds when unbound; either way answers the client id the family holds
+    // (a concurrent binder's, once its statement committed: the UPDATE waits on its row lock).
+    const rows = await this.db.query<{ clientId: string | null }>(
+      `WITH bound AS (UPDATE session_families SET client_id = $1 WHERE id = $2 AND client_id IS NULL RETURNING client_id)
+       SELECT client_id AS "clientId" FROM bound
+       UNION ALL SELECT client_id FROM session_families WHERE id = $2 AND NOT EXISTS (SELECT 1 FROM bound)`,
+      [clientId, familyId],
+    );
+    return rows[0]?.clientId ?? null;
+  }
+
+  async createSession(tokenHash: string, userId: string, createdAt: Date, expiresAt: Date, familyId: string): Promise<void> {
+    await this.db.query(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, family_id) VALUES ($1, $2, $3, $4, $5)`, [
       tokenHash,
       userId,
       createdAt.toISOString(),
       expiresAt.toISOString(),
+      familyId,
     ]);
   }
 
   async findSession(tokenHash: string, now: Date): Promise<SessionRecord | undefined> {
     // ISO strings of `toISOString()` (UTC, fixed width) compare as text, as in SQLite.
     const rows = await this.db.query<SessionRecord>(
-      `SELECT user_id AS "userId", expires_at AS "expiresAt" FROM sessions WHERE token_hash = $1 AND expires_at > $2`,
+      `SELECT s.user_id AS "userId", s.expires_at AS "expiresAt", s.family_id AS "familyId", f.client_id AS "clientId"
+       FROM sessions s JOIN session_families f ON f.id = s.family_id
+       WHERE s.token_hash = $1 AND s.expires_at > $2 AND f.expires_at > $2`,
       [tokenHash, now.toISOString()],
     );
     return rows[0];
   }
 
-  async deleteSession(tokenHash: string): Promise<void> {
-    await this.db.query(`DELETE FROM sessions WHERE token_hash = $1`, [tokenHash]);
+  async insertRefreshToken(tokenHash: string, familyId: string, expiresAt: Date): Promise<void> {
+    await this.db.query(`INSERT INTO refresh_tokens (token_hash, family_id, expires_at) VALUES ($1, $2, $3)`, [tokenHash, familyId, expiresAt.toISOString()]);
+  }
+
+  async useRefreshToken(tokenHash: string, now: Date): Promise<RefreshUse> {
+    return this.db.tx(async (q): Promise<RefreshUse> => {
+      // The token's row lock: of two concurrent callers, the second reads it after the first
+      // committed (READ COMMITTED reads the locked row again), so it finds it used.
+      const row = (
+        await q.query<{ familyId: string; used: number; expiresAt: string }>(
+          `SELECT family_id AS "familyId", used, expires_at AS "expiresAt" FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
+          [tokenHash],
+        )
+      ).rows[0];
+      const family = row ? (await q.query<SessionFamily>(`SELECT ${FAMILY_COLS} FROM session_families WHERE id = $1`, [row.familyId])).rows[0] : undefined;
+      const at = now.toISOString();
+      if (!row || !family || row.expiresAt <= at || family.expiresAt <= at) return { status: 'unknown' };
+      if (row.used) return { status: 'reused', family };
+      await q.query(`UPDATE refresh_tokens SET used = 1 WHERE token_hash = $1 AND used = 0`, [tokenHash]);
+      return { status: 'fresh', family };
+    });
+  }
+
+  async revokeSessionFamily(familyId: string): Promise<boolean> {
+    return this.db.tx(async (q) => {
+      await q.query(`DELETE FROM sessions WHERE family_id = $1`, [familyId]);
+      const found = ((await q.query(`DELETE FROM session_families WHERE id = $1`, [familyId])).rowCount ?? 0) > 0;
+      await q.query(BUMP_GENERATION_SQL);
+      return found;
+    });
+  }
+
+  async revokeUserSessions(userId: string): Promise<number> {
+    return this.db.tx((q) => endUserSessions(q, userId));
+  }
+
+  async sessionsGeneration(): Promise<number> {
+    const rows = await this.db.query<{ value: string }>(`SELECT value FROM server_meta WHERE key = 'sessions_generation'`);
+    return Number(rows[0]?.value ?? 0);
   }
 
   async purgeExpiredSessions(now: Date): Promise<number> {
-    await this.ready;
-    return (await this.pool.query(`DELETE FROM sessions WHERE expires_at <= $1`, [now.toISOString()])).rowCount ?? 0;
+    const at = now.toISOString();
+    return this.db.tx(async (q) => {
+      const n = (await q.query(`DELETE FROM sessions WHERE expires_at <= $1`, [at])).rowCount ?? 0;
+      // Refresh tokens (and any access token left) go with their family (ON DELETE CASCADE).
+      await q.query(`DELETE FROM session_families WHERE expires_at <= $1`, [at]);
+      await q.query(`DELETE FROM login_tickets WHERE expires_at <= $1`, [at]);
+      return n;
+    });
+  }
+
+  // ---- second factor ----
+
+  async getSecondFactor(userId: string): Promise<SecondFactorRecord | undefined> {
+    const rows = await this.db.query<SecondFactorRecord>(
+      `SELECT secret, confirmed_at AS "confirmedAt", last_step AS "lastStep" FROM user_second_factors WHERE user_id = $1`,
+      [userId],
+    );
+    return rows[0];
+  }
+
+  async startSecondFactorEnrolment(userId: string, secret: string): Promise<boolean> {
+    const rows = await this.db.query<{ userId: string }>(
+      `INSERT INTO user_second_factors (user_id, secret) VALUES ($1, $2)
+       ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, last_step = 0 WHERE user_second_factors.confirmed_at IS NULL
+       RETURNING user_id AS "userId"`,
+      [userId, secret],
+    );
+    return rows.length > 0;
+  }
+
+  async confirmSecondFactor(userId: string, step: number, recoveryCodeHashes: readonly string[], at: Date): Promise<boolean> {
+    return this.db.tx(async (q) => {
+      const confirmed = await q.query(
+        `UPDATE user_second_factors SET confirmed_at = $1, last_step = $2 WHERE user_id = $3 AND confirmed_at IS NULL`,
+        [at.toISOString(), step, userId],
+      );
+      if ((confirmed.rowCount ?? 0) === 0) return false;
+      await q.query(`DELETE FROM recovery_codes WHERE user_id = $1`, [userId]);
+      if (recoveryCodeHashes.length > 0) {
+        await q.query(`INSERT INTO recovery_codes (user_id, code_hash) SELECT $1, h FROM unnest($2::text[]) AS h ON CONFLICT DO NOTHING`, [
+          userId,
+          [...recoveryCodeHashes],
+        ]);
+      }
+      return true;
+    });
+  }
+
+  async acceptTotpStep(userId: string, step: number): Promise<boolean> {
+    // One statement: of two concurrent callers with the same step, the second re-checks the
+    // condition on the row the first updated and changes nothing.
+    const rows = await this.db.query<{ userId: string }>(
+      `UPDATE user_second_factors SET last_step = $1 WHERE user_id = $2 AND last_step < $1 RETURNING user_id AS "userId"`,
+      [step, userId],
+    );
+    return rows.length > 0;
+  }
+
+  async useRecoveryCode(userId: string, codeHash: string, at: Date): Promise<boolean> {
+    const rows = await this.db.query<{ userId: string }>(
+      `UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL RETURNING user_id AS "userId"`,
+      [at.toISOString(), userId, codeHash],
+    );
+    return rows.length > 0;
+  }
+
+  async recoveryCodesLeft(userId: string): Promise<number> {
+    const rows = await this.db.query<{ n: number }>(`SELECT count(*) AS n FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL`, [userId]);
+    return rows[0]?.n ?? 0;
+  }
+
+  async resetSecondFactor(userId: string): Promise<boolean> {
+    return this.db.tx(async (q) => {
+      const found = ((await q.query(`DELETE FROM user_second_factors WHERE user_id = $1`, [userId])).rowCount ?? 0) > 0;
+      await q.query(`DELETE FROM recovery_codes WHERE user_id = $1`, [userId]);
+      await endUserSessions(q, userId);
+      return found;
+    });
+  }
+
+  async createLoginTicket(ticketHash: string, userId: string, purpose: LoginTicketRecord['purpose'], expiresAt: Date): Promise<void> {
+    await this.db.query(`INSERT INTO login_tickets (ticket_hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4)`, [
+      ticketHash,
+      userId,
+      purpose,
+      expiresAt.toISOString(),
+    ]);
+  }
+
+  async findLoginTicket(ticketHash: string, now: Date): Promise<LoginTicketRecord | undefined> {
+    const rows = await this.db.query<LoginTicketRecord>(
+      `SELECT user_id AS "userId", purpose, expires_at AS "expiresAt", failures FROM login_tickets WHERE ticket_hash = $1 AND expires_at > $2`,
+      [ticketHash, now.toISOString()],
+    );
+    return rows[0];
+  }
+
+  async failLoginTicket(ticketHash: string): Promise<number> {
+    const rows = await this.db.query<{ failures: number }>(`UPDATE login_tickets SET failures = failures + 1 WHERE ticket_hash = $1 RETURNING failures`, [
+      ticketHash,
+    ]);
+    return rows[0]?.failures ?? 0;
+  }
+
+  async deleteLoginTicket(ticketHash: string): Promise<void> {
+    await this.db.query(`DELETE FROM login_tickets WHERE ticket_hash = $1`, [ticketHash]);
   }
 
   // ---- clients and mutations ----
@@ -275,6 +483,7 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
       if (!tx) throw new Error(`no transaction slice ${slice} on the server`);
       return tx;
     };
+    const audited = new AuditedMutations();
     writer.begin(head, serverAt);
     for (const m of mutations) {
       if (m.mutationId <= last) {
@@ -306,10 +515,17 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
       }
       last = m.mutationId;
       results.push(result);
+      audited.push(m.name, result);
       for (const c of writer.written()) changes.push(c);
     }
-    // One round trip: the ledger's last id, the head, the commit (not reached if either fails).
+    // One round trip: the ledger's last id, the head, the push's audit entry, the commit (not
+    // reached if any fails). The entry chains to the audit head, locked by one more round trip
+    // (taken last, after the change-log head: see `audit.ts`).
     const closing: string[] = [];
+    if (audited.length) {
+      const entry = auditEntry(await lockAuditHead(q), mutationsAudit(clientId, actor, input.via ?? VIA_SYNC, audited), now);
+      closing.push(inlineParams(AUDIT_INSERT_SQL, auditInsertParams(entry), escape));
+    }
     if (last !== client.last) closing.push(inlineParams(`UPDATE clients SET last_mutation_id = $1 WHERE client_id = $2`, [last, clientId], escape));
     if (writer.lastVersion() !== head) closing.push(inlineParams(`UPDATE change_log_head SET version = $1 WHERE id = 1`, [writer.lastVersion()], escape));
     await q.query([...closing, 'COMMIT'].join(';\n'));
@@ -476,6 +692,45 @@ const CLIENT_SQL = `SELECT user_id AS "userId", last_mutation_id AS last FROM cl
 async function claim(q: Queryable, clientId: string, userId: string): Promise<{ userId: string; last: number } | undefined> {
   await q.query(CLAIM_SQL, [clientId, userId]);
   return (await q.query<{ userId: string; last: number }>(CLIENT_SQL, [clientId])).rows[0];
+}
+
+const FAMILY_COLS = `id, user_id AS "userId", client_id AS "clientId", created_at AS "createdAt", expires_at AS "expiresAt"`;
+
+const BUMP_GENERATION_SQL = `UPDATE server_meta SET value = (value::bigint + 1)::text WHERE key = 'sessions_generation'`;
+
+/** Inserts an account (inside the caller's transaction); a taken username is `UserExistsError`. */
+async function insertUserRow(q: Queryable, user: NewUser): Promise<UserRecord> {
+  const row = { ...user, id: randomUUID(), createdAt: new Date().toISOString() };
+  // A savepoint so that the refusal leaves the caller's transaction usable (and nothing written).
+  await q.query('SAVEPOINT vigie_user');
+  try {
+    await q.query(
+      `INSERT INTO users (id, username, display_name, role, password_hash, disabled, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)`,
+      [row.id, row.username, row.displayName, row.role, row.passwordHash, row.createdAt],
+    );
+  } catch (err) {
+    await q.query('ROLLBACK TO SAVEPOINT vigie_user');
+    if (err instanceof pg.DatabaseError && err.code === '23505') throw new UserExistsError(fr.server.userExists(user.username));
+    throw err;
+  }
+  await q.query('RELEASE SAVEPOINT vigie_user');
+  return { ...row, disabled: false };
+}
+
+/** Disables or enables an account (inside the caller's transaction); disabling ends its sessions. */
+async function setDisabled(q: Queryable, userId: string, disabled: boolean): Promise<boolean> {
+  const found = ((await q.query(`UPDATE users SET disabled = $1 WHERE id = $2`, [disabled ? 1 : 0, userId])).rowCount ?? 0) > 0;
+  // Its sessions, refresh families and live sockets end with it (the generation bump).
+  if (found && disabled) await endUserSessions(q, userId);
+  return found;
+}
+
+/** Inside a transaction: the user's tokens and families go, the generation moves; the families ended. */
+async function endUserSessions(q: Queryable, userId: string): Promise<number> {
+  await q.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
+  const n = (await q.query(`DELETE FROM session_families WHERE user_id = $1`, [userId])).rowCount ?? 0;
+  await q.query(BUMP_GENERATION_SQL);
+  return n;
 }
 
 function mergeByVersion(a: ScanRow[], b: ScanRow[], limit: number): ScanRow[] {
