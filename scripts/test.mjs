@@ -21,6 +21,10 @@ const POSTGRES_SUITES = [
   'sync-server/src/http/loginThrottle.test.ts',
   'sync-server/src/log.test.ts',
   'sync-server/src/stocks/stocks.test.ts',
+  'sync-server/src/auth/sessions.test.ts',
+  'sync-server/src/auth/secondFactor.test.ts',
+  'sync-server/src/audit/audit.test.ts',
+  'sync-server/src/users/admin.test.ts',
 ];
 /**
  * Left out of the PostgreSQL pass for now, each for an assumption of the test that only a

@@ -18,6 +18,8 @@ export const TEST_PASSWORD = 'mot-de-passe-test';
 export interface TestServer {
   app: SyncServerApp;
   url: string;
+  /** The database the server runs on: a SQLite file or a PostgreSQL url (another process or node opens it with `openStore`). */
+  db: string;
   logs: string[];
   /** Creates a user (real argon2 hash) and returns its username. */
   user(username: string, role: string): Promise<string>;
@@ -48,6 +50,7 @@ export async function startTestServer(options: Partial<AppOptions> = {}): Promis
   return {
     app,
     url,
+    db: dbPath,
     logs,
     async user(username, role) {
       await createUser(app.store, app.territories, { username, password: TEST_PASSWORD, displayName: `Agent ${username}`, role });
