@@ -15,6 +15,8 @@ import { addIdentity, EVENT_ID, mutation, openEvent, postMessage, reportUnit, te
 import { stopTestPostgres, storeUnavailable, testDb, type TestStoreKind } from '../../testing/stores';
 import { DatabaseTooNewError } from '../migrations';
 import type { ApplyOutcome, ServerStore } from '../types';
+import pg from 'pg';
+import { migratePg, PG_MIGRATIONS } from './migrations';
 import { PgServerStore } from './pgStore';
 import { NeedRead, PgTxRuntime } from './txRuntime';
 
@@ -471,6 +473,72 @@ describe.skipIf(pgWhy !== null)('PostgreSQL store', () => {
       await client.query('ROLLBACK');
     } finally {
       client.release();
+    }
+  });
+
+  it('keeps one audit chain with appends from two nodes at once (pushes, logins, user changes)', async () => {
+    const { store: nodeA, db } = await pgStore();
+    const { store: nodeB } = await pgStore(db);
+    const nat = await addIdentity(nodeA, 'nat', 'national');
+    const who = { actorId: nat.user.id, actorName: nat.actor.displayName, actorRole: nat.actor.roleText };
+    const ROUNDS = 10;
+    await push(nodeA, nat, 'client-nat-0', [openEvent('client-nat-0', 1)]);
+    await Promise.all(
+      [nodeA, nodeB].flatMap((node, n) => [
+        (async () => {
+          const c = `client-${n}-push`;
+          for (let i = 1; i <= ROUNDS; i++) await push(node, nat, c, [postMessage(c, i, 'FR')]);
+        })(),
+        (async () => {
+          for (let i = 0; i < ROUNDS; i++) await node.recordAudit({ kind: 'login', ...who, subject: nat.user.id, detail: { address: `10.0.${n}.${i}` } }, new Date());
+        })(),
+        (async () => {
+          for (let i = 0; i < ROUNDS; i++) await node.setUserDisplayName(nat.user.id, `Nat ${n}.${i}`, { kind: 'user_change', ...who, subject: nat.user.id, detail: {} });
+        })(),
+      ]),
+    );
+    const total = 1 + 2 * 3 * ROUNDS;
+    expect(await nodeB.verifyAudit()).toMatchObject({ ok: true, count: total });
+    const seqs = (await nodeA.pool.query<{ seq: number }>(`SELECT seq FROM audit_log ORDER BY seq`)).rows.map((r) => r.seq);
+    expect(seqs).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect((await nodeA.pool.query(`SELECT seq FROM audit_head`)).rows).toEqual([{ seq: total }]);
+  });
+
+  it('keeps the audit trail append-only, and its verification names the first entry altered behind its back', async () => {
+    const { store } = await pgStore();
+    const nat = await addIdentity(store, 'nat', 'national');
+    const who = { actorId: nat.user.id, actorName: nat.actor.displayName, actorRole: nat.actor.roleText };
+    for (let i = 0; i < 3; i++) await store.recordAudit({ kind: 'login', ...who, detail: { address: `10.0.0.${i}` } }, new Date());
+    await expect(store.pool.query(`UPDATE audit_log SET actor_name = 'x' WHERE seq = 2`)).rejects.toThrow(/append-only/);
+    await expect(store.pool.query(`DELETE FROM audit_log WHERE seq = 3`)).rejects.toThrow(/append-only/);
+    await expect(store.pool.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+    // Someone with the database in hand drops the guard: the chain shows it.
+    await store.pool.query(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`);
+    await store.pool.query(`UPDATE audit_log SET actor_name = 'x' WHERE seq = 2`);
+    expect(await store.verifyAudit()).toEqual({ ok: false, count: 1, seq: 2, reason: 'hash' });
+  });
+
+  it('migrates a step-1 database: sessions without a family end, accounts stay, the generation starts at 0, the trail is empty', async () => {
+    const t = await testDb('postgres');
+    const pool = new pg.Pool({ connectionString: t.db });
+    try {
+      await migratePg(pool, PG_MIGRATIONS.slice(0, 1));
+      await pool.query(`INSERT INTO users (id, username, display_name, role, password_hash, created_at) VALUES ('u1', 'ars-idf', 'ARS', 'ars:11', 'x', 'now')`);
+      await pool.query(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ('h1', 'u1', 'a', '9999')`);
+      expect(await migratePg(pool)).toBe(PG_MIGRATIONS.length);
+      expect((await pool.query(`SELECT count(*)::int AS n FROM sessions`)).rows).toEqual([{ n: 0 }]);
+      expect((await pool.query(`SELECT count(*)::int AS n FROM users`)).rows).toEqual([{ n: 1 }]);
+      expect((await pool.query(`SELECT value FROM server_meta WHERE key = 'sessions_generation'`)).rows).toEqual([{ value: '0' }]);
+      expect((await pool.query(`SELECT count(*)::int AS n FROM audit_log`)).rows).toEqual([{ n: 0 }]);
+      // A family's end takes its access and refresh tokens with it.
+      await pool.query(`INSERT INTO session_families (id, user_id, client_id, created_at, expires_at) VALUES ('f1', 'u1', NULL, 'a', '9999')`);
+      await pool.query(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, family_id) VALUES ('h2', 'u1', 'a', '9999', 'f1')`);
+      await pool.query(`INSERT INTO refresh_tokens (token_hash, family_id, expires_at) VALUES ('r1', 'f1', '9999')`);
+      await pool.query(`DELETE FROM session_families WHERE id = 'f1'`);
+      expect((await pool.query(`SELECT (SELECT count(*) FROM sessions) + (SELECT count(*) FROM refresh_tokens) AS n`)).rows).toEqual([{ n: '0' }]);
+    } finally {
+      await pool.end();
+      t.cleanup();
     }
   });
 
