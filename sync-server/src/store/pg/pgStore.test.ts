@@ -353,6 +353,71 @@ for (const kind of KINDS) {
       expect(lines.map((l) => l.entity === 'stockLine' && l.data.onHand)).toEqual([30]);
     });
 
+    it('reads what a place\'s stock chart needs (its lines since a day, its units\' COVID+ reports), the current lines and the bed units', async () => {
+      const { store } = await open(kind);
+      const PARIS = '750100125';
+      const BREST = '290004324';
+      const ESMERON = '3400957152123';
+      const PROPOFOL = '3400956100163';
+      const t = territories();
+      const path = (key: string) => t.scopePath(key) ?? '';
+      let n = 0;
+      const id = () => `bbbbbbbb-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+      for (const [finess, counts] of [
+        [PARIS, [['2020-03-01T10:00:00Z', 7], ['2020-03-18T10:00:00Z', 8], ['2020-03-19T10:00:00Z', 9]]],
+        [BREST, [['2020-03-18T10:00:00Z', 3]]],
+      ] as const) {
+        const who = await addIdentity(store, `pui${finess}`, `pui:${finess}`);
+        const c = `client-pui-${finess}`;
+        const reports = counts.map(([at, onHand], i) =>
+          mutation(c, i + 1, 'stock.report', { finess, at, lines: [{ id: id(), cip13: ESMERON, onHand }, { id: id(), cip13: PROPOFOL, onHand: onHand * 10 }] }),
+        );
+        expect((await push(store, who, c, reports)).results.every((r) => r.status === 'applied')).toBe(true);
+      }
+      const molecule = (await store.boards.stocks.current(PARIS, ESMERON))?.molecule ?? '';
+      const since = '2020-03-15T00:00:00.000Z';
+      const onHands = async (p: string) =>
+        (await store.boards.stocks.placeLines(p, molecule, since)).map((l) => [l.finess, l.onHand, l.at]).sort((a, b) => String(a).localeCompare(String(b)));
+      expect(await onHands(path('R:11'))).toEqual([
+        [PARIS, 8, '2020-03-18T10:00:00Z'],
+        [PARIS, 9, '2020-03-19T10:00:00Z'],
+      ]);
+      expect(await onHands('/FR/')).toEqual([
+        [BREST, 3, '2020-03-18T10:00:00Z'],
+        [PARIS, 8, '2020-03-18T10:00:00Z'],
+        [PARIS, 9, '2020-03-19T10:00:00Z'],
+      ]);
+      expect((await store.boards.stocks.placeLines(path('R:11'), molecule, since))[0]).toEqual({
+        finess: PARIS, cip13: ESMERON, at: expect.any(String), version: expect.any(Number), onHand: expect.any(Number), used7d: null, dailyUse: null, daysOut: 0,
+      });
+      // By establishment, then presentation (PROPOFOL's code sorts before ESMERON's).
+      expect((await store.boards.stocks.currentLines()).map((l) => [l.finess, l.cip13, l.onHand])).toEqual([
+        [BREST, PROPOFOL, 30],
+        [BREST, ESMERON, 3],
+        [PARIS, PROPOFOL, 90],
+        [PARIS, ESMERON, 9],
+      ]);
+      expect((await store.boards.stocks.currentLines(BREST)).map((l) => l.onHand)).toEqual([30, 3]);
+
+      const site = await addIdentity(store, 'pitie', `establishment:${PARIS}`);
+      const c = 'client-pitie-1';
+      const day = (d: number) => new Date(Date.UTC(2020, 2, d, 10));
+      await push(store, site, c, [
+        reportUnit(c, 1, PARIS, 'REA_MED', { covidPos: 4 }, day(10)),
+        reportUnit(c, 2, PARIS, 'REA_MED', { covidPos: 5 }, day(14)),
+        reportUnit(c, 3, PARIS, 'REA_MED', { covidPos: 6 }, day(17)),
+      ]);
+      const reports = await store.boards.stocks.occupancyReports(path('R:11'), since);
+      // The report current at `since` (the 14th), then each later one.
+      expect(reports.map((r) => [r.finess, r.covidPos, r.at]).sort((a, b) => String(a[2]).localeCompare(String(b[2])))).toEqual([
+        [PARIS, 5, day(14).toISOString()],
+        [PARIS, 6, day(17).toISOString()],
+      ]);
+      expect(await store.boards.stocks.occupancyReports(path('R:53'), since)).toEqual([]);
+      expect((await store.boards.stocks.bedUnits('/FR/')).map((u) => [u.finess, u.covidPos])).toEqual([[PARIS, 6]]);
+      expect(await store.boards.stocks.bedUnits(path('R:53'))).toEqual([]);
+    });
+
     it('keeps an epoch until a new one is given, and refuses a cursor beyond the head', async () => {
       const { store, db } = await open(kind);
       const first = await store.epoch();
