@@ -170,7 +170,13 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
   }
 
   async insertUser(user: NewUser): Promise<UserRecord> {
-    return this.db.tx((q) => insertUserRow(q, user));
+    const row = { ...user, id: randomUUID(), createdAt: new Date().toISOString() };
+    try {
+      await this.db.query(INSERT_USER_SQL, [row.id, row.username, row.displayName, row.role, row.passwordHash, row.createdAt]);
+    } catch (err) {
+      throw userExists(err, user);
+    }
+    return { ...row, disabled: false };
   }
 
   async setUserDisabled(userId: string, disabled: boolean): Promise<boolean> {
@@ -704,17 +710,20 @@ async function insertUserRow(q: Queryable, user: NewUser): Promise<UserRecord> {
   // A savepoint so that the refusal leaves the caller's transaction usable (and nothing written).
   await q.query('SAVEPOINT vigie_user');
   try {
-    await q.query(
-      `INSERT INTO users (id, username, display_name, role, password_hash, disabled, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)`,
-      [row.id, row.username, row.displayName, row.role, row.passwordHash, row.createdAt],
-    );
+    await q.query(INSERT_USER_SQL, [row.id, row.username, row.displayName, row.role, row.passwordHash, row.createdAt]);
   } catch (err) {
     await q.query('ROLLBACK TO SAVEPOINT vigie_user');
-    if (err instanceof pg.DatabaseError && err.code === '23505') throw new UserExistsError(fr.server.userExists(user.username));
-    throw err;
+    throw userExists(err, user);
   }
   await q.query('RELEASE SAVEPOINT vigie_user');
   return { ...row, disabled: false };
+}
+
+const INSERT_USER_SQL = `INSERT INTO users (id, username, display_name, role, password_hash, disabled, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)`;
+
+/** A unique violation on insert (the username, case-insensitively) as `UserExistsError`; any other error as it is. */
+function userExists(err: unknown, user: NewUser): unknown {
+  return err instanceof pg.DatabaseError && err.code === '23505' ? new UserExistsError(fr.server.userExists(user.username)) : err;
 }
 
 /** Disables or enables an account (inside the caller's transaction); disabling ends its sessions. */
