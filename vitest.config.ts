@@ -11,6 +11,8 @@ export default defineConfig({
       'tests/integration/**/*.test.ts',
     ],
     environment: 'node',
+    // VIGIE_TEST_STORE=postgres: one PostgreSQL cluster for the run (sync-server/src/testing/stores.ts).
+    globalSetup: ['sync-server/src/testing/pgGlobalSetup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Integration tests start real servers and child processes: keep the machine's 2 cores calm.

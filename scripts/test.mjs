@@ -4,9 +4,39 @@
 // "N passed, N failed" computed from both reporters' JSON.
 //   --unit-only   vitest only        --e2e-only   build + Playwright only
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const args = new Set(process.argv.slice(2));
+/**
+ * The suites run a second time on the PostgreSQL store: those that reach the store through the
+ * interface only (a real server from `startTestServer` or the integration harness). Suites
+ * that read the SQLite file itself are not listed (docs/design.md, "PostgreSQL store").
+ */
+const POSTGRES_SUITES = [
+  'sync-server/src/sync/socket.test.ts',
+  'sync-server/src/transfers',
+  'sync-server/src/beds/history.test.ts',
+  'sync-server/src/beds/picture.test.ts',
+  'sync-server/src/beds/fhir.test.ts',
+  'sync-server/src/http/loginThrottle.test.ts',
+  'sync-server/src/log.test.ts',
+  'sync-server/src/stocks/stocks.test.ts',
+  'sync-server/src/auth/sessions.test.ts',
+  'sync-server/src/auth/secondFactor.test.ts',
+  'sync-server/src/audit/audit.test.ts',
+  'sync-server/src/users/admin.test.ts',
+];
+/**
+ * Left out of the PostgreSQL pass for now, each for an assumption of the test that only a
+ * store settling synchronously in arrival order meets (socket events are not handled one
+ * after the other, and concurrent pushes may take the lock in either order):
+ * - a push sent without waiting for its answer, then a pull on the same socket;
+ * - two reports of one unit sent at once, expected applied in the order they were built.
+ */
+const POSTGRES_NOT_YET = [
+  'survives a push or pull without an acknowledgement callback',
+  'two reports in flight for one unit resolve to the one the server applied last',
+];
 const runUnit = !args.has('--e2e-only');
 const runE2e = !args.has('--unit-only');
 const bin = (name) => `node_modules/.bin/${name}`;
@@ -25,6 +55,32 @@ if (runUnit) {
     extraFailures++;
   }
   run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
+  extraFailures += postgresPass();
+}
+
+/**
+ * The server suites again on the PostgreSQL store (VIGIE_TEST_STORE=postgres: one cluster for
+ * the pass, a new database per test). Its failures count in the closing line; its passes are
+ * printed on a line of their own. Skipped, with the reason, where PostgreSQL is absent.
+ */
+function postgresPass() {
+  const pgBin = process.env.VIGIE_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+  if (!existsSync(`${pgBin}/initdb`)) {
+    console.error(`PostgreSQL 15 introuvable (${pgBin}) : passe PostgreSQL non lancée (paquet Debian « postgresql », voir .ci/run).`);
+    return 0;
+  }
+  const out = 'test-results/vitest-postgres.json';
+  rmSync(out, { force: true });
+  const skip = `^(?!.*(${POSTGRES_NOT_YET.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}))`;
+  run(bin('vitest'), ['run', ...POSTGRES_SUITES, '-t', skip, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { VIGIE_TEST_STORE: 'postgres' });
+  if (!existsSync(out)) {
+    console.error('Passe PostgreSQL : aucun résultat.');
+    return 1;
+  }
+  const v = JSON.parse(readFileSync(out, 'utf8'));
+  const failed = (v.numFailedTests ?? 0) + (v.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0).length;
+  console.log(`Passe PostgreSQL : ${v.numPassedTests ?? 0} passed, ${failed} failed`);
+  return failed;
 }
 
 if (runE2e) {

@@ -20,6 +20,8 @@ import { createServerLog, lineLogger, type LogFn, type ServerLogger } from './lo
 import { createHttpHandler } from './http/routes';
 import { territoriesRoute } from './http/territories';
 import { SqliteServerStore, type SqliteStoreOptions } from './store/sqliteStore';
+import { pgBoardParts } from './store/pg/boards';
+import { isPostgresUrl, PgServerStore, type PgStoreOptions } from './store/pg/pgStore';
 import type { ScopedChange, ServerStore } from './store/types';
 import { fanOut } from './sync/fanout';
 import { attachSyncHandlers, cutRevokedSockets, type SyncIo } from './sync/socket';
@@ -35,7 +37,7 @@ import { MAX_FRAME_BYTES, syncWire, type ClientToServerEvents, type PushRequest,
 export const DEFAULT_SESSION_SWEEP_MS = 30_000;
 
 export interface AppOptions {
-  /** SQLite file (its folder is created), or `:memory:`. */
+  /** SQLite file (its folder is created), `:memory:`, or a PostgreSQL url (`postgres://…`, CLI `--db`). */
   dbPath: string;
   territories: Territories;
   now?: () => Date;
@@ -109,7 +111,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
   const now = opts.now ?? (() => new Date());
   const log: LogFn = opts.logger ? lineLogger(opts.logger) : (opts.log ?? lineLogger(createServerLog().logger));
   const trustedProxies = TrustedProxies.parse(opts.trustedProxies ?? []);
-  const store = openServerStore(opts.dbPath, opts.territories);
+  const store = openStore(opts.dbPath, opts.territories);
   // The io instance is created after the handlers that need it (logout closes sockets, the
   // services poke): late-bound.
   let io: SyncIo | undefined;
@@ -268,4 +270,14 @@ export type VigieServerStore = SqliteServerStore<BoardStores>;
 /** Opens (creating and migrating) the embedded SQLite store with every board of the registry (the CLI's tools use it without the rest of the server). */
 export function openServerStore(dbPath: string, territories: Territories, options?: SqliteStoreOptions): VigieServerStore {
   return new SqliteServerStore<BoardStores>(dbPath, territories, serverBoards, options);
+}
+
+/** The PostgreSQL store with every board of the registry. */
+export type VigiePgStore = PgServerStore<BoardStores>;
+
+/** The store `db` names: a PostgreSQL url (`postgres://…`) or a SQLite file (see `openServerStore`). */
+export function openStore(db: string, territories: Territories, options?: SqliteStoreOptions & PgStoreOptions): ServerStore<BoardStores> {
+  return isPostgresUrl(db)
+    ? new PgServerStore<BoardStores>(db, territories, serverBoards, pgBoardParts, options)
+    : openServerStore(db, territories, options);
 }

@@ -47,7 +47,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApp, openServerStore } from './app';
+import { createApp, openStore } from './app';
 import { MANDATORY_SECOND_FACTOR_ROLES } from './auth/authService';
 import { TrustedProxies } from './auth/clientAddress';
 import type { RoleKind } from '../../common/territory';
@@ -57,6 +57,7 @@ import { errorText } from './errors';
 import { createServerLog } from './log';
 import { fr } from '../../common/i18n/fr';
 import { DatabaseTooNewError } from './store/migrations';
+import { isPostgresUrl, PgServerStore } from './store/pg/pgStore';
 import { UserExistsError } from './store/types';
 import { loadServerTerritories } from './referential';
 import { createUser } from './users/createUser';
@@ -147,7 +148,10 @@ async function main(): Promise<number> {
     process.stdout.write(`${fr.cli.usage}\n`);
     return 0;
   }
-  const dbPath = values.db === ':memory:' ? values.db : resolve(values.db);
+  // A PostgreSQL url is kept as given (`--db postgres://…`); a file path is made absolute.
+  const dbPath = values.db === ':memory:' || isPostgresUrl(values.db) ? values.db : resolve(values.db);
+  // What the messages show: a url's password never reaches a log.
+  const shownDb = isPostgresUrl(dbPath) ? withoutPassword(dbPath) : dbPath;
   const territories = loadServerTerritories();
 
   if (values['add-user'] !== undefined) {
@@ -155,7 +159,7 @@ async function main(): Promise<number> {
     if (!password || !values.role || !values.name) {
       throw new UsageError(fr.cli.addUserNeeds);
     }
-    const store = openServerStore(dbPath, territories);
+    const store = openStore(dbPath, territories);
     try {
       const user = await refusalsAsUsage(() =>
         createUser(
@@ -165,7 +169,7 @@ async function main(): Promise<number> {
           { audit: { kind: 'user_change', ...CLI_ACTOR, detail: { action: 'create', username: (values['add-user'] ?? '').trim(), role: values.role ?? '' } } },
         ),
       );
-      log(fr.cli.userCreated(user.username, user.role, dbPath));
+      log(fr.cli.userCreated(user.username, user.role, shownDb));
       return 0;
     } finally {
       await store.close();
@@ -176,12 +180,12 @@ async function main(): Promise<number> {
     if (!values.territory) {
       throw new UsageError(fr.cli.feedKeyNeeds);
     }
-    const store = openServerStore(dbPath, territories);
+    const store = openStore(dbPath, territories);
     try {
       const territory = values.territory;
       const created = await refusalsAsUsage(() => createFeedKey(store.boards.beds, territories, { label: values['add-feed-key'] ?? '', territory }));
       process.stdout.write(`${created.key}\n`);
-      log(fr.cli.feedKeyCreated(created.id, created.label, created.territory, created.role, dbPath));
+      log(fr.cli.feedKeyCreated(created.id, created.label, created.territory, created.role, shownDb));
       return 0;
     } finally {
       await store.close();
@@ -189,10 +193,10 @@ async function main(): Promise<number> {
   }
 
   if (values['disable-feed-key'] !== undefined) {
-    const store = openServerStore(dbPath, territories);
+    const store = openStore(dbPath, territories);
     try {
       if (!(await store.boards.beds.disableFeedKey(values['disable-feed-key']))) {
-        log(fr.cli.noFeedKey(values['disable-feed-key'], dbPath));
+        log(fr.cli.noFeedKey(values['disable-feed-key'], shownDb));
         return 1;
       }
       log(fr.cli.feedKeyDisabled(values['disable-feed-key']));
@@ -204,13 +208,13 @@ async function main(): Promise<number> {
 
   if (values['new-epoch']) {
     // A mistyped path would otherwise create an empty database and give it an epoch.
-    if (dbPath === ':memory:' || !existsSync(dbPath)) throw new UsageError(fr.cli.noDatabase(dbPath));
-    const store = openServerStore(dbPath, territories);
+    if (dbPath === ':memory:' || (!isPostgresUrl(dbPath) && !existsSync(dbPath))) throw new UsageError(fr.cli.noDatabase(shownDb));
+    const store = openStore(dbPath, territories);
     try {
       const before = await store.epoch();
       const epoch = await store.newEpoch();
       process.stdout.write(`${epoch}\n`);
-      log(fr.cli.newEpoch(before, epoch, dbPath));
+      log(fr.cli.newEpoch(before, epoch, shownDb));
       return 0;
     } finally {
       await store.close();
@@ -220,11 +224,11 @@ async function main(): Promise<number> {
   const factorUser = values['reset-second-factor'] ?? values['revoke-sessions'];
   if (factorUser !== undefined) {
     const reset = values['reset-second-factor'] !== undefined;
-    const store = openServerStore(dbPath, territories);
+    const store = openStore(dbPath, territories);
     try {
       const user = await store.findUserByUsername(factorUser);
       if (!user) {
-        log(fr.cli.noUser(factorUser, dbPath));
+        log(fr.cli.noUser(factorUser, shownDb));
         return 1;
       }
       // Both end the sessions; the running server's revocation poll cuts the sockets.
@@ -239,12 +243,12 @@ async function main(): Promise<number> {
   const toggled = values['disable-user'] ?? values['enable-user'];
   if (toggled !== undefined) {
     const disable = values['disable-user'] !== undefined;
-    const store = openServerStore(dbPath, territories);
+    const store = openStore(dbPath, territories);
     try {
       const user = await store.findUserByUsername(toggled);
       const audit = { kind: 'user_change', ...CLI_ACTOR, subject: user?.id ?? null, detail: { action: disable ? 'disable' : 'enable', username: user?.username ?? toggled, role: user?.role ?? '' } } as const;
       if (!user || !(await store.setUserDisabledAudited(user.id, disable, audit))) {
-        log(fr.cli.noUser(toggled, dbPath));
+        log(fr.cli.noUser(toggled, shownDb));
         return 1;
       }
       log(disable ? fr.cli.userDisabled(user.username) : fr.cli.userEnabled(user.username));
@@ -255,8 +259,8 @@ async function main(): Promise<number> {
   }
 
   if (values['verify-audit']) {
-    if (dbPath === ':memory:' || !existsSync(dbPath)) throw new UsageError(fr.cli.noDatabase(dbPath));
-    const store = openServerStore(dbPath, territories);
+    if (dbPath === ':memory:' || (!isPostgresUrl(dbPath) && !existsSync(dbPath))) throw new UsageError(fr.cli.noDatabase(shownDb));
+    const store = openStore(dbPath, territories);
     try {
       const verdict = await store.verifyAudit();
       if (verdict.ok) {
@@ -272,7 +276,7 @@ async function main(): Promise<number> {
   }
 
   if (values['list-users']) {
-    const store = openServerStore(dbPath, territories);
+    const store = openStore(dbPath, territories);
     try {
       for (const u of await store.listUsers()) process.stdout.write(`${u.username}\t${u.role}\t${u.disabled ? 'désactivé' : 'actif'}\t${u.displayName}\n`);
       return 0;
@@ -285,12 +289,12 @@ async function main(): Promise<number> {
     const name = (values.name ?? '').trim();
     if (!name) throw new UsageError(fr.auditCli.renameNeeds);
     if (name.length > 200) throw new UsageError(fr.server.badDisplayName);
-    const store = openServerStore(dbPath, territories);
+    const store = openStore(dbPath, territories);
     try {
       const user = await store.findUserByUsername(values['rename-user']);
       const audit = { kind: 'user_change', ...CLI_ACTOR, subject: user?.id ?? null, detail: { action: 'rename', username: user?.username ?? '', from: user?.displayName ?? '', to: name } } as const;
       if (!user || !(await store.setUserDisplayName(user.id, name, audit))) {
-        log(fr.cli.noUser(values['rename-user'], dbPath));
+        log(fr.cli.noUser(values['rename-user'], shownDb));
         return 1;
       }
       log(fr.auditCli.userRenamed(user.username, name));
@@ -333,13 +337,15 @@ async function main(): Promise<number> {
     tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
     allowPlain: values['insecure-allow-plain'],
   });
+  // PostgreSQL: fail now (unreachable, refused schema) rather than on the first request.
+  if (app.store instanceof PgServerStore) await app.store.ready;
   if (values.demo) {
     await seedDemo(app);
     logger.info(fr.cli.demoReady);
   }
   const url = await app.listen(port, values.host);
   process.stdout.write(`${READY_LINE_PREFIX} ${url}\n`);
-  logger.info(fr.cli.listening(url, dbPath));
+  logger.info(fr.cli.listening(url, shownDb));
   if (tls) logger.info({ fingerprint: tls.fingerprint }, fr.transport.tlsListening(tls.fingerprint, tls.validTo.toISOString().slice(0, 10)));
   if (certWarning) logger.warn(certWarning);
   // Loud: also on stderr as a plain line whatever the log's destination (`listen` logged it).
@@ -373,6 +379,17 @@ async function main(): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
   });
   return 0;
+}
+
+/** A PostgreSQL url without its password (`postgres://vigie:***@host/db`). */
+function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
 }
 
 main().then(

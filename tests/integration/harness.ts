@@ -11,6 +11,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { createApp, type SyncServerApp } from '../../sync-server/src/app';
 import { MANDATORY_SECOND_FACTOR_ROLES } from '../../sync-server/src/auth/authService';
+import { TEST_STORE, testDb } from '../../sync-server/src/testing/stores';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../sync-server/src/demo';
 import { loadServerTerritories } from '../../sync-server/src/referential';
 import { createConsoleServices, type ConsoleServices } from '../../main/services';
@@ -208,7 +209,8 @@ export function serverPerTest(prefix: string) {
   beforeEach(async () => {
     tmp = tempDir(prefix);
     env.dir = tmp.dir;
-    env.server = await startServer({ dbPath: join(tmp.dir, 'server.sqlite') });
+    // VIGIE_TEST_STORE=postgres: a new PostgreSQL database instead of the SQLite file.
+    env.server = await startServer({ dbPath: TEST_STORE === 'postgres' ? (await testDb('postgres')).db : join(tmp.dir, 'server.sqlite') });
   });
   afterEach(async () => {
     for (const c of env.clients) await c.close();

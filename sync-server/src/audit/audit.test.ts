@@ -11,6 +11,7 @@ import { fr } from '../../../common/i18n/fr';
 import { syncWire, type Change, type PushResult, type Reply } from '../../../common/protocol';
 import { identityOf } from '../auth/actor';
 import { SqliteServerStore } from '../store/sqliteStore';
+import { PgServerStore } from '../store/pg/pgStore';
 import { SyncService } from '../sync/syncService';
 import { AuditRecorder } from './recorder';
 import { mutation, openEvent, reportUnit } from '../testing/fixtures';
@@ -49,10 +50,12 @@ async function entries(kind?: AuditKind): Promise<AuditRow[]> {
   return r.data.rows;
 }
 
-function sqlite(): SqliteServerStore {
+/** The audit table's row count, read from the database itself (SQLite file or PostgreSQL). */
+async function storedEntries(): Promise<number> {
   const store = server.app.store;
-  if (!(store instanceof SqliteServerStore)) throw new Error('expected the SQLite store');
-  return store;
+  if (store instanceof SqliteServerStore) return (store.db.prepare(`SELECT count(*) AS n FROM audit_log`).get() as { n: number }).n;
+  if (store instanceof PgServerStore) return (await store.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`)).rows[0].n;
+  throw new Error('unknown store');
 }
 
 const transferId = randomUUID();
@@ -200,6 +203,6 @@ describe('audit trail', () => {
     const past = await sockets.national.emitWithAck(adminWire.auditPage, { to: new Date(Date.now() - 3_600_000).toISOString() });
     expect(past).toMatchObject({ data: { rows: [], total: 0 } });
     expect(await server.app.store.verifyAudit()).toMatchObject({ ok: true, count: all.length });
-    expect(sqlite().db.prepare(`SELECT count(*) AS n FROM audit_log`).get()).toEqual({ n: all.length });
+    expect(await storedEntries()).toBe(all.length);
   });
 });

@@ -55,14 +55,23 @@ export type ChainVerdict =
   /** `seq`: the first entry that does not hold; `reason` says which link broke. */
   | { ok: false; count: number; seq: number; reason: 'sequence' | 'previous_hash' | 'hash' };
 
+/** Where a walk starts: the chain's beginning, or where a previous walk over its earlier entries ended (a store reading it by pages). */
+export interface ChainStart {
+  /** Entries already verified. */
+  count: number;
+  /** The hash of the last entry verified. */
+  head: string;
+}
+
 /**
  * Walks entries in storage order. Each must follow the previous one (`seq` + 1), carry its
  * hash as `prevHash`, and hash to its own `hash`. Stops at the first that does not.
+ * `from`: the verdict of the walk over the entries before these (default: the beginning).
  */
-export function verifyChain(entries: Iterable<AuditRow>): ChainVerdict {
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
-  let count = 0;
+export function verifyChain(entries: Iterable<AuditRow>, from: ChainStart = { count: 0, head: GENESIS_HASH }): ChainVerdict {
+  let prev = from.head;
+  let expectedSeq = from.count + 1;
+  let count = from.count;
   for (const e of entries) {
     if (e.seq !== expectedSeq) return { ok: false, count, seq: e.seq, reason: 'sequence' };
     if (e.prevHash !== prev) return { ok: false, count, seq: e.seq, reason: 'previous_hash' };

@@ -5,9 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fr } from '../../../common/i18n/fr';
-import { openServerStore } from '../app';
+import { openStore } from '../app';
 import { DEFAULT_ACCESS_TTL_MS } from './authService';
-import { SqliteServerStore } from '../store/sqliteStore';
 import { startTestServer, type ClientSocket, type TestServer } from '../testing/server';
 import { syncHttp, type LoginResponse } from '../../../common/protocol';
 
@@ -136,9 +135,8 @@ describe('logout', () => {
     const b = await server.login('samu75');
     const sb = await server.socket(b.token, 'poste-samu-000b');
     const second = cut(sb);
-    // What the CLI's --revoke-sessions does: another connection to the same database file.
-    if (!(server.app.store instanceof SqliteServerStore)) throw new Error('expected the SQLite store');
-    const other = openServerStore(server.app.store.db.name, server.app.territories);
+    // What the CLI's --revoke-sessions does: another connection to the same database (file or PostgreSQL).
+    const other = openStore(server.db, server.app.territories);
     try {
       expect(await other.revokeUserSessions(user.id)).toBe(1);
     } finally {

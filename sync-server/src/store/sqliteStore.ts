@@ -684,7 +684,7 @@ function mergeByVersion(a: ScanRow[], b: ScanRow[], limit: number): ScanRow[] {
 }
 
 /** The mutations of one push as its audit entry lists them: what was done, never the arguments. */
-class AuditedMutations {
+export class AuditedMutations {
   readonly ids: number[] = [];
   readonly names: string[] = [];
   readonly results: string[] = [];
@@ -705,7 +705,7 @@ class AuditedMutations {
  * mutation by id, name, result and version, in parallel arrays. Not a rejection's reason:
  * like the logs, the trail keeps no text that may quote the user's input.
  */
-function mutationsAudit(clientId: string, actor: ApplyInput['actor'], via: string, m: AuditedMutations): AuditInput {
+export function mutationsAudit(clientId: string, actor: ApplyInput['actor'], via: string, m: AuditedMutations): AuditInput {
   return {
     kind: 'mutation',
     actorId: actor.userId,

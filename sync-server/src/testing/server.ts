@@ -8,6 +8,7 @@ import { createApp, type AppOptions, type SyncServerApp } from '../app';
 import { DEFAULT_SESSION_TTL_MS } from '../auth/authService';
 import { createUser } from '../users/createUser';
 import { tempDir, territories } from './fixtures';
+import { TEST_STORE, testDb } from './stores';
 import type { ClientToServerEvents, LoginResponse, ServerToClientEvents } from '../../../common/protocol';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -17,6 +18,8 @@ export const TEST_PASSWORD = 'mot-de-passe-test';
 export interface TestServer {
   app: SyncServerApp;
   url: string;
+  /** The database the server runs on: a SQLite file or a PostgreSQL url (another process or node opens it with `openStore`). */
+  db: string;
   logs: string[];
   /** Creates a user (real argon2 hash) and returns its username. */
   user(username: string, role: string): Promise<string>;
@@ -29,8 +32,10 @@ export interface TestServer {
 export async function startTestServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
   const tmp = tempDir();
   const logs: string[] = [];
+  // The store the run is parametrised with (`VIGIE_TEST_STORE`): a SQLite file here, or a new PostgreSQL database.
+  const dbPath = TEST_STORE === 'postgres' ? (await testDb('postgres')).db : join(tmp.dir, 'server.sqlite');
   const app = createApp({
-    dbPath: join(tmp.dir, 'server.sqlite'),
+    dbPath,
     territories: territories(),
     log: (line) => logs.push(line),
     // Tests of other features log in with the password alone and move the clock by hours
@@ -45,6 +50,7 @@ export async function startTestServer(options: Partial<AppOptions> = {}): Promis
   return {
     app,
     url,
+    db: dbPath,
     logs,
     async user(username, role) {
       await createUser(app.store, app.territories, { username, password: TEST_PASSWORD, displayName: `Agent ${username}`, role });
