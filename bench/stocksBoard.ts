@@ -154,6 +154,14 @@ export async function runStocksBoard(): Promise<StocksBoardBenchResult> {
     const firstSyncMs = performance.now() - t1;
     if (!board || board.rows.length < finesses.length) throw new Error(`only ${board?.rows.length ?? 0} establishments reached the national cache`);
 
+    // Main's share of the grid: `stocks.board` on the caught-up cache, and its size on the wire.
+    const boardTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const tb = performance.now();
+      board = await call<StocksBoardView>(services, 'stocks.board', {});
+      boardTimes.push(performance.now() - tb);
+    }
+    console.log(`stocks.board in main: ${boardTimes.map((ms) => ms.toFixed(0)).join(', ')} ms; ${(JSON.stringify(board).length / 1024).toFixed(0)} KiB of JSON`);
     await services.close();
 
     // 1. The national grid in the web host on the caught-up workstation (same data dir: the
