@@ -31,6 +31,8 @@ import { sqliteStocksTx } from '../sync-server/src/stocks/sqliteTx';
 import { ChangeWriter } from '../sync-server/src/store/changeWriter';
 import { REPO_ROOT, startTs, type Child } from './support/processes';
 import { call, openServices } from './support/services';
+import { createConsoleServices } from '../main/services';
+import { fileProtector, keyFileSource } from '../main/store/cipherKey';
 import { stocksCase } from './stocks';
 
 const DAYS = Number(process.env.BENCH_STOCKS_DAYS ?? 90);
@@ -178,9 +180,8 @@ export async function runStocksBoard(): Promise<StocksBoardBenchResult> {
     await webHost.stop();
 
     // 2. The 10,000-line import, through the ConsoleApi (preview first: the baseline).
-    const importer = openServices(clientDir, server.url);
-    // The web host rotated the session's refresh token: this process logs in again.
-    await call(importer, 'session.login', { username: 'national', password: 'demo-vigie' });
+    // The web host encrypted the cache with the key file it keeps beside it: open it with that key.
+    const importer = createConsoleServices({ dataDir: clientDir, serverUrl: server.url, cacheKey: keyFileSource(clientDir, fileProtector) });
     const csv = importCsv(finesses);
     const contentBase64 = Buffer.from(csv, 'latin1').toString('base64');
     const tp = performance.now();
