@@ -1,7 +1,8 @@
 /**
  * The « Stocks » board (Alt+4): establishments × molecules with on hand, daily use, days of
  * cover (coloured, with a glyph: ✕ red, ▲ orange, ? unknown) and the projected stock-out,
- * grouped by région and département; the national cell's pivot molecules × régions; the
+ * grouped by région and département, one molecule at a time by default (a select, keys 1–5;
+ * 0 shows all five) beside the row's worst cover over every molecule; the national cell's pivot molecules × régions; the
  * pharmacist's quick form. Live: a report arriving by poke re-reads the board and AG Grid
  * updates (and flashes) only the rows that changed.
  */
