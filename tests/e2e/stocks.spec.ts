@@ -83,6 +83,18 @@ test('the pharmacist opens on the quick form with every presentation; the ARS on
   await expect(pui.locator('[data-testid^="stock-form-row-"]')).toHaveCount(74);
   await ars.keyboard.press('Alt+4');
   await expect(ars.getByTestId('stocks-grid')).toBeVisible();
+  // One molecule's columns at a time (the first, midazolam); 2 shows propofol, 0 all five.
+  await expect(ars.getByTestId('stocks-molecule')).toHaveValue('midazolam');
+  await expect(ars.locator('[col-id="midazolam.cover"]').first()).toBeVisible();
+  await expect(ars.locator('[col-id="propofol.cover"]')).toHaveCount(0);
+  await expect(ars.locator('[col-id="worst"]').first()).toBeVisible();
+  await ars.locator('.ag-header-cell[col-id="label"]').click();
+  await ars.keyboard.press('0');
+  await expect(ars.getByTestId('stocks-molecule')).toHaveValue('all');
+  await expect(ars.locator('.ag-header-group-cell', { hasText: 'Rocuronium' })).toHaveCount(1);
+  await ars.keyboard.press('2');
+  await expect(ars.getByTestId('stocks-molecule')).toHaveValue('propofol');
+  await expect(ars.locator('[col-id="midazolam.cover"]')).toHaveCount(0);
   await ars.getByTestId('stocks-filter').fill(PITIE);
   await expect(pitieCover()).toBeVisible();
   for (const size of SIZES) {

@@ -88,6 +88,7 @@ test('the ARS validates a suggested redeployment', async () => {
   await countPropofol(pitie, '5000', '70');
   await countPropofol(bichat, '20', '70');
   await expect(ars.getByTestId('stocks-grid')).toBeVisible();
+  await ars.getByTestId('stocks-molecule').selectOption('propofol');
   await expectOnHand(PITIE, units('5 000'));
   await expectOnHand(BICHAT, '20');
 

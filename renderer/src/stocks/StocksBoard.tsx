@@ -1,7 +1,8 @@
 /**
  * The « Stocks » board (Alt+4): establishments × molecules with on hand, daily use, days of
  * cover (coloured, with a glyph: ✕ red, ▲ orange, ? unknown) and the projected stock-out,
- * grouped by région and département; the national cell's pivot molecules × régions; the
+ * grouped by région and département, one molecule at a time by default (a select, keys 1–5;
+ * 0 shows all five) beside the row's worst cover over every molecule; the national cell's pivot molecules × régions; the
  * pharmacist's quick form. Live: a report arriving by poke re-reads the board and AG Grid
  * updates (and flashes) only the rows that changed.
  */
@@ -20,7 +21,7 @@ import { Redeploy, RedeployMoves } from './Redeploy';
 import { useRedeploy } from './redeployStore';
 import { Allocations, Dotations } from './Rounds';
 import { buildStockRows, pivotByRegion, type StockRow } from './rows';
-import { useStocks, type StocksTab } from './store';
+import { useStocks, type GridMolecule, type StocksTab } from './store';
 import { frDayMonth, frDayMonthTime, frNumber } from '../../../common/i18n/format';
 import { LockedNote, useLocked } from '../policy/Locked';
 import './stocks.css';
@@ -105,6 +106,23 @@ function moleculeColumns(m: Molecule): ColGroupDef<StockRow> {
   };
 }
 
+/** Every molecule at a glance: the row's lowest cover (a région or département also counts its establishments in red). Plain text: no cell component to mount. */
+const worstColumn: ColDef<StockRow> = {
+  colId: 'worst',
+  headerName: ui.stocks.col.worst,
+  headerTooltip: ui.stocks.worstTip,
+  width: 150,
+  valueGetter: (p) => p.data?.level ?? null,
+  valueFormatter: (p) => {
+    const r = p.data;
+    if (!r) return '';
+    const text = `${ui.stocks.glyph[r.level]} ${ui.stocks.level[r.level]}`.trim();
+    return r.kind !== 'establishment' && r.red > 0 ? `${text} · ${ui.stocks.worstRed(r.red)}` : text;
+  },
+  cellClass: (p) => `stock-cover-cell stock-cover-cell-${p.data?.level ?? 'none'}`,
+  enableCellChangeFlash: true,
+};
+
 function StockGrid({ rows, molecules, canCorrect }: { rows: StockRow[]; molecules: Molecule[]; canCorrect: boolean }) {
   const toggle = useStocks((s) => s.toggle);
   const correct = useStocks((s) => s.correct);
@@ -134,6 +152,7 @@ function StockGrid({ rows, molecules, canCorrect }: { rows: StockRow[]; molecule
           );
         },
       },
+      worstColumn,
       ...molecules.map(moleculeColumns),
       { colId: 'counted', headerName: ui.stocks.col.counted, width: 120, valueGetter: (p) => p.data?.latestAt ?? '', valueFormatter: (p) => fmtWhen(p.value as string) },
     ],
@@ -162,6 +181,40 @@ function StockGrid({ rows, molecules, canCorrect }: { rows: StockRow[]; molecule
         enableCellTextSelection
       />
     </div>
+  );
+}
+
+/** The grid's molecule: a select, and the keys 1–5 (one molecule) and 0 (all) outside text fields. */
+function MoleculePicker({ molecules, value }: { molecules: Molecule[]; value: GridMolecule }) {
+  const setMolecule = useStocks((s) => s.setMolecule);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      const t = e.target;
+      if (t instanceof HTMLElement && (t.isContentEditable || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement || t instanceof HTMLInputElement)) return;
+      if (!/^[0-9]$/.test(e.key)) return;
+      const n = Number(e.key);
+      const next: GridMolecule | undefined = n === 0 ? 'all' : molecules[n - 1]?.code;
+      if (next) {
+        e.preventDefault();
+        setMolecule(next);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [molecules, setMolecule]);
+  return (
+    <label className="stock-molecule small" title={ui.stocks.moleculeKeys}>
+      {ui.stocks.moleculePick}{' '}
+      <select value={value} onChange={(e) => setMolecule(e.target.value as GridMolecule)} data-testid="stocks-molecule" aria-keyshortcuts="1 2 3 4 5 0">
+        {molecules.map((m, i) => (
+          <option key={m.code} value={m.code}>
+            {i + 1} · {m.label}
+          </option>
+        ))}
+        <option value="all">0 · {ui.stocks.moleculeAll}</option>
+      </select>
+    </label>
   );
 }
 
@@ -271,14 +324,23 @@ export function StocksBoard() {
   const collapsed = useStocks((s) => s.collapsed);
   const text = useStocks((s) => s.text);
   const setText = useStocks((s) => s.setText);
-  const load = useStocks((s) => s.load);
+  const ensureLoaded = useStocks((s) => s.ensureLoaded);
   const correcting = useStocks((s) => s.correcting);
+  const storedMolecule = useStocks((s) => s.molecule);
 
+  // The board view loads once signed in (`firstLoad`) and follows every pushed change of its
+  // rows: opening the tab reads it only when it is missing or failed (a first load still on its
+  // way is awaited), so the grid paints from what is there instead of waiting for, then
+  // re-applying, a second copy of 700 rows.
   useEffect(() => {
-    void load();
-  }, [load]);
+    void ensureLoaded();
+  }, [ensureLoaded]);
 
   const rows = useMemo(() => (board ? buildStockRows(board.rows, board.thresholds, collapsed, text) : []), [board, collapsed, text]);
+  // One molecule's columns by default: five molecules' 20 columns made the national grid's
+  // first paint mostly layout (docs/performance.md, stocks).
+  const molecule: GridMolecule = storedMolecule === 'all' || board?.molecules.some((m) => m.code === storedMolecule) ? (storedMolecule ?? 'all') : (board?.molecules[0]?.code ?? 'all');
+  const gridMolecules = useMemo(() => (board ? (molecule === 'all' ? board.molecules : board.molecules.filter((m) => m.code === molecule)) : []), [board, molecule]);
   const regional = useRedeploy((s) => s.mine?.scope === 'region');
   const tabs: StocksTab[] = board?.reportsFor
     ? ['form', 'grid', 'chart', 'import', 'dotations']
@@ -323,6 +385,7 @@ export function StocksBoard() {
         {(tab === 'grid' || tab === 'pivot') && (
           <input type="search" className="search" value={text} placeholder={ui.stocks.col.establishment} aria-label={ui.stocks.col.establishment} onChange={(e) => setText(e.target.value)} data-testid="stocks-filter" />
         )}
+        {board && tab === 'grid' && board.molecules.length > 1 && <MoleculePicker molecules={board.molecules} value={molecule} />}
         <Thresholds />
       </header>
       <RedeployMoves />
@@ -333,7 +396,7 @@ export function StocksBoard() {
         </p>
       )}
       {!loaded && <p className="muted">{ui.stocks.loading}</p>}
-      {loaded && board && tab === 'grid' && (board.rows.length === 0 ? <p className="muted">{ui.stocks.empty}</p> : <StockGrid rows={rows} molecules={board.molecules} canCorrect={board.national} />)}
+      {loaded && board && tab === 'grid' && (board.rows.length === 0 ? <p className="muted">{ui.stocks.empty}</p> : <StockGrid rows={rows} molecules={gridMolecules} canCorrect={board.national} />)}
       {loaded && board && tab === 'pivot' && <Pivot />}
       {loaded && board && (tab === 'grid' || tab === 'pivot') && board.rows.length > 0 && <StockExports pivot={board.national} />}
       {loaded && board && tab === 'import' && <ImportPanel national={board.national} />}

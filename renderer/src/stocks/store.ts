@@ -9,8 +9,12 @@ import { createCoalescer } from '../app/coalesce';
 import type { StockFormView, StocksBoardView } from '../../../common/domain/stocks/api';
 import type { CoverThresholds } from '../../../common/domain/stocks/model';
 import type { CallArgs, ConsoleEvents } from '../../../common/api';
+import type { MoleculeCode } from '../../../common/domain/stocks/products';
 import { useRedeploy } from './redeployStore';
 import { useRounds } from './roundsStore';
+
+/** The grid's molecule: one molecule's four columns (the default, light to lay out) or all five. */
+export type GridMolecule = MoleculeCode | 'all';
 
 export type StocksTab = 'grid' | 'pivot' | 'form' | 'import' | 'chart' | 'redeploy' | 'allocations' | 'dotations';
 
@@ -21,11 +25,16 @@ interface StocksState {
   tab: StocksTab | null;
   collapsed: ReadonlySet<string>;
   text: string;
+  /** The grid's molecule, or null for the board's first molecule. */
+  molecule: GridMolecule | null;
+  setMolecule(m: GridMolecule): void;
   form: StockFormView | null;
   /** The establishment the national cell is correcting (its quick form), or null. */
   correcting: string | null;
   correct(finess: string): void;
   load(): Promise<void>;
+  /** Opening the board: reads the view only if it is neither there nor on its way (a read in flight is awaited, not doubled). */
+  ensureLoaded(): Promise<void>;
   onDataChanged(entities: ConsoleEvents['data.changed']['entities']): void;
   setTab(t: StocksTab): void;
   toggle(id: string): void;
@@ -43,13 +52,26 @@ const initial = () => ({
   tab: null as StocksTab | null,
   collapsed: new Set<string>() as ReadonlySet<string>,
   text: '',
+  molecule: null as GridMolecule | null,
   form: null as StockFormView | null,
   correcting: null as string | null,
 });
 
 export const useStocks = create<StocksState>()((set, get) => ({
   ...initial(),
-  load: () => refresher.run(),
+  load: () => {
+    const run = refresher.run();
+    inFlight = run;
+    void run.finally(() => {
+      if (inFlight === run) inFlight = null;
+    });
+    return run;
+  },
+  ensureLoaded() {
+    if (inFlight) return inFlight;
+    const s = get();
+    return s.loaded && !s.error ? Promise.resolve() : s.load();
+  },
   onDataChanged(entities) {
     useRedeploy.getState().onDataChanged(entities);
     useRounds.getState().onDataChanged(entities);
@@ -68,6 +90,7 @@ export const useStocks = create<StocksState>()((set, get) => ({
     set({ collapsed: next });
   },
   setText: (text) => set({ text }),
+  setMolecule: (molecule) => set({ molecule }),
   async loadForm(finess) {
     const reply = await call('stocks.form', { finess });
     set(reply.ok ? { form: reply.data } : { error: reply.error.message });
@@ -90,6 +113,9 @@ export const useStocks = create<StocksState>()((set, get) => ({
     set(initial());
   },
 }));
+
+/** The last `load()` still running (the first load after sign-in, usually), or null. */
+let inFlight: Promise<void> | null = null;
 
 const refresher = createCoalescer(async () => {
   const reply = await call('stocks.board', {});
