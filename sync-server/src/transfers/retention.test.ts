@@ -17,6 +17,7 @@ import { syncWire, type Change, type Mutation, type Poke, type PushResult, type 
 import type { TransferSummary } from '../../../common/domain/transfers/model';
 import { mutation, openEvent, reportUnit, tempDir } from '../testing/fixtures';
 import { startTestServer, type ClientSocket, type TestServer } from '../testing/server';
+import { purgeExpiredSummaries, RETENTION_ACTOR } from './retention';
 
 const PITIE = '750100125';
 const BREST = '290004324';
@@ -193,6 +194,25 @@ describe('the clinical summaries’ retention purge', () => {
     expect(await server.app.purgeSummaries()).toEqual([ids.cancelledRecent]);
     expect(serverRows<{ n: number }>(`SELECT count(*) AS n FROM change_log WHERE payload LIKE ?`, `%${WAITING}%`)[0].n).toBeGreaterThan(0);
     expect((await server.app.store.auditPage({ kind: 'summary_purge', limit: 10, offset: 0 })).total).toBe(2);
+    expect(await server.app.store.verifyAudit()).toMatchObject({ ok: true });
+  });
+});
+
+describe('a purge of more summaries than a batch', () => {
+  it('commits them batch after batch, one audit entry per batch, and the chain verifies', async () => {
+    const more = [randomUUID(), randomUUID(), randomUUID()];
+    for (const id of more) {
+      await applied('samu75', 'transfer.create', { id, patient: { ageBand: '16-40', sex: 'F', need: 'rea_adulte' }, summary: `Texte ${id} — témoin-lot`, originFiness: PITIE, urgency: 'programmee' });
+      await applied('samu75', 'transfer.cancel', { id, reason: 'transfert devenu inutile' });
+    }
+    clock += 31 * DAY;
+    const entriesBefore = (await server.app.store.auditPage({ kind: 'summary_purge', limit: 1, offset: 0 })).total;
+    const erased = await purgeExpiredSummaries(server.app.store.boards.transfers, { retentionDays: 30, now: new Date(clock), actor: RETENTION_ACTOR, batchSize: 2 });
+    expect(erased).toEqual(more);
+    const page = await server.app.store.auditPage({ kind: 'summary_purge', limit: 10, offset: 0 });
+    expect(page.total).toBe(entriesBefore + 2);
+    expect(page.rows.slice(0, 2).map((r) => (JSON.parse(r.detail) as { transfers: string[] }).transfers).reverse()).toEqual([more.slice(0, 2), more.slice(2)]);
+    expect(serverRows<{ n: number }>(`SELECT count(*) AS n FROM change_log WHERE payload LIKE '%témoin-lot%'`)[0].n).toBe(0);
     expect(await server.app.store.verifyAudit()).toMatchObject({ ok: true });
   });
 });
