@@ -688,6 +688,7 @@ export const fr = {
     sessionsRevoked: (username: string, n: number) => `${n} session(s) de ${username} fermée(s).`,
     badLogFormat: (format: string) => `Format de journal invalide : ${format} (attendu : json ou pretty).`,
     noDatabase: (db: string) => `Aucune base de données à ${db} : indiquez le fichier restauré avec --db.`,
+    noServerDatabase: (db: string) => `Aucune base de données à ${db} : indiquez celle du serveur avec --db.`,
     newEpoch: (before: string, epoch: string, db: string) =>
       `Nouvelle époque ${epoch} pour ${db} (l’ancienne était ${before}) : chaque poste rechargera ses données à sa prochaine connexion.`,
     badPort: (port: string) => `Port invalide : ${port} (attendu : un entier de 0 à 65535).`,

@@ -292,7 +292,8 @@ async function main(): Promise<number> {
   }
 
   if (values['purge-summaries']) {
-    if (dbPath === ':memory:' || !existsSync(dbPath)) throw new UsageError(fr.cli.noDatabase(dbPath));
+    // A mistyped path would otherwise create an empty database and purge nothing, silently.
+    if (dbPath === ':memory:' || !existsSync(dbPath)) throw new UsageError(fr.cli.noServerDatabase(dbPath));
     const store = openServerStore(dbPath, territories);
     try {
       // No sockets here: a running server's parties get the tombstones on their next pull.
