@@ -25,7 +25,7 @@ export const adminWire = {
 } as const;
 
 /** What is recorded. */
-export const AUDIT_KINDS = ['mutation', 'login', 'login_failed', 'export', 'scope_refusal', 'user_change', 'summary_read'] as const;
+export const AUDIT_KINDS = ['mutation', 'login', 'login_failed', 'export', 'scope_refusal', 'user_change', 'summary_read', 'summary_purge'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 /** An account as its administrator sees it (never its password hash). */

@@ -84,6 +84,9 @@ export const fr = {
     notOriginSide: 'Seuls l’établissement d’origine et le SAMU de son département peuvent demander un transfert.',
     summaryNotOriginSide: 'Seuls l’établissement d’origine et le SAMU demandeur peuvent modifier le résumé clinique.',
     summaryClosed: (state: string) => `Le transfert est « ${state} » : son résumé clinique ne se modifie plus.`,
+    /** Who erased a summary whose retention ran out (the tombstone's author, the audit entry's actor when the server's timer ran it). */
+    retentionBy: 'Vigie (durée de conservation)',
+    badRetentionDays: (value: string, max: number) => `Durée de conservation des résumés cliniques invalide : « ${value} ». Un nombre entier de jours de 0 à ${max} est attendu.`,
     unknownEstablishment: (finess: string) => `Établissement inconnu du référentiel FINESS : ${finess}.`,
     noSamu: (dep: string) => `Aucun SAMU pour le département ${dep}.`,
     unknownUnit: (unit: string, est: string) => `L’unité « ${unit} » n’a jamais été déclarée par ${est} : proposez une unité du tableau des lits.`,
@@ -580,6 +583,7 @@ export const fr = {
       scope_refusal: 'Refus hors périmètre',
       user_change: 'Modification de compte',
       summary_read: 'Lecture de résumé clinique',
+      summary_purge: 'Effacement de résumés cliniques (conservation)',
     } as Record<string, string>,
   },
   /** `--verify-audit` (CLI). */
@@ -614,6 +618,7 @@ export const fr = {
       '  vigie-sync [--db <fichier>] --list-users',
       '  vigie-sync [--db <fichier>] --rename-user <identifiant> --name "<nom affiché>"',
       '  vigie-sync [--db <fichier>] --verify-audit',
+      '  vigie-sync [--db <fichier>] [--summary-retention-days <jours>] --purge-summaries',
       '',
       'Options :',
       '  --port <n>         port d’écoute (0 : un port libre), 4100 par défaut',
@@ -652,6 +657,12 @@ export const fr = {
       '                     depuis le serveur (ses opérations en attente sont gardées et renvoyées)',
       '  --verify-audit     vérifie la chaîne du journal d’audit et nomme la première entrée altérée',
       '                     (code de sortie 3 si la chaîne est rompue)',
+      '  --summary-retention-days <jours>',
+      '                     jours de conservation du résumé clinique d’un transfert terminé (arrivé ou',
+      '                     annulé), 30 par défaut ; le serveur efface ensuite le texte au démarrage puis',
+      '                     toutes les heures, chez lui et dans le cache de chaque partie (0 : dès la fin)',
+      '  --purge-summaries  efface maintenant les résumés cliniques dont la conservation est écoulée,',
+      '                     affiche leur nombre et s’arrête (chaque effacement est inscrit au journal d’audit)',
       '  -h, --help         affiche cette aide',
       '',
       'Au démarrage, une seule ligne sur la sortie standard : « VIGIE_SYNC_SERVER_READY <url> » ; le reste sur la sortie d’erreur.',
@@ -678,9 +689,14 @@ export const fr = {
     sessionsRevoked: (username: string, n: number) => `${n} session(s) de ${username} fermée(s).`,
     badLogFormat: (format: string) => `Format de journal invalide : ${format} (attendu : json ou pretty).`,
     noDatabase: (db: string) => `Aucune base de données à ${db} : indiquez le fichier restauré avec --db.`,
+    noServerDatabase: (db: string) => `Aucune base de données à ${db} : indiquez celle du serveur avec --db.`,
     newEpoch: (before: string, epoch: string, db: string) =>
       `Nouvelle époque ${epoch} pour ${db} (l’ancienne était ${before}) : chaque poste rechargera ses données à sa prochaine connexion.`,
     badPort: (port: string) => `Port invalide : ${port} (attendu : un entier de 0 à 65535).`,
+    summariesPurged: (n: number, days: number) =>
+      n === 0
+        ? `Aucun résumé clinique à effacer (conservation : ${days} jour(s) après la fin du transfert).`
+        : `${n} résumé(s) clinique(s) effacé(s) (conservation : ${days} jour(s) après la fin du transfert), inscrit(s) au journal d’audit. Les postes des parties effacent le texte à leur prochaine synchronisation.`,
     demoReady: 'Comptes, main courante, lits et transferts de démonstration prêts.',
     listening: (url: string, db: string) => `Serveur de synchronisation à l’écoute sur ${url}, base ${db}.`,
     closing: (signal: string) => `${signal} : arrêt en cours.`,

@@ -616,6 +616,7 @@ export const uiFr = {
       patient: 'Patient',
       summary: 'Résumé clinique (parties du transfert)',
       summaryReserved: 'Résumé clinique réservé aux parties du transfert',
+      summaryPurged: 'Résumé clinique effacé (durée de conservation écoulée)',
       summaryEdit: 'Modifier',
       summarySave: 'Enregistrer le résumé',
       timeline: 'Étapes',

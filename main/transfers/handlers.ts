@@ -30,6 +30,7 @@ export function registerTransfersHandlers(table: HandlerTable, ctx: ServiceConte
       return {
         ...x,
         summary: summaries.get(x.id)?.summary ?? null,
+        summaryPurgedAt: summaries.get(x.id)?.purgedAt ?? null,
         summaryParty: summaryParties(x, t).includes(s.actor.territory),
         originName: origin?.shortName ?? x.originFiness,
         originDep: origin?.dep ?? '',

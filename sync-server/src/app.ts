@@ -31,6 +31,7 @@ import { checkPlainListen } from './tls';
 import { AuditRecorder } from './audit/recorder';
 import { UserAdmin } from './users/admin';
 import { adminSocketHandlers } from './users/handlers';
+import { checkRetentionDays, DEFAULT_SUMMARY_RETENTION_DAYS, purgeExpiredSummaries, RETENTION_ACTOR, SUMMARY_PURGE_EVERY_MS } from './transfers/retention';
 import { MAX_FRAME_BYTES, syncWire, type ClientToServerEvents, type PushRequest, type PushResult, type Reply, type ServerToClientEvents } from '../../common/protocol';
 
 /** A connected socket's session is checked again this often (logout elsewhere, disabled user). */
@@ -77,6 +78,12 @@ export interface AppOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Let `listen` serve plain HTTP off loopback (CLI `--insecure-allow-plain`), with a loud warning. */
   allowPlain?: boolean;
+  /**
+   * Days a finished transfer's clinical summary is kept (CLI `--summary-retention-days`,
+   * default `DEFAULT_SUMMARY_RETENTION_DAYS`): the server erases the expired ones once at
+   * start, then every hour (`transfers/retention.ts`). A bad value throws a French error.
+   */
+  summaryRetentionDays?: number;
 }
 
 export interface SyncServerApp {
@@ -101,6 +108,8 @@ export interface SyncServerApp {
    * another process are seen within `revocationPollMs`.)
    */
   revokeUserSessions(userId: string): Promise<number>;
+  /** Runs the clinical summaries' retention purge now (what the hourly timer does); resolves the transfers whose summary was erased. */
+  purgeSummaries(): Promise<string[]>;
   /** Pushes as a user without a socket (demo seeding); `at`: the server's clock for it, default now. */
   pushAs(userId: string, req: PushRequest, at?: Date): Promise<Reply<PushResult>>;
   /** Closes sockets, the HTTP server and the database. Idempotent. */
@@ -111,6 +120,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
   const now = opts.now ?? (() => new Date());
   const log: LogFn = opts.logger ? lineLogger(opts.logger) : (opts.log ?? lineLogger(createServerLog().logger));
   const trustedProxies = TrustedProxies.parse(opts.trustedProxies ?? []);
+  const retentionDays = checkRetentionDays(opts.summaryRetentionDays ?? DEFAULT_SUMMARY_RETENTION_DAYS);
   const store = openStore(opts.dbPath, opts.territories);
   // The io instance is created after the handlers that need it (logout closes sockets, the
   // services poke): late-bound.
@@ -199,6 +209,19 @@ export function createApp(opts: AppOptions): SyncServerApp {
     store.purgeExpiredSessions(now()).catch((err: unknown) => log(`session purge failed: ${errorText(err)}`));
   }, 60 * 60 * 1000);
   purge.unref();
+  // Clinical summaries past their retention: once at start (after this tick, once the app is
+  // assembled), then hourly. Runs never overlap: the store's transactions are synchronous.
+  const purgeSummaries = () => purgeExpiredSummaries(store.boards.transfers, { retentionDays, now: now(), actor: RETENTION_ACTOR, poke: pokeChanges });
+  const runSummaryPurge = () => {
+    purgeSummaries()
+      .then((ids) => {
+        if (ids.length > 0) log(`clinical summaries past retention purged: ${ids.length}`, { level: 'info' });
+      })
+      .catch((err: unknown) => log(`clinical summary purge failed: ${errorText(err)}`, { level: 'error' }));
+  };
+  const summaryPurgeAtStart = setTimeout(runSummaryPurge, 0);
+  const summaryPurge = setInterval(runSummaryPurge, SUMMARY_PURGE_EVERY_MS);
+  summaryPurge.unref();
 
   let closing: Promise<void> | undefined;
 
@@ -234,6 +257,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
       httpsServer.setSecureContext({ cert: tls.cert, key: tls.key });
     },
     revokeUserSessions: (userId) => auth.revokeUserSessions(userId),
+    purgeSummaries,
 
     async pushAs(userId, raw, at) {
       const checked = checkPush(raw, raw.clientId);
@@ -251,6 +275,8 @@ export function createApp(opts: AppOptions): SyncServerApp {
     close() {
       closing ??= (async () => {
         clearInterval(purge);
+        clearTimeout(summaryPurgeAtStart);
+        clearInterval(summaryPurge);
         sockets.close();
         // io.close() disconnects every socket and closes the http server it is attached to.
         await new Promise<void>((resolve) => {

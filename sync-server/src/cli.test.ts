@@ -50,7 +50,7 @@ describe('cli', { timeout: 90_000 }, () => {
     for (const flag of ['--help', '-h']) {
       const help = run([flag]);
       expect(await help.exited).toBe(0);
-      for (const option of ['--port', '--host', '--db', '--demo', '--add-user', '--role', '--name', '--add-feed-key', '--territory', '--disable-feed-key', '--disable-user', '--enable-user', '--trusted-proxy', '--log-file', '--log-format', '--new-epoch', '--tls-cert', '--tls-key', '--insecure-allow-plain', '--totp-roles', '--reset-second-factor', '--revoke-sessions', '--verify-audit', '--list-users', '--rename-user', '--help'])
+      for (const option of ['--port', '--host', '--db', '--demo', '--add-user', '--role', '--name', '--add-feed-key', '--territory', '--disable-feed-key', '--disable-user', '--enable-user', '--trusted-proxy', '--log-file', '--log-format', '--new-epoch', '--tls-cert', '--tls-key', '--insecure-allow-plain', '--totp-roles', '--reset-second-factor', '--revoke-sessions', '--verify-audit', '--list-users', '--rename-user', '--summary-retention-days', '--purge-summaries', '--help'])
         expect(help.stdout()).toContain(option);
       expect(help.stdout()).toContain('Options :');
       expect(help.stdout()).not.toContain('VIGIE_SYNC_SERVER_READY http');

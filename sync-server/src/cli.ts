@@ -10,6 +10,7 @@
  *   npx tsx sync-server/src/cli.ts [--db <file>] --new-epoch
  *   npx tsx sync-server/src/cli.ts [--db <file>] --list-users | --rename-user <username> --name "<display name>"
  *   npx tsx sync-server/src/cli.ts [--db <file>] --verify-audit
+ *   npx tsx sync-server/src/cli.ts [--db <file>] [--summary-retention-days N] --purge-summaries
  *   npx tsx sync-server/src/cli.ts [--db <file>] --reset-second-factor <username> | --revoke-sessions <username>
  *
  * `--totp-roles national,ars,samu` names the role kinds that must use TOTP (national and ARS
@@ -37,6 +38,10 @@
  * which prints a warning on stderr and in the log (docs/security.md, "Transport").
  * `--verify-audit` walks the audit trail's hash chain: exit 0 when it holds, 3 naming the
  * first broken entry otherwise. Account changes made here are audited as the command line's.
+ * `--summary-retention-days N` (default 30) is how long a finished transfer's clinical summary
+ * is kept: the server erases the expired ones at start and hourly; `--purge-summaries` does
+ * it once, prints the count on stdout (a line on stderr says it in French) and exits; each
+ * batch erased is one audit entry of the command line's (docs/design.md, transfers).
  * `--help` prints the usage in French; a bad option, a bad
  * value or an account refused by the rules prints one French line and exits 2 (no stack:
  * stacks are for failures nobody could have acted on, printed after a French line).
@@ -63,6 +68,7 @@ import { loadServerTerritories } from './referential';
 import { createUser } from './users/createUser';
 import { certificateDates, checkPlainListen, loadTlsMaterial, TlsConfigError, type TlsMaterial } from './tls';
 import { CLI_ACTOR } from './audit/store';
+import { checkRetentionDays, DEFAULT_SUMMARY_RETENTION_DAYS, MAX_SUMMARY_RETENTION_DAYS, purgeExpiredSummaries } from './transfers/retention';
 
 const READY_LINE_PREFIX = 'VIGIE_SYNC_SERVER_READY';
 const DEFAULT_DB = './.vigie-data/server.sqlite';
@@ -98,6 +104,8 @@ const OPTIONS = {
   'verify-audit': { type: 'boolean', default: false },
   'list-users': { type: 'boolean', default: false },
   'rename-user': { type: 'string' },
+  'summary-retention-days': { type: 'string' },
+  'purge-summaries': { type: 'boolean', default: false },
 } as const;
 
 const ROLE_KINDS: readonly RoleKind[] = ['national', 'ars', 'samu', 'establishment', 'field'];
@@ -112,6 +120,17 @@ function totpRoles(value: string | undefined): RoleKind[] {
     kinds.add(kind);
   }
   return [...kinds];
+}
+
+/** `--summary-retention-days` → whole days (0 to ten years), the default when absent. */
+function retentionDays(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_SUMMARY_RETENTION_DAYS;
+  if (!/^\d+$/.test(value)) throw new UsageError(fr.transfers.badRetentionDays(value, MAX_SUMMARY_RETENTION_DAYS));
+  try {
+    return checkRetentionDays(Number(value));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
 }
 
 /** A mistake the operator can fix from the message alone: printed as one line, exit code 2. */
@@ -153,6 +172,7 @@ async function main(): Promise<number> {
   // What the messages show: a url's password never reaches a log.
   const shownDb = isPostgresUrl(dbPath) ? withoutPassword(dbPath) : dbPath;
   const territories = loadServerTerritories();
+  const summaryRetentionDays = retentionDays(values['summary-retention-days']);
 
   if (values['add-user'] !== undefined) {
     const password = process.env.VIGIE_NEW_PASSWORD;
@@ -275,6 +295,21 @@ async function main(): Promise<number> {
     }
   }
 
+  if (values['purge-summaries']) {
+    // A mistyped path would otherwise create an empty database and purge nothing, silently.
+    if (dbPath === ':memory:' || (!isPostgresUrl(dbPath) && !existsSync(dbPath))) throw new UsageError(fr.cli.noServerDatabase(shownDb));
+    const store = openStore(dbPath, territories);
+    try {
+      // No sockets here: a running server's parties get the tombstones on their next pull.
+      const purged = await purgeExpiredSummaries(store.boards.transfers, { retentionDays: summaryRetentionDays, now: new Date(), actor: CLI_ACTOR });
+      process.stdout.write(`${purged.length}\n`);
+      log(fr.cli.summariesPurged(purged.length, summaryRetentionDays));
+      return 0;
+    } finally {
+      await store.close();
+    }
+  }
+
   if (values['list-users']) {
     const store = openStore(dbPath, territories);
     try {
@@ -336,6 +371,7 @@ async function main(): Promise<number> {
     secondFactor,
     tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
     allowPlain: values['insecure-allow-plain'],
+    summaryRetentionDays,
   });
   // PostgreSQL: fail now (unreachable, refused schema) rather than on the first request.
   if (app.store instanceof PgServerStore) await app.store.ready;

@@ -14,7 +14,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { freePort, type StartedProcess } from './support/processes';
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
-import { DEMO_PASSWORD, gridRow, login, openEvent, post, selectEvent, shot, startSyncServer, startWebHost } from './support/vigie';
+import { spawnSync } from 'node:child_process';
+import { DEMO_PASSWORD, gridRow, login, openEvent, post, REPO_ROOT, selectEvent, shot, startSyncServer, startWebHost } from './support/vigie';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -258,4 +259,30 @@ test('at 1920×1080 the board shows every column beside the detail', async () =>
   await shot(samu, 'transfers-board-1920');
   await samu.getByTestId('transfer-notices-close-all').click();
   await expect(samu.getByTestId('transfer-notices')).toHaveCount(0);
+});
+
+test('once its retention has run, the arrived transfer’s clinical summary is erased: Bichat’s detail says why, live', async () => {
+  const bichat = pages.bichat;
+  // Still open on the arrived transfer since its arrival.
+  await expect(bichat.getByTestId('transfer-detail')).toContainText(number);
+  await expect(bichat.getByTestId('transfer-summary')).toContainText('à H+2 FiO2 70 %');
+  // The operator's command beside the running server (delay 0: every finished transfer is due).
+  const cli = spawnSync(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['sync-server/src/cli.ts', '--db', join(workDir, 'server.sqlite'), '--summary-retention-days', '0', '--purge-summaries'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  expect(cli.status, cli.stderr).toBe(0);
+  expect(Number(cli.stdout.trim())).toBeGreaterThan(0);
+  // The command line pokes no one: the next change that reaches Bichat (an event opened by the SAMU 75) brings the tombstone with it.
+  const res = await fetch(new URL('/api/login', server!.readyValue), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'samu75', password: DEMO_PASSWORD }) });
+  const { token } = (await res.json()) as { token: string };
+  const clientId = `e2e-samu75-${randomUUID().slice(0, 8)}`;
+  const socket = io(server!.readyValue, { auth: { token, clientId }, transports: ['websocket'], reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  const event = { clientId, mutationId: 1, name: 'event.open', args: { id: randomUUID(), title: 'Point de situation', territory: 'D:75' }, at: new Date().toISOString() };
+  const reply = (await socket.timeout(10_000).emitWithAck('sync:push', { clientId, mutations: [event] })) as { data?: { results: Array<{ status: string }> } };
+  socket.disconnect();
+  expect(reply.data?.results[0]?.status).toBe('applied');
+  await expect(bichat.getByTestId('transfer-summary-purged')).toHaveText('Résumé clinique effacé (durée de conservation écoulée)', { timeout: 20_000 });
+  await expect(bichat.getByTestId('transfer-detail')).not.toContainText('FiO2');
 });

@@ -36,10 +36,10 @@ export interface TestServer {
 }
 
 /** Starts a sync server on 127.0.0.1 (port 0 unless given) over `dbPath`, seeded once. */
-export async function startServer(opts: { dbPath: string; port?: number; seed?: boolean; sessionTtlMs?: number; accessTtlMs?: number }): Promise<TestServer> {
+export async function startServer(opts: { dbPath: string; port?: number; seed?: boolean; sessionTtlMs?: number; accessTtlMs?: number; summaryRetentionDays?: number }): Promise<TestServer> {
   // As `--demo` does: national and ARS need TOTP, waived for the demonstration accounts.
   const secondFactor = { requiredRoles: MANDATORY_SECOND_FACTOR_ROLES, waivedUsernames: DEMO_USERS.map((u) => u.username) };
-  const app = createApp({ dbPath: opts.dbPath, territories: loadServerTerritories(), log: () => undefined, sessionTtlMs: opts.sessionTtlMs, accessTtlMs: opts.accessTtlMs, secondFactor });
+  const app = createApp({ dbPath: opts.dbPath, territories: loadServerTerritories(), log: () => undefined, sessionTtlMs: opts.sessionTtlMs, accessTtlMs: opts.accessTtlMs, secondFactor, summaryRetentionDays: opts.summaryRetentionDays });
   if (opts.seed ?? true) await seedDemo(app);
   const url = await app.listen(opts.port ?? 0, '127.0.0.1');
   return { app, url, dbPath: opts.dbPath, port: Number(new URL(url).port), close: () => app.close() };

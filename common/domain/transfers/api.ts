@@ -15,6 +15,8 @@ import type { TransferParty, TransferStepName } from './rules';
 export interface TransferView extends Transfer {
   /** The clinical summary, when this workstation holds it (its user is a party: `summaryParties`); else null. */
   summary: string | null;
+  /** When the server erased the summary's text at the end of its retention (the cache then holds no text); else null. */
+  summaryPurgedAt: string | null;
   /** True when the signed-in user is one of the parties the summary is for. */
   summaryParty: boolean;
   originName: string;

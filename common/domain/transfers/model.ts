@@ -115,7 +115,29 @@ export interface TransferSummary {
   parties: TerritoryKey[];
   updatedAt: string;
   updatedBy: string;
+  /**
+   * When the retention purge erased the text (`summary` is then ''): the row stays, as a
+   * tombstone every party's cache receives, so the detail can say why there is no text.
+   * Absent or null: not purged. A workstation older than the purge reads an empty summary.
+   */
+  purgedAt?: string | null;
   version: number;
+}
+
+/** A transfer in one of these states is finished: it moves no more (« refusé » is not: the SAMU proposes again or cancels). */
+export const FINISHED_STATES = ['arrive', 'annule'] as const satisfies readonly TransferState[];
+
+/** Days a finished transfer's clinical summary is kept before the server erases it (`--summary-retention-days`). */
+export const DEFAULT_SUMMARY_RETENTION_DAYS = 30;
+
+/**
+ * When `t` finished: the time of the step that took it to its final state (arrived or
+ * cancelled); null while it is not finished.
+ */
+export function finishedAt(t: Pick<Transfer, 'state' | 'steps' | 'updatedAt'>): string | null {
+  if (!(FINISHED_STATES as readonly TransferState[]).includes(t.state)) return null;
+  for (let i = t.steps.length - 1; i >= 0; i--) if (t.steps[i].state === t.state) return t.steps[i].at;
+  return t.updatedAt;
 }
 
 /**

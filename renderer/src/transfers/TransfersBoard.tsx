@@ -360,6 +360,16 @@ function Summary({ t }: { t: TransferView }) {
       </>
     );
   }
+  if (t.summaryPurgedAt) {
+    return (
+      <>
+        <dt>{d.summary}</dt>
+        <dd className="muted" data-testid="transfer-summary-purged">
+          {d.summaryPurged}
+        </dd>
+      </>
+    );
+  }
   const editable = (t.mine.includes('origin') || t.mine.includes('samu')) && t.state !== 'arrive' && t.state !== 'annule';
   if (!t.summary && !editable) return null;
   const save = async () => {

@@ -12,6 +12,7 @@ export function view(over: Partial<TransferView>): TransferView {
     patient: { ageBand: '61-75', sex: 'M', weightClass: null, need: 'rea_adulte', covid: 'positif', ventilated: true, ecmo: false, isolation: false },
     summary: '',
     summaryParty: true,
+    summaryPurgedAt: null,
     originFiness: '750100125',
     originUnitId: null,
     samu: 'D:75',

@@ -10,7 +10,9 @@ import type { PgBoardPart } from '../store/pg/board';
 import type { PgChangeWriter } from '../store/pg/changeWriter';
 import type { PgDb } from '../store/pg/db';
 import { readAll, readOne, type PgTxRuntime } from '../store/pg/txRuntime';
-import type { TransfersStore } from './store';
+import { appendAudit } from '../store/pg/audit';
+import { FINISHED_STATES } from '../../../common/domain/transfers/model';
+import { planSummaryPurge, type TransfersStore } from './store';
 
 type DataRow = { data: string };
 const parse = <T>(r: DataRow): T => JSON.parse(r.data) as T;
@@ -71,6 +73,45 @@ export function pgTransfersStore(db: PgDb): TransfersStore {
     },
     async countTransfers() {
       return (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM transfers`))[0]?.n ?? 0;
+    },
+    // As the SQLite part, under the change log's head lock first (the order pushes take locks:
+    // head, then audit), so versions stay gap-free and in commit order across nodes, and two
+    // nodes' hourly purges run one after the other (the second finds nothing left).
+    async purgeExpiredSummaries(batch) {
+      return db.tx(async (q) => {
+        const head = (await q.query<{ version: number }>('SELECT version FROM change_log_head WHERE id = 1 FOR UPDATE')).rows[0]?.version ?? 0;
+        const due = await q.query<{ transfer: string; summary: string }>(
+          `SELECT t.data AS transfer, s.data AS summary FROM transfer_summaries s JOIN transfers t ON t.id = s.transfer_id
+           WHERE t.state = ANY($1::text[]) AND (s.data::jsonb ->> 'purgedAt') IS NULL
+           ORDER BY (t.data::jsonb ->> 'createdAt'), t.id`,
+          [[...FINISHED_STATES]],
+        );
+        const rows = due.rows.map((r) => ({ transfer: JSON.parse(r.transfer) as Transfer, summary: JSON.parse(r.summary) as TransferSummary }));
+        const plan = planSummaryPurge(rows, batch, head);
+        if (!plan) return { transferIds: [], changes: [] };
+        for (const e of plan.erased) {
+          // The exception to the append-only change log (as SQLite migration 15): older rows keep their place, not their text.
+          await q.query(
+            `UPDATE change_log SET payload = jsonb_set(jsonb_set(payload::jsonb, '{summary}', '""'), '{purgedAt}', to_jsonb($1::text))::text
+             WHERE entity = 'transferSummary' AND entity_id = $2 AND version < $3`,
+            [plan.at, e.transferId, e.firstVersion],
+          );
+          for (const c of e.changes) {
+            await q.query(`INSERT INTO change_log (version, entity, entity_id, scope_path, payload, at, latest_only) VALUES ($1, 'transferSummary', $2, $3, $4, $5, 0)`, [
+              c.change.version,
+              e.transferId,
+              c.scopePath,
+              e.payload,
+              plan.at,
+            ]);
+          }
+          await q.query(`UPDATE transfer_summaries SET data = $1, version = $2 WHERE transfer_id = $3`, [e.payload, e.version, e.transferId]);
+        }
+        const last = plan.erased[plan.erased.length - 1]?.version ?? head;
+        await q.query(`UPDATE change_log_head SET version = $1 WHERE id = 1`, [last]);
+        await appendAudit(q, plan.audit, batch.now);
+        return { transferIds: plan.transferIds, changes: plan.changes };
+      });
     },
   };
 }
