@@ -11,12 +11,15 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncWire, type Change, type Mutation, type Poke, type PushResult, type Reply } from '../../../common/protocol';
 import type { TransferSummary } from '../../../common/domain/transfers/model';
 import { mutation, openEvent, reportUnit, tempDir } from '../testing/fixtures';
 import { startTestServer, type ClientSocket, type TestServer } from '../testing/server';
+import { pgTypes } from '../store/pg/db';
+import { TEST_STORE, testDb } from '../testing/stores';
 import { purgeExpiredSummaries, RETENTION_ACTOR } from './retention';
 
 const PITIE = '750100125';
@@ -32,7 +35,7 @@ type Name = keyof typeof USERS;
 const PARTIES: Name[] = ['pitie', 'samu75', 'brest', 'samu29'];
 
 const tmp = tempDir();
-const dbPath = join(tmp.dir, 'server.sqlite');
+let dbPath = join(tmp.dir, 'server.sqlite');
 let clock = Date.now();
 let server: TestServer;
 const clients = {} as Record<Name, { socket: ClientSocket; clientId: string; next: number; pokes: Poke[] }>;
@@ -76,8 +79,21 @@ async function everyonePoked(): Promise<void> {
 const summariesOf = (changes: readonly Change[], transferId: string): TransferSummary[] =>
   changes.flatMap((c) => (c.entity === 'transferSummary' && c.data.transferId === transferId ? [c.data] : []));
 
-/** The server's SQLite file, read beside the running server (WAL: a reader sees every commit). */
-function serverRows<T>(sql: string, ...params: string[]): T[] {
+/**
+ * The server's tables, read beside the running server: its SQLite file (WAL: a reader sees
+ * every commit), or its PostgreSQL database in the PostgreSQL pass (VIGIE_TEST_STORE).
+ */
+async function serverRows<T>(sql: string, ...params: string[]): Promise<T[]> {
+  if (TEST_STORE === 'postgres') {
+    let n = 0;
+    const client = new pg.Client({ connectionString: dbPath, types: pgTypes });
+    await client.connect();
+    try {
+      return (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
   const db = new Database(dbPath, { readonly: true });
   try {
     return db.prepare<string[], T>(sql).all(...params);
@@ -87,6 +103,7 @@ function serverRows<T>(sql: string, ...params: string[]): T[] {
 }
 
 beforeAll(async () => {
+  if (TEST_STORE === 'postgres') dbPath = (await testDb('postgres')).db;
   // Logins last longer than the month the clock jumps, so the sockets stay open across it.
   server = await startTestServer({ dbPath, now: () => new Date(clock), sessionTtlMs: 365 * DAY, accessTtlMs: 365 * DAY, summaryRetentionDays: 30 });
   for (const [name, role] of Object.entries(USERS) as Array<[Name, string]>) {
@@ -132,21 +149,21 @@ describe('the clinical summaries’ retention purge', () => {
   it('erases the summaries of transfers finished longer ago than the delay, and only those', async () => {
     purged = await server.app.purgeSummaries();
     expect(purged.sort()).toEqual([ids.arrived, ids.cancelledOld].sort());
-    const table = new Map(serverRows<{ transfer_id: string; data: string }>(`SELECT transfer_id, data FROM transfer_summaries`).map((r) => [r.transfer_id, JSON.parse(r.data) as TransferSummary]));
+    const table = new Map((await serverRows<{ transfer_id: string; data: string }>(`SELECT transfer_id, data FROM transfer_summaries`)).map((r) => [r.transfer_id, JSON.parse(r.data) as TransferSummary]));
     for (const id of [ids.arrived, ids.cancelledOld]) expect(table.get(id)).toMatchObject({ summary: '', purgedAt: new Date(clock).toISOString() });
     expect(table.get(ids.waiting)).toMatchObject({ summary: WAITING });
     expect(table.get(ids.waiting)?.purgedAt).toBeUndefined();
     expect(table.get(ids.cancelledRecent)).toMatchObject({ summary: CANCELLED_RECENT });
   });
 
-  it('leaves the text in no row of the change log, older rows included, and keeps the others’', () => {
-    const log = serverRows<{ payload: string }>(`SELECT payload FROM change_log`).map((r) => r.payload).join('\n');
+  it('leaves the text in no row of the change log, older rows included, and keeps the others’', async () => {
+    const log = (await serverRows<{ payload: string }>(`SELECT payload FROM change_log`)).map((r) => r.payload).join('\n');
     expect(log).not.toContain('témoin-arrivé');
     expect(log).not.toContain('témoin-annulé-ancien');
     expect(log).toContain(WAITING);
     expect(log).toContain(CANCELLED_RECENT);
     // The erased summary's rows are still there (versions keep their place), textless, then its tombstone to each party.
-    const rows = serverRows<{ version: number; scope_path: string; payload: string }>(`SELECT version, scope_path, payload FROM change_log WHERE entity = 'transferSummary' AND entity_id = ? ORDER BY version`, ids.arrived);
+    const rows = await serverRows<{ version: number; scope_path: string; payload: string }>(`SELECT version, scope_path, payload FROM change_log WHERE entity = 'transferSummary' AND entity_id = ? ORDER BY version`, ids.arrived);
     expect(rows.length).toBeGreaterThan(4);
     expect(rows.slice(-4).map((r) => r.scope_path)).toEqual([`/~E:${PITIE}/`, '/~D:75/', `/~E:${BREST}/`, '/~D:29/']);
     for (const r of rows) expect(JSON.parse(r.payload)).toMatchObject({ summary: '', purgedAt: new Date(clock).toISOString() });
@@ -177,7 +194,7 @@ describe('the clinical summaries’ retention purge', () => {
     const detail = JSON.parse(entry.detail) as { count: number; transfers: string[]; retentionDays: number };
     expect(detail).toMatchObject({ count: 2, retentionDays: 30 });
     expect([...detail.transfers].sort()).toEqual(purged.sort());
-    const trail = serverRows<{ detail: string }>(`SELECT detail FROM audit_log`).map((r) => r.detail).join('\n');
+    const trail = (await serverRows<{ detail: string }>(`SELECT detail FROM audit_log`)).map((r) => r.detail).join('\n');
     expect(trail).not.toContain('témoin');
     expect(await server.app.store.verifyAudit()).toMatchObject({ ok: true });
   });
@@ -192,7 +209,7 @@ describe('the clinical summaries’ retention purge', () => {
     expect(await server.app.purgeSummaries()).toEqual([]);
     clock += 60_000;
     expect(await server.app.purgeSummaries()).toEqual([ids.cancelledRecent]);
-    expect(serverRows<{ n: number }>(`SELECT count(*) AS n FROM change_log WHERE payload LIKE ?`, `%${WAITING}%`)[0].n).toBeGreaterThan(0);
+    expect((await serverRows<{ n: number }>(`SELECT count(*) AS n FROM change_log WHERE payload LIKE ?`, `%${WAITING}%`))[0].n).toBeGreaterThan(0);
     expect((await server.app.store.auditPage({ kind: 'summary_purge', limit: 10, offset: 0 })).total).toBe(2);
     expect(await server.app.store.verifyAudit()).toMatchObject({ ok: true });
   });
@@ -208,11 +225,13 @@ describe('a purge of more summaries than a batch', () => {
     clock += 31 * DAY;
     const entriesBefore = (await server.app.store.auditPage({ kind: 'summary_purge', limit: 1, offset: 0 })).total;
     const erased = await purgeExpiredSummaries(server.app.store.boards.transfers, { retentionDays: 30, now: new Date(clock), actor: RETENTION_ACTOR, batchSize: 2 });
+    // Created at the same instant (the injected clock): taken by id, on every store.
+    more.sort();
     expect(erased).toEqual(more);
     const page = await server.app.store.auditPage({ kind: 'summary_purge', limit: 10, offset: 0 });
     expect(page.total).toBe(entriesBefore + 2);
     expect(page.rows.slice(0, 2).map((r) => (JSON.parse(r.detail) as { transfers: string[] }).transfers).reverse()).toEqual([more.slice(0, 2), more.slice(2)]);
-    expect(serverRows<{ n: number }>(`SELECT count(*) AS n FROM change_log WHERE payload LIKE '%témoin-lot%'`)[0].n).toBe(0);
+    expect((await serverRows<{ n: number }>(`SELECT count(*) AS n FROM change_log WHERE payload LIKE '%témoin-lot%'`))[0].n).toBe(0);
     expect(await server.app.store.verifyAudit()).toMatchObject({ ok: true });
   });
 });

@@ -20,7 +20,7 @@ export interface SummaryPurgeBatch {
 }
 
 export interface SummaryPurgeResult {
-  /** The transfers whose summary this batch erased, in the order of the transfers' creation. */
+  /** The transfers whose summary this batch erased, by creation time then id (the same order on every store). */
   transferIds: string[];
   /** The tombstones' change-log rows, for the pokes sent after commit. */
   changes: ScopedChange[];
@@ -57,7 +57,7 @@ export interface SummaryPurgePlan {
 
 /**
  * Picks, among finished transfers' summaries not yet purged (in creation order), up to
- * `batch.limit` whose transfer finished before `batch.finishedBefore`, and numbers their
+ * `batch.limit` whose transfer finished before `batch.finishedBefore` (rows by creation time, then id), and numbers their
  * tombstones from `head + 1` (one change-log row per party path). Null when nothing is due.
  */
 export function planSummaryPurge(rows: ReadonlyArray<{ transfer: Transfer; summary: TransferSummary }>, batch: SummaryPurgeBatch, head: number): SummaryPurgePlan | null {
@@ -108,7 +108,7 @@ export function sqliteTransfersStore(db: Database.Database): TransfersStore {
     count: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM transfers`),
     // Every finished transfer's summary not yet purged: when it finished is in its steps (JSON), compared in JS.
     due: db.prepare<[], DueRow>(`SELECT t.data AS transfer, s.data AS summary FROM transfer_summaries s JOIN transfers t ON t.id = s.transfer_id
-      WHERE t.state IN (${finished}) AND json_extract(s.data, '$.purgedAt') IS NULL ORDER BY t.rowid`),
+      WHERE t.state IN (${finished}) AND json_extract(s.data, '$.purgedAt') IS NULL ORDER BY json_extract(t.data, '$.createdAt'), t.id`),
     maxVersion: db.prepare<[], { v: number }>(`SELECT coalesce(max(version), 0) AS v FROM change_log`),
     append: db.prepare<[number, string, string, string, string]>(
       `INSERT INTO change_log (version, entity, entity_id, scope_path, payload, at, latest_only) VALUES (?, 'transferSummary', ?, ?, ?, ?, 0)`,
