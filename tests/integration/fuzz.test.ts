@@ -35,8 +35,9 @@ import { createUser } from '../../sync-server/src/users/createUser';
 import { loginClient, rawClient, startServer, tempDir, waitSynced, type RawSocket, type TestClient, type TestServer } from './harness';
 
 const SEED = process.env.VIGIE_FUZZ_SEED ? Number.parseInt(process.env.VIGIE_FUZZ_SEED, 10) : Math.floor(Math.random() * 2 ** 31);
-/** Payloads per target (a few thousand in all). */
-const RUNS = { handshake: 120, socket: 1600, unknownEvents: 30, http: 900, ipc: 900 } as const;
+/** Payloads per target (a few thousand in all); `VIGIE_FUZZ_SCALE=10` for a longer hunt outside `npm test`. */
+const SCALE = Math.max(1, Number(process.env.VIGIE_FUZZ_SCALE ?? 1) || 1);
+const RUNS = { handshake: 120 * SCALE, socket: 1600 * SCALE, unknownEvents: 30, http: 900 * SCALE, ipc: 900 * SCALE } as const;
 
 interface Loose {
   timeout(ms: number): { emitWithAck(event: string, ...payload: unknown[]): Promise<unknown> };
@@ -57,6 +58,8 @@ let headBefore = 0;
 /** The control writer's last applied version: the head, unless a fuzzed payload was applied. */
 let controlVersion = 0;
 let fuzzApplied = 0;
+/** What the fuzzed writes that were applied were (printed: each should be a valid, authorised request). */
+const appliedWrites: string[] = [];
 /** Accounts created, renamed or disabled by a fuzzed administration event the server accepted. */
 let userWrites = 0;
 let usersBefore = '';
@@ -119,10 +122,34 @@ function checkAnswer(where: string, r: unknown): void {
   const data = (r as { data: unknown }).data as { results?: Array<{ status: string; reason?: string }> };
   if (Array.isArray(data?.results)) {
     for (const res of data.results) {
-      if (res.status === 'applied') fuzzApplied++;
+      if (res.status === 'applied') {
+        fuzzApplied++;
+        appliedWrites.push(where);
+      }
       if (res.reason !== undefined) checkText(`${where} (reason)`, res.reason);
     }
   }
+}
+
+/** Lines a register feed's 200 answer says it applied (`results[].status`, or FHIR `entry[].response.status` 2xx); reasons checked. */
+function feedApplied(where: string, text: string): number {
+  let body: { results?: Array<{ status?: string; reason?: string }>; entry?: Array<{ response?: { status?: string; outcome?: { issue?: Array<{ diagnostics?: string }> } } }> };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    faults.push(`${where}: 200 answer is not JSON`);
+    return 0;
+  }
+  let n = 0;
+  for (const r of body.results ?? []) {
+    if (r.status === 'applied') n++;
+    if (r.reason !== undefined) checkText(`${where} (reason)`, r.reason);
+  }
+  for (const e of body.entry ?? []) {
+    if (e.response?.status?.startsWith('2')) n++;
+    for (const i of e.response?.outcome?.issue ?? []) if (i.diagnostics !== undefined) checkText(`${where} (diagnostics)`, i.diagnostics);
+  }
+  return n;
 }
 
 /** The control client is served: a post by the writer reaches it as a poke, and its pull answers. */
@@ -332,7 +359,7 @@ describe(`fuzz (seed ${SEED})`, () => {
     }
     await controlServed('handshakes');
     expect(faults).toEqual([]);
-  }, 60_000);
+  }, 60_000 * SCALE);
 
   it('every socket event answers junk with a French error and applies nothing it should not', async () => {
     const cases = fc.sample(socketCase, { seed: SEED + 1, numRuns: RUNS.socket });
@@ -363,7 +390,7 @@ describe(`fuzz (seed ${SEED})`, () => {
     expect(fuzzer.socket.connected).toBe(true);
     await controlServed('socket events');
     expect(faults).toEqual([]);
-  }, 120_000);
+  }, 120_000 * SCALE);
 
   it('the HTTP endpoints answer junk without a 5xx, in French, in their documented shape', async () => {
     const paths = [...Object.values(syncHttp), TERRITORIES_PATH, bedsHttp.feedUnitReports, bedsHttp.feedFhir, '/', '/api', '/api/nothing', '/api/login/', '/api/login?x=1', '/api/../api/health', '/%2e%2e/etc/passwd'];
@@ -419,7 +446,12 @@ describe(`fuzz (seed ${SEED})`, () => {
       const text = await res.text();
       if (res.status >= 500) faults.push(`${where}: ${res.status} ${text.slice(0, 200)}`);
       if (res.status < 400) {
-        if (c.path === bedsHttp.feedUnitReports || c.path === bedsHttp.feedFhir) feedWrites++;
+        if (c.path === bedsHttp.feedUnitReports || c.path === bedsHttp.feedFhir) {
+          // A 200 carries one result per line or entry: count the applied ones, check the reasons.
+          const n = feedApplied(where, text);
+          feedWrites += n;
+          if (n > 0) appliedWrites.push(`${where} → ${res.status} ${text.slice(0, 300)}`);
+        }
         continue;
       }
       if (c.method === 'HEAD') continue;
@@ -441,7 +473,7 @@ describe(`fuzz (seed ${SEED})`, () => {
     expect(health.status).toBe(200);
     await controlServed('HTTP');
     expect(faults).toEqual([]);
-  }, 120_000);
+  }, 120_000 * SCALE);
 
   it('the ConsoleApi dispatch (the IPC bridge’s door) answers junk with French refusals and never throws', async () => {
     // Calls that end the session, quit, point the workstation elsewhere, or read and write files by path.
@@ -467,7 +499,10 @@ describe(`fuzz (seed ${SEED})`, () => {
       answers++;
       const r = reply as { ok?: unknown; data?: unknown; error?: { code?: unknown; message?: unknown } };
       if (r.ok === true) {
-        if (r.data && typeof r.data === 'object' && 'mutationId' in r.data) receipts++;
+        if (r.data && typeof r.data === 'object' && 'mutationId' in r.data) {
+          receipts++;
+          appliedWrites.push(where);
+        }
         continue;
       }
       if (r.ok !== false || !r.error || typeof r.error.message !== 'string') {
@@ -482,13 +517,14 @@ describe(`fuzz (seed ${SEED})`, () => {
     await waitSynced(ipc);
     await controlServed('IPC');
     expect(faults).toEqual([]);
-  }, 120_000);
+  }, 120_000 * SCALE);
 
   it('after it all: the server is alive, nothing was written but the control posts, and nothing went unhandled', async () => {
     expect((await fetch(`${server.url}${syncHttp.health}`)).status).toBe(200);
     await controlServed('end');
     const after = head();
     console.log(`fuzz: ${answers} payloads answered, ${fuzzApplied} fuzzed writes applied, head ${headBefore} → ${after} (seed ${SEED})`);
+    for (const w of appliedWrites) console.log(`fuzz: applied ${w.slice(0, 600)}`);
     if (fuzzApplied === 0) expect(after).toBe(controlVersion);
     else expect(after).toBeGreaterThanOrEqual(controlVersion);
     expect(answers).toBeGreaterThan(3000);
