@@ -351,10 +351,12 @@ describe('scope matrix', () => {
           ['stocks:history', { finess }, READ.stockLine!],
         ] as const) {
           cases++;
+          const before = picture();
           const r = await ask(p, event, payload);
           const expected = allowed(rule, p, target);
           if ('data' in r !== expected) wrong.push(`${p.name} ${event} ${target}: ${'data' in r ? 'answered' : r.error.code}`);
           else if (!expected && !('data' in r) && r.error.code !== 'forbidden') wrong.push(`${p.name} ${event} ${target}: ${r.error.code} instead of forbidden`);
+          else if (!expected && !(picture().audit > before.audit)) wrong.push(`${p.name} ${event} ${target}: refused but not audited`);
         }
       }
       cases++;
