@@ -73,6 +73,9 @@ const WRITE: Readonly<Record<'message.post' | 'unit.report' | 'stock.report' | '
   'admin.create': { ...NOBODY, national: ['child'], ars: ['child'] },
 };
 
+/** A place's stock chart (`stocks:series`): one's own territory or what it contains, never above it. */
+const SERIES_READ: Rule = { national: ['own', 'child'], ars: ['own', 'child'], samu: ['own', 'child'], establishment: ['own', 'child'], pui: ['own', 'child'], field: ['own', 'child'] };
+
 /** Other actions by role kind alone. */
 const AUDIT_READ: readonly RoleKind[] = ['national'];
 const USERS_READ: readonly RoleKind[] = ['national', 'ars'];
@@ -341,7 +344,7 @@ describe('scope matrix', () => {
     expect(wrong).toEqual([]);
   }, 60_000);
 
-  it('read by query: beds:history, stocks:history, admin:users and audit:page follow the table', async () => {
+  it('read by query: beds:history, stocks:history, stocks:series, admin:users and audit:page follow the table; refusals and exports are audited', async () => {
     const wrong: string[] = [];
     for (const p of principals.values()) {
       for (const finess of [PITIE, BICHAT, BREST]) {
@@ -359,6 +362,21 @@ describe('scope matrix', () => {
           else if (!expected && !(picture().audit > before.audit)) wrong.push(`${p.name} ${event} ${target}: refused but not audited`);
         }
       }
+      for (const place of ['FR', 'R:11', 'R:53', `E:${PITIE}`, `E:${BICHAT}`, `E:${BREST}`]) {
+        cases++;
+        const before = picture();
+        const r = await ask(p, 'stocks:series', { place, molecule: 'propofol' });
+        const expected = allowed(SERIES_READ, p, place);
+        if ('data' in r !== expected) wrong.push(`${p.name} stocks:series ${place}: ${'data' in r ? 'answered' : r.error.code}`);
+        else if (!expected && !('data' in r) && (r.error.code !== 'forbidden' || !(picture().audit > before.audit))) wrong.push(`${p.name} stocks:series ${place}: ${r.error.code}, audited: ${picture().audit > before.audit}`);
+      }
+      // Exports are made on the workstation from its own (scoped) cache; the server's one export
+      // endpoint records them: anyone may, it changes nothing but the audit trail.
+      cases++;
+      const beforeExport = picture();
+      const exported = await ask(p, adminWire.exported, { what: 'beds.export', format: 'csv', rows: 3 });
+      const afterExport = picture();
+      if (!('data' in exported) || afterExport.audit !== beforeExport.audit + 1 || afterExport.head !== beforeExport.head || JSON.stringify(afterExport.tables) !== JSON.stringify(beforeExport.tables)) wrong.push(`${p.name} audit:exported not recorded alone`);
       cases++;
       const audit = await ask(p, adminWire.auditPage, {});
       if ('data' in audit !== AUDIT_READ.includes(p.kind)) wrong.push(`${p.name} audit:page ${'data' in audit ? 'answered' : 'refused'}`);
