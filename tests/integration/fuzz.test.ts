@@ -93,6 +93,8 @@ const ENGLISH = /\b(Invalid|Too (small|big)|Unrecognized|expected|received|Requi
 const STACK = /\n\s+at |\bat [^\s]+ \(.*:\d+:\d+\)|node_modules|\.ts:\d+/;
 function checkText(where: string, text: string): void {
   messages.add(text);
+  // A message is for a person: bounded, whatever the sender's keys and values were.
+  if (text.length > 2_000) faults.push(`${where}: message of ${text.length} characters: ${text.slice(0, 200)}`);
   const own = text.replace(/«[^»]*»/g, '«»').replace(/"[^"]*"/g, '""');
   if (ENGLISH.test(own) || STACK.test(text)) faults.push(`${where}: ${text.slice(0, 300)}`);
 }
