@@ -42,6 +42,6 @@ describe('the ConsoleApi handler table', () => {
     expect(log.join('\n')).toContain('disk on fire');
     expect(await t.dispatch('sync.rejected', undefined)).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(await t.dispatch('toString', {})).toMatchObject({ ok: false, error: { code: 'unknown_call' } });
-    expect(await t.dispatch({ name: 'x' }, {})).toEqual({ ok: false, error: { code: 'unknown_call', message: 'Appel inconnu : object.' } });
+    expect(await t.dispatch({ name: 'x' }, {})).toEqual({ ok: false, error: { code: 'unknown_call', message: 'Appel inconnu : nom d’appel absent ou invalide.' } });
   });
 });

@@ -52,8 +52,8 @@ export class HandlerTable {
 
   async dispatch(name: unknown, args: unknown): Promise<CallReply<unknown>> {
     if (!isCallName(name)) {
-      const shown = typeof name === 'string' ? name.slice(0, 80) : typeof name;
-      return { ok: false, error: { code: 'unknown_call', message: fr.api.unknownCall(shown) } };
+      const message = typeof name === 'string' ? fr.api.unknownCall(name.slice(0, 80)) : fr.api.unnamedCall;
+      return { ok: false, error: { code: 'unknown_call', message } };
     }
     const handler = this.handlers.get(name);
     if (!handler) return { ok: false, error: { code: 'unknown_call', message: fr.api.unknownCall(name) } };

@@ -90,10 +90,17 @@ export function runMutatorOf(mutators: MutatorMap, source: SliceSource, name: st
   def.run(tx, parsed.data, ctx);
 }
 
+/** Longest text of one issue: an unknown key or a path is the sender's and can be 16 KB long. */
+const MAX_ISSUE_CHARS = 300;
+
 /** Formats a zod error as one French line naming the fields at fault. */
 export function describeZodError(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.join('.')} : ${i.message}` : i.message))
+    .map((i) => {
+      const text = i.path.length ? `${i.path.join('.')} : ${i.message}` : i.message;
+      const chars = [...text];
+      return chars.length > MAX_ISSUE_CHARS ? `${chars.slice(0, MAX_ISSUE_CHARS - 1).join('')}…` : text;
+    })
     .join(' ; ');
 }

@@ -803,6 +803,8 @@ export const fr = {
   api: {
     badArgs: (details: string) => `Paramètres invalides : ${details}`,
     unknownCall: (name: string) => `Appel inconnu : ${name}.`,
+    /** A call whose name is not even a string (a renderer fault): no JavaScript type name shown. */
+    unnamedCall: 'Appel inconnu : nom d’appel absent ou invalide.',
     notLoggedIn: 'Vous n’êtes pas connecté.',
     nothingToDismiss: 'Aucune opération rejetée ne porte ce numéro.',
     internal: 'Erreur interne de l’application.',

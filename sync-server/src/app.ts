@@ -140,6 +140,16 @@ export function createApp(opts: AppOptions): SyncServerApp {
   const boardEvents = new Map<string, SocketHandler>();
   const reservedClientIds: string[] = [];
   const boardList: readonly ServerBoard[] = serverBoards;
+  const audit = new AuditRecorder(store, now);
+  // A board's query refused on scope (`forbidden`: another branch's unit, stocks, chart) is
+  // recorded, as the engine's and the administration's refusals are (issue 10).
+  const auditedRefusals =
+    (event: string, handler: SocketHandler): SocketHandler =>
+    async (actor, raw) => {
+      const reply = await handler(actor, raw);
+      if ('error' in reply && reply.error.code === 'forbidden') await audit.refused(actor, { resource: event, action: 'read' });
+      return reply;
+    };
   const boardStores: Readonly<Record<string, unknown>> = store.boards;
   for (const b of boardList) {
     b.attach?.({
@@ -151,14 +161,13 @@ export function createApp(opts: AppOptions): SyncServerApp {
       log,
       onSocket(event, handler) {
         if (boardEvents.has(event) || Object.values(syncWire).includes(event as never)) throw new Error(`socket event declared twice: ${event}`);
-        boardEvents.set(event, handler);
+        boardEvents.set(event, auditedRefusals(event, handler));
       },
       route: (r) => boardRoutes.push(r),
       reserveClientIds: (prefix) => reservedClientIds.push(prefix),
     });
   }
   // User administration and the audit trail's socket events, beside the boards'.
-  const audit = new AuditRecorder(store, now);
   // A disabled account: the store has ended its sessions and refresh families in the same
   // transaction; its live sockets are cut here at once (other nodes see the generation bump).
   const userAdmin = new UserAdmin({ store, territories: opts.territories, now, endUserSessions: (userId) => {
