@@ -4,7 +4,7 @@ import { AUDIT_KINDS, type AuditKind, type AuditPage } from '../../../common/adm
 import { fr } from '../../../common/i18n/fr';
 import { ui } from '../../../common/i18n/ui.fr';
 import { call } from '../app/call';
-import { downloadBytes } from './download';
+import { downloadBytes } from '../app/download';
 
 const PAGE = 100;
 

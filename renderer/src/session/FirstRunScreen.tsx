@@ -10,6 +10,7 @@ import type { ProbeResult } from '../../../common/app/setup';
 import { ui } from '../../../common/i18n/ui.fr';
 import { api } from '../api';
 import { PolicyBanner } from '../policy/Banner';
+import { LoginBrand } from './LoginBrand';
 
 export function FirstRunScreen({ initial, onChosen }: { initial: string; onChosen: (serverUrl: string) => void }) {
   const [address, setAddress] = useState(initial);
@@ -55,13 +56,7 @@ export function FirstRunScreen({ initial, onChosen }: { initial: string; onChose
     <main className="login first-run">
       <PolicyBanner />
       <form className="login-card" onSubmit={save} aria-labelledby="first-run-title" noValidate>
-        <div className="login-brand">
-          <span className="brand-mark" aria-hidden="true" />
-          <div>
-            <div className="brand-name">{ui.app.name}</div>
-            <div className="brand-tagline">{ui.app.tagline}</div>
-          </div>
-        </div>
+        <LoginBrand />
         <h1 id="first-run-title">{ui.firstRun.title}</h1>
         <p className="muted">{ui.firstRun.intro}</p>
         <label className="field">

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
 import { PolicyBanner } from '../policy/Banner';
+import { LoginBrand } from './LoginBrand';
 import { useSession } from '../stores/session';
 
 /**
@@ -24,13 +25,7 @@ function Card({ title, onSubmit, onChangeServer, children }: { title: string; on
     <main className="login">
       <PolicyBanner />
       <form className="login-card" onSubmit={onSubmit} aria-labelledby="login-title" noValidate>
-        <div className="login-brand">
-          <span className="brand-mark" aria-hidden="true" />
-          <div>
-            <div className="brand-name">{ui.app.name}</div>
-            <div className="brand-tagline">{ui.app.tagline}</div>
-          </div>
-        </div>
+        <LoginBrand />
         <h1 id="login-title">{title}</h1>
         {children}
         <p className="login-server">

@@ -2,21 +2,8 @@
 import { useState } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
 import { call } from '../app/call';
+import { downloadBytes } from '../app/download';
 
-/** Offers base64 bytes to the user through a Blob link (works offline). */
-export function downloadBytes(fileName: string, mimeType: string, base64: string): void {
-  const bin = atob(base64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function StockExports({ pivot }: { pivot: boolean }) {
   const t = ui.stocksIo.export;

@@ -15,7 +15,7 @@ import { MOLECULES } from '../../../common/domain/stocks/products';
 import { parseFrenchNumber } from '../../../common/domain/stocks/model';
 import type { RoundLineView, RoundView } from '../../../common/domain/stocks/roundsApi';
 import { call } from '../app/call';
-import { downloadBytes } from './Exports';
+import { downloadBytes } from '../app/download';
 import { adjusted, useRounds } from './roundsStore';
 import './rounds.css';
 

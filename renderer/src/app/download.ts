@@ -1,4 +1,4 @@
-/** Offers base64 bytes as a download through a Blob link (works offline), as the stocks board's exports do. */
+/** Offers base64 bytes as a download through a Blob link (works offline): the exports of the boards and of the audit trail. */
 export function downloadBytes(fileName: string, mimeType: string, base64: string): void {
   const bin = atob(base64);
   const bytes = new Uint8Array(bin.length);
