@@ -155,7 +155,8 @@ test('from the keyboard: Alt+M goes to the composer from any board, « à accuse
   const ars = await openAs(browser, bretagneHost, 'ars-bretagne', '1366');
   const consigne = 'Déclenchement du plan blanc';
   const toAck = ars.getByTestId('filter-toack');
-  await expect(toAck).toHaveText('À accuser · 1');
+  // Two consignes wait for Bretagne: the plan blanc and the demo's national allocation round (cisatracurium).
+  await expect(toAck).toHaveText('À accuser · 2');
 
   // Alt+M from the bed board: back to the main courante, the keyboard in the message text.
   await ars.keyboard.press('Alt+3');
@@ -166,10 +167,10 @@ test('from the keyboard: Alt+M goes to the composer from any board, « à accuse
   // The filter keeps the consigne that waits for us, and only it.
   await toAck.click();
   await expect(toAck).toHaveAttribute('aria-pressed', 'true');
-  await expect(ars.getByTestId('message-grid').locator('.ag-row')).toHaveCount(1);
+  await expect(ars.getByTestId('message-grid').locator('.ag-row')).toHaveCount(2);
   // Bretagne sees its own branch's acknowledgements only: none yet.
   await expect(gridRow(ars, consigne).locator('[data-badge="acks"]')).toHaveText(/0\/18/);
-  await expect(ars.getByTestId('filter-count')).toHaveText('1 message');
+  await expect(ars.getByTestId('filter-count')).toHaveText('2 messages');
 
   // Nothing selected: Alt+A says what to do rather than acknowledging anything.
   await ars.keyboard.press('Alt+a');
@@ -179,7 +180,7 @@ test('from the keyboard: Alt+M goes to the composer from any board, « à accuse
   await shot(ars, 'eventlog-toack-1366');
   await ars.keyboard.press('Alt+a');
   await expect(ars.getByTestId('message-detail')).toContainText('Réception accusée par votre territoire');
-  await expect(toAck).toHaveText('À accuser · 0');
+  await expect(toAck).toHaveText('À accuser · 1');
   await expect(gridRow(ars, consigne)).toHaveCount(0);
 
   await toAck.click();
