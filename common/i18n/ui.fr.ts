@@ -1244,8 +1244,9 @@ export const uiFr = {
       coverAfter: 'Couverture après (j)',
       units: 'Unités',
       days: 'Jours',
-      caption: (supply: string, need: string, allocated: string, served: number, withNeed: number, lines: number) =>
-        `Livraison : ${supply} unités · besoin total : ${need} unités · attribué : ${allocated} unités · ${served} établissement${served > 1 ? 's' : ''} sur ${withNeed} servi${served > 1 ? 's' : ''} en totalité (${lines} ligne${lines > 1 ? 's' : ''}, triées par besoin décroissant).`,
+      caption: (supply: string, need: string, allocated: string, served: number, withNeed: number, drawn: number, lines: number) =>
+        `Livraison : ${supply} unités · besoin total : ${need} unités · attribué : ${allocated} unités · ${served} établissement${served > 1 ? 's' : ''} sur ${withNeed} servi${served > 1 ? 's' : ''} en totalité. ${drawn} établissement${drawn > 1 ? 's' : ''} tracé${drawn > 1 ? 's' : ''} par besoin décroissant sur ${lines} ligne${lines > 1 ? 's' : ''} (les autres n’ont ni besoin ni quota).`,
+      none: 'Aucun établissement n’a de besoin ni de quota dans ce tour : rien à tracer.',
       keyboard: 'Les chiffres de chaque ligne sont dans le tableau (bouton « Tableau »).',
     },
   },

@@ -155,6 +155,10 @@ test('the national cell proposes, reads every figure, adjusts one line and valid
   expect(served?.[1]).toBeDefined();
   expect(served?.[1]).toBe(served?.[2]);
   expect(Number(served?.[1])).toBeGreaterThan(0);
+  // Drawn: the establishments with a need, and the Pitié if it had none (its 5 units were given by hand); the others are counted, not drawn.
+  const drawn = /(\d+)établissements?tracés?parbesoindécroissantsur(\d+)lignes?/.exec(caption);
+  expect(Number(drawn?.[1])).toBe(Number(served?.[2]) + (proposed === 0 ? 1 : 0));
+  expect(Number(drawn?.[2])).toBeGreaterThanOrEqual(Number(drawn?.[1]));
   await round.getByTestId('round-chart').scrollIntoViewIfNeeded();
   await shot(nat, 'allocation-national-round-chart-1366x768');
   // « Tableau » brings the figures back as text.

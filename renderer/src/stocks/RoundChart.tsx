@@ -20,7 +20,7 @@ const HEIGHT = 280;
 const COVER_HEIGHT = 170;
 
 const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : frNumber(v, digits));
-const short = (name: string) => (name.length > 16 ? `${name.slice(0, 15)}…` : name);
+const short = (name: string) => (name.length > 14 ? `${name.slice(0, 13)}…` : name);
 
 /** The board's colours, read from the page's CSS custom properties (dark palette). */
 function palette(el: HTMLElement) {
@@ -35,8 +35,9 @@ function barsChart(el: HTMLElement, s: RoundChartSeries, height: number, which: 
   const grid = { stroke: 'rgba(128, 128, 128, 0.25)', width: 1 };
   const axis = { stroke: c.ink, grid, ticks: grid };
   const bars = uPlot.paths.bars;
-  const left = bars ? bars({ size: [0.4, 48, 1], align: 1 }) : undefined;
-  const right = bars ? bars({ size: [0.4, 48, 1], align: -1 }) : undefined;
+  // align -1 draws a bar ending at its x (left of the slot's centre), 1 one starting at it: the legend's order, left to right.
+  const left = bars ? bars({ size: [0.4, 48, 1], align: -1 }) : undefined;
+  const right = bars ? bars({ size: [0.4, 48, 1], align: 1 }) : undefined;
   const xs = s.finess.map((_, i) => i);
   const [a, b] = which === 'units' ? ([s.need, s.allocated] as const) : ([s.coverBefore, s.coverAfter] as const);
   const digits = which === 'units' ? 0 : 1;
@@ -85,17 +86,23 @@ function Canvas({ s, height, which, label, testId }: { s: RoundChartSeries; heig
 export function RoundChart({ lines, supplyUnits }: { lines: readonly RoundChartLine[]; supplyUnits: number }) {
   const s = useMemo(() => roundChartSeries(lines, supplyUnits), [lines, supplyUnits]);
   const tot = s.totals;
-  const caption = t.caption(fmt(tot.supplyUnits, 0), fmt(tot.needUnits, 0), fmt(tot.allocatedUnits, 0), tot.servedInFull, tot.withNeed, tot.lines);
+  const caption = t.caption(fmt(tot.supplyUnits, 0), fmt(tot.needUnits, 0), fmt(tot.allocatedUnits, 0), tot.servedInFull, tot.withNeed, tot.drawn, tot.lines);
   const title = t.title(fmt(tot.supplyUnits, 0));
   return (
     <figure className="round-chart" data-testid="round-chart">
       <figcaption className="small" data-testid="round-chart-caption">
         {caption} <span className="muted">{t.keyboard}</span>
       </figcaption>
-      <h3>{title}</h3>
-      <Canvas s={s} height={HEIGHT} which="units" label={`${title}. ${caption}`} testId="round-chart-canvas" />
-      <h3>{t.coverTitle}</h3>
-      <Canvas s={s} height={COVER_HEIGHT} which="cover" label={t.coverTitle} testId="round-chart-cover" />
+      {tot.drawn === 0 ? (
+        <p className="muted">{t.none}</p>
+      ) : (
+        <>
+          <h3>{title}</h3>
+          <Canvas s={s} height={HEIGHT} which="units" label={`${title}. ${caption}`} testId="round-chart-canvas" />
+          <h3>{t.coverTitle}</h3>
+          <Canvas s={s} height={COVER_HEIGHT} which="cover" label={t.coverTitle} testId="round-chart-cover" />
+        </>
+      )}
     </figure>
   );
 }

@@ -23,16 +23,17 @@ describe('roundChartSeries', () => {
   it('sorts by need, largest first, unknown needs last, and its totals are the round’s (supply short)', () => {
     const { proposal, lines } = round(INPUTS, 50);
     const s = roundChartSeries(lines, 50);
-    expect(s.finess).toEqual(['750000002', '750000001', '750000005', '750000003', '750000004']);
-    expect(s.need).toEqual([70, 26, 13, 0, null]);
+    // 750000003 (no need) and 750000004 (unknown need) get nothing: counted, not drawn.
+    expect(s.finess).toEqual(['750000002', '750000001', '750000005']);
+    expect(s.need).toEqual([70, 26, 13]);
     expect(s.totals.needUnits).toBe(proposal.totals.needUnits);
     expect(s.totals.needUnits).toBe(109);
     expect(s.totals.allocatedUnits).toBe(proposal.totals.allocatedUnits);
     expect(s.totals.allocatedUnits).toBe(50);
     expect(s.allocated.reduce((a, b) => a + b, 0)).toBe(50);
-    expect(s.totals).toMatchObject({ supplyUnits: 50, withNeed: 3, servedInFull: 0, lines: 5 });
-    // Every series has one value per line, in the same order.
-    for (const k of ['names', 'need', 'allocated', 'coverBefore', 'coverAfter'] as const) expect(s[k]).toHaveLength(5);
+    expect(s.totals).toMatchObject({ supplyUnits: 50, withNeed: 3, servedInFull: 0, lines: 5, drawn: 3 });
+    // Every series has one value per drawn line, in the same order.
+    for (const k of ['names', 'need', 'allocated', 'coverBefore', 'coverAfter'] as const) expect(s[k]).toHaveLength(3);
     expect(s.names[0]).toBe('Hôpital 750000002');
   });
 
@@ -46,7 +47,18 @@ describe('roundChartSeries', () => {
     const i = s.finess.indexOf('750000001');
     expect(s.coverBefore[i]).toBeCloseTo(0.5);
     expect(s.coverAfter[i]).toBeCloseTo(7);
-    expect(s.coverAfter[s.finess.indexOf('750000004')]).toBeNull();
+    expect(s.finess).not.toContain('750000004');
+  });
+
+  it('draws a line of unknown need that was given units by hand, last, with no cover after', () => {
+    const { proposal, lines } = round(INPUTS, 500, { '750000004': 7 });
+    const s = roundChartSeries(lines, 500);
+    expect(s.finess.at(-1)).toBe('750000004');
+    expect(s.need.at(-1)).toBeNull();
+    expect(s.allocated.at(-1)).toBe(7);
+    expect(s.coverAfter.at(-1)).toBeNull();
+    expect(s.totals.allocatedUnits).toBe(proposal.totals.allocatedUnits + 7);
+    expect(s.totals.needUnits).toBe(proposal.totals.needUnits);
   });
 
   it('uses the validated quotas, not the proposed ones, and ties on need go by FINESS', () => {

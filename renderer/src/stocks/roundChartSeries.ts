@@ -2,7 +2,8 @@
  * The data of an allocation round's chart (issue 9, « Graphique » of a validated round): per
  * establishment, its need and the validated quota in units, side by side, sorted by need
  * (largest first; unknown needs last; ties by FINESS so the same round always draws the same),
- * and its days of cover before and after the quota. Pure, so the chart and its caption are
+ * and its days of cover before and after the quota. Lines with neither a need nor a quota are
+ * counted in the totals but not drawn (a round of 265 lines has a dozen with a need). Pure, so the chart and its caption are
  * built from figures a test can check against the round's totals.
  */
 import type { AllocationLine } from '../../../common/domain/stocks/allocation';
@@ -36,6 +37,8 @@ export interface RoundChartSeries {
     /** Of those, the lines whose quota covers the need in full. */
     servedInFull: number;
     lines: number;
+    /** Lines drawn: those with a need or a quota (a line with neither has no bar to draw). */
+    drawn: number;
   };
 }
 
@@ -61,13 +64,14 @@ export function roundChartSeries(lines: readonly RoundChartLine[], supplyUnits: 
       if (l.quota >= l.figures.needUnits) servedInFull++;
     }
   }
+  const drawn = sorted.filter((l) => l.quota > 0 || (l.figures.needKnown && l.figures.needUnits > 0));
   return {
-    finess: sorted.map((l) => l.finess),
-    names: sorted.map((l) => l.name),
-    need: sorted.map((l) => (l.figures.needKnown ? l.figures.needUnits : null)),
-    allocated: sorted.map((l) => l.quota),
-    coverBefore: sorted.map((l) => l.figures.coverDaysBefore),
-    coverAfter: sorted.map(coverAfter),
-    totals: { supplyUnits, needUnits, allocatedUnits, withNeed, servedInFull, lines: sorted.length },
+    finess: drawn.map((l) => l.finess),
+    names: drawn.map((l) => l.name),
+    need: drawn.map((l) => (l.figures.needKnown ? l.figures.needUnits : null)),
+    allocated: drawn.map((l) => l.quota),
+    coverBefore: drawn.map((l) => l.figures.coverDaysBefore),
+    coverAfter: drawn.map(coverAfter),
+    totals: { supplyUnits, needUnits, allocatedUnits, withNeed, servedInFull, lines: sorted.length, drawn: drawn.length },
   };
 }
