@@ -1231,6 +1231,24 @@ export const uiFr = {
     lineDetail: (onHand: string, daily: string, need: string, before: string, after: string) =>
       `Stock ${onHand} · consommation ${daily}/j · besoin ${need} unités · couverture ${before} j → ${after} j`,
     noDotation: 'Aucune dotation nationale reçue pour l’instant.',
+    chart: {
+      viewLabel: 'Affichage du tour',
+      table: 'Tableau',
+      chart: 'Graphique',
+      title: (supply: string) => `Besoin et quota par établissement — livraison de ${supply} unités`,
+      coverTitle: 'Jours de couverture avant et après la dotation',
+      establishment: 'Établissement',
+      need: 'Besoin (u.)',
+      allocated: 'Quota validé (u.)',
+      coverBefore: 'Couverture avant (j)',
+      coverAfter: 'Couverture après (j)',
+      units: 'Unités',
+      days: 'Jours',
+      caption: (supply: string, need: string, allocated: string, served: number, withNeed: number, drawn: number, lines: number) =>
+        `Livraison : ${supply} unités · besoin total : ${need} unités · attribué : ${allocated} unités · ${served} établissement${served > 1 ? 's' : ''} sur ${withNeed} servi${served > 1 ? 's' : ''} en totalité. ${drawn} établissement${drawn > 1 ? 's' : ''} tracé${drawn > 1 ? 's' : ''} par besoin décroissant sur ${lines} ligne${lines > 1 ? 's' : ''} (les autres n’ont ni besoin ni quota).`,
+      none: 'Aucun établissement n’a de besoin ni de quota dans ce tour : rien à tracer.',
+      keyboard: 'Les chiffres de chaque ligne sont dans le tableau (bouton « Tableau »).',
+    },
   },
   errors: {
     generic: 'Une erreur est survenue.',

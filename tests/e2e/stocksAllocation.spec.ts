@@ -98,6 +98,11 @@ test('the national cell proposes, reads every figure, adjusts one line and valid
   await quota.fill(String(adjusted));
   await expect(nat.getByTestId('alloc-left')).toContainText(`Reste à répartir : ${leftBefore - 5} unité`);
   await expect(pitieRow).toHaveClass(/alloc-adjusted/);
+  // The round's totals as the proposal states them, for the chart's caption.
+  const needTotal = Number(await table.locator('tfoot td.num').first().textContent());
+  expect(needTotal).toBeGreaterThan(0);
+  const allocatedTotal = Number(/^(\d+) \//.exec((await nat.getByTestId('alloc-total').textContent()) ?? '')?.[1]);
+  expect(allocatedTotal).toBeGreaterThan(needTotal);
   for (const size of SIZES) {
     await nat.setViewportSize(size);
     await shot(nat, `allocation-national-proposal-${size.width}x${size.height}`);
@@ -134,6 +139,32 @@ test('the national cell proposes, reads every figure, adjusts one line and valid
       await shot(nat, `allocation-national-confirmed-${size.width}x${size.height}`);
     }
   }
+
+  // The round's chart, from the keyboard: « Graphique » draws the canvases and says the totals.
+  await nat.setViewportSize(SIZES[0]);
+  await round.getByTestId('alloc-view-chart').focus();
+  await nat.keyboard.press('Enter');
+  await expect(round.getByTestId('alloc-view-chart')).toHaveAttribute('aria-pressed', 'true');
+  await expect(round.locator('table.alloc-table')).toHaveCount(0);
+  await expect(round.getByTestId('round-chart-canvas').locator('canvas')).toBeVisible();
+  await expect(round.getByTestId('round-chart-cover').locator('canvas')).toBeVisible();
+  const caption = ((await round.getByTestId('round-chart-caption').textContent()) ?? '').replace(/[\s\u202f\u00a0]/g, '');
+  expect(caption).toContain(`Livraison:50000unités·besointotal:${needTotal}unités·attribué:${allocatedTotal}unités`);
+  // Supply above the total need: every establishment with a need is served in full.
+  const served = /(\d+)établissements?sur(\d+)servis?entotalité/.exec(caption);
+  expect(served?.[1]).toBeDefined();
+  expect(served?.[1]).toBe(served?.[2]);
+  expect(Number(served?.[1])).toBeGreaterThan(0);
+  // Drawn: the establishments with a need, and the Pitié if it had none (its 5 units were given by hand); the others are counted, not drawn.
+  const drawn = /(\d+)établissements?tracés?parbesoindécroissantsur(\d+)lignes?/.exec(caption);
+  expect(Number(drawn?.[1])).toBe(Number(served?.[2]) + (proposed === 0 ? 1 : 0));
+  expect(Number(drawn?.[2])).toBeGreaterThanOrEqual(Number(drawn?.[1]));
+  await round.getByTestId('round-chart').scrollIntoViewIfNeeded();
+  await shot(nat, 'allocation-national-round-chart-1366x768');
+  // « Tableau » brings the figures back as text.
+  await round.getByTestId('alloc-view-table').focus();
+  await nat.keyboard.press('Space');
+  await expect(round.locator(`tr[data-finess="${PITIE}"]`)).toContainText('Reçue — confirmée par');
 
   // The consigne is in the pharmacy's main courante.
   await pui.keyboard.press('Alt+1');

@@ -17,6 +17,7 @@ import type { RoundLineView, RoundView } from '../../../common/domain/stocks/rou
 import { call } from '../app/call';
 import { downloadBytes } from '../app/download';
 import { adjusted, useRounds } from './roundsStore';
+import { RoundChart } from './RoundChart';
 import './rounds.css';
 
 const t = ui.allocations;
@@ -281,8 +282,24 @@ function RoundExports({ roundId }: { roundId: string }) {
   );
 }
 
+/** « Tableau / Graphique »: two toggle buttons, reachable with Tab and pressed with Enter or Space. */
+function ViewToggle({ chart, setChart }: { chart: boolean; setChart: (chart: boolean) => void }) {
+  const c = t.chart;
+  return (
+    <div className="round-view-toggle" role="group" aria-label={c.viewLabel}>
+      <button type="button" className="btn btn-small" aria-pressed={!chart} onClick={() => setChart(false)} data-testid="alloc-view-table">
+        {c.table}
+      </button>
+      <button type="button" className="btn btn-small" aria-pressed={chart} onClick={() => setChart(true)} data-testid="alloc-view-chart">
+        {c.chart}
+      </button>
+    </div>
+  );
+}
+
 function RoundCard({ r, confirmFor, open }: { r: RoundView; confirmFor: string | null; open: boolean }) {
   const round = r.round;
+  const [chart, setChart] = useState(false);
   return (
     <details className="alloc-round" open={open} data-testid="alloc-round" data-round={round.id}>
       <summary>
@@ -291,36 +308,41 @@ function RoundCard({ r, confirmFor, open }: { r: RoundView; confirmFor: string |
         {r.pending && <span className="stock-pending"> · {t.pending}</span>}
       </summary>
       <RoundExports roundId={round.id} />
-      <table className="alloc-table">
-        <thead>
-          <tr>
-            <th scope="col">{t.col.establishment}</th>
-            <th scope="col">{t.col.dep}</th>
-            <th scope="col">{t.col.quota}</th>
-            <th scope="col">{t.col.status}</th>
-            <th scope="col">{t.col.coverAfter}</th>
-            <FigureHeads />
-          </tr>
-        </thead>
-        <tbody>
-          {r.lines.map((l) => (
-            <tr key={l.id} data-finess={l.finess} className={l.adjusted ? 'alloc-adjusted' : undefined}>
-              <th scope="row" title={l.finess}>
-                {l.name}
-              </th>
-              <td>{l.dep}</td>
-              <td className="num">
-                <strong>{l.quota}</strong>
-              </td>
-              <td>
-                <LineStatus l={l} roundId={round.id} canConfirm={confirmFor === l.finess} />
-              </td>
-              <td className="num">{num(l.figures.dailyUseMg && l.figures.dailyUseMg > 0 ? (l.figures.onHandMg + l.quota * l.mgPerUnit) / l.figures.dailyUseMg : null)}</td>
-              <Figures l={l.figures} />
+      <ViewToggle chart={chart} setChart={setChart} />
+      {chart ? (
+        <RoundChart lines={r.lines} supplyUnits={round.totals.supplyUnits} />
+      ) : (
+        <table className="alloc-table">
+          <thead>
+            <tr>
+              <th scope="col">{t.col.establishment}</th>
+              <th scope="col">{t.col.dep}</th>
+              <th scope="col">{t.col.quota}</th>
+              <th scope="col">{t.col.status}</th>
+              <th scope="col">{t.col.coverAfter}</th>
+              <FigureHeads />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {r.lines.map((l) => (
+              <tr key={l.id} data-finess={l.finess} className={l.adjusted ? 'alloc-adjusted' : undefined}>
+                <th scope="row" title={l.finess}>
+                  {l.name}
+                </th>
+                <td>{l.dep}</td>
+                <td className="num">
+                  <strong>{l.quota}</strong>
+                </td>
+                <td>
+                  <LineStatus l={l} roundId={round.id} canConfirm={confirmFor === l.finess} />
+                </td>
+                <td className="num">{num(l.figures.dailyUseMg && l.figures.dailyUseMg > 0 ? (l.figures.onHandMg + l.quota * l.mgPerUnit) / l.figures.dailyUseMg : null)}</td>
+                <Figures l={l.figures} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </details>
   );
 }
