@@ -90,7 +90,9 @@ export async function runAcceptRace(): Promise<AcceptRaceResult> {
       const r = (await samu.emitWithAck(syncWire.push, { clientId: 'bench-samu', mutations: batch.slice(i, i + 200) })) as Reply<PushResult>;
       if (!('data' in r) || r.data.results.some((x) => x.status !== 'applied')) throw new Error('setup: a transfer was not proposed');
     }
-    const clients = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => server.socket(bichatToken, `bench-bichat-${c}`)));
+    // One login per workstation: a login belongs to one client id (docs/security.md, « Sessions »).
+    const clients: Awaited<ReturnType<typeof server.socket>>[] = [];
+    for (let c = 0; c < CLIENTS; c++) clients.push(await server.socket((await server.login('bichat')).token, `bench-bichat-${c}`));
     const latencies: number[] = [];
     let accepted = 0;
     let refused = 0;

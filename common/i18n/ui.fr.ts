@@ -71,8 +71,10 @@ export const uiFr = {
     user: 'Utilisateur',
     logout: 'Se déconnecter',
     logoutEverywhere: 'Se déconnecter partout',
+    /** The help panel's section (F1) holding « Se déconnecter partout ». */
+    sessionsTitle: 'Sessions',
     logoutEverywhereTitle: 'Fermer toutes vos sessions, sur tous les postes (les opérations en attente de ce poste sont conservées)',
-    demoWaived: 'Démo : double authentification non exigée',
+    demoWaived: 'Démo : 2FA non exigée',
     demoWaivedTitle:
       'Compte de démonstration : son rôle exige une double authentification, que ce serveur de démonstration n’impose pas. Un serveur réel la demande.',
     help: 'Raccourcis',

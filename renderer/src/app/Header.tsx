@@ -5,7 +5,7 @@ import { PolicyBanner } from '../policy/Banner';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { boardLabel, BOARDS } from './boards';
-import { logoutAndForget, logoutEverywhereAndForget } from './wiring';
+import { logoutAndForget } from './wiring';
 
 export function Header() {
   const session = useSession((s) => s.session);
@@ -59,15 +59,6 @@ export function Header() {
           </button>
           <button type="button" className="btn btn-ghost" data-testid="logout" onClick={() => void logoutAndForget()}>
             {ui.header.logout}
-          </button>
-          <button
-            type="button"
-            className="btn btn-ghost"
-            data-testid="logout-everywhere"
-            title={ui.header.logoutEverywhereTitle}
-            onClick={() => void logoutEverywhereAndForget()}
-          >
-            {ui.header.logoutEverywhere}
           </button>
         </div>
       </header>

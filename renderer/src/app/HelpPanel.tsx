@@ -5,9 +5,10 @@ import { EraseLocalData } from '../session/EraseLocalData';
 import { useUi } from '../stores/ui';
 import { boardLabel, BOARDS } from './boards';
 import { call } from './call';
+import { logoutEverywhereAndForget } from './wiring';
 import { NotificationsSetting } from '../policy/NotificationsSetting';
 
-/** The list of keyboard shortcuts (F1), « Exporter un diagnostic » for support, and « effacer les données locales ». */
+/** The list of keyboard shortcuts (F1), « Exporter un diagnostic » for support, « Se déconnecter partout » and « effacer les données locales ». */
 export function HelpPanel() {
   const open = useUi((s) => s.helpOpen);
   const close = useUi((s) => s.closeHelp);
@@ -90,6 +91,21 @@ export function HelpPanel() {
           </button>
           <button ref={closeRef} type="button" className="btn" onClick={close}>
             {ui.shortcuts.close}
+          </button>
+        </div>
+        <h3>{ui.header.sessionsTitle}</h3>
+        <p>{ui.header.logoutEverywhereTitle}</p>
+        <div className="modal-actions">
+          <button
+            type="button"
+            className="btn"
+            data-testid="logout-everywhere"
+            onClick={() => {
+              close();
+              void logoutEverywhereAndForget();
+            }}
+          >
+            {ui.header.logoutEverywhere}
           </button>
         </div>
         <EraseLocalData />
