@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
-import { download } from '../beds/Dialogs';
+import { download } from './download';
 import { EraseLocalData } from '../session/EraseLocalData';
 import { useUi } from '../stores/ui';
 import { boardLabel, BOARDS } from './boards';

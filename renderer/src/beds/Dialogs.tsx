@@ -14,18 +14,6 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-/** Offers a file to the user through a Blob link (no server round trip, works offline). */
-export function download(fileName: string, mimeType: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** A modal dialog: focus on its first field or button, Échap closes it. */
 export function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: ReactNode; testId: string }) {
   const ref = useRef<HTMLDivElement>(null);
