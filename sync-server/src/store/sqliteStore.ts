@@ -9,6 +9,7 @@
  * transaction that reads `max(version)` after taking the write lock, so versions are
  * assigned in commit order and a reader never sees version n+1 without version n.
  */
+import { cachedScopePaths } from './scopePaths';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -129,7 +130,8 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
   private readonly slices = new Map<string, object>();
   private readonly mutators: MutatorMap;
   private readonly scanLatest: Array<Database.Statement<Record<string, string | number>, ScanRow>> = [];
-  private readonly pathCache = new Map<string, string>();
+  /** Territory key → scope path (cached). */
+  private readonly scopeOf: (key: string) => string;
   private readonly applyBatch: (input: ApplyInput) => ApplyOutcome;
   private readonly applyOne: (clientId: string, m: Mutation, ctx: MutationContext, latestAllowed: number) => MutationResult;
   private readonly runInSavepoint: (name: string, args: unknown, ctx: MutationContext) => void;
@@ -144,6 +146,7 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
     boardList: readonly ServerBoard[],
     options: SqliteStoreOptions = {},
   ) {
+    this.scopeOf = cachedScopePaths(territories);
     const migrations: readonly ServerMigration[] = serverMigrations(boardList.map((b) => b.migrations));
     this.schemaVersion = migrations.length;
     if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
@@ -293,17 +296,6 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
     };
   }
 
-  /** Territory key → path, cached: `Territories.path` allocates and this runs for every row. */
-  private scopeOf(key: string): string {
-    let p = this.pathCache.get(key);
-    if (p === undefined) {
-      const resolved = this.territories.scopePath(key);
-      if (!resolved) throw new Error(`unknown territory ${key}`);
-      p = resolved;
-      this.pathCache.set(key, p);
-    }
-    return p;
-  }
 
   // ---- users and sessions ----
 

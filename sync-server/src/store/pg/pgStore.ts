@@ -16,6 +16,7 @@
  * Mutators stay synchronous: see `txRuntime.ts` for how a mutation runs from a read cache
  * and is run again on each missing read, within the push's transaction.
  */
+import { cachedScopePaths } from '../scopePaths';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { fr } from '../../../../common/i18n/fr';
@@ -111,7 +112,8 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
   private readonly entities;
   private readonly parts: Array<{ name: string; part: PgBoardPart }> = [];
   private readonly latestSql: string[] = [];
-  private readonly pathCache = new Map<string, string>();
+  /** Territory key → scope path (cached). */
+  private readonly scopeOf: (key: string) => string;
   private readonly scanWindow: number;
   private closed = false;
 
@@ -122,6 +124,7 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
     pgParts: Readonly<Record<string, PgBoardPart>>,
     options: PgStoreOptions = {},
   ) {
+    this.scopeOf = cachedScopePaths(territories);
     this.scanWindow = options.pullScanWindow ?? PULL_SCAN_WINDOW;
     this.pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes });
     // An idle connection dropped by the server must not crash the process: the next query reconnects.
@@ -148,16 +151,6 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
     this.boards = stores as B;
   }
 
-  private scopeOf(key: string): string {
-    let p = this.pathCache.get(key);
-    if (p === undefined) {
-      const resolved = this.territories.scopePath(key);
-      if (!resolved) throw new Error(`unknown territory ${key}`);
-      p = resolved;
-      this.pathCache.set(key, p);
-    }
-    return p;
-  }
 
   // ---- users ----
 
