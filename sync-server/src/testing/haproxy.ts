@@ -31,10 +31,15 @@ export interface HaproxyOptions {
   port?: number;
   /** Health check interval (default 500 ms: a killed node leaves the rotation within about a second). */
   checkIntervalMs?: number;
+  /**
+   * Connections at once (default 4000). HAProxy needs about two file descriptors each and
+   * refuses to start above the process's limit (`ulimit -n`): a load bench raises both.
+   */
+  maxConn?: number;
 }
 
 /** The configuration file's text. */
-export function haproxyConfig(opts: { port: number; backends: string[]; checkIntervalMs?: number }): string {
+export function haproxyConfig(opts: { port: number; backends: string[]; checkIntervalMs?: number; maxConn?: number }): string {
   const inter = opts.checkIntervalMs ?? 500;
   const servers = opts.backends.map((url, i) => {
     const u = new URL(url);
@@ -42,7 +47,7 @@ export function haproxyConfig(opts: { port: number; backends: string[]; checkInt
   });
   return [
     'global',
-    '  maxconn 20000',
+    `  maxconn ${opts.maxConn ?? 4000}`,
     '',
     'defaults',
     '  mode http',
@@ -87,7 +92,7 @@ export async function startHaproxy(opts: HaproxyOptions): Promise<Haproxy> {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-haproxy-'));
   const port = opts.port ?? (await freePort());
   const configFile = join(dir, 'haproxy.cfg');
-  writeFileSync(configFile, haproxyConfig({ port, backends: opts.backends, checkIntervalMs: opts.checkIntervalMs }));
+  writeFileSync(configFile, haproxyConfig({ port, backends: opts.backends, checkIntervalMs: opts.checkIntervalMs, maxConn: opts.maxConn }));
   const check = spawnSync(HAPROXY, ['-c', '-q', '-f', configFile], { encoding: 'utf8' });
   if (check.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
