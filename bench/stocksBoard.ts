@@ -171,6 +171,30 @@ export async function runStocksBoard(): Promise<StocksBoardBenchResult> {
     webHost = await startTs('main/webhost/cli.ts', ['--server', server.url, '--data', clientDir, '--port', '0'], 'VIGIE_WEB_HOST_READY', 60_000);
     // BENCH_STOCKS_GRID_RUNS=<n>: open the grid n times (fresh page each) and keep the median.
     const runs = Math.max(1, Number(process.env.BENCH_STOCKS_GRID_RUNS ?? 1));
+    // BENCH_STOCKS_COMPARE=<built renderer dir>: before the figure, pair that renderer (an older
+    // build, served by this main) with this one, alternately on the same data and the same load,
+    // and print both medians and their ratio: on a shared machine only paired figures compare.
+    const compareDir = process.env.BENCH_STOCKS_COMPARE;
+    if (compareDir) {
+      await webHost.stop();
+      const pairs: Record<'before' | 'after', Array<{ gridMs: number; uiBaselineMs: number }>> = { before: [], after: [] };
+      for (let i = 0; i < runs; i++) {
+        for (const which of i % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const)) {
+          const renderer = which === 'before' ? compareDir : join(REPO_ROOT, 'out', 'renderer');
+          webHost = await startTs('main/webhost/cli.ts', ['--server', server.url, '--data', clientDir, '--port', '0', '--renderer', renderer], 'VIGIE_WEB_HOST_READY', 60_000);
+          // A fresh web host's first page is a cold main (JIT, cache pages): one page opened and
+          // not counted, so that both sides are measured warm, as the figure below is.
+          await openGrid(browser, webHost.url);
+          pairs[which].push(await openGrid(browser, webHost.url));
+          await webHost.stop();
+        }
+      }
+      const b = median(pairs.before);
+      const a = median(pairs.after);
+      const list = (xs: Array<{ gridMs: number }>) => xs.map((o) => o.gridMs.toFixed(0)).join(', ');
+      console.log(`Paired grid runs: before ${list(pairs.before)} ms (median ${b.gridMs.toFixed(0)}, event log ${b.uiBaselineMs.toFixed(0)}); after ${list(pairs.after)} ms (median ${a.gridMs.toFixed(0)}, event log ${a.uiBaselineMs.toFixed(0)}); after ÷ before ×${(a.gridMs / b.gridMs).toFixed(2)}`);
+      webHost = await startTs('main/webhost/cli.ts', ['--server', server.url, '--data', clientDir, '--port', '0'], 'VIGIE_WEB_HOST_READY', 60_000);
+    }
     const opened: Array<{ gridMs: number; uiBaselineMs: number }> = [];
     for (let i = 0; i < runs; i++) opened.push(await openGrid(browser, webHost.url, i === runs - 1 ? process.env.BENCH_STOCKS_PROFILE : undefined));
     const synced = median(opened);
