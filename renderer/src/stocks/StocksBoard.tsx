@@ -9,7 +9,7 @@
 import { createGrid, type CellKeyDownEvent, type ColDef, type ColGroupDef, type GetRowIdParams, type GridApi, type GridOptions, type ICellRendererParams, type RowClassRules, type RowClickedEvent } from 'ag-grid-community';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
-import type { CoverLevel, MoleculeTotals } from '../../../common/domain/stocks/cover';
+import type { CoverLevel, MoleculeCell } from '../../../common/domain/stocks/cover';
 import type { Molecule, MoleculeCode } from '../../../common/domain/stocks/products';
 import { bedGridTheme } from '../beds/gridTheme';
 import { ChartPanel } from './ChartPanel';
@@ -47,7 +47,7 @@ function span(className: string, text: string): HTMLSpanElement {
 }
 
 /** The cover cell: glyph, days, the level in words for screen readers; its arithmetic as a tooltip. */
-function coverCell(p: ICellRendererParams<StockRow, MoleculeTotals | undefined>): HTMLElement {
+function coverCell(p: ICellRendererParams<StockRow, MoleculeCell | undefined>): HTMLElement {
   const t = p.value;
   if (!t) return span('muted', '—');
   const el = span(`stock-cover stock-cover-${t.level}`, '');
@@ -106,9 +106,9 @@ function moleculeColumns(m: Molecule): ColGroupDef<StockRow> {
         width: 112,
         valueGetter: (p) => get(p.data),
         cellRenderer: coverCell,
-        comparator: (a?: MoleculeTotals, b?: MoleculeTotals) => (a?.days ?? Number.MAX_VALUE) - (b?.days ?? Number.MAX_VALUE),
-        cellClass: (p) => `stock-cover-cell stock-cover-cell-${(p.value as MoleculeTotals | undefined)?.level ?? 'none'}`,
-        equals: (a?: MoleculeTotals, b?: MoleculeTotals) => a?.days === b?.days && a?.level === b?.level && a?.noUse === b?.noUse,
+        comparator: (a?: MoleculeCell, b?: MoleculeCell) => (a?.days ?? Number.MAX_VALUE) - (b?.days ?? Number.MAX_VALUE),
+        cellClass: (p) => `stock-cover-cell stock-cover-cell-${(p.value as MoleculeCell | undefined)?.level ?? 'none'}`,
+        equals: (a?: MoleculeCell, b?: MoleculeCell) => a?.days === b?.days && a?.level === b?.level && a?.noUse === b?.noUse,
         enableCellChangeFlash: true,
       },
       {
