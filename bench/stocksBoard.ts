@@ -18,9 +18,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium, type Browser } from 'playwright-core';
 import { loadTerritories } from '../common/territory';
@@ -171,6 +171,35 @@ export async function runStocksBoard(): Promise<StocksBoardBenchResult> {
     webHost = await startTs('main/webhost/cli.ts', ['--server', server.url, '--data', clientDir, '--port', '0'], 'VIGIE_WEB_HOST_READY', 60_000);
     // BENCH_STOCKS_GRID_RUNS=<n>: open the grid n times (fresh page each) and keep the median.
     const runs = Math.max(1, Number(process.env.BENCH_STOCKS_GRID_RUNS ?? 1));
+    // BENCH_STOCKS_COMPARE=<dir>: before the figure, pair an older version with this one,
+    // alternately on the same data and the same load, and print both medians and their ratio:
+    // on a shared machine only paired figures compare. <dir> is either a built renderer (served
+    // by this main) or an older source tree, built (`electron-vite build`, node_modules linked):
+    // its own web host (main) then serves its own out/renderer.
+    const compareDir = process.env.BENCH_STOCKS_COMPARE;
+    const compareTree = compareDir !== undefined && existsSync(join(compareDir, 'main', 'webhost', 'cli.ts'));
+    if (compareDir) {
+      await webHost.stop();
+      const pairs: Record<'before' | 'after', Array<{ gridMs: number; uiBaselineMs: number }>> = { before: [], after: [] };
+      for (let i = 0; i < runs; i++) {
+        for (const which of i % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const)) {
+          const before = which === 'before';
+          const renderer = before ? (compareTree ? join(compareDir, 'out', 'renderer') : compareDir) : join(REPO_ROOT, 'out', 'renderer');
+          const entry = before && compareTree ? relative(REPO_ROOT, join(compareDir, 'main', 'webhost', 'cli.ts')) : 'main/webhost/cli.ts';
+          webHost = await startTs(entry, ['--server', server.url, '--data', clientDir, '--port', '0', '--renderer', renderer], 'VIGIE_WEB_HOST_READY', 60_000);
+          // A fresh web host's first page is a cold main (JIT, cache pages): one page opened and
+          // not counted, so that both sides are measured warm, as the figure below is.
+          await openGrid(browser, webHost.url);
+          pairs[which].push(await openGrid(browser, webHost.url));
+          await webHost.stop();
+        }
+      }
+      const b = median(pairs.before);
+      const a = median(pairs.after);
+      const list = (xs: Array<{ gridMs: number }>) => xs.map((o) => o.gridMs.toFixed(0)).join(', ');
+      console.log(`Paired grid runs: before ${list(pairs.before)} ms (median ${b.gridMs.toFixed(0)}, event log ${b.uiBaselineMs.toFixed(0)}); after ${list(pairs.after)} ms (median ${a.gridMs.toFixed(0)}, event log ${a.uiBaselineMs.toFixed(0)}); after ÷ before ×${(a.gridMs / b.gridMs).toFixed(2)}`);
+      webHost = await startTs('main/webhost/cli.ts', ['--server', server.url, '--data', clientDir, '--port', '0'], 'VIGIE_WEB_HOST_READY', 60_000);
+    }
     const opened: Array<{ gridMs: number; uiBaselineMs: number }> = [];
     for (let i = 0; i < runs; i++) opened.push(await openGrid(browser, webHost.url, i === runs - 1 ? process.env.BENCH_STOCKS_PROFILE : undefined));
     const synced = median(opened);

@@ -16,7 +16,7 @@ const row = (name: string, onHandUnits: number): EstablishmentStocks => ({
   region: '11',
   regionName: 'Île-de-France',
   molecules: {
-    propofol: { molecule: 'propofol', onHandUnits, onHandMg: onHandUnits * 500, dailyUnits: 2.25, dailyMg: 1125, days: 12.345, noUse: false, level: 'green', stockOut: '2020-04-20', oldestAt: '2020-04-07T08:00:00Z', latestAt: '2020-04-07T08:00:00Z', lines: 1 },
+    propofol: { onHandUnits, onHandMg: onHandUnits * 500, dailyUnits: 2.25, dailyMg: 1125, days: 12.345, noUse: false, level: 'green', stockOut: '2020-04-20', latestAt: '2020-04-07T08:00:00Z', lines: 1 },
   },
   level: 'green',
   latestAt: '2020-04-07T08:00:00Z',

@@ -8,7 +8,7 @@
 import ExcelJS from 'exceljs';
 import type { EstablishmentStocks, StocksBoardView } from '../../common/domain/stocks/api';
 import type { RoundView } from '../../common/domain/stocks/roundsApi';
-import type { MoleculeTotals } from '../../common/domain/stocks/cover';
+import type { MoleculeCell } from '../../common/domain/stocks/cover';
 import type { Molecule } from '../../common/domain/stocks/products';
 import { fr } from '../../common/i18n/fr';
 import { parisTime } from '../beds/export';
@@ -28,7 +28,7 @@ function moleculeHeader(m: Molecule): string[] {
   return [c.onHand(m.label), c.onHandMg(m.label), c.daily(m.label), c.days(m.label), c.stockOut(m.label), c.level(m.label)];
 }
 
-function moleculeCells(t: MoleculeTotals | undefined): Cell[] {
+function moleculeCells(t: MoleculeCell | undefined): Cell[] {
   if (!t) return [null, null, null, null, null, null];
   return [t.onHandUnits, round(t.onHandMg, 1), round(t.dailyUnits, 1), round(t.days, 1), t.stockOut, fr.stockIo.level[t.level]];
 }
@@ -53,7 +53,7 @@ export function gridTable(view: Pick<StocksBoardView, 'rows' | 'molecules'>): Ex
 /** A région's totals per molecule, with the count of its establishments in red. */
 export interface PivotRow {
   regionName: string;
-  cells: Partial<Record<string, MoleculeTotals & { red: number }>>;
+  cells: Partial<Record<string, MoleculeCell & { red: number }>>;
 }
 
 /** The pivot: one row per région (the board's `pivotByRegion`). */

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EstablishmentStocks, FormPresentation, StockChartView, StockFormView, StocksBoardView } from '../../common/domain/stocks/api';
-import { moleculeTotals, worseLevel, type CoverLevel } from '../../common/domain/stocks/cover';
+import { moleculeCell, moleculeTotals, worseLevel, type CoverLevel } from '../../common/domain/stocks/cover';
 import type { StockLine } from '../../common/domain/stocks/model';
 import { MOLECULES } from '../../common/domain/stocks/products';
 import { fr } from '../../common/i18n/fr';
@@ -48,7 +48,7 @@ export function registerStocksHandlers(table: HandlerTable, ctx: ServiceContext)
       for (const m of MOLECULES) {
         const totals = moleculeTotals(m.code, lines, products, thresholds);
         if (!totals) continue;
-        molecules[m.code] = totals;
+        molecules[m.code] = moleculeCell(totals);
         level = worseLevel(level, totals.level);
         if (!latestAt || Date.parse(totals.latestAt) > Date.parse(latestAt)) latestAt = totals.latestAt;
       }

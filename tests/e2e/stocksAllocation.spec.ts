@@ -108,6 +108,21 @@ test('the national cell proposes, reads every figure, adjusts one line and valid
     await shot(nat, `allocation-national-proposal-${size.width}x${size.height}`);
   }
 
+  // The proposal's chart before validating: the quotas as adjusted so far, redrawn at each change.
+  await nat.getByTestId('alloc-proposal-chart').click();
+  const proposalChart = nat.getByTestId('round-chart-proposal');
+  await expect(proposalChart.getByTestId('round-chart-canvas').locator('canvas')).toBeVisible();
+  await expect(proposalChart.getByTestId('round-chart-cover').locator('canvas')).toBeVisible();
+  await expect(proposalChart).toContainText('Quota proposé (u.)');
+  const proposalCaption = async () => ((await proposalChart.getByTestId('round-chart-caption').textContent()) ?? '').replace(/[\s\u202f\u00a0]/g, '');
+  expect(await proposalCaption()).toContain(`Livraison:50000unités·besointotal:${needTotal}unités·attribué:${allocatedTotal}unités`);
+  await quota.fill(String(adjusted + 1));
+  await expect.poll(proposalCaption).toContain(`attribué:${allocatedTotal + 1}unités`);
+  await quota.fill(String(adjusted));
+  await expect.poll(proposalCaption).toContain(`attribué:${allocatedTotal}unités`);
+  await proposalChart.scrollIntoViewIfNeeded();
+  await shot(nat, 'allocation-national-proposal-chart-1920x1080');
+
   // Validate from the keyboard.
   await nat.getByTestId('alloc-validate').focus();
   await nat.keyboard.press('Enter');

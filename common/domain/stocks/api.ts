@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { call, returns, NoArgs, type MutationReceipt } from '../../engine/calls';
-import type { MoleculeTotals, CoverLevel } from './cover';
+import type { MoleculeCell, CoverLevel } from './cover';
 import { CoverThresholdsSchema, StockEntryArgs, type CoverThresholds, type StockLine } from './model';
 import { stockIoCalls } from './ioApi';
 import { MOLECULE_CODES, type Molecule, type MoleculeCode, type Presentation } from './products';
@@ -21,7 +21,7 @@ export interface EstablishmentStocks {
   depName: string;
   region: string;
   regionName: string;
-  molecules: Partial<Record<MoleculeCode, MoleculeTotals>>;
+  molecules: Partial<Record<MoleculeCode, MoleculeCell>>;
   /** The worst level of its molecules. */
   level: CoverLevel;
   latestAt: string;

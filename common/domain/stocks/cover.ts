@@ -125,6 +125,32 @@ export function moleculeTotals(molecule: MoleculeCode, lines: readonly StockLine
   return { molecule, onHandUnits, onHandMg, dailyUnits, dailyMg, ...coverFigures(onHandMg, dailyMg, latest, t), oldestAt: oldest, latestAt: latest, lines: n };
 }
 
+/**
+ * A molecule's figures as the board view carries them to the grid (3,500 of them nationally):
+ * what the grid shows, its tooltips and its group sums use. The molecule (the key it sits
+ * under) and the earliest count stay in main; the daily use and days of cover are
+ * rounded to 4 decimals (the grid shows one; 1.47 MB of JSON was 17 digits each).
+ */
+export type MoleculeCell = Omit<MoleculeTotals, 'molecule' | 'oldestAt'>;
+
+const r4 = (n: number | null): number | null => (n === null ? null : Math.round(n * 10_000) / 10_000);
+
+/** A molecule's totals as the board view carries them (level and stock-out computed before rounding). */
+export function moleculeCell(t: MoleculeTotals): MoleculeCell {
+  return {
+    onHandUnits: t.onHandUnits,
+    onHandMg: t.onHandMg,
+    dailyUnits: r4(t.dailyUnits),
+    dailyMg: r4(t.dailyMg),
+    days: r4(t.days),
+    noUse: t.noUse,
+    level: t.level,
+    stockOut: t.stockOut,
+    latestAt: t.latestAt,
+    lines: t.lines,
+  };
+}
+
 /** The worse of two levels (unknown is never worse than a known level). */
 export function worseLevel(a: CoverLevel, b: CoverLevel): CoverLevel {
   const rank: Record<CoverLevel, number> = { unknown: 0, green: 1, orange: 2, red: 3 };

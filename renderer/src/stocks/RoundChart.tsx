@@ -1,6 +1,7 @@
 /**
- * The chart of a validated allocation round (issue 9, « Graphique » of the round's detail):
- * per establishment, sorted by need (largest first), the need and the validated quota in units
+ * The chart of an allocation round (issue 9): a validated round's (« Graphique » of its detail),
+ * or the national cell's proposal before validation, redrawn at each quota adjusted in its
+ * table. Per establishment, sorted by need (largest first), the need and the quota in units
  * as grouped bars, the delivery in the title; below, smaller, the days of cover before and
  * after the quota. The legend under each chart names the establishment under the cursor and
  * its figures. Drawn with uPlot (canvas); a caption says the totals in words, and the round's
@@ -29,7 +30,7 @@ function palette(el: HTMLElement) {
   return { ink: css.color || '#ccc', need: v('--text-muted', '#9aa4b2'), allocated: v('--accent', '#4da3ff'), before: v('--warn', '#ffb020'), after: v('--ok', '#3fd07a') };
 }
 
-function barsChart(el: HTMLElement, s: RoundChartSeries, height: number, which: 'units' | 'cover'): uPlot {
+function barsChart(el: HTMLElement, s: RoundChartSeries, height: number, which: 'units' | 'cover', proposal: boolean): uPlot {
   const c = palette(el);
   const n = s.finess.length;
   const grid = { stroke: 'rgba(128, 128, 128, 0.25)', width: 1 };
@@ -47,7 +48,7 @@ function barsChart(el: HTMLElement, s: RoundChartSeries, height: number, which: 
     series: [
       { label: t.establishment, value: (_u, v) => (v === null ? '—' : (s.names[Math.round(v)] ?? '—')) },
       { label: which === 'units' ? t.need : t.coverBefore, fill: which === 'units' ? c.need : c.before, stroke: which === 'units' ? c.need : c.before, width: 0, paths: left, points: { show: false }, value: (_u, v) => fmt(v, digits) },
-      { label: which === 'units' ? t.allocated : t.coverAfter, fill: which === 'units' ? c.allocated : c.after, stroke: which === 'units' ? c.allocated : c.after, width: 0, paths: right, points: { show: false }, value: (_u, v) => fmt(v, digits) },
+      { label: which === 'units' ? (proposal ? t.proposed : t.allocated) : t.coverAfter, fill: which === 'units' ? c.allocated : c.after, stroke: which === 'units' ? c.allocated : c.after, width: 0, paths: right, points: { show: false }, value: (_u, v) => fmt(v, digits) },
     ],
     axes: [
       {
@@ -66,30 +67,38 @@ function barsChart(el: HTMLElement, s: RoundChartSeries, height: number, which: 
   return new uPlot(opts, [xs, [...a], [...b]], el);
 }
 
-function Canvas({ s, height, which, label, testId }: { s: RoundChartSeries; height: number; which: 'units' | 'cover'; label: string; testId: string }) {
+function Canvas({ s, height, which, label, testId, proposal }: { s: RoundChartSeries; height: number; which: 'units' | 'cover'; label: string; testId: string; proposal: boolean }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const plot = barsChart(el, s, height, which);
+    const plot = barsChart(el, s, height, which, proposal);
     const ro = new ResizeObserver(() => plot.setSize({ width: Math.max(320, el.clientWidth), height }));
     ro.observe(el);
     return () => {
       ro.disconnect();
       plot.destroy();
     };
-  }, [s, height, which]);
+  }, [s, height, which, proposal]);
   return <div ref={box} className="round-chart-canvas" role="img" aria-label={label} data-testid={testId} />;
 }
 
-/** The round's chart, from the lines this user sees and the round's supply. */
-export function RoundChart({ lines, supplyUnits }: { lines: readonly RoundChartLine[]; supplyUnits: number }) {
+/**
+ * The round's chart, from the lines this user sees and the round's supply. `proposal`: a round
+ * not yet validated (its quotas as proposed and adjusted so far), said in the legend and a note.
+ */
+export function RoundChart({ lines, supplyUnits, proposal = false }: { lines: readonly RoundChartLine[]; supplyUnits: number; proposal?: boolean }) {
   const s = useMemo(() => roundChartSeries(lines, supplyUnits), [lines, supplyUnits]);
   const tot = s.totals;
   const caption = t.caption(fmt(tot.supplyUnits, 0), fmt(tot.needUnits, 0), fmt(tot.allocatedUnits, 0), tot.servedInFull, tot.withNeed, tot.drawn, tot.lines);
   const title = t.title(fmt(tot.supplyUnits, 0));
   return (
-    <figure className="round-chart" data-testid="round-chart">
+    <figure className="round-chart" data-testid={proposal ? 'round-chart-proposal' : 'round-chart'}>
+      {proposal && (
+        <p className="small muted" data-testid="round-chart-proposal-note">
+          {t.proposalNote}
+        </p>
+      )}
       <figcaption className="small" data-testid="round-chart-caption">
         {caption} <span className="muted">{t.keyboard}</span>
       </figcaption>
@@ -98,9 +107,9 @@ export function RoundChart({ lines, supplyUnits }: { lines: readonly RoundChartL
       ) : (
         <>
           <h3>{title}</h3>
-          <Canvas s={s} height={HEIGHT} which="units" label={`${title}. ${caption}`} testId="round-chart-canvas" />
+          <Canvas s={s} height={HEIGHT} which="units" label={`${title}. ${caption}`} testId="round-chart-canvas" proposal={proposal} />
           <h3>{t.coverTitle}</h3>
-          <Canvas s={s} height={COVER_HEIGHT} which="cover" label={t.coverTitle} testId="round-chart-cover" />
+          <Canvas s={s} height={COVER_HEIGHT} which="cover" label={t.coverTitle} testId="round-chart-cover" proposal={proposal} />
         </>
       )}
     </figure>

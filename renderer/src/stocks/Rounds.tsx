@@ -18,6 +18,7 @@ import { call } from '../app/call';
 import { downloadBytes } from '../app/download';
 import { adjusted, useRounds } from './roundsStore';
 import { RoundChart } from './RoundChart';
+import type { RoundChartLine } from './roundChartSeries';
 import './rounds.css';
 
 const t = ui.allocations;
@@ -146,6 +147,14 @@ function Proposal() {
   const edit = useRounds((s) => s.edit);
   const validate = useRounds((s) => s.validate);
   const a = useMemo(() => (p ? adjusted(p, edits) : null), [p, edits]);
+  const [chart, setChart] = useState(false);
+  // The chart's lines: the key's figures with the quotas as adjusted so far (a quota being
+  // typed that is not yet a whole number keeps the proposed one, as the totals do).
+  const chartLines = useMemo<RoundChartLine[]>(() => {
+    if (!p || !a) return [];
+    const quota = new Map(a.lines.map((l) => [l.finess, l.quota]));
+    return p.proposal.lines.map((l) => ({ finess: l.finess, name: p.names[l.finess]?.name ?? l.finess, quota: quota.get(l.finess) ?? l.quota, mgPerUnit: p.mgPerUnit, figures: l }));
+  }, [p, a]);
   if (!p || !a) return null;
   const quotas = new Map(a.lines.map((l) => [l.finess, l]));
   const tot = p.proposal.totals;
@@ -238,6 +247,14 @@ function Proposal() {
           {t.validate}
         </button>
       </div>
+      {p.proposal.lines.length > 0 && (
+        <div className="round-view-toggle">
+          <button type="button" className="btn btn-small" aria-pressed={chart} onClick={() => setChart(!chart)} data-testid="alloc-proposal-chart">
+            {t.chart.proposalShow}
+          </button>
+        </div>
+      )}
+      {chart && p.proposal.lines.length > 0 && <RoundChart lines={chartLines} supplyUnits={p.supplyUnits} proposal />}
     </section>
   );
 }

@@ -6,11 +6,10 @@
  * pharmacist's quick form. Live: a report arriving by poke re-reads the board and AG Grid
  * updates (and flashes) only the rows that changed.
  */
-import type { CellKeyDownEvent, ColDef, ColGroupDef, GetRowIdParams, ICellRendererParams, RowClassRules, RowClickedEvent } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
-import { useEffect, useMemo, useState } from 'react';
+import { createGrid, type CellKeyDownEvent, type ColDef, type ColGroupDef, type GetRowIdParams, type GridApi, type GridOptions, type ICellRendererParams, type RowClassRules, type RowClickedEvent } from 'ag-grid-community';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
-import type { CoverLevel, MoleculeTotals } from '../../../common/domain/stocks/cover';
+import type { CoverLevel, MoleculeCell } from '../../../common/domain/stocks/cover';
 import type { Molecule, MoleculeCode } from '../../../common/domain/stocks/products';
 import { bedGridTheme } from '../beds/gridTheme';
 import { ChartPanel } from './ChartPanel';
@@ -39,18 +38,35 @@ const rowClassRules: RowClassRules<StockRow> = {
   'stock-row-pending': (p) => Boolean(p.data?.pending),
 };
 
-function CoverCell(p: ICellRendererParams<StockRow, MoleculeTotals | undefined>) {
+/** A span of `className` holding `text` (DOM built directly: the grid's cells are plain, no React). */
+function span(className: string, text: string): HTMLSpanElement {
+  const el = document.createElement('span');
+  el.className = className;
+  el.textContent = text;
+  return el;
+}
+
+/** The cover cell: glyph, days, the level in words for screen readers; its arithmetic as a tooltip. */
+function coverCell(p: ICellRendererParams<StockRow, MoleculeCell | undefined>): HTMLElement {
   const t = p.value;
-  if (!t) return <span className="muted">—</span>;
-  return (
-    <span className={`stock-cover stock-cover-${t.level}`} data-level={t.level} title={t.dailyMg === null ? ui.stocks.level.unknown : ui.stocks.coverTip(fmtMg(t.onHandMg), fmtMg(t.dailyMg), t.noUse ? '∞' : fmt(t.days ?? 0))}>
-      <span aria-hidden="true" className="stock-glyph">
-        {ui.stocks.glyph[t.level]}
-      </span>{' '}
-      {ui.stocks.days(t.days, t.noUse)}
-      <span className="sr-only"> ({ui.stocks.level[t.level]})</span>
-    </span>
-  );
+  if (!t) return span('muted', '—');
+  const el = span(`stock-cover stock-cover-${t.level}`, '');
+  el.dataset.level = t.level;
+  el.title = t.dailyMg === null ? ui.stocks.level.unknown : ui.stocks.coverTip(fmtMg(t.onHandMg), fmtMg(t.dailyMg), t.noUse ? '∞' : fmt(t.days ?? 0));
+  const glyph = span('stock-glyph', ui.stocks.glyph[t.level]);
+  glyph.setAttribute('aria-hidden', 'true');
+  el.append(glyph, ` ${ui.stocks.days(t.days, t.noUse)}`, span('sr-only', ` (${ui.stocks.level[t.level]})`));
+  return el;
+}
+
+/** The label cell: a group's caret and count, an establishment's name, « en attente » while a report waits. */
+function labelCell(p: ICellRendererParams<StockRow>): HTMLElement | string {
+  const r = p.data;
+  if (!r) return '';
+  const caret = r.kind === 'establishment' ? '' : r.expanded ? '▾ ' : '▸ ';
+  const el = span(`stock-label stock-label-${r.kind}`, `${caret}${r.kind === 'establishment' ? r.label : `${r.label} (${r.count})`}`);
+  if (r.pending) el.append(span('stock-pending', ` · ${ui.stocks.pending}`));
+  return el;
 }
 
 function moleculeColumns(m: Molecule): ColGroupDef<StockRow> {
@@ -89,10 +105,10 @@ function moleculeColumns(m: Molecule): ColGroupDef<StockRow> {
         headerName: ui.stocks.col.cover,
         width: 112,
         valueGetter: (p) => get(p.data),
-        cellRenderer: CoverCell,
-        comparator: (a?: MoleculeTotals, b?: MoleculeTotals) => (a?.days ?? Number.MAX_VALUE) - (b?.days ?? Number.MAX_VALUE),
-        cellClass: (p) => `stock-cover-cell stock-cover-cell-${(p.value as MoleculeTotals | undefined)?.level ?? 'none'}`,
-        equals: (a?: MoleculeTotals, b?: MoleculeTotals) => a?.days === b?.days && a?.level === b?.level && a?.noUse === b?.noUse,
+        cellRenderer: coverCell,
+        comparator: (a?: MoleculeCell, b?: MoleculeCell) => (a?.days ?? Number.MAX_VALUE) - (b?.days ?? Number.MAX_VALUE),
+        cellClass: (p) => `stock-cover-cell stock-cover-cell-${(p.value as MoleculeCell | undefined)?.level ?? 'none'}`,
+        equals: (a?: MoleculeCell, b?: MoleculeCell) => a?.days === b?.days && a?.level === b?.level && a?.noUse === b?.noUse,
         enableCellChangeFlash: true,
       },
       {
@@ -123,6 +139,13 @@ const worstColumn: ColDef<StockRow> = {
   enableCellChangeFlash: true,
 };
 
+/**
+ * The grid, AG Grid's own (vanilla) grid in a React-owned box: ag-grid-react renders every row
+ * and cell through React, which was a third of the national grid's first paint
+ * (docs/performance.md, stocks); here cells are plain DOM (value formatters, two small cell
+ * functions). Rows and columns are handed to the grid when they change; with `getRowId` it
+ * updates (and flashes) only the rows whose values changed.
+ */
 function StockGrid({ rows, molecules, canCorrect }: { rows: StockRow[]; molecules: Molecule[]; canCorrect: boolean }) {
   const toggle = useStocks((s) => s.toggle);
   const correct = useStocks((s) => s.correct);
@@ -131,57 +154,65 @@ function StockGrid({ rows, molecules, canCorrect }: { rows: StockRow[]; molecule
     if (r.kind !== 'establishment') toggle(r.id);
     else if (canCorrect) correct(r.id.slice(2));
   };
+  // The grid's listeners are set once: they call the latest `activate`.
+  const activateRef = useRef(activate);
+  activateRef.current = activate;
   const columnDefs = useMemo<Array<ColDef<StockRow> | ColGroupDef<StockRow>>>(
     () => [
-      {
-        colId: 'label',
-        headerName: ui.stocks.col.establishment,
-        pinned: 'left',
-        width: 260,
-        valueGetter: (p) => p.data?.label,
-        cellRenderer: (p: ICellRendererParams<StockRow>) => {
-          const r = p.data;
-          if (!r) return null;
-          const caret = r.kind === 'establishment' ? '' : r.expanded ? '▾ ' : '▸ ';
-          return (
-            <span className={`stock-label stock-label-${r.kind}`}>
-              {caret}
-              {r.kind === 'establishment' ? r.label : `${r.label} (${r.count})`}
-              {r.pending && <span className="stock-pending"> · {ui.stocks.pending}</span>}
-            </span>
-          );
-        },
-      },
+      { colId: 'label', headerName: ui.stocks.col.establishment, pinned: 'left', width: 260, valueGetter: (p) => p.data?.label, cellRenderer: labelCell },
       worstColumn,
       ...molecules.map(moleculeColumns),
       { colId: 'counted', headerName: ui.stocks.col.counted, width: 120, valueGetter: (p) => p.data?.latestAt ?? '', valueFormatter: (p) => fmtWhen(p.value as string) },
     ],
     [molecules],
   );
-  const defaultColDef = useMemo<ColDef<StockRow>>(() => ({ resizable: true, sortable: false, suppressHeaderMenuButton: true }), []);
-  return (
-    <div className="stock-grid" role="region" aria-label={ui.stocks.tabs.grid} data-testid="stocks-grid">
-      <AgGridReact<StockRow>
-        theme={bedGridTheme}
-        rowData={rows}
-        columnDefs={columnDefs}
-        defaultColDef={defaultColDef}
-        getRowId={getRowId}
-        rowClassRules={rowClassRules}
-        onRowClicked={(e: RowClickedEvent<StockRow>) => e.data && activate(e.data)}
-        onCellKeyDown={(e: CellKeyDownEvent<StockRow>) => {
-          const ev = e.event;
-          if (ev instanceof KeyboardEvent && (ev.key === 'Enter' || ev.key === ' ') && e.data) {
-            ev.preventDefault();
-            activate(e.data);
-          }
-        }}
-        tooltipShowDelay={300}
-        animateRows={false}
-        enableCellTextSelection
-      />
-    </div>
-  );
+  const box = useRef<HTMLDivElement>(null);
+  const api = useRef<GridApi<StockRow> | null>(null);
+  /** What the grid was last given (the effects below skip what it already has). */
+  const given = useRef<{ rows: StockRow[]; columnDefs: typeof columnDefs } | null>(null);
+  // Created before the browser paints (layout effect): the first frame shows rows.
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const options: GridOptions<StockRow> = {
+      theme: bedGridTheme,
+      rowData: rows,
+      columnDefs,
+      defaultColDef: { resizable: true, sortable: false, suppressHeaderMenuButton: true },
+      getRowId,
+      rowClassRules,
+      onRowClicked: (e: RowClickedEvent<StockRow>) => {
+        if (e.data) activateRef.current(e.data);
+      },
+      onCellKeyDown: (e: CellKeyDownEvent<StockRow>) => {
+        const ev = e.event;
+        if (ev instanceof KeyboardEvent && (ev.key === 'Enter' || ev.key === ' ') && e.data) {
+          ev.preventDefault();
+          activateRef.current(e.data);
+        }
+      },
+      tooltipShowDelay: 300,
+      animateRows: false,
+      enableCellTextSelection: true,
+    };
+    api.current = createGrid(el, options);
+    given.current = { rows, columnDefs };
+    return () => {
+      api.current?.destroy();
+      api.current = null;
+      given.current = null;
+    };
+    // Created once per mount; later rows and columns go through the effect below.
+  }, []);
+  useEffect(() => {
+    const g = api.current;
+    const had = given.current;
+    if (!g || !had) return;
+    if (had.columnDefs !== columnDefs) g.setGridOption('columnDefs', columnDefs);
+    if (had.rows !== rows) g.setGridOption('rowData', rows);
+    given.current = { rows, columnDefs };
+  }, [rows, columnDefs]);
+  return <div className="stock-grid" role="region" aria-label={ui.stocks.tabs.grid} data-testid="stocks-grid" ref={box} />;
 }
 
 /** The grid's molecule: a select, and the keys 1–5 (one molecule) and 0 (all) outside text fields. */

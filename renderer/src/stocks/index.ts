@@ -12,5 +12,6 @@ export const stocksRenderer = defineRendererBoard({
   View: StocksBoard,
   keepMounted: false,
   store: useStocks,
-  firstLoad: () => useStocks.getState().load(),
+  // A board the user already opened (its read on its way or done) is not read a second time.
+  firstLoad: () => useStocks.getState().ensureLoaded(),
 });

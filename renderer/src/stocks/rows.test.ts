@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { EstablishmentStocks } from '../../../common/domain/stocks/api';
-import type { MoleculeTotals } from '../../../common/domain/stocks/cover';
+import type { MoleculeCell } from '../../../common/domain/stocks/cover';
 import { DEFAULT_COVER_THRESHOLDS } from '../../../common/domain/stocks/model';
 import { buildStockRows, pivotByRegion, sumTotals } from './rows';
 import { readDrafts } from './QuickForm';
 
 const T = DEFAULT_COVER_THRESHOLDS;
-const totals = (onHandMg: number, dailyMg: number | null, at = '2020-04-06T08:00:00.000Z'): MoleculeTotals => ({
-  molecule: 'propofol', onHandUnits: onHandMg / 500, onHandMg, dailyUnits: dailyMg === null ? null : dailyMg / 500, dailyMg, days: dailyMg ? onHandMg / dailyMg : null,
-  noUse: false, level: 'green', oldestAt: at, latestAt: at, stockOut: null, lines: 1,
+const totals = (onHandMg: number, dailyMg: number | null, at = '2020-04-06T08:00:00.000Z'): MoleculeCell => ({
+  onHandUnits: onHandMg / 500, onHandMg, dailyUnits: dailyMg === null ? null : dailyMg / 500, dailyMg, days: dailyMg ? onHandMg / dailyMg : null,
+  noUse: false, level: 'green', latestAt: at, stockOut: null, lines: 1,
 });
-const est = (finess: string, dep: string, region: string, t: MoleculeTotals, level: EstablishmentStocks['level'] = 'green'): EstablishmentStocks => ({
+const est = (finess: string, dep: string, region: string, t: MoleculeCell, level: EstablishmentStocks['level'] = 'green'): EstablishmentStocks => ({
   finess, name: `E${finess}`, fullName: `ETAB ${finess}`, dep, depName: `Dep ${dep}`, region, regionName: `Région ${region}`, molecules: { propofol: t }, level, latestAt: t.latestAt, pending: false,
 });
 
 describe('the stocks grid’s rows', () => {
   it('sum molecules in mg up the tree, cover recomputed from the sums, unknown use left out of the daily use', () => {
-    const s = sumTotals('propofol', [totals(10_000, 5_000), totals(2_000, null), undefined], T);
+    const s = sumTotals([totals(10_000, 5_000), totals(2_000, null), undefined], T);
     expect(s).toMatchObject({ onHandMg: 12_000, dailyMg: 5_000, days: 2.4, level: 'red', lines: 2 });
-    expect(sumTotals('propofol', [undefined], T)).toBeUndefined();
+    expect(sumTotals([undefined], T)).toBeUndefined();
   });
 
   it('group région → département → establishment, and a closed group hides what is under it', () => {

@@ -5,7 +5,7 @@
  * the bed grid does. Pure.
  */
 import type { EstablishmentStocks } from '../../../common/domain/stocks/api';
-import { worseLevel, type CoverLevel, type MoleculeTotals } from '../../../common/domain/stocks/cover';
+import { worseLevel, type CoverLevel, type MoleculeCell } from '../../../common/domain/stocks/cover';
 import type { CoverThresholds } from '../../../common/domain/stocks/model';
 import { MOLECULES, type MoleculeCode } from '../../../common/domain/stocks/products';
 import { sumTotals } from '../../../common/domain/stocks/aggregate';
@@ -21,7 +21,7 @@ export interface StockRow {
   label: string;
   /** Région code of the row (every kind). */
   region: string;
-  molecules: Partial<Record<MoleculeCode, MoleculeTotals>>;
+  molecules: Partial<Record<MoleculeCode, MoleculeCell>>;
   level: CoverLevel;
   latestAt: string;
   pending: boolean;
@@ -37,7 +37,7 @@ function group(id: string, kind: StockRowKind, label: string, region: string, li
   const molecules: StockRow['molecules'] = {};
   let level: CoverLevel = 'unknown';
   for (const m of MOLECULES) {
-    const s = sumTotals(m.code, list.map((e) => e.molecules[m.code]), t);
+    const s = sumTotals(list.map((e) => e.molecules[m.code]), t);
     if (s) {
       molecules[m.code] = s;
       level = worseLevel(level, s.level);
@@ -68,13 +68,21 @@ export function buildStockRows(list: readonly EstablishmentStocks[], t: CoverThr
   const shown = needle ? list.filter((e) => `${e.name} ${e.fullName} ${e.finess} ${e.depName}`.toLocaleLowerCase('fr').includes(needle)) : list;
   const rows: StockRow[] = [];
   const byRegion = new Map<string, EstablishmentStocks[]>();
-  for (const e of shown) byRegion.set(e.region, [...(byRegion.get(e.region) ?? []), e]);
+  for (const e of shown) {
+    const inRegion = byRegion.get(e.region);
+    if (inRegion) inRegion.push(e);
+    else byRegion.set(e.region, [e]);
+  }
   for (const [region, inRegion] of byRegion) {
     const rId = `R:${region}`;
     rows.push(group(rId, 'region', inRegion[0].regionName, region, inRegion, t, !collapsed.has(rId)));
     if (collapsed.has(rId)) continue;
     const byDep = new Map<string, EstablishmentStocks[]>();
-    for (const e of inRegion) byDep.set(e.dep, [...(byDep.get(e.dep) ?? []), e]);
+    for (const e of inRegion) {
+      const inDep = byDep.get(e.dep);
+      if (inDep) inDep.push(e);
+      else byDep.set(e.dep, [e]);
+    }
     for (const [dep, inDep] of byDep) {
       const dId = `D:${dep}`;
       rows.push(group(dId, 'dep', `${dep} — ${inDep[0].depName}`, region, inDep, t, !collapsed.has(dId)));
