@@ -12,6 +12,9 @@ const args = new Set(process.argv.slice(2));
  * The suites run a second time on the PostgreSQL store: those that reach the store through the
  * interface only (a real server from `startTestServer` or the integration harness). Suites
  * that read the SQLite file itself are not listed (docs/design.md, "PostgreSQL store").
+ * Not listed either: the suites of several nodes (`tests/integration/cluster.test.ts`,
+ * `sync-server/src/auth/rateLimitRedis.test.ts`), which start their own PostgreSQL, Redis and
+ * HAProxy and so run in the main pass already (skipped, reason printed, without the packages).
  */
 const POSTGRES_SUITES = [
   'sync-server/src/sync/socket.test.ts',

@@ -54,6 +54,21 @@ export function connectRedisBus(url: string, log: LogFn): RedisBus {
   // its stream reader, whose loop would spin on immediate refusals; broadcasts are not sent
   // through it while it is down (`pokeTarget`).
   const pubsub = createClient({ url, socket });
+  // The adapter opens its stream reader and its subscriber with `duplicate()`, and ends them
+  // itself on close, but only once their pending read returns: never while Redis is down. They
+  // are kept here so `close()` can end them (their `destroy` made idempotent, since the adapter
+  // ends them again later and a second `destroy` would throw in its read loop).
+  const duplicates: Array<{ readonly isOpen: boolean; destroy(): void }> = [];
+  const duplicate = pubsub.duplicate.bind(pubsub);
+  pubsub.duplicate = ((overrides?: Parameters<typeof duplicate>[0]) => {
+    const client = duplicate(overrides);
+    const destroy = client.destroy.bind(client);
+    client.destroy = () => {
+      if (client.isOpen) destroy();
+    };
+    duplicates.push(client);
+    return client;
+  }) as typeof pubsub.duplicate;
   // The login brakes' client refuses at once while down, so the memory fallback answers.
   const counters = createClient({ url, socket, disableOfflineQueue: true });
   let down = false;
@@ -96,7 +111,7 @@ export function connectRedisBus(url: string, log: LogFn): RedisBus {
     async close() {
       if (closed) return;
       closed = true;
-      for (const client of [pubsub, counters]) {
+      for (const client of [pubsub, counters, ...duplicates]) {
         if (client.isOpen) client.destroy();
       }
     },

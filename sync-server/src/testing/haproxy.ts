@@ -36,10 +36,12 @@ export interface HaproxyOptions {
    * refuses to start above the process's limit (`ulimit -n`): a load bench raises both.
    */
   maxConn?: number;
+  /** The health check's path (default `/api/territories`, 200 or 401 expected; `/ready` once nodes have it). */
+  checkPath?: string;
 }
 
 /** The configuration file's text. */
-export function haproxyConfig(opts: { port: number; backends: string[]; checkIntervalMs?: number; maxConn?: number }): string {
+export function haproxyConfig(opts: { port: number; backends: string[]; checkIntervalMs?: number; maxConn?: number; checkPath?: string }): string {
   const inter = opts.checkIntervalMs ?? 500;
   const servers = opts.backends.map((url, i) => {
     const u = new URL(url);
@@ -68,7 +70,7 @@ export function haproxyConfig(opts: { port: number; backends: string[]; checkInt
     '',
     'backend sync_nodes',
     '  balance roundrobin',
-    '  option httpchk GET /api/territories',
+    `  option httpchk GET ${opts.checkPath ?? '/api/territories'}`,
     '  http-check expect rstatus ^(200|401)$',
     // A node that leaves the rotation loses its tunnels at once: its clients reconnect elsewhere.
     `  default-server inter ${inter} fastinter ${inter} downinter ${inter} fall 2 rise 1 on-marked-down shutdown-sessions`,
@@ -92,7 +94,7 @@ export async function startHaproxy(opts: HaproxyOptions): Promise<Haproxy> {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-haproxy-'));
   const port = opts.port ?? (await freePort());
   const configFile = join(dir, 'haproxy.cfg');
-  writeFileSync(configFile, haproxyConfig({ port, backends: opts.backends, checkIntervalMs: opts.checkIntervalMs, maxConn: opts.maxConn }));
+  writeFileSync(configFile, haproxyConfig({ port, backends: opts.backends, checkIntervalMs: opts.checkIntervalMs, maxConn: opts.maxConn, checkPath: opts.checkPath }));
   const check = spawnSync(HAPROXY, ['-c', '-q', '-f', configFile], { encoding: 'utf8' });
   if (check.status !== 0) {
     rmSync(dir, { recursive: true, force: true });

@@ -43,6 +43,10 @@ export async function startTestServer(options: Partial<AppOptions> = {}): Promis
     // session tests (`auth/*.test.ts`, `http/routes.test.ts`) pass the production values back.
     secondFactor: { requiredRoles: [] },
     accessTtlMs: DEFAULT_SESSION_TTL_MS,
+    // `VIGIE_TEST_REDIS=redis://…`: the same suites with the Redis adapter and brakes (issue 11).
+    // One file at a time, Redis emptied between: the brakes' counters and the poke stream are
+    // shared by every server on that Redis (sync/socket.test.ts passes so).
+    ...(process.env.VIGIE_TEST_REDIS ? { redis: process.env.VIGIE_TEST_REDIS } : {}),
     ...options,
   });
   const url = await app.listen(0, '127.0.0.1');
