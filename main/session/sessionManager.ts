@@ -49,7 +49,7 @@ export interface ActiveSession {
 }
 
 /** Knobs for tests and benchmarks (timeouts, batch sizes); production uses the defaults. */
-export type SyncTuning = Pick<SyncClientOptions, 'pushBatchSize' | 'pullLimit' | 'ackTimeoutMs' | 'pokePullDelayMs' | 'reconnectDelayMaxMs'>;
+export type SyncTuning = Pick<SyncClientOptions, 'pushBatchSize' | 'pullLimit' | 'ackTimeoutMs' | 'pokePullDelayMs' | 'idlePullMs' | 'reconnectDelayMaxMs'>;
 
 export interface SessionDeps {
   dataDir: string;

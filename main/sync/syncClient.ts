@@ -49,6 +49,12 @@ export interface SyncClientOptions {
   pullLimit?: number;
   ackTimeoutMs?: number;
   pokePullDelayMs?: number;
+  /**
+   * A pull this long after the last one while connected and idle (default 60 s; 0: never).
+   * Pokes are the fast path; this bounds how stale an idle workstation can be when a poke
+   * is lost on the way (several sync nodes while their Redis is down, a node restarting).
+   */
+  idlePullMs?: number;
   /** Longest wait between reconnection attempts (Socket.IO's own backoff, randomised). */
   reconnectDelayMaxMs?: number;
   log?: (line: string) => void;
@@ -120,6 +126,9 @@ export class SyncClient {
   private running = false;
   private stopped = false;
   private pullTimer: NodeJS.Timeout | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  /** When the last pull ended (ms since the epoch), for the idle pull. */
+  private lastPullAt = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelayMs = 1_000;
   /** This connection's hello, until the loop has compared it with the cache. */
@@ -135,6 +144,7 @@ export class SyncClient {
   private readonly pullLimit: number;
   private readonly ackTimeoutMs: number;
   private readonly pokePullDelayMs: number;
+  private readonly idlePullMs: number;
   private readonly log: (line: string) => void;
   private readonly transport: ServerTransport;
   /** The access token the next handshake sends (renewed by `setToken`). */
@@ -148,6 +158,7 @@ export class SyncClient {
     this.pullLimit = opts.pullLimit ?? MAX_PULL_LIMIT;
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 30_000;
     this.pokePullDelayMs = opts.pokePullDelayMs ?? 200;
+    this.idlePullMs = opts.idlePullMs ?? 60_000;
     this.log = opts.log ?? (() => undefined);
   }
 
@@ -220,6 +231,16 @@ export class SyncClient {
       if (!socket.active) this.reconnectLater();
     });
     socket.on(wire.poke, (poke: Poke) => this.onPoke(poke));
+    if (this.idlePullMs > 0) {
+      // Checked at a quarter of the delay, so a pull comes at most 1.25 × idlePullMs after the last.
+      this.idleTimer = setInterval(() => {
+        if (this.stopped || !this.socket?.connected || this.running) return;
+        if (Date.now() - this.lastPullAt < this.idlePullMs) return;
+        this.wantPull = true;
+        this.kick();
+      }, Math.max(50, this.idlePullMs / 4));
+      this.idleTimer.unref();
+    }
     socket.connect();
   }
 
@@ -233,6 +254,7 @@ export class SyncClient {
     if (this.stopped) return;
     this.stopped = true;
     if (this.pullTimer) clearTimeout(this.pullTimer);
+    if (this.idleTimer) clearInterval(this.idleTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.helloTimer) clearTimeout(this.helloTimer);
     this.socket?.removeAllListeners();
@@ -543,5 +565,6 @@ export class SyncClient {
       const result = store.applyPull(data.changes, data.cursor);
       if (result.entities.length > 0) this.opts.emit('data.changed', { entities: result.entities as ChangedData[] });
     }
+    this.lastPullAt = Date.now();
   }
 }

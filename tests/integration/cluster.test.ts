@@ -11,7 +11,8 @@ import { loadServerTerritories } from '../../sync-server/src/referential';
 import { clusterUnavailable, startCluster, type Cluster, type ClusterOptions } from '../../sync-server/src/testing/cluster';
 import { createUser } from '../../sync-server/src/users/createUser';
 import { syncHttp, type LoginResponse } from '../../common/protocol';
-import { openClient, rawSocket, tempDir, waitFor, waitSynced, type RawSocket, type TestClient } from './harness';
+import type { SyncTuning } from '../../main/session/sessionManager';
+import { FAST_SYNC, openClient, rawSocket, tempDir, waitFor, waitSynced, type RawSocket, type TestClient } from './harness';
 
 // Without the demo: seeding it on PostgreSQL takes minutes on a loaded machine. Four accounts
 // of roles without a mandatory second factor, and one event opened by the first test.
@@ -22,6 +23,7 @@ const USERS = [
   { username: 'regul75b', role: 'samu:75', displayName: 'Régulateur B' },
   { username: 'regul75c', role: 'samu:75', displayName: 'Régulateur C' },
   { username: 'regul29', role: 'samu:29', displayName: 'Régulateur 29' },
+  { username: 'regul75d', role: 'samu:75', displayName: 'Régulateur D' },
 ];
 const skip = clusterUnavailable(OPTIONS);
 if (skip) console.warn(`cluster.test.ts ignoré : ${skip}`);
@@ -35,8 +37,8 @@ const clients: TestClient[] = [];
 let n = 0;
 let eventId = '';
 
-async function workstation(url: string, username: string): Promise<TestClient> {
-  const c = openClient(`${dir.dir}/ws-${n++}`, url);
+async function workstation(url: string, username: string, tuning: SyncTuning = FAST_SYNC): Promise<TestClient> {
+  const c = openClient(`${dir.dir}/ws-${n++}`, url, tuning);
   clients.push(c);
   await c.call('session.login', { username, password: PASSWORD });
   return c;
@@ -156,13 +158,18 @@ describe.skipIf(skip !== null)('several sync nodes behind HAProxy (PostgreSQL + 
     if (!redis) throw new Error('the cluster runs without Redis');
     const reader = await workstation(a.url, 'regul75b');
     const writer = await workstation(b.url, 'regul75a');
+    // Idle on node A, pulling on its own every second: no poke from node B reaches it meanwhile.
+    const idle = await workstation(a.url, 'regul75d', { ...FAST_SYNC, idlePullMs: 1_000 });
     await waitSynced(reader, LONG);
     await waitSynced(writer, LONG);
+    await waitSynced(idle, LONG);
     await redis.stop();
     // Both nodes serve: a login (brakes in memory meanwhile) and pushes.
     expect(await login(a.url, 'regul75c', PASSWORD, '198.51.100.40')).toBe(200);
     await post(writer, 'cluster-e: 1 pendant la panne');
     await waitSynced(writer, LONG);
+    // No poke crosses nodes now and the idle workstation writes nothing: only its idle pull brings it.
+    await waitFor(async () => (await bodies(idle, 'cluster-e:')).length === 1, 'the idle pull during the outage', LONG);
     // The reader's own push is followed by a pull: it brings the message posted on the other node.
     const readerWriter = await workstation(a.url, 'regul75c');
     await waitSynced(readerWriter, LONG);
