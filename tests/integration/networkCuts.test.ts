@@ -9,6 +9,7 @@
  * applied), each workstation received its versions in order, and each cache holds exactly
  * the server's rows in its scope at their latest version.
  *
+ * The server runs on the store the run is parametrised with (`VIGIE_TEST_STORE`).
  * `VIGIE_CUTS_SECONDS` (default 45) is how long the faults last; the seed is printed and
  * `VIGIE_CUTS_SEED` (or `VIGIE_FUZZ_SEED`) replays the same fault schedule and operations
  * (their interleaving still depends on timing).
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom, startCutProxy, type CutProxy } from '../../sync-server/src/testing/cutProxy';
 import { loadServerTerritories } from '../../sync-server/src/referential';
+import { TEST_STORE, testDb } from '../../sync-server/src/testing/stores';
 import { loginClient, startServer, tempDir, waitFor, waitSynced, type TestClient, type TestServer } from './harness';
 import {
   cacheClientId,
@@ -63,7 +65,8 @@ describe(`network cuts over ${SECONDS} s of traffic (seed ${SEED})`, () => {
     console.log(`network cuts: seed ${SEED} (replay: VIGIE_CUTS_SEED=${SEED}), ${SECONDS} s`);
     const startedAt = Date.now();
     tmp = tempDir('cuts');
-    const dbPath = join(tmp.dir, 'server.sqlite');
+    // VIGIE_TEST_STORE=postgres: a new PostgreSQL database instead of the SQLite file.
+    const dbPath = TEST_STORE === 'postgres' ? (await testDb('postgres')).db : join(tmp.dir, 'server.sqlite');
     server = await startServer({ dbPath });
     proxy = await startCutProxy(server.url);
     const history = new History();
@@ -99,8 +102,8 @@ describe(`network cuts over ${SECONDS} s of traffic (seed ${SEED})`, () => {
     // Healed: every outbox drains, then every cache catches up with its scope of the server.
     const healed = Date.now();
     for (const w of ws) await waitSynced(w.client, 180_000);
-    const log = readServerLog(dbPath);
-    try {
+    const log = await readServerLog(dbPath, history);
+    {
       const cacheEntities = [...cacheVersions(ws[0]!.dir).keys()];
       const territories = loadServerTerritories();
       const expected = new Map(ws.map((w) => [w.username, expectedVersions(log, w.role, territories, cacheEntities)]));
@@ -136,8 +139,6 @@ describe(`network cuts over ${SECONDS} s of traffic (seed ${SEED})`, () => {
       expect(faultsInjected).toBeGreaterThan(SECONDS / 10);
       // Every workstation wrote and was served.
       for (const w of ws) expect(history.invocations.filter((i) => i.client === w.id).length, w.username).toBeGreaterThan(0);
-    } finally {
-      log.close();
     }
   }, (SECONDS + 420) * 1_000);
 });

@@ -13,7 +13,7 @@ const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
 /** A server file with the tables the checks read; `rows`: change-log rows (version, entity, id, path, row version). */
-function serverFile(rows: Array<[number, string, string, string, number?]>, ledger: Array<[string, number, 'applied' | 'rejected']>, messages: string[]): ServerLog {
+async function serverFile(rows: Array<[number, string, string, string, number?]>, ledger: Array<[string, number, 'applied' | 'rejected']>, messages: string[], history?: History): Promise<ServerLog> {
   const tmp = tempDir('history');
   const path = join(tmp.dir, 's.sqlite');
   const db = new Database(path);
@@ -26,12 +26,8 @@ function serverFile(rows: Array<[number, string, string, string, number?]>, ledg
   for (const [c, m, s] of ledger) db.prepare('INSERT INTO mutation_results VALUES (?, ?, ?, NULL)').run(c, m, s);
   for (const id of messages) db.prepare('INSERT INTO messages VALUES (?)').run(id);
   db.close();
-  const log = readServerLog(path);
-  cleanups.push(() => {
-    log.close();
-    tmp.cleanup();
-  });
-  return log;
+  cleanups.push(tmp.cleanup);
+  return readServerLog(path, history);
 }
 
 const post = (client: string, mutationId: number, id: string, outcome: Invocation['outcome']): Invocation => ({
@@ -43,18 +39,23 @@ const post = (client: string, mutationId: number, id: string, outcome: Invocatio
 });
 
 describe('history checks', () => {
-  it('pass a clean history: one applied, one refused, one unknown that was never applied', () => {
-    const log = serverFile([[1, 'message', 'm1', '/FR/R:11/D:75/']], [['a', 1, 'applied'], ['a', 2, 'rejected']], ['m1']);
+  it('pass a clean history: one applied, one refused, one unknown that was never applied', async () => {
     const h = new History();
     h.invoke(post('a', 1, 'm1', 'unknown'));
     h.invoke(post('a', 1, 'm1', 'ok'));
     h.invoke(post('a', 2, 'm2', 'refused'));
     h.invoke(post('b', 1, 'm3', 'unknown'));
+    const log = await serverFile([[1, 'message', 'm1', '/FR/R:11/D:75/']], [['a', 1, 'applied'], ['a', 2, 'rejected']], ['m1'], h);
     expect(checkExactlyOnce(h, log)).toEqual([]);
   });
 
-  it('find an acknowledged mutation missing, a refused one applied, a duplicate, and an unknown against its ledger', () => {
-    const log = serverFile(
+  it('find an acknowledged mutation missing, a refused one applied, a duplicate, and an unknown against its ledger', async () => {
+    const h = new History();
+    h.invoke(post('a', 1, 'm1', 'ok'));
+    h.invoke(post('a', 2, 'm2', 'refused'));
+    h.invoke(post('a', 3, 'm3', 'ok'));
+    h.invoke(post('b', 1, 'm4', 'unknown'));
+    const log = await serverFile(
       [
         [1, 'message', 'm2', '/FR/'],
         [2, 'message', 'm3', '/FR/'],
@@ -62,12 +63,8 @@ describe('history checks', () => {
       ],
       [['a', 2, 'applied'], ['a', 3, 'applied'], ['b', 1, 'applied']],
       ['m2', 'm3'],
+      h,
     );
-    const h = new History();
-    h.invoke(post('a', 1, 'm1', 'ok'));
-    h.invoke(post('a', 2, 'm2', 'refused'));
-    h.invoke(post('a', 3, 'm3', 'ok'));
-    h.invoke(post('b', 1, 'm4', 'unknown'));
     const faults = checkExactlyOnce(h, log);
     expect(faults).toHaveLength(6);
     expect(faults.join('\n')).toMatch(/a#1 .*acknowledged, ledger says nothing/);
@@ -77,8 +74,8 @@ describe('history checks', () => {
     expect(faults.join('\n')).toMatch(/b#1 .*ledger applied but messages\.id=m4 present 0×/);
   });
 
-  it('find a row state received after a newer one, a pull going back, and one version naming two rows', () => {
-    const log = serverFile(
+  it('find a row state received after a newer one, a pull going back, and one version naming two rows', async () => {
+    const log = await serverFile(
       [
         [1, 'message', 'm1', '/FR/'],
         [1, 'message', 'm2', '/FR/'],
@@ -101,8 +98,8 @@ describe('history checks', () => {
     expect(faults.join('\n')).toMatch(/poke #3 brought transfer:t in its state 4 after its state 6/);
   });
 
-  it('find a row missing from a cache in scope and a row held out of scope, by the server room rule', () => {
-    const log = serverFile(
+  it('find a row missing from a cache in scope and a row held out of scope, by the server room rule', async () => {
+    const log = await serverFile(
       [
         [1, 'message', 'paris', '/FR/R:11/D:75/'],
         [2, 'message', 'brest', '/FR/R:53/D:29/'],

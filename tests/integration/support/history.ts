@@ -144,41 +144,85 @@ export interface ServerLog {
   count(table: string, column: string, value: string): number;
   /** Distinct change-log versions written for an entity key. */
   versionsOf(entity: string, id: string): number;
-  close(): void;
 }
 
-export function readServerLog(dbPath: string): ServerLog {
+/** The rows of the server's store the checks need, from SQLite or PostgreSQL. */
+interface RawServerData {
+  rows: LogRow[];
+  ledger: Array<{ client_id: string; mutation_id: number; status: 'applied' | 'rejected'; version: number | null }>;
+  current: Map<string, Array<{ scope_path: string; row_version: number }>>;
+  counts: Map<string, Map<string, number>>;
+}
+
+const LOG_SQL = (json: (col: string) => string) =>
+  `SELECT version, entity, entity_id, scope_path, ${json('payload')} AS row_version FROM change_log ORDER BY version, scope_path`;
+const LEDGER_SQL = 'SELECT client_id, mutation_id, status, version FROM mutation_results';
+const CURRENT_SQL = (table: string, json: (col: string) => string) =>
+  `SELECT c.scope_path, ${json('l.payload')} AS row_version FROM "${table}" c JOIN change_log l ON l.version = c.version`;
+const COUNT_SQL = (table: string, column: string) => `SELECT "${column}" AS v, count(*) AS n FROM "${table}" GROUP BY "${column}"`;
+
+function latestTables(): Array<[string, string]> {
+  return serverBoards.flatMap((b) => Object.entries(b.latest ?? {}).map(([entity, t]): [string, string] => [entity, t.table]));
+}
+
+function readSqlite(dbPath: string, created: ReadonlyArray<readonly [string, string]>): RawServerData {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  const rows = db
-    .prepare("SELECT version, entity, entity_id, scope_path, json_extract(payload, '$.version') AS row_version FROM change_log ORDER BY version, scope_path")
-    .all() as LogRow[];
-  const current = new Map<string, Array<{ scope_path: string; row_version: number }>>();
-  for (const b of serverBoards) {
-    for (const [entity, t] of Object.entries(b.latest ?? {})) {
-      current.set(
-        entity,
-        db.prepare(`SELECT c.scope_path, json_extract(l.payload, '$.version') AS row_version FROM "${t.table}" c JOIN change_log l ON l.version = c.version`).all() as Array<{ scope_path: string; row_version: number }>,
-      );
-    }
+  try {
+    const json = (col: string) => `json_extract(${col}, '$.version')`;
+    const current = new Map(latestTables().map(([entity, table]) => [entity, db.prepare(CURRENT_SQL(table, json)).all() as Array<{ scope_path: string; row_version: number }>]));
+    const counts = new Map(created.map(([t, c]) => [`${t}.${c}`, new Map((db.prepare(COUNT_SQL(t, c)).all() as Array<{ v: string; n: number }>).map((r) => [r.v, r.n]))]));
+    return { rows: db.prepare(LOG_SQL(json)).all() as LogRow[], ledger: db.prepare(LEDGER_SQL).all() as RawServerData['ledger'], current, counts };
+  } finally {
+    db.close();
   }
+}
+
+async function readPostgres(url: string, created: ReadonlyArray<readonly [string, string]>): Promise<RawServerData> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    // BIGINT columns come back as strings: cast what is compared as a number.
+    const json = (col: string) => `((${col})::json->>'version')::int`;
+    const rows = (await client.query(LOG_SQL(json).replace('SELECT version,', 'SELECT version::int AS version,'))).rows as LogRow[];
+    const ledger = (await client.query(LEDGER_SQL.replace('mutation_id, status, version', 'mutation_id::int AS mutation_id, status, version::int AS version'))).rows as RawServerData['ledger'];
+    const current = new Map<string, Array<{ scope_path: string; row_version: number }>>();
+    for (const [entity, table] of latestTables()) current.set(entity, (await client.query(CURRENT_SQL(table, json))).rows as Array<{ scope_path: string; row_version: number }>);
+    const counts = new Map<string, Map<string, number>>();
+    for (const [t, c] of created) counts.set(`${t}.${c}`, new Map(((await client.query(COUNT_SQL(t, c).replace('count(*)', 'count(*)::int'))).rows as Array<{ v: string; n: number }>).map((r) => [r.v, r.n])));
+    return { rows, ledger, current, counts };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Reads what the checks need from the server's store (a SQLite file, or a `postgres://` url):
+ * the change log, the ledger, each latest-only entity's current rows, and the rows counted in
+ * the tables the history's mutations create rows in.
+ */
+export async function readServerLog(db: string, history?: History): Promise<ServerLog> {
+  const created = [...new Set((history?.invocations ?? []).flatMap((i) => i.creates.map((c) => `${c.table}\u0000${c.column}`)))].map((k) => k.split('\u0000') as [string, string]);
+  const raw = /^postgres(ql)?:/.test(db) ? await readPostgres(db, created) : readSqlite(db, created);
   const ledger = new Map<string, { status: 'applied' | 'rejected'; version: number | null }>();
-  for (const r of db.prepare('SELECT client_id, mutation_id, status, version FROM mutation_results').all() as Array<{ client_id: string; mutation_id: number; status: 'applied' | 'rejected'; version: number | null }>) {
-    ledger.set(`${r.client_id}#${r.mutation_id}`, { status: r.status, version: r.version });
-  }
+  for (const r of raw.ledger) ledger.set(`${r.client_id}#${r.mutation_id}`, { status: r.status, version: r.version });
   const versions = new Map<string, Set<number>>();
-  for (const r of rows) {
+  for (const r of raw.rows) {
     const k = `${r.entity}\u0000${r.entity_id}`;
     let s = versions.get(k);
     if (!s) versions.set(k, (s = new Set()));
     s.add(r.version);
   }
   return {
-    rows,
-    current,
+    rows: raw.rows,
+    current: raw.current,
     ledger,
-    count: (table, column, value) => (db.prepare(`SELECT count(*) AS n FROM "${table}" WHERE "${column}" = ?`).get(value) as { n: number }).n,
+    count: (table, column, value) => {
+      const counted = raw.counts.get(`${table}.${column}`);
+      if (!counted) throw new Error(`rows of ${table}.${column} were not read (pass the history to readServerLog)`);
+      return counted.get(value) ?? 0;
+    },
     versionsOf: (entity, id) => versions.get(`${entity}\u0000${id}`)?.size ?? 0,
-    close: () => db.close(),
   };
 }
 
