@@ -209,142 +209,196 @@ class RawWriter {
   }
 }
 
-let tmp: { dir: string; cleanup(): void } | undefined;
-let server: ServerProcess | undefined;
-let proxy: CutProxy | undefined;
-const open = new Set<TestClient>();
-const raws: RawWriter[] = [];
-let undoRecording: (() => void) | undefined;
+/**
+ * What the clients talk to, and how the nemesis crashes it: the single server process is
+ * SIGKILLed and restarted; a cluster's nodes are, one at a time.
+ */
+interface Target {
+  url: string;
+  /** The store, for the checks: a SQLite file or a `postgres://` url. */
+  db: string;
+  /** Crashes a part of the server side (chosen by `pick`, 0 ≤ pick < 1) and brings it back; returns what it did. */
+  crash(pick: number): Promise<string>;
+  stop(): Promise<void>;
+}
 
+/** Everything a run opened, closed after it whatever happened. */
+interface Run {
+  tmp: { dir: string; cleanup(): void };
+  target: Target | null;
+  proxy: CutProxy | null;
+  open: Set<TestClient>;
+  raws: RawWriter[];
+  undoRecording: (() => void) | null;
+}
+
+async function closeRun(run: Run): Promise<void> {
+  run.undoRecording?.();
+  for (const c of run.open) await c.close().catch(() => undefined);
+  for (const r of run.raws) r.close();
+  await run.proxy?.close();
+  await run.target?.stop();
+  run.tmp.cleanup();
+}
+
+/**
+ * One convergence run against `target`: bootstraps the workstations and raw clients through
+ * a cutting proxy, runs the operations with the nemesis for `SECONDS`, heals, and checks.
+ */
+async function converge(run: Run, label: string, t0: number): Promise<void> {
+  const target = run.target!;
+  const proxy = (run.proxy = await startCutProxy(target.url));
+  const history = new History();
+  run.undoRecording = recordStreams(history);
+  const shared: Shared = { consignes: [], transfers: [] };
+  const open = run.open;
+  const raws = run.raws;
+  const tmp = run.tmp;
+  const crashes: string[] = [];
+
+  type Station = { username: string; role: string; dir: string; client: TestClient | null; id: string; kills: number };
+  const stations: Station[] = [];
+  for (const w of WORKSTATIONS) {
+    const dir = join(tmp.dir, w.username);
+    const client = await loginClient(dir, proxy.url, w.username, TUNING);
+    open.add(client);
+    await waitSynced(client, 90_000);
+    stations.push({ ...w, dir, client, id: cacheClientId(dir), kills: 0 });
+  }
+  const random = seededRandom(SEED);
+  for (const [i, u] of RAW_USERS.entries()) raws.push(new RawWriter(u, proxy.url, history, seededRandom(SEED + 100 + i)));
+  console.log(`convergence ${label}: server up and ${stations.length} workstations bootstrapped in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  // The nemesis: cuts through the proxy on its own seeded schedule, and kills on another.
+  const chaos = proxy.chaos({ seed: SEED, meanGapMs: 2_000, maxFaultMs: 2_500 });
+  const end = Date.now() + SECONDS * 1_000;
+  const killed = new Set<Station>();
+  const nemesis = (async () => {
+    while (Date.now() < end) {
+      const gap = 2_000 + 3_000 * random();
+      const what = random();
+      const pick = random();
+      const victim = stations[Math.floor(pick * stations.length)]!;
+      const down = 300 + 2_500 * random();
+      await sleep(gap);
+      if (Date.now() >= end) break;
+      if (what < 0.3) {
+        crashes.push(await target.crash(pick));
+      } else if (!killed.has(victim)) {
+        killed.add(victim);
+        victim.kills++;
+        // The workstation crashes (services closed, cache and outbox on disk), and restarts later.
+        const c = victim.client!;
+        victim.client = null;
+        open.delete(c);
+        void c.close().then(async () => {
+          await sleep(down);
+          const again = openClient(victim.dir, proxy!.url, TUNING);
+          open.add(again);
+          victim.client = again;
+          killed.delete(victim);
+        });
+      }
+    }
+  })();
+  // Awaited after the writers; a failure (the server not restarting) is reported then.
+  nemesis.catch(() => undefined);
+  const writers = [
+    ...stations.map(async (s, i) => {
+      const r = seededRandom(SEED + 1 + i);
+      while (Date.now() < end) {
+        const op = nextOp(s.username, r, shared, `Jepsen ${s.username}`);
+        const pause = 150 + 450 * r();
+        if (s.client) await invoke(s.client as Door, s.id, op, history, shared);
+        await sleep(pause);
+      }
+    }),
+    ...raws.map(async (w, i) => {
+      while (Date.now() < end) {
+        await w.step(`Flux ${RAW_USERS[i]}`);
+        await sleep(200);
+      }
+    }),
+  ];
+  await Promise.all(writers);
+  await nemesis;
+  await chaos.stop();
+  const healed = Date.now();
+
+  // Healed: every workstation is up again, every outbox drains, the raw clients settle what they still retry.
+  await waitFor(() => stations.every((s) => s.client !== null), 'every workstation to be restarted', 30_000);
+  for (const s of stations) await waitSynced(s.client!, 180_000);
+  for (const [i, w] of raws.entries()) await w.settle(`Flux ${RAW_USERS[i]}`);
+  for (const s of stations) await waitSynced(s.client!, 60_000);
+  const log = await readServerLog(target.db, history);
+  {
+    const cacheEntities = [...cacheVersions(stations[0]!.dir).keys()];
+    const territories = loadServerTerritories();
+    const expected = new Map(stations.map((s) => [s.username, expectedVersions(log, s.role, territories, cacheEntities)]));
+    let visibility: string[] = [];
+    await waitFor(
+      () => {
+        visibility = stations.flatMap((s) => checkVisibility(s.username, cacheVersions(s.dir), expected.get(s.username)!));
+        return visibility.length === 0;
+      },
+      'every cache to hold its scope of the server',
+      120_000,
+    ).catch(() => undefined);
+    for (const s of stations) await settleOutcomes(s.client as Door, s.id, history);
+    const counts = history.counts();
+    const exactlyOnce = checkExactlyOnce(history, log);
+    const order = checkOneOrder(history, log);
+    const rawUnknown = history.invocations.filter((i) => i.client.startsWith('raw-') && i.outcome === 'unknown').length;
+    console.log(
+      `convergence ${label}: ${history.invocations.length} invocations (ok ${counts.ok}, refused ${counts.refused}, unknown ${counts.unknown}: ${rawUnknown} on the wire, ${raws.reduce((n, r) => n + r.gaveUp, 0)} given up) ` +
+        `by ${stations.length} workstations and ${raws.length} raw clients; ${crashes.length} server crashes (${crashes.join(', ')}), ${stations.reduce((n, s) => n + s.kills, 0)} workstation kills, ` +
+        `${proxy.stats.faults.length} network faults (${proxy.stats.cut} connections cut); converged ${((Date.now() - healed) / 1000).toFixed(1)} s after healing; ` +
+        `head ${log.rows.at(-1)?.version ?? 0}; ${pokeReorderings(history)} pokes behind the one before (by scope group); total ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    const refusals = new Map<string, number>();
+    for (const i of history.invocations) if (i.outcome === 'refused') refusals.set(`${i.name}: ${i.reason ?? ''}`, (refusals.get(`${i.name}: ${i.reason ?? ''}`) ?? 0) + 1);
+    for (const [r, n] of refusals) console.log(`convergence ${label}: refused ${n}× ${r}`);
+    expect(exactlyOnce).toEqual([]);
+    expect(order).toEqual([]);
+    expect(visibility).toEqual([]);
+    // Workstations keep their outbox across kills: nothing of theirs stays unknown.
+    expect(history.invocations.filter((i) => !i.client.startsWith('raw-') && i.outcome === 'unknown')).toEqual([]);
+    expect(counts.ok).toBeGreaterThan(SECONDS * 3);
+    expect(crashes.length + stations.reduce((n, s) => n + s.kills, 0)).toBeGreaterThan(0);
+  }
+}
+
+/** The embedded store: one real `cli.ts` process on a SQLite file, SIGKILLed and restarted on the same port and file. */
+async function sqliteTarget(dir: string): Promise<Target> {
+  const server = new ServerProcess(await freePort(), join(dir, 'server.sqlite'));
+  await server.start();
+  return {
+    url: server.url,
+    db: server.dbPath,
+    async crash() {
+      await server.restart();
+      return 'serveur redémarré';
+    },
+    stop: () => server.kill(),
+  };
+}
+
+let run: Run | null = null;
 afterAll(async () => {
-  undoRecording?.();
-  for (const c of open) await c.close().catch(() => undefined);
-  for (const r of raws) r.close();
-  await proxy?.close();
-  await server?.kill();
-  tmp?.cleanup();
+  if (run) await closeRun(run);
 });
 
 describe(`convergence under kills, restarts and cuts (seed ${SEED})`, () => {
-  it('acknowledged mutations are applied exactly once, in one order, visible to exactly the users in scope', async () => {
+  it('on the SQLite store: acknowledged mutations are applied exactly once, in one order, visible to exactly the users in scope', async () => {
     console.log(`convergence: seed ${SEED} (replay: VIGIE_CONVERGENCE_SEED=${SEED}), ${SECONDS} s of faults`);
     const t0 = Date.now();
-    tmp = tempDir('jepsen');
-    server = new ServerProcess(await freePort(), join(tmp.dir, 'server.sqlite'));
-    await server.start();
-    proxy = await startCutProxy(server.url);
-    const history = new History();
-    undoRecording = recordStreams(history);
-    const shared: Shared = { consignes: [], transfers: [] };
-
-    type Station = { username: string; role: string; dir: string; client: TestClient | null; id: string; kills: number };
-    const stations: Station[] = [];
-    for (const w of WORKSTATIONS) {
-      const dir = join(tmp.dir, w.username);
-      const client = await loginClient(dir, proxy.url, w.username, TUNING);
-      open.add(client);
-      await waitSynced(client, 90_000);
-      stations.push({ ...w, dir, client, id: cacheClientId(dir), kills: 0 });
-    }
-    const random = seededRandom(SEED);
-    for (const [i, u] of RAW_USERS.entries()) raws.push(new RawWriter(u, proxy.url, history, seededRandom(SEED + 100 + i)));
-    console.log(`convergence: server up and ${stations.length} workstations bootstrapped in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-
-    // The nemesis: cuts through the proxy on its own seeded schedule, and kills on another.
-    const chaos = proxy.chaos({ seed: SEED, meanGapMs: 2_000, maxFaultMs: 2_500 });
-    const end = Date.now() + SECONDS * 1_000;
-    const killed = new Set<Station>();
-    const nemesis = (async () => {
-      while (Date.now() < end) {
-        const gap = 2_000 + 3_000 * random();
-        const what = random();
-        const victim = stations[Math.floor(random() * stations.length)]!;
-        const down = 300 + 2_500 * random();
-        await sleep(gap);
-        if (Date.now() >= end) break;
-        if (what < 0.3) {
-          await server!.restart();
-        } else if (!killed.has(victim)) {
-          killed.add(victim);
-          victim.kills++;
-          // The workstation crashes (services closed, cache and outbox on disk), and restarts later.
-          const c = victim.client!;
-          victim.client = null;
-          open.delete(c);
-          void c.close().then(async () => {
-            await sleep(down);
-            const again = openClient(victim.dir, proxy!.url, TUNING);
-            open.add(again);
-            victim.client = again;
-            killed.delete(victim);
-          });
-        }
-      }
-    })();
-    // Awaited after the writers; a failure (the server not restarting) is reported then.
-    nemesis.catch(() => undefined);
-    const writers = [
-      ...stations.map(async (s, i) => {
-        const r = seededRandom(SEED + 1 + i);
-        while (Date.now() < end) {
-          const op = nextOp(s.username, r, shared, `Jepsen ${s.username}`);
-          const pause = 150 + 450 * r();
-          if (s.client) await invoke(s.client as Door, s.id, op, history, shared);
-          await sleep(pause);
-        }
-      }),
-      ...raws.map(async (w, i) => {
-        while (Date.now() < end) {
-          await w.step(`Flux ${RAW_USERS[i]}`);
-          await sleep(200);
-        }
-      }),
-    ];
-    await Promise.all(writers);
-    await nemesis;
-    await chaos.stop();
-    const healed = Date.now();
-
-    // Healed: every workstation is up again, every outbox drains, the raw clients settle what they still retry.
-    await waitFor(() => stations.every((s) => s.client !== null), 'every workstation to be restarted', 30_000);
-    for (const s of stations) await waitSynced(s.client!, 180_000);
-    for (const [i, w] of raws.entries()) await w.settle(`Flux ${RAW_USERS[i]}`);
-    for (const s of stations) await waitSynced(s.client!, 60_000);
-    const log = await readServerLog(server.dbPath, history);
-    {
-      const cacheEntities = [...cacheVersions(stations[0]!.dir).keys()];
-      const territories = loadServerTerritories();
-      const expected = new Map(stations.map((s) => [s.username, expectedVersions(log, s.role, territories, cacheEntities)]));
-      let visibility: string[] = [];
-      await waitFor(
-        () => {
-          visibility = stations.flatMap((s) => checkVisibility(s.username, cacheVersions(s.dir), expected.get(s.username)!));
-          return visibility.length === 0;
-        },
-        'every cache to hold its scope of the server',
-        120_000,
-      ).catch(() => undefined);
-      for (const s of stations) await settleOutcomes(s.client as Door, s.id, history);
-      const counts = history.counts();
-      const exactlyOnce = checkExactlyOnce(history, log);
-      const order = checkOneOrder(history, log);
-      const rawUnknown = history.invocations.filter((i) => i.client.startsWith('raw-') && i.outcome === 'unknown').length;
-      console.log(
-        `convergence: ${history.invocations.length} invocations (ok ${counts.ok}, refused ${counts.refused}, unknown ${counts.unknown}: ${rawUnknown} on the wire, ${raws.reduce((n, r) => n + r.gaveUp, 0)} given up) ` +
-          `by ${stations.length} workstations and ${raws.length} raw clients; ${server.restarts} server restarts, ${stations.reduce((n, s) => n + s.kills, 0)} workstation kills, ` +
-          `${proxy.stats.faults.length} network faults (${proxy.stats.cut} connections cut); converged ${((Date.now() - healed) / 1000).toFixed(1)} s after healing; ` +
-          `head ${log.rows.at(-1)?.version ?? 0}; ${pokeReorderings(history)} pokes behind the one before (by scope group); total ${((Date.now() - t0) / 1000).toFixed(1)} s`,
-      );
-      const refusals = new Map<string, number>();
-      for (const i of history.invocations) if (i.outcome === 'refused') refusals.set(`${i.name}: ${i.reason ?? ''}`, (refusals.get(`${i.name}: ${i.reason ?? ''}`) ?? 0) + 1);
-      for (const [r, n] of refusals) console.log(`convergence: refused ${n}× ${r}`);
-      expect(exactlyOnce).toEqual([]);
-      expect(order).toEqual([]);
-      expect(visibility).toEqual([]);
-      // Workstations keep their outbox across kills: nothing of theirs stays unknown.
-      expect(history.invocations.filter((i) => !i.client.startsWith('raw-') && i.outcome === 'unknown')).toEqual([]);
-      expect(counts.ok).toBeGreaterThan(SECONDS * 3);
-      expect(server.restarts + stations.reduce((n, s) => n + s.kills, 0)).toBeGreaterThan(0);
+    run = { tmp: tempDir('jepsen'), target: null, proxy: null, open: new Set(), raws: [], undoRecording: null };
+    run.target = await sqliteTarget(run.tmp.dir);
+    try {
+      await converge(run, 'sqlite', t0);
+    } finally {
+      await closeRun(run);
+      run = null;
     }
   }, (SECONDS + 480) * 1_000);
 });
