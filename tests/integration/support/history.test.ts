@@ -91,8 +91,10 @@ describe('history checks', () => {
     // Copies of one state in either order: not a fault.
     h.received('c', { kind: 'poke', versions: [8], keys: ['transfer:v'], states: [8] });
     h.received('c', { kind: 'poke', versions: [7], keys: ['transfer:v'], states: [8] });
-    const faults = checkOneOrder(h, log);
-    expect(faults).toHaveLength(4);
+    expect(checkOneOrder(h, log)).toHaveLength(4);
+    const faults = checkOneOrder(h, log, { pokesInOrder: true });
+    expect(faults).toHaveLength(6);
+    expect(faults.join('\n')).toMatch(/poke #3 went back \(5 then 4\)/);
     expect(faults.join('\n')).toMatch(/version 1 names 2 different rows/);
     expect(faults.join('\n')).toMatch(/pull #1 from cursor 2 brought version 2/);
     expect(faults.join('\n')).toMatch(/poke #3 brought transfer:t in its state 4 after its state 6/);
