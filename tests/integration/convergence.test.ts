@@ -1,6 +1,6 @@
 /**
  * A convergence test in the spirit of Jepsen (issue 11): a seeded random schedule of
- * operations from many clients — ten real workstations (every role kind; the real
+ * operations from many clients — eleven real workstations (every role kind; the real
  * main-process services over their cache files) and raw protocol clients (third-party feeds
  * pushing on the wire with a short timeout, as Jepsen's clients do) — while a nemesis
  * kills and restarts workstations (services closed, then reopened on the same data folder),
@@ -252,16 +252,16 @@ async function converge(run: Run, label: string, t0: number): Promise<void> {
   const proxy = (run.proxy = await startCutProxy(target.url));
   const history = new History();
   run.undoRecording = recordStreams(history);
-  const shared: Shared = { consignes: [], transfers: [] };
+  const shared: Shared = { consignes: [], transfers: [], proposed: [] };
   const open = run.open;
   const raws = run.raws;
   const tmp = run.tmp;
   const crashes: string[] = [];
 
-  type Station = { username: string; role: string; dir: string; client: TestClient | null; id: string; kills: number };
+  type Station = { name: string; username: string; role: string; dir: string; client: TestClient | null; id: string; kills: number };
   const stations: Station[] = [];
   for (const w of WORKSTATIONS) {
-    const dir = join(tmp.dir, w.username);
+    const dir = join(tmp.dir, w.name);
     const client = await loginClient(dir, proxy.url, w.username, TUNING);
     open.add(client);
     await waitSynced(client, 90_000);
@@ -309,7 +309,7 @@ async function converge(run: Run, label: string, t0: number): Promise<void> {
     ...stations.map(async (s, i) => {
       const r = seededRandom(SEED + 1 + i);
       while (Date.now() < end) {
-        const op = nextOp(s.username, r, shared, `Jepsen ${s.username}`);
+        const op = nextOp(s.username, r, shared, `Jepsen ${s.name}`);
         const pause = 150 + 450 * r();
         if (s.client) await invoke(s.client as Door, s.id, op, history, shared);
         await sleep(pause);
@@ -336,11 +336,11 @@ async function converge(run: Run, label: string, t0: number): Promise<void> {
   {
     const cacheEntities = [...cacheVersions(stations[0]!.dir).keys()];
     const territories = loadServerTerritories();
-    const expected = new Map(stations.map((s) => [s.username, expectedVersions(log, s.role, territories, cacheEntities)]));
+    const expected = new Map(stations.map((s) => [s.name, expectedVersions(log, s.role, territories, cacheEntities)]));
     let visibility: string[] = [];
     await waitFor(
       () => {
-        visibility = stations.flatMap((s) => checkVisibility(s.username, cacheVersions(s.dir), expected.get(s.username)!));
+        visibility = stations.flatMap((s) => checkVisibility(s.name, cacheVersions(s.dir), expected.get(s.name)!));
         return visibility.length === 0;
       },
       'every cache to hold its scope of the server',
@@ -357,6 +357,9 @@ async function converge(run: Run, label: string, t0: number): Promise<void> {
         `${proxy.stats.faults.length} network faults (${proxy.stats.cut} connections cut); converged ${((Date.now() - healed) / 1000).toFixed(1)} s after healing; ` +
         `head ${log.rows.at(-1)?.version ?? 0}; ${pokeReorderings(history)} pokes behind the one before; total ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
+    const byName = new Map<string, number>();
+    for (const i of history.invocations) byName.set(i.name, (byName.get(i.name) ?? 0) + 1);
+    console.log(`convergence ${label}: by call ${JSON.stringify(Object.fromEntries(byName))}`);
     const refusals = new Map<string, number>();
     for (const i of history.invocations) if (i.outcome === 'refused') refusals.set(`${i.name}: ${i.reason ?? ''}`, (refusals.get(`${i.name}: ${i.reason ?? ''}`) ?? 0) + 1);
     for (const [r, n] of refusals) console.log(`convergence ${label}: refused ${n}× ${r}`);

@@ -1,6 +1,6 @@
 /**
  * Random network cuts between workstations and the server over minutes of traffic (issue 11,
- * "Proven under load and faults"). Ten real workstations (every role kind, several
+ * "Proven under load and faults"). Eleven real workstations (every role kind, several
  * territories; the real main-process services over their own cache files) write through a
  * cutting proxy (`sync-server/src/testing/cutProxy.ts`) while it cuts connections, loses
  * acknowledgements and black-holes traffic on a seeded random schedule. Then the network
@@ -71,11 +71,11 @@ describe(`network cuts over ${SECONDS} s of traffic (seed ${SEED})`, () => {
     proxy = await startCutProxy(server.url);
     const history = new History();
     undoRecording = recordStreams(history);
-    const shared: Shared = { consignes: [], transfers: [] };
+    const shared: Shared = { consignes: [], transfers: [], proposed: [] };
 
-    const ws: Array<{ username: string; role: string; dir: string; client: TestClient; id: string }> = [];
+    const ws: Array<{ name: string; username: string; role: string; dir: string; client: TestClient; id: string }> = [];
     for (const w of WORKSTATIONS) {
-      const dir = join(tmp.dir, w.username);
+      const dir = join(tmp.dir, w.name);
       const client = await loginClient(dir, proxy.url, w.username, TUNING);
       clients.push(client);
       await waitSynced(client, 60_000);
@@ -91,7 +91,7 @@ describe(`network cuts over ${SECONDS} s of traffic (seed ${SEED})`, () => {
       ws.map(async (w, i) => {
         const random = seededRandom(SEED + 1 + i);
         while (Date.now() < end) {
-          await invoke(w.client as Door, w.id, nextOp(w.username, random, shared, `Coupures ${w.username}`), history, shared);
+          await invoke(w.client as Door, w.id, nextOp(w.username, random, shared, `Coupures ${w.name}`), history, shared);
           await sleep(150 + 450 * random());
         }
       }),
@@ -106,11 +106,11 @@ describe(`network cuts over ${SECONDS} s of traffic (seed ${SEED})`, () => {
     {
       const cacheEntities = [...cacheVersions(ws[0]!.dir).keys()];
       const territories = loadServerTerritories();
-      const expected = new Map(ws.map((w) => [w.username, expectedVersions(log, w.role, territories, cacheEntities)]));
+      const expected = new Map(ws.map((w) => [w.name, expectedVersions(log, w.role, territories, cacheEntities)]));
       let visibility: string[] = [];
       await waitFor(
         () => {
-          visibility = ws.flatMap((w) => checkVisibility(w.username, cacheVersions(w.dir), expected.get(w.username)!));
+          visibility = ws.flatMap((w) => checkVisibility(w.name, cacheVersions(w.dir), expected.get(w.name)!));
           return visibility.length === 0;
         },
         'every cache to hold its scope of the server',
@@ -138,7 +138,7 @@ describe(`network cuts over ${SECONDS} s of traffic (seed ${SEED})`, () => {
       expect(history.invocations.length).toBeGreaterThan(SECONDS * 5);
       expect(faultsInjected).toBeGreaterThan(SECONDS / 10);
       // Every workstation wrote and was served.
-      for (const w of ws) expect(history.invocations.filter((i) => i.client === w.id).length, w.username).toBeGreaterThan(0);
+      for (const w of ws) expect(history.invocations.filter((i) => i.client === w.id).length, w.name).toBeGreaterThan(0);
     }
   }, (SECONDS + 420) * 1_000);
 });

@@ -427,24 +427,31 @@ const PROPOFOL_50ML = '3400956100163';
 const UNIT_TYPES = ['REA_MED', 'REA_CHIR', 'USC_MED'] as const;
 const PATIENT = { ageBand: '61-75', sex: 'F', need: 'rea_adulte', covid: 'positif', ventilated: true, ecmo: false, isolation: true, weightClass: null } as const;
 
-/** The workstations of the fault tests: every role kind, several territories. */
-export const WORKSTATIONS: ReadonlyArray<{ username: string; role: string }> = [
-  { username: 'national', role: 'national' },
-  { username: 'ars-idf', role: 'ars:11' },
-  { username: 'ars-bretagne', role: 'ars:53' },
-  { username: 'samu75', role: 'samu:75' },
-  { username: 'samu29', role: 'samu:29' },
-  { username: 'pitie', role: `establishment:${PITIE}` },
-  { username: 'bichat', role: `establishment:${BICHAT}` },
-  { username: 'mondor', role: `establishment:${MONDOR}` },
-  { username: 'pui-pitie', role: `pui:${PITIE}` },
-  { username: 'pma75', role: 'field:75-PMA-GARE-DE-LYON' },
+/**
+ * The workstations of the fault tests: every role kind, several territories; Bichat has two
+ * (the same account on two desks), which race to answer the same transfer requests, so the
+ * server refuses some of what the workstations queued.
+ */
+export const WORKSTATIONS: ReadonlyArray<{ name: string; username: string; role: string }> = [
+  { name: 'national', username: 'national', role: 'national' },
+  { name: 'ars-idf', username: 'ars-idf', role: 'ars:11' },
+  { name: 'ars-bretagne', username: 'ars-bretagne', role: 'ars:53' },
+  { name: 'samu75', username: 'samu75', role: 'samu:75' },
+  { name: 'samu29', username: 'samu29', role: 'samu:29' },
+  { name: 'pitie', username: 'pitie', role: `establishment:${PITIE}` },
+  { name: 'bichat', username: 'bichat', role: `establishment:${BICHAT}` },
+  { name: 'bichat-2', username: 'bichat', role: `establishment:${BICHAT}` },
+  { name: 'mondor', username: 'mondor', role: `establishment:${MONDOR}` },
+  { name: 'pui-pitie', username: 'pui-pitie', role: `pui:${PITIE}` },
+  { name: 'pma75', username: 'pma75', role: 'field:75-PMA-GARE-DE-LYON' },
 ];
 
 /** What the workload shares between workstations: consignes to acknowledge, transfers to move on. */
 export interface Shared {
   consignes: Array<{ id: string; territory: string }>;
   transfers: string[];
+  /** Transfers proposed to Bichat (both of its desks race to answer them). */
+  proposed: string[];
 }
 
 type Op = { call: string; args: unknown; creates?: (id: string) => CreatedRow[] };
@@ -491,8 +498,8 @@ export function nextOp(username: string, random: () => number, shared: Shared, t
       const available = Math.floor(staffed * random());
       return { call: 'beds.report', args: { finess, unitType: pick(UNIT_TYPES), installed, staffed, available, confirmJump: true }, creates: (id) => [{ table: 'unit_reports', column: 'id', value: id }] };
     }
-    if (username === 'bichat' && shared.transfers.length && roll < 0.7) {
-      const id = pick(shared.transfers);
+    if (username === 'bichat' && shared.proposed.length && roll < 0.75) {
+      const id = pick(shared.proposed.slice(-4));
       return random() < 0.7 ? { call: 'transfers.step', args: { id, step: 'accept', holdHours: 1 } } : { call: 'transfers.step', args: { id, step: 'refuse', reason: 'Pas de place ce soir' } };
     }
     if (username === 'pitie' && roll < 0.6) return { call: 'transfers.create', args: { patient: PATIENT, originFiness: PITIE, urgency: 'moins_6h' }, creates: (id) => [{ table: 'transfers', column: 'id', value: id }] };
@@ -504,9 +511,9 @@ export function nextOp(username: string, random: () => number, shared: Shared, t
   }
   if (username === 'pma75') return (roll < 0.3 && ack()) || parentPost();
   if (username === 'samu75') {
-    if (roll < 0.2) return { call: 'transfers.create', args: { patient: PATIENT, originFiness: PITIE, urgency: 'immediate' }, creates: (id) => [{ table: 'transfers', column: 'id', value: id }] };
-    if (roll < 0.4 && shared.transfers.length) {
-      const id = pick(shared.transfers);
+    if (roll < 0.15) return { call: 'transfers.create', args: { patient: PATIENT, originFiness: PITIE, urgency: 'immediate' }, creates: (id) => [{ table: 'transfers', column: 'id', value: id }] };
+    if (roll < 0.5 && shared.transfers.length) {
+      const id = pick(shared.transfers.slice(-4));
       return random() < 0.85 ? { call: 'transfers.step', args: { id, step: 'propose', destFiness: BICHAT, destUnitId: 'REA_MED' } } : { call: 'transfers.step', args: { id, step: 'cancel', reason: 'Patient stabilisé' } };
     }
   }
@@ -531,6 +538,8 @@ export async function invoke(door: Door, client: string, op: Op, history: Histor
   const args = op.args as { kind?: string; territory?: string };
   if (op.call === 'messages.post' && args.kind === 'consigne' && receipt.id) shared.consignes.push({ id: receipt.id, territory: args.territory ?? '' });
   if (op.call === 'transfers.create' && receipt.id) shared.transfers.push(receipt.id);
+  const step = op.args as { id?: string; step?: string };
+  if (op.call === 'transfers.step' && step.step === 'propose' && step.id) shared.proposed.push(step.id);
   return inv;
 }
 
