@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syncWire, type Mutation, type PushResult, type Reply } from '../../common/protocol';
+import { clusterUnavailable, startCluster, type ClusterOptions } from '../../sync-server/src/testing/cluster';
 import { seededRandom, startCutProxy, type CutProxy } from '../../sync-server/src/testing/cutProxy';
 import { loadServerTerritories } from '../../sync-server/src/referential';
 import { loginClient, openClient, rawClient, rawSocket, tempDir, waitFor, waitSynced, type RawSocket, type TestClient } from './harness';
@@ -389,6 +390,15 @@ async function sqliteTarget(dir: string): Promise<Target> {
   };
 }
 
+/**
+ * Two nodes behind HAProxy on PostgreSQL and Redis, with the demo (its accounts: national and
+ * ARS log in without TOTP only under `--demo`). Seeding the demo on PostgreSQL takes minutes
+ * on a loaded machine: this variant runs when `VIGIE_CONVERGENCE_CLUSTER=1`, not in `npm test`.
+ */
+const CLUSTER: ClusterOptions = { nodes: 2, store: 'postgres', demo: true };
+const clusterSkip = process.env.VIGIE_CONVERGENCE_CLUSTER === '1' ? clusterUnavailable(CLUSTER) : 'VIGIE_CONVERGENCE_CLUSTER=1 pour la lancer (amorçage de la démonstration sur PostgreSQL : plusieurs minutes)';
+if (clusterSkip) console.warn(`convergence.test.ts, variante deux nœuds ignorée : ${clusterSkip}`);
+
 let run: Run | null = null;
 afterAll(async () => {
   if (run) await closeRun(run);
@@ -407,4 +417,30 @@ describe(`convergence under kills, restarts and cuts (seed ${SEED})`, () => {
       run = null;
     }
   }, (SECONDS + 480) * 1_000);
+
+  it.skipIf(clusterSkip !== null)('on two nodes behind HAProxy (PostgreSQL + Redis), nodes SIGKILLed: the same guarantees', async () => {
+    const t0 = Date.now();
+    run = { tmp: tempDir('jepsen-cluster'), target: null, proxy: null, open: new Set(), raws: [], undoRecording: null };
+    const cluster = await startCluster(CLUSTER);
+    run.target = {
+      url: cluster.url,
+      db: cluster.db,
+      nodes: cluster.nodes.length,
+      async crash(pick) {
+        // One node crashes and comes back; HAProxy sends its clients to the other meanwhile.
+        const node = cluster.nodes[Math.floor(pick * cluster.nodes.length)]!;
+        await node.kill('SIGKILL');
+        await node.start();
+        return `nœud ${node.index} tué puis relancé`;
+      },
+      stop: () => cluster.stop(),
+    };
+    console.log(`convergence cluster: ${cluster.nodes.length} nodes, PostgreSQL and Redis up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    try {
+      await converge(run, 'cluster', t0);
+    } finally {
+      await closeRun(run);
+      run = null;
+    }
+  }, (SECONDS + 1_800) * 1_000);
 });
