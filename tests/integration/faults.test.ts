@@ -26,9 +26,11 @@ import { postgresUnavailable, startPostgres, stopTestPostgres, testDatabase } fr
 import { openStore } from '../../sync-server/src/app';
 import { PgServerStore } from '../../sync-server/src/store/pg/pgStore';
 import { territories } from '../../sync-server/src/testing/fixtures';
-import type { ApplyInput, ApplyOutcome } from '../../sync-server/src/store/types';
+import type { ApplyInput, ApplyOutcome, ServerStore } from '../../sync-server/src/store/types';
+import { testTerritories } from '../support/referential';
 import { syncHttp } from '../../common/protocol';
-import { loginClient, startServer, tempDir, waitFor, waitSynced, type TestClient, type TestServer } from './harness';
+import { fr } from '../../common/i18n/fr';
+import { loginClient, startServer, tempDir, waitFor, waitSynced, type TestClient } from './harness';
 import { cacheFile, checkConvergence, readCache, type ConvergenceReport, type WrittenMutation } from './support/picture';
 
 let cleanup: Array<() => Promise<void> | void> = [];
@@ -42,8 +44,15 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- workstations and traffic
 
+interface StationSpec {
+  label: string;
+  username: string;
+  /** Where its messages go; none: it reports beds (the establishment). */
+  territory?: string;
+}
+
 /** Who writes: two SAMU 75 workstations (one user, two client ids), a field post, a SAMU, two ARS, the national cell, and an establishment reporting beds. */
-const STATIONS: ReadonlyArray<{ label: string; username: string; territory?: string }> = [
+const STATIONS: readonly StationSpec[] = [
   { label: 'samu75#1', username: 'samu75', territory: 'D:75' },
   { label: 'samu75#2', username: 'samu75', territory: 'D:75' },
   { label: 'pma75', username: 'pma75', territory: 'D:75' },
@@ -55,6 +64,13 @@ const STATIONS: ReadonlyArray<{ label: string; username: string; territory?: str
 ];
 const PITIE = '750100125';
 
+/**
+ * How messages find an event: the demo's; one the national cell opens now at FR; or one per
+ * territory, opened by the first station writing there (a SAMU), on a server seeded with
+ * accounts alone (the whole demo takes minutes to seed into PostgreSQL on a loaded machine).
+ */
+type EventPlan = 'demo' | 'national' | 'per-territory';
+
 interface Station {
   label: string;
   username: string;
@@ -65,29 +81,20 @@ interface Station {
   write(i: number): Promise<void>;
 }
 
-/**
- * Logs every station in (each through `urlFor(label)`) and waits for its first sync. Messages
- * go to the demo's event, or, without `demoEvent`, to an event the national cell opens now
- * (a server seeded with the accounts only: the whole demo takes minutes to seed into
- * PostgreSQL on a loaded machine).
- */
-async function openStations(dir: string, urlFor: (label: string) => string, demoEvent = true): Promise<Station[]> {
+/** Logs every station in (each through `urlFor(label)`), waits for its first sync, and opens the events the plan needs. */
+async function openStations(dir: string, urlFor: (label: string) => string, plan: EventPlan = 'demo', specs: readonly StationSpec[] = STATIONS): Promise<Station[]> {
   const stations: Station[] = [];
-  let eventId: string = DEMO_IDS.event;
-  for (const s of STATIONS) {
+  const events = new Map<string, string>();
+  const eventFor = (territory: string): string => (plan === 'demo' ? DEMO_IDS.event : plan === 'national' ? events.get('FR') : events.get(territory)) as string;
+  for (const s of specs) {
     const dataDir = join(dir, s.label.replace('#', '-'));
     const client = await loginClient(dataDir, urlFor(s.label), s.username);
     cleanup.push(() => client.close());
     const written: WrittenMutation[] = [];
-    const write = s.territory
+    const territory = s.territory;
+    const write = territory
       ? async (i: number) => {
-          const receipt = await client.call('messages.post', {
-            eventId,
-            territory: s.territory as string,
-            kind: 'information',
-            priority: 'info',
-            body: `${s.label} message ${i}`,
-          });
+          const receipt = await client.call('messages.post', { eventId: eventFor(territory), territory, kind: 'information', priority: 'info', body: `${s.label} message ${i}` });
           written.push({ mutationId: receipt.mutationId, name: 'message.post', loggedId: receipt.id });
         }
       : async (i: number) => {
@@ -97,20 +104,27 @@ async function openStations(dir: string, urlFor: (label: string) => string, demo
     stations.push({ label: s.label, username: s.username, dataDir, client, written, write });
   }
   for (const s of stations) await waitSynced(s.client, 120_000);
-  if (!demoEvent) {
-    const national = stations.find((s) => s.username === 'national') as Station;
-    const opened = await national.client.call('events.open', { title: 'Exercice de pannes', territory: 'FR' });
-    national.written.push({ mutationId: opened.mutationId, name: 'event.open' });
-    eventId = opened.id as string;
-    for (const s of stations) await waitFor(async () => (await s.client.call('events.list', {})).some((e) => e.id === eventId), `${s.label} to see the event`, 60_000);
+  if (plan === 'demo') return stations;
+  const openers = plan === 'national' ? [{ at: 'FR', by: stations.find((s) => s.username === 'national') }] : [...new Set(specs.flatMap((s) => (s.territory ? [s.territory] : [])))].map((at) => ({ at, by: stations[specs.findIndex((s) => s.territory === at)] }));
+  for (const { at, by } of openers) {
+    if (!by) throw new Error(`no station opens the event at ${at}`);
+    const opened = await by.client.call('events.open', { title: `Exercice de pannes ${at}`, territory: at });
+    by.written.push({ mutationId: opened.mutationId, name: 'event.open' });
+    events.set(at, opened.id as string);
+  }
+  for (const [i, s] of stations.entries()) {
+    const t = specs[i].territory;
+    if (!t) continue;
+    const id = eventFor(t);
+    await waitFor(async () => (await s.client.call('events.list', {})).some((e) => e.id === id), `${s.label} to see its event`, 60_000);
   }
   return stations;
 }
 
-/** The demonstration accounts alone (their second factor is waived as with `--demo`), without the demo's data. */
-async function seedAccounts(app: TestServer['app']): Promise<void> {
-  for (const u of DEMO_USERS) {
-    await createUser(app.store, app.territories, { username: u.username, role: u.role, displayName: u.displayName, password: DEMO_PASSWORD }, { passwordPolicy: 'demo-seeding' });
+/** Accounts alone (the demo's by default: their second factor is waived by `startServer` as by `--demo`), without the demo's data. */
+async function seedAccounts(store: ServerStore, users: ReadonlyArray<{ username: string; role: string; displayName: string }> = DEMO_USERS): Promise<void> {
+  for (const u of users) {
+    await createUser(store, testTerritories(), { username: u.username, role: u.role, displayName: u.displayName, password: DEMO_PASSWORD }, { passwordPolicy: 'demo-seeding' });
   }
 }
 
@@ -311,8 +325,8 @@ describe('faults under traffic: 0 lost, 0 doubled, every cache equal to the serv
     // In this process: an unhandled error of the pool (a connection dropped by the restart) would fail the run.
     const server = await startServer({ dbPath: db, seed: false });
     cleanup.push(() => server.close());
-    await seedAccounts(server.app);
-    const stations = await openStations(tmp.dir, () => server.url, false);
+    await seedAccounts(server.app.store);
+    const stations = await openStations(tmp.dir, () => server.url, 'national');
 
     const traffic = startTraffic(stations);
     await whileWriting(traffic, stations.length * 3, 'traffic before the restart');
@@ -322,7 +336,8 @@ describe('faults under traffic: 0 lost, 0 doubled, every cache equal to the serv
     expect(cluster.pid).not.toBe(before);
     await whileWriting(traffic, stations.length * 3, 'traffic after the restart');
     // The restart was seen: some workstation's sync failed and said it would retry.
-    const failed = stations.some((s, i) => s.client.eventsOf('sync.status').slice(statusesBefore[i]).some((st) => st.detail !== null && st.state !== 'online'));
+    const retrying = fr.sync.retry('').trim();
+    const failed = stations.some((s, i) => s.client.eventsOf('sync.status').slice(statusesBefore[i]).some((st) => st.detail?.includes(retrying)));
     expect(failed).toBe(true);
     await traffic.stop();
     const report = await drainAndCheck(stations, server.url, db);
