@@ -253,12 +253,18 @@ async function startCli(db: string, port: number): Promise<CliServer> {
 // ---------------------------------------------------------------- the faults
 
 describe('faults under traffic: 0 lost, 0 doubled, every cache equal to the server’s picture', () => {
-  it('a workstation cut off mid-push (lost acknowledgement) retries and the server answers from its ledger: applied exactly once', async () => {
+  const pgWhy = postgresUnavailable();
+  if (pgWhy) console.warn(`faults: PostgreSQL tests skipped: ${pgWhy}`);
+
+  const ackStores: Array<'sqlite' | 'postgres'> = pgWhy ? ['sqlite'] : ['sqlite', 'postgres'];
+  it.each(ackStores)('%s: a workstation cut off mid-push (lost acknowledgement) retries and the server answers from its ledger: applied exactly once', async (kind) => {
     const tmp = tempDir('faults-ack');
     cleanup.push(tmp.cleanup);
-    const dbPath = join(tmp.dir, 'server.sqlite');
-    const server = await startServer({ dbPath });
+    // PostgreSQL: a database of the cluster this file starts, seeded with the accounts only.
+    const dbPath = kind === 'postgres' ? await testDatabase() : join(tmp.dir, 'server.sqlite');
+    const server = await startServer({ dbPath, seed: kind === 'sqlite' });
     cleanup.push(() => server.close());
+    if (kind === 'postgres') await seedAccounts(server.app.store);
 
     // Each workstation reaches the server through its own relay.
     const relays = new Map<string, Relay>();
@@ -269,7 +275,7 @@ describe('faults under traffic: 0 lost, 0 doubled, every cache equal to the serv
       urls.set(s.label, await relay.listen());
       cleanup.push(() => relay.close());
     }
-    const stations = await openStations(tmp.dir, (label) => urls.get(label) as string);
+    const stations = await openStations(tmp.dir, (label) => urls.get(label) as string, kind === 'sqlite' ? 'demo' : 'national');
     const relayOf = new Map(stations.map((s) => [readCache(s.dataDir).clientId, relays.get(s.label) as Relay]));
 
     // The server's store as the socket handlers call it: after a push committed, and before
@@ -314,8 +320,6 @@ describe('faults under traffic: 0 lost, 0 doubled, every cache equal to the serv
     console.log(`lost acknowledgements: ${lostAcks.length}, mutations: ${report.mutations}, pictures: ${report.hashes.map((h) => `${h.label} ${h.cache.slice(0, 8)} (${h.rows})`).join(', ')}`);
   }, 240_000);
 
-  const pgWhy = postgresUnavailable();
-  if (pgWhy) console.warn(`faults: PostgreSQL restart skipped: ${pgWhy}`);
   it.skipIf(pgWhy !== null)('PostgreSQL restarted under traffic: the server keeps running, failed pushes are retried, nothing lost or doubled', async () => {
     const tmp = tempDir('faults-pg');
     cleanup.push(tmp.cleanup);
