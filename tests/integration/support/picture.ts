@@ -39,8 +39,10 @@ export interface WrittenMutation {
 export interface Workstation {
   /** A name for the report (`samu75#2`). */
   label: string;
+  /** Its user (logged in again by the check, with the demo password, to pull the server's picture for that scope). */
   username: string;
   dataDir: string;
+  /** Every mutation it wrote, all of them: a ledger row of its client id that is not listed here is reported. */
   written: readonly WrittenMutation[];
 }
 
