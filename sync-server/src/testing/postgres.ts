@@ -34,15 +34,12 @@ export interface PostgresCluster {
   /** `postgres://postgres@127.0.0.1:<port>/postgres` */
   url: string;
   port: number;
-  /** The postmaster's own PID (not `runuser`'s): what `stop()` signals; a new one after `restart()`. */
+  /** The postmaster's own PID (not `runuser`'s): what `stop()` signals. */
   readonly pid: number;
+  /** Fast shutdown then a new start on the same port and data folder (the data is kept). */
+  restart(): Promise<void>;
   /** A new empty database in the cluster; its url. */
   createDatabase(prefix?: string): Promise<string>;
-  /**
-   * Stops the postmaster (fast shutdown: open connections are cut) and starts it again on the
-   * same data folder and port: what a client sees of a database restart.
-   */
-  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -82,17 +79,71 @@ export async function startPostgres(): Promise<PostgresCluster> {
     throw new Error(`initdb failed: ${inited.stderr || inited.stdout}`);
   }
   const port = await freePort();
+  // Tests only: no fsync (a crash loses the throwaway cluster anyway), socket in the folder.
+  const run = asPostgres('postgres', [
+    '-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir,
+    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+  ]);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  let server = await launchPostmaster(dir, data, port, url);
+  let child: ChildProcess;
+  let stderr = '';
+  let postmaster = 0;
+  /** Stops the server (fast shutdown), keeping the data folder. */
+  const halt = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      // SIGINT to the postmaster itself: PostgreSQL's fast shutdown.
+      signal(postmaster || (child.pid ?? 0), 'SIGINT');
+      const timer = setTimeout(() => signal(postmaster || (child.pid ?? 0), 'SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
   const stop = async (): Promise<void> => {
-    await server.shutdown();
+    await halt();
     rmSync(dir, { recursive: true, force: true });
   };
+  /** Starts the server on the data folder and waits until it accepts a connection. */
+  const launch = async (): Promise<void> => {
+    child = spawn(run.cmd, run.args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    stderr = '';
+    postmaster = 0;
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null) {
+        await stop();
+        throw new Error(`postgres exited: ${stderr}`);
+      }
+      const probe = new pg.Client({ connectionString: url });
+      try {
+        await probe.connect();
+        await probe.end();
+        break;
+      } catch {
+        await probe.end().catch(() => undefined);
+        if (Date.now() > deadline) {
+          await stop();
+          throw new Error(`postgres did not start: ${stderr}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    // The first line of postmaster.pid is the server's PID (the child is `runuser` when we are root).
+    postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || (child.pid ?? 0);
+  };
+  await launch();
   return {
     url,
     port,
     get pid() {
-      return server.pid;
+      return postmaster;
+    },
+    async restart() {
+      await halt();
+      await launch();
     },
     async createDatabase(prefix = 'vigie') {
       const name = `${prefix}_${randomBytes(6).toString('hex')}`;
@@ -105,66 +156,8 @@ export async function startPostgres(): Promise<PostgresCluster> {
       }
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
-    async restart() {
-      // A fast shutdown (open sessions are cut, committed work kept), then the same data folder on the same port.
-      await server.shutdown();
-      server = await launchPostmaster(dir, data, port, url);
-    },
     stop,
   };
-}
-
-/** A running postmaster: its PID and its fast shutdown (resolves once it has exited). */
-interface Postmaster {
-  pid: number;
-  shutdown(): Promise<void>;
-}
-
-/** Starts `postgres` over `data` on `port` and resolves once it accepts connections; on failure the folder is removed. */
-async function launchPostmaster(dir: string, data: string, port: number, url: string): Promise<Postmaster> {
-  // Tests only: no fsync (a crash loses the throwaway cluster anyway), socket in the folder.
-  const run = asPostgres('postgres', [
-    '-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir,
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
-  ]);
-  const child: ChildProcess = spawn(run.cmd, run.args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  let postmaster = 0;
-  const shutdown = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      // SIGINT to the postmaster itself: PostgreSQL's fast shutdown.
-      signal(postmaster || (child.pid ?? 0), 'SIGINT');
-      const timer = setTimeout(() => signal(postmaster || (child.pid ?? 0), 'SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-  const fail = async (message: string): Promise<never> => {
-    await shutdown();
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(message);
-  };
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) return fail(`postgres exited: ${stderr}`);
-    const probe = new pg.Client({ connectionString: url });
-    try {
-      await probe.connect();
-      await probe.end();
-      break;
-    } catch {
-      await probe.end().catch(() => undefined);
-      if (Date.now() > deadline) return fail(`postgres did not start: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  // The first line of postmaster.pid is the server's PID (the child is `runuser` when we are root).
-  postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || (child.pid ?? 0);
-  return { pid: postmaster, shutdown };
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
