@@ -129,6 +129,12 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
     this.pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes });
     // An idle connection dropped by the server must not crash the process: the next query reconnects.
     this.pool.on('error', () => undefined);
+    // A connection cut while checked out (a push holding it across round trips when the
+    // database restarts) emits 'error' on its client, where the pool listens no more: with no
+    // listener that is an uncaught exception, the process dies. The query in flight fails on
+    // its own (the push is answered `internal` and retried) and the pool drops the client on
+    // release (it is no longer queryable).
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
     this.ready = migratePg(this.pool).then(() => undefined);
     // Callers that never query still must not see an unhandled rejection; queries get it.
     this.ready.catch(() => undefined);
