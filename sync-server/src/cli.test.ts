@@ -117,7 +117,10 @@ describe('cli', { timeout: 90_000 }, () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ level: 'info', service: 'vigie-sync', version });
     expect(String(lines[0].msg)).toContain('Serveur de synchronisation à l’écoute sur http://127.0.0.1:');
-    expect(lines.at(-1)?.msg).toBe('SIGTERM : arrêt en cours.');
+    // The drain's lines follow the signal's: the last says the sockets were closed.
+    const msgs = lines.map((l) => String(l.msg));
+    expect(msgs).toContain('SIGTERM : arrêt en cours.');
+    expect(msgs.at(-1)).toMatch(/^Requêtes en cours terminées ; 0 connexion\(s\) fermée\(s\)/);
   });
 
   it('with --trusted-proxy, reads the client address from X-Forwarded-For: a spraying client is stopped, its neighbours behind the proxy are not', async () => {
