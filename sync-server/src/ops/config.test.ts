@@ -3,8 +3,8 @@
  * command line overrides the file, relative paths follow the file, and a bad file is refused
  * with a French line naming the field — by the real command line too (exit 2, nothing opened).
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/fixtures';
@@ -12,6 +12,7 @@ import { ConfigError, configFlags, readConfigFile, SyncConfigSchema, withConfigF
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const EXAMPLE = join(ROOT, 'resources', 'server', 'sync.example.json');
+const UNIT = join(ROOT, 'resources', 'server', 'vigie-sync.service');
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -93,4 +94,20 @@ describe('configuration file', () => {
     expect(err).toContain(`Fichier de configuration ${file}, champ « drainSeconds » : `);
     expect(existsSync(join(resolve(file, '..'), 'server.sqlite'))).toBe(false);
   }, 60_000);
+
+  it('the systemd unit runs the server with the file, unprivileged and hardened, and waits longer than the drain before SIGKILL', () => {
+    const unit = readFileSync(UNIT, 'utf8');
+    const directive = (name: string): string[] => [...unit.matchAll(new RegExp(`^${name}=(.*)$`, 'gm'))].map((m) => m[1]);
+    expect(directive('ExecStart')[0]).toMatch(/ sync-server\/src\/cli\.ts --config \/etc\/vigie\/sync\.json$/);
+    expect(directive('User')).toEqual(['vigie']);
+    expect(directive('KillSignal')).toEqual(['SIGTERM']);
+    expect(directive('Restart')).toEqual(['on-failure']);
+    for (const hardening of ['NoNewPrivileges', 'ProtectSystem', 'PrivateTmp', 'ReadWritePaths']) expect(directive(hardening)).toHaveLength(1);
+    expect(directive('ProtectSystem')).toEqual(['strict']);
+    // The drain ends by itself within drainSeconds (+ closing); SIGKILL comes only after.
+    expect(Number(directive('TimeoutStopSec')[0])).toBeGreaterThan((readConfigFile(EXAMPLE).drainSeconds ?? 10) + 5);
+    const analyze = spawnSync('systemd-analyze', ['verify', UNIT], { encoding: 'utf8' });
+    if (analyze.error) console.log('systemd-analyze absent : vérification de l’unité ignorée');
+    else expect(analyze.stderr.split('\n').filter((l) => l.includes('vigie-sync.service') && !/Failed to resolve user|not found|No such file/.test(l))).toEqual([]);
+  });
 });
