@@ -98,7 +98,7 @@ describe('configuration file', () => {
   it('the systemd unit runs the server with the file, unprivileged and hardened, and waits longer than the drain before SIGKILL', () => {
     const unit = readFileSync(UNIT, 'utf8');
     const directive = (name: string): string[] => [...unit.matchAll(new RegExp(`^${name}=(.*)$`, 'gm'))].map((m) => m[1]);
-    expect(directive('ExecStart')[0]).toMatch(/ sync-server\/src\/cli\.ts --config \/etc\/vigie\/sync\.json$/);
+    expect(directive('ExecStart')[0]).toMatch(/\/sync-server\/src\/cli\.ts --config \/etc\/vigie\/sync\.json$/);
     expect(directive('User')).toEqual(['vigie']);
     expect(directive('KillSignal')).toEqual(['SIGTERM']);
     expect(directive('Restart')).toEqual(['on-failure']);
