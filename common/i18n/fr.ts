@@ -614,6 +614,7 @@ export const fr = {
       '  vigie-sync [--db <fichier>] --revoke-sessions <identifiant>',
       '  vigie-sync [--db <fichier>] --add-feed-key "<libellé>" --territory <FR|R:xx>',
       '  vigie-sync [--db <fichier>] --disable-feed-key <id de clé>',
+      '  vigie-sync [--db <fichier>] --backup <fichier de sauvegarde>',
       '  vigie-sync [--db <fichier>] --new-epoch',
       '  vigie-sync [--db <fichier>] --list-users',
       '  vigie-sync [--db <fichier>] --rename-user <identifiant> --name "<nom affiché>"',
@@ -659,6 +660,7 @@ export const fr = {
       '  --drain-seconds <n> arrêt progressif sur SIGTERM : au plus n secondes (10 par défaut) pour',
       '                     finir les requêtes en cours avant de fermer les connexions et de sortir',
       '  --role <rôle>      national, ars:<région>, samu:<département>, establishment:<FINESS> ou field:<poste>',
+      '  --backup <fichier> copie la base SQLite, serveur en marche, dans un nouveau fichier (PostgreSQL : pg_dump)',
       '  --new-epoch        donne une nouvelle époque à la base et l’affiche : à lancer, serveur arrêté,',
       '                     après avoir restauré une sauvegarde ; chaque poste recharge alors ses données',
       '                     depuis le serveur (ses opérations en attente sont gardées et renvoyées)',
@@ -879,6 +881,10 @@ export const fr = {
     configBad: (file: string, field: string, detail: string) => `Fichier de configuration ${file}, champ « ${field} » : ${detail}`,
     configUnknownField: (file: string, field: string) => `Fichier de configuration ${file} : champ « ${field} » inconnu.`,
     configLoaded: (file: string) => `Configuration lue dans ${file}.`,
+    backupNoDatabase: (db: string) => `Aucune base de données à ${db} : indiquez celle du serveur avec --db.`,
+    backupExists: (file: string) => `${file} existe déjà : la sauvegarde ne remplace pas un fichier, choisissez un autre nom.`,
+    backupPostgres: 'La base PostgreSQL se sauvegarde avec pg_dump (docs/operations.md, « Backup and restore ») : --backup ne vaut que pour SQLite.',
+    backupDone: (file: string, pages: number) => `Sauvegarde écrite dans ${file} (${pages} pages). Après une restauration, lancez --new-epoch.`,
   },
   /** What the workstation's log says (`main/log.ts`): read by support, never what people wrote. */
   log: {

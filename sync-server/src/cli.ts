@@ -8,6 +8,7 @@
  *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-feed-key <key id>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-user <username> | --enable-user <username>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --new-epoch
+ *   npx tsx sync-server/src/cli.ts [--db <file>] --backup <new file>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --list-users | --rename-user <username> --name "<display name>"
  *   npx tsx sync-server/src/cli.ts [--db <file>] --verify-audit
  *   npx tsx sync-server/src/cli.ts [--db <file>] [--summary-retention-days N] --purge-summaries
@@ -75,6 +76,7 @@ import { createUser } from './users/createUser';
 import { certificateDates, checkPlainListen, loadTlsMaterial, TlsConfigError, type TlsMaterial } from './tls';
 import { CLI_ACTOR } from './audit/store';
 import { checkRetentionDays, DEFAULT_SUMMARY_RETENTION_DAYS, MAX_SUMMARY_RETENTION_DAYS, purgeExpiredSummaries } from './transfers/retention';
+import { BackupError, backupSqlite } from './ops/backup';
 import { ConfigError, withConfigFile } from './ops/config';
 import { DEFAULT_DRAIN_SECONDS, MAX_DRAIN_SECONDS } from './ops/drain';
 import { DEFAULT_METRICS_ALLOW, parseMetricsAllow } from './ops/health';
@@ -118,6 +120,7 @@ const OPTIONS = {
   config: { type: 'string' },
   'metrics-allow': { type: 'string', multiple: true },
   'drain-seconds': { type: 'string' },
+  backup: { type: 'string' },
 } as const;
 
 const ROLE_KINDS: readonly RoleKind[] = ['national', 'ars', 'samu', 'establishment', 'field'];
@@ -248,6 +251,15 @@ async function main(): Promise<number> {
     } finally {
       await store.close();
     }
+  }
+
+  if (values.backup !== undefined) {
+    if (isPostgresUrl(dbPath)) throw new UsageError(fr.ops.backupPostgres);
+    const to = resolve(values.backup);
+    const pages = await backupSqlite(dbPath, to);
+    process.stdout.write(`${to}\n`);
+    log(fr.ops.backupDone(to, pages));
+    return 0;
   }
 
   if (values['new-epoch']) {
@@ -480,7 +492,7 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof DatabaseTooNewError || err instanceof TlsConfigError || err instanceof ConfigError) {
+    if (err instanceof UsageError || err instanceof DatabaseTooNewError || err instanceof TlsConfigError || err instanceof ConfigError || err instanceof BackupError) {
       log(err.message);
       process.exitCode = 2;
       return;
