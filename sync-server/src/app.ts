@@ -281,7 +281,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
 
   let closing: Promise<void> | undefined;
 
-  return {
+  const app: SyncServerApp = {
     store,
     httpServer,
     io: sioServer,
@@ -341,7 +341,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
       // 'io server disconnect': the workstation's sync client reconnects (main/sync/syncClient.ts).
       const sockets = sioServer.of('/').sockets.size;
       sioServer.disconnectSockets(true);
-      await this.close();
+      await app.close();
       return { pending, sockets };
     },
 
@@ -361,6 +361,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
       return closing;
     },
   };
+  return app;
 }
 
 /** The embedded SQLite store with every board of the registry. */
