@@ -12,7 +12,8 @@
  * - mutations by outcome (applied, rejected, duplicate) and change-log rows written, from
  *   the store's `applyMutations` answer;
  * - store latency: every call of the engine's store interface (`instrumentStore`), the one
- *   object both stores (SQLite, PostgreSQL) are reached through;
+ *   object both stores (SQLite, PostgreSQL) are reached through (the boards' own store parts,
+ *   `store.boards.*`, are plain objects behind it and are not timed);
  * - pokes: each emit of the fan-out (`app.ts`);
  * - logins by step and outcome (`http/routes.ts`).
  */
@@ -148,7 +149,7 @@ type AnyFn = (...args: unknown[]) => unknown;
  * The store, every method call timed (`vigie_store_duration_seconds{operation}`) and
  * `applyMutations`' outcomes counted. A Proxy, so both stores and every caller (engine,
  * boards, authentication) are measured through the one object they share; properties that
- * are not functions (`boards`, `ready`) pass through, and `instanceof` still holds.
+ * are not functions (`boards`, `ready`) pass through untouched, and `instanceof` still holds.
  */
 export function instrumentStore<S extends object>(store: S, metrics: SyncMetrics): S {
   const wrappers = new WeakMap<AnyFn, AnyFn>();
