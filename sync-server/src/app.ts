@@ -130,8 +130,8 @@ export interface SyncServerApp {
    * Graceful stop (CLI: SIGTERM): `/ready` answers 503 and new sockets are refused at once;
    * requests under way are acknowledged (waiting at most `timeoutMs`); then every socket is
    * disconnected by the server, which the client answers by reconnecting (through the load
-   * balancer, to another node), and the app closes. `pending`: requests still under way
-   * when the wait ended (0 unless it timed out; their clients push them again).
+   * balancer, to another node). The caller then `close()`s. `pending`: requests still under
+   * way when the wait ended (0 unless it timed out; their clients push them again).
    */
   drain(timeoutMs: number): Promise<{ pending: number; sockets: number }>;
   /** Closes sockets, the HTTP server and the database. Idempotent. */
@@ -341,7 +341,6 @@ export function createApp(opts: AppOptions): SyncServerApp {
       // 'io server disconnect': the workstation's sync client reconnects (main/sync/syncClient.ts).
       const sockets = sioServer.of('/').sockets.size;
       sioServer.disconnectSockets(true);
-      await app.close();
       return { pending, sockets };
     },
 

@@ -451,6 +451,7 @@ async function main(): Promise<number> {
         .then(({ pending, sockets }) => {
           if (pending > 0) logger.warn(fr.ops.drainTimedOut(pending, sockets));
           else logger.info(fr.ops.drainDone(sockets));
+          return app.close();
         })
         .catch((err: unknown) => {
           logger.error({ err }, fr.cli.closeFailed);

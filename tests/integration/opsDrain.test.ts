@@ -158,4 +158,55 @@ describe.skipIf(why !== null)('SIGTERM drains a real server process', () => {
       await store.close();
     }
   }, 240_000);
+
+  it('a push still held when --drain-seconds runs out: the process exits 0 anyway, unacknowledged, and the push sent again is applied once', async () => {
+    if (!cluster) throw new Error('no PostgreSQL');
+    const db = await cluster.createDatabase('drain_late');
+    const add = run(['--db', db, '--add-user', 'samu75', '--role', 'samu:75', '--name', 'SAMU 75'], { VIGIE_NEW_PASSWORD: PASSWORD });
+    expect(await add.exited).toBe(0);
+    const server = run(['--port', '0', '--db', db, '--drain-seconds', '3']);
+    const url = await waitFor(() => /VIGIE_SYNC_SERVER_READY (\S+)/.exec(server.stdout())?.[1] ?? null, 'the server to listen', 60_000);
+    const login = (await (
+      await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'samu75', password: PASSWORD }) })
+    ).json()) as LoginResponse;
+    const clientId = 'drain-client-2';
+    const socket = await rawSocket(url, login.token, clientId);
+    sockets.push(socket);
+    const locker = new pg.Client({ connectionString: db });
+    clients.push(locker);
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('SELECT version FROM change_log_head WHERE id = 1 FOR UPDATE');
+    const eventId = randomUUID();
+    const acks: unknown[] = [];
+    socket.emit(syncWire.push, { clientId, mutations: [openEvent(clientId, 1, 'D:75', eventId)] }, (reply: unknown) => acks.push(reply));
+    await waitFor(
+      async () => (await locker.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n > 0,
+      'the push to wait on the lock',
+      30_000,
+    );
+    const signalled = Date.now();
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    // Within the drain's time (+ the process's own exit), never acknowledged.
+    expect(Date.now() - signalled).toBeLessThan(15_000);
+    expect(acks).toHaveLength(0);
+    expect(server.stderr()).toContain('Délai d’arrêt atteint avec 1 requête(s) encore en cours');
+    // The dead process's transaction is gone with its connection: nothing was applied.
+    await locker.query('COMMIT');
+    const store = openStore(db, loadServerTerritories());
+    try {
+      expect(await store.lastMutationId(clientId)).toBe(0);
+      const user = await store.findUserByUsername('samu75');
+      const identity = user ? identityOf(user, loadServerTerritories()) : null;
+      if (!identity) throw new Error('no user');
+      // The workstation pushes it again (to another node): applied once.
+      const again = await store.applyMutations({ clientId, actor: identity.actor, mutations: [openEvent(clientId, 1, 'D:75', eventId)], now: new Date() });
+      expect(again.results).toEqual([{ mutationId: 1, status: 'applied', version: expect.any(Number) }]);
+      const page = await store.pull('/FR/', 0, 1_000, null);
+      expect(page.changes.filter((c) => (c.data as { id?: string }).id === eventId)).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  }, 240_000);
 });

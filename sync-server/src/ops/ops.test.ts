@@ -166,6 +166,7 @@ describe('drain', () => {
     const drained = s.app.drain(5_000);
     const stopped = await drained;
     expect(stopped).toEqual({ pending: 0, sockets: 1 });
+    await s.app.close();
     // What the workstation's sync client answers by reconnecting (main/sync/syncClient.ts).
     expect(await reason).toBe('io server disconnect');
   }, 30_000);
