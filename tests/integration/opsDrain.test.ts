@@ -25,7 +25,9 @@ import { syncWire, type LoginResponse, type PushResult, type Reply } from '../..
 import { rawSocket, waitFor, type RawSocket } from './harness';
 
 const ROOT = resolve(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+// `node --import tsx` (as the systemd unit): the `tsx` binary would relay SIGTERM and, under
+// load, SIGKILL a child slow to confirm it — not the drain under test.
+const NODE_TSX = ['--import', 'tsx'];
 const CLI = join(ROOT, 'sync-server', 'src', 'cli.ts');
 const PASSWORD = 'mot-de-passe-drain-1';
 
@@ -41,7 +43,7 @@ interface Proc {
 
 const procs: Proc[] = [];
 function run(args: string[], env: Record<string, string> = {}): Proc {
-  const child = spawn(TSX, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_TSX, CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
