@@ -29,6 +29,7 @@ const POSTGRES_SUITES = [
   'sync-server/src/auth/secondFactor.test.ts',
   'sync-server/src/audit/audit.test.ts',
   'sync-server/src/users/admin.test.ts',
+  'sync-server/src/ops/ops.test.ts',
 ];
 /**
  * Left out of the PostgreSQL pass for now, each for an assumption of the test that only a

@@ -16,7 +16,7 @@ import { LoginThrottle, memoryLimiters, type LimiterFactory } from './auth/rateL
 import type { HttpRoute, ServerBoard, SocketHandler } from './board';
 import { serverBoards, type BoardStores } from './boards';
 import { errorText } from './errors';
-import { createServerLog, lineLogger, type LogFn, type ServerLogger } from './log';
+import { createServerLog, lineLogger, serverVersion, type LogFn, type ServerLogger } from './log';
 import { createHttpHandler } from './http/routes';
 import { territoriesRoute } from './http/territories';
 import { SqliteServerStore, type SqliteStoreOptions } from './store/sqliteStore';
@@ -32,6 +32,9 @@ import { checkPlainListen } from './tls';
 import { AuditRecorder } from './audit/recorder';
 import { UserAdmin } from './users/admin';
 import { adminSocketHandlers } from './users/handlers';
+import { Drain } from './ops/drain';
+import { DEFAULT_METRICS_ALLOW, opsRoutes, parseMetricsAllow, Readiness, type ReadyCheck } from './ops/health';
+import { instrumentSocket, instrumentStore, SyncMetrics } from './ops/metrics';
 import { checkRetentionDays, DEFAULT_SUMMARY_RETENTION_DAYS, purgeExpiredSummaries, RETENTION_ACTOR, SUMMARY_PURGE_EVERY_MS } from './transfers/retention';
 import { MAX_FRAME_BYTES, syncWire, type ClientToServerEvents, type PushRequest, type PushResult, type Reply, type ServerToClientEvents } from '../../common/protocol';
 
@@ -92,6 +95,15 @@ export interface AppOptions {
    * start, then every hour (`transfers/retention.ts`). A bad value throws a French error.
    */
   summaryRetentionDays?: number;
+  /**
+   * What `/ready` checks besides the store (e.g. Redis when configured): each probe must
+   * resolve within `READY_TIMEOUT_MS` (`ops/health.ts`).
+   */
+  readyChecks?: readonly ReadyCheck[];
+  /** Who may read `/metrics` (CLI `--metrics-allow`: addresses, CIDR blocks, `loopback`); default loopback. A bad entry throws a French error. */
+  metricsAllow?: readonly string[];
+  /** Adds Node's process metrics (CPU, memory, event loop) to `/metrics`: the CLI's server does. */
+  processMetrics?: boolean;
 }
 
 export interface SyncServerApp {
@@ -122,6 +134,16 @@ export interface SyncServerApp {
   purgeSummaries(): Promise<string[]>;
   /** Pushes as a user without a socket (demo seeding); `at`: the server's clock for it, default now. */
   pushAs(userId: string, req: PushRequest, at?: Date): Promise<Reply<PushResult>>;
+  /** This node's Prometheus metrics (`GET /metrics`). */
+  metrics: SyncMetrics;
+  /**
+   * Graceful stop (CLI: SIGTERM): `/ready` answers 503 and new sockets are refused at once;
+   * requests under way are acknowledged (waiting at most `timeoutMs`); then every socket is
+   * disconnected by the server, which the client answers by reconnecting (through the load
+   * balancer, to another node). The caller then `close()`s. `pending`: requests still under
+   * way when the wait ended (0 unless it timed out; their clients push them again).
+   */
+  drain(timeoutMs: number): Promise<{ pending: number; sockets: number }>;
   /** Closes sockets, the HTTP server and the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -132,7 +154,12 @@ export function createApp(opts: AppOptions): SyncServerApp {
   const trustedProxies = TrustedProxies.parse(opts.trustedProxies ?? []);
   const retentionDays = checkRetentionDays(opts.summaryRetentionDays ?? DEFAULT_SUMMARY_RETENTION_DAYS);
   const bus = opts.redis ? connectRedisBus(opts.redis, log) : null;
-  const store = openStore(opts.dbPath, opts.territories);
+  const metrics = new SyncMetrics({ version: serverVersion(), processMetrics: opts.processMetrics });
+  const drain = new Drain();
+  const metricsAllow = parseMetricsAllow(opts.metricsAllow ?? DEFAULT_METRICS_ALLOW);
+  const rawStore = openStore(opts.dbPath, opts.territories);
+  // Every store call is timed (`vigie_store_duration_seconds`): everything below uses this one.
+  const store = instrumentStore(rawStore, metrics);
   // The io instance is created after the handlers that need it (logout closes sockets, the
   // services poke): late-bound.
   let io: SyncIo | undefined;
@@ -148,7 +175,11 @@ export function createApp(opts: AppOptions): SyncServerApp {
     // Redis down: this node's sockets only, at once (the others catch up by pull), rather than
     // every poke waiting for Redis to come back.
     const emitter = target && bus && !bus.connected() ? target.local : target;
-    if (emitter) fanOut(changes, (rooms, poke) => emitter.to(rooms).emit(syncWire.poke, poke));
+    if (emitter)
+      fanOut(changes, (rooms, poke) => {
+        emitter.to(rooms).emit(syncWire.poke, poke);
+        metrics.pokes.inc();
+      });
   };
   const boardRoutes: HttpRoute[] = [];
   const boardEvents = new Map<string, SocketHandler>();
@@ -193,14 +224,17 @@ export function createApp(opts: AppOptions): SyncServerApp {
   }
   // The referential the server decides with, for independent clients (docs/protocol.md §8).
   boardRoutes.push(territoriesRoute(auth, opts.territories));
+  // Health, readiness and metrics (`ops/health.ts`); the store's probe is its cheapest read.
+  const readiness = new Readiness([{ name: fr.ops.storeProbe, probe: () => rawStore.latestVersion() }, ...(opts.readyChecks ?? [])], drain);
   const handler = createHttpHandler(
     {
       auth,
       trustedProxies,
       log,
       audit,
+      metrics,
     },
-    boardRoutes,
+    [...opsRoutes({ readiness, metrics, metricsAllow, trustedProxies }), ...boardRoutes],
   );
   // An https.Server is an http.Server for everything below (Socket.IO, close, keep-alive).
   const httpsServer: HttpsServer | null = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : null;
@@ -211,9 +245,13 @@ export function createApp(opts: AppOptions): SyncServerApp {
   const sioServer: SyncIo = new Server(httpServer, {
     maxHttpBufferSize: MAX_FRAME_BYTES,
     serveClient: false,
+    // Draining: no new engine.io connection (the client retries, through the balancer, elsewhere).
+    allowRequest: (_req, callback) => callback(drain.isDraining ? fr.ops.draining : null, !drain.isDraining),
   });
   if (bus) sioServer.adapter(bus.adapter);
   io = sioServer;
+  // And none that got past engine.io just before the drain began.
+  sioServer.use((_socket, next) => next(drain.isDraining ? Object.assign(new Error(fr.ops.draining), { data: { code: 'internal' } }) : undefined));
   const sync = new SyncService(store, now, pokeChanges, log, audit);
   const sockets = attachSyncHandlers(sioServer, {
     auth,
@@ -226,6 +264,15 @@ export function createApp(opts: AppOptions): SyncServerApp {
     sessionSweepMs: opts.sessionSweepMs ?? DEFAULT_SESSION_SWEEP_MS,
     revocationPollMs: opts.revocationPollMs,
     log,
+  });
+  // Requests under way (for the drain), their latency and refusals; sockets by role at scrape time.
+  const measuredEvents = new Set<string>([syncWire.push, syncWire.pull, ...boardEvents.keys()]);
+  sioServer.on('connection', (socket) => instrumentSocket(socket, metrics, drain, measuredEvents, syncWire.push));
+  metrics.countSocketsBy(function* () {
+    for (const socket of sioServer.of('/').sockets.values()) {
+      const role = socket.data.session?.actor.role.kind;
+      if (role) yield role;
+    }
   });
 
   // Expired sessions are refused on lookup already; purging keeps the table small.
@@ -249,7 +296,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
 
   let closing: Promise<void> | undefined;
 
-  return {
+  const app: SyncServerApp = {
     store,
     redis: bus,
     httpServer,
@@ -297,6 +344,22 @@ export function createApp(opts: AppOptions): SyncServerApp {
       return sync.push(identity, req, at);
     },
 
+    metrics,
+
+    async drain(timeoutMs) {
+      drain.start();
+      metrics.draining.set(1);
+      const until = Date.now() + Math.max(0, timeoutMs);
+      // A request may arrive while the last one's acknowledgement is being written: wait again.
+      while (drain.pending > 0 && Date.now() < until) await drain.waitIdle(until - Date.now());
+      if (drain.pending === 0) await drain.waitIdle(0);
+      const pending = drain.pending;
+      // 'io server disconnect': the workstation's sync client reconnects (main/sync/syncClient.ts).
+      const sockets = sioServer.of('/').sockets.size;
+      sioServer.disconnectSockets(true);
+      return { pending, sockets };
+    },
+
     close() {
       closing ??= (async () => {
         clearInterval(purge);
@@ -314,6 +377,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
       return closing;
     },
   };
+  return app;
 }
 
 /** The embedded SQLite store with every board of the registry. */

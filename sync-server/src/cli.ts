@@ -9,6 +9,7 @@
  *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-feed-key <key id>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --disable-user <username> | --enable-user <username>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --new-epoch
+ *   npx tsx sync-server/src/cli.ts [--db <file>] --backup <new file>
  *   npx tsx sync-server/src/cli.ts [--db <file>] --list-users | --rename-user <username> --name "<display name>"
  *   npx tsx sync-server/src/cli.ts [--db <file>] --verify-audit
  *   npx tsx sync-server/src/cli.ts [--db <file>] [--summary-retention-days N] --purge-summaries
@@ -52,6 +53,12 @@
  * While serving, the server logs JSON lines (pino) on stderr, or in `--log-file` rotated daily
  * or past 10 MB with 7 old files kept; `--log-format pretty` prints one readable line per
  * entry instead (docs/operations.md). Administration commands print plain French lines.
+ * `--config <file.json>` reads every serving option from one JSON file (`ops/config.ts`,
+ * docs/operations.md); flags given on the command line override it. `/health`, `/ready` and
+ * `/metrics` (Prometheus, only to `--metrics-allow` addresses, loopback by default) are served
+ * on the same port (`ops/health.ts`). SIGTERM (and SIGINT) drains: not ready at once, no new
+ * socket, requests under way acknowledged, sockets closed so clients reconnect elsewhere, exit
+ * 0 within `--drain-seconds` (default 10).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -74,6 +81,10 @@ import { createUser } from './users/createUser';
 import { certificateDates, checkPlainListen, loadTlsMaterial, TlsConfigError, type TlsMaterial } from './tls';
 import { CLI_ACTOR } from './audit/store';
 import { checkRetentionDays, DEFAULT_SUMMARY_RETENTION_DAYS, MAX_SUMMARY_RETENTION_DAYS, purgeExpiredSummaries } from './transfers/retention';
+import { BackupError, backupSqlite } from './ops/backup';
+import { ConfigError, withConfigFile } from './ops/config';
+import { DEFAULT_DRAIN_SECONDS, MAX_DRAIN_SECONDS } from './ops/drain';
+import { DEFAULT_METRICS_ALLOW, parseMetricsAllow } from './ops/health';
 
 const READY_LINE_PREFIX = 'VIGIE_SYNC_SERVER_READY';
 const DEFAULT_DB = './.vigie-data/server.sqlite';
@@ -112,6 +123,10 @@ const OPTIONS = {
   'summary-retention-days': { type: 'string' },
   'purge-summaries': { type: 'boolean', default: false },
   redis: { type: 'string' },
+  config: { type: 'string' },
+  'metrics-allow': { type: 'string', multiple: true },
+  'drain-seconds': { type: 'string' },
+  backup: { type: 'string' },
 } as const;
 
 const ROLE_KINDS: readonly RoleKind[] = ['national', 'ars', 'samu', 'establishment', 'field'];
@@ -142,10 +157,18 @@ function retentionDays(value: string | undefined): number {
 /** A mistake the operator can fix from the message alone: printed as one line, exit code 2. */
 class UsageError extends Error {}
 
-/** `parseArgs`, its English errors turned into French sentences that name the option. */
+/** `--drain-seconds` → whole seconds (0 to an hour), the default when absent. */
+function drainSeconds(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_DRAIN_SECONDS;
+  if (!/^\d+$/.test(value) || Number(value) > MAX_DRAIN_SECONDS) throw new UsageError(fr.ops.badDrainSeconds(value, MAX_DRAIN_SECONDS));
+  return Number(value);
+}
+
+/** `parseArgs`, its English errors turned into French sentences that name the option; `--config`'s file under the flags given. */
 function parseOptions(args: string[]) {
+  let parsed;
   try {
-    return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
+    parsed = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false, tokens: true });
   } catch (err) {
     const code = (err as { code?: string }).code;
     const message = err instanceof Error ? err.message : String(err);
@@ -155,6 +178,10 @@ function parseOptions(args: string[]) {
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(fr.cli.unexpectedArgument(quoted));
     throw new UsageError(fr.cli.badOptions(message));
   }
+  const file = parsed.values.config;
+  if (file === undefined) return parsed.values;
+  const given = new Set(parsed.tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : [])));
+  return withConfigFile(parsed.values, given, file);
 }
 
 /** Runs an administration command; the rules' refusals (bad role, existing user…) are usage errors. */
@@ -230,6 +257,15 @@ async function main(): Promise<number> {
     } finally {
       await store.close();
     }
+  }
+
+  if (values.backup !== undefined) {
+    if (isPostgresUrl(dbPath)) throw new UsageError(fr.ops.backupPostgres);
+    const to = resolve(values.backup);
+    const pages = await backupSqlite(dbPath, to);
+    process.stdout.write(`${to}\n`);
+    log(fr.ops.backupDone(to, pages));
+    return 0;
   }
 
   if (values['new-epoch']) {
@@ -366,6 +402,13 @@ async function main(): Promise<number> {
       throw new UsageError(err instanceof Error ? err.message : String(err));
     }
   }
+  const drainMs = drainSeconds(values['drain-seconds']) * 1000;
+  const metricsAllow = values['metrics-allow'] ?? [...DEFAULT_METRICS_ALLOW];
+  try {
+    parseMetricsAllow(metricsAllow);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
   const logFormat = values['log-format'];
   if (logFormat !== 'json' && logFormat !== 'pretty') throw new UsageError(fr.cli.badLogFormat(logFormat));
   const certFile = values['tls-cert'];
@@ -387,9 +430,12 @@ async function main(): Promise<number> {
     allowPlain: values['insecure-allow-plain'],
     summaryRetentionDays,
     redis: redisUrl,
+    metricsAllow,
+    processMetrics: true,
   });
   // Redis: a few seconds to connect, then the node serves anyway (pokes local until it is back).
   if (app.redis && !(await app.redis.firstConnection(5_000)) && redisUrl !== undefined) logger.warn(fr.cluster.redisWaiting(withoutPassword(redisUrl)));
+  if (values.config !== undefined) logger.info(fr.ops.configLoaded(resolve(values.config)));
   // PostgreSQL: fail now (unreachable, refused schema) rather than on the first request.
   if (app.store instanceof PgServerStore) await app.store.ready;
   if (values.demo) {
@@ -407,8 +453,23 @@ async function main(): Promise<number> {
   await new Promise<void>((done) => {
     const stop = (signal: string) => {
       logger.info(fr.cli.closing(signal));
+      logger.info(fr.ops.drainStarted(drainMs / 1000));
+      // Whatever hangs (a store that does not close), the process ends within the drain's time:
+      // nothing acknowledged is lost, clients push again what was not.
+      const hardStop = setTimeout(() => {
+        logger.warn(fr.ops.drainForced(drainMs / 1000));
+        // The log flushed if it can within a second; exit either way.
+        void Promise.race([serverLog.close(), new Promise((r) => setTimeout(r, 1_000))]).finally(() => process.exit(0));
+      }, drainMs);
+      hardStop.unref();
+      // The sockets close at 80 % of the time at most: the rest is for closing the store.
       app
-        .close()
+        .drain(Math.floor(drainMs * 0.8))
+        .then(({ pending, sockets }) => {
+          if (pending > 0) logger.warn(fr.ops.drainTimedOut(pending, sockets));
+          else logger.info(fr.ops.drainDone(sockets));
+          return app.close();
+        })
         .catch((err: unknown) => {
           logger.error({ err }, fr.cli.closeFailed);
         })
@@ -450,7 +511,7 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof DatabaseTooNewError || err instanceof TlsConfigError) {
+    if (err instanceof UsageError || err instanceof DatabaseTooNewError || err instanceof TlsConfigError || err instanceof ConfigError || err instanceof BackupError) {
       log(err.message);
       process.exitCode = 2;
       return;

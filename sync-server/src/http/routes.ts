@@ -14,6 +14,7 @@ import { bearerToken } from '../auth/tokens';
 import { errorText } from '../errors';
 import type { LogFn } from '../log';
 import type { AuditRecorder } from '../audit/recorder';
+import type { LoginOutcome, LoginStep, SyncMetrics } from '../ops/metrics';
 import { HttpError, readJsonBody, sendError, sendJson } from './json';
 import type { z } from 'zod';
 import {
@@ -33,6 +34,13 @@ export interface HttpDeps {
   log: LogFn;
   /** Records logins and failed logins in the audit trail. */
   audit?: AuditRecorder;
+  /** Counts login steps by outcome (`vigie_logins_total`). */
+  metrics?: Pick<SyncMetrics, 'login'>;
+}
+
+/** A refused login step's outcome label: throttled (429) or refused. */
+function refusedOutcome(status: number): LoginOutcome {
+  return status === 429 ? 'throttled' : 'refused';
 }
 
 /** The engine's routes, then the boards': one route per path (a duplicate path throws at start-up). */
@@ -40,9 +48,9 @@ export function createHttpHandler(deps: HttpDeps, boardRoutes: readonly HttpRout
   const routes = new Map<string, HttpRoute>();
   const engineRoutes: HttpRoute[] = [
     { method: 'POST', path: syncHttp.login, handle: (req, res) => login(req, res, deps) },
-    { method: 'POST', path: syncHttp.loginTotp, handle: (req, res) => secondStep(req, res, deps, SecondFactorRequestSchema, (b, address) => deps.auth.verifySecondFactor(b.ticket, b.code, address, b.clientId)) },
+    { method: 'POST', path: syncHttp.loginTotp, handle: (req, res) => secondStep(req, res, deps, SecondFactorRequestSchema, (b, address) => deps.auth.verifySecondFactor(b.ticket, b.code, address, b.clientId), 'totp') },
     { method: 'POST', path: syncHttp.enrolStart, handle: (req, res) => secondStep(req, res, deps, EnrolStartRequestSchema, (b) => deps.auth.startEnrolment(b.ticket)) },
-    { method: 'POST', path: syncHttp.enrolConfirm, handle: (req, res) => secondStep(req, res, deps, SecondFactorRequestSchema, (b, address) => deps.auth.confirmEnrolment(b.ticket, b.code, address, b.clientId)) },
+    { method: 'POST', path: syncHttp.enrolConfirm, handle: (req, res) => secondStep(req, res, deps, SecondFactorRequestSchema, (b, address) => deps.auth.confirmEnrolment(b.ticket, b.code, address, b.clientId), 'enrol') },
     { method: 'POST', path: syncHttp.refresh, handle: (req, res) => secondStep(req, res, deps, RefreshRequestSchema, (b) => deps.auth.refresh(b.refreshToken, b.clientId)) },
     { method: 'POST', path: syncHttp.logout, handle: (req, res) => logout(req, res, deps, false) },
     { method: 'POST', path: syncHttp.logoutAll, handle: (req, res) => logout(req, res, deps, true) },
@@ -89,11 +97,13 @@ async function login(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
   if (!outcome.ok) {
     // Neither the username typed nor the password: a refused login may carry either in the wrong field.
     deps.log(`login refused: ${outcome.status} ${outcome.error.code}`, { level: 'warn' });
+    deps.metrics?.login('password', refusedOutcome(outcome.status));
     await deps.audit?.loginFailed(parsed.data.username, address, outcome.status);
     sendError(res, outcome.status, outcome.error, outcome.status === 429 ? { 'Retry-After': String(outcome.retryAfterSec) } : {});
     return;
   }
   const answer = outcome.response;
+  deps.metrics?.login('password', 'user' in answer ? 'success' : 'second_factor');
   if ('user' in answer) {
     deps.log('login', { userId: answer.user.id, level: 'info' });
     await deps.audit?.login(answer.user, address);
@@ -108,6 +118,8 @@ async function secondStep<S extends z.ZodType, T>(
   deps: HttpDeps,
   schema: S,
   step: (body: z.infer<S>, address: string) => Promise<AuthOutcome<T>>,
+  /** A step that completes a login, counted in `vigie_logins_total`. */
+  loginStep?: LoginStep,
 ): Promise<void> {
   const parsed = schema.safeParse(await readJsonBody(req));
   if (!parsed.success) {
@@ -118,11 +130,13 @@ async function secondStep<S extends z.ZodType, T>(
   const outcome = await step(parsed.data, address);
   if (!outcome.ok) {
     deps.log(`${(req.url ?? '').split('?')[0]} refused: ${outcome.status} ${outcome.error.code}`, { level: 'warn' });
+    if (loginStep) deps.metrics?.login(loginStep, refusedOutcome(outcome.status));
     sendError(res, outcome.status, outcome.error);
     return;
   }
   // The second factor completed a login: audited as the login.
   const done = outcome.response;
+  if (loginStep) deps.metrics?.login(loginStep, 'success');
   if (typeof done === 'object' && done !== null && 'user' in done) {
     const user = (done as { user: { id: string; displayName: string; role: string } }).user;
     await deps.audit?.login(user, address);
