@@ -5,8 +5,8 @@
  * The configuration is the one an operator would start from (`haproxyConfig`): one frontend on
  * a loopback port, the nodes as backends, round robin without stickiness (every node can
  * serve every client: sessions, revocations and brakes are shared), WebSocket tunnels kept an
- * hour, a health check on `GET /api/territories` (answers 401 without a login: the node is up
- * and its store answers), and a failed connection retried on another node. Not a test file.
+ * hour, a health check on `GET /ready` (200 while the node's store answers and it is not
+ * draining), and a failed connection retried on another node. Not a test file.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,7 +36,7 @@ export interface HaproxyOptions {
    * refuses to start above the process's limit (`ulimit -n`): a load bench raises both.
    */
   maxConn?: number;
-  /** The health check's path (default `/api/territories`, 200 or 401 expected; `/ready` once nodes have it). */
+  /** The health check's path (default `/ready`, 200 expected; another path: 200 or 401, e.g. `/api/territories` for an older node). */
   checkPath?: string;
 }
 
@@ -70,8 +70,8 @@ export function haproxyConfig(opts: { port: number; backends: string[]; checkInt
     '',
     'backend sync_nodes',
     '  balance roundrobin',
-    `  option httpchk GET ${opts.checkPath ?? '/api/territories'}`,
-    '  http-check expect rstatus ^(200|401)$',
+    `  option httpchk GET ${opts.checkPath ?? '/ready'}`,
+    opts.checkPath ? '  http-check expect rstatus ^(200|401)$' : '  http-check expect status 200',
     // A node that leaves the rotation loses its tunnels at once: its clients reconnect elsewhere.
     `  default-server inter ${inter} fastinter ${inter} downinter ${inter} fall 2 rise 1 on-marked-down shutdown-sessions`,
     ...servers,
