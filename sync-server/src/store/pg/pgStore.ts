@@ -53,13 +53,10 @@ import type { PgBoardPart } from './board';
 import { PgChangeWriter } from './changeWriter';
 import { pgDb, pgTypes, type PgDb } from './db';
 import { migratePg, PG_MIGRATIONS } from './migrations';
-import { inlineParams, NeedRead, PgTxRuntime, type BufferedWrite, type Queryable } from './txRuntime';
+import { inlineParams, PgTxRuntime, type BufferedWrite, type Queryable } from './txRuntime';
 
 /** Highest code point: `path || MAX_CHAR` is an exclusive upper bound for every path below `path` (byte order, `COLLATE "C"`). */
 const MAX_CHAR = '\u{10FFFF}';
-
-/** A mutation runs again at most this many times (one per missing read): a bound against a slice that never caches. */
-const MAX_RUNS = 10_000;
 
 const SCOPE_TEST = (col: string) => `(${col} = ANY($3::text[]) OR (${col} >= $4 AND ${col} < $5))`;
 
@@ -508,6 +505,8 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
       try {
         result = await this.step(q, rt, writer, source, clientId, m, ctx, latestAllowed);
       } catch (cause) {
+        // Whatever the mutation applied goes; the push commits what came before it.
+        await rt.abandon(q);
         writer.discard();
         stop = { code: 'internal', cause };
         break;
@@ -532,9 +531,10 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
   }
 
   /**
-   * One mutation: run it to completion from the read cache (its reads are round trips of
-   * their own), then send its writes, its ledger row and its savepoint in one round trip, so
-   * a failure in any of them rolls the mutation back whole.
+   * One mutation: run it from the read cache until a run meets no missing read (its reads
+   * and the writes between them go in a round trip per run, usually one: `PgTxRuntime`),
+   * then send its remaining writes and its ledger row in one round trip, inside its
+   * savepoint, so a failure in any of them rolls the mutation back whole.
    */
   private async step(
     q: pg.PoolClient,
@@ -549,18 +549,18 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
     writer.startMutation();
     rt.startMutation();
     let result: MutationResult;
-    let writes: readonly BufferedWrite[] = [];
     if (!(Date.parse(m.at) <= latestAllowed)) {
       result = { mutationId: m.mutationId, status: 'rejected', reason: fr.server.futureAt(MAX_FUTURE_SKEW_MS / 60_000) };
     } else {
-      const refused = await this.runToCompletion(q, rt, writer, source, m, ctx);
-      if (refused !== null) {
+      const { thrown } = await rt.settle(q, () => {
+        writer.startRun();
+        runMutatorOf(this.mutators, source, m.name, m.args, ctx);
+      });
+      if (thrown === undefined) result = { mutationId: m.mutationId, status: 'applied', version: writer.lastVersion() };
+      else if (thrown instanceof MutationRejected) {
         writer.discard();
-        result = { mutationId: m.mutationId, status: 'rejected', reason: refused };
-      } else {
-        writes = rt.buffered();
-        result = { mutationId: m.mutationId, status: 'applied', version: writer.lastVersion() };
-      }
+        result = { mutationId: m.mutationId, status: 'rejected', reason: thrown.message };
+      } else throw thrown;
     }
     const ledger: BufferedWrite = {
       sql: `INSERT INTO mutation_results (client_id, mutation_id, status, reason, version) VALUES ($1, $2, $3, $4, $5)`,
@@ -572,54 +572,8 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
         result.status === 'applied' ? result.version : null,
       ],
     };
-    const escape = (v: string) => q.escapeLiteral(v);
-    const statements = [...writes, ledger].map((w) => inlineParams(w.sql, w.params, escape));
-    try {
-      await q.query(['SAVEPOINT vigie_mutation', ...statements, 'RELEASE SAVEPOINT vigie_mutation'].join(';\n'));
-    } catch (err) {
-      await q.query('ROLLBACK TO SAVEPOINT vigie_mutation; RELEASE SAVEPOINT vigie_mutation');
-      throw err;
-    }
+    await rt.finish(q, result.status === 'applied', [ledger]);
     return result;
-  }
-
-  /**
-   * Runs the mutator until a run completes without a missing read; its refusal's reason, or
-   * null when it applied. A first discovery run gathers the reads it can see (see
-   * `PgTxRuntime.discovery`) so that most mutations need one read round trip, not one per read.
-   */
-  private async runToCompletion(
-    q: pg.PoolClient,
-    rt: PgTxRuntime,
-    writer: PgChangeWriter,
-    source: (slice: string) => object,
-    m: Mutation,
-    ctx: MutationContext,
-  ): Promise<string | null> {
-    rt.discovery(true);
-    writer.startRun();
-    try {
-      runMutatorOf(this.mutators, source, m.name, m.args, ctx);
-    } catch {
-      // A discovery run's outcome does not count (its reads were guesses): only its reads do.
-    }
-    await rt.fetchAll(q, rt.discovery(false));
-    for (let run = 0; run < MAX_RUNS; run++) {
-      rt.startRun();
-      writer.startRun();
-      try {
-        runMutatorOf(this.mutators, source, m.name, m.args, ctx);
-        return null;
-      } catch (err) {
-        if (err instanceof NeedRead) {
-          await rt.fetch(q, err);
-          continue;
-        }
-        if (err instanceof MutationRejected) return err.message;
-        throw err;
-      }
-    }
-    throw new Error(`mutation ${m.name} still missing reads after ${MAX_RUNS} runs`);
   }
 
   // ---- pull ----
