@@ -27,17 +27,6 @@ const POSTGRES_SUITES = [
   'sync-server/src/audit/audit.test.ts',
   'sync-server/src/users/admin.test.ts',
 ];
-/**
- * Left out of the PostgreSQL pass for now, each for an assumption of the test that only a
- * store settling synchronously in arrival order meets (socket events are not handled one
- * after the other, and concurrent pushes may take the lock in either order):
- * - a push sent without waiting for its answer, then a pull on the same socket;
- * - two reports of one unit sent at once, expected applied in the order they were built.
- */
-const POSTGRES_NOT_YET = [
-  'survives a push or pull without an acknowledgement callback',
-  'two reports in flight for one unit resolve to the one the server applied last',
-];
 const postgresOnly = args.has('--postgres-only');
 const runUnit = !args.has('--e2e-only') && !postgresOnly;
 const runE2e = !args.has('--unit-only') && !postgresOnly;
@@ -74,8 +63,7 @@ function postgresPass() {
   }
   const out = 'test-results/vitest-postgres.json';
   rmSync(out, { force: true });
-  const skip = `^(?!.*(${POSTGRES_NOT_YET.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}))`;
-  run(bin('vitest'), ['run', ...POSTGRES_SUITES, '-t', skip, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { VIGIE_TEST_STORE: 'postgres' });
+  run(bin('vitest'), ['run', ...POSTGRES_SUITES, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { VIGIE_TEST_STORE: 'postgres' });
   if (!existsSync(out)) {
     console.error('Passe PostgreSQL : aucun résultat.');
     return 1;
