@@ -27,6 +27,10 @@ const POSTGRES_EXCLUDED = [
   'sync-server/src/cli.test.ts',
   // The packaged server restarted over its SQLite file, read with better-sqlite3 between runs.
   'tests/integration/operationRestart.test.ts',
+  // A SQLite backup and restore of the server's file (PostgreSQL's: pg_dump, docs/operations.md).
+  'tests/integration/serverRestore.test.ts',
+  // A release-0.1.0 SQLite server file upgraded in place.
+  'tests/integration/upgrade.test.ts',
   // No server store in them: the packaged build, the protocol document, the web host start-up, TLS.
   'tests/integration/packaging.test.ts',
   'tests/integration/protocolDoc.test.ts',

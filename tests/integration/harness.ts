@@ -164,6 +164,15 @@ export async function waitSynced(c: TestClient, timeoutMs = 20_000): Promise<voi
   );
 }
 
+/** The names of the server store's tables (SQLite's catalogue, or PostgreSQL's `public` schema). */
+export function serverTables(dbPath: string): string[] {
+  const sql =
+    TEST_STORE === 'postgres'
+      ? `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`
+      : `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`;
+  return serverRows<{ name: string }>(dbPath, sql).map((r) => r.name);
+}
+
 /** Reads the sync server's store directly (`serverRows`), to check what it really holds. */
 export function serverDb(dbPath: string) {
   const rows = <R>(sql: string, ...params: Array<string | number>): R[] => serverRows<R>(dbPath, sql, params);

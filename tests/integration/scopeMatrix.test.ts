@@ -11,7 +11,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminWire } from '../../common/admin/api';
 import { parseRole, roleTerritory } from '../../common/territory';
@@ -19,7 +18,7 @@ import { syncWire, type Change, type Mutation, type Poke } from '../../common/pr
 import { DEMO_PASSWORD } from '../../sync-server/src/demo';
 import { DEMO_IDS } from '../../sync-server/src/eventlog/demo';
 import { createUser } from '../../sync-server/src/users/createUser';
-import { rawClient, startServer, tempDir, type RawSocket, type TestServer } from './harness';
+import { rawClient, serverRows, serverTables, startServer, tempDir, type RawSocket, type TestServer } from './harness';
 
 type RoleKind = 'national' | 'ars' | 'samu' | 'establishment' | 'pui' | 'field';
 type Relation = 'own' | 'parent' | 'ancestor' | 'child' | 'sibling' | 'otherRegion';
@@ -232,18 +231,15 @@ async function pullAll(p: Principal): Promise<Change[]> {
 /** What a write could change on the server: the domain tables, the accounts and the head (not the ledgers of mutation ids, sessions or audit). */
 const LEDGERS = new Set(['audit_log', 'mutation_results', 'clients', 'sessions', 'session_families', 'refresh_tokens', 'login_tickets', 'server_meta', 'user_second_factors', 'recovery_codes', 'feed_keys']);
 function picture(): { head: number; tables: Record<string, number>; users: string; audit: number } {
-  const db = new Database(server.dbPath, { readonly: true, fileMustExist: true });
-  try {
-    const names = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string }>).map((r) => r.name);
-    const tables: Record<string, number> = {};
-    for (const n of names) if (!LEDGERS.has(n)) tables[n] = (db.prepare(`SELECT count(*) AS n FROM "${n}"`).get() as { n: number }).n;
-    const head = (db.prepare('SELECT coalesce(max(version), 0) AS v FROM change_log').get() as { v: number }).v;
-    const users = JSON.stringify(db.prepare('SELECT id, username, display_name, role, disabled FROM users ORDER BY id').all());
-    const audit = (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
-    return { head, tables, users, audit };
-  } finally {
-    db.close();
-  }
+  // One read of every count (on PostgreSQL each read is a `psql` run).
+  const names = serverTables(server.dbPath).filter((n) => !LEDGERS.has(n));
+  const counts = serverRows<{ name: string; n: number }>(server.dbPath, names.map((n) => `SELECT '${n}' AS name, count(*) AS n FROM "${n}"`).join(' UNION ALL '));
+  const tables: Record<string, number> = {};
+  for (const c of counts) tables[c.name] = Number(c.n);
+  const head = Number(serverRows<{ v: number }>(server.dbPath, 'SELECT coalesce(max(version), 0) AS v FROM change_log')[0].v);
+  const users = JSON.stringify(serverRows(server.dbPath, 'SELECT id, username, display_name, role, disabled FROM users ORDER BY id'));
+  const audit = Number(serverRows<{ n: number }>(server.dbPath, 'SELECT count(*) AS n FROM audit_log')[0].n);
+  return { head, tables, users, audit };
 }
 
 const waitUntil = async (check: () => boolean, what: string): Promise<void> => {
