@@ -14,7 +14,7 @@
  * took 8, so a pull could pass 7 before it becomes visible.)
  *
  * Mutators stay synchronous: see `txRuntime.ts` for how a mutation runs from a read cache
- * and is run again on each missing read, within the push's transaction.
+ * speculatively, its missed reads fetched with the writes before them, within the push's transaction.
  */
 import { cachedScopePaths } from '../scopePaths';
 import { randomUUID } from 'node:crypto';
