@@ -505,6 +505,22 @@ describe.skipIf(pgWhy !== null)('PostgreSQL store', () => {
     expect(versions).toEqual([1, 2, 3]);
   });
 
+  it('refuses once, in French, a mutation holding a value PostgreSQL cannot store (a NUL character), and applies the next', async () => {
+    const { store } = await pgStore();
+    const nat = await addIdentity(store, 'nat', 'national');
+    const c = 'client-nat-1';
+    const batch = [openEvent(c, 1), postMessage(c, 2, 'FR', { body: 'avant\u0000après' }), postMessage(c, 3, 'FR')];
+    const out = await push(store, nat, c, batch);
+    expect(out.stop).toBeNull();
+    expect(out.results).toEqual([
+      { mutationId: 1, status: 'applied', version: 1 },
+      { mutationId: 2, status: 'rejected', reason: fr.server.valueNotStorable },
+      { mutationId: 3, status: 'applied', version: 2 },
+    ]);
+    expect((await push(store, nat, c, batch)).results).toEqual(out.results);
+    expect(await store.latestVersion()).toBe(2);
+  });
+
   it('lets a read that follows a write in the same mutation see that write, and undoes what a run wrote after a wrong guess', async () => {
     const { store } = await pgStore();
     await store.ready;

@@ -53,7 +53,7 @@ import type { PgBoardPart } from './board';
 import { PgChangeWriter } from './changeWriter';
 import { pgDb, pgTypes, type PgDb } from './db';
 import { migratePg, PG_MIGRATIONS } from './migrations';
-import { inlineParams, PgTxRuntime, type BufferedWrite, type Queryable } from './txRuntime';
+import { inlineParams, isUnstorable, PgTxRuntime, type BufferedWrite, type Queryable } from './txRuntime';
 
 /** Highest code point: `path || MAX_CHAR` is an exclusive upper bound for every path below `path` (byte order, `COLLATE "C"`). */
 const MAX_CHAR = '\u{10FFFF}';
@@ -552,15 +552,22 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
     if (!(Date.parse(m.at) <= latestAllowed)) {
       result = { mutationId: m.mutationId, status: 'rejected', reason: fr.server.futureAt(MAX_FUTURE_SKEW_MS / 60_000) };
     } else {
-      const { thrown } = await rt.settle(q, () => {
-        writer.startRun();
-        runMutatorOf(this.mutators, source, m.name, m.args, ctx);
-      });
-      if (thrown === undefined) result = { mutationId: m.mutationId, status: 'applied', version: writer.lastVersion() };
-      else if (thrown instanceof MutationRejected) {
+      try {
+        const { thrown } = await rt.settle(q, () => {
+          writer.startRun();
+          runMutatorOf(this.mutators, source, m.name, m.args, ctx);
+        });
+        if (thrown === undefined) result = { mutationId: m.mutationId, status: 'applied', version: writer.lastVersion() };
+        else if (thrown instanceof MutationRejected) {
+          writer.discard();
+          result = { mutationId: m.mutationId, status: 'rejected', reason: thrown.message };
+        } else throw thrown;
+      } catch (err) {
+        if (!isUnstorable(err)) throw err;
+        await rt.abandon(q);
         writer.discard();
-        result = { mutationId: m.mutationId, status: 'rejected', reason: thrown.message };
-      } else throw thrown;
+        result = { mutationId: m.mutationId, status: 'rejected', reason: fr.server.valueNotStorable };
+      }
     }
     const ledger: BufferedWrite = {
       sql: `INSERT INTO mutation_results (client_id, mutation_id, status, reason, version) VALUES ($1, $2, $3, $4, $5)`,
@@ -572,7 +579,16 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
         result.status === 'applied' ? result.version : null,
       ],
     };
-    await rt.finish(q, result.status === 'applied', [ledger]);
+    try {
+      await rt.finish(q, result.status === 'applied', [ledger]);
+    } catch (err) {
+      // Its writes held a value this store refuses (`finish` rolled them back): refused, once.
+      if (result.status !== 'applied' || !isUnstorable(err)) throw err;
+      writer.discard();
+      const reason = fr.server.valueNotStorable;
+      await rt.finish(q, false, [{ ...ledger, params: [clientId, m.mutationId, 'rejected', reason, null] }]);
+      return { mutationId: m.mutationId, status: 'rejected', reason };
+    }
     return result;
   }
 

@@ -51,6 +51,27 @@ export interface ReadQuery<T = unknown> {
   map(rows: unknown[]): T;
 }
 
+/**
+ * A value of a mutation PostgreSQL cannot hold (a NUL character in a text: SQLite keeps it,
+ * PostgreSQL refuses it; the driver would cut the statement there). Also what a PostgreSQL
+ * "data exception" (SQLSTATE class 22: a number out of a column's range, an invalid
+ * character) raised by a mutation's own statements means (`isUnstorable`): the mutation is
+ * refused, not retried — it would fail the same way every time.
+ */
+export class UnstorableValue extends Error {
+  constructor(what: string) {
+    super(`a value PostgreSQL cannot store: ${what}`);
+    this.name = 'UnstorableValue';
+  }
+}
+
+/** True for an error that refuses the mutation's own values (see `UnstorableValue`). */
+export function isUnstorable(err: unknown): boolean {
+  if (err instanceof UnstorableValue) return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
+}
+
 /** A read a run met without its answer cached: where it stood among the run's writes. */
 interface Miss {
   key: string;
@@ -139,11 +160,12 @@ export class PgTxRuntime {
     const statements: string[] = [];
     if (!this.open) statements.push(`SAVEPOINT ${MUTATION_SAVEPOINT}`);
     else if (!keep || this.undo) statements.push(`ROLLBACK TO SAVEPOINT ${MUTATION_SAVEPOINT}`);
-    this.open = true;
-    this.undo = false;
     const rest = keep ? this.writes.slice(this.applied) : [];
+    // Inlined before anything is sent: a value refused here leaves the savepoint as it was.
     for (const w of [...rest, ...tail]) statements.push(inline(q, w));
     statements.push(`RELEASE SAVEPOINT ${MUTATION_SAVEPOINT}`);
+    this.open = true;
+    this.undo = false;
     try {
       await this.send(q, statements);
     } catch (err) {
@@ -171,8 +193,6 @@ export class PgTxRuntime {
     const statements: string[] = [];
     if (!this.open) statements.push(`SAVEPOINT ${MUTATION_SAVEPOINT}`);
     else if (this.undo) statements.push(`ROLLBACK TO SAVEPOINT ${MUTATION_SAVEPOINT}`);
-    this.open = true;
-    this.undo = false;
     let sent = this.applied;
     const at: number[] = [];
     for (const m of misses) {
@@ -182,6 +202,9 @@ export class PgTxRuntime {
       at.push(statements.length);
       statements.push(inline(q, m.query));
     }
+    // Inlined before anything is sent: a value refused above leaves the savepoint as it was.
+    this.open = true;
+    this.undo = false;
     const results = await this.send(q, statements);
     for (let i = 0; i < misses.length; i++) {
       const m = misses[i];
@@ -246,6 +269,7 @@ export function pgColumns(sqliteColumns: string): string {
  */
 export function sqlLiteral(value: unknown, escape: (s: string) => string): string {
   if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string' && value.includes('\u0000')) throw new UnstorableValue('a NUL character');
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
     return String(value);
