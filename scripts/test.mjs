@@ -75,7 +75,7 @@ function postgresPass() {
   rmSync(out, { force: true });
   const excluded = POSTGRES_EXCLUDED.flatMap((glob) => ['--exclude', glob]);
   // Longer budgets than the main pass: a PostgreSQL round trip is a network one, and the demo is seeded once per cluster.
-  const budgets = ['--testTimeout=120000', '--hookTimeout=180000'];
+  const budgets = ['--testTimeout=300000', '--hookTimeout=300000'];
   run(bin('vitest'), ['run', ...POSTGRES_SUITES, ...excluded, ...budgets, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { VIGIE_TEST_STORE: 'postgres', VIGIE_TEST_PG_DEMO: '1' });
   if (!existsSync(out)) {
     console.error('Passe PostgreSQL : aucun résultat.');

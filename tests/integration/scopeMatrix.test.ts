@@ -18,7 +18,11 @@ import { syncWire, type Change, type Mutation, type Poke } from '../../common/pr
 import { DEMO_PASSWORD } from '../../sync-server/src/demo';
 import { DEMO_IDS } from '../../sync-server/src/eventlog/demo';
 import { createUser } from '../../sync-server/src/users/createUser';
+import { TEST_STORE } from '../../sync-server/src/testing/stores';
 import { rawClient, serverRows, serverTables, startServer, tempDir, type RawSocket, type TestServer } from './harness';
+
+/** Each case is a round trip or more to the store: PostgreSQL's are network ones (the PostgreSQL pass of `npm test`). */
+const BUDGET = TEST_STORE === 'postgres' ? 4 : 1;
 
 type RoleKind = 'national' | 'ars' | 'samu' | 'establishment' | 'pui' | 'field';
 type Relation = 'own' | 'parent' | 'ancestor' | 'child' | 'sibling' | 'otherRegion';
@@ -306,7 +310,7 @@ describe('scope matrix', () => {
       for (const k of got.keys()) if (!truth.has(k)) wrong.push(`${p.name} receives ${k}, unknown to the ground truth`);
     }
     expect(wrong.slice(0, 20)).toEqual([]);
-  }, 120_000);
+  }, 120_000 * BUDGET);
 
   it('live push: each new row is poked to exactly the principals the table gives', async () => {
     for (const p of principals.values()) p.pokes.length = 0;
@@ -338,7 +342,7 @@ describe('scope matrix', () => {
       }
     }
     expect(wrong).toEqual([]);
-  }, 60_000);
+  }, 60_000 * BUDGET);
 
   it('read by query: beds:history, stocks:history, stocks:series, admin:users and audit:page follow the table; refusals and exports are audited', async () => {
     const wrong: string[] = [];
@@ -393,7 +397,7 @@ describe('scope matrix', () => {
       }
     }
     expect(wrong).toEqual([]);
-  }, 60_000);
+  }, 60_000 * BUDGET);
 
   it('write by mutation: allowed writes apply; denied ones change nothing and are audited', async () => {
     const targets = {
@@ -440,7 +444,7 @@ describe('scope matrix', () => {
       }
     }
     expect(wrong).toEqual([]);
-  }, 120_000);
+  }, 120_000 * BUDGET);
 
   it('write by administration: accounts are created strictly below the administrator; a refusal changes nothing and is audited', async () => {
     const roles = ['ars:11', 'ars:53', 'samu:75', 'samu:92', 'samu:29', `establishment:${BICHAT}`, `establishment:${BREST}`, `pui:${BREST}`, 'field:75-PMA-MATRICE'];
@@ -478,5 +482,5 @@ describe('scope matrix', () => {
       }
     }
     expect(wrong).toEqual([]);
-  }, 180_000);
+  }, 180_000 * BUDGET);
 });
