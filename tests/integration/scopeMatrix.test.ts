@@ -236,10 +236,13 @@ async function pullAll(p: Principal): Promise<Change[]> {
 const LEDGERS = new Set(['audit_log', 'mutation_results', 'clients', 'sessions', 'session_families', 'refresh_tokens', 'login_tickets', 'server_meta', 'user_second_factors', 'recovery_codes', 'feed_keys']);
 function picture(): { head: number; tables: Record<string, number>; users: string; audit: number } {
   // One read of every count (on PostgreSQL each read is a `psql` run).
-  const names = serverTables(server.dbPath).filter((n) => !LEDGERS.has(n));
+  const names = serverTables(server.dbPath)
+    .filter((n) => !LEDGERS.has(n))
+    .sort();
   const counts = serverRows<{ name: string; n: number }>(server.dbPath, names.map((n) => `SELECT '${n}' AS name, count(*) AS n FROM "${n}"`).join(' UNION ALL '));
+  // Keyed in name order: PostgreSQL may answer the UNION's parts in any order (a parallel append).
   const tables: Record<string, number> = {};
-  for (const c of counts) tables[c.name] = Number(c.n);
+  for (const n of names) tables[n] = Number(counts.find((c) => c.name === n)?.n);
   const head = Number(serverRows<{ v: number }>(server.dbPath, 'SELECT coalesce(max(version), 0) AS v FROM change_log')[0].v);
   const users = JSON.stringify(serverRows(server.dbPath, 'SELECT id, username, display_name, role, disabled FROM users ORDER BY id'));
   const audit = Number(serverRows<{ n: number }>(server.dbPath, 'SELECT count(*) AS n FROM audit_log')[0].n);
