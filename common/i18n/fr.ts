@@ -538,6 +538,7 @@ export const fr = {
   server: {
     futureAt: (minutes: number) =>
       `La date de l’opération est plus de ${minutes} minutes dans le futur : vérifiez l’horloge de ce poste.`,
+    valueNotStorable: 'Données invalides : une valeur ne peut pas être enregistrée (caractère nul, nombre hors limites ou texte trop long).',
     notFound: 'Adresse inconnue sur ce serveur.',
     methodNotAllowed: 'Méthode HTTP non autorisée pour cette adresse.',
     jsonExpected: 'Le corps de la requête doit être du JSON (Content-Type: application/json).',

@@ -6,11 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../sync-server/src/eventlog/demo';
 import type { Mutation, PushResult, Reply } from '../../common/protocol';
-import { loginClient, openClient, rawClient, serverPerTest, startServer, waitFor, waitSynced, type RawSocket } from './harness';
+import { loginClient, openClient, rawClient, serverPerTest, serverRows, startServer, waitFor, waitSynced, type RawSocket } from './harness';
 
 const PITIE = 'E:750100125';
 const BICHAT = 'E:750100232';
@@ -24,13 +23,8 @@ const AMBROISE_PARE_92 = 'E:920100013';
 const env = serverPerTest('acklists');
 
 function serverAckList(dbPath: string, id: string): unknown {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    const row = db.prepare('SELECT ack_list FROM messages WHERE id = ?').get(id) as { ack_list: string | null } | undefined;
-    return row === undefined ? undefined : row.ack_list === null ? null : JSON.parse(row.ack_list);
-  } finally {
-    db.close();
-  }
+  const row = serverRows<{ ack_list: string | null }>(dbPath, 'SELECT ack_list FROM messages WHERE id = ?', [id])[0];
+  return row === undefined ? undefined : row.ack_list === null ? null : JSON.parse(row.ack_list);
 }
 
 /** The id of the message a `messages.post` wrote. */

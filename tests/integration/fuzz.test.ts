@@ -16,7 +16,6 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +31,7 @@ import { DEMO_PASSWORD } from '../../sync-server/src/demo';
 import { DEMO_IDS } from '../../sync-server/src/eventlog/demo';
 import { TERRITORIES_PATH } from '../../sync-server/src/http/territories';
 import { createUser } from '../../sync-server/src/users/createUser';
-import { loginClient, rawClient, startServer, tempDir, waitSynced, type RawSocket, type TestClient, type TestServer } from './harness';
+import { loginClient, rawClient, serverRows, startServer, tempDir, waitSynced, type RawSocket, type TestClient, type TestServer } from './harness';
 
 const SEED = process.env.VIGIE_FUZZ_SEED ? Number.parseInt(process.env.VIGIE_FUZZ_SEED, 10) : Math.floor(Math.random() * 2 ** 31);
 /** Payloads per target (a few thousand in all); `VIGIE_FUZZ_SCALE=10` for a longer hunt outside `npm test`. */
@@ -71,21 +70,11 @@ const unhandled: unknown[] = [];
 const onUnhandled = (err: unknown) => unhandled.push(err);
 
 function head(): number {
-  const db = new Database(server.dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare('SELECT coalesce(max(version), 0) AS v FROM change_log').get() as { v: number }).v;
-  } finally {
-    db.close();
-  }
+  return Number(serverRows<{ v: number }>(server.dbPath, 'SELECT coalesce(max(version), 0) AS v FROM change_log')[0].v);
 }
 
 function users(): string {
-  const db = new Database(server.dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return JSON.stringify(db.prepare('SELECT id, username, display_name, role, disabled FROM users ORDER BY id').all());
-  } finally {
-    db.close();
-  }
+  return JSON.stringify(serverRows(server.dbPath, 'SELECT id, username, display_name, role, disabled FROM users ORDER BY id'));
 }
 
 /** English validation text (zod's defaults) or a leaked stack; text quoted back « … » is the sender's own. */

@@ -7,11 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../sync-server/src/eventlog/demo';
 import type { Mutation, PushResult, Reply } from '../../common/protocol';
-import { loginClient, openClient, rawClient, serverPerTest, startServer, waitFor, waitSynced, type RawSocket, type TestClient } from './harness';
+import { loginClient, openClient, rawClient, serverPerTest, serverRows, startServer, waitFor, waitSynced, type RawSocket, type TestClient } from './harness';
 
 const env = serverPerTest('room');
 const EVENT = DEMO_IDS.event;
@@ -25,26 +24,14 @@ async function room(c: TestClient, key = 'SR:75') {
   return (await c.call('rooms.view', { eventId: EVENT })).find((r) => r.room === key);
 }
 
-function serverRows(dbPath: string) {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return {
-      posts: db.prepare('SELECT id, label, room, scope_path AS scope, closed_at AS closedAt FROM room_posts ORDER BY opened_at').all() as Array<{
-        id: string;
-        label: string;
-        room: string;
-        scope: string;
-        closedAt: string | null;
-      }>,
-      shifts: db.prepare('SELECT id, person, cancelled_at AS cancelledAt FROM room_shifts ORDER BY starts_at').all() as Array<{
-        id: string;
-        person: string;
-        cancelledAt: string | null;
-      }>,
-    };
-  } finally {
-    db.close();
-  }
+function roomRows(dbPath: string) {
+  return {
+    posts: serverRows<{ id: string; label: string; room: string; scope: string; closedAt: string | null }>(
+      dbPath,
+      'SELECT id, label, room, scope_path AS scope, closed_at AS "closedAt" FROM room_posts ORDER BY opened_at',
+    ),
+    shifts: serverRows<{ id: string; person: string; cancelledAt: string | null }>(dbPath, 'SELECT id, person, cancelled_at AS "cancelledAt" FROM room_shifts ORDER BY starts_at'),
+  };
 }
 
 function push(socket: RawSocket, clientId: string, mutations: Mutation[]): Promise<Reply<PushResult>> {
@@ -71,7 +58,7 @@ describe('the reinforcement room of SAMU 75', () => {
     await samu.call('rooms.assign', { postId: line, person: 'Julie Bernard', qualification: 'ARM', startsAt: h(-1), endsAt: h(5) });
     await waitSynced(samu);
 
-    const stored = serverRows(env.server.dbPath);
+    const stored = roomRows(env.server.dbPath);
     expect(stored.posts.map((p) => [p.label, p.room, p.scope])).toEqual([
       ['Régulation 3', 'SR:75', '/FR/R:11/D:75/SR:75/'],
       ['Ligne Covid 2', 'SR:75', '/FR/R:11/D:75/SR:75/'],
@@ -125,7 +112,7 @@ describe('the reinforcement room of SAMU 75', () => {
         socket.close();
       }
     }
-    const stored = serverRows(env.server.dbPath);
+    const stored = roomRows(env.server.dbPath);
     expect(stored.posts.map((p) => [p.label, p.closedAt])).toEqual([['Régulation 4', null]]);
     expect(stored.shifts).toEqual([]);
   });
@@ -168,7 +155,7 @@ describe('the reinforcement room of SAMU 75', () => {
       expect(rejected.reason).toBe(
         'Le poste « Régulation 5 » est déjà tenu par Dr Claire Martin de 24/03 08:00 à 24/03 20:00 : une seule personne par poste à la fois.',
       );
-      const stored = serverRows(dbPath);
+      const stored = roomRows(dbPath);
       expect(stored.shifts.map((s) => s.person)).toEqual(['Dr Claire Martin', 'Julie Bernard']);
       const atArs = await waitFor(async () => {
         const r = await room(ars);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fr } from '../../../common/i18n/fr';
-import { SqliteServerStore } from '../store/sqliteStore';
 import { startTestServer, type ClientSocket, type TestServer } from '../testing/server';
+import { storeRows } from '../testing/stores';
 import { MAX_FEED_BODY_BYTES } from '../http/json';
 import { createFeedKey, feedClientId, type CreatedFeedKey } from './feedKeys';
 import { MAX_FEED_REPORTS, type FeedResult, bedsHttp } from '../../../common/domain/beds/protocol';
@@ -19,12 +19,9 @@ beforeEach(async () => {
 });
 afterEach(() => server.stop());
 
-function sqlite(): SqliteServerStore {
-  const store = server.app.store;
-  if (!(store instanceof SqliteServerStore)) throw new Error('expected the SQLite store');
-  return store;
-}
-const count = (table: string) => (sqlite().db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+/** What the server's store holds, read directly (either store). */
+const stored = (sql: string) => storeRows<Record<string, unknown>>(server.app.store, sql);
+const count = async (table: string) => Number((await stored(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
 function feed(body: unknown, key: string | null = idfKey.key, raw?: string): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -114,7 +111,7 @@ describe('register feed', () => {
     expect(bearer.status).toBe(401);
     expect(await server.app.store.boards.beds.disableFeedKey(idfKey.id)).toBe(true);
     expect((await feed(good)).status).toBe(401);
-    expect(count('change_log')).toBe(0);
+    expect(await count('change_log')).toBe(0);
   });
 
   it('rejects a line outside the key\'s territory with its reason and applies the others', async () => {
@@ -128,7 +125,7 @@ describe('register feed', () => {
       ],
     });
     expect(fr.feed.outOfTerritory('x')).toContain('hors du territoire de la clé');
-    expect(count('unit_current')).toBe(2);
+    expect(await count('unit_current')).toBe(2);
   });
 
   it('rejects implausible lines, unknown unit types and establishments per line', async () => {
@@ -151,7 +148,7 @@ describe('register feed', () => {
     expect(results[4]).toEqual({ index: 4, status: 'applied', version: 1 });
     // A register's clock ahead: its line and the server's time, in a register's terms (not a workstation's).
     expect(results[5]).toEqual({ index: 5, status: 'rejected', reason: expect.stringMatching(/^Ligne 6 : heure d’observation \S+ postérieure à l’heure du serveur \(\S+\) — vérifiez l’horloge du registre\.$/) });
-    expect(count('unit_reports')).toBe(1);
+    expect(await count('unit_reports')).toBe(1);
   });
 
   it('keeps two units of one type apart by their unit id, and refuses the same unit twice in one request for the later line', async () => {
@@ -168,9 +165,7 @@ describe('register feed', () => {
     expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected', 'applied', 'rejected']);
     expect(results[2]).toMatchObject({ reason: 'Ligne 3 : même unité que la ligne 1 de cette requête — une unité une fois par requête ; envoyez ses chiffres suivants dans une autre requête.' });
     expect(results[4]).toMatchObject({ reason: expect.stringMatching(/^Ligne 5 : même unité que la ligne 4 /) });
-    const current = sqlite()
-      .db.prepare(`SELECT c.unit_id, r.unit_name, r.available, r.at_known FROM unit_current c JOIN unit_reports r ON r.id = c.report_id ORDER BY c.unit_id`)
-      .all();
+    const current = await stored(`SELECT c.unit_id, r.unit_name, r.available, r.at_known FROM unit_current c JOIN unit_reports r ON r.id = c.report_id ORDER BY c.unit_id`);
     expect(current).toEqual([
       { unit_id: '94/666', unit_name: 'Babinski', available: 3, at_known: 1 },
       { unit_id: '94/667', unit_name: 'Gosset', available: 5, at_known: 1 },
@@ -191,9 +186,7 @@ describe('register feed', () => {
     const { results } = (await res.json()) as FeedResult;
     expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'rejected']);
     expect(results[3]).toMatchObject({ reason: 'Lits armés (20) supérieurs aux lits ouverts (10 installés + 4 de renfort).' });
-    const rows = sqlite()
-      .db.prepare(`SELECT unit_id, unit_type, unit_name, assignment, temporary, surge, ror FROM unit_reports ORDER BY version`)
-      .all();
+    const rows = await stored(`SELECT unit_id, unit_type, unit_name, assignment, temporary, surge, ror FROM unit_reports ORDER BY version`);
     expect(rows).toEqual([
       { unit_id: 'REA_MEDCHIR COVID+', unit_type: 'REA_MEDCHIR', unit_name: 'Réanimation COVID19 +', assignment: 'covid+', temporary: 0, surge: 14, ror: null },
       {
@@ -215,7 +208,7 @@ describe('register feed', () => {
     // The 8 h figures arrive after the 14 h ones: applied (kept), not current.
     expect(await send(9, '2020-03-24T08:00:00+01:00')).toMatchObject({ status: 'applied' });
     expect(await send(6, '2020-03-24T11:00:00+01:00')).toMatchObject({ status: 'applied' });
-    const current = sqlite().db.prepare(`SELECT r.available FROM unit_current c JOIN unit_reports r ON r.id = c.report_id`).all();
+    const current = await stored(`SELECT r.available FROM unit_current c JOIN unit_reports r ON r.id = c.report_id`);
     expect(current).toEqual([{ available: 4 }]);
     const history = await server.app.store.boards.beds.unitHistory(PITIE, 'REA_MED', undefined, 10);
     expect(history.map((r) => [r.available, r.at])).toEqual([
@@ -243,7 +236,7 @@ describe('register feed', () => {
     const json = await feed(null, idfKey.key, '{"reports": [');
     expect(json.status).toBe(400);
     expect(await json.json()).toEqual({ error: { code: 'bad_request', message: fr.server.badJson } });
-    expect(count('change_log') + count('unit_reports')).toBe(0);
+    expect((await count('change_log')) + (await count('unit_reports'))).toBe(0);
     expect(await server.app.store.lastMutationId(feedClientId(idfKey))).toBe(0);
   });
 
@@ -271,7 +264,7 @@ describe('register feed', () => {
     const answers = await Promise.all([send(1), send(2), send(3), send(2)]);
     const versions = await Promise.all(answers.map(async (r) => ((await r.json()) as FeedResult).results[0]));
     expect(versions.every((r) => r.status === 'applied')).toBe(true);
-    expect(count('unit_reports')).toBe(4);
+    expect(await count('unit_reports')).toBe(4);
     expect(await server.app.store.lastMutationId(feedClientId(idfKey))).toBe(4);
   });
 });
@@ -302,7 +295,7 @@ describe('feed keys', () => {
     const national = await createFeedKey(store, territories, { label: 'Registre national', territory: 'FR' });
     expect(national).toMatchObject({ role: 'national', territory: 'FR', disabled: false });
     expect(national.key).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(JSON.stringify(sqlite().db.prepare('SELECT * FROM feed_keys').all())).not.toContain(national.key);
+    expect(JSON.stringify(await stored('SELECT * FROM feed_keys'))).not.toContain(national.key);
     // The key's account never logs in.
     const account = await server.app.store.getUser(national.userId);
     expect(account?.disabled).toBe(true);

@@ -45,15 +45,18 @@ describe('unit reports over Socket.IO', () => {
     expect(got.map((list) => list.length)).toEqual([1, 1, 1, 0, 0, 0]);
   });
 
-  it('two reports in flight for one unit resolve to the one the server applied last, for every reader', async () => {
+  it('two reports in flight for one unit, observed at the same time, resolve to the one the server applied last, for every reader', async () => {
     await server.user('pitie', `establishment:${PITIE}`);
-    // Two workstations: one login each (a login is bound to one client id).
+    // Two workstations: one login each (a login is bound to one client id). Pushes of two
+    // sockets may be applied in either order (docs/protocol.md §4): the current report is the
+    // one observed last, and at equal observation times the one applied last.
     const [la, lb] = [await server.login('pitie'), await server.login('pitie')];
     const [a, b] = await Promise.all([server.socket(la.token, 'client-pitie-aa'), server.socket(lb.token, 'client-pitie-bb')]);
     const national = await connectAs('national', 'national');
+    const observed = new Date();
     const [ra, rb] = await Promise.all([
-      a.emitWithAck(syncWire.push, { clientId: 'client-pitie-aa', mutations: [reportUnit('client-pitie-aa', 1, PITIE, 'REA_MED', { available: 2, comment: 'poste A' })] }),
-      b.emitWithAck(syncWire.push, { clientId: 'client-pitie-bb', mutations: [reportUnit('client-pitie-bb', 1, PITIE, 'REA_MED', { available: 1, comment: 'poste B' })] }),
+      a.emitWithAck(syncWire.push, { clientId: 'client-pitie-aa', mutations: [reportUnit('client-pitie-aa', 1, PITIE, 'REA_MED', { available: 2, comment: 'poste A' }, observed)] }),
+      b.emitWithAck(syncWire.push, { clientId: 'client-pitie-bb', mutations: [reportUnit('client-pitie-bb', 1, PITIE, 'REA_MED', { available: 1, comment: 'poste B' }, observed)] }),
     ]);
     const version = (r: typeof ra) => ('data' in r && r.data.results[0].status === 'applied' ? r.data.results[0].version : -1);
     expect([version(ra), version(rb)].sort()).toEqual([1, 2]);

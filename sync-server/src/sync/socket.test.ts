@@ -225,6 +225,22 @@ describe('sync:push and sync:pull', () => {
     const r = await nat.emitWithAck(syncWire.pull, { cursor: 0 });
     expect('data' in r && r.data.changes.map((c) => c.entity)).toEqual(['event']);
   });
+
+  it("handles one socket's requests in the order sent: pushes in flight apply in order, a pull sees the pushes before it", async () => {
+    const nat = await connectAs('national');
+    const c = 'client-national-01';
+    // Sent without waiting: a later push handled first would be a gap, a pull handled early would miss messages.
+    const pushes = [[openEvent(c, 1)], ...[2, 3, 4, 5, 6].map((id) => [postMessage(c, id, 'FR', { body: `message ${id}` })])].map((mutations) =>
+      nat.emitWithAck(syncWire.push, { clientId: c, mutations }),
+    );
+    const pulled = nat.emitWithAck(syncWire.pull, { cursor: 0 });
+    const answers = await Promise.all(pushes);
+    expect(answers.map((r) => ('data' in r ? r.data.results.map((x) => [x.mutationId, x.status]) : r.error.code))).toEqual(
+      [1, 2, 3, 4, 5, 6].map((id) => [[id, 'applied']]),
+    );
+    const r = await pulled;
+    expect('data' in r && r.data.changes.map((ch) => ch.version)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
 });
 
 describe('sync:poke', () => {

@@ -89,25 +89,32 @@ export function attachSyncHandlers(io: SyncIo, deps: SocketDeps): { close(): voi
     const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(left, MAX_TIMER_MS)));
     expiry.unref();
     socket.once('disconnect', () => clearTimeout(expiry));
+    // One socket's requests are handled one after the other, in the order they arrived (see
+    // docs/protocol.md §4): a pull sent after a push sees it, two pushes apply in the order sent.
+    const inOrder = requestQueue();
     socket.on(syncWire.push, (raw: unknown, reply: unknown) => {
-      void answer(socket, deps, reply, async (session) => {
-        const checked = checkPush(raw, socket.data.clientId);
-        if (!checked.ok) return { error: checked.error };
-        return deps.sync.push(session, checked.value);
-      });
+      inOrder(() =>
+        answer(socket, deps, reply, async (session) => {
+          const checked = checkPush(raw, socket.data.clientId);
+          if (!checked.ok) return { error: checked.error };
+          return deps.sync.push(session, checked.value);
+        }),
+      );
     });
     socket.on(syncWire.pull, (raw: unknown, reply: unknown) => {
-      void answer(socket, deps, reply, async (session) => {
-        const checked = checkPull(raw);
-        if (!checked.ok) return { error: checked.error };
-        return deps.sync.pull(session, checked.value);
-      });
+      inOrder(() =>
+        answer(socket, deps, reply, async (session) => {
+          const checked = checkPull(raw);
+          if (!checked.ok) return { error: checked.error };
+          return deps.sync.pull(session, checked.value);
+        }),
+      );
     });
     // Board events are registered by name at start-up; the typed map of the protocol is for clients.
     const untyped = socket as unknown as { on(event: string, listener: (raw: unknown, reply: unknown) => void): void };
     for (const [event, handler] of deps.boardEvents) {
       untyped.on(event, (raw, reply) => {
-        void answer(socket, deps, reply, (session) => handler(session.actor, raw));
+        inOrder(() => answer(socket, deps, reply, (session) => handler(session.actor, raw)));
       });
     }
   });
@@ -198,6 +205,18 @@ async function handshake(socket: SyncSocket, deps: SocketDeps): Promise<Error | 
   socket.data.clientId = clientId.data;
   socket.data.hello = await deps.sync.hello(clientId.data);
   return null;
+}
+
+/**
+ * A queue of one socket's requests: each starts when the one before it has answered. (With
+ * an asynchronous store, two requests handled side by side could settle in either order.)
+ * `answer` never rejects; a rejection would still not stop the queue.
+ */
+function requestQueue(): (job: () => Promise<void>) => void {
+  let tail: Promise<void> = Promise.resolve();
+  return (job) => {
+    tail = tail.then(job).catch(() => undefined);
+  };
 }
 
 /**

@@ -18,7 +18,7 @@ import type { ApplyOutcome, ServerStore } from '../types';
 import pg from 'pg';
 import { migratePg, PG_MIGRATIONS } from './migrations';
 import { PgServerStore } from './pgStore';
-import { NeedRead, PgTxRuntime } from './txRuntime';
+import { PgTxRuntime } from './txRuntime';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -505,36 +505,81 @@ describe.skipIf(pgWhy !== null)('PostgreSQL store', () => {
     expect(versions).toEqual([1, 2, 3]);
   });
 
-  it('lets a read that follows a write in the same mutation see that write, and leaves nothing behind', async () => {
+  it('refuses once, in French, a mutation holding a value PostgreSQL cannot store (a NUL character), and applies the next', async () => {
+    const { store } = await pgStore();
+    const nat = await addIdentity(store, 'nat', 'national');
+    const c = 'client-nat-1';
+    const batch = [openEvent(c, 1), postMessage(c, 2, 'FR', { body: 'avant\u0000après' }), postMessage(c, 3, 'FR')];
+    const out = await push(store, nat, c, batch);
+    expect(out.stop).toBeNull();
+    expect(out.results).toEqual([
+      { mutationId: 1, status: 'applied', version: 1 },
+      { mutationId: 2, status: 'rejected', reason: fr.server.valueNotStorable },
+      { mutationId: 3, status: 'applied', version: 2 },
+    ]);
+    expect((await push(store, nat, c, batch)).results).toEqual(out.results);
+    expect(await store.latestVersion()).toBe(2);
+  });
+
+  it('lets a read that follows a write in the same mutation see that write, and undoes what a run wrote after a wrong guess', async () => {
+    const { store } = await pgStore();
+    await store.ready;
+    const client = await store.pool.connect();
+    const insertEvent = (id: string) =>
+      `INSERT INTO events (id, title, description, territory, status, opened_at, opened_by, version, scope_path) VALUES ('${id}', 't', '', 'FR', 'open', 'x', 'u', 1, '/FR/')`;
+    try {
+      await client.query('BEGIN');
+      const rt = new PgTxRuntime();
+      rt.startMutation();
+      const read = <T>(key: string, sql: string, map: (rows: unknown[]) => T, fallback: T): T => rt.read(key, { sql, params: [], map }, fallback);
+      let answer: unknown[] = [];
+      const { thrown } = await rt.settle(client, () => {
+        const absent = read('e1', `SELECT id FROM events WHERE id = 'e1'`, (rows) => rows[0], undefined);
+        rt.write(insertEvent('e1'), []);
+        // Guessed -1 by the first run, which then writes e3 on that wrong guess.
+        const count = read('count', `SELECT count(*)::int AS n FROM events`, (rows) => (rows[0] as { n: number }).n, -1);
+        rt.write(insertEvent(count === 1 ? 'e2' : 'e3'), []);
+        const ids = read('ids', `SELECT id FROM events ORDER BY id`, (rows) => rows.map((r) => (r as { id: string }).id), [] as string[]);
+        answer = [absent, count, ids];
+      });
+      expect(thrown).toBeUndefined();
+      expect(answer).toEqual([undefined, 1, ['e1', 'e2']]);
+      await rt.finish(client, true, []);
+      expect((await client.query(`SELECT id FROM events ORDER BY id`)).rows.map((r: { id: string }) => r.id)).toEqual(['e1', 'e2']);
+      // Two rounds for the runs (every read guessed, then e3 undone, e2 sent and the list read after it), one to finish.
+      expect(rt.roundTrips).toBe(3);
+
+      // A mutation abandoned after its reads leaves nothing behind.
+      rt.startMutation();
+      await rt.settle(client, () => {
+        rt.write(insertEvent('e4'), []);
+        read('count', `SELECT count(*)::int AS n FROM events`, (rows) => (rows[0] as { n: number }).n, -1);
+      });
+      await rt.abandon(client);
+      expect((await client.query(`SELECT count(*)::int AS n FROM events`)).rows[0].n).toBe(2);
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+  });
+
+  it('answers a mutation whose reads all find nothing in two round trips, however many writes come between them', async () => {
     const { store } = await pgStore();
     await store.ready;
     const client = await store.pool.connect();
     try {
       await client.query('BEGIN');
       const rt = new PgTxRuntime();
-      const countEvents = () =>
-        rt.read('count', { sql: `SELECT count(*)::int AS n FROM events`, params: [], map: (rows) => (rows[0] as { n: number }).n }, -1);
-      const run = (): number[] => {
-        rt.startRun();
-        const before = countEvents();
-        rt.write(
-          `INSERT INTO events (id, title, description, territory, status, opened_at, opened_by, version, scope_path) VALUES ('e1', 't', '', 'FR', 'open', 'x', 'u', 1, '/FR/')`,
-          [],
-        );
-        return [before, countEvents()];
-      };
-      let answer: number[] | undefined;
-      for (let i = 0; i < 5 && !answer; i++) {
-        try {
-          answer = run();
-        } catch (err) {
-          if (!(err instanceof NeedRead)) throw err;
-          await rt.fetch(client, err);
+      rt.startMutation();
+      await rt.settle(client, () => {
+        for (let i = 0; i < 20; i++) {
+          rt.read(`e${i}`, { sql: `SELECT id FROM events WHERE id = 'e${i}'`, params: [], map: (rows) => rows[0] }, undefined);
+          rt.write(`INSERT INTO events (id, title, description, territory, status, opened_at, opened_by, version, scope_path) VALUES ('e${i}', 't', '', 'FR', 'open', 'x', 'u', 1, '/FR/')`, []);
         }
-      }
-      expect(answer).toEqual([0, 1]);
-      // The loader's replay was rolled back: only the flush would write it.
-      expect((await client.query(`SELECT count(*)::int AS n FROM events`)).rows[0].n).toBe(0);
+      });
+      await rt.finish(client, true, []);
+      expect(rt.roundTrips).toBe(2);
+      expect((await client.query(`SELECT count(*)::int AS n FROM events`)).rows[0].n).toBe(20);
       await client.query('ROLLBACK');
     } finally {
       client.release();

@@ -14,7 +14,7 @@
  * took 8, so a pull could pass 7 before it becomes visible.)
  *
  * Mutators stay synchronous: see `txRuntime.ts` for how a mutation runs from a read cache
- * and is run again on each missing read, within the push's transaction.
+ * speculatively, its missed reads fetched with the writes before them, within the push's transaction.
  */
 import { cachedScopePaths } from '../scopePaths';
 import { randomUUID } from 'node:crypto';
@@ -53,13 +53,10 @@ import type { PgBoardPart } from './board';
 import { PgChangeWriter } from './changeWriter';
 import { pgDb, pgTypes, type PgDb } from './db';
 import { migratePg, PG_MIGRATIONS } from './migrations';
-import { inlineParams, NeedRead, PgTxRuntime, type BufferedWrite, type Queryable } from './txRuntime';
+import { inlineParams, isUnstorable, PgTxRuntime, type BufferedWrite, type Queryable } from './txRuntime';
 
 /** Highest code point: `path || MAX_CHAR` is an exclusive upper bound for every path below `path` (byte order, `COLLATE "C"`). */
 const MAX_CHAR = '\u{10FFFF}';
-
-/** A mutation runs again at most this many times (one per missing read): a bound against a slice that never caches. */
-const MAX_RUNS = 10_000;
 
 const SCOPE_TEST = (col: string) => `(${col} = ANY($3::text[]) OR (${col} >= $4 AND ${col} < $5))`;
 
@@ -514,6 +511,8 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
       try {
         result = await this.step(q, rt, writer, source, clientId, m, ctx, latestAllowed);
       } catch (cause) {
+        // Whatever the mutation applied goes; the push commits what came before it.
+        await rt.abandon(q);
         writer.discard();
         stop = { code: 'internal', cause };
         break;
@@ -538,9 +537,10 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
   }
 
   /**
-   * One mutation: run it to completion from the read cache (its reads are round trips of
-   * their own), then send its writes, its ledger row and its savepoint in one round trip, so
-   * a failure in any of them rolls the mutation back whole.
+   * One mutation: run it from the read cache until a run meets no missing read (its reads
+   * and the writes between them go in a round trip per run, usually one: `PgTxRuntime`),
+   * then send its remaining writes and its ledger row in one round trip, inside its
+   * savepoint, so a failure in any of them rolls the mutation back whole.
    */
   private async step(
     q: pg.PoolClient,
@@ -555,17 +555,24 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
     writer.startMutation();
     rt.startMutation();
     let result: MutationResult;
-    let writes: readonly BufferedWrite[] = [];
     if (!(Date.parse(m.at) <= latestAllowed)) {
       result = { mutationId: m.mutationId, status: 'rejected', reason: fr.server.futureAt(MAX_FUTURE_SKEW_MS / 60_000) };
     } else {
-      const refused = await this.runToCompletion(q, rt, writer, source, m, ctx);
-      if (refused !== null) {
+      try {
+        const { thrown } = await rt.settle(q, () => {
+          writer.startRun();
+          runMutatorOf(this.mutators, source, m.name, m.args, ctx);
+        });
+        if (thrown === undefined) result = { mutationId: m.mutationId, status: 'applied', version: writer.lastVersion() };
+        else if (thrown instanceof MutationRejected) {
+          writer.discard();
+          result = { mutationId: m.mutationId, status: 'rejected', reason: thrown.message };
+        } else throw thrown;
+      } catch (err) {
+        if (!isUnstorable(err)) throw err;
+        await rt.abandon(q);
         writer.discard();
-        result = { mutationId: m.mutationId, status: 'rejected', reason: refused };
-      } else {
-        writes = rt.buffered();
-        result = { mutationId: m.mutationId, status: 'applied', version: writer.lastVersion() };
+        result = { mutationId: m.mutationId, status: 'rejected', reason: fr.server.valueNotStorable };
       }
     }
     const ledger: BufferedWrite = {
@@ -578,54 +585,17 @@ export class PgServerStore<B extends object = object> implements ServerStore<B> 
         result.status === 'applied' ? result.version : null,
       ],
     };
-    const escape = (v: string) => q.escapeLiteral(v);
-    const statements = [...writes, ledger].map((w) => inlineParams(w.sql, w.params, escape));
     try {
-      await q.query(['SAVEPOINT vigie_mutation', ...statements, 'RELEASE SAVEPOINT vigie_mutation'].join(';\n'));
+      await rt.finish(q, result.status === 'applied', [ledger]);
     } catch (err) {
-      await q.query('ROLLBACK TO SAVEPOINT vigie_mutation; RELEASE SAVEPOINT vigie_mutation');
-      throw err;
+      // Its writes held a value this store refuses (`finish` rolled them back): refused, once.
+      if (result.status !== 'applied' || !isUnstorable(err)) throw err;
+      writer.discard();
+      const reason = fr.server.valueNotStorable;
+      await rt.finish(q, false, [{ ...ledger, params: [clientId, m.mutationId, 'rejected', reason, null] }]);
+      return { mutationId: m.mutationId, status: 'rejected', reason };
     }
     return result;
-  }
-
-  /**
-   * Runs the mutator until a run completes without a missing read; its refusal's reason, or
-   * null when it applied. A first discovery run gathers the reads it can see (see
-   * `PgTxRuntime.discovery`) so that most mutations need one read round trip, not one per read.
-   */
-  private async runToCompletion(
-    q: pg.PoolClient,
-    rt: PgTxRuntime,
-    writer: PgChangeWriter,
-    source: (slice: string) => object,
-    m: Mutation,
-    ctx: MutationContext,
-  ): Promise<string | null> {
-    rt.discovery(true);
-    writer.startRun();
-    try {
-      runMutatorOf(this.mutators, source, m.name, m.args, ctx);
-    } catch {
-      // A discovery run's outcome does not count (its reads were guesses): only its reads do.
-    }
-    await rt.fetchAll(q, rt.discovery(false));
-    for (let run = 0; run < MAX_RUNS; run++) {
-      rt.startRun();
-      writer.startRun();
-      try {
-        runMutatorOf(this.mutators, source, m.name, m.args, ctx);
-        return null;
-      } catch (err) {
-        if (err instanceof NeedRead) {
-          await rt.fetch(q, err);
-          continue;
-        }
-        if (err instanceof MutationRejected) return err.message;
-        throw err;
-      }
-    }
-    throw new Error(`mutation ${m.name} still missing reads after ${MAX_RUNS} runs`);
   }
 
   // ---- pull ----
