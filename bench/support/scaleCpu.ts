@@ -1,0 +1,68 @@
+/**
+ * CPU time of processes and of everything they started (tsx runs the real Node process as a
+ * child; PostgreSQL runs a backend per connection), read from /proc: what tells which
+ * process limits the scale bench. Linux only; elsewhere every figure is NaN.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Kernel clock ticks per second (`getconf CLK_TCK`, 100 on Linux). */
+const TICKS = 100;
+
+interface ProcStat {
+  ppid: number;
+  ticks: number;
+}
+
+function readAll(): Map<number, ProcStat> {
+  const out = new Map<number, ProcStat>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // The command name may hold spaces and parentheses: fields start after the last ')'.
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(name), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out;
+}
+
+/** CPU seconds of `pid` and all its descendants, now. */
+function treeSeconds(all: Map<number, ProcStat>, pid: number): number {
+  const children = new Map<number, number[]>();
+  for (const [p, s] of all) {
+    const list = children.get(s.ppid);
+    if (list) list.push(p);
+    else children.set(s.ppid, [p]);
+  }
+  let ticks = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop() as number;
+    ticks += all.get(p)?.ticks ?? 0;
+    stack.push(...(children.get(p) ?? []));
+  }
+  return ticks / TICKS;
+}
+
+/** Starts measuring named process trees; `stop()` gives each one's CPU share (1 = one core) over the interval. */
+export function cpuMeter(named: Record<string, number>): { stop(): Record<string, number> } {
+  const first = readAll();
+  const t0 = performance.now();
+  const before = Object.fromEntries(Object.entries(named).map(([k, pid]) => [k, treeSeconds(first, pid)]));
+  return {
+    stop() {
+      const last = readAll();
+      const wall = (performance.now() - t0) / 1000;
+      return Object.fromEntries(Object.entries(named).map(([k, pid]) => [k, first.size ? (treeSeconds(last, pid) - before[k]) / wall : NaN]));
+    },
+  };
+}
