@@ -80,7 +80,7 @@ export function scaleOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Scale
     clients: Math.round(num('BENCH_SCALE_CLIENTS', 10_000)),
     seconds: num('BENCH_SCALE_SECONDS', 30),
     rate: num('BENCH_SCALE_RATE', 100),
-    writers: Math.round(num('BENCH_SCALE_WRITERS', 8)),
+    writers: Math.round(num('BENCH_SCALE_WRITERS', 16)),
     perWorker: Math.round(num('BENCH_SCALE_PER_WORKER', 2500)),
     configs: configs as ScaleConfig[],
   };
@@ -107,7 +107,7 @@ export type ScaleConfigResult =
       /** CPU share (1 = one core) of each process tree during the writes. */
       cpu: Record<string, number>;
       workers: WorkerStats[];
-      /** With `verifyWithPull`: sockets whose pulled bench rows differ from the scope expectation, and the rows pulled. */
+      /** With `verifyWithPull`: sockets whose pulled bench rows (messages, and units by their latest report) differ from the scope expectation, and the rows pulled. */
       pullCheck?: { sockets: number; mismatched: number; rows: number };
     };
 
@@ -247,15 +247,18 @@ async function runConfig(config: ScaleConfig, opts: ScaleOptions, log: (line: st
       const acct = account(paced.records, workstations, results.map((r) => r.deliveries), absent);
       let pullCheck: { sockets: number; mismatched: number; rows: number } | undefined;
       if (opts.verifyWithPull && target.mode === 'vigie') {
+        // A pull gives every message, but only each unit's latest report (bed reports are a
+        // `latest` entity): rows are compared by what they are, a message or a unit.
+        const keyOf = new Map(plan.map((w) => [w.id, w.kind === 'report' ? w.territory : w.id]));
         const applied = paced.records.filter((r) => r.sentAt !== null);
         const seen = await pool.verify(applied.map((r) => r.id));
         let mismatched = 0;
         let rows = 0;
         for (const [index, ids] of seen) {
-          const got = new Set(ids);
-          rows += got.size;
-          const want = new Set(applied.filter((r) => expect(r.path).includes(index)).map((r) => r.id));
-          if (got.size !== want.size || [...want].some((id) => !got.has(id))) mismatched++;
+          const got = new Set(ids.map((id) => keyOf.get(id)));
+          rows += ids.length;
+          const want = new Set(applied.filter((r) => expect(r.path).includes(index)).map((r) => keyOf.get(r.id)));
+          if (got.size !== ids.length || got.size !== want.size || [...want].some((k) => !got.has(k))) mismatched++;
         }
         pullCheck = { sockets: seen.size, mismatched, rows };
       }

@@ -27,7 +27,9 @@ function readAll(): Map<number, ProcStat> {
       const text = readFileSync(`/proc/${name}/stat`, 'utf8');
       // The command name may hold spaces and parentheses: fields start after the last ')'.
       const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(name), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+      // utime + stime, plus cutime + cstime: the time of children that exited and were reaped
+      // (a PostgreSQL backend whose connection closed) moves to its parent, so a tree's sum never goes back.
+      out.set(Number(name), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) });
     } catch {
       /* gone meanwhile */
     }
