@@ -41,6 +41,7 @@ import { connect, openEventId } from './support/protocolClient';
 import { account, expectationsFor, type ScaleAccount } from './support/scaleAccounting';
 import { createSessions, planWorkstations, roleMix, type Workstation, type WriterAccount } from './support/scaleAccounts';
 import { cpuMeter } from './support/scaleCpu';
+import { rawClusterUnavailable, startRawCluster } from './support/scaleServices';
 import { paceWrites, planWrites, rawWriter, vigieWriter, type PlannedWrite, type Writer } from './support/scaleWrites';
 import { startWorkers, workerCountFor, type WorkerStats } from './support/scaleWorkers';
 
@@ -132,14 +133,28 @@ interface Target {
 /** Why a configuration cannot run here, or null. */
 export function scaleUnavailable(config: ScaleConfig): string | null {
   if (config === 'postgres') return postgresUnavailable();
-  if (config === 'cluster' || config === 'raw') return 'le harnais de grappe (sync-server/src/testing/cluster.ts) n’est pas encore là';
+  if (config === 'raw') return rawClusterUnavailable();
+  if (config === 'cluster') return 'le harnais de grappe (sync-server/src/testing/cluster.ts) n’est pas encore là';
+  return null;
+}
+
+/**
+ * Why `npm run bench` (every benchmark) leaves this one out, or null: it needs PostgreSQL,
+ * Redis and HAProxy for its configurations; `npm run bench -- scale` runs what it can and
+ * says why it skipped the rest.
+ */
+export function scaleDefaultSkip(configs: readonly ScaleConfig[] = SCALE_CONFIGS): string | null {
+  for (const c of configs) {
+    const why = scaleUnavailable(c);
+    if (why) return `${LABELS[c]} : ${why}`;
+  }
   return null;
 }
 
 const SERVER_ENTRY = 'sync-server/src/cli.ts';
 const READY = 'VIGIE_SYNC_SERVER_READY';
 
-async function startTarget(config: ScaleConfig): Promise<Target> {
+async function startTarget(config: ScaleConfig, opts: ScaleOptions): Promise<Target> {
   if (config === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-scale-'));
     const db = join(dir, 'server.sqlite');
@@ -180,6 +195,10 @@ async function startTarget(config: ScaleConfig): Promise<Target> {
       throw err;
     }
   }
+  if (config === 'raw') {
+    const raw = await startRawCluster(opts.clients + opts.writers);
+    return { mode: 'raw', url: raw.url, db: '', pids: raw.pids, stop: raw.stop };
+  }
   throw new Error(scaleUnavailable(config) ?? `no target for ${config}`);
 }
 
@@ -210,7 +229,7 @@ async function runConfig(config: ScaleConfig, opts: ScaleOptions, log: (line: st
   const workstations: Workstation[] = planWorkstations(territories, opts.clients, runId);
   const plan: PlannedWrite[] = planWrites(territories, workstations, Math.max(1, Math.round(opts.rate * opts.seconds)));
   log(`  ${config}: starting`);
-  const target = await startTarget(config);
+  const target = await startTarget(config, opts);
   try {
     const setupStarted = performance.now();
     let writerAccounts: WriterAccount[] = [];
