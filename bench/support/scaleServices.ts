@@ -82,12 +82,6 @@ export function haproxyConfig(port: number, backends: readonly number[], maxconn
   ].join('\n');
 }
 
-export interface RawCluster {
-  url: string;
-  pids: Record<string, number>;
-  stop(): Promise<void>;
-}
-
 /** The hard limit of open files a process started from here may raise itself to (`ulimit -Hn`). */
 export function hardFileLimit(): number {
   const out = spawnSync('sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).stdout.trim();
@@ -108,52 +102,74 @@ export function proxyPlan(connections: number, fileLimit = hardFileLimit()): { p
   return { processes, maxconn };
 }
 
-/** Redis, two bare Socket.IO servers on its Streams adapter, HAProxy in front (see `proxyPlan`). `connections`: the bench's sockets. */
-export async function startRawCluster(connections: number): Promise<RawCluster> {
-  const why = rawClusterUnavailable();
-  if (why) throw new Error(why);
-  const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-raw-'));
-  const children: ChildProcess[] = [];
-  const servers: Child[] = [];
+export interface Proxy {
+  url: string;
+  pids: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * HAProxy in front of `backends` (ports on 127.0.0.1), as many processes on one port as
+ * `connections` need (`proxyPlan`). The same proxy stands in front of Vigie's two nodes and
+ * of the bare cluster, so the comparison pays the same hop.
+ */
+export async function startProxy(backends: readonly number[], connections: number): Promise<Proxy> {
+  if (!existsSync(HAPROXY)) throw new Error(`haproxy absent (${HAPROXY}) : installez le paquet Debian « haproxy »`);
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-haproxy-'));
+  const proxies: ChildProcess[] = [];
   const stop = async () => {
-    for (const c of [...children].reverse()) if (c.pid) await stopChild(c);
-    for (const s of servers) await s.stop();
+    for (const p of proxies) await stopChild(p);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const redisPort = await freePort();
-    const redis = spawn(REDIS_SERVER, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-    children.push(redis);
-    await waitForPort(redisPort, redis, 'redis-server');
-    const redisUrl = `redis://127.0.0.1:${redisPort}`;
-    for (let i = 0; i < 2; i++) servers.push(await startTs('bench/support/scaleRawServer.ts', ['--redis', redisUrl], 'SCALE_RAW_READY', 120_000));
     const port = await freePort();
     const cfg = join(dir, 'haproxy.cfg');
     const plan = proxyPlan(connections);
-    writeFileSync(cfg, haproxyConfig(port, servers.map((s) => Number(new URL(s.url).port)), plan.maxconn));
+    writeFileSync(cfg, haproxyConfig(port, backends, plan.maxconn));
     const check = spawnSync(HAPROXY, ['-c', '-f', cfg], { encoding: 'utf8' });
     if (check.status !== 0) throw new Error(`haproxy refused its configuration: ${check.stderr || check.stdout}`);
-    const proxies: ChildProcess[] = [];
     for (let i = 0; i < plan.processes; i++) {
       const haproxy = spawn(HAPROXY, ['-f', cfg, '-db'], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       haproxy.stderr?.on('data', (d: Buffer) => {
         stderr = (stderr + d.toString()).slice(-2000);
       });
-      children.push(haproxy);
       proxies.push(haproxy);
       await waitForPort(port, haproxy, 'haproxy').catch((err: unknown) => {
         throw new Error(`${err instanceof Error ? err.message : String(err)}: ${stderr}`);
       });
     }
+    return { url: `http://127.0.0.1:${port}`, pids: Object.fromEntries(proxies.map((p, i) => [`haproxy ${i + 1}`, p.pid ?? 0])), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Redis, two bare Socket.IO servers on its Streams adapter, HAProxy in front (`startProxy`). `connections`: the bench's sockets. */
+export async function startRawCluster(connections: number): Promise<Proxy> {
+  const why = rawClusterUnavailable();
+  if (why) throw new Error(why);
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-raw-'));
+  let redis: ChildProcess | null = null;
+  let proxy: Proxy | null = null;
+  const servers: Child[] = [];
+  const stop = async () => {
+    await proxy?.stop();
+    for (const s of servers) await s.stop();
+    if (redis) await stopChild(redis);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const redisPort = await freePort();
+    redis = spawn(REDIS_SERVER, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    await waitForPort(redisPort, redis, 'redis-server');
+    const redisUrl = `redis://127.0.0.1:${redisPort}`;
+    for (let i = 0; i < 2; i++) servers.push(await startTs('bench/support/scaleRawServer.ts', ['--redis', redisUrl], 'SCALE_RAW_READY', 120_000));
+    proxy = await startProxy(servers.map((s) => Number(new URL(s.url).port)), connections);
     return {
-      url: `http://127.0.0.1:${port}`,
-      pids: {
-        'raw server 1': servers[0].proc.pid ?? 0,
-        'raw server 2': servers[1].proc.pid ?? 0,
-        redis: redis.pid ?? 0,
-        ...Object.fromEntries(proxies.map((p, i) => [`haproxy ${i + 1}`, p.pid ?? 0])),
-      },
+      url: proxy.url,
+      pids: { 'raw server 1': servers[0].proc.pid ?? 0, 'raw server 2': servers[1].proc.pid ?? 0, redis: redis.pid ?? 0, ...proxy.pids },
       stop,
     };
   } catch (err) {
