@@ -3,7 +3,8 @@
  * realistic scopes — establishments (most), SAMU, ARS, a few national cells — connected
  * through the real protocol (handshake with token and client id, `sync:hello`, scoped
  * `sync:poke`) from worker processes (socket.io-client, ~2,500 sockets each,
- * `BENCH_SCALE_PER_WORKER`), while a few national writers push 100 writes/s
+ * `BENCH_SCALE_PER_WORKER`), while national writers (16, `BENCH_SCALE_WRITERS`, each one
+ * push in flight so a client's mutations stay in order) push 100 writes/s
  * (`BENCH_SCALE_RATE`) for 30 s (`BENCH_SCALE_SECONDS`) spread over territories: bed reports
  * of an establishment, local, regional and (rarely) national messages (`WRITE_MIX` in
  * `support/scaleWrites.ts`). For each write, the latency from its push (writer's clock) to
@@ -26,8 +27,14 @@
  * is skipped.
  *
  * If the machine cannot carry the size, the run says so: connections that failed, pokes
- * missing, the CPU share of each process (server, PostgreSQL, Redis, HAProxy, workers), the
- * workers' event-loop delay and memory. Not a test: it never fails on a timing.
+ * missing, the CPU share and memory of each process (server, PostgreSQL, Redis, HAProxy,
+ * workers), the workers' event-loop delay. `BENCH_SCALE_CLIENTS=2500,5000,10000` runs a ramp
+ * (one result per size) to find the ceiling. Not a test: it never fails on a timing.
+ *
+ * Proxy: one HAProxy process needs two descriptors per connection and this container's hard
+ * limit of open files is 20,000, so above ~9,950 connections several HAProxy processes share
+ * the one address (SO_REUSEPORT, `support/scaleServices.ts`); the same proxy is in front of
+ * Vigie's two nodes and of the bare cluster.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,7 +47,7 @@ import { fmt, startTs } from './support/processes';
 import { connect, openEventId } from './support/protocolClient';
 import { account, expectationsFor, type ScaleAccount } from './support/scaleAccounting';
 import { createSessions, planWorkstations, roleMix, type Workstation, type WriterAccount } from './support/scaleAccounts';
-import { cpuMeter } from './support/scaleCpu';
+import { cpuMeter, memoryOf } from './support/scaleCpu';
 import { rawClusterUnavailable, startRawCluster } from './support/scaleServices';
 import { paceWrites, planWrites, rawWriter, vigieWriter, type PlannedWrite, type Writer } from './support/scaleWrites';
 import { startWorkers, workerCountFor, type WorkerStats } from './support/scaleWorkers';
@@ -64,6 +71,15 @@ export interface ScaleOptions {
   configs: readonly ScaleConfig[];
   /** After the run, every socket pulls from its hello's head and what it gets is compared with the scope expectation (tests; costly at scale). */
   verifyWithPull?: boolean;
+}
+
+/**
+ * One run per size of `BENCH_SCALE_CLIENTS` (`10000`, or a ramp such as `2500,5000,10000` to
+ * find where p99 crosses the goal): the measured ceiling when the full size is too much.
+ */
+export function scaleRunsFromEnv(env: NodeJS.ProcessEnv = process.env): ScaleOptions[] {
+  const sizes = (env.BENCH_SCALE_CLIENTS ?? '10000').split(',').map((v) => v.trim());
+  return sizes.map((size) => scaleOptionsFromEnv({ ...env, BENCH_SCALE_CLIENTS: size }));
 }
 
 export function scaleOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ScaleOptions {
@@ -107,6 +123,8 @@ export type ScaleConfigResult =
       disconnectReason: string;
       /** CPU share (1 = one core) of each process tree during the writes. */
       cpu: Record<string, number>;
+      /** Resident memory of each server-side process tree at the end of the writes, MiB. */
+      memory: Record<string, number>;
       workers: WorkerStats[];
       /** With `verifyWithPull`: sockets whose pulled bench rows (messages, and units by their latest report) differ from the scope expectation, and the rows pulled. */
       pullCheck?: { sockets: number; mismatched: number; rows: number };
@@ -262,6 +280,7 @@ async function runConfig(config: ScaleConfig, opts: ScaleOptions, log: (line: st
       const expectedTotal = paced.records.reduce((n, r) => (r.sentAt === null ? n : n + expect(r.path).filter((s) => !absent.has(s)).length), 0);
       await drain(() => pool.count(), expectedTotal);
       const cpu = meter.stop();
+      const memory = memoryOf(target.pids);
       const results = await pool.stop();
       const acct = account(paced.records, workstations, results.map((r) => r.deliveries), absent);
       let pullCheck: { sockets: number; mismatched: number; rows: number } | undefined;
@@ -297,6 +316,7 @@ async function runConfig(config: ScaleConfig, opts: ScaleOptions, log: (line: st
         disconnects: results.reduce((n, r) => n + r.disconnects, 0),
         disconnectReason: results.find((r) => r.disconnectReason)?.disconnectReason ?? '',
         cpu,
+        memory,
         workers: results.map((r) => r.stats),
         pullCheck,
       };
@@ -309,7 +329,7 @@ async function runConfig(config: ScaleConfig, opts: ScaleOptions, log: (line: st
   }
 }
 
-export async function runScale(opts: ScaleOptions = scaleOptionsFromEnv(), log: (line: string) => void = (l) => console.error(l)): Promise<ScaleResult> {
+export async function runScale(opts: ScaleOptions, log: (line: string) => void = (l) => console.error(l)): Promise<ScaleResult> {
   const configs: ScaleConfigResult[] = [];
   for (const c of opts.configs) configs.push(await runConfig(c, opts, log));
   const measured = (c: ScaleConfig) => configs.find((r): r is Extract<ScaleConfigResult, { account: ScaleAccount }> => r.config === c && 'account' in r);
@@ -343,7 +363,10 @@ export function printScale(r: ScaleResult): void {
     const lag = c.workers.map((w) => `${w.lagP99Ms.toFixed(0)}/${w.lagMaxMs.toFixed(0)} ms`).join(', ');
     const rss = c.workers.map((w) => `${w.rssMaxMiB.toFixed(0)} MiB`).join(', ');
     console.log(`${''.padEnd(42)}connected ${c.connected} in ${(c.connectMs / 1000).toFixed(1)} s (set-up ${(c.setupMs / 1000).toFixed(1)} s); CPU: ${cpu}`);
-    console.log(`${''.padEnd(42)}workers event-loop p99/max: ${lag}; memory: ${rss}`);
+    const mem = Object.entries(c.memory)
+      .map(([k, v]) => `${k} ${v.toFixed(0)} MiB`)
+      .join(', ');
+    console.log(`${''.padEnd(42)}workers event-loop p99/max: ${lag}; memory: workers ${rss}, ${mem}`);
     if (c.connectFailed) console.log(`${''.padEnd(42)}${c.connectFailed} workstations could not connect: ${c.connectError}`);
     if (c.disconnects) console.log(`${''.padEnd(42)}${c.disconnects} sockets lost during the run (${c.disconnectReason})`);
     if (c.rejected) console.log(`${''.padEnd(42)}${c.rejected} writes not applied: ${c.firstRejection}`);
@@ -365,8 +388,19 @@ export function limitOf(c: Extract<ScaleConfigResult, { account: ScaleAccount }>
   return `busiest process ${busiest} at ${pct(share)} of a core; all measured processes ${pct(total)} of the 2 cores; worker event-loop p99 up to ${lag.toFixed(0)} ms`;
 }
 
+/** `npm run bench -- scale`: one run per size of `BENCH_SCALE_CLIENTS`, each printed as it ends. */
+export async function runScaleBench(): Promise<ScaleResult[]> {
+  const results: ScaleResult[] = [];
+  for (const opts of scaleRunsFromEnv()) {
+    const r = await runScale(opts);
+    printScale(r);
+    results.push(r);
+  }
+  return results;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  runScale().then(printScale, (e) => {
+  runScaleBench().catch((e: unknown) => {
     console.error(e);
     process.exit(1);
   });

@@ -55,6 +55,28 @@ function treeSeconds(all: Map<number, ProcStat>, pid: number): number {
   return ticks / TICKS;
 }
 
+/** Resident memory of `pid` and its descendants now, MiB (NaN off Linux). */
+function treeRssMiB(all: Map<number, ProcStat>, pid: number): number {
+  if (!all.size) return NaN;
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) for (const [p, s] of all) if (s.ppid === pids[i]) pids.push(p);
+  let pages = 0;
+  for (const p of pids) {
+    try {
+      pages += Number(readFileSync(`/proc/${p}/statm`, 'utf8').split(' ')[1]);
+    } catch {
+      /* gone */
+    }
+  }
+  return (pages * 4096) / 2 ** 20;
+}
+
+/** Resident memory of each named process tree now, MiB. */
+export function memoryOf(named: Record<string, number>): Record<string, number> {
+  const all = readAll();
+  return Object.fromEntries(Object.entries(named).map(([k, pid]) => [k, treeRssMiB(all, pid)]));
+}
+
 /** Starts measuring named process trees; `stop()` gives each one's CPU share (1 = one core) over the interval. */
 export function cpuMeter(named: Record<string, number>): { stop(): Record<string, number> } {
   const first = readAll();
