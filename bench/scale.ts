@@ -37,7 +37,7 @@
  * Vigie's two nodes and of the bare cluster.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadServerTerritories } from '../sync-server/src/referential';
@@ -48,7 +48,7 @@ import { connect, openEventId } from './support/protocolClient';
 import { account, expectationsFor, type ScaleAccount } from './support/scaleAccounting';
 import { createSessions, planWorkstations, roleMix, type Workstation, type WriterAccount } from './support/scaleAccounts';
 import { cpuMeter, memoryOf } from './support/scaleCpu';
-import { rawClusterUnavailable, startRawCluster } from './support/scaleServices';
+import { rawClusterUnavailable, startProxy, startRawCluster } from './support/scaleServices';
 import { paceWrites, planWrites, rawWriter, vigieWriter, type PlannedWrite, type Writer } from './support/scaleWrites';
 import { startWorkers, workerCountFor, type WorkerStats } from './support/scaleWorkers';
 
@@ -152,8 +152,43 @@ interface Target {
 export function scaleUnavailable(config: ScaleConfig): string | null {
   if (config === 'postgres') return postgresUnavailable();
   if (config === 'raw') return rawClusterUnavailable();
-  if (config === 'cluster') return 'le harnais de grappe (sync-server/src/testing/cluster.ts) n’est pas encore là';
+  if (config === 'cluster') return clusterHarnessMissing() ?? rawClusterUnavailable();
   return null;
+}
+
+/** Vigie's two nodes: PostgreSQL and Redis from the cluster harness, the bench's own HAProxy in front (`startProxy`). */
+const CLUSTER: ClusterOptions = { nodes: 2, store: 'postgres', redis: true, proxy: 'none' };
+
+// ---- the cluster harness (helper N's `sync-server/src/testing/cluster.ts`), loaded when present ----
+interface ClusterOptions {
+  nodes: number;
+  store: 'sqlite' | 'postgres';
+  redis?: boolean;
+  proxy?: 'haproxy' | 'none';
+  demo?: boolean;
+  args?: string[];
+  env?: Record<string, string>;
+}
+interface Cluster {
+  url: string;
+  nodes: Array<{ index: number; url: string; pid: number }>;
+  db: string;
+  redis?: { url: string; pid: number };
+  postgres?: { url: string; pid: number };
+  stop(): Promise<void>;
+}
+interface ClusterHarness {
+  startCluster(opts: ClusterOptions): Promise<Cluster>;
+  clusterUnavailable(opts: ClusterOptions): string | null;
+}
+const CLUSTER_HARNESS = new URL('../sync-server/src/testing/cluster.ts', import.meta.url);
+let harness: ClusterHarness | null = null;
+function clusterHarnessMissing(): string | null {
+  return existsSync(CLUSTER_HARNESS) ? null : 'le harnais de grappe (sync-server/src/testing/cluster.ts) est absent';
+}
+async function loadHarness(): Promise<ClusterHarness> {
+  harness ??= (await import(CLUSTER_HARNESS.href)) as ClusterHarness;
+  return harness;
 }
 
 /**
@@ -210,6 +245,33 @@ async function startTarget(config: ScaleConfig, opts: ScaleOptions): Promise<Tar
       };
     } catch (err) {
       await pg.stop();
+      throw err;
+    }
+  }
+  if (config === 'cluster') {
+    const h = await loadHarness();
+    const why = h.clusterUnavailable(CLUSTER);
+    if (why) throw new Error(why);
+    const cluster = await h.startCluster(CLUSTER);
+    try {
+      const proxy = await startProxy(cluster.nodes.map((n) => Number(new URL(n.url).port)), opts.clients + opts.writers + 1);
+      return {
+        mode: 'vigie',
+        url: proxy.url,
+        db: cluster.db,
+        pids: {
+          ...Object.fromEntries(cluster.nodes.map((n) => [`node ${n.index + 1}`, n.pid])),
+          ...(cluster.postgres ? { postgres: cluster.postgres.pid } : {}),
+          ...(cluster.redis ? { redis: cluster.redis.pid } : {}),
+          ...proxy.pids,
+        },
+        async stop() {
+          await proxy.stop();
+          await cluster.stop();
+        },
+      };
+    } catch (err) {
+      await cluster.stop();
       throw err;
     }
   }
