@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import { roomsForChange } from '../../sync-server/src/scope';
+import { roomsForChange, roomsForSocket } from '../../sync-server/src/scope';
 import type { Territories } from '../../common/territory';
 import type { Message } from '../../common/domain/eventlog/model';
 import type { UnitReport } from '../../common/domain/beds/model';
@@ -173,9 +173,13 @@ export async function vigieWriter(url: string, account: WriterAccount, eventId: 
   };
 }
 
-/** A raw baseline writer: `post`s the equivalent poke with the rooms Vigie would emit it to. */
+/**
+ * A raw baseline writer: `post`s the equivalent poke with the rooms Vigie would emit it to.
+ * It joins a national workstation's rooms, as Vigie's writers are national workstations that
+ * receive every poke too: both servers carry the same traffic.
+ */
 export async function rawWriter(url: string): Promise<Writer> {
-  const s = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 120_000 });
+  const s = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 120_000, auth: { rooms: roomsForSocket('/FR/') } });
   await connected(s);
   return {
     write(w, n) {
