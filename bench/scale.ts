@@ -106,6 +106,8 @@ export function scaleOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Scale
 /** What one configuration measured, or why it was skipped. */
 export type ScaleConfigResult =
   | { config: ScaleConfig; label: string; skipped: string }
+  /** It started but broke (a worker or a server died, a step timed out): the other configurations still run. */
+  | { config: ScaleConfig; label: string; failed: string }
   | {
       config: ScaleConfig;
       label: string;
@@ -393,7 +395,13 @@ async function runConfig(config: ScaleConfig, opts: ScaleOptions, log: (line: st
 
 export async function runScale(opts: ScaleOptions, log: (line: string) => void = (l) => console.error(l)): Promise<ScaleResult> {
   const configs: ScaleConfigResult[] = [];
-  for (const c of opts.configs) configs.push(await runConfig(c, opts, log));
+  for (const c of opts.configs) {
+    try {
+      configs.push(await runConfig(c, opts, log));
+    } catch (err) {
+      configs.push({ config: c, label: LABELS[c], failed: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    }
+  }
   const measured = (c: ScaleConfig) => configs.find((r): r is Extract<ScaleConfigResult, { account: ScaleAccount }> => r.config === c && 'account' in r);
   const cluster = measured('cluster');
   const raw = measured('raw');
@@ -411,6 +419,10 @@ export function printScale(r: ScaleResult): void {
   for (const c of r.configs) {
     if ('skipped' in c) {
       console.log(`${c.label.padEnd(40)}: skipped — ${c.skipped}`);
+      continue;
+    }
+    if ('failed' in c) {
+      console.log(`${c.label.padEnd(40)}: FAILED — ${c.failed}`);
       continue;
     }
     const a = c.account;
