@@ -317,7 +317,7 @@ async function runConfig(config: ScaleConfig, opts: ScaleOptions, log: (line: st
     let writerAccounts: WriterAccount[] = [];
     if (target.mode === 'vigie') writerAccounts = await createSessions(target.db, territories, workstations, opts.writers, runId);
     const setupMs = performance.now() - setupStarted;
-    log(`  ${config}: ${workstations.length} sessions in ${(setupMs / 1000).toFixed(1)} s; connecting`);
+    log(`  ${config}: ${target.mode === 'vigie' ? `${workstations.length} sessions in ${(setupMs / 1000).toFixed(1)} s; ` : ''}connecting`);
     const pool = await startWorkers(workerCountFor(opts.clients, opts.perWorker));
     const writers: Writer[] = [];
     try {
