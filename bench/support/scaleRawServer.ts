@@ -21,7 +21,11 @@ import { Server } from 'socket.io';
 const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, redis: { type: 'string' } } });
 
 async function main(): Promise<void> {
-  const httpServer = createServer();
+  // Any other request (a proxy's health check) gets an empty 200: the server is up.
+  const httpServer = createServer((_req, res) => {
+    res.statusCode = 200;
+    res.end();
+  });
   let redis: ReturnType<typeof createClient> | null = null;
   if (values.redis) {
     redis = createClient({ url: values.redis });
