@@ -598,6 +598,12 @@ export const fr = {
     renameNeeds: '--rename-user demande --name "<nom affiché>".',
     userRenamed: (username: string, name: string) => `Utilisateur ${username} renommé « ${name} ».`,
   },
+  /** Several sync nodes sharing Redis (`--redis`, issue 11). */
+  cluster: {
+    badRedisUrl: (url: string) => `Adresse Redis invalide : « ${url} » (attendu : redis://hôte:port ou rediss://hôte:port).`,
+    redisWaiting: (url: string) =>
+      `Redis injoignable à ${url} : le serveur démarre quand même ; les annonces restent sur ce nœud et les freins de connexion comptent en mémoire jusqu’à son retour.`,
+  },
   /** The sync server's command line (`sync-server/src/cli.ts`): what an operator reads. */
   cli: {
     usage: [
@@ -605,6 +611,7 @@ export const fr = {
       '',
       'Servir :',
       '  vigie-sync [--port 4100] [--host 127.0.0.1] [--db <fichier>] [--demo] [--trusted-proxy <adresse|CIDR>]… [--totp-roles <rôles>]',
+      '             [--redis <redis://hôte:port>]',
       '             [--tls-cert <fichier.pem> --tls-key <fichier.pem>] [--insecure-allow-plain]',
       '',
       'Administrer (sans servir) :',
@@ -633,6 +640,10 @@ export const fr = {
       '  --db <fichier>     base SQLite du serveur, ./.vigie-data/server.sqlite par défaut ;',
       '                     ou une base PostgreSQL : --db postgres://utilisateur:mot-de-passe@hôte/base',
       '  --demo             crée les comptes et les données de démonstration',
+      '  --redis <redis://hôte:port>',
+      '                     plusieurs nœuds derrière une même adresse : les annonces passent d’un nœud',
+      '                     à l’autre et les freins de connexion sont comptés en commun dans ce Redis',
+      '                     (avec une base PostgreSQL commune)',
       '  --trusted-proxy <adresse|CIDR|loopback>',
       '                     proxy inverse (TLS) dont l’en-tête X-Forwarded-For donne l’adresse',
       '                     du client ; répétable ; sans elle, l’en-tête est ignoré',

@@ -24,6 +24,7 @@ import { pgBoardParts } from './store/pg/boards';
 import { isPostgresUrl, PgServerStore, type PgStoreOptions } from './store/pg/pgStore';
 import type { ScopedChange, ServerStore } from './store/types';
 import { fanOut } from './sync/fanout';
+import { connectRedisBus, type RedisBus } from './sync/redisBus';
 import { attachSyncHandlers, cutRevokedSockets, type SyncIo } from './sync/socket';
 import { SyncService } from './sync/syncService';
 import { checkPush } from './sync/validate';
@@ -68,8 +69,15 @@ export interface AppOptions {
    * A bad entry throws a French error.
    */
   trustedProxies?: readonly string[];
-  /** Where the login brakes keep their counters (default: this process's memory). */
+  /** Where the login brakes keep their counters (default: this process's memory, or Redis with `redis`). */
   loginLimiters?: LimiterFactory;
+  /**
+   * Several nodes behind one address (CLI `--redis`, issue 11): pokes cross nodes through
+   * Socket.IO's Redis Streams adapter and the login brakes count in this Redis
+   * (`sync/redisBus.ts`). A bad url throws a French error; an unreachable Redis does not stop
+   * the node. Use with a PostgreSQL store shared by the nodes.
+   */
+  redis?: string;
   /**
    * Serve HTTPS and WSS with this certificate (PEM, chain after it) and key (CLI
    * `--tls-cert`, `--tls-key`; `tls.ts` checks the files). Without it the server speaks
@@ -88,6 +96,8 @@ export interface AppOptions {
 
 export interface SyncServerApp {
   store: ServerStore<BoardStores>;
+  /** The Redis link with `redis`, else null. */
+  redis: RedisBus | null;
   httpServer: HttpServer;
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   territories: Territories;
@@ -121,11 +131,12 @@ export function createApp(opts: AppOptions): SyncServerApp {
   const log: LogFn = opts.logger ? lineLogger(opts.logger) : (opts.log ?? lineLogger(createServerLog().logger));
   const trustedProxies = TrustedProxies.parse(opts.trustedProxies ?? []);
   const retentionDays = checkRetentionDays(opts.summaryRetentionDays ?? DEFAULT_SUMMARY_RETENTION_DAYS);
+  const bus = opts.redis ? connectRedisBus(opts.redis, log) : null;
   const store = openStore(opts.dbPath, opts.territories);
   // The io instance is created after the handlers that need it (logout closes sockets, the
   // services poke): late-bound.
   let io: SyncIo | undefined;
-  const auth = new AuthService(store, opts.territories, now, opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS, new LoginThrottle(opts.loginLimiters ?? memoryLimiters), {
+  const auth = new AuthService(store, opts.territories, now, opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS, new LoginThrottle(opts.loginLimiters ?? bus?.limiters ?? memoryLimiters), {
     accessTtlMs: opts.accessTtlMs,
     secondFactor: opts.secondFactor,
     onRevoked: (revoked) => {
@@ -134,7 +145,10 @@ export function createApp(opts: AppOptions): SyncServerApp {
   });
   const pokeChanges = (changes: ScopedChange[]) => {
     const target = io;
-    if (target) fanOut(changes, (rooms, poke) => target.to(rooms).emit(syncWire.poke, poke));
+    // Redis down: this node's sockets only, at once (the others catch up by pull), rather than
+    // every poke waiting for Redis to come back.
+    const emitter = target && bus && !bus.connected() ? target.local : target;
+    if (emitter) fanOut(changes, (rooms, poke) => emitter.to(rooms).emit(syncWire.poke, poke));
   };
   const boardRoutes: HttpRoute[] = [];
   const boardEvents = new Map<string, SocketHandler>();
@@ -198,6 +212,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
     maxHttpBufferSize: MAX_FRAME_BYTES,
     serveClient: false,
   });
+  if (bus) sioServer.adapter(bus.adapter);
   io = sioServer;
   const sync = new SyncService(store, now, pokeChanges, log, audit);
   const sockets = attachSyncHandlers(sioServer, {
@@ -236,6 +251,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
 
   return {
     store,
+    redis: bus,
     httpServer,
     io: sioServer,
     territories: opts.territories,
@@ -292,6 +308,7 @@ export function createApp(opts: AppOptions): SyncServerApp {
           sioServer.close(() => resolve());
         });
         httpServer.closeAllConnections();
+        await bus?.close();
         await store.close();
       })();
       return closing;

@@ -2,6 +2,7 @@
  * Command line entry of the sync server.
  *
  *   npx tsx sync-server/src/cli.ts [--port 4100] [--host 127.0.0.1] [--db <file>] [--demo] [--trusted-proxy <address|CIDR|loopback>]…
+ *       [--redis redis://host:port]
  *       [--log-file <file>] [--log-format json|pretty] [--tls-cert <pem> --tls-key <pem>] [--insecure-allow-plain]
  *   VIGIE_NEW_PASSWORD=… npx tsx sync-server/src/cli.ts [--db <file>] --add-user <username> --role <role> --name "<display name>"
  *   npx tsx sync-server/src/cli.ts [--db <file>] --add-feed-key "<label>" --territory <FR|R:xx>
@@ -42,6 +43,9 @@
  * is kept: the server erases the expired ones at start and hourly; `--purge-summaries` does
  * it once, prints the count on stdout (a line on stderr says it in French) and exits; each
  * batch erased is one audit entry of the command line's (docs/design.md, transfers).
+ * `--redis redis://…` (with a PostgreSQL `--db` shared by the nodes): several nodes behind one
+ * address share pokes and login brakes through Redis (sync/redisBus.ts, docs/design.md,
+ * "Several sync nodes — issue 11"); an unreachable Redis is logged and the node serves anyway.
  * `--help` prints the usage in French; a bad option, a bad
  * value or an account refused by the rules prints one French line and exits 2 (no stack:
  * stacks are for failures nobody could have acted on, printed after a French line).
@@ -60,6 +64,7 @@ import { createFeedKey } from './beds/feedKeys';
 import { DEMO_USERS, seedDemo } from './demo';
 import { errorText } from './errors';
 import { createServerLog } from './log';
+import { checkRedisUrl } from './sync/redisBus';
 import { fr } from '../../common/i18n/fr';
 import { DatabaseTooNewError } from './store/migrations';
 import { isPostgresUrl, PgServerStore } from './store/pg/pgStore';
@@ -106,6 +111,7 @@ const OPTIONS = {
   'rename-user': { type: 'string' },
   'summary-retention-days': { type: 'string' },
   'purge-summaries': { type: 'boolean', default: false },
+  redis: { type: 'string' },
 } as const;
 
 const ROLE_KINDS: readonly RoleKind[] = ['national', 'ars', 'samu', 'establishment', 'field'];
@@ -352,6 +358,14 @@ async function main(): Promise<number> {
     // The demo accounts' password is public: a second factor on them would protect nothing.
     waivedUsernames: values.demo ? DEMO_USERS.map((u) => u.username) : [],
   };
+  const redisUrl = values.redis;
+  if (redisUrl !== undefined) {
+    try {
+      checkRedisUrl(redisUrl);
+    } catch (err) {
+      throw new UsageError(err instanceof Error ? err.message : String(err));
+    }
+  }
   const logFormat = values['log-format'];
   if (logFormat !== 'json' && logFormat !== 'pretty') throw new UsageError(fr.cli.badLogFormat(logFormat));
   const certFile = values['tls-cert'];
@@ -372,7 +386,10 @@ async function main(): Promise<number> {
     tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
     allowPlain: values['insecure-allow-plain'],
     summaryRetentionDays,
+    redis: redisUrl,
   });
+  // Redis: a few seconds to connect, then the node serves anyway (pokes local until it is back).
+  if (app.redis && !(await app.redis.firstConnection(5_000)) && redisUrl !== undefined) logger.warn(fr.cluster.redisWaiting(withoutPassword(redisUrl)));
   // PostgreSQL: fail now (unreachable, refused schema) rather than on the first request.
   if (app.store instanceof PgServerStore) await app.store.ready;
   if (values.demo) {

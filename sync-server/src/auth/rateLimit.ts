@@ -21,10 +21,12 @@
  * Keys use the username as typed (lower-cased), whether or not it exists: an unknown and a
  * known username are answered alike.
  *
- * Memory store by default; issue 11 passes a `LimiterFactory` building `RateLimiterRedis`
- * so that several server processes share the counters, without changing callers.
+ * Memory store by default; with several nodes (`--redis`, issue 11) `redisLimiters` builds
+ * `RateLimiterRedis` counters so that every node counts the same failures, without changing
+ * callers.
  */
-import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { createClient } from 'redis';
 
 /** What a limiter is built from (`points` per `duration` seconds, a store key prefix). */
 export type LimiterOptions = ConstructorParameters<typeof RateLimiterMemory>[0] & { keyPrefix: string };
@@ -34,6 +36,27 @@ export type LimiterFactory = (options: LimiterOptions) => RateLimiterAbstract;
 
 /** Counters in this process's memory: a restart forgets them. */
 export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory(options);
+
+/**
+ * Counters in Redis, shared by every node that uses the same server (keys `vigie:<prefix>:…`).
+ * While Redis is unreachable each counter answers from this process's memory instead
+ * (rate-limiter-flexible's insurance limiter): logins go on, still braked, but each node counts
+ * only the failures it saw during the outage (so at most one brake's worth per node), and
+ * those are not carried over to Redis afterwards. Failing open to per-node brakes rather than
+ * closed: an outage of the cache must not lock every crisis cell out. `client` should refuse
+ * commands at once while disconnected (`disableOfflineQueue`), or a check waits for Redis.
+ */
+export function redisLimiters(client: ReturnType<typeof createClient>): LimiterFactory {
+  return (options) =>
+    new RateLimiterRedis({
+      ...options,
+      keyPrefix: `vigie:${options.keyPrefix}`,
+      storeClient: client,
+      useRedisPackage: true,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory(options),
+    });
+}
 
 export interface LoginPolicy {
   perAddress: { failures: number; windowSec: number };

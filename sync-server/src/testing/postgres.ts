@@ -35,7 +35,9 @@ export interface PostgresCluster {
   url: string;
   port: number;
   /** The postmaster's own PID (not `runuser`'s): what `stop()` signals. */
-  pid: number;
+  readonly pid: number;
+  /** Fast shutdown then a new start on the same port and data folder (the data is kept). */
+  restart(): Promise<void>;
   /** A new empty database in the cluster; its url. */
   createDatabase(prefix?: string): Promise<string>;
   stop(): Promise<void>;
@@ -82,14 +84,12 @@ export async function startPostgres(): Promise<PostgresCluster> {
     '-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir,
     '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
   ]);
-  const child: ChildProcess = spawn(run.cmd, run.args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  let child: ChildProcess;
+  let stderr = '';
   let postmaster = 0;
-  const stop = async (): Promise<void> => {
+  /** Stops the server (fast shutdown), keeping the data folder. */
+  const halt = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       // SIGINT to the postmaster itself: PostgreSQL's fast shutdown.
@@ -98,34 +98,53 @@ export async function startPostgres(): Promise<PostgresCluster> {
       await exited;
       clearTimeout(timer);
     }
+  };
+  const stop = async (): Promise<void> => {
+    await halt();
     rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      await stop();
-      throw new Error(`postgres exited: ${stderr}`);
-    }
-    const probe = new pg.Client({ connectionString: url });
-    try {
-      await probe.connect();
-      await probe.end();
-      break;
-    } catch {
-      await probe.end().catch(() => undefined);
-      if (Date.now() > deadline) {
+  /** Starts the server on the data folder and waits until it accepts a connection. */
+  const launch = async (): Promise<void> => {
+    child = spawn(run.cmd, run.args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    stderr = '';
+    postmaster = 0;
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null) {
         await stop();
-        throw new Error(`postgres did not start: ${stderr}`);
+        throw new Error(`postgres exited: ${stderr}`);
       }
-      await new Promise((r) => setTimeout(r, 100));
+      const probe = new pg.Client({ connectionString: url });
+      try {
+        await probe.connect();
+        await probe.end();
+        break;
+      } catch {
+        await probe.end().catch(() => undefined);
+        if (Date.now() > deadline) {
+          await stop();
+          throw new Error(`postgres did not start: ${stderr}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
-  }
-  // The first line of postmaster.pid is the server's PID (the child is `runuser` when we are root).
-  postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || (child.pid ?? 0);
+    // The first line of postmaster.pid is the server's PID (the child is `runuser` when we are root).
+    postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || (child.pid ?? 0);
+  };
+  await launch();
   return {
     url,
     port,
-    pid: postmaster,
+    get pid() {
+      return postmaster;
+    },
+    async restart() {
+      await halt();
+      await launch();
+    },
     async createDatabase(prefix = 'vigie') {
       const name = `${prefix}_${randomBytes(6).toString('hex')}`;
       const admin = new pg.Client({ connectionString: url });
