@@ -37,13 +37,10 @@
  * Vigie's two nodes and of the bare cluster.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadServerTerritories } from '../sync-server/src/referential';
 import { roomsForSocket } from '../sync-server/src/scope';
-import { postgresUnavailable, startPostgres } from '../sync-server/src/testing/postgres';
-import { fmt, startTs } from './support/processes';
+import { clusterUnavailable, startCluster, type ClusterOptions } from '../sync-server/src/testing/cluster';
+import { fmt } from './support/processes';
 import { connect, openEventId } from './support/protocolClient';
 import { account, expectationsFor, type ScaleAccount } from './support/scaleAccounting';
 import { createSessions, planWorkstations, roleMix, type Workstation, type WriterAccount } from './support/scaleAccounts';
@@ -152,46 +149,14 @@ interface Target {
 
 /** Why a configuration cannot run here, or null. */
 export function scaleUnavailable(config: ScaleConfig): string | null {
-  if (config === 'postgres') return postgresUnavailable();
+  if (config === 'postgres') return clusterUnavailable(VIGIE.postgres);
   if (config === 'raw') return rawClusterUnavailable();
-  if (config === 'cluster') return clusterHarnessMissing() ?? rawClusterUnavailable();
+  if (config === 'cluster') return clusterUnavailable(CLUSTER) ?? rawClusterUnavailable();
   return null;
 }
 
 /** Vigie's two nodes: PostgreSQL and Redis from the cluster harness, the bench's own HAProxy in front (`startProxy`). */
 const CLUSTER: ClusterOptions = { nodes: 2, store: 'postgres', redis: true, proxy: 'none' };
-
-// ---- the cluster harness (helper N's `sync-server/src/testing/cluster.ts`), loaded when present ----
-interface ClusterOptions {
-  nodes: number;
-  store: 'sqlite' | 'postgres';
-  redis?: boolean;
-  proxy?: 'haproxy' | 'none';
-  demo?: boolean;
-  args?: string[];
-  env?: Record<string, string>;
-}
-interface Cluster {
-  url: string;
-  nodes: Array<{ index: number; url: string; pid: number }>;
-  db: string;
-  redis?: { url: string; pid: number };
-  postgres?: { url: string; pid: number };
-  stop(): Promise<void>;
-}
-interface ClusterHarness {
-  startCluster(opts: ClusterOptions): Promise<Cluster>;
-  clusterUnavailable(opts: ClusterOptions): string | null;
-}
-const CLUSTER_HARNESS = new URL('../sync-server/src/testing/cluster.ts', import.meta.url);
-let harness: ClusterHarness | null = null;
-function clusterHarnessMissing(): string | null {
-  return existsSync(CLUSTER_HARNESS) ? null : 'le harnais de grappe (sync-server/src/testing/cluster.ts) est absent';
-}
-async function loadHarness(): Promise<ClusterHarness> {
-  harness ??= (await import(CLUSTER_HARNESS.href)) as ClusterHarness;
-  return harness;
-}
 
 /**
  * Why `npm run bench` (every benchmark) leaves this one out, or null: it needs PostgreSQL,
@@ -206,69 +171,30 @@ export function scaleDefaultSkip(configs: readonly ScaleConfig[] = SCALE_CONFIGS
   return null;
 }
 
-const SERVER_ENTRY = 'sync-server/src/cli.ts';
-const READY = 'VIGIE_SYNC_SERVER_READY';
+/** Each configuration of Vigie as the cluster harness starts it (the real CLI, `--demo`); the two nodes get the bench's proxy. */
+const VIGIE: Record<'sqlite' | 'postgres' | 'cluster', ClusterOptions> = {
+  sqlite: { nodes: 1, store: 'sqlite', redis: false, proxy: 'none' },
+  postgres: { nodes: 1, store: 'postgres', redis: false, proxy: 'none' },
+  cluster: CLUSTER,
+};
 
 async function startTarget(config: ScaleConfig, opts: ScaleOptions): Promise<Target> {
-  if (config === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-scale-'));
-    const db = join(dir, 'server.sqlite');
+  if (config !== 'raw') {
+    const cluster = await startCluster(VIGIE[config]);
     try {
-      const server = await startTs(SERVER_ENTRY, ['--port', '0', '--host', '127.0.0.1', '--db', db, '--demo'], READY, 180_000);
+      const proxy = cluster.nodes.length > 1 ? await startProxy(cluster.nodes.map((n) => n.url), opts.clients + opts.writers + 1) : null;
       return {
         mode: 'vigie',
-        url: server.url,
-        db,
-        pids: { server: server.proc.pid ?? 0 },
-        async stop() {
-          await server.stop();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    } catch (err) {
-      rmSync(dir, { recursive: true, force: true });
-      throw err;
-    }
-  }
-  if (config === 'postgres') {
-    const pg = await startPostgres();
-    try {
-      const db = await pg.createDatabase('vigie_scale');
-      const server = await startTs(SERVER_ENTRY, ['--port', '0', '--host', '127.0.0.1', '--db', db, '--demo'], READY, 180_000);
-      return {
-        mode: 'vigie',
-        url: server.url,
-        db,
-        pids: { server: server.proc.pid ?? 0, postgres: pg.pid },
-        async stop() {
-          await server.stop();
-          await pg.stop();
-        },
-      };
-    } catch (err) {
-      await pg.stop();
-      throw err;
-    }
-  }
-  if (config === 'cluster') {
-    const h = await loadHarness();
-    const why = h.clusterUnavailable(CLUSTER);
-    if (why) throw new Error(why);
-    const cluster = await h.startCluster(CLUSTER);
-    try {
-      const proxy = await startProxy(cluster.nodes.map((n) => Number(new URL(n.url).port)), opts.clients + opts.writers + 1);
-      return {
-        mode: 'vigie',
-        url: proxy.url,
+        url: proxy?.url ?? cluster.nodes[0].url,
         db: cluster.db,
         pids: {
-          ...Object.fromEntries(cluster.nodes.map((n) => [`node ${n.index + 1}`, n.pid])),
+          ...Object.fromEntries(cluster.nodes.map((n) => [cluster.nodes.length > 1 ? `node ${n.index + 1}` : 'server', n.pid])),
           ...(cluster.postgres ? { postgres: cluster.postgres.pid } : {}),
           ...(cluster.redis ? { redis: cluster.redis.pid } : {}),
-          ...proxy.pids,
+          ...(proxy?.pids ?? {}),
         },
         async stop() {
-          await proxy.stop();
+          await proxy?.stop();
           await cluster.stop();
         },
       };
