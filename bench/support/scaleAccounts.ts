@@ -18,6 +18,7 @@ import { hashPassword } from '../../sync-server/src/auth/password';
 import { hashToken, newSessionToken } from '../../sync-server/src/auth/tokens';
 import { openStore } from '../../sync-server/src/app';
 import { parseRole, privatePathOfRole, roleTerritory, type Territories } from '../../common/territory';
+import { seededRandom } from '../../common/seeded';
 
 /** One simulated workstation, as the bench and its workers know it. */
 export interface Workstation {
@@ -33,17 +34,8 @@ export interface Workstation {
   token: string;
 }
 
-/** A small seeded generator (mulberry32): the same plan for the same size and seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The plan's generator (mulberry32): the same plan for the same size and seed. */
+export { seededRandom };
 
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items];

@@ -15,18 +15,11 @@
  * Not a test file; no part of the product uses it. Pure node:net, no dependency.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { seededRandom } from '../../../common/seeded';
 
-/** A seeded pseudo-random generator (mulberry32): the same seed gives the same schedule. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The schedule's generator (mulberry32): the same seed gives the same schedule. */
+export { seededRandom };
+
 
 export type FaultKind = 'cutAll' | 'cutOne' | 'dropToClient' | 'hold';
 

@@ -4,7 +4,7 @@
  * when their one stdout line appears, stopped by PID.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../../sync-server/src/testing/processes';
 
 export interface StartedProcess {
   name: string;
@@ -98,15 +98,5 @@ export async function startProcess(opts: StartOptions): Promise<StartedProcess> 
   };
 }
 
-/** A TCP port free on the loopback interface right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** A TCP port free on the loopback interface right now (the server tests' helper). */
+export { freePort };
