@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom, startCutProxy, type CutProxy } from '../../sync-server/src/testing/cutProxy';
 import { loadServerTerritories } from '../../sync-server/src/referential';
-import { TEST_STORE, testDb } from '../../sync-server/src/testing/stores';
+import { TEST_STORE } from '../../sync-server/src/testing/stores';
 import { loginClient, startServer, tempDir, waitFor, waitSynced, type TestClient, type TestServer } from './harness';
 import {
   cacheClientId,
@@ -65,9 +65,8 @@ describe(`network cuts over ${SECONDS} s of traffic (seed ${SEED})`, () => {
     console.log(`network cuts: seed ${SEED} (replay: VIGIE_CUTS_SEED=${SEED}), ${SECONDS} s`);
     const startedAt = Date.now();
     tmp = tempDir('cuts');
-    // VIGIE_TEST_STORE=postgres: a new PostgreSQL database instead of the SQLite file.
-    const dbPath = TEST_STORE === 'postgres' ? (await testDb('postgres')).db : join(tmp.dir, 'server.sqlite');
-    server = await startServer({ dbPath });
+    // VIGIE_TEST_STORE=postgres: the harness opens a PostgreSQL database standing for this path (`server.db`).
+    server = await startServer({ dbPath: join(tmp.dir, 'server.sqlite') });
     proxy = await startCutProxy(server.url);
     const history = new History();
     undoRecording = recordStreams(history);
@@ -102,7 +101,7 @@ describe(`network cuts over ${SECONDS} s of traffic (seed ${SEED})`, () => {
     // Healed: every outbox drains, then every cache catches up with its scope of the server.
     const healed = Date.now();
     for (const w of ws) await waitSynced(w.client, 180_000);
-    const log = await readServerLog(dbPath, history);
+    const log = await readServerLog(server.db, history);
     {
       const cacheEntities = [...cacheVersions(ws[0]!.dir).keys()];
       const territories = loadServerTerritories();
@@ -121,7 +120,10 @@ describe(`network cuts over ${SECONDS} s of traffic (seed ${SEED})`, () => {
 
       const counts = history.counts();
       const exactlyOnce = checkExactlyOnce(history, log);
-      const order = checkOneOrder(history, log, { pokesInOrder: true });
+      // Pokes of different pushes keep version order as a whole only on SQLite (commit then emit,
+      // one at a time); on PostgreSQL two commits' continuations may run in either order
+      // (docs/protocol.md §7): each row's own order is checked on both.
+      const order = checkOneOrder(history, log, { pokesInOrder: TEST_STORE === 'sqlite' });
       console.log(
         `network cuts: ${history.invocations.length} mutations by ${ws.length} workstations in ${SECONDS} s (applied ${counts.ok}, refused ${counts.refused}, unknown ${counts.unknown}); ` +
           `${faultsInjected} faults (${proxy.stats.cut} connections cut, ${proxy.stats.accepted} accepted, ${proxy.stats.droppedBytes} bytes of answers lost); ` +

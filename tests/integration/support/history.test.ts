@@ -91,7 +91,11 @@ describe('history checks', () => {
     // Copies of one state in either order: not a fault.
     h.received('c', { kind: 'poke', versions: [8], keys: ['transfer:v'], states: [8] });
     h.received('c', { kind: 'poke', versions: [7], keys: ['transfer:v'], states: [8] });
-    expect(checkOneOrder(h, log)).toHaveLength(4);
+    // Pokes not in order as a whole (PostgreSQL, several nodes): two pushes' pokes may cross,
+    // the cache keeps the newer state; pulls and versions are still checked.
+    const loose = checkOneOrder(h, log);
+    expect(loose).toHaveLength(3);
+    expect(loose.join('\n')).not.toMatch(/poke #3/);
     const faults = checkOneOrder(h, log, { pokesInOrder: true });
     expect(faults).toHaveLength(6);
     expect(faults.join('\n')).toMatch(/poke #3 went back \(5 then 4\)/);
