@@ -306,25 +306,39 @@ async function converge(run: Run, label: string, t0: number): Promise<void> {
   })();
   // Awaited after the writers; a failure (the server not restarting) is reported then.
   nemesis.catch(() => undefined);
+  /** What each writer is waiting on now. */
+  const busy = new Map<string, string>();
   const writers = [
     ...stations.map(async (s, i) => {
       const r = seededRandom(SEED + 1 + i);
       while (Date.now() < end) {
         const op = nextOp(s.username, r, shared, `Jepsen ${s.name}`);
         const pause = 150 + 450 * r();
+        busy.set(s.name, op.call);
         if (s.client) await invoke(s.client as Door, s.id, op, history, shared);
+        busy.delete(s.name);
         await sleep(pause);
       }
     }),
     ...raws.map(async (w, i) => {
       while (Date.now() < end) {
+        busy.set(`raw ${RAW_USERS[i]}`, 'push');
         await w.step(`Flux ${RAW_USERS[i]}`);
+        busy.delete(`raw ${RAW_USERS[i]}`);
         await sleep(200);
       }
     }),
   ];
-  await Promise.all(writers);
-  await nemesis;
+  // A call that never answers fails the run at once, naming who waits on what (not at the test's timeout).
+  let watchdog: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    watchdog = setTimeout(() => reject(new Error(`convergence ${label}: still waiting ${SECONDS + 120} s after the start of the writes: ${JSON.stringify(Object.fromEntries(busy))}`)), (SECONDS + 120) * 1_000);
+  });
+  try {
+    await Promise.race([Promise.all(writers).then(() => nemesis), stalled]);
+  } finally {
+    clearTimeout(watchdog);
+  }
   await chaos.stop();
   const healed = Date.now();
 

@@ -223,10 +223,13 @@ export type RawSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** Logs in over HTTP and opens a raw protocol socket, as a third-party client would. */
 export async function rawClient(serverUrl: string, username: string, clientId: string): Promise<{ socket: RawSocket; token: string; user: LoginResponse['user'] }> {
+  // Bounded: through a cutting proxy a kept-alive connection may lead nowhere, and fetch
+  // would otherwise wait 300 s for headers (the convergence test's raw writers retry instead).
   const res = await fetch(new URL('/api/login', serverUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    signal: AbortSignal.timeout(15_000),
   });
   if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
   const body = (await res.json()) as LoginResponse;
