@@ -149,8 +149,12 @@ describe('the reinforcement room of SAMU 75', () => {
       // The second desk books the same post for overlapping hours, not knowing.
       await b.call('rooms.assign', { postId: post, person: 'Dr Paul Roche', startsAt: '2020-03-24T18:00:00+01:00', endsAt: '2020-03-25T06:00:00+01:00' });
 
+      // The first desk to reach the server wins: the second desk comes back only once the
+      // first has synced (both reconnecting at once would race, in either order).
+      await b.close();
       env.server = await startServer({ dbPath, port, seed: false });
       await waitSynced(a, 30_000);
+      b = openClient(deskBDir, url);
       const rejected = await waitFor(async () => (await b.call('sync.rejected', {}))[0], 'the second desk’s refusal');
       expect(rejected.reason).toBe(
         'Le poste « Régulation 5 » est déjà tenu par Dr Claire Martin de 24/03 08:00 à 24/03 20:00 : une seule personne par poste à la fois.',
