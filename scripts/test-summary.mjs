@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 const files = { vitest: 'test-results/vitest.json', playwright: 'test-results/playwright.json' };
+const postgresFile = 'test-results/vitest-postgres.json';
 const extraFailures = Number(process.env.VIGIE_EXTRA_FAILURES ?? 0);
 let passed = 0;
 let failed = extraFailures;
@@ -39,6 +40,50 @@ if (existsSync(files.playwright)) {
   notes.push(`playwright: no results (${files.playwright} missing)`);
 }
 
+/** Every failed test of a vitest JSON report, by file and full name, with its first error line. */
+function vitestFailures(report, label, withBrokenFiles) {
+  const out = [];
+  for (const r of report.testResults ?? []) {
+    if (withBrokenFiles && r.status === 'failed' && (r.assertionResults ?? []).length === 0) {
+      out.push(`${label}: ${relative(r.name)} failed to run: ${String(r.message ?? '').split('\n')[0].slice(0, 200)}`);
+    }
+    for (const a of r.assertionResults ?? []) {
+      if (a.status !== 'failed') continue;
+      const why = plain((a.failureMessages ?? [])[0]).split('\n')[0].slice(0, 200);
+      out.push(`${label}: ${relative(r.name)} › ${a.fullName ?? a.title} — ${why}`);
+    }
+  }
+  return out;
+}
+/** Every failed Playwright test, walking its suites. */
+function playwrightFailures(report) {
+  const out = [];
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'unexpected') continue;
+        const last = (t.results ?? []).at(-1);
+        const why = plain(last?.error?.message).split('\n')[0].slice(0, 200);
+        out.push(`playwright: ${spec.file}:${spec.line} › ${spec.title} — ${why}`);
+      }
+    }
+    for (const s of suite.suites ?? []) walk(s);
+  };
+  for (const s of report.suites ?? []) walk(s);
+  return out;
+}
+// Reporters colour their messages; a CI log shows the codes as text.
+const plain = (text) => String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+const relative = (name) => String(name ?? '').replace(process.cwd() + '/', '');
+
+// The failures are named just above the closing line, where a CI log's tail shows them.
+const failures = [];
+if (existsSync(files.vitest)) failures.push(...vitestFailures(JSON.parse(readFileSync(files.vitest, 'utf8')), 'vitest', false));
+if (existsSync(postgresFile)) failures.push(...vitestFailures(JSON.parse(readFileSync(postgresFile, 'utf8')), 'vitest (PostgreSQL)', true));
+if (existsSync(files.playwright)) failures.push(...playwrightFailures(JSON.parse(readFileSync(files.playwright, 'utf8'))));
+if (failures.length > 0) console.log(`Échecs (${failures.length}) :`);
+for (const f of failures) console.log(`  ${f}`);
+for (const n of String(process.env.VIGIE_EXTRA_NOTES ?? '').split('\n').filter(Boolean)) notes.push(n);
 for (const n of notes) console.log(n);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

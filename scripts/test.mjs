@@ -59,12 +59,16 @@ const run = (cmd, cmdArgs, env = {}) =>
 mkdirSync('test-results', { recursive: true });
 rmSync('test-results/vitest.json', { force: true });
 rmSync('test-results/playwright.json', { force: true });
+rmSync('test-results/vitest-postgres.json', { force: true });
 let extraFailures = 0;
+/** Why a failure counted outside the reporters (typecheck, build, a missing browser): repeated above the closing line. */
+const extraNotes = [];
 
 if (runUnit) {
   // Strict TypeScript on every side is part of the suite: a type error fails the run.
   if (run('npm', ['run', '--silent', 'typecheck']) !== 0) {
     console.error('Le contrôle de types TypeScript a échoué.');
+    extraNotes.push('typecheck: le contrôle de types TypeScript a échoué (npm run typecheck)');
     extraFailures++;
   }
   run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
@@ -91,6 +95,7 @@ function postgresPass() {
   run(bin('vitest'), ['run', ...POSTGRES_SUITES, ...excluded, ...budgets, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { VIGIE_TEST_STORE: 'postgres', VIGIE_TEST_PG_DEMO: '1' });
   if (!existsSync(out)) {
     console.error('Passe PostgreSQL : aucun résultat.');
+    extraNotes.push('vitest (PostgreSQL): aucun résultat');
     return 1;
   }
   const v = JSON.parse(readFileSync(out, 'utf8'));
@@ -103,9 +108,11 @@ if (runE2e) {
   const chromium = process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) {
     console.error(`Chromium introuvable (${chromium}) : installez le paquet Debian « chromium » (voir .ci/run).`);
+    extraNotes.push(`playwright: Chromium introuvable (${chromium})`);
     extraFailures++;
   } else if (run(bin('electron-vite'), ['build']) !== 0) {
     console.error('La construction du renderer a échoué : tests de bout en bout non lancés.');
+    extraNotes.push('build: electron-vite build a échoué, tests de bout en bout non lancés');
     extraFailures++;
   } else {
     run(bin('playwright'), ['test']);
@@ -117,6 +124,7 @@ const summary = spawnSync(process.execPath, ['scripts/test-summary.mjs'], {
   env: {
     ...process.env,
     VIGIE_EXTRA_FAILURES: String(extraFailures),
+    VIGIE_EXTRA_NOTES: extraNotes.join('\n'),
     VIGIE_EXPECT_VITEST: runUnit ? '1' : '0',
     VIGIE_EXPECT_PLAYWRIGHT: runE2e && extraFailures === 0 ? '1' : '0',
   },
