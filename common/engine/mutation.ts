@@ -14,7 +14,10 @@ import type { Role, Territories, TerritoryKey } from '../territory';
 
 export class MutationRejected extends Error {
   constructor(message: string) {
-    super(message);
+    // A reason may quote the input (an unknown name, a field's path). A NUL character in it
+    // would be refused by PostgreSQL's text columns, which store the reason for replays, and
+    // reads as nothing to a person: shown as U+FFFD on every store, so both answer alike.
+    super(message.replaceAll('\u0000', '\uFFFD'));
     this.name = 'MutationRejected';
   }
 }

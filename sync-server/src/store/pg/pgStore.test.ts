@@ -63,6 +63,27 @@ for (const kind of KINDS) {
   const why = storeUnavailable(kind);
   if (why) console.warn(`store contract on ${kind} skipped: ${why}`);
   describe.skipIf(why !== null)(`store contract (${kind})`, () => {
+    it('refuses a mutation whose reason would quote a NUL character (its name, a field) with that reason readable, the same on a replay', async () => {
+      const { store } = await open(kind);
+      const nat = await addIdentity(store, 'nat', 'national');
+      const c = 'client-nat-nul';
+      const batch = [
+        mutation(c, 1, 'x\u0000y', {}),
+        mutation(c, 2, 'stock.report', { at: 'E:750100125', lines: '{{7*7}}', '\u0000': 1 }),
+        openEvent(c, 3),
+      ];
+      const out = await push(store, nat, c, batch);
+      expect(out.stop).toBeNull();
+      expect(out.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'applied']);
+      for (const r of out.results.slice(0, 2)) {
+        const reason = r.status === 'rejected' ? r.reason : '';
+        expect(reason).not.toContain('\u0000');
+        expect(reason.length).toBeGreaterThan(10);
+      }
+      expect(out.results[0].status === 'rejected' && out.results[0].reason).toContain('x\uFFFDy');
+      expect((await push(store, nat, c, batch)).results).toEqual(out.results);
+    });
+
     it('applies a replayed push once and answers the stored results again', async () => {
       const { store } = await open(kind);
       const nat = await addIdentity(store, 'nat', 'national');
