@@ -18,7 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { consoleCalls } from '../../common/api';
 import { adminWire, AuditQueryArgs, CreateUserArgs, ExportedArgs, RenameUserArgs, SetDisabledArgs } from '../../common/admin/api';
 import { MUTATION_NAMES, mutators } from '../../common/boards';
@@ -63,7 +63,11 @@ const appliedWrites: string[] = [];
 let userWrites = 0;
 let usersBefore = '';
 let answers = 0;
+/** The faults of the test running now (emptied before each, so a fault fails only the test that found it). */
 const faults: string[] = [];
+beforeEach(() => {
+  faults.length = 0;
+});
 /** Every distinct message the fuzz read (`VIGIE_FUZZ_DUMP=<file>` writes them out for a reviewer). */
 const messages = new Set<string>();
 const unhandled: unknown[] = [];
