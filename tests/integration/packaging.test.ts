@@ -95,5 +95,8 @@ describe('packaging with electron-builder', () => {
     expect(readFileSync(join(app, 'resources', 'app-update.yml'), 'utf8')).toMatch(/provider: generic/);
     // The referential travels beside the app, as the main process expects (resources/resources/referential).
     expect(existsSync(join(app, 'resources', 'resources', 'referential'))).toBe(true);
+    // The sync server's deployment files (systemd unit, example configuration) stay out of a workstation's install.
+    expect(existsSync(join(app, 'resources', 'resources', 'medicines'))).toBe(true);
+    expect(existsSync(join(app, 'resources', 'resources', 'server'))).toBe(false);
   }, 300_000);
 });

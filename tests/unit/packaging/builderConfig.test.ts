@@ -128,6 +128,18 @@ describe('electron-builder.yml', () => {
     expect(vite).toMatch(/index: resolve\(__dirname, 'main\/index\.ts'\)/);
   });
 
+  it('ships the referential and medicines resources, never the sync server’s deployment files', () => {
+    const extra = Array.isArray(config.extraResources) ? config.extraResources : [];
+    const set = extra.find((e) => typeof e === 'object' && e !== null && 'from' in e && e.from === 'resources');
+    expect(set).toMatchObject({ to: 'resources' });
+    const filter = (set as { filter?: string[] }).filter ?? [];
+    expect(filter[0]).toBe('**/*');
+    expect(filter).toContain('!server/**');
+    // What is left covers every other folder of resources/, and the server one exists to be left out.
+    expect(existsSync(join(REPO, 'resources', 'server', 'vigie-sync.service'))).toBe(true);
+    expect(filter.filter((f) => f.startsWith('!'))).toEqual(['!server/**']);
+  });
+
   it('publishes update files for a generic feed that resolves nowhere until a policy names one', () => {
     const publish = (Array.isArray(config.publish) ? config.publish[0] : config.publish) as { provider: string; url: string; channel?: string };
     expect(publish.provider).toBe('generic');
