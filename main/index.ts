@@ -77,6 +77,9 @@ if (!app.requestSingleInstanceLock()) {
         serverUrl: server.url ?? (app.isPackaged ? null : DEFAULT_SERVER_URL),
         certFingerprint: server.certFingerprint,
         policy,
+        // The policy's `system` proxy for the main process's own connections (login, sync): what
+        // Chromium resolves for the url, PAC and WPAD included (main/sync/proxy.ts reads its answer).
+        systemProxy: (url) => session.defaultSession.resolveProxy(url),
         resourcesDir: paths.resourcesDir,
         secretBox: safeStorageBox(),
         nativeBinding: paths.nativeBinding,

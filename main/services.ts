@@ -34,6 +34,7 @@ import { NO_SERVER_URL, resolveServer } from './firstRun/serverChoice';
 import { WorkstationFile } from './firstRun/workstation';
 import { enforceLockedSettings, UNMANAGED, type WorkstationPolicy } from './policy';
 import { registerPolicyHandlers } from './policy/handlers';
+import { proxyResolver, type SystemProxyLookup } from './sync/proxy';
 
 export type ConsoleListener = <E extends EventName>(event: E, payload: ConsoleEvents[E]) => void;
 
@@ -57,6 +58,11 @@ export interface ConsoleServicesOptions {
   certFingerprint?: SyncServerConfig['certFingerprint'];
   /** The administrator policy in force (default: none). Its server address wins over `serverUrl`. */
   policy?: WorkstationPolicy;
+  /**
+   * The system's proxy for a url, as Chromium resolves it (Electron: `session.resolveProxy`),
+   * used when the policy's proxy is `system`; absent (web host, tests): `HTTPS_PROXY` and `NO_PROXY`.
+   */
+  systemProxy?: SystemProxyLookup;
   /** The folder holding `referential/` (default: the repository's `resources/`). */
   resourcesDir?: string;
   /** Seals the session token at rest (Electron: safeStorage). */
@@ -143,10 +149,13 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   const workstation = new WorkstationFile(opts.dataDir);
   const server = resolveServer(policy, opts.serverUrl, workstation.read().serverUrl);
   const locked = policy.locked();
+  // The policy's proxy for the login, the sync connection and the first-run test alike.
+  const proxy = proxyResolver(policy.proxy(), { system: opts.systemProxy });
   const session = new SessionManager({
     dataDir: opts.dataDir,
     serverUrl: server.url ?? NO_SERVER_URL,
     certFingerprint: server.source === 'policy' ? (policy.serverFingerprint() ?? undefined) : opts.certFingerprint,
+    proxy,
     secretBox: opts.secretBox,
     territories: getTerritories,
     openStore: (file) => {
@@ -189,7 +198,7 @@ export function createConsoleServices(opts: ConsoleServicesOptions): ConsoleServ
   registerDiagnosticHandlers(table, ctx, { dataDir: opts.dataDir, appVersion, log: mainLog, policy: () => policy.summary() });
   registerUpdateHandlers(table, updates);
   registerPolicyHandlers(table, { policy, workstation });
-  registerSetupHandlers(table, ctx, { policy, workstation, server });
+  registerSetupHandlers(table, ctx, { policy, workstation, server, proxy });
   registerAdminHandlers(table, ctx);
   const boardList: readonly MainBoard[] = mainBoards;
   for (const b of boardList) b.register(table, ctx);

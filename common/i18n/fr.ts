@@ -753,6 +753,23 @@ export const fr = {
       `Connexion refusée à ${url} : le certificat présenté par le serveur (empreinte SHA-256 ${got}) n’est pas celui attendu par ce poste. Ce peut être une interception : ne vous connectez pas et prévenez l’administrateur.`,
     untrustedCertificate: (url: string, detail: string) =>
       `Connexion refusée à ${url} : certificat du serveur non reconnu (${detail}). Vérifiez l’adresse, ou demandez à l’administrateur l’empreinte du certificat à épingler.`,
+    // The proxy of the main process's own connections (main/sync/proxy.ts): each names the proxy and what it answered.
+    proxyAuth: (proxy: string, target: string, credentialsSent: boolean) =>
+      credentialsSent
+        ? `Le proxy ${proxy} refuse l’identifiant fourni pour joindre ${target} (HTTP 407, authentification requise). Vérifiez l’identifiant de HTTPS_PROXY, ou demandez à votre service informatique d’autoriser ce serveur sans authentification.`
+        : `Le proxy ${proxy} demande une authentification pour joindre ${target} (HTTP 407) : Vigie ne s’identifie pas auprès d’un proxy. Demandez à votre service informatique d’autoriser ce serveur sans authentification, ou de l’ajouter aux exceptions (« bypass ») de la politique.`,
+    proxyRefused: (proxy: string, target: string, status: string) =>
+      `Le proxy ${proxy} refuse la connexion à ${target} (réponse HTTP ${status}). Demandez à votre service informatique d’autoriser ce serveur sur le proxy.`,
+    proxyUnreachable: (proxy: string, code: string) =>
+      `Proxy ${proxy} injoignable depuis ce poste (${code}) : le serveur de synchronisation n’a pas pu être contacté. Vérifiez le réseau, ou l’adresse du proxy avec votre service informatique.`,
+    proxyTimeout: (proxy: string, target: string) =>
+      `Le proxy ${proxy} ne répond pas (délai dépassé) à la demande de connexion vers ${target} : le serveur de synchronisation n’a pas pu être contacté.`,
+    proxyBadAddress: (source: string, text: string) => `Adresse de proxy invalide (${source}) : « ${text} » (attendu : http://hôte:port).`,
+    proxySourcePolicy: 'politique d’administration',
+    proxySourceSystem: 'réglages du système',
+    proxyUnsupported: (answer: string) =>
+      `Le proxy des réglages du système (« ${answer} ») n’est pas pris en charge pour la synchronisation : seuls un proxy HTTP ou HTTPS et la connexion directe le sont. Demandez à votre service informatique de fixer le proxy dans la politique d’administration.`,
+    proxyLookupFailed: (detail: string) => `Impossible de lire le proxy des réglages du système (${detail}).`,
   },
   /** The register feed (`POST /api/feed/unit-reports`) and its API keys. */
   feed: {

@@ -8,6 +8,7 @@ import { fr } from '../../common/i18n/fr';
 import type { ServiceContext } from '../context';
 import { ApiError, type HandlerTable } from '../handlers';
 import type { WorkstationPolicy } from '../policy';
+import type { ProxyResolver } from '../sync/proxy';
 import { parseServerAddress, probeServer, type ProbeOptions } from './probe';
 import type { WorkstationFile } from './workstation';
 
@@ -16,8 +17,10 @@ export interface SetupDeps {
   workstation: WorkstationFile;
   /** The address in force and where it comes from (kept by the services). */
   server: { url: string | null; source: ServerSource };
+  /** The policy's proxy, as the session's connections take it (bypass list, system settings). */
+  proxy: ProxyResolver;
   /** Tests: a shorter timeout. */
-  probe?: Omit<ProbeOptions, 'fingerprint' | 'proxyUrl'>;
+  probe?: Omit<ProbeOptions, 'fingerprint' | 'proxyUrl' | 'proxy'>;
 }
 
 export function setupState(deps: SetupDeps): SetupState {
@@ -31,8 +34,7 @@ export function setupState(deps: SetupDeps): SetupState {
 
 /** The connection test with what the policy says of the certificate and the proxy. */
 export function probeWithPolicy(url: string, deps: SetupDeps) {
-  const proxy = deps.policy.proxy();
-  return probeServer(url, { ...deps.probe, fingerprint: deps.policy.serverFingerprint(), proxyUrl: proxy.mode === 'fixed' ? proxy.url : null });
+  return probeServer(url, { ...deps.probe, fingerprint: deps.policy.serverFingerprint(), proxy: deps.proxy });
 }
 
 export function registerSetupHandlers(table: HandlerTable, ctx: ServiceContext, deps: SetupDeps): void {

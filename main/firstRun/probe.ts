@@ -11,19 +11,26 @@
  */
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP, type Socket } from 'node:net';
+import { isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { normaliseFingerprint } from '../../common/app/policy';
 import type { ProbeCause, ProbeResult } from '../../common/app/setup';
 import { syncHttp } from '../../common/engine/wire';
 import { fr } from '../../common/i18n/fr';
+import { openTunnel, parseProxyUrl, ProxyError, type ProxyEndpoint, type ProxyResolver } from '../sync/proxy';
 
 export type { ProbeCause, ProbeResult };
 
 export interface ProbeOptions {
   /** SHA-256 of the certificate to accept (policy): that certificate is trusted, self-signed or not, and no other. */
   fingerprint?: string | null;
-  /** A fixed proxy (policy `proxy.mode = fixed`); direct otherwise. */
+  /**
+   * The route to the server (the policy's proxy, as the session's own connections take it:
+   * `proxyResolver` in main/sync/proxy.ts). Wins over `proxyUrl`.
+   */
+  proxy?: ProxyResolver | null;
+  /** A proxy for every address, loopback included (tests); direct when neither is given. */
   proxyUrl?: string | null;
   timeoutMs?: number;
   /** Extra CA certificates (tests). */
@@ -48,6 +55,8 @@ export function diagnoseError(err: unknown, url: URL, expectedFingerprint: strin
   const host = url.hostname;
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   if (err instanceof PinFailure) return fail('fingerprint', fr.firstRun.fingerprintMismatch(expectedFingerprint ?? '?', err.got));
+  // The tunnel's own French sentence names the proxy and what it answered.
+  if (err instanceof ProxyError) return fail('proxy', err.message);
   if (err instanceof ProxyFailure) return fail('proxy', fr.firstRun.proxy(err.message));
   const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return fail('dns', fr.firstRun.dns(host));
@@ -75,24 +84,6 @@ export function parseServerAddress(input: string): URL | null {
   }
 }
 
-/** Opens a CONNECT tunnel through `proxy` to `target` (for https through a fixed proxy). */
-function tunnel(proxy: URL, target: URL, timeoutMs: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const port = target.port || '443';
-    const req = httpRequest({ host: proxy.hostname, port: proxy.port || 80, method: 'CONNECT', path: `${target.hostname}:${port}`, timeout: timeoutMs, headers: { host: `${target.hostname}:${port}` } });
-    req.once('connect', (res: IncomingMessage, socket: Socket) => {
-      if (res.statusCode === 200) resolve(socket);
-      else {
-        socket.destroy();
-        reject(new ProxyFailure(`HTTP ${res.statusCode ?? '?'}`));
-      }
-    });
-    req.once('timeout', () => req.destroy(new ProxyFailure(`${proxy.host} : ${fr.firstRun.proxyTimeout}`)));
-    req.once('error', (err: NodeJS.ErrnoException) => reject(err instanceof ProxyFailure ? err : new ProxyFailure(`${proxy.host} : ${err.code ?? err.message}`)));
-    req.end();
-  });
-}
-
 /** Tests `input` as a Vigie server address. Never throws. */
 export async function probeServer(input: string, opts: ProbeOptions = {}): Promise<ProbeResult> {
   const url = parseServerAddress(input);
@@ -100,8 +91,9 @@ export async function probeServer(input: string, opts: ProbeOptions = {}): Promi
   const timeoutMs = opts.timeoutMs ?? 8_000;
   const pin = opts.fingerprint ? normaliseFingerprint(opts.fingerprint) : null;
   const target = new URL(syncHttp.health, url);
-  const proxy = opts.proxyUrl ? new URL(opts.proxyUrl) : null;
   try {
+    const route = opts.proxy ? await opts.proxy(url) : opts.proxyUrl ? { kind: 'proxy' as const, proxy: parseProxyUrl(opts.proxyUrl, 'proxyUrl') } : null;
+    const proxy: ProxyEndpoint | null = route?.kind === 'proxy' ? route.proxy : null;
     const res = await new Promise<{ status: number; body: string; proxyError: boolean }>((resolve, reject) => {
       let req: ClientRequest;
       const onResponse = (r: IncomingMessage) => {
@@ -121,7 +113,7 @@ export async function probeServer(input: string, opts: ProbeOptions = {}): Promi
       if (url.protocol === 'https:') {
         // SNI takes a name, never an address (RFC 6066).
         const tlsOptions = { servername: isIP(url.hostname) ? undefined : url.hostname, ca: opts.ca, rejectUnauthorized: pin === null };
-        const start = (socket?: Socket) => {
+        const start = (socket?: Duplex) => {
           req = httpsRequest(target, {
             ...tlsOptions,
             timeout: timeoutMs,
@@ -137,16 +129,24 @@ export async function probeServer(input: string, opts: ProbeOptions = {}): Promi
           req.once('error', reject);
           req.end();
         };
-        if (proxy) tunnel(proxy, url, timeoutMs).then(start, reject);
+        if (proxy) openTunnel(proxy, url.hostname.replace(/^\[(.*)\]$/, '$1'), Number(url.port || 443), timeoutMs).then(start, reject);
         else start();
       } else {
         // Plain http through a proxy: the absolute URI is the request line.
         req = proxy
-          ? httpRequest({ host: proxy.hostname, port: proxy.port || 80, path: target.href, timeout: timeoutMs, agent: false, headers: { host: target.host } })
+          ? httpRequest({
+              host: proxy.host,
+              port: proxy.port,
+              path: target.href,
+              timeout: timeoutMs,
+              agent: false,
+              headers: { host: target.host, ...(proxy.authorization ? { 'proxy-authorization': proxy.authorization } : {}) },
+              ...(proxy.tls ? { createConnection: () => tlsConnect({ host: proxy.host, port: proxy.port, servername: isIP(proxy.host) ? undefined : proxy.host }) } : {}),
+            })
           : httpRequest(target, { timeout: timeoutMs, agent: false });
         req.once('response', onResponse);
         req.once('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-        req.once('error', (err: NodeJS.ErrnoException) => reject(proxy ? new ProxyFailure(`${proxy.host} : ${err.code ?? err.message}`) : err));
+        req.once('error', (err: NodeJS.ErrnoException) => reject(proxy ? new ProxyFailure(`${proxy.label} : ${err.code ?? err.message}`) : err));
         req.end();
       }
     });

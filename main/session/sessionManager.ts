@@ -56,6 +56,8 @@ export interface SessionDeps {
   serverUrl: string;
   /** The pin of the server's certificate (`SyncServerConfig.certFingerprint`). */
   certFingerprint?: SyncServerConfig['certFingerprint'];
+  /** The policy's proxy for every connection to the server (`SyncServerConfig.proxy`); absent: direct. */
+  proxy?: SyncServerConfig['proxy'];
   secretBox?: SecretBox;
   territories(): Territories;
   openStore(file: string): VigieStore;
@@ -110,7 +112,7 @@ export class SessionManager {
     this.transport = null;
     this.transportRefusal = null;
     try {
-      this.transport = openServerTransport({ url: this.serverUrl, certFingerprint });
+      this.transport = openServerTransport({ url: this.serverUrl, certFingerprint, proxy: this.deps.proxy });
     } catch (err) {
       this.transportRefusal = err instanceof Error ? err.message : String(err);
       this.deps.log(`sync server setting refused: ${this.transportRefusal}`);

@@ -12,13 +12,18 @@
  *   (Node's defaults).
  * - `http://` (and so `ws://`): only to a loopback address; anything else is refused before
  *   a connection is opened.
+ * - A proxy (`SyncServerConfig.proxy`, from the administrator's policy; `main/sync/proxy.ts`):
+ *   each `https://` connection is opened through a CONNECT tunnel when the resolver says so,
+ *   and TLS runs inside it end to end, so the pin above is checked on the server's own
+ *   certificate exactly as without a proxy. Loopback is never proxied.
  */
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { fr } from '../../common/i18n/fr';
 import { isLoopbackHost, normaliseFingerprint, type CertFingerprint } from '../../common/transport';
+import { DIRECT, openTunnel, ProxyError, TUNNEL_TIMEOUT_MS, type ProxyResolver, type ProxyRoute } from './proxy';
 
 /**
  * The one setting of the sync server a workstation needs (Electron: `VIGIE_SERVER_URL` and
@@ -34,14 +39,25 @@ export interface SyncServerConfig {
    * Absent: the system's certificate authorities decide.
    */
   certFingerprint?: string | readonly string[];
+  /**
+   * The route of each connection (the policy's proxy: `proxyResolver` in ./proxy). Absent:
+   * direct. Loopback is direct whatever it says.
+   */
+  proxy?: ProxyResolver;
+  /** How long a proxy has to answer a CONNECT (default `TUNNEL_TIMEOUT_MS`; tests). */
+  proxyTimeoutMs?: number;
 }
 
 /** Why a request could not be made; `message` is French and says what to do. */
 export class TransportError extends Error {
   constructor(
     message: string,
-    /** `config`: the setting is refused (no connection was tried); `certificate`: the server's certificate was refused; `unreachable`: no answer. */
-    readonly kind: 'config' | 'certificate' | 'unreachable',
+    /**
+     * `config`: the setting is refused (no connection was tried); `certificate`: the server's
+     * certificate was refused; `proxy`: the proxy refused, asked for authentication, could not
+     * be reached or did not answer (the message names it); `unreachable`: no answer.
+     */
+    readonly kind: 'config' | 'certificate' | 'proxy' | 'unreachable',
   ) {
     super(message);
     this.name = 'TransportError';
@@ -72,7 +88,7 @@ export interface ServerTransport {
   readonly agent: HttpsAgent | undefined;
   /** One HTTP request to the server; throws `TransportError` when there is no answer. */
   request(path: string, req: ServerRequest): Promise<ServerResponse>;
-  /** The last refusal of the server's certificate (French), until a connection succeeds. */
+  /** The last refusal of the server's certificate or of the proxy (French), until a connection succeeds. */
   lastRefusal(): string | null;
 }
 
@@ -109,7 +125,10 @@ export function openServerTransport(config: SyncServerConfig): ServerTransport {
   }
 
   let refusal: string | null = null;
-  const agent = parsed.protocol === 'https:' ? new ServerAgent(config.url, new Set(pins), (r) => (refusal = r)) : undefined;
+  const agent =
+    parsed.protocol === 'https:'
+      ? new ServerAgent(config.url, new Set(pins), (r) => (refusal = r), config.proxy ?? null, config.proxyTimeoutMs ?? TUNNEL_TIMEOUT_MS)
+      : undefined;
 
   return {
     url: config.url,
@@ -148,7 +167,14 @@ export function openServerTransport(config: SyncServerConfig): ServerTransport {
         r.on('error', (err) => {
           if (err instanceof TransportError) reject(err);
           else if (agent && refusal && CERTIFICATE_ERROR.test(String((err as { code?: unknown }).code ?? ''))) reject(new TransportError(refusal, 'certificate'));
-          else reject(new TransportError(fr.auth.serverUnreachable(config.url), 'unreachable'));
+          else {
+            // Given up while a proxy had not answered the CONNECT yet: the proxy is what did not answer.
+            const waiting = agent?.proxyNotAnswering(target);
+            if (waiting) {
+              refusal = waiting;
+              reject(new TransportError(waiting, 'proxy'));
+            } else reject(new TransportError(fr.auth.serverUnreachable(config.url), 'unreachable'));
+          }
         });
         r.end(body);
       });
@@ -156,22 +182,39 @@ export function openServerTransport(config: SyncServerConfig): ServerTransport {
   };
 }
 
+/** Node's agent callback; with an error, no stream is passed (Node's `oncreate` ignores it). */
+type CreateCallback = (err: Error | null, stream: Duplex) => void;
+
 /**
  * The agent of `https://` connections to the server. With pins it takes the chain and the
  * names out of the decision and compares the certificate itself; without, Node's checks
  * stand and a refusal is only recorded, in French, for the status line.
+ *
+ * The connection is created asynchronously (Node's agents accept a socket handed to the
+ * callback, as agent-base does): the proxy resolver is asked for the route, then either TLS
+ * starts directly or a CONNECT tunnel opens first and TLS starts inside it.
  */
 class ServerAgent extends HttpsAgent {
+  /** Tunnels whose proxy has not answered yet: their target `host:port` → the proxy's timeout message. */
+  private readonly pendingTunnels = new Map<string, string>();
+
   constructor(
     private readonly url: string,
     private readonly pins: ReadonlySet<CertFingerprint>,
     private readonly onRefusal: (message: string | null) => void,
+    private readonly proxy: ProxyResolver | null,
+    private readonly tunnelTimeoutMs: number,
   ) {
     // No TLS session reuse: every connection shows its certificate again.
     super({ maxCachedSessions: 0 });
   }
 
-  override createConnection(options: RequestOptions): Duplex {
+  /** The French timeout of a proxy still silent about a tunnel to `target`'s host, if any. */
+  proxyNotAnswering(target: URL): string | null {
+    return this.pendingTunnels.get(`${target.hostname}:${target.port || '443'}`) ?? null;
+  }
+
+  override createConnection(options: RequestOptions, callback?: CreateCallback): Duplex | undefined {
     const pinned = this.pins.size > 0;
     const tlsOptions: ConnectionOptions = {
       ...(options as ConnectionOptions),
@@ -179,6 +222,41 @@ class ServerAgent extends HttpsAgent {
       // the usual case): the fingerprint is checked below, before anything is written.
       rejectUnauthorized: pinned ? false : (options as ConnectionOptions).rejectUnauthorized !== false,
     };
+    const host = (options.hostname ?? options.host ?? 'localhost').replace(/^\[(.*)\]$/, '$1');
+    const port = Number(options.port ?? 443);
+    // No resolver or loopback: direct, synchronously, as before proxies existed.
+    if (!this.proxy || isLoopbackHost(host) || !callback) return this.secure(tlsOptions);
+    const done = callback;
+    const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    this.route(new URL(`https://${authority}/`))
+      .then(async (route) => {
+        if (route.kind === 'direct') return this.secure(tlsOptions);
+        this.pendingTunnels.set(authority, fr.transport.proxyTimeout(route.proxy.label, authority));
+        try {
+          const raw = await openTunnel(route.proxy, host, port, this.tunnelTimeoutMs);
+          return this.secure({ ...tlsOptions, socket: raw });
+        } finally {
+          this.pendingTunnels.delete(authority);
+        }
+      })
+      .then(
+        (socket) => done(null, socket),
+        (err: unknown) => {
+          const failure = err instanceof ProxyError ? new TransportError(err.message, 'proxy') : err instanceof Error ? err : new Error(String(err));
+          if (err instanceof ProxyError) this.onRefusal(err.message);
+          (done as (err: Error) => void)(failure);
+        },
+      );
+    return undefined;
+  }
+
+  private route(target: URL): Promise<ProxyRoute> {
+    return this.proxy ? this.proxy(target) : Promise.resolve(DIRECT);
+  }
+
+  /** Starts TLS (over `options.socket` when tunnelled) and checks the pin when the handshake ends. */
+  private secure(tlsOptions: ConnectionOptions): TLSSocket {
+    const pinned = this.pins.size > 0;
     const socket = tlsConnect(tlsOptions);
     socket.once('secureConnect', () => {
       if (!pinned) {
