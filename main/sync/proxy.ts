@@ -91,7 +91,7 @@ export function parseProxyUrl(text: string, source: string): ProxyEndpoint {
   const user = decodeURIComponent(u.username);
   const password = decodeURIComponent(u.password);
   return {
-    label: `${u.protocol}//${u.host.includes(':') ? u.host : `${u.host}:${port}`}`,
+    label: `${u.protocol}//${u.hostname}:${port}`,
     host: bareHost(u.hostname),
     port,
     tls: u.protocol === 'https:',
