@@ -337,37 +337,64 @@ export function openTunnel(proxy: ProxyEndpoint, host: string, port: number, tim
   const authority = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
   return new Promise((resolve, reject) => {
     let settled = false;
+    let current: { destroy(): void } | null = null;
     const settle = (err: ProxyError | null, socket?: Duplex): void => {
-      if (settled) return;
+      if (settled) {
+        socket?.destroy();
+        return;
+      }
       settled = true;
       clearTimeout(timer);
       if (err) reject(err);
       else if (socket) resolve(socket);
     };
-    const req = httpRequest({
-      host: proxy.host,
-      port: proxy.port,
-      method: 'CONNECT',
-      path: authority,
-      agent: false,
-      headers: { host: authority, ...(proxy.authorization ? { 'proxy-authorization': proxy.authorization } : {}) },
-      ...(proxy.tls ? { createConnection: () => tlsConnect({ host: proxy.host, port: proxy.port, servername: isIP(proxy.host) ? undefined : proxy.host }) } : {}),
-    });
+    const unreachable = (err: NodeJS.ErrnoException): void => settle(new ProxyError(fr.transport.proxyUnreachable(proxy.label, err.code ?? err.message), 'unreachable', proxy.label));
     const timer = setTimeout(() => {
       settle(new ProxyError(fr.transport.proxyTimeout(proxy.label, authority), 'timeout', proxy.label));
-      req.destroy();
+      current?.destroy();
     }, timeoutMs);
-    req.once('connect', (res: IncomingMessage, socket: Socket) => {
-      if (res.statusCode === 200) {
-        settle(null, socket);
+
+    const sendConnect = (tlsToProxy: Duplex | null): void => {
+      if (settled) {
+        tlsToProxy?.destroy();
         return;
       }
-      socket.destroy();
-      const status = `${res.statusCode ?? '?'}${res.statusMessage ? ` ${res.statusMessage}` : ''}`;
-      if (res.statusCode === 407) settle(new ProxyError(fr.transport.proxyAuth(proxy.label, authority, proxy.authorization !== undefined), 'auth', proxy.label));
-      else settle(new ProxyError(fr.transport.proxyRefused(proxy.label, authority, status), 'refused', proxy.label));
+      const req = httpRequest({
+        host: proxy.host,
+        port: proxy.port,
+        method: 'CONNECT',
+        path: authority,
+        agent: false,
+        headers: { host: authority, ...(proxy.authorization ? { 'proxy-authorization': proxy.authorization } : {}) },
+        ...(tlsToProxy ? { createConnection: () => tlsToProxy } : {}),
+      });
+      current = req;
+      req.once('connect', (res: IncomingMessage, socket: Socket) => {
+        if (res.statusCode === 200) {
+          settle(null, socket);
+          return;
+        }
+        socket.destroy();
+        const status = `${res.statusCode ?? '?'}${res.statusMessage ? ` ${res.statusMessage}` : ''}`;
+        if (res.statusCode === 407) settle(new ProxyError(fr.transport.proxyAuth(proxy.label, authority, proxy.authorization !== undefined), 'auth', proxy.label));
+        else settle(new ProxyError(fr.transport.proxyRefused(proxy.label, authority, status), 'refused', proxy.label));
+      });
+      req.once('error', unreachable);
+      req.end();
+    };
+
+    if (!proxy.tls) {
+      sendConnect(null);
+      return;
+    }
+    // An https:// proxy: the TLS handshake with the proxy first, so its own failure (an
+    // untrusted proxy certificate) is told as such rather than as a reset CONNECT.
+    const tls = tlsConnect({ host: proxy.host, port: proxy.port, servername: isIP(proxy.host) ? undefined : proxy.host });
+    current = tls;
+    tls.once('error', unreachable);
+    tls.once('secureConnect', () => {
+      tls.removeListener('error', unreachable);
+      sendConnect(tls);
     });
-    req.once('error', (err: NodeJS.ErrnoException) => settle(new ProxyError(fr.transport.proxyUnreachable(proxy.label, err.code ?? err.message), 'unreachable', proxy.label)));
-    req.end();
   });
 }

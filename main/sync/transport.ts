@@ -142,6 +142,8 @@ export function openServerTransport(config: SyncServerConfig): ServerTransport {
         method: req.method,
         headers: { ...req.headers, ...(body ? { 'content-type': 'application/json', 'content-length': String(body.length) } : {}) },
         signal: AbortSignal.timeout(req.timeoutMs),
+        // Read by the agent: a proxy's CONNECT gets no longer than the request itself.
+        timeout: req.timeoutMs,
       };
       return new Promise<ServerResponse>((resolve, reject) => {
         const onResponse = (res: IncomingMessage): void => {
@@ -167,14 +169,7 @@ export function openServerTransport(config: SyncServerConfig): ServerTransport {
         r.on('error', (err) => {
           if (err instanceof TransportError) reject(err);
           else if (agent && refusal && CERTIFICATE_ERROR.test(String((err as { code?: unknown }).code ?? ''))) reject(new TransportError(refusal, 'certificate'));
-          else {
-            // Given up while a proxy had not answered the CONNECT yet: the proxy is what did not answer.
-            const waiting = agent?.proxyNotAnswering(target);
-            if (waiting) {
-              refusal = waiting;
-              reject(new TransportError(waiting, 'proxy'));
-            } else reject(new TransportError(fr.auth.serverUnreachable(config.url), 'unreachable'));
-          }
+          else reject(new TransportError(fr.auth.serverUnreachable(config.url), 'unreachable'));
         });
         r.end(body);
       });
@@ -195,9 +190,6 @@ type CreateCallback = (err: Error | null, stream: Duplex) => void;
  * starts directly or a CONNECT tunnel opens first and TLS starts inside it.
  */
 class ServerAgent extends HttpsAgent {
-  /** Tunnels whose proxy has not answered yet: their target `host:port` → the proxy's timeout message. */
-  private readonly pendingTunnels = new Map<string, string>();
-
   constructor(
     private readonly url: string,
     private readonly pins: ReadonlySet<CertFingerprint>,
@@ -207,11 +199,6 @@ class ServerAgent extends HttpsAgent {
   ) {
     // No TLS session reuse: every connection shows its certificate again.
     super({ maxCachedSessions: 0 });
-  }
-
-  /** The French timeout of a proxy still silent about a tunnel to `target`'s host, if any. */
-  proxyNotAnswering(target: URL): string | null {
-    return this.pendingTunnels.get(`${target.hostname}:${target.port || '443'}`) ?? null;
   }
 
   override createConnection(options: RequestOptions, callback?: CreateCallback): Duplex | undefined {
@@ -231,13 +218,11 @@ class ServerAgent extends HttpsAgent {
     this.route(new URL(`https://${authority}/`))
       .then(async (route) => {
         if (route.kind === 'direct') return this.secure(tlsOptions);
-        this.pendingTunnels.set(authority, fr.transport.proxyTimeout(route.proxy.label, authority));
-        try {
-          const raw = await openTunnel(route.proxy, host, port, this.tunnelTimeoutMs);
-          return this.secure({ ...tlsOptions, socket: raw });
-        } finally {
-          this.pendingTunnels.delete(authority);
-        }
+        // A request given up sooner (its own timeout) is not kept waiting for the proxy: the
+        // error it then reports is this one (Node prefers the agent's error to the abort's).
+        const timeoutMs = typeof options.timeout === 'number' && options.timeout > 0 ? Math.min(options.timeout, this.tunnelTimeoutMs) : this.tunnelTimeoutMs;
+        const raw = await openTunnel(route.proxy, host, port, timeoutMs);
+        return this.secure({ ...tlsOptions, socket: raw });
       })
       .then(
         (socket) => done(null, socket),
