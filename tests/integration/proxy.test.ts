@@ -1,7 +1,8 @@
 /**
  * The policy's proxy for the main process's own connections (docs/policy.md, `proxy`): a
  * real CONNECT proxy written here on 127.0.0.1, a real sync server with TLS on 127.0.0.1,
- * and the real main-process services of a workstation whose policy fixes the proxy.
+ * and the real main-process services of a workstation whose policy fixes the server, its
+ * certificate's pin and the proxy.
  *
  * The workstation names its server `vigie.test`, a name only the proxy knows (it maps
  * `vigie.test:<port>` to 127.0.0.1:<port>): every byte the workstation exchanges with the
@@ -104,10 +105,10 @@ async function connectProxy(opts: { answer407?: boolean } = {}): Promise<TestPro
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, targets, open: () => open };
 }
 
-/** A workstation whose administrator's policy fixes `proxyUrl` (with `bypass`), pinning `certFingerprint`. */
-function workstation(dataDir: string, serverUrl: string, certFingerprint: string, proxyUrl: string, bypass: string[] = []): TestClient {
-  const policy = workstationPolicy({ organisation: 'ARS Test — DSI', proxy: { mode: 'fixed', url: proxyUrl, bypass } }, 'policy.json');
-  const c = new TestClient(createConsoleServices({ dataDir, serverUrl, certFingerprint, policy, syncTuning: FAST_SYNC, log: () => undefined }), dataDir);
+/** A workstation whose administrator's policy fixes the server (`serverUrl`, pinned to `fingerprint`) and the proxy (`proxyUrl`, with `bypass`). */
+function workstation(dataDir: string, serverUrl: string, fingerprint: string, proxyUrl: string, bypass: string[] = []): TestClient {
+  const policy = workstationPolicy({ organisation: 'ARS Test — DSI', server: { url: serverUrl, fingerprint }, proxy: { mode: 'fixed', url: proxyUrl, bypass } }, 'policy.json');
+  const c = new TestClient(createConsoleServices({ dataDir, serverUrl: null, policy, syncTuning: FAST_SYNC, log: () => undefined }), dataDir);
   cleanups.push(() => c.close());
   return c;
 }
