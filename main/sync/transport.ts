@@ -23,7 +23,7 @@ import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { fr } from '../../common/i18n/fr';
 import { isLoopbackHost, normaliseFingerprint, type CertFingerprint } from '../../common/transport';
-import { DIRECT, openTunnel, ProxyError, TUNNEL_TIMEOUT_MS, type ProxyResolver, type ProxyRoute } from './proxy';
+import { openTunnel, ProxyError, TUNNEL_TIMEOUT_MS, type ProxyResolver } from './proxy';
 
 /**
  * The one setting of the sync server a workstation needs (Electron: `VIGIE_SERVER_URL` and
@@ -211,11 +211,13 @@ class ServerAgent extends HttpsAgent {
     };
     const host = (options.hostname ?? options.host ?? 'localhost').replace(/^\[(.*)\]$/, '$1');
     const port = Number(options.port ?? 443);
-    // No resolver or loopback: direct, synchronously, as before proxies existed.
-    if (!this.proxy || isLoopbackHost(host) || !callback) return this.secure(tlsOptions);
+    // No resolver or loopback: direct, synchronously, as before proxies existed. (Node's agent
+    // always passes the callback; without one there is no way to hand a socket over later.)
+    const resolve = this.proxy;
+    if (!resolve || isLoopbackHost(host) || !callback) return this.secure(tlsOptions);
     const done = callback;
     const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-    this.route(new URL(`https://${authority}/`))
+    resolve(new URL(`https://${authority}/`))
       .then(async (route) => {
         if (route.kind === 'direct') return this.secure(tlsOptions);
         // A request given up sooner (its own timeout) is not kept waiting for the proxy: the
@@ -233,10 +235,6 @@ class ServerAgent extends HttpsAgent {
         },
       );
     return undefined;
-  }
-
-  private route(target: URL): Promise<ProxyRoute> {
-    return this.proxy ? this.proxy(target) : Promise.resolve(DIRECT);
   }
 
   /** Starts TLS (over `options.socket` when tunnelled) and checks the pin when the handshake ends. */
