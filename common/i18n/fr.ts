@@ -1039,7 +1039,6 @@ export const fr = {
     notVigie: (url: string) => `${url} répond, mais ce n’est pas un serveur Vigie. Vérifiez l’adresse (chemin, port).`,
     other: (detail: string) => `Connexion impossible : ${detail}`,
     signedIn: 'Déconnectez-vous avant de changer de serveur.',
-    proxyTimeout: 'délai dépassé',
     configured: 'L’adresse du serveur est fixée au lancement de Vigie (ligne de commande ou VIGIE_SERVER_URL).',
   },
   /** Desktop integration (`main/electron/tray.ts`, notifications). */

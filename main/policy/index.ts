@@ -6,8 +6,8 @@
  * Accessors exist for each consumer so none of them parses the policy itself: the server
  * address and its certificate pin (TLS), whether the keyring-less secret store is allowed
  * (the encrypted cache's `allowBasicText`), the update channel (electron-updater), the
- * proxy (Electron's session / the web host's fetches), desktop notifications, the banner
- * and the locked settings (the renderer, through `app.policy`).
+ * proxy (Electron's session, the main process's connections to the server), desktop
+ * notifications, the banner and the locked settings (the renderer, through `app.policy`).
  */
 import { policyView, type LockedSettings, type Policy, type PolicyView, type UpdateChannel } from '../../common/app/policy';
 import { fr } from '../../common/i18n/fr';
@@ -17,7 +17,11 @@ import { loadPolicy, type LoadPolicyOptions } from './load';
 export { loadPolicy, parsePolicy, policyLocation, PolicyError, POLICY_ENV } from './load';
 export { enforceLockedSettings, lockedRefusal } from './locked';
 
-/** How Electron's session (`session.setProxy`) or any fetch must reach the network. */
+/**
+ * How the workstation reaches the network: Electron's session (`session.setProxy`, in
+ * main/index.ts) and the main process's own connections to the sync server and the first-run
+ * test (`proxyResolver` in main/sync/proxy.ts, which reads this same decision).
+ */
 export type ProxyDecision = { mode: 'system' } | { mode: 'direct' } | { mode: 'fixed'; url: string; bypass: string[] };
 
 export interface WorkstationPolicy {
