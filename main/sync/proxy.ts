@@ -14,6 +14,12 @@
  * A loopback host (127.0.0.0/8, ::1, localhost) is never proxied, whatever the mode.
  * The CONNECT tunnel itself is `openTunnel`; TLS to the server then runs inside it, end to
  * end, so the certificate pin is checked on the server's own certificate.
+ *
+ * Why the tunnel is written here rather than taken from `https-proxy-agent`: that agent
+ * answers a refused CONNECT (407, 403, 502) by handing the request a socket that replays the
+ * proxy's response as if the server had sent it, so the login would read a proxy's refusal as
+ * the server's and could not say, in French, which proxy refused and why; the first-run test
+ * needs the same distinctions. The tunnel is one CONNECT request (`openTunnel`).
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { BlockList, isIP, type Socket } from 'node:net';
