@@ -331,9 +331,8 @@ describe('local store at scale', () => {
     // Every 1000th is an évacuation, urgent (i % 50 === 0), in Île-de-France (75, 92, 93, 94).
     const expected = Array.from({ length: 50 }, (_, k) => k * 1000).filter((i) => ['75', '92', '93', '94'].includes(deps[i % deps.length]));
     expect(filtered.map((m) => m.body).sort()).toEqual(expected.map((i) => `Évacuation secteur ${i}`).sort());
-    // Generous bounds: a regression to a per-row scan of the whole table takes seconds.
-    expect(filteredMs).toBeLessThan(1500);
-    expect(allMs).toBeLessThan(5000);
+    // Speed is the benchmarks' business (figures printed above); what keeps the filtered list
+    // fast is the index it reads, checked here.
     const plan = store.db
       .prepare("EXPLAIN QUERY PLAN SELECT id FROM messages WHERE event_id = ? AND priority = 'urgent' ORDER BY at DESC")
       .all(event.id) as Array<{ detail: string }>;
