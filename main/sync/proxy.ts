@@ -169,18 +169,8 @@ export function bypassMatches(rules: readonly string[], target: URL): boolean {
       if (ruleScheme !== scheme) continue;
       rule = rule.slice(schemeMatch[0].length);
     }
-    let rulePort: number | null = null;
-    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(rule);
-    if (bracketed) {
-      rule = bracketed[1];
-      rulePort = bracketed[2] ? Number(bracketed[2]) : null;
-    } else {
-      const withPort = /^([^:]+):(\d+)$/.exec(rule);
-      if (withPort) {
-        rule = withPort[1];
-        rulePort = Number(withPort[2]);
-      }
-    }
+    let rulePort: number | null;
+    ({ host: rule, port: rulePort } = splitRulePort(rule));
     if (rulePort !== null && rulePort !== port) continue;
     if (rule.startsWith('.')) rule = `*${rule}`;
     if (isIP(rule) !== 0) {
@@ -190,6 +180,15 @@ export function bypassMatches(rules: readonly string[], target: URL): boolean {
     if (globMatches(rule, host)) return true;
   }
   return false;
+}
+
+/** A rule's host and port: `host:port`, `[::1]:443`, or a bare host (port null). */
+function splitRulePort(rule: string): { host: string; port: number | null } {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(rule);
+  if (bracketed) return { host: bracketed[1], port: bracketed[2] ? Number(bracketed[2]) : null };
+  const withPort = /^([^:]+):(\d+)$/.exec(rule);
+  if (withPort) return { host: withPort[1], port: Number(withPort[2]) };
+  return { host: rule, port: null };
 }
 
 /** Two address literals equal once expanded (`::1` and `0:0:0:0:0:0:0:1`). */
@@ -218,18 +217,8 @@ export function noProxyMatches(noProxy: string, target: URL): boolean {
       if (inBlock(block, host)) return true;
       continue;
     }
-    let rulePort: number | null = null;
-    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(rule);
-    if (bracketed) {
-      rule = bracketed[1];
-      rulePort = bracketed[2] ? Number(bracketed[2]) : null;
-    } else {
-      const withPort = /^([^:]+):(\d+)$/.exec(rule);
-      if (withPort) {
-        rule = withPort[1];
-        rulePort = Number(withPort[2]);
-      }
-    }
+    let rulePort: number | null;
+    ({ host: rule, port: rulePort } = splitRulePort(rule));
     if (rulePort !== null && rulePort !== port) continue;
     if (isIP(rule) !== 0) {
       if (isIP(host) !== 0 && sameAddress(rule, host)) return true;

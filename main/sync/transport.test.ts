@@ -5,13 +5,11 @@
  */
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fr } from '../../common/i18n/fr';
 import { syncHttp } from '../../common/protocol';
-import { createApp } from '../../sync-server/src/app';
-import { tempDir, territories } from '../../sync-server/src/testing/fixtures';
-import { selfSignedCertificate, type TestCertificate } from '../../sync-server/src/testing/tls';
+import { tempDir } from '../../sync-server/src/testing/fixtures';
+import { selfSignedCertificate, startTlsSyncServer, type TestCertificate } from '../../sync-server/src/testing/tls';
 import { openServerTransport, TransportError } from './transport';
 
 const cleanups: Array<() => unknown> = [];
@@ -25,11 +23,7 @@ function scratch(): string {
   return tmp.dir;
 }
 
-async function tlsSyncServer(dir: string, c: TestCertificate): Promise<string> {
-  const app = createApp({ dbPath: join(dir, 'server.sqlite'), territories: territories(), log: () => undefined, tls: { cert: c.cert, key: c.key } });
-  cleanups.push(() => app.close());
-  return app.listen(0, '127.0.0.1');
-}
+const tlsSyncServer = (dir: string, c: TestCertificate): Promise<string> => startTlsSyncServer(dir, c, (close) => cleanups.push(close));
 
 function refusal(p: Promise<unknown>): Promise<TransportError> {
   return p.then(

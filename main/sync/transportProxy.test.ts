@@ -7,14 +7,12 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect as netConnect, createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
-import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fr } from '../../common/i18n/fr';
 import { syncHttp } from '../../common/protocol';
-import { createApp } from '../../sync-server/src/app';
-import { tempDir, territories } from '../../sync-server/src/testing/fixtures';
-import { selfSignedCertificate, type TestCertificate } from '../../sync-server/src/testing/tls';
+import { tempDir } from '../../sync-server/src/testing/fixtures';
+import { selfSignedCertificate, startTlsSyncServer, type TestCertificate } from '../../sync-server/src/testing/tls';
 import { probeServer } from '../firstRun/probe';
 import { proxyResolver } from './proxy';
 import { openServerTransport, TransportError } from './transport';
@@ -31,9 +29,7 @@ function scratch(): string {
 }
 
 async function tlsSyncServer(dir: string, c: TestCertificate): Promise<number> {
-  const app = createApp({ dbPath: join(dir, 'server.sqlite'), territories: territories(), log: () => undefined, tls: { cert: c.cert, key: c.key } });
-  cleanups.push(() => app.close());
-  return Number(new URL(await app.listen(0, '127.0.0.1')).port);
+  return Number(new URL(await startTlsSyncServer(dir, c, (close) => cleanups.push(close))).port);
 }
 
 const listen = async <S extends HttpServer | NetServer>(server: S): Promise<number> => {

@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createApp } from '../app';
+import { territories } from './fixtures';
 
 export interface TestCertificate {
   certFile: string;
@@ -27,4 +29,11 @@ export function selfSignedCertificate(dir: string, name = 'server', opts: { san?
   );
   const cert = readFileSync(certFile, 'utf8');
   return { certFile, keyFile, cert, key: readFileSync(keyFile, 'utf8'), fingerprint: new X509Certificate(cert).fingerprint256 };
+}
+
+/** A sync server over TLS with `c`, its SQLite file in `dir`, on a free loopback port: its url; `onClose` receives its closing. */
+export async function startTlsSyncServer(dir: string, c: TestCertificate, onClose: (close: () => Promise<void>) => void): Promise<string> {
+  const app = createApp({ dbPath: join(dir, 'server.sqlite'), territories: territories(), log: () => undefined, tls: { cert: c.cert, key: c.key } });
+  onClose(() => app.close());
+  return app.listen(0, '127.0.0.1');
 }
