@@ -5,7 +5,7 @@
  * user's push: the `unit.report` mutator (`source: 'feed'`), exactly once under the key's own
  * client id, one transaction for the request, change log, pokes to every client in scope.
  */
-import { randomUUID } from 'node:crypto';
+import { timeOrderedUuid } from './reportId';
 import { OBSERVED_AHEAD_MS, unitKey, type UnitReportArgs } from '../../../common/domain/beds/model';
 import type { FeedRequest, FeedResult } from '../../../common/domain/beds/protocol';
 import { defaultUnitId, resolveUnitLabel } from '../../../common/domain/beds/unitTypes';
@@ -78,7 +78,8 @@ export class FeedService {
       if (first !== undefined) return reject(wording.duplicateUnit(index, first));
       firstLine.set(key, index);
       const args: UnitReportArgs = {
-        id: randomUUID(),
+        // Time-ordered: the request's new history rows share a few pages of the id index.
+        id: timeOrderedUuid(now.getTime()),
         finess: r.finess,
         unitType: type.code,
         unitId,
