@@ -104,7 +104,8 @@ export class FeedService {
       lineOf.push(index);
     });
     if (actor && mutations.length) {
-      const outcome = await this.store.applyMutations({ clientId, actor, mutations, now, assignIds: true, via: VIA_FEED });
+      // `unit.report` refuses before it writes: no savepoint per line (see ApplyInput).
+      const outcome = await this.store.applyMutations({ clientId, actor, mutations, now, assignIds: true, via: VIA_FEED, rejectsBeforeWriting: true });
       outcome.results.forEach((res, k) => {
         const index = lineOf[k];
         results[index] =
