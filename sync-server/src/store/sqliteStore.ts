@@ -167,6 +167,15 @@ export class SqliteServerStore<B extends object = object> implements ServerStore
     this.db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // Checkpoint every ~40 MB of WAL instead of SQLite's ~4 MB, as the workstation's cache
+    // does: a 1,000-line register feed request writes ~1,400 pages (one leaf of the unit
+    // history index per unit), so with the default every request paid a checkpoint (its
+    // copies and two fsyncs), and the next requests rewrite the same units' pages, which one
+    // checkpoint now copies once (measured: a request's system time 20 → 8 ms). With
+    // synchronous=NORMAL a commit waits for no fsync either way. The WAL file is cut back to
+    // 64 MB at most once checkpointed.
+    this.db.pragma('wal_autocheckpoint = 10000');
+    this.db.pragma('journal_size_limit = 67108864');
     try {
       migrate(this.db, migrations);
     } catch (err) {
