@@ -53,8 +53,8 @@ export class FeedService {
     const now = this.now();
     const receivedAt = now.toISOString();
     const clientId = feedClientId(key);
-    const mutations: Mutation[] = [];
-    const lineOf: number[] = [];
+    // The accepted lines with their establishment's path, in the order they are applied.
+    const accepted: Array<{ index: number; path: string; mutation: Mutation }> = [];
     // Which line first named each unit of this request (a later line for it is refused).
     const firstLine = new Map<string, number>();
     const latestAllowed = now.getTime() + OBSERVED_AHEAD_MS;
@@ -100,9 +100,15 @@ export class FeedService {
         observedAt: r.at ?? null,
       };
       // mutationId is a placeholder: the store numbers the lines inside its transaction.
-      mutations.push({ clientId, mutationId: 1, name: UNIT_REPORT, args, at: receivedAt });
-      lineOf.push(index);
+      accepted.push({ index, path, mutation: { clientId, mutationId: 1, name: UNIT_REPORT, args, at: receivedAt } });
     });
+    // Applied grouped by establishment (a stable sort: the sender's order within one): a unit
+    // appears once per request, so the order between units changes nothing they store, and
+    // the pokes, one per run of changes of one path (fanOut), are one per establishment
+    // rather than up to one per line.
+    accepted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const mutations = accepted.map((a) => a.mutation);
+    const lineOf = accepted.map((a) => a.index);
     if (actor && mutations.length) {
       // `unit.report` refuses before it writes: no savepoint per line (see ApplyInput).
       const outcome = await this.store.applyMutations({ clientId, actor, mutations, now, assignIds: true, via: VIA_FEED, rejectsBeforeWriting: true });
