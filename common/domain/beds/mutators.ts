@@ -56,6 +56,8 @@ function checkReporter(ctx: MutationContext, finess: string, declared: ReportSou
 }
 
 export const bedMutators = {
+  // Every refusal comes before the one write (`insertReport`): the register feed applies its
+  // lines without a savepoint each on that promise (`ApplyInput.rejectsBeforeWriting`).
   'unit.report': define(UnitReportArgs, ({ beds: tx }, args, ctx) => {
     if (!unitType(args.unitType)) throw new MutationRejected(fr.beds.unknownUnitType(args.unitType));
     if (!ctx.territories.establishment(args.finess)) throw new MutationRejected(fr.beds.unknownEstablishment(args.finess));

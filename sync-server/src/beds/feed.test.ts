@@ -259,6 +259,72 @@ describe('register feed', () => {
     expect(await big.json()).toEqual({ error: { code: 'too_large', message: fr.protocol.tooLarge(MAX_FEED_BODY_BYTES) } });
   });
 
+  it('applies a 1,000-line request exactly once but for its bad lines, each named with its reason', async () => {
+    const finessList = server.app.territories.establishmentsIn('R:11').map((e) => e.finess).slice(0, 167);
+    const types = ['REA_MED', 'REA_CHIR', 'REA_MEDCHIR', 'SI_USIC', 'USC_POLY', 'USC_MED'];
+    // Establishments interleaved: a line's neighbours are other establishments' units.
+    const reports: Array<Record<string, unknown>> = Array.from({ length: 1_000 }, (_, i) =>
+      line(finessList[i % finessList.length], types[Math.floor(i / finessList.length)], { available: i % 7 }),
+    );
+    reports[500] = { ...reports[500], available: 30 }; // refused by the mutator: more available than staffed
+    reports[700] = line(BREST, 'REA_MED'); // refused before the store: outside the key's territory
+    reports[900] = { ...reports[3] }; // refused before the store: the unit of line 4 again
+    const res = await feed({ reports });
+    expect(res.status).toBe(200);
+    const { results } = (await res.json()) as FeedResult;
+    expect(results.map((r) => r.index)).toEqual(reports.map((_, i) => i));
+    expect(results[500]).toEqual({ index: 500, status: 'rejected', reason: fr.beds.availableOverStaffed(30, 18) });
+    expect(results[700]).toEqual({ index: 700, status: 'rejected', reason: fr.feed.outOfTerritory(server.app.territories.label(`E:${BREST}`)) });
+    expect(results[900]).toEqual({ index: 900, status: 'rejected', reason: fr.feed.duplicateUnit(901, 4) });
+    const applied = results.filter((r) => r.status === 'applied');
+    expect(applied).toHaveLength(997);
+    // Each applied line once: its own version, its own history row, its unit's current row, one change-log row.
+    const versions = applied.map((r) => (r.status === 'applied' ? r.version : 0));
+    expect(new Set(versions).size).toBe(997);
+    expect(await count('unit_reports')).toBe(997);
+    expect(await count('unit_current')).toBe(997);
+    const logged = (await stored(`SELECT version FROM change_log WHERE entity = 'unit'`)).map((r) => Number(r.version));
+    expect(logged.sort((a, b) => a - b)).toEqual([...versions].sort((a, b) => a - b));
+    const rows = await stored(`SELECT r.finess, r.unit_id AS "unitId", r.available, r.version FROM unit_reports r`);
+    const byVersion = new Map(rows.map((r) => [Number(r.version), [r.finess, r.unitId, Number(r.available)]]));
+    results.forEach((r, i) => {
+      if (r.status === 'applied') expect(byVersion.get(r.version)).toEqual([reports[i].finess, reports[i].unitType, reports[i].available]);
+    });
+    // The ledger: every line that reached the store (the refused implausible one included), numbered once.
+    expect(await server.app.store.lastMutationId(feedClientId(idfKey))).toBe(998);
+    const ledger = await stored(`SELECT status, count(*) AS n FROM mutation_results WHERE client_id = '${feedClientId(idfKey)}' GROUP BY status ORDER BY status`);
+    expect(ledger.map((r) => [r.status, Number(r.n)])).toEqual([
+      ['applied', 997],
+      ['rejected', 1],
+    ]);
+  });
+
+  it('pokes once per establishment of a request, whatever the order of its lines', async () => {
+    const ars = await connectAs('ars-idf', 'ars:11');
+    const pokes = collect(ars);
+    const res = await feed({ reports: [line(BICHAT, 'REA_MED'), line(PITIE, 'REA_MED'), line(BICHAT, 'SI_USIC'), line(PITIE, 'SI_USIC')] });
+    const { results } = (await res.json()) as FeedResult;
+    // Applied by establishment (Pitié's path sorts first), each line answered with its own version.
+    expect(results).toEqual([
+      { index: 0, status: 'applied', version: 3 },
+      { index: 1, status: 'applied', version: 1 },
+      { index: 2, status: 'applied', version: 4 },
+      { index: 3, status: 'applied', version: 2 },
+    ]);
+    for (let i = 0; i < 200 && pokes.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pokes.map((p) => p.changes.map((c) => (c.entity === 'unit' ? [c.version, c.data.finess, c.data.unitType] : [])))).toEqual([
+      [
+        [1, PITIE, 'REA_MED'],
+        [2, PITIE, 'SI_USIC'],
+      ],
+      [
+        [3, BICHAT, 'REA_MED'],
+        [4, BICHAT, 'SI_USIC'],
+      ],
+    ]);
+  });
+
   it('numbers concurrent requests of one key inside the transaction: none is taken for a replay', async () => {
     const send = (available: number) => feed({ reports: [line(PITIE, 'REA_MED', { available })] });
     const answers = await Promise.all([send(1), send(2), send(3), send(2)]);

@@ -5,7 +5,7 @@
  * user's push: the `unit.report` mutator (`source: 'feed'`), exactly once under the key's own
  * client id, one transaction for the request, change log, pokes to every client in scope.
  */
-import { randomUUID } from 'node:crypto';
+import { timeOrderedUuid } from './reportId';
 import { OBSERVED_AHEAD_MS, unitKey, type UnitReportArgs } from '../../../common/domain/beds/model';
 import type { FeedRequest, FeedResult } from '../../../common/domain/beds/protocol';
 import { defaultUnitId, resolveUnitLabel } from '../../../common/domain/beds/unitTypes';
@@ -53,8 +53,8 @@ export class FeedService {
     const now = this.now();
     const receivedAt = now.toISOString();
     const clientId = feedClientId(key);
-    const mutations: Mutation[] = [];
-    const lineOf: number[] = [];
+    // The accepted lines with their establishment's path, in the order they are applied.
+    const accepted: Array<{ index: number; path: string; mutation: Mutation }> = [];
     // Which line first named each unit of this request (a later line for it is refused).
     const firstLine = new Map<string, number>();
     const latestAllowed = now.getTime() + OBSERVED_AHEAD_MS;
@@ -78,7 +78,8 @@ export class FeedService {
       if (first !== undefined) return reject(wording.duplicateUnit(index, first));
       firstLine.set(key, index);
       const args: UnitReportArgs = {
-        id: randomUUID(),
+        // Time-ordered: the request's new history rows share a few pages of the id index.
+        id: timeOrderedUuid(now.getTime()),
         finess: r.finess,
         unitType: type.code,
         unitId,
@@ -99,11 +100,18 @@ export class FeedService {
         observedAt: r.at ?? null,
       };
       // mutationId is a placeholder: the store numbers the lines inside its transaction.
-      mutations.push({ clientId, mutationId: 1, name: UNIT_REPORT, args, at: receivedAt });
-      lineOf.push(index);
+      accepted.push({ index, path, mutation: { clientId, mutationId: 1, name: UNIT_REPORT, args, at: receivedAt } });
     });
+    // Applied grouped by establishment (a stable sort: the sender's order within one): a unit
+    // appears once per request, so the order between units changes nothing they store, and
+    // the pokes, one per run of changes of one path (fanOut), are one per establishment
+    // rather than up to one per line.
+    accepted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const mutations = accepted.map((a) => a.mutation);
+    const lineOf = accepted.map((a) => a.index);
     if (actor && mutations.length) {
-      const outcome = await this.store.applyMutations({ clientId, actor, mutations, now, assignIds: true, via: VIA_FEED });
+      // `unit.report` refuses before it writes: no savepoint per line (see ApplyInput).
+      const outcome = await this.store.applyMutations({ clientId, actor, mutations, now, assignIds: true, via: VIA_FEED, rejectsBeforeWriting: true });
       outcome.results.forEach((res, k) => {
         const index = lineOf[k];
         results[index] =

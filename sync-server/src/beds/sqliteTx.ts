@@ -28,8 +28,14 @@ export const toReport = (r: ReportRow): UnitReport => ({ ...r, atKnown: r.atKnow
 
 function prepare(db: Database.Database) {
   return {
+    // Through the unit's history index (its current row has the unit's current version), whose
+    // leaf the report about to be written goes into anyway, rather than through the id index,
+    // where random (v4) ids put each unit's current report on a page of its own: a feed
+    // request's first pass over cold units reads half as many pages.
     getCurrentReport: db.prepare<[string, string], ReportRow>(`SELECT ${REPORT_COLUMNS}
-      FROM unit_current c JOIN unit_reports r ON r.id = c.report_id WHERE c.finess = ? AND c.unit_id = ?`),
+      FROM unit_current c JOIN unit_reports r INDEXED BY unit_reports_unit
+        ON r.finess = c.finess AND r.unit_id = c.unit_id AND r.version = c.version AND r.id = c.report_id
+      WHERE c.finess = ? AND c.unit_id = ?`),
     getReport: db.prepare<[string], ReportRow>(`SELECT ${REPORT_COLUMNS} FROM unit_reports r WHERE r.id = ?`),
     insertReport: db.prepare<ReportValues>(`
       INSERT INTO unit_reports (id, finess, unit_id, unit_name, unit_type, installed, staffed, available, covid_pos, covid_neg,

@@ -107,6 +107,14 @@ export interface ApplyInput {
   assignIds?: boolean;
   /** The path these mutations came by (`MutationContext.via`), set by the route that received them; default `sync`. */
   via?: string;
+  /**
+   * The caller's mutators decide every rejection before they write (the register feed's
+   * `unit.report`). The SQLite store then runs the mutations without a savepoint each (half
+   * the cost of a 1,000-line feed request); should one be rejected after writing, or fail, the
+   * whole push is rolled back and run again with its savepoints, so the outcome is the same.
+   * PostgreSQL keeps its savepoints either way.
+   */
+  rejectsBeforeWriting?: boolean;
 }
 
 /**
