@@ -279,28 +279,34 @@ export function BedGrid() {
 
   // Live updates flash the figures that changed, on the unit and on every total above it.
   // (Not AG Grid's automatic change flash: a filter also changes group totals, and that is no news.)
-  // When the store says which units its last merge changed, only those are compared.
+  // When the store says which units its last merge changed, only those are compared. The
+  // units shown before are indexed only when a change comes (not when the grid opens: 18,000
+  // keys for a national picture, before its first paint).
   const delta = useBeds((s) => s.delta);
-  const previous = useRef<Map<string, UnitView> | null>(null);
+  const previous = useRef<{ units: readonly UnitView[]; byId: Map<string, UnitView> | null } | null>(null);
   useEffect(() => {
     const prev = previous.current;
-    const incremental = prev !== null && delta !== null && delta.units === units && !delta.full;
-    let candidates: readonly UnitView[] = units;
-    if (incremental) {
-      candidates = delta.changed;
-    } else {
-      previous.current = new Map(units.map((u) => [unitRowId(u), u]));
+    if (!prev || prev.units === units) {
+      previous.current = prev ?? { units, byId: null };
+      return;
     }
-    if (!prev) return;
+    const byId = prev.byId ?? new Map(prev.units.map((u) => [unitRowId(u), u]));
+    const incremental = delta !== null && delta.units === units && !delta.full;
+    const candidates: readonly UnitView[] = incremental ? delta.changed : units;
     const changes: Array<{ rowIds: string[]; columns: NumKey[] }> = [];
     for (const u of candidates) {
       const id = unitRowId(u);
-      const p = prev.get(id);
+      const p = byId.get(id);
       const columns = (['available', 'staffed', 'installed'] as const).filter((k) => !p || p[k] !== u[k]);
       if (columns.length) changes.push({ rowIds: [id, `E:${u.finess}`, `D:${u.dep}`, `R:${u.region}`], columns });
-      if (incremental) prev.set(id, u);
+      if (incremental) byId.set(id, u);
     }
-    if (incremental) for (const key of delta.removed) prev.delete(`U:${key}`);
+    if (incremental) {
+      for (const key of delta.removed) byId.delete(`U:${key}`);
+      previous.current = { units, byId };
+    } else {
+      previous.current = { units, byId: null };
+    }
     if (!changes.length) return;
     // After AG Grid has taken the new rows in. Not cancelled by the next refresh (which may
     // bring the same figures a few milliseconds later): a flash is never lost.
