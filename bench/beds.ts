@@ -18,11 +18,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadTerritories } from '../common/territory';
@@ -46,9 +46,10 @@ const FEED_KEY = `bench-${randomUUID()}`;
 /**
  * Measurement knobs for the Lits grid alone (unset: the full benchmark). `BENCH_BEDS_GRID_ONLY=1`
  * stops after step 3a (no ingest, no catch-up, no live step). `BENCH_BEDS_RENDERERS=dirA,dirB`
- * (prebuilt `out/renderer` folders; no build then) measures step 3a with each in turn,
- * `BENCH_BEDS_GRID_RUNS` rounds (default 1), each on a web host started afresh as in the full
- * run: paired figures of two renderers under the same load.
+ * (prebuilt `out/renderer` folders, or checkouts of other commits built with `electron-vite
+ * build`, whose web host then serves their `out/renderer`; no build then) measures step 3a
+ * with each in turn, `BENCH_BEDS_GRID_RUNS` rounds (default 1), each on a web host started
+ * afresh as in the full run: paired figures of two versions under the same load.
  */
 const GRID_ONLY = process.env.BENCH_BEDS_GRID_ONLY === '1';
 const RENDERERS = (process.env.BENCH_BEDS_RENDERERS ?? '').split(',').filter(Boolean);
@@ -338,7 +339,11 @@ async function compareRenderers(browser: Browser, serverUrl: string, clientDir: 
   const trace = process.env.BENCH_BEDS_TRACE;
   for (let round = 0; round < GRID_RUNS; round++) {
     for (let i = 0; i < RENDERERS.length; i++) {
-      const host = await startTs('main/webhost/cli.ts', ['--server', serverUrl, '--data', clientDir, '--port', '0', '--renderer', RENDERERS[i]], 'VIGIE_WEB_HOST_READY', 60_000);
+      // A checkout runs its own web host (main process code) over its own build.
+      const checkout = existsSync(join(RENDERERS[i], 'main', 'webhost', 'cli.ts'));
+      const entry = checkout ? relative(REPO_ROOT, join(RENDERERS[i], 'main', 'webhost', 'cli.ts')) : 'main/webhost/cli.ts';
+      const rendererDir = checkout ? join(RENDERERS[i], 'out', 'renderer') : RENDERERS[i];
+      const host = await startTs(entry, ['--server', serverUrl, '--data', clientDir, '--port', '0', '--renderer', rendererDir], 'VIGIE_WEB_HOST_READY', 60_000);
       try {
         const r = await openBoard(browser, host.url, profile ? `${profile}.r${i}.${round}.cpuprofile` : undefined, trace ? `${trace}.r${i}.${round}.json` : undefined);
         await r.page.close();
