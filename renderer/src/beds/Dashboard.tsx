@@ -111,17 +111,21 @@ export function Dashboard({
   byRegion?: boolean;
 }) {
   const liveUnits = useBeds((s) => s.units);
+  const liveNow = useBeds((s) => s.now);
+  const live = useMemo(() => ({ units: liveUnits, now: liveNow }), [liveUnits, liveNow]);
   // Folded and drawn in a background render (a deferred value: React yields to input while
   // it works, and drops that work when another tab is chosen meanwhile): opening « Lits » on
   // the national dashboard folded 18,000 units and drew ~250 cells in one task before a click
-  // on « Grille » could be handled. The table now follows the board by a frame.
-  const units = useDeferredValue<UnitView[] | null>(liveUnits, null);
-  const now = useBeds((s) => s.now);
+  // on « Grille » could be handled. The table now follows the board by a frame. The units and
+  // the clock they are measured against are deferred together: a live change (which moves
+  // both) is folded once, in the background render, not again in the urgent one.
+  const shown = useDeferredValue<{ units: UnitView[]; now: number } | null>(live, null);
+  const now = shown?.now ?? liveNow;
   const settings = useBeds((s) => s.settings);
   const referential = useSession((s) => s.referential);
   const matrix = useMemo(
-    () => (units ? dashboardMatrix(units, deps, now, settings, byRegion ? (u) => u.region : undefined) : null),
-    [units, deps, now, settings, byRegion],
+    () => (shown ? dashboardMatrix(shown.units, deps, shown.now, settings, byRegion ? (u) => u.region : undefined) : null),
+    [shown, deps, settings, byRegion],
   );
   const columnName = (c: string) => (byRegion ? regionName(referential, c) : depShortName(referential, c));
 
