@@ -18,11 +18,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadTerritories } from '../common/territory';
@@ -43,6 +43,17 @@ const LIVE_SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 60);
 const LIVE_RATE = 100;
 const INGEST_REQUESTS = Number(process.env.BENCH_INGEST_REQUESTS ?? 15);
 const FEED_KEY = `bench-${randomUUID()}`;
+/**
+ * Measurement knobs for the Lits grid alone (unset: the full benchmark). `BENCH_BEDS_GRID_ONLY=1`
+ * stops after step 3a (no ingest, no catch-up, no live step). `BENCH_BEDS_RENDERERS=dirA,dirB`
+ * (prebuilt `out/renderer` folders, or checkouts of other commits built with `electron-vite
+ * build`, whose web host then serves their `out/renderer`; no build then) measures step 3a
+ * with each in turn, `BENCH_BEDS_GRID_RUNS` rounds (default 1), each on a web host started
+ * afresh as in the full run: paired figures of two versions under the same load.
+ */
+const GRID_ONLY = process.env.BENCH_BEDS_GRID_ONLY === '1';
+const RENDERERS = (process.env.BENCH_BEDS_RENDERERS ?? '').split(',').filter(Boolean);
+const GRID_RUNS = Number(process.env.BENCH_BEDS_GRID_RUNS ?? 1);
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export interface BedsBenchResult {
@@ -191,7 +202,7 @@ const FRAME_PROBE = `(() => {
 
 export async function runBeds(): Promise<BedsBenchResult> {
   // The web host serves out/renderer: build it from the sources measured, never an old build.
-  const build = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'electron-vite'), ['build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  const build = RENDERERS.length ? { status: 0 } : spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'electron-vite'), ['build'], { cwd: REPO_ROOT, stdio: 'ignore' });
   if (build.status !== 0) throw new Error('electron-vite build failed: the renderer the benchmark measures could not be built');
   const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-beds-'));
   const dbPath = join(dir, 'server.sqlite');
@@ -237,11 +248,16 @@ export async function runBeds(): Promise<BedsBenchResult> {
 
     // 3a. The Lits board in the web host on the caught-up workstation (same data dir: the
     // session resumes, the cache holds the whole picture): the product goal's figure.
+    if (RENDERERS.length) {
+      await compareRenderers(browser, server.url, clientDir);
+      return skippedAfterGrid({ units, reports, seedS, firstSyncMs, firstSyncBaselineMs, currentViewsMs, gridMs: NaN, dashboardMs: NaN, uiBaselineMs: NaN });
+    }
     webHost = await startTs('main/webhost/cli.ts', ['--server', server.url, '--data', clientDir, '--port', '0'], 'VIGIE_WEB_HOST_READY', 60_000);
-    const synced = await openBoard(browser, webHost.url, process.env.BENCH_BEDS_PROFILE);
+    const synced = await openBoard(browser, webHost.url, process.env.BENCH_BEDS_PROFILE, process.env.BENCH_BEDS_TRACE);
     await synced.page.close();
     // Stopped during the ingest, as before 3a existed, so the ingest figure stays comparable.
     await webHost.stop();
+    if (GRID_ONLY) return skippedAfterGrid({ units, reports, seedS, firstSyncMs, firstSyncBaselineMs, currentViewsMs, gridMs: synced.gridMs, dashboardMs: synced.dashboardMs, uiBaselineMs: synced.uiBaselineMs });
 
     // 2. Register feed ingest.
     const bodies = Array.from({ length: INGEST_REQUESTS }, (_, i) => feedBody(1000, i));
@@ -295,8 +311,56 @@ export async function runBeds(): Promise<BedsBenchResult> {
   }
 }
 
+type GridFigures = Pick<BedsBenchResult, 'units' | 'reports' | 'seedS' | 'firstSyncMs' | 'firstSyncBaselineMs' | 'currentViewsMs' | 'gridMs' | 'dashboardMs' | 'uiBaselineMs'>;
+
+/** A result that stops after step 3a (the measurement knobs): the later figures are NaN. */
+function skippedAfterGrid(r: GridFigures): BedsBenchResult {
+  const none = { maxFrameMs: NaN, framesOver100: NaN, longTasks: NaN };
+  return {
+    ...r,
+    ingestPerS: NaN,
+    ingestBaselinePerS: NaN,
+    gridCatchingUpMs: NaN,
+    dashboardCatchingUpMs: NaN,
+    uiBaselineCatchingUpMs: NaN,
+    live: { reports: 0, ...none, longestTaskMs: NaN },
+    idle: none,
+  };
+}
+
+/**
+ * Step 3a with each renderer of BENCH_BEDS_RENDERERS in turn, GRID_RUNS rounds, each on a
+ * web host started afresh over the same caught-up cache; prints every figure and the medians.
+ */
+async function compareRenderers(browser: Browser, serverUrl: string, clientDir: string): Promise<void> {
+  const grid: number[][] = RENDERERS.map(() => []);
+  const base: number[][] = RENDERERS.map(() => []);
+  const profile = process.env.BENCH_BEDS_PROFILE;
+  const trace = process.env.BENCH_BEDS_TRACE;
+  for (let round = 0; round < GRID_RUNS; round++) {
+    for (let i = 0; i < RENDERERS.length; i++) {
+      // A checkout runs its own web host (main process code) over its own build.
+      const checkout = existsSync(join(RENDERERS[i], 'main', 'webhost', 'cli.ts'));
+      const entry = checkout ? relative(REPO_ROOT, join(RENDERERS[i], 'main', 'webhost', 'cli.ts')) : 'main/webhost/cli.ts';
+      const rendererDir = checkout ? join(RENDERERS[i], 'out', 'renderer') : RENDERERS[i];
+      const host = await startTs(entry, ['--server', serverUrl, '--data', clientDir, '--port', '0', '--renderer', rendererDir], 'VIGIE_WEB_HOST_READY', 60_000);
+      try {
+        const r = await openBoard(browser, host.url, profile ? `${profile}.r${i}.${round}.cpuprofile` : undefined, trace ? `${trace}.r${i}.${round}.json` : undefined);
+        await r.page.close();
+        grid[i].push(r.gridMs);
+        base[i].push(r.uiBaselineMs);
+        console.log(`round ${round + 1} ${RENDERERS[i]}: grid ${fmt(r.gridMs)}, event log after login ${fmt(r.uiBaselineMs)}`);
+      } finally {
+        await host.stop();
+      }
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  for (let i = 0; i < RENDERERS.length; i++) console.log(`${RENDERERS[i]}: grid median ${fmt(median(grid[i]))} (${grid[i].map((x) => x.toFixed(0)).join(', ')}), event log median ${fmt(median(base[i]))}`);
+}
+
 /** Opens the web host in a new page: event log after login (baseline), then the Lits grid, then the dashboard. */
-async function openBoard(browser: Browser, url: string, profileTo?: string): Promise<{ page: Page; gridMs: number; dashboardMs: number; uiBaselineMs: number }> {
+async function openBoard(browser: Browser, url: string, profileTo?: string, traceTo?: string): Promise<{ page: Page; gridMs: number; dashboardMs: number; uiBaselineMs: number }> {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'fr-FR' });
   await page.goto(url);
   const tu = performance.now();
@@ -310,11 +374,15 @@ async function openBoard(browser: Browser, url: string, profileTo?: string): Pro
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
   }
+  // BENCH_BEDS_TRACE=<file.json>: a Chromium performance trace of the same span (style, layout,
+  // paint and scripts on one timeline; open it in DevTools' Performance panel).
+  if (traceTo) await browser.startTracing(page, { path: traceTo, screenshots: false });
   const tg = performance.now();
   await page.locator('[data-testid="nav-beds"]').click();
   await page.locator('[data-testid="beds-tab-grid"]').click();
   await page.locator('[data-testid="beds-grid"] .ag-row').first().waitFor({ timeout: 60_000 });
   const gridMs = performance.now() - tg;
+  if (traceTo) await browser.stopTracing();
   if (cdp && profileTo) {
     const { profile } = await cdp.send('Profiler.stop');
     writeFileSync(profileTo, JSON.stringify(profile));

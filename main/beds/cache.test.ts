@@ -245,6 +245,47 @@ describe('local store: unit reports', () => {
     expect(answer.units).toHaveLength(1);
   });
 
+  it('the picture listed as the cache opens answers the first full read only while nothing has changed since', async () => {
+    const { store, file } = openStore();
+    store.applyPull([unitChange(serverReport({ available: 4, version: 3 })), unitChange(serverReport({ unitType: 'USC_MED', available: 2, version: 4 }))], 4);
+    store.close();
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+
+    // Listed as it opens; a pending report arrives before the window asks: the answer has it.
+    const reopened = openLocalStore(file, testTerritories());
+    cleanups.push(() => reopened.close());
+    await tick();
+    reopened.mutate('unit.report', report({ available: 6 }), pitie);
+    const first = reopened.boards.beds.unitChangesSince(0);
+    expect(first.full).toBe(true);
+    expect(first.units.map((u) => [u.unitType, u.available, u.pending])).toEqual([
+      ['REA_MED', 6, true],
+      ['USC_MED', 2, false],
+    ]);
+    expect(first.cursor).toBe(reopened.boards.beds.unitCursor());
+
+    // Nothing changed since the listing: the same picture, and a later full read lists again.
+    reopened.close();
+    const again = openLocalStore(file, testTerritories());
+    cleanups.push(() => again.close());
+    await tick();
+    const listed = again.boards.beds.unitChangesSince(0);
+    expect(listed).toEqual({ full: true, units: again.boards.beds.listUnits(), removed: [], cursor: again.boards.beds.unitCursor() });
+    again.applyChanges([unitChange(serverReport({ unitType: 'USC_MED', available: 1, version: 7 }))]);
+    expect(again.boards.beds.unitChangesSince(0).units.map((u) => [u.unitType, u.available])).toEqual([
+      ['REA_MED', 6],
+      ['USC_MED', 1],
+    ]);
+  });
+
+  it('a cache closed before its picture is listed ahead lists nothing and throws nothing', async () => {
+    const { file } = openStore();
+    const closing = openLocalStore(file, testTerritories());
+    closing.close();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(closing.isOpen).toBe(false);
+  });
+
   it('mutateAll queues every report in one transaction, or none when one is refused', () => {
     const { store } = openStore();
     const items = [

@@ -13,7 +13,7 @@ import type { UnitReport } from '../../common/domain/beds/model';
 import { bedsWire, type HistoryResult, type PictureResult } from '../../common/domain/beds/protocol';
 import { unitTypeFromLabel } from '../../common/domain/beds/unitTypes';
 import type { ImportPreview, UnitView } from '../../common/domain/beds/views';
-import { encodeUnitChanges, type UnitChangesWire } from '../../common/domain/beds/wire';
+import type { PlaceWireRow, UnitChangesWire, UnitWireRow } from '../../common/domain/beds/wire';
 import type { MutationReceipt } from '../../common/engine/calls';
 import { fr } from '../../common/i18n/fr';
 import { FINESS_ID, isWithin, type Territories } from '../../common/territory';
@@ -23,6 +23,7 @@ import type { ActiveSession } from '../session/sessionManager';
 import { AskRefused } from '../sync/syncClient';
 import { heldBeds, withHolds } from '../../common/domain/transfers/holds';
 import { exportFileName, unitsToCsv, unitsToHave } from './export';
+import type { UnitChanges } from './queries';
 import { bytesFromBase64, demoteLines, parseImport, type ImportedReport, type ParsedImport } from './import';
 
 const DAY_MS = 86_400_000;
@@ -45,7 +46,7 @@ interface Place {
  * some 18,000 units in 3,000 establishments). Views are written field by field: one fixed
  * object shape, cheaper to build and to serialise than a spread.
  */
-function unitViews(t: Territories): (r: UnitReport & { pending: boolean }) => UnitView {
+export function unitViews(t: Territories): (r: UnitReport & { pending: boolean }) => UnitView {
   const places = new Map<string, Place>();
   const placeOf = (finess: string): Place => {
     let p = places.get(finess);
@@ -93,6 +94,56 @@ function unitViews(t: Territories): (r: UnitReport & { pending: boolean }) => Un
       lon: p.lon,
     };
   };
+}
+
+/** The place of an establishment as a view shows it (`unitViews`), in the wire's order. */
+function placeRow(t: Territories, finess: string): PlaceWireRow {
+  const e = t.establishment(finess);
+  const dep = e ? t.departement(e.dep) : undefined;
+  return [finess, e?.name ?? finess, e?.shortName ?? finess, e?.city ?? '', e?.dep ?? '', dep?.region ?? '', e?.lat ?? null, e?.lon ?? null];
+}
+
+/**
+ * `encodeUnitChanges` of the views of `c.units` (what `unitViews` would build), written
+ * straight from the visible reports: no view object per unit in between, each
+ * establishment's place looked up once. A national picture is ~18,000 units, which main
+ * builds before the Lits board can show anything; the views' 31-field objects were built
+ * only to be taken apart again into the wire's arrays.
+ */
+export function encodeVisibleUnits(c: UnitChanges, t: Territories): UnitChangesWire {
+  const places = new Map<string, PlaceWireRow>();
+  const rows = new Array<UnitWireRow>(c.units.length);
+  for (let i = 0; i < c.units.length; i++) {
+    const r = c.units[i];
+    if (!places.has(r.finess)) places.set(r.finess, placeRow(t, r.finess));
+    rows[i] = [
+      r.id,
+      r.finess,
+      r.unitId,
+      r.unitName,
+      r.unitType,
+      r.installed,
+      r.staffed,
+      r.available,
+      r.covidPos,
+      r.covidNeg,
+      r.extra24h,
+      r.extra72h,
+      r.comment,
+      r.source,
+      r.reportedBy,
+      r.reportedRole,
+      r.at,
+      r.atKnown ? 1 : 0,
+      r.version,
+      r.pending ? 1 : 0,
+      r.surge,
+      r.assignment,
+      r.temporary ? 1 : 0,
+      r.ror,
+    ];
+  }
+  return { full: c.full, rows, places: [...places.values()], removed: c.removed, cursor: c.cursor };
 }
 
 /** The server's answer to `beds:history`, if it has the expected shape (each report is checked again before it is kept). */
@@ -172,8 +223,7 @@ export function registerBedHandlers(table: HandlerTable, ctx: ServiceContext): v
   table.register('beds.changes', ({ since }): UnitChangesWire => {
     const s = ctx.session.requireActive();
     const t = ctx.territories();
-    const answer = s.store.boards.beds.unitChangesSince(since);
-    return encodeUnitChanges({ ...answer, units: answer.units.map(unitViews(t)) });
+    return encodeVisibleUnits(s.store.boards.beds.unitChangesSince(since), t);
   });
 
   table.register('beds.report', (args): MutationReceipt => {

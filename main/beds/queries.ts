@@ -70,8 +70,38 @@ export interface UnitChanges {
   cursor: number;
 }
 
+/** How long a picture listed ahead of time waits for its first ask before it is dropped. */
+const PREPARED_FOR_MS = 60_000;
+
 export class BedQueries {
-  constructor(private readonly engine: LocalStore) {}
+  /**
+   * The whole picture, listed once just after the cache opens, with the counter value it
+   * matches: the first `unitChangesSince(0)` (each window's first load of the bed board)
+   * takes it if nothing changed since, instead of listing then. Measured: a national
+   * picture (18,000 units) took main 250-800 ms to list while the Lits board waited for it
+   * (web host, loaded machine); listed at start-up, it is ready before the window asks.
+   * Given once, or dropped after PREPARED_FOR_MS: never a second copy kept.
+   */
+  private prepared: { cursor: number; units: VisibleUnit[] } | null = null;
+
+  constructor(private readonly engine: LocalStore) {
+    // After the opening's own work (its caller may still be setting up the session).
+    setTimeout(() => this.prepare(), 0).unref();
+  }
+
+  /** Lists the picture ahead of the first ask (see `prepared`). */
+  private prepare(): void {
+    if (!this.engine.isOpen) return;
+    try {
+      this.prepared = this.unitChangesSince(0);
+    } catch {
+      // Only a head start: the window's own ask lists the picture, and says what went wrong.
+      return;
+    }
+    setTimeout(() => {
+      this.prepared = null;
+    }, PREPARED_FOR_MS).unref();
+  }
 
   /** A unit's visible current report: the newest pending local one, unless the server's was observed later. */
   currentReport(finess: string, unitId: string): UnitReport | undefined {
@@ -119,6 +149,9 @@ export class BedQueries {
    * much changed that one listing costs less than looking each unit up.
    */
   unitChangesSince(since: number): UnitChanges {
+    const prepared = this.prepared;
+    this.prepared = null;
+    if (since <= 0 && prepared && prepared.cursor === this.unitCursor()) return { full: true, units: prepared.units, removed: [], cursor: prepared.cursor };
     return this.engine.db.transaction((): UnitChanges => {
       const cursor = this.unitCursor();
       if (since <= 0 || since > cursor) return { full: true, units: this.listUnits(), removed: [], cursor };

@@ -1,13 +1,21 @@
-import type { CellKeyDownEvent, ColDef, GetRowIdParams, GridApi, ICellRendererParams, IRowNode, RowClassRules, RowClickedEvent } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+/**
+ * The bed grid (« Lits » → « Grille »): AG Grid's plain JavaScript grid (`createGrid`, the
+ * stocks grid's way) with cells drawn as plain DOM, not ag-grid-react rendering each cell
+ * through React. Measured on the national picture (18,000 units; web host, Chromium, machine
+ * loaded by other jobs, performance marks): from the grid's first render to its first row in
+ * the page, 309-477 ms (median ~390) with ag-grid-react, 91-234 ms (median ~145) now; the CPU
+ * profile had ag-grid-react's per-cell components, refs and layout reads as the grid's cost.
+ * Rows carry the tree (région → département → établissement → unité, `buildTree`); the
+ * freshness cells are drawn again when the clock ticks, live changes flash the figures.
+ */
+import { createGrid, type CellKeyDownEvent, type ColDef, type GetRowIdParams, type GridApi, type GridOptions, type ICellRendererParams, type IRowNode, type RowClassParams, type RowClassRules, type RowClickedEvent } from 'ag-grid-community';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useBeds } from './store';
 import { useSession } from '../stores/session';
 import { buildTree, percent, totalFreshness, ageText, treeCompare, type BedRow } from './aggregate';
 import { bedGridTheme } from './gridTheme';
 import { depName, regionName } from './scope';
-import { StaleBadge } from './Freshness';
 import type { UnitView } from '../../../common/domain/beds/views';
 
 const getRowId = (p: GetRowIdParams<BedRow>) => p.data.id;
@@ -66,11 +74,11 @@ function showInGrid(api: GridApi<BedRow>, shown: BedRow[] | null, next: BedRow[]
   return result;
 }
 
+/** A row's kind never changes (its id says it): its class is set once, when AG Grid creates the row. */
+const getRowClass = (p: RowClassParams<BedRow>) => (p.data ? `bed-row-${p.data.kind}` : undefined);
+
+/** What a live change may turn on or off (AG Grid evaluates these again when a row's data changes). */
 const rowClassRules: RowClassRules<BedRow> = {
-  'bed-row-region': (p) => p.data?.kind === 'region',
-  'bed-row-dep': (p) => p.data?.kind === 'dep',
-  'bed-row-establishment': (p) => p.data?.kind === 'establishment',
-  'bed-row-unit': (p) => p.data?.kind === 'unit',
   'bed-row-stale': (p) => Boolean(p.data?.kind === 'unit' && p.data.stale),
   'bed-row-pending': (p) => Boolean(p.data?.pending),
 };
@@ -79,70 +87,102 @@ function toggle(row: BedRow) {
   if (row.hasChildren && row.kind !== 'unit') useBeds.getState().setExpanded(row.id, !row.expanded);
 }
 
-function NameCell({ data }: ICellRendererParams<BedRow>) {
-  if (!data) return null;
+/** A span of `className` holding `text` (DOM built directly: the grid's cells are plain, no React). */
+function span(className: string, text: string): HTMLSpanElement {
+  const el = document.createElement('span');
+  el.className = className;
+  el.textContent = text;
+  return el;
+}
+
+/** The "périmé" mark of `StaleBadge` (Freshness.tsx), as plain DOM: an icon and the word, never the colour alone. */
+function staleBadge(): HTMLSpanElement {
+  const el = span('stale-badge', '');
+  el.dataset.testid = 'stale-badge';
+  el.title = ui.beds.staleTitle(useBeds.getState().settings.staleAfterHours);
+  const icon = span('stale-icon', '⚠');
+  icon.setAttribute('aria-hidden', 'true');
+  el.append(icon, ui.beds.stale);
+  return el;
+}
+
+/** The name cell: the tree's indent and toggle, the label, a group's unit count, « en attente ». */
+function nameCell({ data }: ICellRendererParams<BedRow>): HTMLElement | string {
+  if (!data) return '';
   const isGroup = data.kind !== 'unit';
-  return (
-    <span className="bed-name" style={{ paddingLeft: data.level * 18 }} data-testid={`bed-row-${data.id}`}>
-      {isGroup ? (
-        <button
-          type="button"
-          className="tree-toggle"
-          tabIndex={-1}
-          aria-expanded={data.expanded}
-          aria-label={data.expanded ? ui.beds.collapse : ui.beds.expand}
-          onClick={(e) => {
-            e.stopPropagation();
-            toggle(data);
-          }}
-        >
-          {data.expanded ? '▾' : '▸'}
-        </button>
-      ) : (
-        <span className="tree-leaf" aria-hidden="true" />
-      )}
-      <span className="bed-label" title={data.title}>{data.label}</span>
-      {data.detail && <span className="bed-detail">{data.detail}</span>}
-      {isGroup && <span className="bed-count">{ui.beds.units(data.units)}</span>}
-      {data.pending && (
-        <span className="badge badge-pending" title={ui.beds.pendingTitle}>
-          {ui.beds.pending}
-        </span>
-      )}
-    </span>
-  );
-}
-
-function FreshnessCell({ data }: ICellRendererParams<BedRow>) {
-  const now = useBeds((s) => s.now);
-  if (!data) return null;
-  if (data.kind === 'unit') {
-    return (
-      <span className={`age${data.stale ? ' is-stale' : ''}`}>
-        {ageText(data.at, now)}
-        {data.stale && <StaleBadge />}
-      </span>
-    );
+  const el = span('bed-name', '');
+  el.style.paddingLeft = `${data.level * 18}px`;
+  el.dataset.testid = `bed-row-${data.id}`;
+  if (isGroup) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'tree-toggle';
+    button.tabIndex = -1;
+    button.setAttribute('aria-expanded', String(data.expanded));
+    button.setAttribute('aria-label', data.expanded ? ui.beds.collapse : ui.beds.expand);
+    button.textContent = data.expanded ? '▾' : '▸';
+    button.addEventListener('click', (e) => {
+      e.stopPropagation();
+      toggle(data);
+    });
+    el.append(button);
+  } else {
+    const leaf = span('tree-leaf', '');
+    leaf.setAttribute('aria-hidden', 'true');
+    el.append(leaf);
   }
-  return (
-    <span className={`total-freshness${data.staleUnits ? ' has-stale' : ''}`} data-stale-units={data.staleUnits}>
-      {data.staleUnits > 0 && <span className="stale-icon" aria-hidden="true">⚠ </span>}
-      {totalFreshness(
-        { installed: 0, staffed: 0, available: 0, surge: 0, units: data.units, staleUnits: data.staleUnits, oldestAt: data.oldestAt, newestAt: null },
-        now,
-      )}
-    </span>
-  );
+  const label = span('bed-label', data.label);
+  if (data.title) label.title = data.title;
+  el.append(label);
+  if (data.detail) el.append(span('bed-detail', data.detail));
+  if (isGroup) el.append(span('bed-count', ui.beds.units(data.units)));
+  if (data.pending) {
+    const badge = span('badge badge-pending', ui.beds.pending);
+    badge.title = ui.beds.pendingTitle;
+    el.append(badge);
+  }
+  return el;
 }
 
-function TensionCell({ data }: ICellRendererParams<BedRow>) {
-  if (!data) return null;
-  return (
-    <span className={`tension-chip tension-${data.tension}`} title={ui.beds.tension[data.tension]} data-tension={data.tension}>
-      {ui.beds.tension.glyph[data.tension] && <span className="tension-glyph" aria-hidden="true">{ui.beds.tension.glyph[data.tension]} </span>}
-      {percent(data.occupancy)}
-    </span>
+/** The freshness cell, measured against the store's clock (refreshed when it ticks). */
+function freshnessCell({ data }: ICellRendererParams<BedRow>): HTMLElement | string {
+  if (!data) return '';
+  const now = useBeds.getState().now;
+  if (data.kind === 'unit') {
+    const el = span(`age${data.stale ? ' is-stale' : ''}`, ageText(data.at, now));
+    if (data.stale) el.append(staleBadge());
+    return el;
+  }
+  const el = span(`total-freshness${data.staleUnits ? ' has-stale' : ''}`, '');
+  el.dataset.staleUnits = String(data.staleUnits);
+  if (data.staleUnits > 0) {
+    const icon = span('stale-icon', '⚠ ');
+    icon.setAttribute('aria-hidden', 'true');
+    el.append(icon);
+  }
+  el.append(
+    totalFreshness(
+      { installed: 0, staffed: 0, available: 0, surge: 0, units: data.units, staleUnits: data.staleUnits, oldestAt: data.oldestAt, newestAt: null },
+      now,
+    ),
   );
+  return el;
+}
+
+/** The tension chip: a glyph beside the colour, and the occupancy. */
+function tensionCell({ data }: ICellRendererParams<BedRow>): HTMLElement | string {
+  if (!data) return '';
+  const el = span(`tension-chip tension-${data.tension}`, '');
+  el.title = ui.beds.tension[data.tension];
+  el.dataset.tension = data.tension;
+  const glyph = ui.beds.tension.glyph[data.tension];
+  if (glyph) {
+    const g = span('tension-glyph', `${glyph} `);
+    g.setAttribute('aria-hidden', 'true');
+    el.append(g);
+  }
+  el.append(percent(data.occupancy));
+  return el;
 }
 
 type NumKey = 'available' | 'staffed' | 'installed' | 'surge';
@@ -171,107 +211,113 @@ export function BedGrid() {
     [units, now, settings, filter, expanded, referential],
   );
 
-  const columnDefs = useMemo<ColDef<BedRow>[]>(() => {
-    const tree = (valueOf: (r: BedRow) => number | string | null): Pick<ColDef<BedRow>, 'comparator'> => ({
-      comparator: (_a, _b, na, nb, desc) => (na.data && nb.data ? treeCompare(na.data, nb.data, valueOf, desc) : 0),
-    });
-    const num = (key: NumKey, headerName: string, headerTooltip: string): ColDef<BedRow> => ({
-      colId: key,
-      headerName,
-      headerTooltip,
-      field: key,
-      width: 112,
-      type: 'rightAligned',
-      cellClass: (p) => `num num-${key}${p.data && p.data.kind !== 'unit' ? ' num-total' : ''}`,
-      ...tree((r) => r[key]),
-    });
-    return [
-      {
-        colId: 'name',
-        headerName: ui.beds.col.name,
-        // The value carries what the cell shows, so that AG Grid re-renders it when any of it changes.
-        valueGetter: (p) => (p.data ? `${p.data.label}|${p.data.expanded}|${p.data.units}|${p.data.pending}` : ''),
-        cellRenderer: NameCell,
-        flex: 1,
-        minWidth: 380,
-        ...tree((r) => r.label),
-        // Without an explicit sort, rows keep the tree order built by buildTree.
-        sort: null,
+  // The grid's listeners are set once: they call the latest `select`.
+  const selectRef = useRef(select);
+  selectRef.current = select;
+
+  const box = useRef<HTMLDivElement>(null);
+  const apiRef = useRef<GridApi<BedRow> | null>(null);
+  /** The rows the grid holds (see `showInGrid`). */
+  const shownRef = useRef<BedRow[] | null>(null);
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+
+  // Created before the browser paints (layout effect), with its rows: the first frame shows them.
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const first = rowsRef.current;
+    const options: GridOptions<BedRow> = {
+      theme: bedGridTheme,
+      rowData: first,
+      columnDefs: columnDefs(),
+      defaultColDef: { resizable: true, sortable: true, suppressHeaderMenuButton: true },
+      getRowId,
+      getRowClass,
+      rowClassRules,
+      onRowClicked: (e: RowClickedEvent<BedRow>) => {
+        const u = e.data?.unit;
+        if (u) selectRef.current({ finess: u.finess, unitId: u.unitId, unitType: u.unitType });
       },
-      num('available', ui.beds.col.available, ui.beds.colTitle.available),
-      num('staffed', ui.beds.col.staffed, ui.beds.colTitle.staffed),
-      num('installed', ui.beds.col.installed, ui.beds.colTitle.installed),
-      { ...num('surge', ui.beds.col.surge, ui.beds.colTitle.surge), width: 96, valueFormatter: (p) => (p.value ? `+${p.value}` : ui.beds.detail.none) },
-      {
-        colId: 'occupancy',
-        headerName: ui.beds.col.occupancy,
-        headerTooltip: ui.beds.colTitle.occupancy,
-        valueGetter: (p) => (p.data ? `${p.data.occupancy}|${p.data.tension}` : null),
-        cellRenderer: TensionCell,
-        width: 120,
-        ...tree((r) => r.occupancy),
+      // Keyboard: Entrée or Espace opens/closes a group, or shows a unit's history.
+      onCellKeyDown: (e: CellKeyDownEvent<BedRow>) => {
+        const ev = e.event;
+        if (!(ev instanceof KeyboardEvent) || !e.data) return;
+        if (ev.key !== 'Enter' && ev.key !== ' ') return;
+        ev.preventDefault();
+        if (e.data.kind === 'unit' && e.data.unit) selectRef.current({ finess: e.data.unit.finess, unitId: e.data.unit.unitId, unitType: e.data.unit.unitType });
+        else toggle(e.data);
       },
-      {
-        colId: 'covidPos',
-        headerName: ui.beds.col.covidPos,
-        field: 'covidPos',
-        width: 92,
-        type: 'rightAligned',
-        valueFormatter: (p) => (p.value === null || p.value === undefined ? ui.beds.detail.none : String(p.value)),
-        cellClass: 'num num-muted',
-        ...tree((r) => r.covidPos),
-      },
-      {
-        colId: 'freshness',
-        headerName: ui.beds.col.freshness,
-        // Staleness changes with the clock alone: it is part of the value so that the cell re-renders.
-        valueGetter: (p) => (p.data ? `${p.data.at}|${p.data.staleUnits}|${p.data.units}` : null),
-        cellRenderer: FreshnessCell,
-        width: 360,
-        ...tree((r) => (r.at ? Date.parse(r.at) : null)),
-      },
-    ];
+      loading: !useBeds.getState().loaded,
+      localeText: { noRowsToShow: ui.beds.noRows, loadingOoo: ui.beds.loading },
+      animateRows: false,
+      suppressDragLeaveHidesColumns: true,
+      enableCellTextSelection: true,
+    };
+    apiRef.current = createGrid(el, options);
+    shownRef.current = first;
+    return () => {
+      apiRef.current?.destroy();
+      apiRef.current = null;
+      shownRef.current = null;
+    };
+    // Created once per mount; later rows go through the effects below.
   }, []);
 
   // Rows reach AG Grid through its API: a live change that leaves the same rows in the same
   // order is one transaction updating the rows whose figures changed (unchanged rows keep
   // their objects); a new set of rows (a group opened, a filter) replaces the row data.
-  const apiRef = useRef<GridApi<BedRow> | null>(null);
-  const rowsRef = useRef(rows);
-  rowsRef.current = rows;
-  const shownRef = useRef<BedRow[] | null>(null);
-  const showRows = useCallback((api: GridApi<BedRow>, next: BedRow[]) => {
-    shownRef.current = showInGrid(api, shownRef.current, next);
-  }, []);
   useEffect(() => {
     const api = apiRef.current;
-    if (api && !api.isDestroyed()) showRows(api, rows);
-  }, [rows, showRows]);
+    if (api && !api.isDestroyed() && shownRef.current !== rows) shownRef.current = showInGrid(api, shownRef.current, rows);
+  }, [rows]);
+
+  useEffect(() => {
+    const api = apiRef.current;
+    if (api && !api.isDestroyed()) api.setGridOption('loading', !loaded);
+  }, [loaded]);
+
+  // Ages move with the clock alone, and the stale mark's title with the settings: the
+  // freshness cells are drawn again when either changes.
+  const drawnWith = useRef({ now, settings });
+  useEffect(() => {
+    const api = apiRef.current;
+    const drawn = drawnWith.current;
+    if ((drawn.now === now && drawn.settings === settings) || !api || api.isDestroyed()) return;
+    drawnWith.current = { now, settings };
+    api.refreshCells({ columns: ['freshness'], force: true });
+  }, [now, settings]);
 
   // Live updates flash the figures that changed, on the unit and on every total above it.
   // (Not AG Grid's automatic change flash: a filter also changes group totals, and that is no news.)
-  // When the store says which units its last merge changed, only those are compared.
+  // When the store says which units its last merge changed, only those are compared. The
+  // units shown before are indexed only when a change comes (not when the grid opens: 18,000
+  // keys for a national picture, before its first paint).
   const delta = useBeds((s) => s.delta);
-  const previous = useRef<Map<string, UnitView> | null>(null);
+  const previous = useRef<{ units: readonly UnitView[]; byId: Map<string, UnitView> | null } | null>(null);
   useEffect(() => {
     const prev = previous.current;
-    const incremental = prev !== null && delta !== null && delta.units === units && !delta.full;
-    let candidates: readonly UnitView[] = units;
-    if (incremental) {
-      candidates = delta.changed;
-    } else {
-      previous.current = new Map(units.map((u) => [unitRowId(u), u]));
+    if (!prev || prev.units === units) {
+      previous.current = prev ?? { units, byId: null };
+      return;
     }
-    if (!prev) return;
+    const byId = prev.byId ?? new Map(prev.units.map((u) => [unitRowId(u), u]));
+    const incremental = delta !== null && delta.units === units && !delta.full;
+    const candidates: readonly UnitView[] = incremental ? delta.changed : units;
     const changes: Array<{ rowIds: string[]; columns: NumKey[] }> = [];
     for (const u of candidates) {
       const id = unitRowId(u);
-      const p = prev.get(id);
+      const p = byId.get(id);
       const columns = (['available', 'staffed', 'installed'] as const).filter((k) => !p || p[k] !== u[k]);
       if (columns.length) changes.push({ rowIds: [id, `E:${u.finess}`, `D:${u.dep}`, `R:${u.region}`], columns });
-      if (incremental) prev.set(id, u);
+      if (incremental) byId.set(id, u);
     }
-    if (incremental) for (const key of delta.removed) prev.delete(`U:${key}`);
+    if (incremental) {
+      for (const key of delta.removed) byId.delete(`U:${key}`);
+      previous.current = { units, byId };
+    } else {
+      previous.current = { units, byId: null };
+    }
     if (!changes.length) return;
     // After AG Grid has taken the new rows in. Not cancelled by the next refresh (which may
     // bring the same figures a few milliseconds later): a flash is never lost.
@@ -285,50 +331,68 @@ export function BedGrid() {
     }, 50);
   }, [units, delta]);
 
-  const defaultColDef = useMemo<ColDef<BedRow>>(() => ({ resizable: true, sortable: true, suppressHeaderMenuButton: true }), []);
-  const localeText = useMemo(() => ({ noRowsToShow: ui.beds.noRows, loadingOoo: ui.beds.loading }), []);
+  return <div className="bed-grid" role="region" aria-label={ui.beds.gridLabel} data-testid="beds-grid" ref={box} />;
+}
 
-  const onRowClicked = useCallback(
-    (e: RowClickedEvent<BedRow>) => {
-      const u = e.data?.unit;
-      if (u) select({ finess: u.finess, unitId: u.unitId, unitType: u.unitType });
+/** The grid's columns; the tree-aware sort keeps every row under its parent. */
+function columnDefs(): ColDef<BedRow>[] {
+  const tree = (valueOf: (r: BedRow) => number | string | null): Pick<ColDef<BedRow>, 'comparator'> => ({
+    comparator: (_a, _b, na, nb, desc) => (na.data && nb.data ? treeCompare(na.data, nb.data, valueOf, desc) : 0),
+  });
+  const num = (key: NumKey, headerName: string, headerTooltip: string): ColDef<BedRow> => ({
+    colId: key,
+    headerName,
+    headerTooltip,
+    field: key,
+    width: 112,
+    type: 'rightAligned',
+    cellClass: (p) => `num num-${key}${p.data && p.data.kind !== 'unit' ? ' num-total' : ''}`,
+    ...tree((r) => r[key]),
+  });
+  return [
+    {
+      colId: 'name',
+      headerName: ui.beds.col.name,
+      // The value carries what the cell shows, so that AG Grid re-renders it when any of it changes.
+      valueGetter: (p) => (p.data ? `${p.data.label}|${p.data.expanded}|${p.data.units}|${p.data.pending}` : ''),
+      cellRenderer: nameCell,
+      flex: 1,
+      minWidth: 380,
+      ...tree((r) => r.label),
+      // Without an explicit sort, rows keep the tree order built by buildTree.
+      sort: null,
     },
-    [select],
-  );
-
-  // Keyboard: Entrée or Espace opens/closes a group, or shows a unit's history.
-  const onCellKeyDown = useCallback(
-    (e: CellKeyDownEvent<BedRow>) => {
-      const ev = e.event;
-      if (!(ev instanceof KeyboardEvent) || !e.data) return;
-      if (ev.key !== 'Enter' && ev.key !== ' ') return;
-      ev.preventDefault();
-      if (e.data.kind === 'unit' && e.data.unit) select({ finess: e.data.unit.finess, unitId: e.data.unit.unitId, unitType: e.data.unit.unitType });
-      else toggle(e.data);
+    num('available', ui.beds.col.available, ui.beds.colTitle.available),
+    num('staffed', ui.beds.col.staffed, ui.beds.colTitle.staffed),
+    num('installed', ui.beds.col.installed, ui.beds.colTitle.installed),
+    { ...num('surge', ui.beds.col.surge, ui.beds.colTitle.surge), width: 96, valueFormatter: (p) => (p.value ? `+${p.value}` : ui.beds.detail.none) },
+    {
+      colId: 'occupancy',
+      headerName: ui.beds.col.occupancy,
+      headerTooltip: ui.beds.colTitle.occupancy,
+      valueGetter: (p) => (p.data ? `${p.data.occupancy}|${p.data.tension}` : null),
+      cellRenderer: tensionCell,
+      width: 120,
+      ...tree((r) => r.occupancy),
     },
-    [select],
-  );
-
-  return (
-    <div className="bed-grid" role="region" aria-label={ui.beds.gridLabel} data-testid="beds-grid">
-      <AgGridReact<BedRow>
-        theme={bedGridTheme}
-        columnDefs={columnDefs}
-        defaultColDef={defaultColDef}
-        getRowId={getRowId}
-        rowClassRules={rowClassRules}
-        onRowClicked={onRowClicked}
-        onCellKeyDown={onCellKeyDown}
-        onGridReady={(e) => {
-          apiRef.current = e.api;
-          showRows(e.api, rowsRef.current);
-        }}
-        loading={!loaded}
-        localeText={localeText}
-        animateRows={false}
-        suppressDragLeaveHidesColumns
-        enableCellTextSelection
-      />
-    </div>
-  );
+    {
+      colId: 'covidPos',
+      headerName: ui.beds.col.covidPos,
+      field: 'covidPos',
+      width: 92,
+      type: 'rightAligned',
+      valueFormatter: (p) => (p.value === null || p.value === undefined ? ui.beds.detail.none : String(p.value)),
+      cellClass: 'num num-muted',
+      ...tree((r) => r.covidPos),
+    },
+    {
+      colId: 'freshness',
+      headerName: ui.beds.col.freshness,
+      // Staleness changes with the clock alone: it is part of the value so that the cell re-renders.
+      valueGetter: (p) => (p.data ? `${p.data.at}|${p.data.staleUnits}|${p.data.units}` : null),
+      cellRenderer: freshnessCell,
+      width: 360,
+      ...tree((r) => (r.at ? Date.parse(r.at) : null)),
+    },
+  ];
 }

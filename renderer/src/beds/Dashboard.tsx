@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { memo, useDeferredValue, useMemo } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
 import { useBeds } from './store';
 import { useSession } from '../stores/session';
@@ -7,6 +7,7 @@ import { MapLegend } from './BedMap';
 import { depName, depShortName, regionName } from './scope';
 import type { BedTotal, FreshnessSettings } from '../../../common/domain/beds/totals';
 import { unitType, type UnitGroup } from '../../../common/domain/beds/unitTypes';
+import type { UnitView } from '../../../common/domain/beds/views';
 
 interface CellProps {
   total: BedTotal | null;
@@ -109,13 +110,22 @@ export function Dashboard({
   /** Columns are regions (a national bulletin) instead of départements. */
   byRegion?: boolean;
 }) {
-  const units = useBeds((s) => s.units);
-  const now = useBeds((s) => s.now);
+  const liveUnits = useBeds((s) => s.units);
+  const liveNow = useBeds((s) => s.now);
+  const live = useMemo(() => ({ units: liveUnits, now: liveNow }), [liveUnits, liveNow]);
+  // Folded and drawn in a background render (a deferred value: React yields to input while
+  // it works, and drops that work when another tab is chosen meanwhile): opening « Lits » on
+  // the national dashboard folded 18,000 units and drew ~250 cells in one task before a click
+  // on « Grille » could be handled. The table now follows the board by a frame. The units and
+  // the clock they are measured against are deferred together: a live change (which moves
+  // both) is folded once, in the background render, not again in the urgent one.
+  const shown = useDeferredValue<{ units: UnitView[]; now: number } | null>(live, null);
+  const now = shown?.now ?? liveNow;
   const settings = useBeds((s) => s.settings);
   const referential = useSession((s) => s.referential);
   const matrix = useMemo(
-    () => dashboardMatrix(units, deps, now, settings, byRegion ? (u) => u.region : undefined),
-    [units, deps, now, settings, byRegion],
+    () => (shown ? dashboardMatrix(shown.units, deps, shown.now, settings, byRegion ? (u) => u.region : undefined) : null),
+    [shown, deps, settings, byRegion],
   );
   const columnName = (c: string) => (byRegion ? regionName(referential, c) : depShortName(referential, c));
 
@@ -127,6 +137,7 @@ export function Dashboard({
     s.setTab('map');
   };
   const rowTestKey = (r: DashboardRow) => (r.kind === 'type' ? r.key : r.key.replace(':', '-'));
+  if (!matrix) return <p className="muted">{ui.beds.loading}</p>;
 
   return (
     <div className={`dashboard${compact ? ' compact' : ''}`}>
