@@ -31,6 +31,7 @@ import { bedsHttp } from '../common/domain/beds/protocol';
 import { sqliteBedsTx } from '../sync-server/src/beds/sqliteTx';
 import { ChangeWriter } from '../sync-server/src/store/changeWriter';
 import { fmt, REPO_ROOT, startTs, type Child } from './support/processes';
+import { pageNow, shownAt, SHOWN_WATCH } from './support/pageTiming';
 import { call, openServices } from './support/services';
 import type { UnitReport } from '../common/domain/beds/model';
 import type { FeedResult } from '../common/domain/beds/protocol';
@@ -362,10 +363,10 @@ async function compareRenderers(browser: Browser, serverUrl: string, clientDir: 
 /** Opens the web host in a new page: event log after login (baseline), then the Lits grid, then the dashboard. */
 async function openBoard(browser: Browser, url: string, profileTo?: string, traceTo?: string): Promise<{ page: Page; gridMs: number; dashboardMs: number; uiBaselineMs: number }> {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'fr-FR' });
+  await page.addInitScript({ content: SHOWN_WATCH });
   await page.goto(url);
-  const tu = performance.now();
-  await page.locator('[data-testid="event-list"]').waitFor({ timeout: 60_000 });
-  const uiBaselineMs = performance.now() - tu;
+  const tu = await pageNow(page);
+  const uiBaselineMs = Math.max(0, (await shownAt(page, '[data-testid="event-list"]')) - tu);
   // BENCH_BEDS_PROFILE=<file.cpuprofile>: the renderer's CPU profile from the click to the grid
   // (open it in Chromium's DevTools, Performance panel), to see where the grid's time goes.
   const cdp = profileTo ? await page.context().newCDPSession(page) : null;
@@ -377,21 +378,19 @@ async function openBoard(browser: Browser, url: string, profileTo?: string, trac
   // BENCH_BEDS_TRACE=<file.json>: a Chromium performance trace of the same span (style, layout,
   // paint and scripts on one timeline; open it in DevTools' Performance panel).
   if (traceTo) await browser.startTracing(page, { path: traceTo, screenshots: false });
-  const tg = performance.now();
+  const tg = await pageNow(page);
   await page.locator('[data-testid="nav-beds"]').click();
   await page.locator('[data-testid="beds-tab-grid"]').click();
-  await page.locator('[data-testid="beds-grid"] .ag-row').first().waitFor({ timeout: 60_000 });
-  const gridMs = performance.now() - tg;
+  const gridMs = (await shownAt(page, '[data-testid="beds-grid"] .ag-row')) - tg;
   if (traceTo) await browser.stopTracing();
   if (cdp && profileTo) {
     const { profile } = await cdp.send('Profiler.stop');
     writeFileSync(profileTo, JSON.stringify(profile));
     await cdp.detach();
   }
-  const td = performance.now();
+  const td = await pageNow(page);
   await page.locator('[data-testid="beds-tab-dashboard"]').click();
-  await page.locator('[data-testid="dashboard-table"] td').first().waitFor({ timeout: 60_000 });
-  const dashboardMs = performance.now() - td;
+  const dashboardMs = (await shownAt(page, '[data-testid="dashboard-table"] td')) - td;
   return { page, gridMs, dashboardMs, uiBaselineMs };
 }
 
