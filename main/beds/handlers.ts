@@ -13,7 +13,7 @@ import type { UnitReport } from '../../common/domain/beds/model';
 import { bedsWire, type HistoryResult, type PictureResult } from '../../common/domain/beds/protocol';
 import { unitTypeFromLabel } from '../../common/domain/beds/unitTypes';
 import type { ImportPreview, UnitView } from '../../common/domain/beds/views';
-import type { PlaceWireRow, UnitChangesWire, UnitWireRow } from '../../common/domain/beds/wire';
+import { unitWireRow, type PlaceWireRow, type UnitChangesWire, type UnitWireRow } from '../../common/domain/beds/wire';
 import type { MutationReceipt } from '../../common/engine/calls';
 import { fr } from '../../common/i18n/fr';
 import { FINESS_ID, isWithin, type Territories } from '../../common/territory';
@@ -116,32 +116,7 @@ export function encodeVisibleUnits(c: UnitChanges, t: Territories): UnitChangesW
   for (let i = 0; i < c.units.length; i++) {
     const r = c.units[i];
     if (!places.has(r.finess)) places.set(r.finess, placeRow(t, r.finess));
-    rows[i] = [
-      r.id,
-      r.finess,
-      r.unitId,
-      r.unitName,
-      r.unitType,
-      r.installed,
-      r.staffed,
-      r.available,
-      r.covidPos,
-      r.covidNeg,
-      r.extra24h,
-      r.extra72h,
-      r.comment,
-      r.source,
-      r.reportedBy,
-      r.reportedRole,
-      r.at,
-      r.atKnown ? 1 : 0,
-      r.version,
-      r.pending ? 1 : 0,
-      r.surge,
-      r.assignment,
-      r.temporary ? 1 : 0,
-      r.ror,
-    ];
+    rows[i] = unitWireRow(r);
   }
   return { full: c.full, rows, places: [...places.values()], removed: c.removed, cursor: c.cursor };
 }

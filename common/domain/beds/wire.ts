@@ -61,36 +61,44 @@ export interface UnitChangesWire {
   cursor: number;
 }
 
+/** The fields of a unit's report that its wire row carries (a view has them, and so has main's visible report). */
+export type UnitRowFields = Pick<UnitView, 'id' | 'finess' | 'unitId' | 'unitName' | 'unitType' | 'installed' | 'staffed' | 'available' | 'covidPos' | 'covidNeg' | 'extra24h' | 'extra72h' | 'comment' | 'source' | 'reportedBy' | 'reportedRole' | 'at' | 'atKnown' | 'version' | 'pending' | 'surge' | 'assignment' | 'temporary' | 'ror'>;
+
+/** A unit's row on the wire, in the order `UnitWireRow` fixes. */
+export function unitWireRow(u: UnitRowFields): UnitWireRow {
+  return [
+    u.id,
+    u.finess,
+    u.unitId,
+    u.unitName,
+    u.unitType,
+    u.installed,
+    u.staffed,
+    u.available,
+    u.covidPos,
+    u.covidNeg,
+    u.extra24h,
+    u.extra72h,
+    u.comment,
+    u.source,
+    u.reportedBy,
+    u.reportedRole,
+    u.at,
+    u.atKnown ? 1 : 0,
+    u.version,
+    u.pending ? 1 : 0,
+    u.surge,
+    u.assignment,
+    u.temporary ? 1 : 0,
+    u.ror,
+  ];
+}
+
 export function encodeUnitChanges(c: UnitChangesView): UnitChangesWire {
   const places = new Map<string, PlaceWireRow>();
   const rows = c.units.map((u): UnitWireRow => {
     if (!places.has(u.finess)) places.set(u.finess, [u.finess, u.establishmentName, u.establishmentShortName, u.city, u.dep, u.region, u.lat, u.lon]);
-    return [
-      u.id,
-      u.finess,
-      u.unitId,
-      u.unitName,
-      u.unitType,
-      u.installed,
-      u.staffed,
-      u.available,
-      u.covidPos,
-      u.covidNeg,
-      u.extra24h,
-      u.extra72h,
-      u.comment,
-      u.source,
-      u.reportedBy,
-      u.reportedRole,
-      u.at,
-      u.atKnown ? 1 : 0,
-      u.version,
-      u.pending ? 1 : 0,
-      u.surge,
-      u.assignment,
-      u.temporary ? 1 : 0,
-      u.ror,
-    ];
+    return unitWireRow(u);
   });
   return { full: c.full, rows, places: [...places.values()], removed: c.removed, cursor: c.cursor };
 }
