@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { ui } from '../../../common/i18n/ui.fr';
 import { postStatus, RoomPostKind } from '../../../common/domain/eventlog/room';
 import type { RoomPostView, RoomShiftView, RoomView } from '../../../common/domain/eventlog/api';
@@ -7,14 +7,18 @@ import { useEventLog } from './store';
 import { useRoom } from './roomStore';
 import './room.css';
 
-/** The clock the panel reads who holds a post from, moved every 30 s. */
-function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
+/**
+ * The clock the panel reads who holds a post from: read again every 30 s, and whenever the
+ * rooms change. A shift just put on a post starts at the current minute; read from a clock
+ * up to 30 s old it would show as « attendu ensuite » and the post as not held.
+ */
+function useNow(rooms: readonly RoomView[] | null): number {
+  const [tick, setTick] = useState(0);
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 30_000);
+    const t = setInterval(() => setTick((n) => n + 1), 30_000);
     return () => clearInterval(t);
   }, []);
-  return now;
+  return useMemo(() => Date.now(), [rooms, tick]);
 }
 
 /** `dd/MM HH:mm`: a shift's bounds (seconds say nothing here). */
@@ -56,7 +60,7 @@ export function RoomPanel() {
   const show = useRoom((s) => s.show);
   const rooms = useRoom((s) => s.rooms);
   const error = useRoom((s) => s.error);
-  const now = useNow();
+  const now = useNow(rooms);
 
   useEffect(() => {
     show(eventId);
