@@ -68,6 +68,7 @@ describe('reinforcement room panel', () => {
       assignedAt: new Date().toISOString(),
       cancelledAt: null,
       cancelledBy: null,
+      version: 2,
       pending: true,
     } satisfies RoomShiftView;
     expect(Date.parse(startsAt)).toBeGreaterThan(T0);
